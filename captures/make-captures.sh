@@ -1,0 +1,567 @@
+#!/usr/bin/env bash
+# Build the sample captures in captures/ from real TLS stacks over loopback.
+#
+#   sudo captures/make-captures.sh            # rebuild every capture
+#   sudo captures/make-captures.sh NAME       # rebuild only captures/NAME.pcap
+#   sudo captures/make-captures.sh --list     # list the scenario names
+#
+# KEEP_TMP=1 keeps the temp dir (certificates, server and client logs).
+#
+# Every peer runs on 127.0.0.1 or ::1 only.  A throwaway CA and a server
+# certificate for good.example are made in a temp dir at run time, so no key
+# is ever committed.  Root is needed for tcpdump (and for port 443).
+set -euo pipefail
+
+HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+OUT=$HERE
+PY=/usr/bin/python3
+NGINX_STREAM_MODULE=/usr/lib/nginx/modules/ngx_stream_module.so
+
+if [[ $(id -u) -ne 0 ]]; then
+    echo "make-captures.sh: must run as root (tcpdump, port 443)" >&2
+    exit 1
+fi
+
+# ---------------------------------------------------------------- setup ---
+
+ensure_packages() {
+    local -A want=(
+        [tcpdump]=tcpdump [tshark]=tshark [openssl]=openssl [nginx]=nginx-light
+        [gnutls-serv]=gnutls-bin [curl]=curl [ss]=iproute2 [python3]=python3
+    )
+    local missing=() cmd
+    for cmd in "${!want[@]}"; do
+        command -v "$cmd" >/dev/null 2>&1 || missing+=("${want[$cmd]}")
+    done
+    [[ -x $PY ]] || missing+=(python3)
+    [[ -f $NGINX_STREAM_MODULE ]] || missing+=(libnginx-mod-stream)
+    if ((${#missing[@]})); then
+        echo "installing: ${missing[*]}"
+        apt-get update -qq
+        DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >/dev/null
+    fi
+}
+
+TMP=$(mktemp -d /tmp/make-captures.XXXXXX)
+PIDS=()            # background processes of the current scenario
+TCPDUMP_PID=
+
+cleanup() {
+    stop_servers
+    if [[ -n $TCPDUMP_PID ]]; then
+        kill -INT "$TCPDUMP_PID" 2>/dev/null || true
+        wait "$TCPDUMP_PID" 2>/dev/null || true
+    fi
+    if [[ ${KEEP_TMP:-} == 1 ]]; then echo "logs kept in $TMP"; else rm -rf "$TMP"; fi
+}
+trap cleanup EXIT
+
+make_pki() {
+    local d=$TMP/pki
+    mkdir -p "$d"
+    openssl req -x509 -newkey rsa:2048 -sha256 -days 3650 -nodes \
+        -keyout "$d/ca.key" -out "$d/ca.pem" -subj "/CN=tlsdiag test CA" \
+        -addext "basicConstraints=critical,CA:TRUE" \
+        -addext "keyUsage=critical,keyCertSign,cRLSign" 2>/dev/null
+    openssl req -newkey rsa:2048 -sha256 -nodes \
+        -keyout "$d/server.key" -out "$d/server.csr" -subj "/CN=good.example" 2>/dev/null
+    printf '%s\n' "subjectAltName=DNS:good.example" "basicConstraints=CA:FALSE" \
+        "keyUsage=critical,digitalSignature,keyEncipherment" "extendedKeyUsage=serverAuth" \
+        >"$d/server.ext"
+    openssl x509 -req -in "$d/server.csr" -CA "$d/ca.pem" -CAkey "$d/ca.key" \
+        -CAcreateserial -sha256 -days 3650 -extfile "$d/server.ext" \
+        -out "$d/server.pem" 2>/dev/null
+    CA=$d/ca.pem CERT=$d/server.pem KEY=$d/server.key
+}
+
+# --------------------------------------------------------------- helpers ---
+
+log() { printf '  %s\n' "$*"; }
+
+# start_capture NAME PORT: tcpdump on lo into captures/NAME.pcap; returns
+# once tcpdump says it is listening.
+start_capture() {
+    local name=$1 port=$2 i
+    CAPTURE=$OUT/$name.pcap
+    rm -f "$CAPTURE"
+    tcpdump -i lo -U --immediate-mode -w "$CAPTURE" "tcp port $port" \
+        2>"$TMP/tcpdump.err" &
+    TCPDUMP_PID=$!
+    for i in $(seq 100); do
+        grep -q 'listening on' "$TMP/tcpdump.err" && { sleep 0.2; return 0; }
+        sleep 0.05
+    done
+    echo "tcpdump did not start:" >&2; cat "$TMP/tcpdump.err" >&2; exit 1
+}
+
+# stop_capture: let the last packets land, stop servers, then stop tcpdump
+# with SIGINT so the file is complete.
+stop_capture() {
+    sleep 0.3
+    stop_servers
+    sleep 0.2
+    kill -INT "$TCPDUMP_PID"
+    wait "$TCPDUMP_PID" 2>/dev/null || true
+    TCPDUMP_PID=
+    chown --reference="$OUT" "$CAPTURE"     # tcpdump wrote it as user tcpdump
+    log "$(basename "$CAPTURE"): $(tshark -r "$CAPTURE" 2>/dev/null | wc -l) frames"
+}
+
+# bg_server LOGNAME CMD...: run a server in the background (bounded by
+# timeout), remember its pid.
+bg_server() {
+    local logname=$1; shift
+    timeout 20 "$@" </dev/null >"$TMP/$logname.log" 2>&1 &
+    PIDS+=($!)
+}
+
+stop_servers() {
+    local p
+    for p in "${PIDS[@]}"; do kill -TERM "$p" 2>/dev/null || true; done
+    for p in "${PIDS[@]}"; do wait "$p" 2>/dev/null || true; done
+    PIDS=()
+}
+
+# wait_listen PORT: until something listens on PORT (v4 or v6).
+wait_listen() {
+    local port=$1 i
+    for i in $(seq 100); do
+        ss -Hltn "sport = :$port" | grep -q . && return 0
+        sleep 0.05
+    done
+    echo "nothing listens on port $port" >&2; exit 1
+}
+
+# client LOGNAME CMD...: run a client in the foreground, bounded; its exit
+# status (failed handshakes are expected) does not stop the script.
+client() {
+    local logname=$1; shift
+    timeout 10 "$@" >"$TMP/$logname.log" 2>&1 || true
+}
+
+# line_then_eof TEXT: stdin for s_client: one line of application data, then
+# EOF after a pause (s_client then sends close_notify and closes).
+line_then_eof() { sleep 0.3; printf '%s\n' "$1"; sleep 0.7; }
+
+# s_server with the good.example cert; extra args follow.  -rev: the server
+# answers each line with the line reversed and, on the client's
+# close_notify, sends its own close_notify and closes.
+s_server() {
+    local logname=$1; shift
+    bg_server "$logname" openssl s_server -cert "$CERT" -key "$KEY" -rev "$@"
+}
+
+# s_client_line LOGNAME ARGS...: s_client that sends one line and closes.
+s_client_line() {
+    local logname=$1; shift
+    line_then_eof "hello from $logname" |
+        timeout 10 openssl s_client -CAfile "$CA" "$@" >"$TMP/$logname.log" 2>&1 || true
+}
+
+# s_client_try LOGNAME ARGS...: s_client for a handshake that should fail.
+s_client_try() {
+    local logname=$1; shift
+    client "$logname" openssl s_client -CAfile "$CA" "$@" </dev/null
+}
+
+# nginx_start LOGNAME CONFIG-BODY: run nginx in the foreground (one process)
+# with the given top-level config (http {...} or stream {...}).
+nginx_start() {
+    local logname=$1 body=$2 d=$TMP/nginx load=
+    [[ $body == *"stream {"* ]] && load="load_module $NGINX_STREAM_MODULE;"
+    rm -rf "$d"; mkdir -p "$d"
+    cat >"$d/nginx.conf" <<CONF
+daemon off;
+master_process off;
+worker_processes 1;
+pid $d/nginx.pid;
+error_log $d/error.log info;
+$load
+events { worker_connections 64; }
+$body
+CONF
+    bg_server "$logname" nginx -p "$d" -c "$d/nginx.conf" -e "$d/error.log"
+}
+
+# http {} preamble keeping every nginx file inside the temp dir.
+nginx_http() {
+    local d=$TMP/nginx
+    cat <<CONF
+http {
+    access_log off;
+    client_body_temp_path $d/body;
+    proxy_temp_path $d/proxy;
+    default_type text/plain;
+    $1
+}
+CONF
+}
+
+
+write_peer() {
+    cat >"$TMP/peer.py" <<'PYEOF'
+"""Small misbehaving TLS peers for make-captures.sh."""
+import random, socket, ssl, struct, sys, time
+
+def family(host):
+    return socket.AF_INET6 if ":" in host else socket.AF_INET
+
+def accept_one(host, port):
+    ls = socket.socket(family(host), socket.SOCK_STREAM)
+    ls.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    ls.bind((host, port))
+    ls.listen(1)
+    ls.settimeout(15)
+    conn, _ = ls.accept()
+    ls.close()
+    conn.settimeout(10)
+    return conn
+
+def recv_exact(conn, n):
+    data = b""
+    while len(data) < n:
+        chunk = conn.recv(n - len(data))
+        if not chunk:
+            break
+        data += chunk
+    return data
+
+def read_client_hello(conn):
+    hdr = recv_exact(conn, 5)
+    if len(hdr) == 5:
+        recv_exact(conn, struct.unpack("!H", hdr[3:5])[0])
+
+def wait_eof(conn):
+    try:
+        while conn.recv(4096):
+            pass
+    except OSError:
+        pass
+
+def server(mode, host, port):
+    conn = accept_one(host, int(port))
+    read_client_hello(conn)
+    if mode == "rst":          # abortive close: the kernel sends RST
+        conn.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
+    elif mode == "silent":     # never answer; close after the client does
+        wait_eof(conn)
+    conn.close()               # "fin": plain close
+
+def client_timeout(host, port):
+    ctx = ssl.create_default_context()
+    ctx.check_hostname = False
+    ctx.verify_mode = ssl.CERT_NONE
+    sock = socket.create_connection((host, int(port)), timeout=3)
+    try:
+        ctx.wrap_socket(sock, server_hostname="good.example")
+    except (socket.timeout, TimeoutError):
+        print("handshake timed out after 3 s")
+    finally:
+        sock.close()
+
+def ext(etype, body):
+    return struct.pack("!HH", etype, len(body)) + body
+
+def bad_client_hello():
+    """A ClientHello whose record and handshake lengths agree, but whose
+    extensions length claims 16 bytes more than are present."""
+    rnd = random.Random(20240501)
+    name = b"good.example"
+    sni = struct.pack("!HBH", len(name) + 3, 0, len(name)) + name
+    exts = (ext(0x0000, sni)                                  # server_name
+            + ext(0x000a, bytes.fromhex("0004001d0017"))      # supported_groups
+            + ext(0x000d, bytes.fromhex("0006080404030401"))  # signature_algorithms
+            + ext(0x002b, bytes.fromhex("020303")))           # supported_versions: 1.2
+    suites = bytes.fromhex("c02fc030c02bc02c009c")
+    body = (b"\x03\x03" + rnd.randbytes(32) + b"\x00"
+            + struct.pack("!H", len(suites)) + suites + b"\x01\x00"
+            + struct.pack("!H", len(exts) + 16) + exts)
+    hs = b"\x01" + struct.pack("!I", len(body))[1:] + body
+    return b"\x16\x03\x01" + struct.pack("!H", len(hs)) + hs
+
+def client_send(what, host, port):
+    data = bad_client_hello() if what == "bad-hello" else random.Random(443).randbytes(200)
+    sock = socket.create_connection((host, int(port)), timeout=5)
+    sock.sendall(data)
+    wait_eof(sock)             # read whatever the server answers, until it closes
+    sock.close()
+
+mode = sys.argv[1]
+if mode.startswith("server-"):
+    server(mode[len("server-"):], *sys.argv[2:4])
+elif mode == "client-timeout":
+    client_timeout(*sys.argv[2:4])
+elif mode in ("client-bad-hello", "client-garbage"):
+    client_send(mode[len("client-"):], *sys.argv[2:4])
+else:
+    sys.exit("unknown mode " + mode)
+PYEOF
+}
+
+# ------------------------------------------------------------- scenarios ---
+# One function per capture; the function name is the file name with - as _.
+
+scenario_tls12_ok() {
+    start_capture tls12-ok 443
+    s_server srv -accept 127.0.0.1:443 -naccept 1 -tls1_2
+    wait_listen 443
+    s_client_line cli -connect 127.0.0.1:443 -servername good.example -tls1_2
+    stop_capture
+}
+
+scenario_tls13_ok() {
+    rm -f "$OUT/tls13-ok.keys"
+    start_capture tls13-ok 8443
+    s_server srv -accept 127.0.0.1:8443 -naccept 1 -tls1_3
+    wait_listen 8443
+    s_client_line cli -connect 127.0.0.1:8443 -servername good.example -tls1_3 \
+        -keylogfile "$OUT/tls13-ok.keys"
+    stop_capture
+    chown --reference="$OUT" "$OUT/tls13-ok.keys"
+}
+
+scenario_tls13_ok_ipv6() {
+    start_capture tls13-ok-ipv6 443
+    nginx_start nginx "$(nginx_http "
+    server {
+        listen [::1]:443 ssl;
+        server_name good.example;
+        ssl_certificate $CERT;
+        ssl_certificate_key $KEY;
+        ssl_protocols TLSv1.3;
+        location / { return 200 \"hello from nginx over ::1\n\"; }
+    }")"
+    wait_listen 443
+    client curl curl --http1.1 -sS --cacert "$CA" --resolve 'good.example:443:[::1]' \
+        https://good.example/
+    stop_capture
+}
+
+scenario_inappropriate_fallback() {
+    start_capture inappropriate-fallback 443
+    s_server srv -accept 127.0.0.1:443 -naccept 1 -min_protocol TLSv1 -max_protocol TLSv1.3 \
+        -cipher 'DEFAULT:@SECLEVEL=0'
+    wait_listen 443
+    s_client_try cli -connect 127.0.0.1:443 -servername good.example -tls1 -fallback_scsv \
+        -cipher 'DEFAULT:@SECLEVEL=0'
+    stop_capture
+}
+
+scenario_version_server_refuses() {
+    start_capture version-server-refuses 443
+    s_server srv -accept 127.0.0.1:443 -naccept 1 -min_protocol TLSv1.2
+    wait_listen 443
+    s_client_try cli -connect 127.0.0.1:443 -servername good.example -tls1 \
+        -cipher 'DEFAULT:@SECLEVEL=0'
+    stop_capture
+}
+
+scenario_version_client_refuses() {
+    start_capture version-client-refuses 443
+    s_server srv -accept 127.0.0.1:443 -naccept 1 -min_protocol TLSv1 -max_protocol TLSv1 \
+        -cipher 'DEFAULT:@SECLEVEL=0'
+    wait_listen 443
+    s_client_try cli -connect 127.0.0.1:443 -servername good.example -tls1_2
+    stop_capture
+}
+
+scenario_cipher_mismatch() {
+    start_capture cipher-mismatch 443
+    s_server srv -accept 127.0.0.1:443 -naccept 2 -tls1_2 -cipher 'ECDHE+AESGCM'
+    wait_listen 443
+    s_client_line cli-ok -connect 127.0.0.1:443 -servername good.example
+    # Only old RSA-key-exchange CBC suites (this OpenSSL build has no 3DES).
+    s_client_try cli-old -connect 127.0.0.1:443 -servername good.example -tls1_2 \
+        -cipher 'AES128-SHA:AES256-SHA:@SECLEVEL=0'
+    stop_capture
+}
+
+scenario_no_common_group() {
+    start_capture no-common-group 443
+    s_server srv -accept 127.0.0.1:443 -naccept 2 -tls1_3 -groups P-384
+    wait_listen 443
+    s_client_line cli-ok -connect 127.0.0.1:443 -servername good.example -groups P-384
+    s_client_try cli-x25519 -connect 127.0.0.1:443 -servername good.example -groups X25519
+    stop_capture
+}
+
+# Versions, suites and groups are all fine (TLS 1.3 defaults on both sides);
+# the client only accepts ECDSA/EdDSA signatures and the server has only an
+# RSA key, so the server finds no signature algorithm and aborts.
+scenario_client_hello_rejected() {
+    start_capture client-hello-rejected 443
+    s_server srv -accept 127.0.0.1:443 -naccept 1
+    wait_listen 443
+    s_client_try cli -connect 127.0.0.1:443 -servername good.example \
+        -sigalgs 'ECDSA+SHA256:ECDSA+SHA384:ed25519'
+    stop_capture
+}
+
+# nginx: a default_server that rejects handshakes, good.example served.
+nginx_sni() {
+    nginx_start nginx "$(nginx_http "
+    server {
+        listen 127.0.0.1:443 ssl default_server;
+        ssl_reject_handshake on;
+    }
+    server {
+        listen 127.0.0.1:443 ssl;
+        server_name good.example;
+        ssl_certificate $CERT;
+        ssl_certificate_key $KEY;
+        location / { return 200 \"hello from good.example\n\"; }
+    }")"
+    wait_listen 443
+}
+
+scenario_missing_sni() {
+    start_capture missing-sni 443
+    nginx_sni
+    s_client_try cli -connect 127.0.0.1:443 -noservername
+    stop_capture
+}
+
+scenario_unrecognized_name() {
+    start_capture unrecognized-name 443
+    nginx_sni
+    s_client_try cli -connect 127.0.0.1:443 -servername wrong.example
+    stop_capture
+}
+
+# SNI-routing proxy: the map has no default, so a ClientHello without SNI
+# gives an empty upstream and nginx drops the connection.
+scenario_missing_sni_preread() {
+    start_capture missing-sni-preread 443
+    s_server backend -accept 127.0.0.1:8444 -naccept 1
+    nginx_start nginx "
+stream {
+    map \$ssl_preread_server_name \$backend {
+        good.example 127.0.0.1:8444;
+    }
+    server {
+        listen 127.0.0.1:443;
+        ssl_preread on;
+        proxy_pass \$backend;
+    }
+}"
+    wait_listen 8444
+    wait_listen 443
+    s_client_try cli -connect 127.0.0.1:443 -noservername
+    stop_capture
+}
+
+# Python server that reads the ClientHello and then does MODE (rst/fin).
+server_cuts_after_hello() {
+    local name=$1 mode=$2 host=$3 addr=$3
+    [[ $host == *:* ]] && addr="[$host]"
+    start_capture "$name" 443
+    bg_server peer "$PY" "$TMP/peer.py" "server-$mode" "$host" 443
+    wait_listen 443
+    s_client_try cli -connect "$addr:443" -servername blocked.example
+    stop_capture
+}
+
+scenario_reset_after_client_hello() {
+    server_cuts_after_hello reset-after-client-hello rst 127.0.0.1
+}
+
+scenario_reset_after_client_hello_ipv6() {
+    server_cuts_after_hello reset-after-client-hello-ipv6 rst ::1
+}
+
+scenario_closed_after_client_hello() {
+    server_cuts_after_hello closed-after-client-hello fin 127.0.0.1
+}
+
+scenario_no_server_response() {
+    start_capture no-server-response 443
+    bg_server peer "$PY" "$TMP/peer.py" server-silent 127.0.0.1 443
+    wait_listen 443
+    client cli "$PY" "$TMP/peer.py" client-timeout 127.0.0.1 443
+    stop_capture
+}
+
+scenario_not_tls_http_answer() {
+    start_capture not-tls-http-answer 443
+    nginx_start nginx "$(nginx_http "
+    server {
+        listen 127.0.0.1:443;
+        location / { return 200 \"plain http\n\"; }
+    }")"
+    wait_listen 443
+    s_client_try cli -connect 127.0.0.1:443 -servername good.example
+    stop_capture
+}
+
+# Plaintext HTTP to a TLS port.  openssl s_server just closes (FIN, no
+# alert) and nginx answers "400 The plain HTTP request was sent to HTTPS
+# port"; gnutls-serv answers with a TLS alert, so it is the one used.
+# gnutls-serv has no listen-address option: it binds the wildcard address for
+# these few seconds, but only loopback traffic reaches it.
+scenario_not_tls_plaintext_client() {
+    start_capture not-tls-plaintext-client 443
+    bg_server gnutls gnutls-serv --port 443 --x509certfile "$CERT" --x509keyfile "$KEY"
+    wait_listen 443
+    client curl curl -sS --max-time 5 http://127.0.0.1:443/
+    stop_capture
+}
+
+scenario_alpn_mismatch() {
+    start_capture alpn-mismatch 443
+    bg_server gnutls gnutls-serv --port 443 --x509certfile "$CERT" --x509keyfile "$KEY" \
+        --alpn=h2 --alpn-fatal
+    wait_listen 443
+    s_client_try cli -connect 127.0.0.1:443 -servername good.example -alpn foo/1
+    stop_capture
+}
+
+scenario_handshake_alert_decode_error() {
+    start_capture handshake-alert-decode-error 443
+    s_server srv -accept 127.0.0.1:443 -naccept 1
+    wait_listen 443
+    client cli "$PY" "$TMP/peer.py" client-bad-hello 127.0.0.1 443
+    stop_capture
+}
+
+scenario_garbage_on_443() {
+    start_capture garbage-on-443 443
+    s_server srv -accept 127.0.0.1:443 -naccept 1
+    wait_listen 443
+    client cli "$PY" "$TMP/peer.py" client-garbage 127.0.0.1 443
+    stop_capture
+}
+
+ALL=(
+    tls12-ok tls13-ok tls13-ok-ipv6
+    inappropriate-fallback version-server-refuses version-client-refuses
+    cipher-mismatch no-common-group client-hello-rejected
+    missing-sni unrecognized-name missing-sni-preread
+    reset-after-client-hello reset-after-client-hello-ipv6 closed-after-client-hello
+    no-server-response not-tls-http-answer not-tls-plaintext-client
+    alpn-mismatch handshake-alert-decode-error garbage-on-443
+)
+
+# ------------------------------------------------------------------ main ---
+
+main() {
+    local names=("${ALL[@]}") name
+    if (($#)); then
+        [[ $1 == --list ]] && { printf '%s\n' "${ALL[@]}"; return 0; }
+        name=${1%.pcap}
+        declare -F "scenario_${name//-/_}" >/dev/null || {
+            echo "unknown scenario '$1'; one of: ${ALL[*]}" >&2; exit 2; }
+        names=("$name")
+    fi
+    ensure_packages
+    if ss -Hltn '( sport = :443 or sport = :8443 or sport = :8444 )' | grep -q .; then
+        echo "make-captures.sh: port 443, 8443 or 8444 is already in use" >&2; exit 1
+    fi
+    make_pki
+    write_peer
+    for name in "${names[@]}"; do
+        echo "$name"
+        "scenario_${name//-/_}"
+    done
+}
+
+main "$@"

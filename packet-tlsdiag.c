@@ -1,0 +1,469 @@
+/* packet-tlsdiag.c — TLS Diagnostics post-dissector: reads Wireshark's own TCP
+ * and TLS fields, feeds the core, and shows its verdicts as tree items and
+ * expert infos.
+ *
+ * Fields are primed only on a frame's first dissection, so the analysis runs
+ * once (when the frame is not yet visited) and its result — a pointer to the
+ * core's handshake record — is kept in file scope; every later dissection
+ * (tshark -2, the GUI's details pane, Expert Information) redraws from it.
+ *
+ * SPDX-License-Identifier: GPL-2.0-or-later
+ */
+#include <wireshark.h>
+#include <epan/packet.h>
+#include <epan/proto.h>
+#include <epan/expert.h>
+#include <epan/proto_data.h>
+#include <ws_version.h>
+
+#include "packet-tlsdiag.h"
+#include "tlsdiag-core.h"
+#include "tlsdiag-tls.h"
+
+/* 4.2 made field_info.value a pointer. */
+#if WIRESHARK_VERSION_MAJOR > 4 || (WIRESHARK_VERSION_MAJOR == 4 && WIRESHARK_VERSION_MINOR >= 2)
+#define FI_VALUE(fi) ((fi)->value)
+#else
+#define FI_VALUE(fi) (&(fi)->value)
+#endif
+
+static int proto_tlsdiag = -1;
+
+static int hf_tlsdiag_cause = -1;
+static int hf_tlsdiag_summary = -1;
+static int hf_tlsdiag_outcome = -1;
+static int hf_tlsdiag_handshake_frame = -1;
+static int hf_tlsdiag_evidence = -1;
+static int hf_tlsdiag_explanation = -1;
+static int hf_tlsdiag_remedy = -1;
+
+static gint ett_tlsdiag = -1;
+static gint ett_tlsdiag_cause = -1;
+
+static expert_field ei_tlsdiag_cause[TLSDIAG_CAUSE_COUNT];
+
+static dissector_handle_t tlsdiag_handle;
+static tlsdiag_core *tlsdiag_state;
+
+/* The fields we read. Several abbreviations have same-name twins (SSLv2,
+ * X.509): every twin is wanted and read. */
+typedef enum {
+    F_TCP_STREAM, F_TCP_SRCPORT, F_TCP_DSTPORT, F_TCP_FIN, F_TCP_RST, F_TCP_LEN,
+    F_TCP_COMPLETENESS, F_TCP_PAYLOAD,
+    F_TLS_RECORD, F_TLS_HS, F_TLS_HS_TYPE, F_TLS_HS_LENGTH, F_TLS_HS_VERSION, F_TLS_SUITE,
+    F_TLS_SUPPORTED_VERSION, F_TLS_GROUP, F_TLS_SNI, F_TLS_ALPN, F_TLS_SELECTED_GROUP, F_TLS_KEY_SHARE_GROUP,
+    F_TLS_NAMED_CURVE, F_TLS_RANDOM, F_TLS_CCS, F_TLS_APP_DATA, F_TLS_ALERT, F_TLS_ALERT_LEVEL,
+    F_TLS_ALERT_DESC, F_TLS_UNKNOWN_RECORD,
+    F_COUNT
+} field_id;
+
+static const char *const field_names[F_COUNT] = {
+    "tcp.stream", "tcp.srcport", "tcp.dstport", "tcp.flags.fin", "tcp.flags.reset", "tcp.len",
+    "tcp.completeness", "tcp.payload",
+    "tls.record", "tls.handshake", "tls.handshake.type", "tls.handshake.length", "tls.handshake.version",
+    "tls.handshake.ciphersuite", "tls.handshake.extensions.supported_version",
+    "tls.handshake.extensions_supported_group", "tls.handshake.extensions_server_name",
+    "tls.handshake.extensions_alpn_str", "tls.handshake.extensions_key_share_selected_group",
+    "tls.handshake.extensions_key_share_group",
+    "tls.handshake.server_named_curve", "tls.handshake.random", "tls.change_cipher_spec",
+    "tls.app_data", "tls.alert_message", "tls.alert_message.level", "tls.alert_message.desc",
+    "tls.ignored_unknown_record",
+};
+
+/* Field ids per field_id, twins included; filled once. */
+#define MAX_TWINS 4
+static int field_ids[F_COUNT][MAX_TWINS];
+static gboolean field_ids_ready;
+
+static void
+resolve_fields(void)
+{
+    for (int f = 0; f < F_COUNT; f++) {
+        int id = proto_registrar_get_id_byname(field_names[f]);
+        for (int t = 0; t < MAX_TWINS; t++) {
+            field_ids[f][t] = id;
+            if (id >= 0)
+                id = proto_registrar_get_nth(id)->same_name_prev_id;
+        }
+    }
+    field_ids_ready = TRUE;
+}
+
+/* Call fn on every occurrence of a field in this frame, in tree order per twin. */
+typedef struct {
+    proto_tree *tree;
+} frame_fields;
+
+static guint
+field_count(const frame_fields *ff, field_id f)
+{
+    guint n = 0;
+    for (int t = 0; t < MAX_TWINS && field_ids[f][t] >= 0; t++) {
+        GPtrArray *a = proto_get_finfo_ptr_array(ff->tree, field_ids[f][t]);
+        n += a ? a->len : 0;
+    }
+    return n;
+}
+
+/* The last occurrence (innermost layer) of a field, or NULL. */
+static field_info *
+field_last(const frame_fields *ff, field_id f)
+{
+    for (int t = 0; t < MAX_TWINS && field_ids[f][t] >= 0; t++) {
+        GPtrArray *a = proto_get_finfo_ptr_array(ff->tree, field_ids[f][t]);
+        if (a && a->len)
+            return g_ptr_array_index(a, a->len - 1);
+    }
+    return NULL;
+}
+
+static guint32
+field_uint(const frame_fields *ff, field_id f, guint32 dflt)
+{
+    field_info *fi = field_last(ff, f);
+    return fi ? fvalue_get_uinteger(FI_VALUE(fi)) : dflt;
+}
+
+static gboolean
+field_bool(const frame_fields *ff, field_id f)
+{
+    field_info *fi = field_last(ff, f);
+    return fi && fvalue_get_uinteger64(FI_VALUE(fi)) != 0;
+}
+
+/* Copy up to max uint values of a field into out[]; returns how many. */
+static guint
+field_uints(const frame_fields *ff, field_id f, guint16 *out, guint max)
+{
+    guint n = 0;
+    for (int t = 0; t < MAX_TWINS && field_ids[f][t] >= 0; t++) {
+        GPtrArray *a = proto_get_finfo_ptr_array(ff->tree, field_ids[f][t]);
+        for (guint i = 0; a && i < a->len && n < max; i++)
+            out[n++] = (guint16)fvalue_get_uinteger(FI_VALUE((field_info *)g_ptr_array_index(a, i)));
+    }
+    return n;
+}
+
+static gboolean
+has_handshake_type(const frame_fields *ff, guint type)
+{
+    for (int t = 0; t < MAX_TWINS && field_ids[F_TLS_HS_TYPE][t] >= 0; t++) {
+        GPtrArray *a = proto_get_finfo_ptr_array(ff->tree, field_ids[F_TLS_HS_TYPE][t]);
+        for (guint i = 0; a && i < a->len; i++)
+            if (fvalue_get_uinteger(FI_VALUE((field_info *)g_ptr_array_index(a, i))) == type)
+                return TRUE;
+    }
+    return FALSE;
+}
+
+/* RFC 8446 4.1.3: a ServerHello with this random is a HelloRetryRequest. */
+static const guint8 hrr_random[32] = {
+    0xcf, 0x21, 0xad, 0x74, 0xe5, 0x9a, 0x61, 0x11, 0xbe, 0x1d, 0x8c, 0x02, 0x1e, 0x65, 0xb8, 0x91,
+    0xc2, 0xa2, 0x11, 0x16, 0x7a, 0xbb, 0x8c, 0x5e, 0x07, 0x9e, 0x09, 0xe2, 0xc8, 0xa8, 0x33, 0x9c,
+};
+
+static gboolean
+is_hello_retry(const frame_fields *ff)
+{
+    field_info *fi = field_last(ff, F_TLS_RANDOM);
+    return fi && fi->ds_tvb && fi->length == 32 && tvb_memeql(fi->ds_tvb, fi->start, hrr_random, 32) == 0;
+}
+
+static void
+copy_addr(tlsdiag_addr *out, const address *in)
+{
+    memset(out, 0, sizeof *out);
+    if (in->type == AT_IPv4 && in->len == 4) {
+        out->family = 4;
+        memcpy(out->bytes, in->data, 4);
+    } else if (in->type == AT_IPv6 && in->len == 16) {
+        out->family = 6;
+        memcpy(out->bytes, in->data, 16);
+    }
+}
+
+/* TLS handshake message types (RFC 8446 4). */
+enum { HS_CLIENT_HELLO = 1, HS_SERVER_HELLO = 2, HS_CERTIFICATE = 11, HS_CERT_REQUEST = 13, HS_SERVER_DONE = 14 };
+
+/* Condense this frame into pkt; FALSE when it has nothing for the core. */
+static gboolean
+read_packet(proto_tree *tree, packet_info *pinfo, tlsdiag_packet *pkt, tlsdiag_client_hello *ch)
+{
+    frame_fields ff = { tree };
+    field_info *stream = field_last(&ff, F_TCP_STREAM);
+
+    if (!stream)
+        return FALSE;
+    memset(pkt, 0, sizeof *pkt);
+    pkt->frame = pinfo->num;
+    pkt->ts_ns = (gint64)pinfo->abs_ts.secs * 1000000000 + pinfo->abs_ts.nsecs;
+    pkt->conv = fvalue_get_uinteger(FI_VALUE(stream));
+    copy_addr(&pkt->src, &pinfo->net_src);
+    copy_addr(&pkt->dst, &pinfo->net_dst);
+    pkt->srcport = (guint16)field_uint(&ff, F_TCP_SRCPORT, 0);
+    pkt->dstport = (guint16)field_uint(&ff, F_TCP_DSTPORT, 0);
+    pkt->payload_len = field_uint(&ff, F_TCP_LEN, 0);
+    pkt->alert_desc = -1;
+
+    if (field_uint(&ff, F_TCP_COMPLETENESS, 0) & 1)
+        pkt->flags |= TLSDIAG_PKT_SYN_SEEN;
+    if (field_bool(&ff, F_TCP_FIN))
+        pkt->flags |= TLSDIAG_PKT_FIN;
+    if (field_bool(&ff, F_TCP_RST))
+        pkt->flags |= TLSDIAG_PKT_RST;
+
+    guint records = field_count(&ff, F_TLS_RECORD);
+    if (records)
+        pkt->flags |= TLSDIAG_PKT_TLS;
+    if (pkt->payload_len && (!records || field_count(&ff, F_TLS_UNKNOWN_RECORD))) {
+        field_info *payload = field_last(&ff, F_TCP_PAYLOAD);
+        pkt->flags |= TLSDIAG_PKT_NOT_TLS;
+        if (payload && payload->ds_tvb) {
+            pkt->head_len = (guint)MIN(payload->length, 48);
+            pkt->head = tvb_get_ptr(payload->ds_tvb, payload->start, pkt->head_len);
+        }
+    }
+    if (!records && !pkt->head && !(pkt->flags & (TLSDIAG_PKT_FIN | TLSDIAG_PKT_RST)))
+        return pkt->payload_len > 0;
+
+    /* Handshake items without a readable type are encrypted (a TLS 1.2 Finished). */
+    if (field_count(&ff, F_TLS_HS) > field_count(&ff, F_TLS_HS_TYPE))
+        pkt->flags |= TLSDIAG_PKT_ENC_HANDSHAKE;
+    if (field_count(&ff, F_TLS_CCS))
+        pkt->flags |= TLSDIAG_PKT_CCS;
+    pkt->n_app_data = field_count(&ff, F_TLS_APP_DATA);
+    if (pkt->n_app_data)
+        pkt->flags |= TLSDIAG_PKT_APP_DATA;
+    if (field_count(&ff, F_TLS_ALERT)) {
+        pkt->flags |= TLSDIAG_PKT_ALERT;
+        pkt->alert_level = (guint8)field_uint(&ff, F_TLS_ALERT_LEVEL, 0);
+        pkt->alert_desc = (int)field_uint(&ff, F_TLS_ALERT_DESC, (guint32)-1);
+    }
+    if (has_handshake_type(&ff, HS_CERTIFICATE))
+        pkt->flags |= TLSDIAG_PKT_CERTIFICATE;
+    if (has_handshake_type(&ff, HS_CERT_REQUEST))
+        pkt->flags |= TLSDIAG_PKT_CERT_REQUEST;
+    if (has_handshake_type(&ff, HS_SERVER_DONE))
+        pkt->flags |= TLSDIAG_PKT_SERVER_DONE;
+    pkt->sh_group = (guint16)field_uint(&ff, F_TLS_NAMED_CURVE, 0);
+
+    if (has_handshake_type(&ff, HS_CLIENT_HELLO)) {
+        memset(ch, 0, sizeof *ch);
+        ch->legacy_version = (guint16)field_uint(&ff, F_TLS_HS_VERSION, 0);
+        ch->length = field_uint(&ff, F_TLS_HS_LENGTH, 0);
+        ch->n_versions = field_uints(&ff, F_TLS_SUPPORTED_VERSION, ch->versions, TLSDIAG_HELLO_MAX_VERSIONS);
+        ch->n_suites = field_uints(&ff, F_TLS_SUITE, ch->suites, TLSDIAG_HELLO_MAX_SUITES);
+        ch->n_groups = field_uints(&ff, F_TLS_GROUP, ch->groups, TLSDIAG_HELLO_MAX_GROUPS);
+        field_info *sni = field_last(&ff, F_TLS_SNI);
+        ch->sni = sni ? fvalue_get_string(FI_VALUE(sni)) : NULL;
+        for (int t = 0; t < MAX_TWINS && field_ids[F_TLS_ALPN][t] >= 0; t++) {
+            GPtrArray *a = proto_get_finfo_ptr_array(tree, field_ids[F_TLS_ALPN][t]);
+            for (guint i = 0; a && i < a->len && ch->n_alpn < TLSDIAG_HELLO_MAX_ALPN; i++)
+                ch->alpn[ch->n_alpn++] = fvalue_get_string(FI_VALUE((field_info *)g_ptr_array_index(a, i)));
+        }
+        pkt->hello = ch;
+        pkt->flags |= TLSDIAG_PKT_CLIENT_HELLO;
+    } else if (has_handshake_type(&ff, HS_SERVER_HELLO)) {
+        guint16 selected = 0;
+        pkt->flags |= is_hello_retry(&ff) ? TLSDIAG_PKT_HELLO_RETRY : TLSDIAG_PKT_SERVER_HELLO;
+        pkt->sh_suite = (guint16)field_uint(&ff, F_TLS_SUITE, 0);
+        pkt->sh_version = field_uints(&ff, F_TLS_SUPPORTED_VERSION, &selected, 1) ? selected
+                        : (guint16)field_uint(&ff, F_TLS_HS_VERSION, 0);
+        /* TLS 1.3: the group of the server's key share (an HRR names it as selected_group). */
+        if (field_last(&ff, F_TLS_KEY_SHARE_GROUP))
+            pkt->sh_group = (guint16)field_uint(&ff, F_TLS_KEY_SHARE_GROUP, 0);
+        else if (field_last(&ff, F_TLS_SELECTED_GROUP))
+            pkt->sh_group = (guint16)field_uint(&ff, F_TLS_SELECTED_GROUP, 0);
+    }
+    return TRUE;
+}
+
+static const char *
+outcome_token(guint8 outcome)
+{
+    switch (outcome) {
+    case TLSDIAG_OUTCOME_ESTABLISHED: return "established";
+    case TLSDIAG_OUTCOME_FAILED:      return "failed";
+    case TLSDIAG_OUTCOME_INCOMPLETE:  return "incomplete";
+    default:                          return NULL;
+    }
+}
+
+static void
+show_handshake(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, const tlsdiag_handshake *hs)
+{
+    const gboolean visited = PINFO_FD_VISITED(pinfo);
+    const gboolean deciding = pinfo->num == hs->outcome_frame;
+    const gboolean hello = pinfo->num == hs->client_hello_frame;
+    const tlsdiag_verdict *v = hs->verdict;
+    const char *outcome = NULL;
+    char buf[256];
+
+    /* The outcome on the frame that decided it; on a later pass the
+     * ClientHello also says how things ended (or that the capture ended first). */
+    if (deciding)
+        outcome = outcome_token(hs->outcome);
+    else if (hello && visited)
+        outcome = hs->outcome == TLSDIAG_OUTCOME_PENDING ? "incomplete" : outcome_token(hs->outcome);
+
+    if (!deciding && !(hello && visited) && !hello)
+        return;
+
+    proto_item *ti = proto_tree_add_item(tree, proto_tlsdiag, tvb, 0, 0, ENC_NA);
+    proto_tree *dt = proto_item_add_subtree(ti, ett_tlsdiag);
+
+    if (hs->client_hello_frame) {
+        proto_item *fi = proto_tree_add_uint(dt, hf_tlsdiag_handshake_frame, tvb, 0, 0, hs->client_hello_frame);
+        proto_item_set_generated(fi);
+    }
+    if (outcome) {
+        proto_item_set_generated(proto_tree_add_string(dt, hf_tlsdiag_outcome, tvb, 0, 0, outcome));
+        proto_item_append_text(ti, ": %s", outcome);
+    }
+    if (!deciding && !(hello && visited))
+        return;
+
+    proto_item_set_generated(proto_tree_add_string(dt, hf_tlsdiag_summary, tvb, 0, 0,
+                                                   tlsdiag_handshake_summary(hs, visited, buf, sizeof buf)));
+    for (guint i = 0; v && i < v->n_causes; i++) {
+        const tlsdiag_cause_info *info = tlsdiag_cause_get(v->causes[i]);
+        proto_item *ci = proto_tree_add_string(dt, hf_tlsdiag_cause, tvb, 0, 0, info->token);
+        proto_tree *ct = proto_item_add_subtree(ci, ett_tlsdiag_cause);
+        proto_item_set_generated(ci);
+        proto_item_append_text(ci, " (%s)", info->title);
+        proto_item_set_generated(proto_tree_add_string(ct, hf_tlsdiag_evidence, tvb, 0, 0, v->evidence[i]));
+        proto_item_set_generated(proto_tree_add_string(ct, hf_tlsdiag_explanation, tvb, 0, 0, info->explanation));
+        proto_item_set_generated(proto_tree_add_string(ct, hf_tlsdiag_remedy, tvb, 0, 0, info->remedy));
+        expert_add_info_format(pinfo, ci, &ei_tlsdiag_cause[info->id], "%s: %s %s", info->title, v->evidence[i], info->remedy);
+        if (deciding)
+            col_append_fstr(pinfo->cinfo, COL_INFO, " [tlsdiag: %s]", info->token);
+    }
+}
+
+static int
+dissect_tlsdiag(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, void *data _U_)
+{
+    const tlsdiag_handshake *hs;
+
+    if (!tlsdiag_state)
+        return 0;
+    if (!PINFO_FD_VISITED(pinfo)) {
+        tlsdiag_packet pkt;
+        tlsdiag_client_hello ch;
+        /* Fields are only there on this first pass, and only with a tree. */
+        if (!tree || !read_packet(tree, pinfo, &pkt, &ch))
+            return 0;
+        hs = tlsdiag_core_packet(tlsdiag_state, &pkt);
+        if (hs)
+            p_add_proto_data(wmem_file_scope(), pinfo, proto_tlsdiag, 0, (void *)hs);
+    } else {
+        hs = p_get_proto_data(wmem_file_scope(), pinfo, proto_tlsdiag, 0);
+    }
+    if (!hs)
+        return 0;
+    show_handshake(tvb, pinfo, tree, hs);
+    return tvb_captured_length(tvb);
+}
+
+static void
+tlsdiag_init(void)
+{
+    tlsdiag_state = tlsdiag_core_new();
+    /* Wanting fields makes Wireshark build trees: only while we are enabled. */
+    if (!proto_is_protocol_enabled(find_protocol_by_id(proto_tlsdiag)))
+        return;
+    if (!field_ids_ready)
+        resolve_fields();
+    GArray *wanted = g_array_new(FALSE, FALSE, (guint)sizeof(int));
+    for (int f = 0; f < F_COUNT; f++)
+        for (int t = 0; t < MAX_TWINS && field_ids[f][t] >= 0; t++)
+            g_array_append_val(wanted, field_ids[f][t]);
+    set_postdissector_wanted_hfids(tlsdiag_handle, wanted);
+}
+
+static void
+tlsdiag_cleanup(void)
+{
+    set_postdissector_wanted_hfids(tlsdiag_handle, NULL);
+    tlsdiag_core_free(tlsdiag_state);
+    tlsdiag_state = NULL;
+}
+
+static int
+expert_group(tlsdiag_group g)
+{
+    switch (g) {
+    case TLSDIAG_GROUP_SECURITY:  return PI_SECURITY;
+    case TLSDIAG_GROUP_SEQUENCE:  return PI_SEQUENCE;
+    case TLSDIAG_GROUP_MALFORMED: return PI_MALFORMED;
+    default:                      return PI_PROTOCOL;
+    }
+}
+
+static int
+expert_severity(tlsdiag_severity s)
+{
+    switch (s) {
+    case TLSDIAG_SEV_CHAT: return PI_CHAT;
+    case TLSDIAG_SEV_NOTE: return PI_NOTE;
+    case TLSDIAG_SEV_WARN: return PI_WARN;
+    default:               return PI_ERROR;
+    }
+}
+
+void
+proto_register_tlsdiag(void)
+{
+    static hf_register_info hf[] = {
+        { &hf_tlsdiag_cause,
+          { "Cause", "tlsdiag.cause", FT_STRING, BASE_NONE, NULL, 0x0,
+            "Why the TLS handshake failed, as a token (inappropriate_fallback, missing_sni, ...); one item per cause, most specific first", HFILL } },
+        { &hf_tlsdiag_summary,
+          { "Summary", "tlsdiag.summary", FT_STRING, BASE_NONE, NULL, 0x0,
+            "One sentence naming the evidence: versions, suites, names and frame numbers", HFILL } },
+        { &hf_tlsdiag_outcome,
+          { "Outcome", "tlsdiag.outcome", FT_STRING, BASE_NONE, NULL, 0x0,
+            "How the handshake ended: established, failed or incomplete (the capture began or ended mid-way)", HFILL } },
+        { &hf_tlsdiag_handshake_frame,
+          { "Handshake (ClientHello) frame", "tlsdiag.handshake_frame", FT_FRAMENUM, BASE_NONE, NULL, 0x0,
+            "The frame holding the ClientHello of the handshake this frame belongs to", HFILL } },
+        { &hf_tlsdiag_evidence,
+          { "Evidence", "tlsdiag.evidence", FT_STRING, BASE_NONE, NULL, 0x0,
+            "What in this capture supports the cause", HFILL } },
+        { &hf_tlsdiag_explanation,
+          { "Explanation", "tlsdiag.explanation", FT_STRING, BASE_NONE, NULL, 0x0,
+            "What the cause means, in plain words", HFILL } },
+        { &hf_tlsdiag_remedy,
+          { "Remedy", "tlsdiag.remedy", FT_STRING, BASE_NONE, NULL, 0x0,
+            "What to do about the cause", HFILL } },
+    };
+    static gint *ett[] = { &ett_tlsdiag, &ett_tlsdiag_cause };
+    /* One expert info per catalogue row, built from the catalogue. */
+    static ei_register_info ei[TLSDIAG_CAUSE_COUNT];
+    static const ei_register_info ei_template = { NULL, { NULL, PI_PROTOCOL, PI_ERROR, NULL, EXPFILL } };
+
+    for (int i = 0; i < TLSDIAG_CAUSE_COUNT; i++) {
+        const tlsdiag_cause_info *info = tlsdiag_cause_get((tlsdiag_cause)i);
+        ei[i] = ei_template;
+        ei[i].ids = &ei_tlsdiag_cause[i];
+        ei[i].eiinfo.name = g_strdup_printf("tlsdiag.expert.%s", info->token);
+        ei[i].eiinfo.group = expert_group(info->group);
+        ei[i].eiinfo.severity = expert_severity(info->severity);
+        ei[i].eiinfo.summary = info->title;
+    }
+
+    proto_tlsdiag = proto_register_protocol("TLS Diagnostics", "TLSDIAG", "tlsdiag");
+    proto_register_field_array(proto_tlsdiag, hf, array_length(hf));
+    proto_register_subtree_array(ett, array_length(ett));
+    expert_register_field_array(expert_register_protocol(proto_tlsdiag), ei, array_length(ei));
+
+    register_init_routine(tlsdiag_init);
+    register_cleanup_routine(tlsdiag_cleanup);
+}
+
+void
+proto_reg_handoff_tlsdiag(void)
+{
+    tlsdiag_handle = create_dissector_handle(dissect_tlsdiag, proto_tlsdiag);
+    register_postdissector(tlsdiag_handle);
+}

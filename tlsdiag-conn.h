@@ -1,0 +1,96 @@
+/* tlsdiag-conn.h — internal: what the core remembers about one connection and
+ * one server, shared by the tracker (tlsdiag-track.c) and the rules
+ * (tlsdiag-rules.c). Not part of the API the epan layer sees.
+ *
+ * SPDX-License-Identifier: GPL-2.0-or-later
+ */
+#ifndef TLSDIAG_CONN_H
+#define TLSDIAG_CONN_H
+
+#include "tlsdiag-core.h"
+
+/* What a server (address + port) did in earlier handshakes of this capture:
+ * the evidence for "other clients got suite X, this one did not offer it". */
+#define TLSDIAG_SERVICE_MEMORY 4
+typedef struct {
+    tlsdiag_addr addr;
+    guint16      port;
+    guint8       n_suites, n_groups;
+    guint16      suites[TLSDIAG_SERVICE_MEMORY];
+    guint32      suite_frames[TLSDIAG_SERVICE_MEMORY];
+    guint16      groups[TLSDIAG_SERVICE_MEMORY];
+    guint32      group_frames[TLSDIAG_SERVICE_MEMORY];
+    guint16      min_version;        /* lowest version negotiated, 0: none yet */
+    guint32      min_version_frame;
+} tlsdiag_service;
+
+/* tlsdiag_conn.bits */
+#define CONN_CLIENT_KNOWN   0x00000001u
+#define CONN_SYN_SEEN       0x00000002u /* the TCP handshake is in the capture */
+#define CONN_HELLO_SEEN     0x00000004u
+#define CONN_FALLBACK_SCSV  0x00000008u
+#define CONN_RENEGO_SCSV    0x00000010u
+#define CONN_ANY_MODERN     0x00000020u /* offers an AEAD + forward-secret suite */
+#define CONN_ALL_KNOWN      0x00000040u /* every suite offered is in our table */
+#define CONN_SERVER_HELLO   0x00000080u
+#define CONN_HRR            0x00000100u
+#define CONN_CERT_REQUEST   0x00000200u
+#define CONN_CLIENT_CCS     0x00000400u
+#define CONN_SERVER_CCS     0x00000800u
+#define CONN_CLIENT_FINISH  0x00001000u /* encrypted handshake after the client's CCS */
+#define CONN_SERVER_FINISH  0x00002000u
+#define CONN_SERVER_TLS     0x00004000u /* the server sent a TLS record after the hello */
+#define CONN_SETTLED        0x00008000u /* outcome decided for the current handshake */
+#define CONN_SUITE_UNSEEN   0x00010000u /* server chose suites before; none offered here */
+#define CONN_GROUP_UNSEEN   0x00020000u /* likewise for groups */
+#define CONN_INCOMPLETE_SAID 0x00040000u
+
+#define TLSDIAG_CONN_SUITES 8
+#define TLSDIAG_CONN_GROUPS 6
+
+typedef struct {
+    tlsdiag_addr       client, server;
+    guint16            client_port, server_port;
+    guint32            bits;
+    tlsdiag_handshake *hs;               /* current handshake */
+    tlsdiag_service   *service;
+    gint64             hello_ts_ns;
+    const char        *sni;              /* interned; NULL: none sent */
+    const char        *alpn;             /* interned "h2, http/1.1"; NULL: none */
+    guint16            offered_min, offered_max; /* offered range; min 0: unknown */
+    guint16            n_suites_total;
+    guint8             n_suites, n_groups;
+    guint16            suites[TLSDIAG_CONN_SUITES];  /* the first few, for the words */
+    guint16            groups[TLSDIAG_CONN_GROUPS];
+    guint16            hello_len;
+    guint16            sh_version, sh_suite, sh_group;
+    guint32            sh_frame;
+    guint32            server_bytes;     /* server payload since the ClientHello */
+    guint32            first_server_payload_frame;
+    guint16            client_records;   /* client's encrypted records after a TLS 1.3 ServerHello */
+} tlsdiag_conn;
+
+/* What ended (or may end) a handshake. */
+typedef enum {
+    TLSDIAG_END_ALERT,
+    TLSDIAG_END_RST,
+    TLSDIAG_END_FIN,
+    TLSDIAG_END_NOT_TLS
+} tlsdiag_end_kind;
+
+typedef struct {
+    tlsdiag_end_kind kind;
+    gboolean         from_server;
+    guint8           alert_level;    /* 0: unreadable */
+    int              alert_desc;     /* -1: unreadable */
+    guint32          frame;
+    gint64           ts_ns;
+    const guint8    *head;           /* NOT_TLS: first payload bytes */
+    guint            head_len;
+} tlsdiag_end;
+
+/* Decide the verdict of a handshake ended by `end`; never NULL. */
+tlsdiag_verdict *tlsdiag_rules_judge(const tlsdiag_conn *conn, const tlsdiag_end *end);
+void tlsdiag_verdict_free(tlsdiag_verdict *v);
+
+#endif /* TLSDIAG_CONN_H */

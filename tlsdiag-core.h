@@ -1,0 +1,125 @@
+/* tlsdiag-core.h — the core's API: follow TLS handshakes per connection and
+ * name why one failed. Pure C + GLib: it knows nothing of epan.
+ *
+ * The epan layer condenses each frame into a tlsdiag_packet (on its stack,
+ * pointing into the frame's field values) and hands it to tlsdiag_core_packet()
+ * exactly once per frame, in frame order. The core returns the handshake
+ * record the frame should display, which stays valid until the core is freed.
+ *
+ * SPDX-License-Identifier: GPL-2.0-or-later
+ */
+#ifndef TLSDIAG_CORE_H
+#define TLSDIAG_CORE_H
+
+#include <glib.h>
+
+#include "tlsdiag-causes.h"
+
+#define TLSDIAG_MAX_CAUSES 4
+
+typedef struct {
+    guint8 family;      /* 4, 6, or 0 when unknown */
+    guint8 bytes[16];
+} tlsdiag_addr;
+
+/* What the ClientHello offered. Lists may be truncated by the caller; the
+ * n_* counts are what was stored, total_suites the real number. */
+#define TLSDIAG_HELLO_MAX_SUITES   128
+#define TLSDIAG_HELLO_MAX_VERSIONS 16
+#define TLSDIAG_HELLO_MAX_GROUPS   32
+#define TLSDIAG_HELLO_MAX_ALPN     8
+typedef struct {
+    guint16     legacy_version;
+    guint16     versions[TLSDIAG_HELLO_MAX_VERSIONS];  /* supported_versions */
+    guint       n_versions;
+    guint16     suites[TLSDIAG_HELLO_MAX_SUITES];
+    guint       n_suites;
+    guint16     groups[TLSDIAG_HELLO_MAX_GROUPS];      /* supported_groups */
+    guint       n_groups;
+    const char *sni;                                   /* NULL: no server_name */
+    const char *alpn[TLSDIAG_HELLO_MAX_ALPN];
+    guint       n_alpn;
+    guint       length;                                /* handshake message bytes */
+} tlsdiag_client_hello;
+
+/* What a frame carries (tlsdiag_packet.flags). */
+#define TLSDIAG_PKT_SYN_SEEN         0x00000001u /* this conversation's SYN is in the capture */
+#define TLSDIAG_PKT_FIN              0x00000002u
+#define TLSDIAG_PKT_RST              0x00000004u
+#define TLSDIAG_PKT_CLIENT_HELLO     0x00000010u
+#define TLSDIAG_PKT_SERVER_HELLO     0x00000020u
+#define TLSDIAG_PKT_HELLO_RETRY      0x00000040u /* ServerHello with the HRR random */
+#define TLSDIAG_PKT_CERTIFICATE      0x00000080u
+#define TLSDIAG_PKT_CERT_REQUEST     0x00000100u
+#define TLSDIAG_PKT_SERVER_DONE      0x00000200u
+#define TLSDIAG_PKT_ENC_HANDSHAKE    0x00000400u /* handshake record we cannot read */
+#define TLSDIAG_PKT_CCS              0x00000800u
+#define TLSDIAG_PKT_APP_DATA         0x00001000u /* also TLS 1.3's opaque records */
+#define TLSDIAG_PKT_ALERT            0x00002000u
+#define TLSDIAG_PKT_TLS              0x00004000u /* any TLS record at all */
+#define TLSDIAG_PKT_NOT_TLS          0x00008000u /* payload Wireshark found not to be TLS */
+
+typedef struct {
+    guint32       frame;
+    gint64        ts_ns;          /* capture time, ns since the epoch */
+    guint32       conv;           /* transport conversation (tcp.stream) */
+    tlsdiag_addr  src, dst;
+    guint16       srcport, dstport;
+    guint32       flags;          /* TLSDIAG_PKT_* */
+    guint32       payload_len;    /* transport payload bytes */
+    guint         n_app_data;     /* application-data records in this frame */
+    /* ALERT: level 0 when unreadable (encrypted), desc -1 likewise */
+    guint8        alert_level;
+    int           alert_desc;
+    /* CLIENT_HELLO */
+    const tlsdiag_client_hello *hello;
+    /* SERVER_HELLO / HELLO_RETRY */
+    guint16       sh_version;     /* negotiated: supported_versions if present */
+    guint16       sh_suite;
+    guint16       sh_group;       /* key_share selected group, or the
+                                     ServerKeyExchange named curve (TLS <= 1.2) */
+    /* NOT_TLS: the first bytes, for the explanation (may be NULL) */
+    const guint8 *head;
+    guint         head_len;
+} tlsdiag_packet;
+
+typedef enum {
+    TLSDIAG_OUTCOME_PENDING,      /* not decided (yet) */
+    TLSDIAG_OUTCOME_ESTABLISHED,
+    TLSDIAG_OUTCOME_FAILED,
+    TLSDIAG_OUTCOME_INCOMPLETE
+} tlsdiag_outcome;
+
+/* Why a failed handshake failed; only failures carry one. */
+typedef struct {
+    guint        n_causes;
+    tlsdiag_cause causes[TLSDIAG_MAX_CAUSES];   /* most specific first */
+    char        *evidence[TLSDIAG_MAX_CAUSES];  /* this capture's evidence, per cause */
+    char        *summary;                       /* one sentence: what happened */
+} tlsdiag_verdict;
+
+/* One TLS handshake: small, kept for the whole capture. */
+typedef struct {
+    guint32          client_hello_frame;   /* 0: the capture began after it */
+    guint32          outcome_frame;        /* the frame that decided the outcome */
+    tlsdiag_verdict *verdict;              /* NULL unless something is to be said */
+    guint16          version;              /* negotiated, 0 if none */
+    guint16          suite;                /* negotiated, 0 if none */
+    guint8           outcome;              /* tlsdiag_outcome */
+} tlsdiag_handshake;
+
+typedef struct tlsdiag_core tlsdiag_core;
+
+tlsdiag_core *tlsdiag_core_new(void);
+void tlsdiag_core_free(tlsdiag_core *core);
+
+/* Feed one frame; returns the handshake this frame shows (its ClientHello or
+ * the frame that decided its outcome), or NULL when the frame has nothing. */
+const tlsdiag_handshake *tlsdiag_core_packet(tlsdiag_core *core, const tlsdiag_packet *pkt);
+
+/* Human sentence for a handshake: the verdict's summary, or a description of
+ * an established or unfinished handshake; written into buf. */
+const char *tlsdiag_handshake_summary(const tlsdiag_handshake *hs, gboolean capture_done,
+                                      char *buf, gsize len);
+
+#endif /* TLSDIAG_CORE_H */

@@ -1,0 +1,432 @@
+/* tlsdiag-rules.c — name why a handshake failed, from what the connection
+ * showed and how it ended. Each rule adds a cause and its evidence; the most
+ * specific cause comes first.
+ *
+ * SPDX-License-Identifier: GPL-2.0-or-later
+ */
+#include "tlsdiag-conn.h"
+#include "tlsdiag-tls.h"
+
+#include <stdio.h>
+#include <string.h>
+
+typedef struct {
+    const tlsdiag_conn *conn;
+    const tlsdiag_end  *end;
+    tlsdiag_verdict    *v;
+} judge_ctx;
+
+static void G_GNUC_PRINTF(3, 4)
+add_cause(judge_ctx *j, tlsdiag_cause cause, const char *fmt, ...)
+{
+    tlsdiag_verdict *v = j->v;
+    va_list ap;
+
+    if (v->n_causes >= TLSDIAG_MAX_CAUSES)
+        return;
+    for (guint i = 0; i < v->n_causes; i++)
+        if (v->causes[i] == cause)
+            return;
+    va_start(ap, fmt);
+    v->evidence[v->n_causes] = g_strdup_vprintf(fmt, ap);
+    va_end(ap);
+    v->causes[v->n_causes++] = cause;
+}
+
+static const char *
+side(gboolean from_server)
+{
+    return from_server ? "server" : "client";
+}
+
+static const char *
+vname(guint16 v, char *buf)
+{
+    return tlsdiag_version_name(v, buf, 8);
+}
+
+/* "TLS 1.0 only", "TLS 1.2 to TLS 1.3", "up to TLS 1.2" */
+static void
+offered_versions(const tlsdiag_conn *c, GString *out)
+{
+    char a[8], b[8];
+    if (!c->offered_min)
+        g_string_append_printf(out, "up to %s", vname(c->offered_max, a));
+    else if (c->offered_min == c->offered_max)
+        g_string_append_printf(out, "%s only", vname(c->offered_max, a));
+    else
+        g_string_append_printf(out, "%s to %s", vname(c->offered_min, a), vname(c->offered_max, b));
+}
+
+static void
+suite_list(const tlsdiag_conn *c, GString *out)
+{
+    for (guint i = 0; i < c->n_suites; i++) {
+        const char *name = tlsdiag_suite_name(c->suites[i]);
+        if (i)
+            g_string_append(out, ", ");
+        if (name)
+            g_string_append(out, name);
+        else
+            g_string_append_printf(out, "0x%04x", c->suites[i]);
+    }
+    if (c->n_suites_total > c->n_suites)
+        g_string_append_printf(out, " and %u more", c->n_suites_total - c->n_suites);
+}
+
+static void
+group_list(const tlsdiag_conn *c, GString *out)
+{
+    for (guint i = 0; i < c->n_groups; i++) {
+        const char *name = tlsdiag_group_name(c->groups[i]);
+        if (i)
+            g_string_append(out, ", ");
+        if (name)
+            g_string_append(out, name);
+        else
+            g_string_append_printf(out, "0x%04x", c->groups[i]);
+    }
+    if (!c->n_groups)
+        g_string_append(out, "none listed");
+}
+
+/* "fatal alert handshake_failure (40)" */
+static void
+alert_words(const tlsdiag_end *e, GString *out)
+{
+    const char *name = tlsdiag_alert_name(e->alert_desc);
+    if (e->alert_desc < 0) {
+        g_string_append(out, "encrypted alert");
+        return;
+    }
+    g_string_append_printf(out, "%salert %s (%d)", e->alert_level == 2 ? "fatal " : e->alert_level == 1 ? "warning " : "",
+                           name ? name : "unknown", e->alert_desc);
+}
+
+static double
+ms_since_hello(const tlsdiag_conn *c, const tlsdiag_end *e)
+{
+    return (double)(e->ts_ns - c->hello_ts_ns) / 1e6;
+}
+
+/* The printable start of a non-TLS answer, e.g. "HTTP/1.1 400 Bad Request". */
+static void
+head_words(const tlsdiag_end *e, GString *out)
+{
+    guint n = 0;
+    while (n < e->head_len && n < 40 && e->head[n] >= 0x20 && e->head[n] < 0x7f)
+        n++;
+    if (n >= 4)
+        g_string_append_printf(out, ", starting \"%.*s\"", (int)n, (const char *)e->head);
+}
+
+/* What happened, in one sentence. */
+static char *
+summary_sentence(const judge_ctx *j)
+{
+    const tlsdiag_conn *c = j->conn;
+    const tlsdiag_end *e = j->end;
+    GString *s = g_string_new(NULL);
+
+    if (c->bits & CONN_HELLO_SEEN) {
+        g_string_append_printf(s, "ClientHello in frame %u (", c->hs->client_hello_frame);
+        offered_versions(c, s);
+        g_string_append_printf(s, ", %u cipher suite%s%s, SNI %s%s%s) ", c->n_suites_total,
+                               c->n_suites_total == 1 ? "" : "s",
+                               (c->bits & CONN_FALLBACK_SCSV) ? " + TLS_FALLBACK_SCSV" : "",
+                               c->sni ? "'" : "", c->sni ? c->sni : "absent", c->sni ? "'" : "");
+        if (c->bits & CONN_SERVER_HELLO) {
+            char a[8];
+            g_string_append_printf(s, "and ServerHello in frame %u (%s) ", c->sh_frame, vname(c->sh_version, a));
+        }
+    } else {
+        g_string_append(s, "No ClientHello on this connection; ");
+    }
+    switch (e->kind) {
+    case TLSDIAG_END_ALERT:
+        g_string_append_printf(s, "ended by the %s's ", side(e->from_server));
+        alert_words(e, s);
+        g_string_append_printf(s, " in frame %u", e->frame);
+        break;
+    case TLSDIAG_END_RST:
+    case TLSDIAG_END_FIN:
+        g_string_append_printf(s, "ended by a TCP %s from the %s in frame %u, %.1f ms after the ClientHello, with no TLS alert",
+                               e->kind == TLSDIAG_END_RST ? "reset" : "FIN", side(e->from_server), e->frame,
+                               ms_since_hello(c, e));
+        break;
+    case TLSDIAG_END_NOT_TLS:
+        if (c->bits & CONN_HELLO_SEEN) {
+            g_string_append_printf(s, "answered in frame %u with data that is not TLS", e->frame);
+            head_words(e, s);
+        } else {
+            g_string_append_printf(s, "the server answered the client's first bytes with a TLS ");
+            alert_words(e, s);
+            g_string_append_printf(s, " in frame %u", e->frame);
+        }
+        break;
+    }
+    g_string_append_c(s, '.');
+    if ((c->bits & CONN_HELLO_SEEN) && !(c->bits & CONN_SYN_SEEN))
+        g_string_append(s, " The capture began after the TCP handshake, so this may not be the connection's first TLS handshake.");
+    return g_string_free(s, FALSE);
+}
+
+/* The server refused the ClientHello without naming a parameter (alert 40,
+ * 71 or close_notify): look for evidence of which parameter it was. */
+static void
+judge_refused_hello(judge_ctx *j)
+{
+    const tlsdiag_conn *c = j->conn;
+    const tlsdiag_service *svc = c->service;
+    char a[8], b[8];
+    GString *s = g_string_new(NULL);
+    guint before = j->v->n_causes;
+
+    /* Versions: nothing above TLS 1.1, or below what this server negotiates. */
+    gboolean below_service = svc && svc->min_version && c->offered_max < svc->min_version;
+    if (c->offered_max && (c->offered_max <= TLSDIAG_TLS11 || below_service)) {
+        g_string_assign(s, "");
+        offered_versions(c, s);
+        if (below_service)
+            add_cause(j, TLSDIAG_CAUSE_PROTOCOL_VERSION_MISMATCH,
+                      "The client offered %s; other handshakes to this server in the capture negotiated %s or higher "
+                      "(frame %u), so the server accepts nothing this old.",
+                      s->str, vname(svc->min_version, a), svc->min_version_frame);
+        else
+            add_cause(j, TLSDIAG_CAUSE_PROTOCOL_VERSION_MISMATCH,
+                      "The client offered %s, versions current servers no longer accept (TLS 1.2 is the usual minimum); "
+                      "the server's refusal right after the ClientHello fits a version it does not enable.",
+                      s->str);
+    }
+
+    /* Suites: the client offers only obsolete suites (judged only for TLS 1.2+
+     * clients: older versions have nothing better), or none this server chose before. */
+    gboolean obsolete = c->offered_max >= TLSDIAG_TLS12 && c->n_suites_total &&
+                        !(c->bits & CONN_ANY_MODERN) && (c->bits & CONN_ALL_KNOWN);
+    gboolean unseen = (c->bits & CONN_SUITE_UNSEEN) && svc && svc->n_suites;
+    if (obsolete || unseen || j->end->alert_desc == TLSDIAG_ALERT_INSUFFICIENT_SECURITY) {
+        g_string_assign(s, "");
+        suite_list(c, s);
+        if (unseen)
+            g_string_append_printf(s, "; other handshakes to this server chose %s (frame %u), which this client does not offer",
+                                   tlsdiag_suite_name(svc->suites[0]) ? tlsdiag_suite_name(svc->suites[0]) : "another suite",
+                                   svc->suite_frames[0]);
+        add_cause(j, TLSDIAG_CAUSE_CIPHER_SUITE_MISMATCH, "The client offered %u suite%s: %s%s.",
+                  c->n_suites_total, c->n_suites_total == 1 ? "" : "s", s->str,
+                  obsolete ? " — none of them both AEAD and forward-secret, which a modern server requires" : "");
+    }
+
+    /* Groups: none of the groups this server used before is offered. */
+    if ((c->bits & CONN_GROUP_UNSEEN) && svc && svc->n_groups) {
+        g_string_assign(s, "");
+        group_list(c, s);
+        const char *g = tlsdiag_group_name(svc->groups[0]);
+        g_snprintf(b, sizeof b, "0x%04x", svc->groups[0]);
+        add_cause(j, TLSDIAG_CAUSE_NO_COMMON_GROUP,
+                  "The client supports %s; other handshakes to this server used %s (frame %u), which this client does not offer.",
+                  s->str, g ? g : b, svc->group_frames[0]);
+    }
+
+    if (j->v->n_causes == before) {
+        if (!c->sni) {
+            add_cause(j, TLSDIAG_CAUSE_MISSING_SNI,
+                      "The ClientHello in frame %u has no server_name extension, and the server refused it at once (frame %u).",
+                      c->hs->client_hello_frame, j->end->frame);
+        } else {
+            g_string_assign(s, "");
+            offered_versions(c, s);
+            g_string_append_printf(s, "; %u suites: ", c->n_suites_total);
+            suite_list(c, s);
+            g_string_append(s, "; groups ");
+            group_list(c, s);
+            add_cause(j, TLSDIAG_CAUSE_CLIENT_HELLO_REJECTED,
+                      "The server refused the ClientHello in frame %u for SNI '%s'. Offered: %s%s%s. Versions, suites and "
+                      "groups look acceptable: compare signature algorithms and extensions with the server's configuration.",
+                      c->hs->client_hello_frame, c->sni, s->str, c->alpn ? "; ALPN " : "", c->alpn ? c->alpn : "");
+        }
+    }
+    g_string_free(s, TRUE);
+}
+
+static void
+judge_alert(judge_ctx *j)
+{
+    const tlsdiag_conn *c = j->conn;
+    const tlsdiag_end *e = j->end;
+    gboolean before_sh = !(c->bits & CONN_SERVER_HELLO);
+    char a[8], b[8];
+    GString *s = g_string_new(NULL);
+
+    switch (e->alert_desc) {
+    case TLSDIAG_ALERT_INAPPROPRIATE_FALLBACK:
+        g_string_assign(s, "");
+        offered_versions(c, s);
+        if (c->bits & CONN_FALLBACK_SCSV)
+            add_cause(j, TLSDIAG_CAUSE_INAPPROPRIATE_FALLBACK,
+                      "The ClientHello in frame %u offered %s and carried TLS_FALLBACK_SCSV: the client was retrying after an "
+                      "earlier attempt failed. The server supports a higher version and refused the downgrade in frame %u.",
+                      c->hs->client_hello_frame, s->str, e->frame);
+        else
+            add_cause(j, TLSDIAG_CAUSE_INAPPROPRIATE_FALLBACK,
+                      "The server sent inappropriate_fallback in frame %u, but the ClientHello in frame %u (%s) carries no "
+                      "TLS_FALLBACK_SCSV: something on the path may have altered it.",
+                      e->frame, c->hs->client_hello_frame, s->str);
+        break;
+    case TLSDIAG_ALERT_PROTOCOL_VERSION:
+        g_string_assign(s, "");
+        offered_versions(c, s);
+        if (!e->from_server && !before_sh)
+            add_cause(j, TLSDIAG_CAUSE_PROTOCOL_VERSION_MISMATCH,
+                      "The server picked %s in its ServerHello (frame %u); the client offered %s and refused it with "
+                      "protocol_version in frame %u.",
+                      vname(c->sh_version, a), c->sh_frame, s->str, e->frame);
+        else
+            add_cause(j, TLSDIAG_CAUSE_PROTOCOL_VERSION_MISMATCH,
+                      "The client offered %s (ClientHello, frame %u); the %s refused with protocol_version in frame %u%s%s.",
+                      s->str, c->hs->client_hello_frame, side(e->from_server), e->frame,
+                      c->service && c->service->min_version ? "; other handshakes to this server negotiated " : "",
+                      c->service && c->service->min_version ? vname(c->service->min_version, b) : "");
+        break;
+    case TLSDIAG_ALERT_UNRECOGNIZED_NAME:
+        if (!c->sni)
+            add_cause(j, TLSDIAG_CAUSE_MISSING_SNI,
+                      "The ClientHello in frame %u has no server_name extension; the server answered unrecognized_name in frame %u.",
+                      c->hs->client_hello_frame, e->frame);
+        else
+            add_cause(j, TLSDIAG_CAUSE_UNRECOGNIZED_NAME,
+                      "The client asked for '%s' (SNI, frame %u); the server has no such name configured and answered "
+                      "unrecognized_name in frame %u.",
+                      c->sni, c->hs->client_hello_frame, e->frame);
+        break;
+    case TLSDIAG_ALERT_NO_APPLICATION_PROTOCOL:
+        add_cause(j, TLSDIAG_CAUSE_ALPN_MISMATCH,
+                  "The client offered ALPN %s (frame %u); the %s supports none of them and sent no_application_protocol in frame %u.",
+                  c->alpn ? c->alpn : "(none)", c->hs->client_hello_frame, side(e->from_server), e->frame);
+        break;
+    case TLSDIAG_ALERT_HANDSHAKE_FAILURE:
+    case TLSDIAG_ALERT_INSUFFICIENT_SECURITY:
+    case TLSDIAG_ALERT_CLOSE_NOTIFY:
+        if (e->from_server && before_sh) {
+            judge_refused_hello(j);
+            break;
+        }
+        /* fall through */
+    default: {
+        const char *meaning = tlsdiag_alert_meaning(e->alert_desc);
+        alert_words(e, s);
+        if (before_sh)
+            g_string_append_printf(s, " in frame %u, in answer to the ClientHello (frame %u)", e->frame, c->hs->client_hello_frame);
+        else
+            g_string_append_printf(s, " in frame %u, after the ServerHello (frame %u)", e->frame, c->sh_frame);
+        add_cause(j, TLSDIAG_CAUSE_HANDSHAKE_ALERT, "The %s sent %s: %s.", side(e->from_server), s->str,
+                  meaning ? meaning : e->alert_desc < 0 ? "its description cannot be read without the session keys"
+                                                        : "an alert this version of tlsdiag does not know");
+        break;
+    }
+    }
+    g_string_free(s, TRUE);
+}
+
+static void
+judge_close(judge_ctx *j)
+{
+    const tlsdiag_conn *c = j->conn;
+    const tlsdiag_end *e = j->end;
+    const char *what = e->kind == TLSDIAG_END_RST ? "a TCP reset (RST)" : "a TCP FIN";
+
+    if (c->server_bytes)
+        return; /* the server had spoken: no rule of this kind names it */
+    if (e->from_server) {
+        if (!c->sni)
+            add_cause(j, TLSDIAG_CAUSE_MISSING_SNI,
+                      "The ClientHello in frame %u has no server_name extension, and the server side closed the connection "
+                      "right after it (frame %u): typical of an SNI-routing proxy with no route for a client without SNI.",
+                      c->hs->client_hello_frame, e->frame);
+        add_cause(j, e->kind == TLSDIAG_END_RST ? TLSDIAG_CAUSE_RESET_AFTER_CLIENT_HELLO : TLSDIAG_CAUSE_CLOSED_AFTER_CLIENT_HELLO,
+                  "The server side sent %s in frame %u, %.1f ms after the ClientHello (frame %u%s%s%s), without any TLS alert.",
+                  what, e->frame, ms_since_hello(c, e), c->hs->client_hello_frame,
+                  c->sni ? ", SNI '" : "", c->sni ? c->sni : "", c->sni ? "'" : "");
+    } else {
+        add_cause(j, TLSDIAG_CAUSE_NO_SERVER_RESPONSE,
+                  "The server sent nothing for %.3f s after the ClientHello (frame %u); the client gave up with %s in frame %u.",
+                  ms_since_hello(c, e) / 1000.0, c->hs->client_hello_frame, what, e->frame);
+    }
+}
+
+static void
+judge_not_tls(judge_ctx *j)
+{
+    const tlsdiag_conn *c = j->conn;
+    const tlsdiag_end *e = j->end;
+    GString *s = g_string_new(NULL);
+
+    if (c->bits & CONN_HELLO_SEEN) {
+        head_words(e, s);
+        add_cause(j, TLSDIAG_CAUSE_NOT_TLS,
+                  "The server answered the ClientHello (frame %u) with data that is not TLS in frame %u%s: it does not speak TLS on port %u.",
+                  c->hs->client_hello_frame, e->frame, s->str, c->server_port);
+    } else {
+        alert_words(e, s);
+        add_cause(j, TLSDIAG_CAUSE_NOT_TLS,
+                  "The client never sent a ClientHello; the server on port %u answered its first bytes with a TLS %s in frame %u: "
+                  "the client spoke plaintext (or another protocol) to a TLS port.",
+                  c->server_port, s->str, e->frame);
+    }
+    g_string_free(s, TRUE);
+}
+
+tlsdiag_verdict *
+tlsdiag_rules_judge(const tlsdiag_conn *conn, const tlsdiag_end *end)
+{
+    judge_ctx j = { conn, end, g_new0(tlsdiag_verdict, 1) };
+
+    switch (end->kind) {
+    case TLSDIAG_END_ALERT:   judge_alert(&j);   break;
+    case TLSDIAG_END_RST:
+    case TLSDIAG_END_FIN:     judge_close(&j);   break;
+    case TLSDIAG_END_NOT_TLS: judge_not_tls(&j); break;
+    }
+    j.v->summary = summary_sentence(&j);
+    return j.v;
+}
+
+void
+tlsdiag_verdict_free(tlsdiag_verdict *v)
+{
+    if (!v)
+        return;
+    for (guint i = 0; i < v->n_causes; i++)
+        g_free(v->evidence[i]);
+    g_free(v->summary);
+    g_free(v);
+}
+
+const char *
+tlsdiag_handshake_summary(const tlsdiag_handshake *hs, gboolean capture_done, char *buf, gsize len)
+{
+    char a[8];
+    const char *suite = tlsdiag_suite_name(hs->suite);
+
+    if (hs->verdict)
+        return hs->verdict->summary;
+    switch (hs->outcome) {
+    case TLSDIAG_OUTCOME_ESTABLISHED:
+        if (suite)
+            g_snprintf(buf, (gulong)len, "%s handshake established with %s (ClientHello in frame %u, done in frame %u).",
+                       vname(hs->version, a), suite, hs->client_hello_frame, hs->outcome_frame);
+        else
+            g_snprintf(buf, (gulong)len, "%s handshake established with suite 0x%04x (ClientHello in frame %u, done in frame %u).",
+                       vname(hs->version, a), hs->suite, hs->client_hello_frame, hs->outcome_frame);
+        break;
+    case TLSDIAG_OUTCOME_INCOMPLETE:
+        g_snprintf(buf, (gulong)len, "The capture began after this connection's ClientHello: its handshake cannot be judged.");
+        break;
+    default:
+        if (capture_done)
+            g_snprintf(buf, (gulong)len, "The capture ended before this handshake finished.");
+        else
+            g_snprintf(buf, (gulong)len, "Handshake in progress.");
+        break;
+    }
+    return buf;
+}

@@ -1,0 +1,276 @@
+/* tlsdiag-tls.c — TLS names and properties used to explain a failure.
+ *
+ * Wireshark has fuller tables, but the core must not depend on epan, and the
+ * rules need properties (AEAD? forward secrecy? broken?) Wireshark doesn't keep.
+ *
+ * SPDX-License-Identifier: GPL-2.0-or-later
+ */
+#include "tlsdiag-tls.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+
+const char *
+tlsdiag_version_name(guint16 version, char *buf, gsize len)
+{
+    switch (version) {
+    case 0x0002:          return "SSL 2.0";
+    case TLSDIAG_SSL3:    return "SSL 3.0";
+    case TLSDIAG_TLS10:   return "TLS 1.0";
+    case TLSDIAG_TLS11:   return "TLS 1.1";
+    case TLSDIAG_TLS12:   return "TLS 1.2";
+    case TLSDIAG_TLS13:   return "TLS 1.3";
+    default:
+        g_snprintf(buf, (gulong)len, "0x%04x", version);
+        return buf;
+    }
+}
+
+typedef struct {
+    int         desc;
+    const char *name;
+    const char *meaning;
+} alert_info;
+
+/* Sorted by code: looked up with bsearch. */
+static const alert_info alert_table[] = {
+    {   0, "close_notify", "the sender closed the connection; during a handshake this means it gave up without saying why" },
+    {  10, "unexpected_message", "a message arrived out of order: one side does not follow the handshake it negotiated (a bug, or a middlebox rewriting the stream)" },
+    {  20, "bad_record_mac", "a record failed its integrity check: data corrupted in transit or a key mismatch (often a middlebox or a broken TLS implementation)" },
+    {  21, "decryption_failed", "a record could not be decrypted (obsolete alert, treat as bad_record_mac)" },
+    {  22, "record_overflow", "a record was longer than allowed" },
+    {  30, "decompression_failure", "TLS compression failed (obsolete)" },
+    {  40, "handshake_failure", "the sender could not agree on parameters it accepts: version, cipher suite, group, signature algorithm or another setting" },
+    {  41, "no_certificate", "SSL 3.0 only: no certificate was available" },
+    {  42, "bad_certificate", "a certificate was corrupt or its signature did not verify" },
+    {  43, "unsupported_certificate", "a certificate was of a type the sender does not support" },
+    {  44, "certificate_revoked", "a certificate was revoked by its issuer" },
+    {  45, "certificate_expired", "a certificate has expired or is not yet valid" },
+    {  46, "certificate_unknown", "a certificate was rejected for an unspecified reason" },
+    {  47, "illegal_parameter", "a field in a handshake message was out of range or inconsistent with other fields" },
+    {  48, "unknown_ca", "the certificate chain did not lead to a CA the sender trusts (also sent by many clients for expired, self-signed or wrong-host certificates)" },
+    {  49, "access_denied", "the peer's identity was valid but access policy refused it" },
+    {  50, "decode_error", "a message could not be decoded: a length or field was malformed (a broken or non-conforming TLS implementation, or corruption)" },
+    {  51, "decrypt_error", "a handshake signature or the Finished check failed (wrong key, middlebox tampering, or a TLS implementation bug)" },
+    {  60, "export_restriction", "an export-grade negotiation was attempted (obsolete)" },
+    {  70, "protocol_version", "the sender does not support the protocol version the peer offered or chose" },
+    {  71, "insufficient_security", "the sender requires stronger parameters (cipher suites) than the peer offered" },
+    {  80, "internal_error", "the sender hit an internal problem unrelated to the peer (out of memory, a misconfiguration, a missing key)" },
+    {  86, "inappropriate_fallback", "the client signalled a fallback retry (TLS_FALLBACK_SCSV) but the server supports a higher version" },
+    {  90, "user_canceled", "the sender's application canceled the handshake" },
+    { 100, "no_renegotiation", "the sender refuses to renegotiate on this connection" },
+    { 109, "missing_extension", "a mandatory extension was missing from the peer's hello" },
+    { 110, "unsupported_extension", "the peer's hello carried an extension the sender did not ask for or cannot accept" },
+    { 111, "certificate_unobtainable", "a certificate could not be fetched from the URL given" },
+    { 112, "unrecognized_name", "the server has no configuration for the server name (SNI) the client asked for" },
+    { 113, "bad_certificate_status_response", "the OCSP response sent with the certificate was invalid" },
+    { 114, "bad_certificate_hash_value", "a certificate hash did not match" },
+    { 115, "unknown_psk_identity", "the pre-shared key identity the client offered is unknown to the server" },
+    { 116, "certificate_required", "the server requires a client certificate and the client sent none" },
+    { 120, "no_application_protocol", "none of the application protocols offered in ALPN is supported" },
+    { 121, "ech_required", "the server requires Encrypted Client Hello" },
+};
+
+static int
+cmp_alert(const void *key, const void *elem)
+{
+    return *(const int *)key - ((const alert_info *)elem)->desc;
+}
+
+static const alert_info *
+alert_lookup(int desc)
+{
+    return bsearch(&desc, alert_table, G_N_ELEMENTS(alert_table), sizeof alert_table[0], cmp_alert);
+}
+
+const char *
+tlsdiag_alert_name(int desc)
+{
+    const alert_info *a = alert_lookup(desc);
+    return a ? a->name : NULL;
+}
+
+const char *
+tlsdiag_alert_meaning(int desc)
+{
+    const alert_info *a = alert_lookup(desc);
+    return a ? a->meaning : NULL;
+}
+
+#define A  (TLSDIAG_SUITE_KNOWN | TLSDIAG_SUITE_AEAD)
+#define P  (TLSDIAG_SUITE_KNOWN | TLSDIAG_SUITE_PFS)
+#define AP (TLSDIAG_SUITE_KNOWN | TLSDIAG_SUITE_AEAD | TLSDIAG_SUITE_PFS)
+#define K  TLSDIAG_SUITE_KNOWN
+#define B  (TLSDIAG_SUITE_KNOWN | TLSDIAG_SUITE_BROKEN)
+#define BP (TLSDIAG_SUITE_KNOWN | TLSDIAG_SUITE_BROKEN | TLSDIAG_SUITE_PFS)
+#define S  (TLSDIAG_SUITE_KNOWN | TLSDIAG_SUITE_SCSV)
+
+typedef struct {
+    guint16     code;
+    guint8      flags;
+    const char *name;
+} suite_info;
+
+/* Sorted by code: looked up with bsearch. Suites seen in practice; an unknown
+ * suite is never called obsolete. */
+static const suite_info suite_table[] = {
+    { 0x0000, B,  "TLS_NULL_WITH_NULL_NULL" },
+    { 0x0001, B,  "TLS_RSA_WITH_NULL_MD5" },
+    { 0x0002, B,  "TLS_RSA_WITH_NULL_SHA" },
+    { 0x0003, B,  "TLS_RSA_EXPORT_WITH_RC4_40_MD5" },
+    { 0x0004, B,  "TLS_RSA_WITH_RC4_128_MD5" },
+    { 0x0005, B,  "TLS_RSA_WITH_RC4_128_SHA" },
+    { 0x0006, B,  "TLS_RSA_EXPORT_WITH_RC2_CBC_40_MD5" },
+    { 0x0007, B,  "TLS_RSA_WITH_IDEA_CBC_SHA" },
+    { 0x0008, B,  "TLS_RSA_EXPORT_WITH_DES40_CBC_SHA" },
+    { 0x0009, B,  "TLS_RSA_WITH_DES_CBC_SHA" },
+    { 0x000a, B,  "TLS_RSA_WITH_3DES_EDE_CBC_SHA" },
+    { 0x000d, B,  "TLS_DH_DSS_WITH_3DES_EDE_CBC_SHA" },
+    { 0x0010, B,  "TLS_DH_RSA_WITH_3DES_EDE_CBC_SHA" },
+    { 0x0013, BP, "TLS_DHE_DSS_WITH_3DES_EDE_CBC_SHA" },
+    { 0x0016, BP, "TLS_DHE_RSA_WITH_3DES_EDE_CBC_SHA" },
+    { 0x0018, B,  "TLS_DH_anon_WITH_RC4_128_MD5" },
+    { 0x001b, B,  "TLS_DH_anon_WITH_3DES_EDE_CBC_SHA" },
+    { 0x002f, K,  "TLS_RSA_WITH_AES_128_CBC_SHA" },
+    { 0x0030, K,  "TLS_DH_DSS_WITH_AES_128_CBC_SHA" },
+    { 0x0031, K,  "TLS_DH_RSA_WITH_AES_128_CBC_SHA" },
+    { 0x0032, P,  "TLS_DHE_DSS_WITH_AES_128_CBC_SHA" },
+    { 0x0033, P,  "TLS_DHE_RSA_WITH_AES_128_CBC_SHA" },
+    { 0x0034, B,  "TLS_DH_anon_WITH_AES_128_CBC_SHA" },
+    { 0x0035, K,  "TLS_RSA_WITH_AES_256_CBC_SHA" },
+    { 0x0036, K,  "TLS_DH_DSS_WITH_AES_256_CBC_SHA" },
+    { 0x0037, K,  "TLS_DH_RSA_WITH_AES_256_CBC_SHA" },
+    { 0x0038, P,  "TLS_DHE_DSS_WITH_AES_256_CBC_SHA" },
+    { 0x0039, P,  "TLS_DHE_RSA_WITH_AES_256_CBC_SHA" },
+    { 0x003a, B,  "TLS_DH_anon_WITH_AES_256_CBC_SHA" },
+    { 0x003b, B,  "TLS_RSA_WITH_NULL_SHA256" },
+    { 0x003c, K,  "TLS_RSA_WITH_AES_128_CBC_SHA256" },
+    { 0x003d, K,  "TLS_RSA_WITH_AES_256_CBC_SHA256" },
+    { 0x0040, P,  "TLS_DHE_DSS_WITH_AES_128_CBC_SHA256" },
+    { 0x0041, K,  "TLS_RSA_WITH_CAMELLIA_128_CBC_SHA" },
+    { 0x0042, K,  "TLS_DH_DSS_WITH_CAMELLIA_128_CBC_SHA" },
+    { 0x0043, K,  "TLS_DH_RSA_WITH_CAMELLIA_128_CBC_SHA" },
+    { 0x0044, P,  "TLS_DHE_DSS_WITH_CAMELLIA_128_CBC_SHA" },
+    { 0x0045, P,  "TLS_DHE_RSA_WITH_CAMELLIA_128_CBC_SHA" },
+    { 0x0067, P,  "TLS_DHE_RSA_WITH_AES_128_CBC_SHA256" },
+    { 0x006a, P,  "TLS_DHE_DSS_WITH_AES_256_CBC_SHA256" },
+    { 0x006b, P,  "TLS_DHE_RSA_WITH_AES_256_CBC_SHA256" },
+    { 0x0084, K,  "TLS_RSA_WITH_CAMELLIA_256_CBC_SHA" },
+    { 0x0085, K,  "TLS_DH_DSS_WITH_CAMELLIA_256_CBC_SHA" },
+    { 0x0086, K,  "TLS_DH_RSA_WITH_CAMELLIA_256_CBC_SHA" },
+    { 0x0087, P,  "TLS_DHE_DSS_WITH_CAMELLIA_256_CBC_SHA" },
+    { 0x0088, P,  "TLS_DHE_RSA_WITH_CAMELLIA_256_CBC_SHA" },
+    { 0x0096, K,  "TLS_RSA_WITH_SEED_CBC_SHA" },
+    { 0x0097, K,  "TLS_DH_DSS_WITH_SEED_CBC_SHA" },
+    { 0x0098, K,  "TLS_DH_RSA_WITH_SEED_CBC_SHA" },
+    { 0x0099, P,  "TLS_DHE_DSS_WITH_SEED_CBC_SHA" },
+    { 0x009a, P,  "TLS_DHE_RSA_WITH_SEED_CBC_SHA" },
+    { 0x009c, A,  "TLS_RSA_WITH_AES_128_GCM_SHA256" },
+    { 0x009d, A,  "TLS_RSA_WITH_AES_256_GCM_SHA384" },
+    { 0x009e, AP, "TLS_DHE_RSA_WITH_AES_128_GCM_SHA256" },
+    { 0x009f, AP, "TLS_DHE_RSA_WITH_AES_256_GCM_SHA384" },
+    { 0x00a2, AP, "TLS_DHE_DSS_WITH_AES_128_GCM_SHA256" },
+    { 0x00a3, AP, "TLS_DHE_DSS_WITH_AES_256_GCM_SHA384" },
+    { 0x00ff, S,  "TLS_EMPTY_RENEGOTIATION_INFO_SCSV" },
+    { 0x1301, AP, "TLS_AES_128_GCM_SHA256" },
+    { 0x1302, AP, "TLS_AES_256_GCM_SHA384" },
+    { 0x1303, AP, "TLS_CHACHA20_POLY1305_SHA256" },
+    { 0x1304, AP, "TLS_AES_128_CCM_SHA256" },
+    { 0x1305, AP, "TLS_AES_128_CCM_8_SHA256" },
+    { 0x5600, S,  "TLS_FALLBACK_SCSV" },
+    { 0xc002, B,  "TLS_ECDH_ECDSA_WITH_RC4_128_SHA" },
+    { 0xc003, B,  "TLS_ECDH_ECDSA_WITH_3DES_EDE_CBC_SHA" },
+    { 0xc004, K,  "TLS_ECDH_ECDSA_WITH_AES_128_CBC_SHA" },
+    { 0xc005, K,  "TLS_ECDH_ECDSA_WITH_AES_256_CBC_SHA" },
+    { 0xc007, BP, "TLS_ECDHE_ECDSA_WITH_RC4_128_SHA" },
+    { 0xc008, BP, "TLS_ECDHE_ECDSA_WITH_3DES_EDE_CBC_SHA" },
+    { 0xc009, P,  "TLS_ECDHE_ECDSA_WITH_AES_128_CBC_SHA" },
+    { 0xc00a, P,  "TLS_ECDHE_ECDSA_WITH_AES_256_CBC_SHA" },
+    { 0xc00c, B,  "TLS_ECDH_RSA_WITH_RC4_128_SHA" },
+    { 0xc00d, B,  "TLS_ECDH_RSA_WITH_3DES_EDE_CBC_SHA" },
+    { 0xc00e, K,  "TLS_ECDH_RSA_WITH_AES_128_CBC_SHA" },
+    { 0xc00f, K,  "TLS_ECDH_RSA_WITH_AES_256_CBC_SHA" },
+    { 0xc011, BP, "TLS_ECDHE_RSA_WITH_RC4_128_SHA" },
+    { 0xc012, BP, "TLS_ECDHE_RSA_WITH_3DES_EDE_CBC_SHA" },
+    { 0xc013, P,  "TLS_ECDHE_RSA_WITH_AES_128_CBC_SHA" },
+    { 0xc014, P,  "TLS_ECDHE_RSA_WITH_AES_256_CBC_SHA" },
+    { 0xc023, P,  "TLS_ECDHE_ECDSA_WITH_AES_128_CBC_SHA256" },
+    { 0xc024, P,  "TLS_ECDHE_ECDSA_WITH_AES_256_CBC_SHA384" },
+    { 0xc027, P,  "TLS_ECDHE_RSA_WITH_AES_128_CBC_SHA256" },
+    { 0xc028, P,  "TLS_ECDHE_RSA_WITH_AES_256_CBC_SHA384" },
+    { 0xc02b, AP, "TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256" },
+    { 0xc02c, AP, "TLS_ECDHE_ECDSA_WITH_AES_256_GCM_SHA384" },
+    { 0xc02f, AP, "TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256" },
+    { 0xc030, AP, "TLS_ECDHE_RSA_WITH_AES_256_GCM_SHA384" },
+    { 0xc09c, A,  "TLS_RSA_WITH_AES_128_CCM" },
+    { 0xc09d, A,  "TLS_RSA_WITH_AES_256_CCM" },
+    { 0xc09e, AP, "TLS_DHE_RSA_WITH_AES_128_CCM" },
+    { 0xc09f, AP, "TLS_DHE_RSA_WITH_AES_256_CCM" },
+    { 0xc0ac, AP, "TLS_ECDHE_ECDSA_WITH_AES_128_CCM" },
+    { 0xc0ad, AP, "TLS_ECDHE_ECDSA_WITH_AES_256_CCM" },
+    { 0xcca8, AP, "TLS_ECDHE_RSA_WITH_CHACHA20_POLY1305_SHA256" },
+    { 0xcca9, AP, "TLS_ECDHE_ECDSA_WITH_CHACHA20_POLY1305_SHA256" },
+    { 0xccaa, AP, "TLS_DHE_RSA_WITH_CHACHA20_POLY1305_SHA256" },
+};
+
+#undef A
+#undef P
+#undef AP
+#undef K
+#undef B
+#undef BP
+#undef S
+
+static int
+cmp_suite(const void *key, const void *elem)
+{
+    return (int)*(const guint16 *)key - (int)((const suite_info *)elem)->code;
+}
+
+static const suite_info *
+suite_lookup(guint16 suite)
+{
+    return bsearch(&suite, suite_table, G_N_ELEMENTS(suite_table), sizeof suite_table[0], cmp_suite);
+}
+
+const char *
+tlsdiag_suite_name(guint16 suite)
+{
+    const suite_info *s = suite_lookup(suite);
+    return s ? s->name : NULL;
+}
+
+guint
+tlsdiag_suite_flags(guint16 suite)
+{
+    const suite_info *s = suite_lookup(suite);
+    return s ? s->flags : 0;
+}
+
+gboolean
+tlsdiag_suite_is_modern(guint16 suite)
+{
+    guint f = tlsdiag_suite_flags(suite);
+    return (f & (TLSDIAG_SUITE_AEAD | TLSDIAG_SUITE_PFS)) == (TLSDIAG_SUITE_AEAD | TLSDIAG_SUITE_PFS);
+}
+
+const char *
+tlsdiag_group_name(guint16 group)
+{
+    switch (group) {
+    case 0x0017: return "secp256r1";
+    case 0x0018: return "secp384r1";
+    case 0x0019: return "secp521r1";
+    case 0x001d: return "x25519";
+    case 0x001e: return "x448";
+    case 0x0100: return "ffdhe2048";
+    case 0x0101: return "ffdhe3072";
+    case 0x0102: return "ffdhe4096";
+    case 0x0103: return "ffdhe6144";
+    case 0x0104: return "ffdhe8192";
+    case 0x11eb: return "SecP256r1MLKEM768";
+    case 0x11ec: return "X25519MLKEM768";
+    case 0x6399: return "X25519Kyber768Draft00";
+    default:     return NULL;
+    }
+}

@@ -1,0 +1,51 @@
+/* tlsdiag-tls.h — TLS vocabulary the rules need: versions, alerts, cipher
+ * suite properties and group names, in words a person can read.
+ *
+ * SPDX-License-Identifier: GPL-2.0-or-later
+ */
+#ifndef TLSDIAG_TLS_H
+#define TLSDIAG_TLS_H
+
+#include <glib.h>
+
+#define TLSDIAG_SSL3   0x0300
+#define TLSDIAG_TLS10  0x0301
+#define TLSDIAG_TLS11  0x0302
+#define TLSDIAG_TLS12  0x0303
+#define TLSDIAG_TLS13  0x0304
+
+#define TLSDIAG_SUITE_FALLBACK_SCSV     0x5600
+#define TLSDIAG_SUITE_EMPTY_RENEGO_SCSV 0x00ff
+
+enum {
+    TLSDIAG_ALERT_CLOSE_NOTIFY          = 0,
+    TLSDIAG_ALERT_HANDSHAKE_FAILURE     = 40,
+    TLSDIAG_ALERT_PROTOCOL_VERSION      = 70,
+    TLSDIAG_ALERT_INSUFFICIENT_SECURITY = 71,
+    TLSDIAG_ALERT_INAPPROPRIATE_FALLBACK = 86,
+    TLSDIAG_ALERT_UNRECOGNIZED_NAME     = 112,
+    TLSDIAG_ALERT_NO_APPLICATION_PROTOCOL = 120
+};
+
+/* Cipher suite properties, as flags. */
+#define TLSDIAG_SUITE_KNOWN  0x01 /* in our table: the other flags mean something */
+#define TLSDIAG_SUITE_AEAD   0x02 /* GCM, CCM, ChaCha20-Poly1305 */
+#define TLSDIAG_SUITE_PFS    0x04 /* (EC)DHE key exchange, or any TLS 1.3 suite */
+#define TLSDIAG_SUITE_BROKEN 0x08 /* RC4, 3DES, DES, export, NULL, anonymous */
+#define TLSDIAG_SUITE_SCSV   0x10 /* signalling value, not a real suite */
+
+/* "TLS 1.2", or "0x7f1c" for an unknown value; never NULL. buf >= 8 bytes. */
+const char *tlsdiag_version_name(guint16 version, char *buf, gsize len);
+/* "handshake_failure" or NULL when unknown. */
+const char *tlsdiag_alert_name(int desc);
+/* One sentence on what the alert usually means, or NULL. */
+const char *tlsdiag_alert_meaning(int desc);
+/* IANA name of a suite or NULL when not in our table. */
+const char *tlsdiag_suite_name(guint16 suite);
+guint tlsdiag_suite_flags(guint16 suite);
+/* A suite a current server would accept: AEAD with forward secrecy. */
+gboolean tlsdiag_suite_is_modern(guint16 suite);
+/* "x25519", "secp256r1", … or NULL. */
+const char *tlsdiag_group_name(guint16 group);
+
+#endif /* TLSDIAG_TLS_H */

@@ -1,0 +1,415 @@
+/* tlsdiag-track.c — follow each connection's handshake and decide its outcome.
+ *
+ * One tlsdiag_conn per transport conversation (O(1) hash lookup per frame), one
+ * small tlsdiag_handshake per handshake, one tlsdiag_service per server. The
+ * only allocations are per connection, per handshake and per failure.
+ *
+ * SPDX-License-Identifier: GPL-2.0-or-later
+ */
+#include "tlsdiag-conn.h"
+#include "tlsdiag-tls.h"
+
+#include <string.h>
+
+struct tlsdiag_core {
+    GHashTable   *conns;       /* conv id -> tlsdiag_conn* (owned) */
+    GHashTable   *services;    /* tlsdiag_service* -> itself (owned) */
+    GPtrArray    *handshakes;  /* every tlsdiag_handshake (owned) */
+    GStringChunk *strings;     /* SNI and ALPN text, interned */
+};
+
+static gboolean
+is_grease(guint16 v)
+{
+    return (v & 0x0f0f) == 0x0a0a && (v >> 8) == (v & 0xff);
+}
+
+static guint
+service_hash(gconstpointer p)
+{
+    const tlsdiag_service *s = p;
+    guint h = 2166136261u;
+    for (guint i = 0; i < sizeof s->addr.bytes; i++)
+        h = (h ^ s->addr.bytes[i]) * 16777619u;
+    return (h ^ s->port) * 16777619u ^ s->addr.family;
+}
+
+static gboolean
+service_equal(gconstpointer a, gconstpointer b)
+{
+    const tlsdiag_service *x = a, *y = b;
+    return x->port == y->port && x->addr.family == y->addr.family &&
+           memcmp(x->addr.bytes, y->addr.bytes, sizeof x->addr.bytes) == 0;
+}
+
+static void
+handshake_free(gpointer p)
+{
+    tlsdiag_handshake *hs = p;
+    tlsdiag_verdict_free(hs->verdict);
+    g_free(hs);
+}
+
+tlsdiag_core *
+tlsdiag_core_new(void)
+{
+    tlsdiag_core *core = g_new0(tlsdiag_core, 1);
+    core->conns = g_hash_table_new_full(g_direct_hash, g_direct_equal, NULL, g_free);
+    core->services = g_hash_table_new_full(service_hash, service_equal, g_free, NULL);
+    core->handshakes = g_ptr_array_new_with_free_func(handshake_free);
+    core->strings = g_string_chunk_new(4096);
+    return core;
+}
+
+void
+tlsdiag_core_free(tlsdiag_core *core)
+{
+    if (!core)
+        return;
+    g_hash_table_destroy(core->conns);
+    g_hash_table_destroy(core->services);
+    g_ptr_array_free(core->handshakes, TRUE);
+    g_string_chunk_free(core->strings);
+    g_free(core);
+}
+
+static tlsdiag_service *
+service_get(tlsdiag_core *core, const tlsdiag_addr *addr, guint16 port)
+{
+    tlsdiag_service key;
+    memset(&key, 0, sizeof key);
+    key.addr = *addr;
+    key.port = port;
+    tlsdiag_service *s = g_hash_table_lookup(core->services, &key);
+    if (!s) {
+        s = g_memdup2(&key, sizeof key);
+        g_hash_table_add(core->services, s);
+    }
+    return s;
+}
+
+/* Remember a value the server chose (bounded: the oldest is replaced). */
+static void
+service_remember(guint16 *vals, guint32 *frames, guint8 *n, guint16 v, guint32 frame)
+{
+    for (guint i = 0; i < *n; i++)
+        if (vals[i] == v)
+            return;
+    guint slot = *n < TLSDIAG_SERVICE_MEMORY ? (*n)++ : frame % TLSDIAG_SERVICE_MEMORY;
+    vals[slot] = v;
+    frames[slot] = frame;
+}
+
+static gboolean
+list_has(const guint16 *list, guint n, guint16 v)
+{
+    for (guint i = 0; i < n; i++)
+        if (list[i] == v)
+            return TRUE;
+    return FALSE;
+}
+
+/* A bare TLS alert record (type 21, version 3.x, length 2): what a TLS server
+ * sends to a plaintext client, which Wireshark then decodes as that protocol. */
+static gboolean
+head_is_alert(const tlsdiag_packet *pkt)
+{
+    const guint8 *h = pkt->head;
+    return h && pkt->head_len >= 7 && h[0] == 21 && h[1] == 3 && h[2] <= 4 && h[3] == 0 && h[4] == 2;
+}
+
+static gboolean
+same_endpoint(const tlsdiag_addr *a, guint16 aport, const tlsdiag_addr *b, guint16 bport)
+{
+    return aport == bport && a->family == b->family && memcmp(a->bytes, b->bytes, sizeof a->bytes) == 0;
+}
+
+static void
+conn_set_client(tlsdiag_conn *conn, const tlsdiag_packet *pkt, gboolean src_is_client)
+{
+    conn->client = src_is_client ? pkt->src : pkt->dst;
+    conn->client_port = src_is_client ? pkt->srcport : pkt->dstport;
+    conn->server = src_is_client ? pkt->dst : pkt->src;
+    conn->server_port = src_is_client ? pkt->dstport : pkt->srcport;
+    conn->bits |= CONN_CLIENT_KNOWN;
+}
+
+static tlsdiag_handshake *
+handshake_new(tlsdiag_core *core, tlsdiag_conn *conn, guint32 hello_frame)
+{
+    tlsdiag_handshake *hs = g_new0(tlsdiag_handshake, 1);
+    hs->client_hello_frame = hello_frame;
+    g_ptr_array_add(core->handshakes, hs);
+    conn->hs = hs;
+    return hs;
+}
+
+static void
+record_hello(tlsdiag_core *core, tlsdiag_conn *conn, const tlsdiag_packet *pkt)
+{
+    const tlsdiag_client_hello *ch = pkt->hello;
+    guint32 keep = conn->bits & (CONN_CLIENT_KNOWN | CONN_HRR);
+    gboolean retry = (conn->bits & CONN_HRR) && !(conn->bits & CONN_SETTLED);
+
+    if (!retry)
+        handshake_new(core, conn, pkt->frame);
+    conn->bits = keep | CONN_HELLO_SEEN;
+    if (pkt->flags & TLSDIAG_PKT_SYN_SEEN)
+        conn->bits |= CONN_SYN_SEEN;
+    conn->hello_ts_ns = pkt->ts_ns;
+    conn->hello_len = (guint16)MIN(ch->length, G_MAXUINT16);
+    conn->sh_version = conn->sh_suite = conn->sh_group = 0;
+    conn->sh_frame = conn->server_bytes = conn->first_server_payload_frame = 0;
+    conn->client_records = 0;
+    conn->sni = ch->sni ? g_string_chunk_insert_const(core->strings, ch->sni) : NULL;
+
+    conn->alpn = NULL;
+    if (ch->n_alpn) {
+        GString *s = g_string_new(NULL);
+        for (guint i = 0; i < ch->n_alpn; i++)
+            g_string_append_printf(s, "%s%s", i ? ", " : "", ch->alpn[i]);
+        conn->alpn = g_string_chunk_insert_const(core->strings, s->str);
+        g_string_free(s, TRUE);
+    }
+
+    /* Offered versions: supported_versions when present, else up to the legacy one. */
+    conn->offered_min = conn->offered_max = 0;
+    for (guint i = 0; i < ch->n_versions; i++) {
+        guint16 v = ch->versions[i];
+        if (is_grease(v))
+            continue;
+        if (!conn->offered_min || v < conn->offered_min)
+            conn->offered_min = v;
+        if (v > conn->offered_max)
+            conn->offered_max = v;
+    }
+    if (!conn->offered_max)
+        conn->offered_max = ch->legacy_version;
+
+    conn->n_suites = 0;
+    conn->n_suites_total = 0;
+    conn->bits |= CONN_ALL_KNOWN;
+    for (guint i = 0; i < ch->n_suites; i++) {
+        guint16 s = ch->suites[i];
+        if (is_grease(s))
+            continue;
+        if (s == TLSDIAG_SUITE_FALLBACK_SCSV) {
+            conn->bits |= CONN_FALLBACK_SCSV;
+            continue;
+        }
+        if (s == TLSDIAG_SUITE_EMPTY_RENEGO_SCSV) {
+            conn->bits |= CONN_RENEGO_SCSV;
+            continue;
+        }
+        if (conn->n_suites < TLSDIAG_CONN_SUITES)
+            conn->suites[conn->n_suites++] = s;
+        conn->n_suites_total++;
+        if (tlsdiag_suite_is_modern(s))
+            conn->bits |= CONN_ANY_MODERN;
+        if (!(tlsdiag_suite_flags(s) & TLSDIAG_SUITE_KNOWN))
+            conn->bits &= ~CONN_ALL_KNOWN;
+    }
+
+    conn->n_groups = 0;
+    for (guint i = 0; i < ch->n_groups && conn->n_groups < TLSDIAG_CONN_GROUPS; i++)
+        if (!is_grease(ch->groups[i]))
+            conn->groups[conn->n_groups++] = ch->groups[i];
+
+    /* Evidence from this server's earlier handshakes, judged now: the whole
+     * suite list is at hand only while the ClientHello is. */
+    tlsdiag_service *svc = conn->service = service_get(core, &conn->server, conn->server_port);
+    if (svc->n_suites) {
+        gboolean any = FALSE;
+        for (guint i = 0; i < svc->n_suites && !any; i++)
+            any = list_has(ch->suites, ch->n_suites, svc->suites[i]);
+        if (!any)
+            conn->bits |= CONN_SUITE_UNSEEN;
+    }
+    if (svc->n_groups && ch->n_groups) {
+        gboolean any = FALSE;
+        for (guint i = 0; i < svc->n_groups && !any; i++)
+            any = list_has(ch->groups, ch->n_groups, svc->groups[i]);
+        if (!any)
+            conn->bits |= CONN_GROUP_UNSEEN;
+    }
+}
+
+static void
+record_server_hello(tlsdiag_conn *conn, const tlsdiag_packet *pkt)
+{
+    tlsdiag_service *svc = conn->service;
+
+    conn->sh_version = pkt->sh_version;
+    conn->sh_suite = pkt->sh_suite;
+    conn->sh_frame = pkt->frame;
+    if (pkt->sh_group)
+        conn->sh_group = pkt->sh_group;
+    conn->bits |= CONN_SERVER_HELLO;
+    if (conn->hs) {
+        conn->hs->version = pkt->sh_version;
+        conn->hs->suite = pkt->sh_suite;
+    }
+    if (!svc)
+        return;
+    service_remember(svc->suites, svc->suite_frames, &svc->n_suites, pkt->sh_suite, pkt->frame);
+    if (pkt->sh_group)
+        service_remember(svc->groups, svc->group_frames, &svc->n_groups, pkt->sh_group, pkt->frame);
+    if (!svc->min_version || pkt->sh_version < svc->min_version) {
+        svc->min_version = pkt->sh_version;
+        svc->min_version_frame = pkt->frame;
+    }
+}
+
+static void
+settle(tlsdiag_conn *conn, const tlsdiag_packet *pkt, tlsdiag_outcome outcome, const tlsdiag_end *end)
+{
+    tlsdiag_handshake *hs = conn->hs;
+    conn->bits |= CONN_SETTLED;
+    hs->outcome_frame = pkt->frame;
+    /* Without the TCP handshake this may be a later handshake on an older
+     * connection: never call it failed. */
+    if (outcome == TLSDIAG_OUTCOME_FAILED && !(conn->bits & CONN_SYN_SEEN))
+        outcome = TLSDIAG_OUTCOME_INCOMPLETE;
+    hs->outcome = (guint8)outcome;
+    if (end)
+        hs->verdict = tlsdiag_rules_judge(conn, end);
+}
+
+static gboolean
+is_established(const tlsdiag_conn *conn, gboolean from_client, const tlsdiag_packet *pkt)
+{
+    if (!(conn->bits & CONN_SERVER_HELLO))
+        return FALSE;
+    if (conn->sh_version >= TLSDIAG_TLS13 && conn->sh_version < 0x0400) {
+        /* Encrypted after the ServerHello: the client's first record is its
+         * Finished; a second one, or the server speaking after it, means done. */
+        if (from_client)
+            return conn->client_records >= 2;
+        return conn->client_records >= 1 && pkt->n_app_data > 0;
+    }
+    return (conn->bits & (CONN_CLIENT_FINISH | CONN_SERVER_FINISH)) ==
+           (CONN_CLIENT_FINISH | CONN_SERVER_FINISH);
+}
+
+const tlsdiag_handshake *
+tlsdiag_core_packet(tlsdiag_core *core, const tlsdiag_packet *pkt)
+{
+    const guint32 f = pkt->flags;
+    tlsdiag_conn *conn = g_hash_table_lookup(core->conns, GUINT_TO_POINTER(pkt->conv));
+
+    if (!conn) {
+        /* Only conversations with TLS in them cost memory. */
+        if (!(f & TLSDIAG_PKT_TLS) && !head_is_alert(pkt))
+            return NULL;
+        conn = g_new0(tlsdiag_conn, 1);
+        g_hash_table_insert(core->conns, GUINT_TO_POINTER(pkt->conv), conn);
+        if (f & TLSDIAG_PKT_CLIENT_HELLO)
+            conn_set_client(conn, pkt, TRUE);
+        else if (f & (TLSDIAG_PKT_ALERT | TLSDIAG_PKT_NOT_TLS))
+            conn_set_client(conn, pkt, FALSE);   /* a first word from a server */
+        else
+            conn_set_client(conn, pkt, pkt->srcport > pkt->dstport); /* ephemeral port: client */
+    }
+
+    gboolean from_client = same_endpoint(&pkt->src, pkt->srcport, &conn->client, conn->client_port);
+    if ((f & TLSDIAG_PKT_CLIENT_HELLO) && !from_client && !(conn->bits & CONN_HELLO_SEEN)) {
+        conn_set_client(conn, pkt, TRUE);
+        from_client = TRUE;
+    }
+
+    if ((f & TLSDIAG_PKT_CLIENT_HELLO) && from_client && pkt->hello) {
+        record_hello(core, conn, pkt);
+        return conn->hs;
+    }
+
+    if (!(conn->bits & CONN_HELLO_SEEN)) {
+        /* A TLS alert to a client that never sent a ClientHello: plaintext to a TLS port. */
+        gboolean alert = (f & TLSDIAG_PKT_ALERT) || ((f & TLSDIAG_PKT_NOT_TLS) && head_is_alert(pkt));
+        if (alert && !from_client && !conn->hs) {
+            tlsdiag_end end = { TLSDIAG_END_NOT_TLS, TRUE, pkt->alert_level, pkt->alert_desc,
+                                pkt->frame, pkt->ts_ns, pkt->head, pkt->head_len };
+            if (!(f & TLSDIAG_PKT_ALERT)) {
+                end.alert_level = pkt->head[5];
+                end.alert_desc = pkt->head[6];
+            }
+            handshake_new(core, conn, 0);
+            if (f & TLSDIAG_PKT_SYN_SEEN)
+                conn->bits |= CONN_SYN_SEEN;
+            settle(conn, pkt, TLSDIAG_OUTCOME_FAILED, &end);
+            return conn->hs;
+        }
+        /* Readable TLS but no ClientHello and no TCP handshake: the capture began mid-way. */
+        if ((f & TLSDIAG_PKT_TLS) && !(f & (TLSDIAG_PKT_NOT_TLS | TLSDIAG_PKT_SYN_SEEN)) &&
+            !(conn->bits & CONN_INCOMPLETE_SAID)) {
+            conn->bits |= CONN_INCOMPLETE_SAID;
+            tlsdiag_handshake *hs = handshake_new(core, conn, 0);
+            hs->outcome = TLSDIAG_OUTCOME_INCOMPLETE;
+            hs->outcome_frame = pkt->frame;
+            return hs;
+        }
+        return NULL;
+    }
+
+    if (conn->bits & CONN_SETTLED)
+        return NULL;
+
+    if (!from_client) {
+        if (pkt->payload_len) {
+            if (!conn->server_bytes)
+                conn->first_server_payload_frame = pkt->frame;
+            conn->server_bytes += pkt->payload_len;
+        }
+        if (f & TLSDIAG_PKT_HELLO_RETRY)
+            conn->bits |= CONN_HRR;
+        if (f & TLSDIAG_PKT_SERVER_HELLO)
+            record_server_hello(conn, pkt);
+        else if (pkt->sh_group && conn->service) /* ServerKeyExchange curve */
+            service_remember(conn->service->groups, conn->service->group_frames,
+                             &conn->service->n_groups, pkt->sh_group, pkt->frame);
+        if (f & TLSDIAG_PKT_CERT_REQUEST)
+            conn->bits |= CONN_CERT_REQUEST;
+        /* CCS precedes the Finished it announces, also within one frame. */
+        if (f & TLSDIAG_PKT_CCS)
+            conn->bits |= CONN_SERVER_CCS;
+        if ((f & TLSDIAG_PKT_ENC_HANDSHAKE) && (conn->bits & CONN_SERVER_CCS))
+            conn->bits |= CONN_SERVER_FINISH;
+        if ((f & TLSDIAG_PKT_TLS) && !(f & TLSDIAG_PKT_NOT_TLS))
+            conn->bits |= CONN_SERVER_TLS;
+    } else {
+        if (f & TLSDIAG_PKT_CCS)
+            conn->bits |= CONN_CLIENT_CCS;
+        if ((f & TLSDIAG_PKT_ENC_HANDSHAKE) && (conn->bits & CONN_CLIENT_CCS))
+            conn->bits |= CONN_CLIENT_FINISH;
+        if (conn->bits & CONN_SERVER_HELLO)
+            conn->client_records = (guint16)MIN(conn->client_records + pkt->n_app_data, 1000u);
+    }
+
+    if (f & TLSDIAG_PKT_ALERT) {
+        /* Fatal, unreadable, or close_notify before the end: the handshake is over. */
+        if (pkt->alert_level == 2 || pkt->alert_level == 0 || pkt->alert_desc == TLSDIAG_ALERT_CLOSE_NOTIFY) {
+            tlsdiag_end end = { TLSDIAG_END_ALERT, !from_client, pkt->alert_level, pkt->alert_desc,
+                                pkt->frame, pkt->ts_ns, NULL, 0 };
+            settle(conn, pkt, TLSDIAG_OUTCOME_FAILED, &end);
+            return conn->hs;
+        }
+    }
+
+    if (is_established(conn, from_client, pkt)) {
+        settle(conn, pkt, TLSDIAG_OUTCOME_ESTABLISHED, NULL);
+        return conn->hs;
+    }
+
+    if (!from_client && (f & TLSDIAG_PKT_NOT_TLS) && !(conn->bits & CONN_SERVER_TLS)) {
+        tlsdiag_end end = { TLSDIAG_END_NOT_TLS, TRUE, 0, -1, pkt->frame, pkt->ts_ns, pkt->head, pkt->head_len };
+        settle(conn, pkt, TLSDIAG_OUTCOME_FAILED, &end);
+        return conn->hs;
+    }
+
+    if (f & (TLSDIAG_PKT_RST | TLSDIAG_PKT_FIN)) {
+        tlsdiag_end end = { (f & TLSDIAG_PKT_RST) ? TLSDIAG_END_RST : TLSDIAG_END_FIN, !from_client,
+                            0, -1, pkt->frame, pkt->ts_ns, NULL, 0 };
+        settle(conn, pkt, TLSDIAG_OUTCOME_FAILED, &end);
+        return conn->hs;
+    }
+    return NULL;
+}
