@@ -67,7 +67,7 @@ typedef struct {
     guint32            sh_frame;
     guint32            server_bytes;     /* server payload since the ClientHello */
     guint32            first_server_payload_frame;
-    guint16            client_records;   /* client's encrypted records after a TLS 1.3 ServerHello */
+    guint16            client_flights;   /* client frames with encrypted records after a TLS 1.3 ServerHello */
 } tlsdiag_conn;
 
 /* What ended (or may end) a handshake. */

@@ -114,7 +114,7 @@ static void
 head_words(const tlsdiag_end *e, GString *out)
 {
     guint n = 0;
-    while (n < e->head_len && n < 40 && e->head[n] >= 0x20 && e->head[n] < 0x7f)
+    while (e->head && n < e->head_len && n < 40 && e->head[n] >= 0x20 && e->head[n] < 0x7f)
         n++;
     if (n >= 4)
         g_string_append_printf(out, ", starting \"%.*s\"", (int)n, (const char *)e->head);
@@ -203,6 +203,11 @@ judge_refused_hello(judge_ctx *j)
      * clients: older versions have nothing better), or none this server chose before. */
     gboolean obsolete = c->offered_max >= TLSDIAG_TLS12 && c->n_suites_total &&
                         !(c->bits & CONN_ANY_MODERN) && (c->bits & CONN_ALL_KNOWN);
+    if (!c->n_suites_total) {
+        add_cause(j, TLSDIAG_CAUSE_CIPHER_SUITE_MISMATCH,
+                  "The ClientHello in frame %u offered no real cipher suite at all (only signalling values or GREASE).",
+                  c->hs->client_hello_frame);
+    }
     gboolean unseen = (c->bits & CONN_SUITE_UNSEEN) && svc && svc->n_suites;
     if (obsolete || unseen || j->end->alert_desc == TLSDIAG_ALERT_INSUFFICIENT_SECURITY) {
         g_string_assign(s, "");

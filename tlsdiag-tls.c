@@ -248,6 +248,12 @@ tlsdiag_suite_flags(guint16 suite)
 }
 
 gboolean
+tlsdiag_suite_is_tls13(guint16 suite)
+{
+    return (suite >> 8) == 0x13;
+}
+
+gboolean
 tlsdiag_suite_is_modern(guint16 suite)
 {
     guint f = tlsdiag_suite_flags(suite);

@@ -43,6 +43,8 @@ const char *tlsdiag_alert_meaning(int desc);
 /* IANA name of a suite or NULL when not in our table. */
 const char *tlsdiag_suite_name(guint16 suite);
 guint tlsdiag_suite_flags(guint16 suite);
+/* A TLS 1.3 suite (0x13xx): only usable by TLS 1.3 clients. */
+gboolean tlsdiag_suite_is_tls13(guint16 suite);
 /* A suite a current server would accept: AEAD with forward secrecy. */
 gboolean tlsdiag_suite_is_modern(guint16 suite);
 /* "x25519", "secp256r1", … or NULL. */

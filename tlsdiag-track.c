@@ -149,9 +149,14 @@ record_hello(tlsdiag_core *core, tlsdiag_conn *conn, const tlsdiag_packet *pkt)
 {
     const tlsdiag_client_hello *ch = pkt->hello;
     guint32 keep = conn->bits & (CONN_CLIENT_KNOWN | CONN_HRR);
-    gboolean retry = (conn->bits & CONN_HRR) && !(conn->bits & CONN_SETTLED);
+    gboolean open = (conn->bits & CONN_HELLO_SEEN) && !(conn->bits & CONN_SETTLED);
 
-    if (!retry)
+    /* A hello while the last one is unanswered is a retransmission: same
+     * handshake, same clock. After a HelloRetryRequest it is the same
+     * handshake too, but the new hello is the one the server judges. */
+    if (open && !(conn->bits & CONN_HRR))
+        return;
+    if (!open)
         handshake_new(core, conn, pkt->frame);
     conn->bits = keep | CONN_HELLO_SEEN;
     if (pkt->flags & TLSDIAG_PKT_SYN_SEEN)
@@ -160,7 +165,7 @@ record_hello(tlsdiag_core *core, tlsdiag_conn *conn, const tlsdiag_packet *pkt)
     conn->hello_len = (guint16)MIN(ch->length, G_MAXUINT16);
     conn->sh_version = conn->sh_suite = conn->sh_group = 0;
     conn->sh_frame = conn->server_bytes = conn->first_server_payload_frame = 0;
-    conn->client_records = 0;
+    conn->client_flights = 0;
     conn->sni = ch->sni ? g_string_chunk_insert_const(core->strings, ch->sni) : NULL;
 
     conn->alpn = NULL;
@@ -218,13 +223,16 @@ record_hello(tlsdiag_core *core, tlsdiag_conn *conn, const tlsdiag_packet *pkt)
     /* Evidence from this server's earlier handshakes, judged now: the whole
      * suite list is at hand only while the ClientHello is. */
     tlsdiag_service *svc = conn->service = service_get(core, &conn->server, conn->server_port);
-    if (svc->n_suites) {
-        gboolean any = FALSE;
-        for (guint i = 0; i < svc->n_suites && !any; i++)
-            any = list_has(ch->suites, ch->n_suites, svc->suites[i]);
-        if (!any)
-            conn->bits |= CONN_SUITE_UNSEEN;
+    gboolean comparable = FALSE, any = FALSE;
+    for (guint i = 0; i < svc->n_suites && !any; i++) {
+        /* A TLS 1.3 suite says nothing about a client that cannot speak 1.3. */
+        if (tlsdiag_suite_is_tls13(svc->suites[i]) && conn->offered_max < TLSDIAG_TLS13)
+            continue;
+        comparable = TRUE;
+        any = list_has(ch->suites, ch->n_suites, svc->suites[i]);
     }
+    if (comparable && !any)
+        conn->bits |= CONN_SUITE_UNSEEN;
     if (svc->n_groups && ch->n_groups) {
         gboolean any = FALSE;
         for (guint i = 0; i < svc->n_groups && !any; i++)
@@ -281,11 +289,12 @@ is_established(const tlsdiag_conn *conn, gboolean from_client, const tlsdiag_pac
     if (!(conn->bits & CONN_SERVER_HELLO))
         return FALSE;
     if (conn->sh_version >= TLSDIAG_TLS13 && conn->sh_version < 0x0400) {
-        /* Encrypted after the ServerHello: the client's first record is its
-         * Finished; a second one, or the server speaking after it, means done. */
+        /* Encrypted after the ServerHello: the client's first flight is its
+         * (Certificate, CertificateVerify,) Finished; a second flight, or the
+         * server speaking after the first, means done. */
         if (from_client)
-            return conn->client_records >= 2;
-        return conn->client_records >= 1 && pkt->n_app_data > 0;
+            return conn->client_flights >= 2;
+        return conn->client_flights >= 1 && pkt->n_app_data > 0;
     }
     return (conn->bits & (CONN_CLIENT_FINISH | CONN_SERVER_FINISH)) ==
            (CONN_CLIENT_FINISH | CONN_SERVER_FINISH);
@@ -380,8 +389,8 @@ tlsdiag_core_packet(tlsdiag_core *core, const tlsdiag_packet *pkt)
             conn->bits |= CONN_CLIENT_CCS;
         if ((f & TLSDIAG_PKT_ENC_HANDSHAKE) && (conn->bits & CONN_CLIENT_CCS))
             conn->bits |= CONN_CLIENT_FINISH;
-        if (conn->bits & CONN_SERVER_HELLO)
-            conn->client_records = (guint16)MIN(conn->client_records + pkt->n_app_data, 1000u);
+        if ((conn->bits & CONN_SERVER_HELLO) && pkt->n_app_data && conn->client_flights < G_MAXUINT16)
+            conn->client_flights++;
     }
 
     if (f & TLSDIAG_PKT_ALERT) {

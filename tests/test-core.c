@@ -1,1 +1,1744 @@
-int main(void){return 0;}
+/* test-core.c — unit tests of the tlsdiag core, through its public API only
+ * (tlsdiag_core_new / _packet / _free, tlsdiag_handshake_summary and
+ * tlsdiag_cause_get), with synthetic packets.
+ *
+ * Every expectation is what a person reading the capture would conclude;
+ * frame numbers are counted by hand from the packets each test sends.
+ *
+ * SPDX-License-Identifier: GPL-2.0-or-later
+ */
+#include "tlsdiag-core.h"
+
+#include <string.h>
+
+/* ---- fixture: one capture, connections in it, packet builders ---------- */
+
+#define T0_NS G_GINT64_CONSTANT(1700000000000000000) /* 2023-11-14, in ns */
+
+#define CLIENT FALSE
+#define SERVER TRUE
+
+#define F_TLS TLSDIAG_PKT_TLS
+
+typedef struct {
+    tlsdiag_core *core;
+    guint32       frame;   /* number of the last frame fed */
+    gint64        now_ns;  /* timestamp of the next frame */
+} capture_t;
+
+typedef struct {
+    capture_t   *cap;
+    guint32      conv;
+    tlsdiag_addr cli, srv;
+    guint16      cport, sport;
+    guint32      syn_seen; /* TLSDIAG_PKT_SYN_SEEN, or 0: the capture began mid-connection */
+} conn_t;
+
+static void
+cap_init(capture_t *cap)
+{
+    cap->core = tlsdiag_core_new();
+    cap->frame = 0;
+    cap->now_ns = T0_NS;
+}
+
+static void
+wait_ms(capture_t *cap, double ms)
+{
+    cap->now_ns += (gint64)(ms * 1e6);
+}
+
+static tlsdiag_addr
+v4(guint8 last)
+{
+    tlsdiag_addr a = { .family = 4, .bytes = { 10, 0, 0, last } };
+    return a;
+}
+
+/* Client 10.0.0.1:cport, server 10.0.0.2:443, TCP handshake captured. */
+static conn_t
+conn_new(capture_t *cap, guint32 conv, guint16 cport)
+{
+    conn_t c = { cap, conv, v4(1), v4(2), cport, 443, TLSDIAG_PKT_SYN_SEEN };
+    return c;
+}
+
+/* The one builder: a frame of this connection, in either direction. */
+static tlsdiag_packet
+pkt(conn_t *c, gboolean from_server, guint32 flags, guint32 payload_len)
+{
+    tlsdiag_packet p;
+    memset(&p, 0, sizeof p);
+    p.frame = ++c->cap->frame;
+    p.ts_ns = c->cap->now_ns;
+    p.conv = c->conv;
+    p.src = from_server ? c->srv : c->cli;
+    p.dst = from_server ? c->cli : c->srv;
+    p.srcport = from_server ? c->sport : c->cport;
+    p.dstport = from_server ? c->cport : c->sport;
+    p.flags = flags | c->syn_seen;
+    p.payload_len = payload_len;
+    p.alert_desc = -1;
+    return p;
+}
+
+static const tlsdiag_handshake *
+feed(conn_t *c, const tlsdiag_packet *p)
+{
+    return tlsdiag_core_packet(c->cap->core, p);
+}
+
+static const tlsdiag_handshake *
+raw(conn_t *c, gboolean from_server, guint32 flags, guint32 payload_len)
+{
+    tlsdiag_packet p = pkt(c, from_server, flags, payload_len);
+    return feed(c, &p);
+}
+
+/* SYN, SYN-ACK, ACK: nothing to show. */
+static void
+syn(conn_t *c)
+{
+    g_assert_null(raw(c, CLIENT, 0, 0));
+    g_assert_null(raw(c, SERVER, 0, 0));
+    g_assert_null(raw(c, CLIENT, 0, 0));
+}
+
+static const tlsdiag_handshake *
+client_hello(conn_t *c, const tlsdiag_client_hello *ch)
+{
+    tlsdiag_packet p = pkt(c, CLIENT, F_TLS | TLSDIAG_PKT_CLIENT_HELLO, ch->length + 9);
+    p.hello = ch;
+    return feed(c, &p);
+}
+
+/* A server's first flight: TLS <= 1.2 with Certificate and ServerHelloDone
+ * (group = the ServerKeyExchange curve); TLS 1.3 with the compatibility CCS and
+ * four encrypted records (EncryptedExtensions, Certificate, CertificateVerify,
+ * Finished). */
+static const tlsdiag_handshake *
+server_hello(conn_t *c, guint16 version, guint16 suite, guint16 group)
+{
+    gboolean tls13 = version == 0x0304;
+    tlsdiag_packet p = pkt(c, SERVER, F_TLS | TLSDIAG_PKT_SERVER_HELLO |
+                           (tls13 ? TLSDIAG_PKT_CCS | TLSDIAG_PKT_APP_DATA
+                                  : TLSDIAG_PKT_CERTIFICATE | TLSDIAG_PKT_SERVER_DONE),
+                           tls13 ? 2600 : 2900);
+    p.n_app_data = tls13 ? 4 : 0;
+    p.sh_version = version;
+    p.sh_suite = suite;
+    p.sh_group = group;
+    return feed(c, &p);
+}
+
+static const tlsdiag_handshake *
+hello_retry(conn_t *c, guint16 group)
+{
+    tlsdiag_packet p = pkt(c, SERVER, F_TLS | TLSDIAG_PKT_HELLO_RETRY | TLSDIAG_PKT_CCS, 94);
+    p.sh_version = 0x0304;
+    p.sh_suite = 0x1301;
+    p.sh_group = group;
+    return feed(c, &p);
+}
+
+/* level 0 and desc -1: an encrypted alert. */
+static const tlsdiag_handshake *
+alert(conn_t *c, gboolean from_server, guint8 level, int desc)
+{
+    tlsdiag_packet p = pkt(c, from_server, F_TLS | TLSDIAG_PKT_ALERT, desc < 0 ? 31 : 7);
+    p.alert_level = level;
+    p.alert_desc = desc;
+    return feed(c, &p);
+}
+
+static const tlsdiag_handshake *
+fin(conn_t *c, gboolean from_server)
+{
+    return raw(c, from_server, TLSDIAG_PKT_FIN, 0);
+}
+
+static const tlsdiag_handshake *
+rst(conn_t *c, gboolean from_server)
+{
+    return raw(c, from_server, TLSDIAG_PKT_RST, 0);
+}
+
+static const tlsdiag_handshake *
+app_data(conn_t *c, gboolean from_server, guint n)
+{
+    tlsdiag_packet p = pkt(c, from_server, F_TLS | TLSDIAG_PKT_APP_DATA, 100 * n);
+    p.n_app_data = n;
+    return feed(c, &p);
+}
+
+/* ChangeCipherSpec and the encrypted Finished, in one frame. */
+static const tlsdiag_handshake *
+ccs_finished(conn_t *c, gboolean from_server)
+{
+    return raw(c, from_server, F_TLS | TLSDIAG_PKT_CCS | TLSDIAG_PKT_ENC_HANDSHAKE, 51);
+}
+
+static const tlsdiag_handshake *
+not_tls(conn_t *c, gboolean from_server, const void *head, guint head_len, guint32 payload_len)
+{
+    tlsdiag_packet p = pkt(c, from_server, TLSDIAG_PKT_NOT_TLS, payload_len);
+    p.head = head;
+    p.head_len = head_len;
+    return feed(c, &p);
+}
+
+/* ---- ClientHellos ------------------------------------------------------- */
+
+#define SET_LIST(arr, n, ...)                                          \
+    do {                                                               \
+        const guint16 set_list_v_[] = { __VA_ARGS__ };                 \
+        G_STATIC_ASSERT(sizeof set_list_v_ <= sizeof(arr));            \
+        memcpy((arr), set_list_v_, sizeof set_list_v_);                \
+        (n) = G_N_ELEMENTS(set_list_v_);                               \
+    } while (0)
+
+/* A current browser: TLS 1.2-1.3, 10 suites, 3 groups, GREASE, ALPN. */
+static tlsdiag_client_hello
+modern_hello(const char *sni)
+{
+    tlsdiag_client_hello ch;
+    memset(&ch, 0, sizeof ch);
+    ch.legacy_version = 0x0303;
+    SET_LIST(ch.versions, ch.n_versions, 0x3a3a, 0x0304, 0x0303);
+    SET_LIST(ch.suites, ch.n_suites, 0x2a2a, 0x1301, 0x1302, 0x1303, 0xc02b, 0xc02f, 0xc02c, 0xc030,
+             0xcca9, 0xcca8, 0xc013);
+    SET_LIST(ch.groups, ch.n_groups, 0x4a4a, 0x001d, 0x0017, 0x0018);
+    ch.sni = sni;
+    ch.alpn[0] = "h2";
+    ch.alpn[1] = "http/1.1";
+    ch.n_alpn = 2;
+    ch.length = 508;
+    return ch;
+}
+
+/* An old client: no supported_versions, CBC suites only. */
+static tlsdiag_client_hello
+legacy_hello(guint16 version, const char *sni)
+{
+    tlsdiag_client_hello ch = modern_hello(sni);
+    ch.legacy_version = version;
+    ch.n_versions = 0;
+    SET_LIST(ch.suites, ch.n_suites, 0xc013, 0xc014, 0x0033, 0x002f, 0x0035, 0x000a, 0x00ff);
+    ch.n_alpn = 0;
+    ch.length = 180;
+    return ch;
+}
+
+/* ---- assertions ----------------------------------------------------------- */
+
+static void
+assert_hs(const tlsdiag_handshake *hs, tlsdiag_outcome outcome, guint32 hello_frame, guint32 outcome_frame)
+{
+    g_assert_nonnull(hs);
+    g_assert_cmpuint(hs->outcome, ==, outcome);
+    g_assert_cmpuint(hs->client_hello_frame, ==, hello_frame);
+    g_assert_cmpuint(hs->outcome_frame, ==, outcome_frame);
+}
+
+/* "tok1 tok2", "" for a verdict without cause, "(no verdict)". */
+static char *
+causes_of(const tlsdiag_handshake *hs)
+{
+    if (!hs || !hs->verdict)
+        return g_strdup("(no verdict)");
+    g_assert_cmpuint(hs->verdict->n_causes, <=, TLSDIAG_MAX_CAUSES);
+    GString *s = g_string_new(NULL);
+    for (guint i = 0; i < hs->verdict->n_causes; i++) {
+        const tlsdiag_cause_info *ci = tlsdiag_cause_get(hs->verdict->causes[i]);
+        g_assert_nonnull(ci);
+        g_assert_nonnull(hs->verdict->evidence[i]);
+        g_string_append_printf(s, "%s%s", i ? " " : "", ci->token);
+    }
+    g_assert_nonnull(hs->verdict->summary);
+    return g_string_free(s, FALSE);
+}
+
+#define assert_causes(hs, expected)                    \
+    do {                                               \
+        char *causes_ = causes_of(hs);                 \
+        g_assert_cmpstr(causes_, ==, (expected));      \
+        g_free(causes_);                               \
+    } while (0)
+
+static void
+text_check(const char *file, int line, const char *func, const char *text, const char *needle, gboolean want)
+{
+    if ((text && strstr(text, needle)) != want) {
+        char *msg = g_strdup_printf("expected \"%s\" %s \"%s\"", needle, want ? "in" : "NOT in",
+                                    text ? text : "(null)");
+        g_assertion_message(G_LOG_DOMAIN, file, line, func, msg);
+        g_free(msg);
+    }
+}
+#define assert_has(text, needle)   text_check(__FILE__, __LINE__, G_STRFUNC, (text), (needle), TRUE)
+#define assert_lacks(text, needle) text_check(__FILE__, __LINE__, G_STRFUNC, (text), (needle), FALSE)
+
+static const char *
+evidence(const tlsdiag_handshake *hs, guint i)
+{
+    g_assert_nonnull(hs->verdict);
+    g_assert_cmpuint(i, <, hs->verdict->n_causes);
+    return hs->verdict->evidence[i];
+}
+
+static const char *
+summary(const tlsdiag_handshake *hs)
+{
+    g_assert_nonnull(hs->verdict);
+    return hs->verdict->summary;
+}
+
+/* ---- the catalogue ---------------------------------------------------------- */
+
+static void
+test_catalogue(void)
+{
+    /* The tokens are a public contract (display filters, expert abbrevs). */
+    static const char *const tokens[TLSDIAG_CAUSE_COUNT] = {
+        "inappropriate_fallback", "protocol_version_mismatch", "cipher_suite_mismatch", "no_common_group",
+        "missing_sni", "unrecognized_name", "alpn_mismatch", "not_tls", "reset_after_client_hello",
+        "closed_after_client_hello", "no_server_response", "client_hello_rejected", "handshake_alert",
+    };
+    GHashTable *seen = g_hash_table_new(g_str_hash, g_str_equal);
+
+    for (int id = 0; id < TLSDIAG_CAUSE_COUNT; id++) {
+        const tlsdiag_cause_info *ci = tlsdiag_cause_get((tlsdiag_cause)id);
+        g_assert_nonnull(ci);
+        g_assert_cmpint(ci->id, ==, id);
+        g_assert_cmpstr(ci->token, ==, tokens[id]);
+        g_assert_true(ci->token && ci->token[0]);
+        g_assert_true(ci->title && ci->title[0]);
+        g_assert_true(ci->explanation && ci->explanation[0]);
+        g_assert_true(ci->remedy && ci->remedy[0]);
+        for (const char *p = ci->token; *p; p++)
+            g_assert_true((*p >= 'a' && *p <= 'z') || *p == '_');
+        g_assert_false(g_hash_table_contains(seen, ci->token));
+        g_hash_table_add(seen, (gpointer)ci->token);
+        g_assert_cmpint(ci->severity, >=, TLSDIAG_SEV_CHAT);
+        g_assert_cmpint(ci->severity, <=, TLSDIAG_SEV_ERROR);
+        g_assert_cmpint(ci->group, >=, TLSDIAG_GROUP_PROTOCOL);
+        g_assert_cmpint(ci->group, <=, TLSDIAG_GROUP_MALFORMED);
+    }
+    g_assert_cmpuint(g_hash_table_size(seen), ==, TLSDIAG_CAUSE_COUNT);
+    g_hash_table_destroy(seen);
+
+    g_assert_null(tlsdiag_cause_get(TLSDIAG_CAUSE_COUNT));
+    g_assert_null(tlsdiag_cause_get((tlsdiag_cause)(TLSDIAG_CAUSE_COUNT + 100)));
+    g_assert_null(tlsdiag_cause_get((tlsdiag_cause)-1));
+}
+
+/* ---- established handshakes --------------------------------------------- */
+
+static void
+test_tls12_established(void)
+{
+    capture_t cap;
+    cap_init(&cap);
+    conn_t c = conn_new(&cap, 1, 50000);
+    tlsdiag_client_hello ch = modern_hello("www.example.com");
+
+    syn(&c);                                                     /* 1-3 */
+    const tlsdiag_handshake *hs = client_hello(&c, &ch);         /* 4 */
+    assert_hs(hs, TLSDIAG_OUTCOME_PENDING, 4, 0);
+    g_assert_null(hs->verdict);
+    g_assert_null(raw(&c, SERVER, 0, 0));                        /* 5: ACK */
+    g_assert_null(server_hello(&c, 0x0303, 0xc02f, 0x001d));     /* 6 */
+    g_assert_cmpuint(hs->version, ==, 0x0303);
+    g_assert_cmpuint(hs->suite, ==, 0xc02f);
+    /* 7: ClientKeyExchange, CCS and Finished: the client is done, the server not yet. */
+    g_assert_null(ccs_finished(&c, CLIENT));
+    g_assert_cmpuint(hs->outcome, ==, TLSDIAG_OUTCOME_PENDING);
+    /* 8: the server's CCS and Finished decide it. */
+    g_assert_true(ccs_finished(&c, SERVER) == hs);
+    assert_hs(hs, TLSDIAG_OUTCOME_ESTABLISHED, 4, 8);
+    g_assert_null(hs->verdict);
+
+    /* Data, then the encrypted close_notify and FINs: nothing changes. */
+    g_assert_null(app_data(&c, CLIENT, 1));                      /* 9 */
+    g_assert_null(app_data(&c, SERVER, 2));                      /* 10 */
+    g_assert_null(alert(&c, CLIENT, 0, -1));                     /* 11 */
+    g_assert_null(alert(&c, SERVER, 0, -1));                     /* 12 */
+    g_assert_null(fin(&c, CLIENT));
+    g_assert_null(fin(&c, SERVER));
+    g_assert_null(rst(&c, SERVER));
+    assert_hs(hs, TLSDIAG_OUTCOME_ESTABLISHED, 4, 8);
+    g_assert_null(hs->verdict);
+    g_assert_cmpuint(hs->version, ==, 0x0303);
+    g_assert_cmpuint(hs->suite, ==, 0xc02f);
+    tlsdiag_core_free(cap.core);
+}
+
+/* CCS and Finished in separate frames: neither a CCS alone nor the client's
+ * Finished alone completes the handshake. */
+static void
+test_tls12_split_frames(void)
+{
+    capture_t cap;
+    cap_init(&cap);
+    conn_t c = conn_new(&cap, 7, 50123);
+    tlsdiag_client_hello ch = legacy_hello(0x0303, "api.example.com");
+
+    syn(&c);
+    const tlsdiag_handshake *hs = client_hello(&c, &ch);                              /* 4 */
+    g_assert_null(server_hello(&c, 0x0303, 0xc013, 0x0017));                          /* 5 */
+    g_assert_null(raw(&c, CLIENT, F_TLS, 70));                                        /* 6: ClientKeyExchange */
+    g_assert_null(raw(&c, CLIENT, F_TLS | TLSDIAG_PKT_CCS, 6));                       /* 7 */
+    g_assert_null(raw(&c, CLIENT, F_TLS | TLSDIAG_PKT_ENC_HANDSHAKE, 45));            /* 8 */
+    g_assert_null(raw(&c, SERVER, F_TLS | TLSDIAG_PKT_CCS, 6));                       /* 9 */
+    g_assert_cmpuint(hs->outcome, ==, TLSDIAG_OUTCOME_PENDING);
+    g_assert_true(raw(&c, SERVER, F_TLS | TLSDIAG_PKT_ENC_HANDSHAKE, 45) == hs);      /* 10 */
+    assert_hs(hs, TLSDIAG_OUTCOME_ESTABLISHED, 4, 10);
+    g_assert_null(hs->verdict);
+    tlsdiag_core_free(cap.core);
+}
+
+/* Abbreviated handshake: the server's ServerHello, CCS and Finished in one
+ * frame, then the client's CCS and, in the next frame, Finished decide it. */
+static void
+test_tls12_resumption(void)
+{
+    capture_t cap;
+    cap_init(&cap);
+    conn_t c = conn_new(&cap, 2, 50001);
+    tlsdiag_client_hello ch = modern_hello("www.example.com");
+
+    syn(&c);
+    const tlsdiag_handshake *hs = client_hello(&c, &ch);                              /* 4 */
+    tlsdiag_packet p = pkt(&c, SERVER, F_TLS | TLSDIAG_PKT_SERVER_HELLO | TLSDIAG_PKT_CCS |
+                                       TLSDIAG_PKT_ENC_HANDSHAKE, 150);                 /* 5 */
+    p.sh_version = 0x0303;
+    p.sh_suite = 0xc030;
+    g_assert_null(feed(&c, &p));
+    g_assert_null(raw(&c, CLIENT, F_TLS | TLSDIAG_PKT_CCS, 6));                       /* 6 */
+    g_assert_true(raw(&c, CLIENT, F_TLS | TLSDIAG_PKT_ENC_HANDSHAKE, 45) == hs);      /* 7 */
+    assert_hs(hs, TLSDIAG_OUTCOME_ESTABLISHED, 4, 7);
+    g_assert_cmpuint(hs->suite, ==, 0xc030);
+    g_assert_null(hs->verdict);
+    tlsdiag_core_free(cap.core);
+}
+
+static void
+test_tls13_established(void)
+{
+    capture_t cap;
+    cap_init(&cap);
+    conn_t c = conn_new(&cap, 3, 50002);
+    tlsdiag_client_hello ch = modern_hello("www.example.com");
+
+    syn(&c);
+    const tlsdiag_handshake *hs = client_hello(&c, &ch);             /* 4 */
+    g_assert_null(server_hello(&c, 0x0304, 0x1301, 0x001d));         /* 5 */
+    g_assert_null(raw(&c, CLIENT, F_TLS | TLSDIAG_PKT_CCS, 6));      /* 6: compatibility CCS */
+    g_assert_null(app_data(&c, CLIENT, 1));                          /* 7: the client's Finished */
+    g_assert_null(raw(&c, SERVER, 0, 0));                            /* 8: ACK */
+    g_assert_cmpuint(hs->outcome, ==, TLSDIAG_OUTCOME_PENDING);
+    g_assert_true(app_data(&c, SERVER, 2) == hs);                    /* 9: NewSessionTickets */
+    assert_hs(hs, TLSDIAG_OUTCOME_ESTABLISHED, 4, 9);
+    g_assert_cmpuint(hs->version, ==, 0x0304);
+    g_assert_cmpuint(hs->suite, ==, 0x1301);
+    g_assert_null(hs->verdict);
+    g_assert_null(app_data(&c, CLIENT, 1));
+    g_assert_null(app_data(&c, SERVER, 1));
+    g_assert_null(fin(&c, SERVER));
+    assert_hs(hs, TLSDIAG_OUTCOME_ESTABLISHED, 4, 9);
+
+    /* The client's Finished and its first request in one frame look like a
+     * certificate flight without keys: the server's answer decides it. */
+    conn_t d = conn_new(&cap, 4, 50003);
+    syn(&d);                                                         /* 13-15 */
+    hs = client_hello(&d, &ch);                                      /* 16 */
+    g_assert_null(server_hello(&d, 0x0304, 0x1302, 0x001d));         /* 17 */
+    g_assert_null(app_data(&d, CLIENT, 2));                          /* 18 */
+    g_assert_true(app_data(&d, SERVER, 1) == hs);                    /* 19 */
+    assert_hs(hs, TLSDIAG_OUTCOME_ESTABLISHED, 16, 19);
+    g_assert_cmpuint(hs->suite, ==, 0x1302);
+    tlsdiag_core_free(cap.core);
+}
+
+/* HelloRetryRequest: the second ClientHello belongs to the same handshake. */
+static void
+test_tls13_hello_retry(void)
+{
+    capture_t cap;
+    cap_init(&cap);
+    conn_t c = conn_new(&cap, 5, 50004);
+    tlsdiag_client_hello ch = modern_hello("www.example.com");
+
+    syn(&c);
+    const tlsdiag_handshake *hs = client_hello(&c, &ch);             /* 4 */
+    assert_hs(hs, TLSDIAG_OUTCOME_PENDING, 4, 0);
+    g_assert_null(hello_retry(&c, 0x0017));                          /* 5 */
+    SET_LIST(ch.groups, ch.n_groups, 0x0017);
+    tlsdiag_packet p = pkt(&c, CLIENT, F_TLS | TLSDIAG_PKT_CLIENT_HELLO | TLSDIAG_PKT_CCS, 530); /* 6 */
+    p.hello = &ch;
+    g_assert_true(feed(&c, &p) == hs);
+    assert_hs(hs, TLSDIAG_OUTCOME_PENDING, 4, 0);
+    g_assert_null(server_hello(&c, 0x0304, 0x1301, 0x0017));         /* 7 */
+    g_assert_null(app_data(&c, CLIENT, 1));                          /* 8 */
+    g_assert_true(app_data(&c, SERVER, 1) == hs);                    /* 9 */
+    assert_hs(hs, TLSDIAG_OUTCOME_ESTABLISHED, 4, 9);
+    g_assert_null(hs->verdict);
+    tlsdiag_core_free(cap.core);
+}
+
+/* A warning alert (here unrecognized_name, which old servers send and then
+ * carry on) does not end the handshake. */
+static void
+test_warning_alert_continues(void)
+{
+    capture_t cap;
+    cap_init(&cap);
+    conn_t c = conn_new(&cap, 6, 50005);
+    tlsdiag_client_hello ch = legacy_hello(0x0303, "alias.example.com");
+
+    syn(&c);
+    const tlsdiag_handshake *hs = client_hello(&c, &ch);             /* 4 */
+    g_assert_null(alert(&c, SERVER, 1, 112));                        /* 5 */
+    g_assert_null(server_hello(&c, 0x0303, 0xc013, 0x0017));         /* 6 */
+    g_assert_null(ccs_finished(&c, CLIENT));                         /* 7 */
+    g_assert_true(ccs_finished(&c, SERVER) == hs);                   /* 8 */
+    assert_hs(hs, TLSDIAG_OUTCOME_ESTABLISHED, 4, 8);
+    g_assert_null(hs->verdict);
+    tlsdiag_core_free(cap.core);
+}
+
+/* ---- failures named by the alert --------------------------------------- */
+
+/* A conversation: SYN (1-3), the ClientHello (4), the server's fatal alert (5). */
+static const tlsdiag_handshake *
+hello_then_alert(capture_t *cap, const tlsdiag_client_hello *ch, int desc)
+{
+    conn_t c = conn_new(cap, 100 + cap->frame, (guint16)(40000 + cap->frame));
+    syn(&c);
+    const tlsdiag_handshake *hs = client_hello(&c, ch);
+    assert_hs(hs, TLSDIAG_OUTCOME_PENDING, cap->frame, 0);
+    g_assert_true(alert(&c, SERVER, 2, desc) == hs);
+    return hs;
+}
+
+static void
+test_fallback_with_scsv(void)
+{
+    capture_t cap;
+    cap_init(&cap);
+    tlsdiag_client_hello ch = legacy_hello(0x0302, "www.example.com");
+    SET_LIST(ch.suites, ch.n_suites, 0xc013, 0xc014, 0x002f, 0x0035, 0x5600);
+
+    const tlsdiag_handshake *hs = hello_then_alert(&cap, &ch, 86);
+    assert_hs(hs, TLSDIAG_OUTCOME_FAILED, 4, 5);
+    assert_causes(hs, "inappropriate_fallback");
+    assert_has(evidence(hs, 0), "frame 4");
+    assert_has(evidence(hs, 0), "frame 5");
+    assert_has(evidence(hs, 0), "TLS 1.1");
+    assert_has(evidence(hs, 0), "carried TLS_FALLBACK_SCSV");
+    assert_has(summary(hs), "4 cipher suites + TLS_FALLBACK_SCSV");
+    assert_has(summary(hs), "SNI 'www.example.com'");
+    assert_has(summary(hs), "fatal alert inappropriate_fallback (86) in frame 5");
+    tlsdiag_core_free(cap.core);
+}
+
+static void
+test_fallback_without_scsv(void)
+{
+    capture_t cap;
+    cap_init(&cap);
+    tlsdiag_client_hello ch = legacy_hello(0x0302, "www.example.com");
+
+    const tlsdiag_handshake *hs = hello_then_alert(&cap, &ch, 86);
+    assert_hs(hs, TLSDIAG_OUTCOME_FAILED, 4, 5);
+    assert_causes(hs, "inappropriate_fallback");
+    assert_has(evidence(hs, 0), "no TLS_FALLBACK_SCSV");
+    assert_has(evidence(hs, 0), "frame 4");
+    assert_has(evidence(hs, 0), "frame 5");
+    assert_lacks(summary(hs), "+ TLS_FALLBACK_SCSV");
+    tlsdiag_core_free(cap.core);
+}
+
+static void
+test_version_server_alert(void)
+{
+    capture_t cap;
+    cap_init(&cap);
+    tlsdiag_client_hello ch = legacy_hello(0x0301, "www.example.com");
+
+    const tlsdiag_handshake *hs = hello_then_alert(&cap, &ch, 70);
+    assert_hs(hs, TLSDIAG_OUTCOME_FAILED, 4, 5);
+    assert_causes(hs, "protocol_version_mismatch");
+    assert_has(evidence(hs, 0), "The client offered up to TLS 1.0 (ClientHello, frame 4)");
+    assert_has(evidence(hs, 0), "server refused with protocol_version in frame 5");
+    assert_has(evidence(hs, 0), "frame 4");
+    assert_has(summary(hs), "fatal alert protocol_version (70)");
+    g_assert_cmpuint(hs->version, ==, 0);
+    tlsdiag_core_free(cap.core);
+}
+
+static void
+test_version_client_alert(void)
+{
+    capture_t cap;
+    cap_init(&cap);
+    conn_t c = conn_new(&cap, 8, 50006);
+    tlsdiag_client_hello ch = modern_hello("old.example.com");
+
+    syn(&c);
+    const tlsdiag_handshake *hs = client_hello(&c, &ch);             /* 4 */
+    g_assert_null(server_hello(&c, 0x0301, 0x002f, 0));              /* 5 */
+    g_assert_true(alert(&c, CLIENT, 2, 70) == hs);                   /* 6 */
+    assert_hs(hs, TLSDIAG_OUTCOME_FAILED, 4, 6);
+    assert_causes(hs, "protocol_version_mismatch");
+    assert_has(evidence(hs, 0), "picked TLS 1.0");
+    assert_has(evidence(hs, 0), "frame 5");
+    assert_has(evidence(hs, 0), "TLS 1.2 to TLS 1.3");
+    assert_has(evidence(hs, 0), "frame 6");
+    assert_has(summary(hs), "ServerHello in frame 5 (TLS 1.0)");
+    assert_has(summary(hs), "ended by the client's fatal alert protocol_version (70) in frame 6");
+    tlsdiag_core_free(cap.core);
+}
+
+/* An SSL 3.0-only client (no extensions, no SNI) refused with handshake_failure:
+ * the version, not the missing SNI, is the reason. */
+static void
+test_version_ssl3_only(void)
+{
+    capture_t cap;
+    cap_init(&cap);
+    tlsdiag_client_hello ch = legacy_hello(0x0300, NULL);
+    SET_LIST(ch.suites, ch.n_suites, 0x000a, 0x0005, 0x0004);
+    ch.n_groups = 0;
+
+    const tlsdiag_handshake *hs = hello_then_alert(&cap, &ch, 40);
+    assert_hs(hs, TLSDIAG_OUTCOME_FAILED, 4, 5);
+    assert_causes(hs, "protocol_version_mismatch");
+    assert_has(evidence(hs, 0), "SSL 3.0");
+    assert_has(summary(hs), "3 cipher suites");
+    assert_has(summary(hs), "SNI absent");
+    tlsdiag_core_free(cap.core);
+}
+
+/* A TLS 1.1 client refused with handshake_failure: the version is the reason. */
+static void
+test_version_tls11_refused(void)
+{
+    capture_t cap;
+    cap_init(&cap);
+    tlsdiag_client_hello ch = legacy_hello(0x0302, "www.example.com");
+
+    const tlsdiag_handshake *hs = hello_then_alert(&cap, &ch, 40);
+    assert_hs(hs, TLSDIAG_OUTCOME_FAILED, 4, 5);
+    assert_causes(hs, "protocol_version_mismatch");
+    assert_has(evidence(hs, 0), "up to TLS 1.1");
+    assert_has(evidence(hs, 0), "TLS 1.2 is the usual minimum");
+    tlsdiag_core_free(cap.core);
+}
+
+/* Every earlier handshake to this server negotiated TLS 1.3; a TLS 1.2-only
+ * client is then refused: the version, not the suites (a TLS 1.2 client cannot
+ * offer TLS 1.3 suites). */
+static void
+test_version_below_service(void)
+{
+    capture_t cap;
+    cap_init(&cap);
+    conn_t c = conn_new(&cap, 9, 50009);
+    tlsdiag_client_hello ch = modern_hello("www.example.com");
+
+    syn(&c);
+    const tlsdiag_handshake *hs1 = client_hello(&c, &ch);             /* 4 */
+    g_assert_null(server_hello(&c, 0x0304, 0x1301, 0x001d));          /* 5 */
+    g_assert_null(app_data(&c, CLIENT, 1));                           /* 6 */
+    g_assert_true(app_data(&c, SERVER, 1) == hs1);                    /* 7 */
+
+    conn_t d = conn_new(&cap, 19, 50019);
+    tlsdiag_client_hello ch2 = legacy_hello(0x0303, "www.example.com");
+    SET_LIST(ch2.suites, ch2.n_suites, 0xc02f, 0xc030, 0xc013);
+    syn(&d);                                                          /* 8-10 */
+    const tlsdiag_handshake *hs = client_hello(&d, &ch2);             /* 11 */
+    g_assert_true(alert(&d, SERVER, 2, 40) == hs);                    /* 12 */
+    assert_hs(hs, TLSDIAG_OUTCOME_FAILED, 11, 12);
+    g_assert_cmpuint(hs->verdict->n_causes, >=, 1);
+    g_assert_cmpstr(tlsdiag_cause_get(hs->verdict->causes[0])->token, ==, "protocol_version_mismatch");
+    assert_has(evidence(hs, 0), "up to TLS 1.2");
+    assert_has(evidence(hs, 0), "TLS 1.3 or higher (frame 5)");
+    /* The TLS 1.3 suite chosen before is no evidence against a TLS 1.2 client. */
+    assert_causes(hs, "protocol_version_mismatch");
+    tlsdiag_core_free(cap.core);
+}
+
+static void
+test_suites_obsolete(void)
+{
+    capture_t cap;
+    cap_init(&cap);
+    tlsdiag_client_hello ch = legacy_hello(0x0303, "legacy.example.com");
+    SET_LIST(ch.suites, ch.n_suites, 0x002f, 0x000a);
+
+    const tlsdiag_handshake *hs = hello_then_alert(&cap, &ch, 40);
+    assert_hs(hs, TLSDIAG_OUTCOME_FAILED, 4, 5);
+    assert_causes(hs, "cipher_suite_mismatch");
+    assert_has(evidence(hs, 0), "2 suites");
+    assert_has(evidence(hs, 0), "TLS_RSA_WITH_AES_128_CBC_SHA");
+    assert_has(evidence(hs, 0), "TLS_RSA_WITH_3DES_EDE_CBC_SHA");
+    assert_has(evidence(hs, 0), "AEAD");
+    assert_has(summary(hs), "handshake_failure (40)");
+    tlsdiag_core_free(cap.core);
+}
+
+/* Connection 1 to the server negotiates ECDHE-RSA-AES128-GCM in frame 5; a
+ * client offering only ECDSA and TLS 1.3 suites is then refused. */
+static void
+test_suites_evidence(void)
+{
+    capture_t cap;
+    cap_init(&cap);
+    conn_t c = conn_new(&cap, 10, 50010);
+    tlsdiag_client_hello ch = modern_hello("www.example.com");
+
+    syn(&c);
+    const tlsdiag_handshake *hs1 = client_hello(&c, &ch);             /* 4 */
+    g_assert_null(server_hello(&c, 0x0303, 0xc02f, 0x001d));          /* 5 */
+    g_assert_null(ccs_finished(&c, CLIENT));                          /* 6 */
+    g_assert_true(ccs_finished(&c, SERVER) == hs1);                   /* 7 */
+
+    conn_t d = conn_new(&cap, 11, 50011);
+    d.cli = v4(3);
+    tlsdiag_client_hello ch2 = modern_hello("www.example.com");
+    SET_LIST(ch2.suites, ch2.n_suites, 0x1301, 0x1302, 0x1303, 0xc02b, 0xc02c, 0xcca9);
+    syn(&d);                                                          /* 8-10 */
+    const tlsdiag_handshake *hs = client_hello(&d, &ch2);             /* 11 */
+    g_assert_true(hs != hs1);
+    g_assert_true(alert(&d, SERVER, 2, 40) == hs);                    /* 12 */
+    assert_hs(hs, TLSDIAG_OUTCOME_FAILED, 11, 12);
+    assert_causes(hs, "cipher_suite_mismatch");
+    assert_has(evidence(hs, 0), "TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256 (frame 5)");
+    assert_has(evidence(hs, 0), "6 suites");
+    assert_has(evidence(hs, 0), "TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256");
+    /* The first connection is untouched. */
+    assert_hs(hs1, TLSDIAG_OUTCOME_ESTABLISHED, 4, 7);
+    g_assert_null(hs1->verdict);
+    tlsdiag_core_free(cap.core);
+}
+
+/* The server chose ECDHE-RSA-AES128-GCM (TLS 1.2) once and TLS_AES_128_GCM
+ * (TLS 1.3) later: a client offering the first is not short of suites, and
+ * with an unknown suite among old ones the suites cannot be called obsolete. */
+static void
+test_suites_no_false_evidence(void)
+{
+    capture_t cap;
+    cap_init(&cap);
+    tlsdiag_client_hello ch = modern_hello("www.example.com");
+    conn_t c = conn_new(&cap, 16, 50016), d = conn_new(&cap, 17, 50017), e = conn_new(&cap, 18, 50018);
+
+    syn(&c);
+    client_hello(&c, &ch);                                            /* 4 */
+    g_assert_null(server_hello(&c, 0x0303, 0xc02f, 0x001d));          /* 5 */
+    g_assert_null(ccs_finished(&c, CLIENT));
+    g_assert_nonnull(ccs_finished(&c, SERVER));                       /* 7 */
+    syn(&d);
+    client_hello(&d, &ch);                                            /* 11 */
+    g_assert_null(server_hello(&d, 0x0304, 0x1301, 0x001d));          /* 12 */
+    g_assert_null(app_data(&d, CLIENT, 1));
+    g_assert_nonnull(app_data(&d, SERVER, 1));                        /* 14 */
+
+    tlsdiag_client_hello ch2 = legacy_hello(0x0303, "www.example.com");
+    SET_LIST(ch2.suites, ch2.n_suites, 0xc030, 0xc02f, 0xc013);
+    syn(&e);
+    const tlsdiag_handshake *hs = client_hello(&e, &ch2);             /* 18 */
+    g_assert_true(alert(&e, SERVER, 2, 40) == hs);                    /* 19 */
+    assert_hs(hs, TLSDIAG_OUTCOME_FAILED, 18, 19);
+    assert_causes(hs, "client_hello_rejected");
+
+    /* Old suites plus one (GOST) not in tlsdiag's table, no groups at all. */
+    tlsdiag_client_hello ch3 = legacy_hello(0x0303, "gost.example.ru");
+    SET_LIST(ch3.suites, ch3.n_suites, 0x002f, 0x000a, 0xff85);
+    ch3.n_groups = 0;
+    conn_t f = conn_new(&cap, 24, 50024);
+    f.srv = v4(99);
+    syn(&f);
+    hs = client_hello(&f, &ch3);                                      /* 23 */
+    g_assert_true(alert(&f, SERVER, 2, 40) == hs);                    /* 24 */
+    assert_causes(hs, "client_hello_rejected");
+    assert_has(evidence(hs, 0), "0xff85");
+    assert_has(evidence(hs, 0), "groups none listed");
+    tlsdiag_core_free(cap.core);
+}
+
+/* Connection 1 negotiates x25519 in frame 5; a client offering only P-384 and
+ * P-521 is then refused. */
+static void
+test_group_evidence(void)
+{
+    capture_t cap;
+    cap_init(&cap);
+    conn_t c = conn_new(&cap, 12, 50012);
+    tlsdiag_client_hello ch = modern_hello("www.example.com");
+
+    syn(&c);
+    const tlsdiag_handshake *hs1 = client_hello(&c, &ch);             /* 4 */
+    g_assert_null(server_hello(&c, 0x0304, 0x1301, 0x001d));          /* 5 */
+    g_assert_null(app_data(&c, CLIENT, 1));                           /* 6 */
+    g_assert_true(app_data(&c, SERVER, 1) == hs1);                    /* 7 */
+
+    conn_t d = conn_new(&cap, 13, 50013);
+    tlsdiag_client_hello ch2 = modern_hello("www.example.com");
+    SET_LIST(ch2.groups, ch2.n_groups, 0x0018, 0x0019);
+    syn(&d);                                                          /* 8-10 */
+    const tlsdiag_handshake *hs = client_hello(&d, &ch2);             /* 11 */
+    g_assert_true(alert(&d, SERVER, 2, 40) == hs);                    /* 12 */
+    assert_hs(hs, TLSDIAG_OUTCOME_FAILED, 11, 12);
+    assert_causes(hs, "no_common_group");
+    assert_has(evidence(hs, 0), "secp384r1, secp521r1");
+    assert_has(evidence(hs, 0), "x25519 (frame 5)");
+    tlsdiag_core_free(cap.core);
+}
+
+/* TLS 1.2: the curve comes in the ServerKeyExchange, a frame after the
+ * ServerHello; it is evidence all the same. */
+static void
+test_group_evidence_ske(void)
+{
+    capture_t cap;
+    cap_init(&cap);
+    conn_t c = conn_new(&cap, 14, 50014);
+    tlsdiag_client_hello ch = modern_hello("www.example.com");
+
+    syn(&c);
+    const tlsdiag_handshake *hs1 = client_hello(&c, &ch);                             /* 4 */
+    g_assert_null(server_hello(&c, 0x0303, 0xc02f, 0));                               /* 5 */
+    tlsdiag_packet p = pkt(&c, SERVER, F_TLS | TLSDIAG_PKT_SERVER_DONE, 340);         /* 6 */
+    p.sh_group = 0x001d;
+    g_assert_null(feed(&c, &p));
+    g_assert_null(ccs_finished(&c, CLIENT));                                          /* 7 */
+    g_assert_true(ccs_finished(&c, SERVER) == hs1);                                   /* 8 */
+
+    conn_t d = conn_new(&cap, 15, 50015);
+    tlsdiag_client_hello ch2 = modern_hello("www.example.com");
+    SET_LIST(ch2.groups, ch2.n_groups, 0x0018);
+    syn(&d);                                                                          /* 9-11 */
+    const tlsdiag_handshake *hs = client_hello(&d, &ch2);                             /* 12 */
+    g_assert_true(alert(&d, SERVER, 2, 40) == hs);                                    /* 13 */
+    assert_hs(hs, TLSDIAG_OUTCOME_FAILED, 12, 13);
+    assert_causes(hs, "no_common_group");
+    assert_has(evidence(hs, 0), "The client supports secp384r1;");
+    assert_has(evidence(hs, 0), "x25519 (frame 6)");
+    tlsdiag_core_free(cap.core);
+}
+
+static void
+test_client_hello_rejected(void)
+{
+    capture_t cap;
+    cap_init(&cap);
+    tlsdiag_client_hello ch = modern_hello("www.example.com");
+
+    const tlsdiag_handshake *hs = hello_then_alert(&cap, &ch, 40);
+    assert_hs(hs, TLSDIAG_OUTCOME_FAILED, 4, 5);
+    assert_causes(hs, "client_hello_rejected");
+    assert_has(evidence(hs, 0), "frame 4");
+    assert_has(evidence(hs, 0), "SNI 'www.example.com'");
+    assert_has(evidence(hs, 0), "TLS 1.2 to TLS 1.3");
+    assert_has(evidence(hs, 0), "TLS_AES_128_GCM_SHA256");
+    assert_has(evidence(hs, 0), "x25519");
+    assert_has(evidence(hs, 0), "ALPN h2, http/1.1");
+    assert_has(summary(hs), "ClientHello in frame 4 (TLS 1.2 to TLS 1.3, 10 cipher suites, SNI 'www.example.com')");
+    assert_has(summary(hs), "ended by the server's fatal alert handshake_failure (40) in frame 5");
+    tlsdiag_core_free(cap.core);
+}
+
+static void
+test_missing_sni_alert40(void)
+{
+    capture_t cap;
+    cap_init(&cap);
+    tlsdiag_client_hello ch = modern_hello(NULL);
+
+    const tlsdiag_handshake *hs = hello_then_alert(&cap, &ch, 40);
+    assert_hs(hs, TLSDIAG_OUTCOME_FAILED, 4, 5);
+    assert_causes(hs, "missing_sni");
+    assert_has(evidence(hs, 0), "no server_name");
+    assert_has(evidence(hs, 0), "frame 4");
+    assert_has(evidence(hs, 0), "frame 5");
+    assert_has(summary(hs), "SNI absent");
+    tlsdiag_core_free(cap.core);
+}
+
+static void
+test_missing_sni_alert112(void)
+{
+    capture_t cap;
+    cap_init(&cap);
+    tlsdiag_client_hello ch = modern_hello(NULL);
+
+    const tlsdiag_handshake *hs = hello_then_alert(&cap, &ch, 112);
+    assert_hs(hs, TLSDIAG_OUTCOME_FAILED, 4, 5);
+    assert_causes(hs, "missing_sni");
+    assert_has(evidence(hs, 0), "unrecognized_name in frame 5");
+    tlsdiag_core_free(cap.core);
+}
+
+static void
+test_unrecognized_name(void)
+{
+    capture_t cap;
+    cap_init(&cap);
+    tlsdiag_client_hello ch = modern_hello("nosuch.example.com");
+
+    const tlsdiag_handshake *hs = hello_then_alert(&cap, &ch, 112);
+    assert_hs(hs, TLSDIAG_OUTCOME_FAILED, 4, 5);
+    assert_causes(hs, "unrecognized_name");
+    assert_has(evidence(hs, 0), "'nosuch.example.com'");
+    assert_has(evidence(hs, 0), "frame 4");
+    assert_has(evidence(hs, 0), "frame 5");
+    tlsdiag_core_free(cap.core);
+}
+
+static void
+test_alpn_mismatch(void)
+{
+    capture_t cap;
+    cap_init(&cap);
+    tlsdiag_client_hello ch = modern_hello("www.example.com");
+
+    const tlsdiag_handshake *hs = hello_then_alert(&cap, &ch, 120);
+    assert_hs(hs, TLSDIAG_OUTCOME_FAILED, 4, 5);
+    assert_causes(hs, "alpn_mismatch");
+    assert_has(evidence(hs, 0), "ALPN h2, http/1.1 (frame 4)");
+    assert_has(evidence(hs, 0), "server");
+    assert_has(evidence(hs, 0), "frame 5");
+    tlsdiag_core_free(cap.core);
+}
+
+static void
+test_alert_decode_error(void)
+{
+    capture_t cap;
+    cap_init(&cap);
+    tlsdiag_client_hello ch = modern_hello("www.example.com");
+
+    const tlsdiag_handshake *hs = hello_then_alert(&cap, &ch, 50);
+    assert_hs(hs, TLSDIAG_OUTCOME_FAILED, 4, 5);
+    assert_causes(hs, "handshake_alert");
+    assert_has(evidence(hs, 0), "The server sent fatal alert decode_error (50) in frame 5");
+    assert_has(evidence(hs, 0), "ClientHello (frame 4)");
+    assert_has(evidence(hs, 0), "malformed");
+    tlsdiag_core_free(cap.core);
+}
+
+static void
+test_alert_unknown_ca(void)
+{
+    capture_t cap;
+    cap_init(&cap);
+    conn_t c = conn_new(&cap, 20, 50020);
+    tlsdiag_client_hello ch = modern_hello("self-signed.example.com");
+
+    syn(&c);
+    const tlsdiag_handshake *hs = client_hello(&c, &ch);             /* 4 */
+    g_assert_null(server_hello(&c, 0x0303, 0xc02f, 0x001d));         /* 5 */
+    g_assert_true(alert(&c, CLIENT, 2, 48) == hs);                   /* 6 */
+    assert_hs(hs, TLSDIAG_OUTCOME_FAILED, 4, 6);
+    assert_causes(hs, "handshake_alert");
+    assert_has(evidence(hs, 0), "The client sent fatal alert unknown_ca (48) in frame 6");
+    assert_has(evidence(hs, 0), "after the ServerHello (frame 5)");
+    assert_has(summary(hs), "ServerHello in frame 5 (TLS 1.2)");
+    g_assert_cmpuint(hs->version, ==, 0x0303);
+    g_assert_null(fin(&c, SERVER));
+    assert_hs(hs, TLSDIAG_OUTCOME_FAILED, 4, 6);
+    tlsdiag_core_free(cap.core);
+}
+
+static void
+test_alert_encrypted(void)
+{
+    capture_t cap;
+    cap_init(&cap);
+    conn_t c = conn_new(&cap, 21, 50021);
+    tlsdiag_client_hello ch = modern_hello("www.example.com");
+
+    syn(&c);
+    const tlsdiag_handshake *hs = client_hello(&c, &ch);             /* 4 */
+    g_assert_null(server_hello(&c, 0x0303, 0xc02f, 0x001d));         /* 5 */
+    g_assert_null(ccs_finished(&c, CLIENT));                         /* 6 */
+    g_assert_true(alert(&c, SERVER, 0, -1) == hs);                   /* 7 */
+    assert_hs(hs, TLSDIAG_OUTCOME_FAILED, 4, 7);
+    assert_causes(hs, "handshake_alert");
+    assert_has(evidence(hs, 0), "The server sent encrypted alert in frame 7");
+    assert_has(evidence(hs, 0), "session keys");
+    assert_has(summary(hs), "encrypted alert in frame 7");
+    tlsdiag_core_free(cap.core);
+}
+
+/* close_notify during the handshake ends it: from the server right after the
+ * hello it is a refusal without a reason; from the client, giving up. */
+static void
+test_alert_close_notify(void)
+{
+    capture_t cap;
+    cap_init(&cap);
+    conn_t c = conn_new(&cap, 22, 50022);
+    tlsdiag_client_hello ch = modern_hello("www.example.com");
+
+    syn(&c);
+    const tlsdiag_handshake *hs = client_hello(&c, &ch);             /* 4 */
+    g_assert_true(alert(&c, SERVER, 1, 0) == hs);                    /* 5 */
+    assert_hs(hs, TLSDIAG_OUTCOME_FAILED, 4, 5);
+    assert_causes(hs, "client_hello_rejected");
+    assert_has(summary(hs), "the server's warning alert close_notify (0) in frame 5");
+
+    conn_t d = conn_new(&cap, 23, 50023);
+    syn(&d);                                                         /* 6-8 */
+    hs = client_hello(&d, &ch);                                      /* 9 */
+    g_assert_null(server_hello(&d, 0x0303, 0xc02f, 0x001d));         /* 10 */
+    g_assert_true(alert(&d, CLIENT, 1, 0) == hs);                    /* 11 */
+    assert_hs(hs, TLSDIAG_OUTCOME_FAILED, 9, 11);
+    assert_causes(hs, "handshake_alert");
+    assert_has(evidence(hs, 0), "The client sent warning alert close_notify (0) in frame 11, after the ServerHello (frame 10)");
+    assert_has(evidence(hs, 0), "gave up");
+
+    /* The client gives up after a HelloRetryRequest: it is the client's doing. */
+    conn_t e = conn_new(&cap, 24, 50024);
+    syn(&e);                                                         /* 12-14 */
+    hs = client_hello(&e, &ch);                                      /* 15 */
+    g_assert_null(hello_retry(&e, 0x0100));                          /* 16 */
+    g_assert_true(alert(&e, CLIENT, 1, 0) == hs);                    /* 17 */
+    assert_hs(hs, TLSDIAG_OUTCOME_FAILED, 15, 17);
+    assert_causes(hs, "handshake_alert");
+    assert_has(evidence(hs, 0), "The client sent warning alert close_notify (0) in frame 17");
+    tlsdiag_core_free(cap.core);
+}
+
+/* ---- failures named by how the connection ended ------------------------ */
+
+/* SYN (1-3), ClientHello (4), server ACK (5), then `ms` later the server's
+ * RST or FIN (6). */
+static const tlsdiag_handshake *
+hello_then_close(capture_t *cap, const char *sni, gboolean reset, double ms)
+{
+    conn_t c = conn_new(cap, 200 + cap->frame, (guint16)(41000 + cap->frame));
+    tlsdiag_client_hello ch = modern_hello(sni);
+    syn(&c);
+    const tlsdiag_handshake *hs = client_hello(&c, &ch);
+    g_assert_null(raw(&c, SERVER, 0, 0));
+    wait_ms(cap, ms);
+    g_assert_true((reset ? rst(&c, SERVER) : fin(&c, SERVER)) == hs);
+    g_assert_null(fin(&c, CLIENT));
+    g_assert_null(rst(&c, CLIENT));
+    return hs;
+}
+
+static void
+test_reset_after_hello(void)
+{
+    capture_t cap;
+    cap_init(&cap);
+
+    const tlsdiag_handshake *hs = hello_then_close(&cap, "blocked.example.com", TRUE, 12.5);
+    assert_hs(hs, TLSDIAG_OUTCOME_FAILED, 4, 6);
+    assert_causes(hs, "reset_after_client_hello");
+    assert_has(evidence(hs, 0), "reset (RST) in frame 6, 12.5 ms after the ClientHello (frame 4, SNI 'blocked.example.com')");
+    assert_has(summary(hs), "TCP reset from the server in frame 6, 12.5 ms after the ClientHello");
+
+    cap.frame = 100;
+    hs = hello_then_close(&cap, NULL, TRUE, 0.4);
+    assert_hs(hs, TLSDIAG_OUTCOME_FAILED, 104, 106);
+    assert_causes(hs, "missing_sni reset_after_client_hello");
+    assert_has(evidence(hs, 0), "frame 104");
+    assert_has(evidence(hs, 0), "frame 106");
+    assert_has(evidence(hs, 1), "0.4 ms");
+    assert_lacks(evidence(hs, 1), "SNI");
+    tlsdiag_core_free(cap.core);
+}
+
+static void
+test_closed_after_hello(void)
+{
+    capture_t cap;
+    cap_init(&cap);
+
+    const tlsdiag_handshake *hs = hello_then_close(&cap, "unrouted.example.com", FALSE, 3.25);
+    assert_hs(hs, TLSDIAG_OUTCOME_FAILED, 4, 6);
+    assert_causes(hs, "closed_after_client_hello");
+    assert_has(evidence(hs, 0), "a TCP FIN in frame 6, 3.2 ms after the ClientHello (frame 4, SNI 'unrouted.example.com')");
+    assert_has(summary(hs), "TCP FIN from the server in frame 6");
+
+    cap.frame = 100;
+    hs = hello_then_close(&cap, NULL, FALSE, 150);
+    assert_hs(hs, TLSDIAG_OUTCOME_FAILED, 104, 106);
+    assert_causes(hs, "missing_sni closed_after_client_hello");
+    assert_has(evidence(hs, 0), "no server_name");
+    assert_has(evidence(hs, 1), "150.0 ms");
+    tlsdiag_core_free(cap.core);
+}
+
+static void
+test_no_server_response(void)
+{
+    capture_t cap;
+    cap_init(&cap);
+    conn_t c = conn_new(&cap, 30, 50030);
+    tlsdiag_client_hello ch = modern_hello("slow.example.com");
+
+    syn(&c);
+    const tlsdiag_handshake *hs = client_hello(&c, &ch);             /* 4 */
+    g_assert_null(raw(&c, SERVER, 0, 0));                            /* 5: ACK */
+    wait_ms(&cap, 3000);
+    g_assert_true(fin(&c, CLIENT) == hs);                            /* 6 */
+    assert_hs(hs, TLSDIAG_OUTCOME_FAILED, 4, 6);
+    assert_causes(hs, "no_server_response");
+    assert_has(evidence(hs, 0), "nothing for 3.000 s after the ClientHello (frame 4)");
+    assert_has(evidence(hs, 0), "FIN in frame 6");
+    assert_has(summary(hs), "3000.0 ms");
+    g_assert_null(fin(&c, SERVER));
+    tlsdiag_core_free(cap.core);
+}
+
+/* The server did answer (a ServerHello, or TLS bytes we cannot classify): a
+ * client giving up afterwards is not "no response". */
+static void
+test_no_server_response_not_after_data(void)
+{
+    capture_t cap;
+    cap_init(&cap);
+    tlsdiag_client_hello ch = modern_hello("www.example.com");
+
+    for (int variant = 0; variant < 2; variant++) {
+        conn_t c = conn_new(&cap, 31 + variant, (guint16)(50031 + variant));
+        guint32 base = cap.frame;
+        syn(&c);
+        const tlsdiag_handshake *hs = client_hello(&c, &ch);
+        if (variant == 0)
+            g_assert_null(server_hello(&c, 0x0303, 0xc02f, 0x001d));
+        else
+            g_assert_null(raw(&c, SERVER, F_TLS, 1448));
+        wait_ms(&cap, 3000);
+        g_assert_true(fin(&c, CLIENT) == hs);
+        assert_hs(hs, TLSDIAG_OUTCOME_FAILED, base + 4, base + 6);
+        assert_causes(hs, "");
+        assert_has(summary(hs), "TCP FIN from the client");
+    }
+    tlsdiag_core_free(cap.core);
+}
+
+/* ---- not TLS ------------------------------------------------------------- */
+
+static const char http_400[] = "HTTP/1.1 400 Bad Request\r\nServer: nginx\r\n";
+
+static void
+test_not_tls_http_answer(void)
+{
+    capture_t cap;
+    cap_init(&cap);
+    conn_t c = conn_new(&cap, 40, 50040);
+    c.sport = 80;
+    tlsdiag_client_hello ch = modern_hello("www.example.com");
+
+    syn(&c);
+    const tlsdiag_handshake *hs = client_hello(&c, &ch);                                     /* 4 */
+    g_assert_true(not_tls(&c, SERVER, http_400, sizeof http_400 - 1, 150) == hs);           /* 5 */
+    g_assert_null(fin(&c, SERVER));
+    assert_hs(hs, TLSDIAG_OUTCOME_FAILED, 4, 5);
+    assert_causes(hs, "not_tls");
+    assert_has(evidence(hs, 0), "frame 4");
+    assert_has(evidence(hs, 0), "frame 5");
+    assert_has(evidence(hs, 0), "\"HTTP/1.1 400 Bad Request\"");
+    assert_has(evidence(hs, 0), "port 80");
+    assert_lacks(evidence(hs, 0), "\r");
+    assert_has(summary(hs), "not TLS, starting \"HTTP/1.1 400 Bad Request\"");
+    tlsdiag_core_free(cap.core);
+}
+
+/* Once the server has spoken TLS, a segment the dissector could not read
+ * (part of a record reassembled later) is not "not TLS". */
+static void
+test_not_tls_after_server_tls(void)
+{
+    static const guint8 cert_bytes[] = { 0x30, 0x82, 0x05, 0x1c, 0x30, 0x82, 0x04, 0x04, 0xa0, 0x03 };
+    capture_t cap;
+    cap_init(&cap);
+    conn_t c = conn_new(&cap, 43, 50043);
+    tlsdiag_client_hello ch = modern_hello("www.example.com");
+
+    syn(&c);
+    const tlsdiag_handshake *hs = client_hello(&c, &ch);                               /* 4 */
+    g_assert_null(raw(&c, SERVER, F_TLS | TLSDIAG_PKT_SERVER_HELLO, 1448));           /* 5 */
+    g_assert_null(not_tls(&c, SERVER, cert_bytes, sizeof cert_bytes, 1448));           /* 6 */
+    g_assert_null(ccs_finished(&c, CLIENT));                                           /* 7 */
+    g_assert_true(ccs_finished(&c, SERVER) == hs);                                     /* 8 */
+    assert_hs(hs, TLSDIAG_OUTCOME_ESTABLISHED, 4, 8);
+    g_assert_null(hs->verdict);
+    tlsdiag_core_free(cap.core);
+}
+
+/* The client speaks plaintext; the server's TLS stack answers with a bare
+ * alert, seen either as undissected bytes or as a TLS alert record. */
+static void
+test_not_tls_plaintext_client(void)
+{
+    static const guint8 alert_bytes[] = { 0x15, 0x03, 0x03, 0x00, 0x02, 0x02, 0x0a };
+    static const char get[] = "GET / HTTP/1.1\r\nHost: www.example.com\r\n";
+    capture_t cap;
+    cap_init(&cap);
+
+    for (int variant = 0; variant < 2; variant++) {
+        conn_t c = conn_new(&cap, 41 + variant, (guint16)(50041 + variant));
+        guint32 base = cap.frame;
+        syn(&c);
+        g_assert_null(not_tls(&c, CLIENT, get, sizeof get - 1, 78));
+        g_assert_null(raw(&c, SERVER, 0, 0));
+        const tlsdiag_handshake *hs = variant == 0
+            ? not_tls(&c, SERVER, alert_bytes, sizeof alert_bytes, sizeof alert_bytes)
+            : alert(&c, SERVER, 2, 10);
+        assert_hs(hs, TLSDIAG_OUTCOME_FAILED, 0, base + 6);
+        assert_causes(hs, "not_tls");
+        assert_has(evidence(hs, 0), "never sent a ClientHello");
+        assert_has(evidence(hs, 0), "port 443");
+        assert_has(evidence(hs, 0), "fatal alert unexpected_message (10)");
+        assert_has(summary(hs), "No ClientHello on this connection");
+        g_assert_null(fin(&c, SERVER));
+        g_assert_null(fin(&c, CLIENT));
+        assert_hs(hs, TLSDIAG_OUTCOME_FAILED, 0, base + 6);
+    }
+    tlsdiag_core_free(cap.core);
+}
+
+/* ---- captures that began mid-connection ------------------------------ */
+
+static void
+test_midstream_hello(void)
+{
+    capture_t cap;
+    cap_init(&cap);
+    conn_t c = conn_new(&cap, 50, 50050);
+    c.syn_seen = 0;
+    tlsdiag_client_hello ch = legacy_hello(0x0302, "www.example.com");
+    SET_LIST(ch.suites, ch.n_suites, 0xc013, 0x002f, 0x5600);
+
+    const tlsdiag_handshake *hs = client_hello(&c, &ch);             /* 1 */
+    assert_hs(hs, TLSDIAG_OUTCOME_PENDING, 1, 0);
+    g_assert_true(alert(&c, SERVER, 2, 86) == hs);                   /* 2 */
+    assert_hs(hs, TLSDIAG_OUTCOME_INCOMPLETE, 1, 2);
+    assert_causes(hs, "inappropriate_fallback");
+    assert_has(summary(hs), "capture began after the TCP handshake");
+
+    /* Without the TCP handshake a hello that completes is still established. */
+    conn_t d = conn_new(&cap, 51, 50051);
+    d.syn_seen = 0;
+    tlsdiag_client_hello ch2 = modern_hello("www.example.com");
+    hs = client_hello(&d, &ch2);                                     /* 3 */
+    g_assert_null(server_hello(&d, 0x0303, 0xc02f, 0x001d));         /* 4 */
+    g_assert_null(ccs_finished(&d, CLIENT));                         /* 5 */
+    g_assert_true(ccs_finished(&d, SERVER) == hs);                   /* 6 */
+    assert_hs(hs, TLSDIAG_OUTCOME_ESTABLISHED, 3, 6);
+    g_assert_null(hs->verdict);
+    tlsdiag_core_free(cap.core);
+}
+
+static void
+test_midstream_no_hello(void)
+{
+    capture_t cap;
+    cap_init(&cap);
+    char buf[256];
+
+    /* First TLS frame: a ServerHello. */
+    conn_t c = conn_new(&cap, 52, 50052);
+    c.syn_seen = 0;
+    g_assert_null(raw(&c, CLIENT, 0, 0));                            /* 1: ACK */
+    const tlsdiag_handshake *hs = server_hello(&c, 0x0303, 0xc02f, 0x001d); /* 2 */
+    assert_hs(hs, TLSDIAG_OUTCOME_INCOMPLETE, 0, 2);
+    g_assert_null(hs->verdict);
+    assert_has(tlsdiag_handshake_summary(hs, TRUE, buf, sizeof buf), "capture began after");
+    g_assert_null(ccs_finished(&c, CLIENT));
+    g_assert_null(ccs_finished(&c, SERVER));
+    g_assert_null(app_data(&c, CLIENT, 1));
+    g_assert_null(alert(&c, SERVER, 2, 40));
+    g_assert_null(rst(&c, SERVER));
+    assert_hs(hs, TLSDIAG_OUTCOME_INCOMPLETE, 0, 2);
+
+    /* First TLS frame: application data. */
+    conn_t d = conn_new(&cap, 53, 50053);
+    d.syn_seen = 0;
+    hs = app_data(&d, SERVER, 1);                                    /* 8 */
+    assert_hs(hs, TLSDIAG_OUTCOME_INCOMPLETE, 0, 8);
+    g_assert_null(hs->verdict);
+    g_assert_null(app_data(&d, CLIENT, 3));
+    g_assert_null(app_data(&d, SERVER, 1));
+    g_assert_null(alert(&d, CLIENT, 0, -1));
+    g_assert_null(fin(&d, CLIENT));
+    assert_hs(hs, TLSDIAG_OUTCOME_INCOMPLETE, 0, 8);
+    tlsdiag_core_free(cap.core);
+}
+
+/* ---- bad or odd input ---------------------------------------------------- */
+
+/* Frames with no TLS and no payload are not remembered: here the client's SYN
+ * comes from a port below the server's, so a connection allocated from it
+ * would guess the roles wrong and miss the server's alert to the plaintext client. */
+static void
+test_input_no_tls(void)
+{
+    static const guint8 alert_bytes[] = { 0x15, 0x03, 0x01, 0x00, 0x02, 0x02, 0x28 };
+    capture_t cap;
+    cap_init(&cap);
+    conn_t c = conn_new(&cap, 60, 1000);
+    c.sport = 8443;
+
+    g_assert_null(raw(&c, CLIENT, 0, 0));                            /* 1: SYN */
+    g_assert_null(raw(&c, SERVER, 0, 0));                            /* 2 */
+    g_assert_null(raw(&c, CLIENT, 0, 0));                            /* 3 */
+    g_assert_null(raw(&c, CLIENT, 0, 0));                            /* 4: keep-alive */
+    const tlsdiag_handshake *hs = not_tls(&c, SERVER, alert_bytes, sizeof alert_bytes, 7); /* 5 */
+    assert_hs(hs, TLSDIAG_OUTCOME_FAILED, 0, 5);
+    assert_causes(hs, "not_tls");
+    assert_has(evidence(hs, 0), "port 8443");
+    assert_has(evidence(hs, 0), "fatal alert handshake_failure (40)");
+    tlsdiag_core_free(cap.core);
+}
+
+static void
+test_input_not_tls_short_head(void)
+{
+    static const guint8 alert_bytes[] = { 0x15, 0x03, 0x03, 0x00, 0x02, 0x02, 0x0a };
+    capture_t cap;
+    cap_init(&cap);
+
+    /* No ClientHello yet: too little to recognise an alert, so nothing. */
+    conn_t c = conn_new(&cap, 61, 50061);
+    syn(&c);
+    g_assert_null(not_tls(&c, SERVER, NULL, 0, 7));
+    g_assert_null(not_tls(&c, SERVER, alert_bytes, 3, 7));
+    g_assert_null(not_tls(&c, SERVER, alert_bytes, 6, 7));
+    g_assert_null(not_tls(&c, SERVER, alert_bytes, 0, 7));
+
+    /* After a ClientHello: not TLS all the same, with nothing to quote. */
+    tlsdiag_client_hello ch = modern_hello("www.example.com");
+    const guint8 *heads[2] = { NULL, alert_bytes };
+    for (int variant = 0; variant < 2; variant++) {
+        conn_t d = conn_new(&cap, 62 + variant, (guint16)(50062 + variant));
+        guint32 base = cap.frame;
+        syn(&d);
+        const tlsdiag_handshake *hs = client_hello(&d, &ch);
+        g_assert_true(not_tls(&d, SERVER, heads[variant], variant ? 3 : 0, 40) == hs);
+        assert_hs(hs, TLSDIAG_OUTCOME_FAILED, base + 4, base + 5);
+        assert_causes(hs, "not_tls");
+        assert_lacks(evidence(hs, 0), "starting");
+        assert_has(summary(hs), "not TLS");
+    }
+    tlsdiag_core_free(cap.core);
+}
+
+/* A hello with no cipher suite at all, answered with decode_error. */
+static void
+test_input_zero_suites(void)
+{
+    capture_t cap;
+    cap_init(&cap);
+    tlsdiag_client_hello ch = modern_hello("www.example.com");
+    ch.n_suites = 0;
+
+    const tlsdiag_handshake *hs = hello_then_alert(&cap, &ch, 50);
+    assert_hs(hs, TLSDIAG_OUTCOME_FAILED, 4, 5);
+    assert_causes(hs, "handshake_alert");
+    assert_has(summary(hs), "0 cipher suites");
+    tlsdiag_core_free(cap.core);
+}
+
+/* Only GREASE values: the client offers no real suite, so the server can have
+ * none in common with it. */
+static void
+test_input_grease_only_suites(void)
+{
+    capture_t cap;
+    cap_init(&cap);
+    tlsdiag_client_hello ch = modern_hello("www.example.com");
+    SET_LIST(ch.suites, ch.n_suites, 0x0a0a, 0x1a1a);
+
+    const tlsdiag_handshake *hs = hello_then_alert(&cap, &ch, 40);
+    assert_hs(hs, TLSDIAG_OUTCOME_FAILED, 4, 5);
+    assert_has(summary(hs), "0 cipher suites");
+    assert_causes(hs, "cipher_suite_mismatch");
+    assert_has(evidence(hs, 0), "no real cipher suite");
+    tlsdiag_core_free(cap.core);
+}
+
+/* 128 suites (the most a hello can carry here): all are counted, and the last
+ * one is read. */
+static void
+test_input_128_suites(void)
+{
+    static const guint16 obsolete[] = { 0x002f, 0x0035, 0x000a, 0x0005, 0x003c, 0x003d, 0xc013, 0xc014 };
+    capture_t cap;
+    cap_init(&cap);
+    tlsdiag_client_hello ch = legacy_hello(0x0303, "www.example.com");
+    ch.n_suites = TLSDIAG_HELLO_MAX_SUITES;
+
+    /* All obsolete and known. */
+    for (guint i = 0; i < TLSDIAG_HELLO_MAX_SUITES; i++)
+        ch.suites[i] = obsolete[i % G_N_ELEMENTS(obsolete)];
+    const tlsdiag_handshake *hs = hello_then_alert(&cap, &ch, 40);
+    assert_hs(hs, TLSDIAG_OUTCOME_FAILED, 4, 5);
+    assert_causes(hs, "cipher_suite_mismatch");
+    assert_has(evidence(hs, 0), "128 suites");
+    assert_has(evidence(hs, 0), "and 120 more");
+    assert_has(summary(hs), "128 cipher suites");
+
+    /* The same with one modern suite, the 128th. */
+    ch.suites[TLSDIAG_HELLO_MAX_SUITES - 1] = 0xc02f;
+    hs = hello_then_alert(&cap, &ch, 40);
+    assert_hs(hs, TLSDIAG_OUTCOME_FAILED, 9, 10);
+    assert_causes(hs, "client_hello_rejected");
+    assert_has(evidence(hs, 0), "128 suites");
+    tlsdiag_core_free(cap.core);
+}
+
+static void
+test_input_unknown_alert(void)
+{
+    capture_t cap;
+    cap_init(&cap);
+    tlsdiag_client_hello ch = modern_hello("www.example.com");
+
+    const tlsdiag_handshake *hs = hello_then_alert(&cap, &ch, 200);
+    assert_hs(hs, TLSDIAG_OUTCOME_FAILED, 4, 5);
+    assert_causes(hs, "handshake_alert");
+    assert_has(evidence(hs, 0), "fatal alert unknown (200) in frame 5");
+    assert_has(evidence(hs, 0), "does not know");
+    tlsdiag_core_free(cap.core);
+}
+
+static void
+test_input_close_before_hello(void)
+{
+    capture_t cap;
+    cap_init(&cap);
+
+    conn_t c = conn_new(&cap, 70, 50070);
+    syn(&c);
+    g_assert_null(fin(&c, CLIENT));
+    g_assert_null(fin(&c, SERVER));
+    g_assert_null(rst(&c, SERVER));
+
+    conn_t d = conn_new(&cap, 71, 50071);
+    d.syn_seen = 0;
+    g_assert_null(rst(&d, SERVER));
+    g_assert_null(fin(&d, CLIENT));
+    g_assert_null(raw(&d, CLIENT, TLSDIAG_PKT_RST | TLSDIAG_PKT_FIN, 0));
+
+    /* A normal connection afterwards is judged as usual. */
+    conn_t e = conn_new(&cap, 72, 50072);
+    tlsdiag_client_hello ch = modern_hello("www.example.com");
+    syn(&e);                                                     /* 10-12 */
+    const tlsdiag_handshake *hs = client_hello(&e, &ch);         /* 13 */
+    g_assert_true(rst(&e, SERVER) == hs);                        /* 14 */
+    assert_hs(hs, TLSDIAG_OUTCOME_FAILED, 13, 14);
+    assert_causes(hs, "reset_after_client_hello");
+    tlsdiag_core_free(cap.core);
+}
+
+/* A frame flagged ClientHello whose hello could not be read. */
+static void
+test_input_hello_flag_without_hello(void)
+{
+    capture_t cap;
+    cap_init(&cap);
+    conn_t c = conn_new(&cap, 73, 50073);
+    tlsdiag_client_hello ch = modern_hello("www.example.com");
+
+    syn(&c);
+    g_assert_null(raw(&c, CLIENT, F_TLS | TLSDIAG_PKT_CLIENT_HELLO, 300));   /* 4 */
+    g_assert_null(rst(&c, SERVER));                                          /* 5 */
+    const tlsdiag_handshake *hs = client_hello(&c, &ch);                     /* 6 */
+    assert_hs(hs, TLSDIAG_OUTCOME_PENDING, 6, 0);
+    tlsdiag_core_free(cap.core);
+}
+
+/* Three conversations at once, their frames interleaved. */
+static void
+test_input_interleaved(void)
+{
+    capture_t cap;
+    cap_init(&cap);
+    conn_t a = conn_new(&cap, 80, 50080), b = conn_new(&cap, 81, 50081), c = conn_new(&cap, 82, 50082);
+    c.cli = v4(9);
+    tlsdiag_client_hello ch = modern_hello("www.example.com"), ch_nosni = modern_hello(NULL);
+
+    syn(&a);                                                           /* 1-3 */
+    syn(&b);                                                           /* 4-6 */
+    const tlsdiag_handshake *ha = client_hello(&a, &ch);               /* 7 */
+    syn(&c);                                                           /* 8-10 */
+    const tlsdiag_handshake *hb = client_hello(&b, &ch_nosni);         /* 11 */
+    const tlsdiag_handshake *hc = client_hello(&c, &ch);               /* 12 */
+    g_assert_null(server_hello(&a, 0x0304, 0x1301, 0x001d));           /* 13 */
+    wait_ms(&cap, 2);
+    g_assert_true(rst(&b, SERVER) == hb);                              /* 14 */
+    g_assert_null(app_data(&a, CLIENT, 1));                            /* 15 */
+    wait_ms(&cap, 5000);
+    g_assert_true(fin(&c, CLIENT) == hc);                              /* 16 */
+    g_assert_true(app_data(&a, SERVER, 1) == ha);                      /* 17 */
+
+    assert_hs(ha, TLSDIAG_OUTCOME_ESTABLISHED, 7, 17);
+    g_assert_null(ha->verdict);
+    assert_hs(hb, TLSDIAG_OUTCOME_FAILED, 11, 14);
+    assert_causes(hb, "missing_sni reset_after_client_hello");
+    assert_has(evidence(hb, 1), "2.0 ms");
+    assert_hs(hc, TLSDIAG_OUTCOME_FAILED, 12, 16);
+    assert_causes(hc, "no_server_response");
+    assert_has(evidence(hc, 0), "5.002 s");
+    tlsdiag_core_free(cap.core);
+}
+
+static tlsdiag_addr
+v6(guint8 last)
+{
+    tlsdiag_addr a = { .family = 6, .bytes = { 0x20, 0x01, 0x0d, 0xb8, [15] = last } };
+    return a;
+}
+
+static void
+test_input_ipv6(void)
+{
+    capture_t cap;
+    cap_init(&cap);
+    tlsdiag_client_hello ch = modern_hello("www.example.com");
+
+    /* An IPv6 connection negotiates ECDHE-RSA-AES128-GCM... */
+    conn_t c = conn_new(&cap, 90, 50090);
+    c.cli = v6(1);
+    c.srv = v6(2);
+    syn(&c);
+    const tlsdiag_handshake *hs = client_hello(&c, &ch);             /* 4 */
+    g_assert_null(server_hello(&c, 0x0303, 0xc02f, 0x001d));         /* 5 */
+    g_assert_null(ccs_finished(&c, CLIENT));
+    g_assert_true(ccs_finished(&c, SERVER) == hs);                   /* 7 */
+    assert_hs(hs, TLSDIAG_OUTCOME_ESTABLISHED, 4, 7);
+
+    /* ...which is no evidence about the IPv4 server whose address has the same
+     * leading bytes, nor about the same IPv6 address on another port. */
+    tlsdiag_client_hello ecdsa = modern_hello("www.example.com");
+    SET_LIST(ecdsa.suites, ecdsa.n_suites, 0x1301, 0xc02b);
+    tlsdiag_addr v4_like = { .family = 4 };
+    memcpy(v4_like.bytes, c.srv.bytes, sizeof v4_like.bytes);
+    conn_t d = conn_new(&cap, 91, 50091);
+    d.srv = v4_like;
+    syn(&d);
+    hs = client_hello(&d, &ecdsa);                                   /* 11 */
+    g_assert_true(alert(&d, SERVER, 2, 40) == hs);                   /* 12 */
+    assert_causes(hs, "client_hello_rejected");
+
+    conn_t e = conn_new(&cap, 92, 50092);
+    e.cli = v6(1);
+    e.srv = v6(2);
+    e.sport = 8443;
+    syn(&e);
+    hs = client_hello(&e, &ecdsa);                                   /* 16 */
+    g_assert_true(alert(&e, SERVER, 2, 40) == hs);                   /* 17 */
+    assert_causes(hs, "client_hello_rejected");
+
+    /* The same IPv6 server and port: the earlier handshake is evidence. */
+    conn_t f = conn_new(&cap, 93, 50093);
+    f.cli = v6(3);
+    f.srv = v6(2);
+    syn(&f);
+    hs = client_hello(&f, &ecdsa);                                   /* 21 */
+    g_assert_true(alert(&f, SERVER, 2, 40) == hs);                   /* 22 */
+    assert_hs(hs, TLSDIAG_OUTCOME_FAILED, 21, 22);
+    assert_causes(hs, "cipher_suite_mismatch");
+    assert_has(evidence(hs, 0), "TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256 (frame 5)");
+    tlsdiag_core_free(cap.core);
+}
+
+/* ---- tlsdiag_handshake_summary ------------------------------------------ */
+
+static void
+test_summary_established(void)
+{
+    capture_t cap;
+    cap_init(&cap);
+    char buf[256];
+    conn_t c = conn_new(&cap, 100, 50100);
+    tlsdiag_client_hello ch = modern_hello("www.example.com");
+
+    syn(&c);
+    const tlsdiag_handshake *hs = client_hello(&c, &ch);
+    g_assert_null(server_hello(&c, 0x0303, 0xc02f, 0x001d));
+    g_assert_null(ccs_finished(&c, CLIENT));
+    g_assert_true(ccs_finished(&c, SERVER) == hs);
+    const char *s = tlsdiag_handshake_summary(hs, TRUE, buf, sizeof buf);
+    g_assert_true(s == buf);
+    g_assert_cmpstr(s, ==, "TLS 1.2 handshake established with TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256 "
+                           "(ClientHello in frame 4, done in frame 7).");
+    g_assert_cmpstr(tlsdiag_handshake_summary(hs, FALSE, buf, sizeof buf), ==, s);
+
+    /* A suite not in the table is given by number. */
+    conn_t d = conn_new(&cap, 101, 50101);
+    syn(&d);
+    hs = client_hello(&d, &ch);                                      /* 11 */
+    g_assert_null(server_hello(&d, 0x0304, 0x1306, 0x001d));         /* 12 */
+    g_assert_null(app_data(&d, CLIENT, 1));
+    g_assert_true(app_data(&d, SERVER, 1) == hs);                    /* 14 */
+    s = tlsdiag_handshake_summary(hs, TRUE, buf, sizeof buf);
+    assert_has(s, "TLS 1.3");
+    assert_has(s, "0x1306");
+    assert_has(s, "frame 11");
+    assert_has(s, "frame 14");
+
+    /* A small buffer is not overrun. */
+    char small[17];
+    memset(small, 'x', sizeof small);
+    s = tlsdiag_handshake_summary(hs, TRUE, small, 16);
+    g_assert_cmpuint(strlen(s), ==, 15);
+    g_assert_cmpint(small[16], ==, 'x');
+    tlsdiag_core_free(cap.core);
+}
+
+static void
+test_summary_pending_and_failed(void)
+{
+    capture_t cap;
+    cap_init(&cap);
+    char buf[256];
+    conn_t c = conn_new(&cap, 102, 50102);
+    tlsdiag_client_hello ch = modern_hello("www.example.com");
+
+    syn(&c);
+    const tlsdiag_handshake *hs = client_hello(&c, &ch);
+    assert_hs(hs, TLSDIAG_OUTCOME_PENDING, 4, 0);
+    char *done = g_strdup(tlsdiag_handshake_summary(hs, TRUE, buf, sizeof buf));
+    char *going = g_strdup(tlsdiag_handshake_summary(hs, FALSE, buf, sizeof buf));
+    assert_has(done, "capture ended before");
+    assert_has(going, "in progress");
+    g_assert_cmpstr(done, !=, going);
+    g_free(done);
+    g_free(going);
+
+    /* A failed handshake: the verdict's summary. */
+    g_assert_true(alert(&c, SERVER, 2, 40) == hs);
+    g_assert_true(tlsdiag_handshake_summary(hs, TRUE, buf, sizeof buf) == hs->verdict->summary);
+    assert_has(hs->verdict->summary, "ClientHello in frame 4");
+    tlsdiag_core_free(cap.core);
+}
+
+/* ---- regressions ----------------------------------------------------------- */
+
+/* A ClientHello retransmitted by TCP and dissected again (Wireshark does so
+ * when tcp.no_subdissector_on_error is off, or when it does not flag the
+ * segment as a retransmission) is the same handshake: no second ClientHello
+ * can come before the server answers unless a HelloRetryRequest asked for it. */
+static void
+test_retransmitted_hello(void)
+{
+    capture_t cap;
+    cap_init(&cap);
+    conn_t c = conn_new(&cap, 110, 50110);
+    tlsdiag_client_hello ch = modern_hello("dropped.example.com");
+
+    syn(&c);
+    const tlsdiag_handshake *hs = client_hello(&c, &ch);             /* 4 */
+    wait_ms(&cap, 200);
+    const tlsdiag_handshake *again = client_hello(&c, &ch);          /* 5: retransmission */
+    wait_ms(&cap, 2800);
+    const tlsdiag_handshake *end = fin(&c, CLIENT);                  /* 6 */
+    g_assert_true(again == hs);
+    g_assert_true(end == hs);
+    assert_hs(hs, TLSDIAG_OUTCOME_FAILED, 4, 6);
+    assert_causes(hs, "no_server_response");
+    assert_has(evidence(hs, 0), "3.000 s");
+    tlsdiag_core_free(cap.core);
+}
+
+/* TLS 1.3 with a client certificate: the client's flight after the
+ * ServerHello is Certificate, CertificateVerify and Finished, three encrypted
+ * records in one frame. Nothing the server has said shows it accepted them: a
+ * reset right after must end the handshake as failed, exactly as it does
+ * after a client flight of one record (the first connection). */
+static void
+test_tls13_client_cert_flight(void)
+{
+    capture_t cap;
+    cap_init(&cap);
+    tlsdiag_client_hello ch = modern_hello("mtls.example.com");
+
+    conn_t c = conn_new(&cap, 111, 50111);
+    syn(&c);
+    const tlsdiag_handshake *hs = client_hello(&c, &ch);             /* 4 */
+    g_assert_null(server_hello(&c, 0x0304, 0x1301, 0x001d));         /* 5 */
+    g_assert_null(app_data(&c, CLIENT, 1));                          /* 6: Finished */
+    g_assert_true(rst(&c, SERVER) == hs);                            /* 7 */
+    assert_hs(hs, TLSDIAG_OUTCOME_FAILED, 4, 7);
+
+    conn_t d = conn_new(&cap, 112, 50112);
+    syn(&d);                                                         /* 8-10 */
+    hs = client_hello(&d, &ch);                                      /* 11 */
+    g_assert_null(server_hello(&d, 0x0304, 0x1301, 0x001d));         /* 12: ... CertificateRequest */
+    const tlsdiag_handshake *r = app_data(&d, CLIENT, 3);            /* 13: Certificate, CertificateVerify, Finished */
+    const tlsdiag_handshake *a = rst(&d, SERVER);                    /* 14 */
+    g_assert_null(r);
+    g_assert_true(a == hs);
+    assert_hs(hs, TLSDIAG_OUTCOME_FAILED, 11, 14);
+    tlsdiag_core_free(cap.core);
+}
+
+int
+main(int argc, char **argv)
+{
+    g_test_init(&argc, &argv, NULL);
+
+    g_test_add_func("/catalogue/complete", test_catalogue);
+    g_test_add_func("/established/tls12", test_tls12_established);
+    g_test_add_func("/established/tls12-split-frames", test_tls12_split_frames);
+    g_test_add_func("/established/tls12-resumption", test_tls12_resumption);
+    g_test_add_func("/established/tls13", test_tls13_established);
+    g_test_add_func("/established/tls13-hello-retry", test_tls13_hello_retry);
+    g_test_add_func("/established/warning-alert", test_warning_alert_continues);
+    g_test_add_func("/fallback/with-scsv", test_fallback_with_scsv);
+    g_test_add_func("/fallback/without-scsv", test_fallback_without_scsv);
+    g_test_add_func("/version/server-alert", test_version_server_alert);
+    g_test_add_func("/version/client-alert-after-tls10", test_version_client_alert);
+    g_test_add_func("/version/ssl3-only", test_version_ssl3_only);
+    g_test_add_func("/version/tls11-refused", test_version_tls11_refused);
+    g_test_add_func("/version/below-earlier-handshakes", test_version_below_service);
+    g_test_add_func("/suites/obsolete", test_suites_obsolete);
+    g_test_add_func("/suites/earlier-connection", test_suites_evidence);
+    g_test_add_func("/suites/no-false-evidence", test_suites_no_false_evidence);
+    g_test_add_func("/groups/earlier-connection", test_group_evidence);
+    g_test_add_func("/groups/earlier-server-key-exchange", test_group_evidence_ske);
+    g_test_add_func("/refused/client-hello-rejected", test_client_hello_rejected);
+    g_test_add_func("/refused/missing-sni", test_missing_sni_alert40);
+    g_test_add_func("/sni/missing-alert-112", test_missing_sni_alert112);
+    g_test_add_func("/sni/unrecognized-name", test_unrecognized_name);
+    g_test_add_func("/alpn/mismatch", test_alpn_mismatch);
+    g_test_add_func("/alert/decode-error", test_alert_decode_error);
+    g_test_add_func("/alert/unknown-ca-from-client", test_alert_unknown_ca);
+    g_test_add_func("/alert/encrypted", test_alert_encrypted);
+    g_test_add_func("/alert/close-notify", test_alert_close_notify);
+    g_test_add_func("/close/reset-after-hello", test_reset_after_hello);
+    g_test_add_func("/close/closed-after-hello", test_closed_after_hello);
+    g_test_add_func("/close/no-server-response", test_no_server_response);
+    g_test_add_func("/close/not-no-response-after-server-data", test_no_server_response_not_after_data);
+    g_test_add_func("/not-tls/http-answer", test_not_tls_http_answer);
+    g_test_add_func("/not-tls/plaintext-client", test_not_tls_plaintext_client);
+    g_test_add_func("/not-tls/after-server-tls", test_not_tls_after_server_tls);
+    g_test_add_func("/midstream/hello-without-syn", test_midstream_hello);
+    g_test_add_func("/midstream/no-hello", test_midstream_no_hello);
+    g_test_add_func("/input/no-tls-no-payload", test_input_no_tls);
+    g_test_add_func("/input/not-tls-short-head", test_input_not_tls_short_head);
+    g_test_add_func("/input/zero-suites", test_input_zero_suites);
+    g_test_add_func("/input/grease-only-suites", test_input_grease_only_suites);
+    g_test_add_func("/input/128-suites", test_input_128_suites);
+    g_test_add_func("/input/unknown-alert", test_input_unknown_alert);
+    g_test_add_func("/input/close-before-hello", test_input_close_before_hello);
+    g_test_add_func("/input/hello-flag-without-hello", test_input_hello_flag_without_hello);
+    g_test_add_func("/input/interleaved", test_input_interleaved);
+    g_test_add_func("/input/ipv6", test_input_ipv6);
+    g_test_add_func("/summary/established", test_summary_established);
+    g_test_add_func("/summary/pending-and-failed", test_summary_pending_and_failed);
+    g_test_add_func("/regressions/retransmitted-client-hello", test_retransmitted_hello);
+    g_test_add_func("/regressions/tls13-client-cert-flight", test_tls13_client_cert_flight);
+
+    return g_test_run();
+}

@@ -1,0 +1,111 @@
+#!/bin/bash
+# Run the built tlsdiag plugin through tshark on every bundled capture and
+# compare its fields with the hand-written expectations in tests/expected/.
+#
+#   tests/run-captures.sh PLUGIN.so             expectations, single pass and -2
+#   tests/run-captures.sh --sanitize PLUGIN.so  the same with an ASan/UBSan
+#       build of the plugin, plus every capture and fuzzed copies dissected in
+#       full: no crash, no sanitizer report.
+#
+# Wireshark ignores personal plugins when run as root, so as root tshark runs
+# as nobody with a private HOME holding the plugin.
+set -euo pipefail
+
+sanitize=0
+if [ "${1:-}" = "--sanitize" ]; then sanitize=1; shift; fi
+plugin=${1:?usage: run-captures.sh [--sanitize] PLUGIN.so}
+top=$(cd "$(dirname "$0")/.." && pwd)
+captures=$top/captures
+expected=$top/tests/expected
+
+work=$(mktemp -d /tmp/tlsdiag-test.XXXXXX)
+trap 'rm -rf "$work"' EXIT
+ver=$(tshark --version | sed -n '1s/.*(Wireshark) \([0-9]*\.[0-9]*\).*/\1/p')
+plugdir=$work/home/.local/lib/wireshark/plugins/$ver/epan
+mkdir -p "$plugdir" "$work/cap"
+cp "$plugin" "$plugdir/tlsdiag.so"
+cp "$captures"/*.pcap "$work/cap/"
+
+# Captures cut from the bundled ones: the capture starts or ends mid-handshake.
+while IFS=$'\t' read -r name source frames; do
+    editcap -r "$captures/$source" "$work/cap/$name.pcap" "$frames"
+done < "$top/tests/derived.tsv"
+
+run=(env "HOME=$work/home")
+if [ "$(id -u)" = 0 ]; then
+    chown -R 65534:65534 "$work"
+    run=(setpriv --reuid=65534 --regid=65534 --clear-groups env "HOME=$work/home")
+fi
+if [ $sanitize = 1 ]; then
+    # tshark itself is not instrumented: preload the runtimes for the plugin.
+    run+=("LD_PRELOAD=$(gcc -print-file-name=libasan.so):$(gcc -print-file-name=libubsan.so)"
+          "ASAN_OPTIONS=detect_leaks=0:abort_on_error=1:log_path=$work/san"
+          "UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1:log_path=$work/san")
+fi
+chmod -R a+rX "$work"
+
+tshark_as_user() { (cd "$work/cap" && "${run[@]}" tshark "$@"); }
+
+passed=0 failed=0
+pass() { passed=$((passed + 1)); echo "ok   $1"; }
+fail() { failed=$((failed + 1)); echo "FAIL $1"; }
+
+# (tshark -G hangs with the sanitizer runtimes preloaded: ask the plugin itself.)
+if tshark_as_user -r inappropriate-fallback.pcap -Y tlsdiag.cause -T fields -e tlsdiag.cause 2>/dev/null |
+        grep -qx inappropriate_fallback; then
+    pass "tshark loads the plugin and it diagnoses"
+else
+    fail "tshark loads the plugin and it diagnoses"
+fi
+
+if [ $sanitize = 0 ]; then
+    for exp in "$expected"/*.tsv; do
+        name=$(basename "$exp" .tsv)
+        for pass_no in 1 2; do
+            opt=(); [ $pass_no = 2 ] && opt=(-2)
+            got=$(tshark_as_user "${opt[@]}" -r "$name.pcap" -Y tlsdiag \
+                    -T fields -E aggregator=, -e frame.number -e tlsdiag.handshake_frame \
+                    -e tlsdiag.outcome -e tlsdiag.cause 2>"$work/err" | sed "s/^/$pass_no\t/") || true
+            want=$(grep "^$pass_no	" "$exp" || true)
+            if [ "$got" = "$want" ] && [ ! -s "$work/err" ]; then
+                pass "$name (pass $pass_no)"
+            else
+                fail "$name (pass $pass_no)"
+                diff <(echo "$want") <(echo "$got") | sed 's/^/     /' || true
+                sed 's/^/     stderr: /' "$work/err"
+            fi
+        done
+    done
+    # Every expert info carries its cause's severity: a benign fallback is a note.
+    if tshark_as_user -q -r inappropriate-fallback.pcap -z expert,note 2>/dev/null | grep -q 'Inappropriate fallback'; then
+        pass "inappropriate_fallback is a note in Expert Information"
+    else
+        fail "inappropriate_fallback is a note in Expert Information"
+    fi
+else
+    # Fuzzed copies: fixed seeds so a failure can be replayed.
+    for f in "$captures"/*.pcap; do
+        for seed in 1 2 3; do
+            editcap -E 0.02 --seed "$seed" "$f" "$work/cap/fuzz-$seed-$(basename "$f")" 2>/dev/null
+        done
+    done
+    chmod -R a+r "$work/cap"
+    for f in "$work"/cap/*.pcap; do
+        name=$(basename "$f")
+        ok=1
+        for opt in "" "-2"; do
+            # shellcheck disable=SC2086
+            tshark_as_user $opt -r "$name" -V >/dev/null 2>&1 || ok=0
+        done
+        if [ $ok = 1 ] && ! compgen -G "$work/san*" >/dev/null; then
+            pass "sanitized: $name"
+        else
+            fail "sanitized: $name"
+            cat "$work"/san* 2>/dev/null | head -40 | sed 's/^/     /'
+            rm -f "$work"/san*
+        fi
+    done
+fi
+
+echo "$passed passed, $failed failed"
+[ $failed = 0 ]
