@@ -34,7 +34,7 @@ for f in "$top"/captures/*.pcap; do
     name=$(basename "$f")
     echo
     echo "== $name — $(sed -n "s/^- \`$name\` — //p" "$top/captures/README.md")"
-    (cd "$capdir" && "${run[@]}" tshark -r "$name" -Y 'tlsdiag.outcome' -T fields -E occurrence=f \
+    (cd "$capdir" && "${run[@]}" tshark -r "$name" -Y 'tlsdiag.outcome' -T fields \
         -e frame.number -e tlsdiag.outcome -e tlsdiag.cause -e tlsdiag.summary -E aggregator=, 2>/dev/null) |
         awk -F'\t' '{ printf "  frame %s: %s%s\n    %s\n", $1, $2, ($3 != "" ? " — " $3 : ""), $4 }'
 done

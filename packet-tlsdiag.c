@@ -334,7 +334,8 @@ show_handshake(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, const tlsdia
         proto_item_set_generated(proto_tree_add_string(ct, hf_tlsdiag_evidence, tvb, 0, 0, v->evidence[i]));
         proto_item_set_generated(proto_tree_add_string(ct, hf_tlsdiag_explanation, tvb, 0, 0, info->explanation));
         proto_item_set_generated(proto_tree_add_string(ct, hf_tlsdiag_remedy, tvb, 0, 0, info->remedy));
-        expert_add_info_format(pinfo, ci, &ei_tlsdiag_cause[info->id], "%s: %s %s", info->title, v->evidence[i], info->remedy);
+        /* The dialog groups by title already; Wireshark keeps 240 characters. */
+        expert_add_info_format(pinfo, ci, &ei_tlsdiag_cause[info->id], "%s %s", v->evidence[i], info->remedy);
         if (deciding)
             col_append_fstr(pinfo->cinfo, COL_INFO, " [tlsdiag: %s]", info->token);
     }
