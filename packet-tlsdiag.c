@@ -89,7 +89,7 @@ resolve_fields(void)
     field_ids_ready = TRUE;
 }
 
-/* Call fn on every occurrence of a field in this frame, in tree order per twin. */
+/* The frame's tree, whose primed fields we read. */
 typedef struct {
     proto_tree *tree;
 } frame_fields;
@@ -306,7 +306,7 @@ show_handshake(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, const tlsdia
     else if (hello && visited)
         outcome = hs->outcome == TLSDIAG_OUTCOME_PENDING ? "incomplete" : outcome_token(hs->outcome);
 
-    if (!deciding && !(hello && visited) && !hello)
+    if (!deciding && !hello)
         return;
 
     proto_item *ti = proto_tree_add_item(tree, proto_tlsdiag, tvb, 0, 0, ENC_NA);
