@@ -541,6 +541,14 @@ ALL=(
     alpn-mismatch handshake-alert-decode-error garbage-on-443
 )
 
+# More scenarios live in captures/scenarios-*.sh, one file per theme; each
+# defines scenario_* functions and appends its names to ALL.
+for f in "$HERE"/scenarios-*.sh; do
+    [[ -e $f ]] || continue
+    # shellcheck source=/dev/null
+    source "$f"
+done
+
 # ------------------------------------------------------------------ main ---
 
 main() {
@@ -552,6 +560,9 @@ main() {
             echo "unknown scenario '$1'; one of: ${ALL[*]}" >&2; exit 2; }
         names=("$name")
     fi
+    # Scenarios share loopback ports and tcpdump filters: one run at a time.
+    exec 9>/tmp/tlsdiag-make-captures.lock
+    flock 9
     ensure_packages
     if ss -Hltn '( sport = :443 or sport = :8443 or sport = :8444 )' | grep -q .; then
         echo "make-captures.sh: port 443, 8443 or 8444 is already in use" >&2; exit 1
