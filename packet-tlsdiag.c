@@ -14,10 +14,13 @@
 #include <epan/proto.h>
 #include <epan/expert.h>
 #include <epan/proto_data.h>
+#include <epan/prefs.h>
+#include <wsutil/inet_addr.h>
 #include <ws_version.h>
 
 #include "packet-tlsdiag.h"
 #include "tlsdiag-core.h"
+#include "tlsdiag-proxy.h"
 #include "tlsdiag-tls.h"
 
 /* 4.2 made field_info.value a pointer. */
@@ -36,11 +39,25 @@ static int hf_tlsdiag_handshake_frame = -1;
 static int hf_tlsdiag_evidence = -1;
 static int hf_tlsdiag_explanation = -1;
 static int hf_tlsdiag_remedy = -1;
+static int hf_tlsdiag_client = -1;
+static int hf_tlsdiag_attempt_number = -1;
+static int hf_tlsdiag_attempt_prev = -1;
+static int hf_tlsdiag_attempt_next = -1;
+static int hf_tlsdiag_attempt_delta = -1;
+static int hf_tlsdiag_attempt_summary = -1;
+static int hf_tlsdiag_recovered = -1;
+static int hf_tlsdiag_recovered_in = -1;
 
 static gint ett_tlsdiag = -1;
 static gint ett_tlsdiag_cause = -1;
 
+/* Per cause, under one name: the catalogue's severity, and (once the whole
+ * capture is known) a note when the client recovered, an error when not. */
 static expert_field ei_tlsdiag_cause[TLSDIAG_CAUSE_COUNT];
+static expert_field ei_tlsdiag_cause_recovered[TLSDIAG_CAUSE_COUNT];
+static expert_field ei_tlsdiag_cause_not_recovered[TLSDIAG_CAUSE_COUNT];
+
+static tlsdiag_options tlsdiag_prefs;
 
 static dissector_handle_t tlsdiag_handle;
 static tlsdiag_core *tlsdiag_state;
@@ -54,6 +71,8 @@ typedef enum {
     F_TLS_SUPPORTED_VERSION, F_TLS_GROUP, F_TLS_SNI, F_TLS_ALPN, F_TLS_SELECTED_GROUP, F_TLS_KEY_SHARE_GROUP,
     F_TLS_NAMED_CURVE, F_TLS_RANDOM, F_TLS_CCS, F_TLS_APP_DATA, F_TLS_ALERT, F_TLS_ALERT_LEVEL,
     F_TLS_ALERT_DESC, F_TLS_UNKNOWN_RECORD,
+    F_PROXY_V1_MAGIC, F_PROXY_VERSION, F_PROXY_SRC_V4, F_PROXY_SRC_V6, F_PROXY_SRCPORT, F_TCP_SEGMENT_COUNT,
+    F_TCP_SEGMENT_DATA,
     F_COUNT
 } field_id;
 
@@ -68,6 +87,8 @@ static const char *const field_names[F_COUNT] = {
     "tls.handshake.server_named_curve", "tls.handshake.random", "tls.change_cipher_spec",
     "tls.app_data", "tls.alert_message", "tls.alert_message.level", "tls.alert_message.desc",
     "tls.ignored_unknown_record",
+    "proxy.v1.magic", "proxy.version", "proxy.src.ipv4", "proxy.src.ipv6", "proxy.srcport", "tcp.segment.count",
+    "tcp.segment_data",
 };
 
 /* Field ids per field_id, twins included; filled once. */
@@ -182,6 +203,61 @@ copy_addr(tlsdiag_addr *out, const address *in)
     }
 }
 
+/* An address field's value through its text form: the same call on every
+ * Wireshark version, and only PROXY headers (once per connection) use it. */
+static gboolean
+field_addr(const frame_fields *ff, field_id f, int family, tlsdiag_addr *out)
+{
+    field_info *fi = field_last(ff, f);
+    char *text;
+    gboolean ok;
+
+    if (!fi)
+        return FALSE;
+    text = fvalue_to_string_repr(NULL, FI_VALUE(fi), FTREPR_DISPLAY, BASE_NONE);
+    memset(out, 0, sizeof *out);
+    if (family == 4) {
+        ws_in4_addr a4;
+        ok = text && ws_inet_pton4(text, &a4);
+        if (ok)
+            memcpy(out->bytes, &a4, 4);
+    } else {
+        ws_in6_addr a6;
+        ok = text && ws_inet_pton6(text, &a6);
+        if (ok)
+            memcpy(out->bytes, &a6, 16);
+    }
+    out->family = ok ? (guint8)family : 0;
+    wmem_free(NULL, text);
+    return ok;
+}
+
+/* A PROXY protocol header: Wireshark's fields when it decoded one (v1
+ * always, v2 with tcp.try_heuristic_first), else a v2 header it gave to TLS
+ * as "Continuation Data" on a TLS port. */
+static void
+read_proxy(const frame_fields *ff, tlsdiag_packet *pkt)
+{
+    gboolean v1 = field_last(ff, F_PROXY_V1_MAGIC) != NULL;
+    field_info *payload;
+
+    if (v1 || field_last(ff, F_PROXY_VERSION)) {
+        if (!field_addr(ff, F_PROXY_SRC_V4, 4, &pkt->proxy_src) && !field_addr(ff, F_PROXY_SRC_V6, 6, &pkt->proxy_src))
+            return;
+        pkt->proxy_version = v1 ? 1 : 2;
+        pkt->proxy_srcport = (guint16)field_uint(ff, F_PROXY_SRCPORT, 0);
+    } else if (!field_count(ff, F_TLS_RECORD) && (payload = field_last(ff, F_TCP_PAYLOAD)) && payload->ds_tvb) {
+        guint len = (guint)MIN(payload->length, 64);
+        if (!tlsdiag_proxy_v2_source(tvb_get_ptr(payload->ds_tvb, payload->start, len), len,
+                                     &pkt->proxy_src, &pkt->proxy_srcport))
+            return;
+        pkt->proxy_version = 2;
+    } else {
+        return;
+    }
+    pkt->flags |= TLSDIAG_PKT_PROXY;
+}
+
 /* TLS handshake message types (RFC 8446 4). */
 enum { HS_CLIENT_HELLO = 1, HS_SERVER_HELLO = 2, HS_CERTIFICATE = 11, HS_CERT_REQUEST = 13, HS_SERVER_DONE = 14 };
 
@@ -212,10 +288,15 @@ read_packet(proto_tree *tree, packet_info *pinfo, tlsdiag_packet *pkt, tlsdiag_c
     if (field_bool(&ff, F_TCP_RST))
         pkt->flags |= TLSDIAG_PKT_RST;
 
+    read_proxy(&ff, pkt);
+
     guint records = field_count(&ff, F_TLS_RECORD);
     if (records)
         pkt->flags |= TLSDIAG_PKT_TLS;
-    if (pkt->payload_len && (!records || field_count(&ff, F_TLS_UNKNOWN_RECORD))) {
+    /* Payload without TLS is "not TLS" unless it is a PROXY header or a
+     * segment waiting for the rest of its record. */
+    if (pkt->payload_len && (!records || field_count(&ff, F_TLS_UNKNOWN_RECORD)) &&
+        !(pkt->flags & TLSDIAG_PKT_PROXY) && !field_last(&ff, F_TCP_SEGMENT_DATA)) {
         field_info *payload = field_last(&ff, F_TCP_PAYLOAD);
         pkt->flags |= TLSDIAG_PKT_NOT_TLS;
         if (payload && payload->ds_tvb) {
@@ -251,6 +332,7 @@ read_packet(proto_tree *tree, packet_info *pinfo, tlsdiag_packet *pkt, tlsdiag_c
         memset(ch, 0, sizeof *ch);
         ch->legacy_version = (guint16)field_uint(&ff, F_TLS_HS_VERSION, 0);
         ch->length = field_uint(&ff, F_TLS_HS_LENGTH, 0);
+        ch->segments = field_uint(&ff, F_TCP_SEGMENT_COUNT, 1);
         ch->n_versions = field_uints(&ff, F_TLS_SUPPORTED_VERSION, ch->versions, TLSDIAG_HELLO_MAX_VERSIONS);
         ch->n_suites = field_uints(&ff, F_TLS_SUITE, ch->suites, TLSDIAG_HELLO_MAX_SUITES);
         ch->n_groups = field_uints(&ff, F_TLS_GROUP, ch->groups, TLSDIAG_HELLO_MAX_GROUPS);
@@ -290,14 +372,62 @@ outcome_token(guint8 outcome)
 }
 
 static void
+add_frame(proto_tree *tree, int hf, tvbuff_t *tvb, guint32 frame)
+{
+    proto_item_set_generated(proto_tree_add_uint(tree, hf, tvb, 0, 0, frame));
+}
+
+/* The attempt chain: who the client is and which attempt this is on the
+ * ClientHello; whether the client recovered on a failure once the whole
+ * capture is known (visited). */
+static void
+show_attempt(tvbuff_t *tvb, proto_tree *dt, const tlsdiag_handshake *hs, gboolean hello, gboolean visited,
+             const char *story)
+{
+    if (!hs->attempt)
+        return;
+    if (hello) {
+        proto_item_set_generated(proto_tree_add_string(dt, hf_tlsdiag_client, tvb, 0, 0, hs->client));
+        proto_item_set_generated(proto_tree_add_uint(dt, hf_tlsdiag_attempt_number, tvb, 0, 0, hs->attempt));
+        if (hs->prev) {
+            nstime_t delta;
+            gint64 ns = hs->hello_ts_ns - hs->prev->hello_ts_ns;
+            add_frame(dt, hf_tlsdiag_attempt_prev, tvb, hs->prev->client_hello_frame);
+            delta.secs = (time_t)(ns / 1000000000);
+            delta.nsecs = (int)(ns % 1000000000);
+            proto_item_set_generated(proto_tree_add_time(dt, hf_tlsdiag_attempt_delta, tvb, 0, 0, &delta));
+        }
+        if (visited && hs->next)
+            add_frame(dt, hf_tlsdiag_attempt_next, tvb, hs->next->client_hello_frame);
+    }
+    if (visited && hs->outcome == TLSDIAG_OUTCOME_FAILED) {
+        proto_item_set_generated(proto_tree_add_boolean(dt, hf_tlsdiag_recovered, tvb, 0, 0, hs->recovered_by != NULL));
+        if (hs->recovered_by)
+            add_frame(dt, hf_tlsdiag_recovered_in, tvb, hs->recovered_by->client_hello_frame);
+    }
+    if (story)
+        proto_item_set_generated(proto_tree_add_string(dt, hf_tlsdiag_attempt_summary, tvb, 0, 0, story));
+}
+
+/* Which of a cause's expert infos: once the capture is known, a failure is
+ * marked by whether its client recovered. */
+static expert_field *
+cause_expert(const tlsdiag_handshake *hs, tlsdiag_cause id, gboolean visited)
+{
+    if (!visited || hs->outcome != TLSDIAG_OUTCOME_FAILED || !hs->attempt || id == TLSDIAG_CAUSE_RETRY_STORM)
+        return &ei_tlsdiag_cause[id];
+    return hs->recovered_by ? &ei_tlsdiag_cause_recovered[id] : &ei_tlsdiag_cause_not_recovered[id];
+}
+
+static void
 show_handshake(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, const tlsdiag_handshake *hs)
 {
     const gboolean visited = PINFO_FD_VISITED(pinfo);
     const gboolean deciding = pinfo->num == hs->outcome_frame;
     const gboolean hello = pinfo->num == hs->client_hello_frame;
     const tlsdiag_verdict *v = hs->verdict;
-    const char *outcome = NULL;
-    char buf[256];
+    const char *outcome = NULL, *story;
+    char buf[256], story_buf[512], brief_buf[256];
 
     /* The outcome on the frame that decided it; on a later pass the
      * ClientHello also says how things ended (or that the capture ended first). */
@@ -312,14 +442,14 @@ show_handshake(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, const tlsdia
     proto_item *ti = proto_tree_add_item(tree, proto_tlsdiag, tvb, 0, 0, ENC_NA);
     proto_tree *dt = proto_item_add_subtree(ti, ett_tlsdiag);
 
-    if (hs->client_hello_frame) {
-        proto_item *fi = proto_tree_add_uint(dt, hf_tlsdiag_handshake_frame, tvb, 0, 0, hs->client_hello_frame);
-        proto_item_set_generated(fi);
-    }
+    if (hs->client_hello_frame)
+        add_frame(dt, hf_tlsdiag_handshake_frame, tvb, hs->client_hello_frame);
     if (outcome) {
         proto_item_set_generated(proto_tree_add_string(dt, hf_tlsdiag_outcome, tvb, 0, 0, outcome));
         proto_item_append_text(ti, ": %s", outcome);
     }
+    story = tlsdiag_attempt_story(hs, visited, FALSE, story_buf, sizeof story_buf);
+    show_attempt(tvb, dt, hs, hello, visited, story);
     if (!deciding && !(hello && visited))
         return;
 
@@ -334,10 +464,19 @@ show_handshake(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, const tlsdia
         proto_item_set_generated(proto_tree_add_string(ct, hf_tlsdiag_evidence, tvb, 0, 0, v->evidence[i]));
         proto_item_set_generated(proto_tree_add_string(ct, hf_tlsdiag_explanation, tvb, 0, 0, info->explanation));
         proto_item_set_generated(proto_tree_add_string(ct, hf_tlsdiag_remedy, tvb, 0, 0, info->remedy));
-        /* The dialog groups by title already; Wireshark keeps 240 characters. */
-        expert_add_info_format(pinfo, ci, &ei_tlsdiag_cause[info->id], "%s %s", v->evidence[i], info->remedy);
-        if (deciding)
-            col_append_fstr(pinfo->cinfo, COL_INFO, " [tlsdiag: %s]", info->token);
+        if (!deciding)
+            continue;
+        /* One expert info per cause, on the deciding frame. The dialog groups
+         * by title; Wireshark keeps 240 characters of the text: the attempt
+         * chain in brief comes first, else the remedy follows the evidence. */
+        if (story)
+            expert_add_info_format(pinfo, ci, cause_expert(hs, info->id, visited), "%s %s",
+                                   tlsdiag_attempt_story(hs, visited, TRUE, brief_buf, sizeof brief_buf),
+                                   v->evidence[i]);
+        else
+            expert_add_info_format(pinfo, ci, cause_expert(hs, info->id, visited), "%s %s", v->evidence[i],
+                                   info->remedy);
+        col_append_fstr(pinfo->cinfo, COL_INFO, " [tlsdiag: %s]", info->token);
     }
 }
 
@@ -369,7 +508,7 @@ dissect_tlsdiag(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, void *data 
 static void
 tlsdiag_init(void)
 {
-    tlsdiag_state = tlsdiag_core_new();
+    tlsdiag_state = tlsdiag_core_new(&tlsdiag_prefs);
     /* Wanting fields makes Wireshark build trees: only while we are enabled. */
     if (!proto_is_protocol_enabled(find_protocol_by_id(proto_tlsdiag)))
         return;
@@ -437,26 +576,78 @@ proto_register_tlsdiag(void)
         { &hf_tlsdiag_remedy,
           { "Remedy", "tlsdiag.remedy", FT_STRING, BASE_NONE, NULL, 0x0,
             "What to do about the cause", HFILL } },
+        { &hf_tlsdiag_client,
+          { "Client", "tlsdiag.client", FT_STRING, BASE_NONE, NULL, 0x0,
+            "The client identity attempts are linked by: its address, or the original client's address from a "
+            "PROXY protocol header (then also the address on the wire)", HFILL } },
+        { &hf_tlsdiag_attempt_number,
+          { "Attempt", "tlsdiag.attempt.number", FT_UINT32, BASE_DEC, NULL, 0x0,
+            "Which attempt of this client to this service (address, port, SNI) this handshake is: 1 for the first, "
+            "2 for a retry within the retry window after attempt 1 failed, and so on", HFILL } },
+        { &hf_tlsdiag_attempt_prev,
+          { "Previous attempt", "tlsdiag.attempt.prev", FT_FRAMENUM, BASE_NONE,
+            FRAMENUM_TYPE(FT_FRAMENUM_RETRANS_PREV), 0x0,
+            "The ClientHello of the same client's failed attempt this handshake retries", HFILL } },
+        { &hf_tlsdiag_attempt_next,
+          { "Next attempt", "tlsdiag.attempt.next", FT_FRAMENUM, BASE_NONE,
+            FRAMENUM_TYPE(FT_FRAMENUM_RETRANS_NEXT), 0x0,
+            "The ClientHello of the same client's retry after this attempt failed (known once the whole "
+            "capture is read: tshark -2, the GUI)", HFILL } },
+        { &hf_tlsdiag_attempt_delta,
+          { "Time since previous attempt", "tlsdiag.attempt.delta", FT_RELATIVE_TIME, BASE_NONE, NULL, 0x0,
+            "Time from the previous attempt's ClientHello to this one", HFILL } },
+        { &hf_tlsdiag_attempt_summary,
+          { "Attempt story", "tlsdiag.attempt.summary", FT_STRING, BASE_NONE, NULL, 0x0,
+            "The chain of attempts in words: how the previous attempt failed and whether the client recovered, "
+            "with the time it waited", HFILL } },
+        { &hf_tlsdiag_recovered,
+          { "Client recovered", "tlsdiag.recovered", FT_BOOLEAN, BASE_NONE, NULL, 0x0,
+            "Whether a later attempt of the same client to the same service succeeded (on failed handshakes, "
+            "once the whole capture is read)", HFILL } },
+        { &hf_tlsdiag_recovered_in,
+          { "Recovered in", "tlsdiag.recovered_in", FT_FRAMENUM, BASE_NONE, NULL, 0x0,
+            "The ClientHello of the later attempt that succeeded", HFILL } },
     };
     static gint *ett[] = { &ett_tlsdiag, &ett_tlsdiag_cause };
-    /* One expert info per catalogue row, built from the catalogue. */
-    static ei_register_info ei[TLSDIAG_CAUSE_COUNT];
+    /* Three expert infos per catalogue row, built from the catalogue and
+     * sharing its name: the catalogue's severity, recovered, not recovered. */
+    static ei_register_info ei[3 * TLSDIAG_CAUSE_COUNT];
     static const ei_register_info ei_template = { NULL, { NULL, PI_PROTOCOL, PI_ERROR, NULL, EXPFILL } };
 
     for (int i = 0; i < TLSDIAG_CAUSE_COUNT; i++) {
         const tlsdiag_cause_info *info = tlsdiag_cause_get((tlsdiag_cause)i);
-        ei[i] = ei_template;
-        ei[i].ids = &ei_tlsdiag_cause[i];
-        ei[i].eiinfo.name = g_strdup_printf("tlsdiag.expert.%s", info->token);
-        ei[i].eiinfo.group = expert_group(info->group);
-        ei[i].eiinfo.severity = expert_severity(info->severity);
-        ei[i].eiinfo.summary = info->title;
+        expert_field *ids[3] = { &ei_tlsdiag_cause[i], &ei_tlsdiag_cause_recovered[i],
+                                 &ei_tlsdiag_cause_not_recovered[i] };
+        const int severity[3] = { expert_severity(info->severity), PI_NOTE, PI_ERROR };
+        char *name = g_strdup_printf("tlsdiag.expert.%s", info->token);
+        for (int k = 0; k < 3; k++) {
+            ei_register_info *e = &ei[3 * i + k];
+            *e = ei_template;
+            e->ids = ids[k];
+            e->eiinfo.name = name;
+            e->eiinfo.group = expert_group(info->group);
+            e->eiinfo.severity = severity[k];
+            e->eiinfo.summary = info->title;
+        }
     }
 
     proto_tlsdiag = proto_register_protocol("TLS Diagnostics", "TLSDIAG", "tlsdiag");
     proto_register_field_array(proto_tlsdiag, hf, array_length(hf));
     proto_register_subtree_array(ett, array_length(ett));
     expert_register_field_array(expert_register_protocol(proto_tlsdiag), ei, array_length(ei));
+
+    tlsdiag_options_default(&tlsdiag_prefs);
+    module_t *prefs = prefs_register_protocol(proto_tlsdiag, NULL);
+    prefs_register_bool_preference(prefs, "client_from_proxy", "Identify clients by their PROXY header",
+        "When a connection begins with a PROXY protocol header (load balancers), link its attempts by the "
+        "original client address in the header rather than the address on the wire",
+        &tlsdiag_prefs.client_from_proxy);
+    prefs_register_uint_preference(prefs, "retry_window", "Retry window (seconds)",
+        "A ClientHello from the same client to the same service at most this long after an attempt failed "
+        "is a retry of it", 10, &tlsdiag_prefs.retry_window_s);
+    prefs_register_uint_preference(prefs, "retry_storm_attempts", "Retry storm limit (attempts)",
+        "More failed attempts than this in one chain, with no success, is a retry storm", 10,
+        &tlsdiag_prefs.retry_storm_attempts);
 
     register_init_routine(tlsdiag_init);
     register_cleanup_routine(tlsdiag_cleanup);

@@ -111,6 +111,31 @@ static const tlsdiag_cause_info cause_table[TLSDIAG_CAUSE_COUNT] = {
       "A fatal TLS alert ended the handshake. The alert names what the sender objected to.",
       "Read the alert's meaning below, then the sender's log for this connection: it usually names "
       "the exact check that failed." },
+    { TLSDIAG_CAUSE_VERSION_INTOLERANCE, "version_intolerance",
+      "Version intolerance (server fails the best version, accepts a lower one)",
+      TLSDIAG_SEV_ERROR, TLSDIAG_GROUP_PROTOCOL,
+      "The server failed a ClientHello offering the client's best TLS version, yet accepted the "
+      "same client's retry at a lower version. A correct server answers a higher version than it "
+      "supports by negotiating its own best (RFC 8446 4.2.1, RFC 5246 E.1); one that resets or "
+      "aborts instead is version-intolerant and pushes clients into downgrades.",
+      "Upgrade or fix the server (or the middlebox in front of it) so it negotiates down instead of "
+      "failing; until then clients pay a failed attempt and a weaker version on every connection." },
+    { TLSDIAG_CAUSE_LARGE_CLIENT_HELLO_DROPPED, "large_client_hello_dropped",
+      "Large ClientHello dropped (spans several TCP segments)",
+      TLSDIAG_SEV_ERROR, TLSDIAG_GROUP_SEQUENCE,
+      "The ClientHello was larger than one TCP segment (typically because of a post-quantum hybrid "
+      "key share such as X25519MLKEM768, over 1 KB on its own) and the server side reset, closed or "
+      "ignored it. Some middleboxes and old servers only read the first segment of a ClientHello.",
+      "Fix or upgrade the middlebox or server so it reassembles a ClientHello over several segments; "
+      "as a stopgap, clients can disable the hybrid key share (e.g. OpenSSL -groups X25519)." },
+    { TLSDIAG_CAUSE_RETRY_STORM, "retry_storm",
+      "Retry storm (many failed attempts, no success)",
+      TLSDIAG_SEV_WARN, TLSDIAG_GROUP_SEQUENCE,
+      "The same client retried the handshake with this service more times than the retry-storm "
+      "limit, each attempt soon after the previous failure, and none succeeded. The failures are "
+      "not a passing glitch, and the retries add load on the server.",
+      "Fix the cause named on the attempts (often the same on each); make the client back off "
+      "between retries. The limit is the preference tlsdiag.retry_storm_attempts." },
 };
 
 const tlsdiag_cause_info *

@@ -44,13 +44,19 @@ typedef struct {
 #define CONN_SUITE_UNSEEN   0x00010000u /* server chose suites before; none offered here */
 #define CONN_GROUP_UNSEEN   0x00020000u /* likewise for groups */
 #define CONN_INCOMPLETE_SAID 0x00040000u
+#define CONN_VIA_PROXY      0x00080000u /* began with a PROXY header: proxy_client is set */
+
+/* A ClientHello above this does not fit one segment of a typical 1500-byte MTU path. */
+#define TLSDIAG_LARGE_HELLO_BYTES 1400
 
 #define TLSDIAG_CONN_SUITES 8
 #define TLSDIAG_CONN_GROUPS 6
 
 typedef struct {
     tlsdiag_addr       client, server;
+    tlsdiag_addr       proxy_client;     /* VIA_PROXY: the original client */
     guint16            client_port, server_port;
+    guint8             proxy_version;
     guint32            bits;
     tlsdiag_handshake *hs;               /* current handshake */
     tlsdiag_service   *service;
@@ -63,6 +69,7 @@ typedef struct {
     guint16            suites[TLSDIAG_CONN_SUITES];  /* the first few, for the words */
     guint16            groups[TLSDIAG_CONN_GROUPS];
     guint16            hello_len;
+    guint8             hello_segments;   /* TCP segments of the ClientHello, 0: unknown */
     guint16            sh_version, sh_suite, sh_group;
     guint32            sh_frame;
     guint32            server_bytes;     /* server payload since the ClientHello */
@@ -92,5 +99,22 @@ typedef struct {
 /* Decide the verdict of a handshake ended by `end`; never NULL. */
 tlsdiag_verdict *tlsdiag_rules_judge(const tlsdiag_conn *conn, const tlsdiag_end *end);
 void tlsdiag_verdict_free(tlsdiag_verdict *v);
+
+/* Add a cause with its evidence (first: in front, as the most specific); a
+ * cause already there, or a full verdict, is left as it is (when first, the
+ * least specific cause makes room). */
+void tlsdiag_verdict_add(tlsdiag_verdict *v, gboolean first, tlsdiag_cause cause,
+                         const char *fmt, ...) G_GNUC_PRINTF(4, 5);
+
+/* Retry linking (tlsdiag-retry.c): an index of the latest attempt per client
+ * and service, so each ClientHello finds the attempt it retries in O(1). */
+typedef struct tlsdiag_retry tlsdiag_retry;
+
+tlsdiag_retry *tlsdiag_retry_new(const tlsdiag_options *opt);
+void tlsdiag_retry_free(tlsdiag_retry *r);
+/* A new handshake's ClientHello: set its client identity, attempt number and links. */
+void tlsdiag_retry_hello(tlsdiag_retry *r, const tlsdiag_conn *conn, tlsdiag_handshake *hs);
+/* conn's handshake has just been settled at time ts_ns. */
+void tlsdiag_retry_settled(tlsdiag_retry *r, const tlsdiag_conn *conn, gint64 ts_ns);
 
 #endif /* TLSDIAG_CONN_H */

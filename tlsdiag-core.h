@@ -40,6 +40,7 @@ typedef struct {
     const char *alpn[TLSDIAG_HELLO_MAX_ALPN];
     guint       n_alpn;
     guint       length;                                /* handshake message bytes */
+    guint       segments;                              /* TCP segments it came in, 0: unknown */
 } tlsdiag_client_hello;
 
 /* What a frame carries (tlsdiag_packet.flags). */
@@ -58,6 +59,7 @@ typedef struct {
 #define TLSDIAG_PKT_ALERT            0x00002000u
 #define TLSDIAG_PKT_TLS              0x00004000u /* any TLS record at all */
 #define TLSDIAG_PKT_NOT_TLS          0x00008000u /* payload Wireshark found not to be TLS */
+#define TLSDIAG_PKT_PROXY            0x00010000u /* a PROXY protocol header (proxy_* below) */
 
 typedef struct {
     guint32       frame;
@@ -81,6 +83,10 @@ typedef struct {
     /* NOT_TLS: the first bytes, for the explanation (may be NULL) */
     const guint8 *head;
     guint         head_len;
+    /* PROXY: the original client a load balancer connected on behalf of */
+    tlsdiag_addr  proxy_src;
+    guint16       proxy_srcport;
+    guint8        proxy_version;  /* 1 or 2 */
 } tlsdiag_packet;
 
 typedef enum {
@@ -98,19 +104,43 @@ typedef struct {
     char        *summary;                       /* one sentence: what happened */
 } tlsdiag_verdict;
 
-/* One TLS handshake: small, kept for the whole capture. */
+/* One TLS handshake: small, kept for the whole capture.
+ *
+ * Handshakes of one client to one service, each starting within the retry
+ * window after the previous one failed, form an attempt chain (prev/next).
+ * Links forward (next, recovered_by) are only known once later frames have
+ * been fed: a first pass sees prev and the attempt number. */
+typedef struct tlsdiag_handshake tlsdiag_handshake;
+struct tlsdiag_handshake {
+    guint32            client_hello_frame;   /* 0: the capture began after it */
+    guint32            outcome_frame;        /* the frame that decided the outcome */
+    tlsdiag_verdict   *verdict;              /* NULL unless something is to be said */
+    const char        *client;               /* client identity, "(PROXY v2 header ...)"; NULL: none */
+    tlsdiag_handshake *prev, *next;          /* attempt chain */
+    tlsdiag_handshake *first;                /* attempt 1 of the chain (itself, if it is) */
+    gint64             hello_ts_ns;          /* when the ClientHello came */
+    tlsdiag_handshake *recovered_by;         /* the chain's later success, NULL: none (yet) */
+    guint16            attempt;              /* 1 for the first of a chain, 0: no ClientHello */
+    guint16            version;              /* negotiated, 0 if none */
+    guint16            suite;                /* negotiated, 0 if none */
+    guint16            offered_max;          /* best version the client offered */
+    guint16            hello_len;            /* ClientHello message bytes */
+    guint8             outcome;              /* tlsdiag_outcome */
+};
+
+/* Settings (Wireshark preferences); tlsdiag_options_default() fills them. */
 typedef struct {
-    guint32          client_hello_frame;   /* 0: the capture began after it */
-    guint32          outcome_frame;        /* the frame that decided the outcome */
-    tlsdiag_verdict *verdict;              /* NULL unless something is to be said */
-    guint16          version;              /* negotiated, 0 if none */
-    guint16          suite;                /* negotiated, 0 if none */
-    guint8           outcome;              /* tlsdiag_outcome */
-} tlsdiag_handshake;
+    gboolean client_from_proxy;      /* identify clients by a PROXY header's source */
+    guint    retry_window_s;         /* a retry starts at most this long after a failure */
+    guint    retry_storm_attempts;   /* more failed attempts than this in a chain: a storm */
+} tlsdiag_options;
+
+void tlsdiag_options_default(tlsdiag_options *opt);
 
 typedef struct tlsdiag_core tlsdiag_core;
 
-tlsdiag_core *tlsdiag_core_new(void);
+/* opt NULL: the defaults. */
+tlsdiag_core *tlsdiag_core_new(const tlsdiag_options *opt);
 void tlsdiag_core_free(tlsdiag_core *core);
 
 /* Feed one frame; returns the handshake this frame shows (its ClientHello or
@@ -121,5 +151,13 @@ const tlsdiag_handshake *tlsdiag_core_packet(tlsdiag_core *core, const tlsdiag_p
  * an established or unfinished handshake; written into buf. */
 const char *tlsdiag_handshake_summary(const tlsdiag_handshake *hs, gboolean capture_done,
                                       char *buf, gsize len);
+
+/* The attempt chain in words: which attempt this is, how the one before
+ * failed, and (when capture_done, i.e. the whole capture has been fed) whether
+ * and where the client got through, with the time it waited; brief: in under
+ * 130 characters, naming causes by token. NULL when the handshake is not part
+ * of a chain of several attempts. */
+const char *tlsdiag_attempt_story(const tlsdiag_handshake *hs, gboolean capture_done, gboolean brief,
+                                  char *buf, gsize len);
 
 #endif /* TLSDIAG_CORE_H */

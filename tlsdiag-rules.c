@@ -16,21 +16,41 @@ typedef struct {
     tlsdiag_verdict    *v;
 } judge_ctx;
 
-static void G_GNUC_PRINTF(3, 4)
-add_cause(judge_ctx *j, tlsdiag_cause cause, const char *fmt, ...)
+static void
+verdict_addv(tlsdiag_verdict *v, gboolean first, tlsdiag_cause cause, const char *fmt, va_list ap)
 {
-    tlsdiag_verdict *v = j->v;
-    va_list ap;
-
-    if (v->n_causes >= TLSDIAG_MAX_CAUSES)
-        return;
     for (guint i = 0; i < v->n_causes; i++)
         if (v->causes[i] == cause)
             return;
+    if (v->n_causes >= TLSDIAG_MAX_CAUSES) {
+        if (!first)
+            return;
+        g_free(v->evidence[--v->n_causes]);
+    }
+    guint at = first ? 0 : v->n_causes;
+    memmove(&v->causes[at + 1], &v->causes[at], (v->n_causes - at) * sizeof v->causes[0]);
+    memmove(&v->evidence[at + 1], &v->evidence[at], (v->n_causes - at) * sizeof v->evidence[0]);
+    v->causes[at] = cause;
+    v->evidence[at] = g_strdup_vprintf(fmt, ap);
+    v->n_causes++;
+}
+
+void
+tlsdiag_verdict_add(tlsdiag_verdict *v, gboolean first, tlsdiag_cause cause, const char *fmt, ...)
+{
+    va_list ap;
     va_start(ap, fmt);
-    v->evidence[v->n_causes] = g_strdup_vprintf(fmt, ap);
+    verdict_addv(v, first, cause, fmt, ap);
     va_end(ap);
-    v->causes[v->n_causes++] = cause;
+}
+
+static void G_GNUC_PRINTF(3, 4)
+add_cause(judge_ctx *j, tlsdiag_cause cause, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    verdict_addv(j->v, FALSE, cause, fmt, ap);
+    va_end(ap);
 }
 
 static const char *
@@ -341,6 +361,19 @@ judge_close(judge_ctx *j)
 
     if (c->server_bytes)
         return; /* the server had spoken: no rule of this kind names it */
+    /* More than one segment (or more than a typical MSS) is what breaks
+     * middleboxes that read only the first segment of a ClientHello. */
+    if (c->hello_segments >= 2 || c->hello_len > TLSDIAG_LARGE_HELLO_BYTES) {
+        char segs[48] = "";
+        if (c->hello_segments >= 2)
+            g_snprintf(segs, sizeof segs, " in %u TCP segments", c->hello_segments);
+        add_cause(j, TLSDIAG_CAUSE_LARGE_CLIENT_HELLO_DROPPED,
+                  "The ClientHello in frame %u is %u bytes%s; the %s in frame %u, %.1f ms later, without any TLS alert.",
+                  c->hs->client_hello_frame, c->hello_len, segs,
+                  !e->from_server ? "server never answered and the client gave up"
+                  : e->kind == TLSDIAG_END_RST ? "server side reset the connection" : "server side closed the connection",
+                  e->frame, ms_since_hello(c, e));
+    }
     if (e->from_server) {
         if (!c->sni)
             add_cause(j, TLSDIAG_CAUSE_MISSING_SNI,

@@ -16,6 +16,7 @@ struct tlsdiag_core {
     GHashTable   *services;    /* tlsdiag_service* -> itself (owned) */
     GPtrArray    *handshakes;  /* every tlsdiag_handshake (owned) */
     GStringChunk *strings;     /* SNI and ALPN text, interned */
+    tlsdiag_retry *retry;      /* attempt chains per client and service */
 };
 
 static gboolean
@@ -51,9 +52,16 @@ handshake_free(gpointer p)
 }
 
 tlsdiag_core *
-tlsdiag_core_new(void)
+tlsdiag_core_new(const tlsdiag_options *opt)
 {
+    tlsdiag_options dflt;
     tlsdiag_core *core = g_new0(tlsdiag_core, 1);
+
+    if (!opt) {
+        tlsdiag_options_default(&dflt);
+        opt = &dflt;
+    }
+    core->retry = tlsdiag_retry_new(opt);
     core->conns = g_hash_table_new_full(g_direct_hash, g_direct_equal, NULL, g_free);
     core->services = g_hash_table_new_full(service_hash, service_equal, g_free, NULL);
     core->handshakes = g_ptr_array_new_with_free_func(handshake_free);
@@ -70,6 +78,7 @@ tlsdiag_core_free(tlsdiag_core *core)
     g_hash_table_destroy(core->services);
     g_ptr_array_free(core->handshakes, TRUE);
     g_string_chunk_free(core->strings);
+    tlsdiag_retry_free(core->retry);
     g_free(core);
 }
 
@@ -148,7 +157,7 @@ static void
 record_hello(tlsdiag_core *core, tlsdiag_conn *conn, const tlsdiag_packet *pkt)
 {
     const tlsdiag_client_hello *ch = pkt->hello;
-    guint32 keep = conn->bits & (CONN_CLIENT_KNOWN | CONN_HRR);
+    guint32 keep = conn->bits & (CONN_CLIENT_KNOWN | CONN_HRR | CONN_VIA_PROXY);
     gboolean open = (conn->bits & CONN_HELLO_SEEN) && !(conn->bits & CONN_SETTLED);
 
     /* A hello while the last one is unanswered is a retransmission: same
@@ -156,13 +165,13 @@ record_hello(tlsdiag_core *core, tlsdiag_conn *conn, const tlsdiag_packet *pkt)
      * handshake too, but the new hello is the one the server judges. */
     if (open && !(conn->bits & CONN_HRR))
         return;
-    if (!open)
-        handshake_new(core, conn, pkt->frame);
+    tlsdiag_handshake *hs = open ? conn->hs : handshake_new(core, conn, pkt->frame);
     conn->bits = keep | CONN_HELLO_SEEN;
     if (pkt->flags & TLSDIAG_PKT_SYN_SEEN)
         conn->bits |= CONN_SYN_SEEN;
     conn->hello_ts_ns = pkt->ts_ns;
     conn->hello_len = (guint16)MIN(ch->length, G_MAXUINT16);
+    conn->hello_segments = (guint8)MIN(ch->segments, G_MAXUINT8);
     conn->sh_version = conn->sh_suite = conn->sh_group = 0;
     conn->sh_frame = conn->server_bytes = conn->first_server_payload_frame = 0;
     conn->client_flights = 0;
@@ -240,6 +249,13 @@ record_hello(tlsdiag_core *core, tlsdiag_conn *conn, const tlsdiag_packet *pkt)
         if (!any)
             conn->bits |= CONN_GROUP_UNSEEN;
     }
+
+    hs->offered_max = conn->offered_max;
+    hs->hello_len = conn->hello_len;
+    if (!open) {
+        hs->hello_ts_ns = pkt->ts_ns;
+        tlsdiag_retry_hello(core->retry, conn, hs);
+    }
 }
 
 static void
@@ -269,7 +285,8 @@ record_server_hello(tlsdiag_conn *conn, const tlsdiag_packet *pkt)
 }
 
 static void
-settle(tlsdiag_conn *conn, const tlsdiag_packet *pkt, tlsdiag_outcome outcome, const tlsdiag_end *end)
+settle(tlsdiag_core *core, tlsdiag_conn *conn, const tlsdiag_packet *pkt, tlsdiag_outcome outcome,
+       const tlsdiag_end *end)
 {
     tlsdiag_handshake *hs = conn->hs;
     conn->bits |= CONN_SETTLED;
@@ -281,6 +298,7 @@ settle(tlsdiag_conn *conn, const tlsdiag_packet *pkt, tlsdiag_outcome outcome, c
     hs->outcome = (guint8)outcome;
     if (end)
         hs->verdict = tlsdiag_rules_judge(conn, end);
+    tlsdiag_retry_settled(core->retry, conn, pkt->ts_ns);
 }
 
 static gboolean
@@ -307,12 +325,12 @@ tlsdiag_core_packet(tlsdiag_core *core, const tlsdiag_packet *pkt)
     tlsdiag_conn *conn = g_hash_table_lookup(core->conns, GUINT_TO_POINTER(pkt->conv));
 
     if (!conn) {
-        /* Only conversations with TLS in them cost memory. */
-        if (!(f & TLSDIAG_PKT_TLS) && !head_is_alert(pkt))
+        /* Only conversations with TLS (or a PROXY header before it) cost memory. */
+        if (!(f & (TLSDIAG_PKT_TLS | TLSDIAG_PKT_PROXY)) && !head_is_alert(pkt))
             return NULL;
         conn = g_new0(tlsdiag_conn, 1);
         g_hash_table_insert(core->conns, GUINT_TO_POINTER(pkt->conv), conn);
-        if (f & TLSDIAG_PKT_CLIENT_HELLO)
+        if (f & (TLSDIAG_PKT_CLIENT_HELLO | TLSDIAG_PKT_PROXY))
             conn_set_client(conn, pkt, TRUE);
         else if (f & (TLSDIAG_PKT_ALERT | TLSDIAG_PKT_NOT_TLS))
             conn_set_client(conn, pkt, FALSE);   /* a first word from a server */
@@ -324,6 +342,13 @@ tlsdiag_core_packet(tlsdiag_core *core, const tlsdiag_packet *pkt)
     if ((f & TLSDIAG_PKT_CLIENT_HELLO) && !from_client && !(conn->bits & CONN_HELLO_SEEN)) {
         conn_set_client(conn, pkt, TRUE);
         from_client = TRUE;
+    }
+
+    /* The load balancer's header names the client it connects for. */
+    if ((f & TLSDIAG_PKT_PROXY) && from_client && !(conn->bits & CONN_HELLO_SEEN) && pkt->proxy_src.family) {
+        conn->proxy_client = pkt->proxy_src;
+        conn->proxy_version = pkt->proxy_version;
+        conn->bits |= CONN_VIA_PROXY;
     }
 
     if ((f & TLSDIAG_PKT_CLIENT_HELLO) && from_client && pkt->hello) {
@@ -344,7 +369,7 @@ tlsdiag_core_packet(tlsdiag_core *core, const tlsdiag_packet *pkt)
             handshake_new(core, conn, 0);
             if (f & TLSDIAG_PKT_SYN_SEEN)
                 conn->bits |= CONN_SYN_SEEN;
-            settle(conn, pkt, TLSDIAG_OUTCOME_FAILED, &end);
+            settle(core, conn, pkt, TLSDIAG_OUTCOME_FAILED, &end);
             return conn->hs;
         }
         /* Readable TLS but no ClientHello and no TCP handshake: the capture began mid-way. */
@@ -398,26 +423,26 @@ tlsdiag_core_packet(tlsdiag_core *core, const tlsdiag_packet *pkt)
         if (pkt->alert_level == 2 || pkt->alert_level == 0 || pkt->alert_desc == TLSDIAG_ALERT_CLOSE_NOTIFY) {
             tlsdiag_end end = { TLSDIAG_END_ALERT, !from_client, pkt->alert_level, pkt->alert_desc,
                                 pkt->frame, pkt->ts_ns, NULL, 0 };
-            settle(conn, pkt, TLSDIAG_OUTCOME_FAILED, &end);
+            settle(core, conn, pkt, TLSDIAG_OUTCOME_FAILED, &end);
             return conn->hs;
         }
     }
 
     if (is_established(conn, from_client, pkt)) {
-        settle(conn, pkt, TLSDIAG_OUTCOME_ESTABLISHED, NULL);
+        settle(core, conn, pkt, TLSDIAG_OUTCOME_ESTABLISHED, NULL);
         return conn->hs;
     }
 
     if (!from_client && (f & TLSDIAG_PKT_NOT_TLS) && !(conn->bits & CONN_SERVER_TLS)) {
         tlsdiag_end end = { TLSDIAG_END_NOT_TLS, TRUE, 0, -1, pkt->frame, pkt->ts_ns, pkt->head, pkt->head_len };
-        settle(conn, pkt, TLSDIAG_OUTCOME_FAILED, &end);
+        settle(core, conn, pkt, TLSDIAG_OUTCOME_FAILED, &end);
         return conn->hs;
     }
 
     if (f & (TLSDIAG_PKT_RST | TLSDIAG_PKT_FIN)) {
         tlsdiag_end end = { (f & TLSDIAG_PKT_RST) ? TLSDIAG_END_RST : TLSDIAG_END_FIN, !from_client,
                             0, -1, pkt->frame, pkt->ts_ns, NULL, 0 };
-        settle(conn, pkt, TLSDIAG_OUTCOME_FAILED, &end);
+        settle(core, conn, pkt, TLSDIAG_OUTCOME_FAILED, &end);
         return conn->hs;
     }
     return NULL;

@@ -24,7 +24,7 @@ ver=$(tshark --version | sed -n '1s/.*(Wireshark) \([0-9]*\.[0-9]*\).*/\1/p')
 plugdir=$work/home/.local/lib/wireshark/plugins/$ver/epan
 mkdir -p "$plugdir" "$work/cap"
 cp "$plugin" "$plugdir/tlsdiag.so"
-cp "$captures"/*.pcap "$work/cap/"
+cp "$captures"/*.pcap "$captures"/*.keys "$work/cap/"
 
 # Captures cut from the bundled ones: the capture starts or ends mid-handshake.
 while IFS=$'\t' read -r name source frames; do
@@ -59,13 +59,19 @@ else
 fi
 
 if [ $sanitize = 0 ]; then
+    # An expectation file may name its own columns ("# fields: a b c") and
+    # tshark options ("# options: -o tls.keylog_file:NAME.keys").
+    default_fields="frame.number tlsdiag.handshake_frame tlsdiag.outcome tlsdiag.cause"
     for exp in "$expected"/*.tsv; do
         name=$(basename "$exp" .tsv)
+        fields=$(sed -n 's/^# fields: //p' "$exp")
+        read -ra options <<< "$(sed -n 's/^# options: //p' "$exp")"
+        cols=()
+        for f in ${fields:-$default_fields}; do cols+=(-e "$f"); done
         for pass_no in 1 2; do
-            opt=(); [ $pass_no = 2 ] && opt=(-2)
+            opt=("${options[@]}"); [ $pass_no = 2 ] && opt+=(-2)
             got=$(tshark_as_user "${opt[@]}" -r "$name.pcap" -Y tlsdiag \
-                    -T fields -E aggregator=, -e frame.number -e tlsdiag.handshake_frame \
-                    -e tlsdiag.outcome -e tlsdiag.cause 2>"$work/err" | sed "s/^/$pass_no\t/") || true
+                    -T fields -E aggregator=, "${cols[@]}" 2>"$work/err" | sed "s/^/$pass_no\t/") || true
             want=$(grep "^$pass_no	" "$exp" || true)
             if [ "$got" = "$want" ] && [ ! -s "$work/err" ]; then
                 pass "$name (pass $pass_no)"
@@ -76,13 +82,25 @@ if [ $sanitize = 0 ]; then
             fi
         done
     done
-    # Every expert info carries its cause's severity: a benign fallback is a note.
-    if tshark_as_user -q -r inappropriate-fallback.pcap -z expert,note 2>/dev/null |
-            awk '/^[A-Z][a-z]+ \([0-9]+\)$/ { section = $1 } /TLSDIAG/ { print section }' | grep -qx Notes; then
-        pass "inappropriate_fallback is a note in Expert Information"
-    else
-        fail "inappropriate_fallback is a note in Expert Information"
-    fi
+    # The severity section of each tlsdiag expert info, one per line.
+    expert_sections() {
+        tshark_as_user -q "$@" -z expert,chat 2>/dev/null |
+            awk '/^[A-Z][a-z]+ \([0-9]+\)$/ { section = $1 } /TLSDIAG/ { print section }' | sort | uniq -c |
+            awk '{ printf "%s %s;", $1, $2 }'
+    }
+    check_experts() {   # description, expected sections, tshark args...
+        local what=$1 want=$2 got; shift 2
+        got=$(expert_sections "$@")
+        if [ "$got" = "$want" ]; then pass "$what"; else fail "$what"; echo "     want '$want', got '$got'"; fi
+    }
+    # Single pass: the catalogue's severity (a benign fallback is a note).
+    check_experts "single pass: inappropriate_fallback is a note" "1 Notes;" -r inappropriate-fallback.pcap
+    check_experts "single pass: retry failures keep the catalogue's severity" "1 Errors;1 Notes;" \
+        -r retry-fallback-recovered.pcap
+    # Whole capture known: a failure whose client recovered is a note, one that never did an error.
+    check_experts "-2: recovered failures are notes" "2 Notes;" -2 -r retry-fallback-recovered.pcap
+    check_experts "-2: failures never recovered are errors" "3 Errors;" -2 -r retry-never-recovers.pcap
+    check_experts "-2: behind PROXY, client .2 recovered and .3 did not" "2 Errors;2 Notes;" -2 -r retry-proxy-v2.pcap
 else
     # Fuzzed copies: fixed seeds so a failure can be replayed.
     for f in "$captures"/*.pcap; do

@@ -1,0 +1,317 @@
+/* tlsdiag-retry.c — link retried handshakes of one client to one service.
+ *
+ * An index maps (client identity, server address and port, SNI) to the latest
+ * attempt. A new ClientHello that comes within the retry window after that
+ * attempt failed continues its chain; anything else starts a new one. When an
+ * attempt of a chain succeeds, the failed ones before it learn where the client
+ * recovered, and a server that failed the best version but accepted a lower one
+ * is named version-intolerant. Entries idle for longer than the window are
+ * swept when the index has doubled, so memory follows the number of clients
+ * active within one window and each step is O(1) amortised.
+ *
+ * SPDX-License-Identifier: GPL-2.0-or-later
+ */
+#include "tlsdiag-conn.h"
+#include "tlsdiag-tls.h"
+
+#include <arpa/inet.h>
+#include <string.h>
+
+#define NS_PER_S G_GINT64_CONSTANT(1000000000)
+#define SWEEP_MIN 1024
+
+typedef struct {
+    tlsdiag_addr       client, server;    /* key ... */
+    guint16            port;
+    const char        *sni;               /* interned by the tracker: compared by pointer */
+    tlsdiag_handshake *tail;              /* ... value: the latest attempt */
+    gint64             tail_end_ns;       /* when it failed, 0: it has not */
+    gint64             last_ns;           /* last activity, for the sweep */
+} retry_entry;
+
+struct tlsdiag_retry {
+    tlsdiag_options opt;
+    GHashTable     *index;       /* retry_entry* -> itself (owned) */
+    guint           sweep_at;    /* sweep when the index reaches this size */
+    GStringChunk   *names;       /* client identity texts, interned */
+};
+
+static guint
+addr_hash(guint h, const tlsdiag_addr *a)
+{
+    for (guint i = 0; i < sizeof a->bytes; i++)
+        h = (h ^ a->bytes[i]) * 16777619u;
+    return (h ^ a->family) * 16777619u;
+}
+
+static guint
+entry_hash(gconstpointer p)
+{
+    const retry_entry *e = p;
+    guint h = addr_hash(addr_hash(2166136261u, &e->client), &e->server);
+    return (h ^ e->port) * 16777619u ^ g_direct_hash(e->sni);
+}
+
+static gboolean
+addr_equal(const tlsdiag_addr *a, const tlsdiag_addr *b)
+{
+    return a->family == b->family && memcmp(a->bytes, b->bytes, sizeof a->bytes) == 0;
+}
+
+static gboolean
+entry_equal(gconstpointer a, gconstpointer b)
+{
+    const retry_entry *x = a, *y = b;
+    return x->port == y->port && x->sni == y->sni && addr_equal(&x->client, &y->client) &&
+           addr_equal(&x->server, &y->server);
+}
+
+void
+tlsdiag_options_default(tlsdiag_options *opt)
+{
+    opt->client_from_proxy = TRUE;
+    opt->retry_window_s = 30;
+    opt->retry_storm_attempts = 5;
+}
+
+tlsdiag_retry *
+tlsdiag_retry_new(const tlsdiag_options *opt)
+{
+    tlsdiag_retry *r = g_new0(tlsdiag_retry, 1);
+    r->opt = *opt;
+    r->index = g_hash_table_new_full(entry_hash, entry_equal, g_free, NULL);
+    r->sweep_at = SWEEP_MIN;
+    r->names = g_string_chunk_new(1024);
+    return r;
+}
+
+void
+tlsdiag_retry_free(tlsdiag_retry *r)
+{
+    if (!r)
+        return;
+    g_hash_table_destroy(r->index);
+    g_string_chunk_free(r->names);
+    g_free(r);
+}
+
+static double
+seconds(gint64 from_ns, gint64 to_ns)
+{
+    return (double)(to_ns - from_ns) / NS_PER_S;
+}
+
+static const char *
+addr_text(const tlsdiag_addr *a, char *buf, gsize len)
+{
+    if (a->family == 4 && inet_ntop(AF_INET, a->bytes, buf, (socklen_t)len))
+        return buf;
+    if (a->family == 6 && inet_ntop(AF_INET6, a->bytes, buf, (socklen_t)len))
+        return buf;
+    return "unknown address";
+}
+
+static gboolean
+use_proxy(const tlsdiag_retry *r, const tlsdiag_conn *conn)
+{
+    return r->opt.client_from_proxy && (conn->bits & CONN_VIA_PROXY);
+}
+
+static void
+entry_key(const tlsdiag_retry *r, const tlsdiag_conn *conn, retry_entry *key)
+{
+    memset(key, 0, sizeof *key);
+    key->client = use_proxy(r, conn) ? conn->proxy_client : conn->client;
+    key->server = conn->server;
+    key->port = conn->server_port;
+    key->sni = conn->sni;
+}
+
+static const char *
+identity_text(tlsdiag_retry *r, const tlsdiag_conn *conn)
+{
+    char a[INET6_ADDRSTRLEN], b[INET6_ADDRSTRLEN], text[160];
+
+    if (use_proxy(r, conn))
+        g_snprintf(text, sizeof text, "%s (from the PROXY v%u header; on the wire %s)",
+                   addr_text(&conn->proxy_client, a, sizeof a), conn->proxy_version,
+                   addr_text(&conn->client, b, sizeof b));
+    else
+        g_snprintf(text, sizeof text, "%s", addr_text(&conn->client, a, sizeof a));
+    return g_string_chunk_insert_const(r->names, text);
+}
+
+/* Drop entries idle for longer than the window: they can link nothing more. */
+static void
+sweep(tlsdiag_retry *r, gint64 now_ns)
+{
+    GHashTableIter it;
+    gpointer k;
+    gint64 horizon = now_ns - (gint64)r->opt.retry_window_s * NS_PER_S;
+
+    g_hash_table_iter_init(&it, r->index);
+    while (g_hash_table_iter_next(&it, &k, NULL))
+        if (((retry_entry *)k)->last_ns < horizon)
+            g_hash_table_iter_remove(&it);
+    r->sweep_at = MAX(SWEEP_MIN, 2 * g_hash_table_size(r->index));
+}
+
+void
+tlsdiag_retry_hello(tlsdiag_retry *r, const tlsdiag_conn *conn, tlsdiag_handshake *hs)
+{
+    retry_entry key, *e;
+
+    hs->client = identity_text(r, conn);
+    hs->attempt = 1;
+    hs->first = hs;
+
+    entry_key(r, conn, &key);
+    e = g_hash_table_lookup(r->index, &key);
+    if (!e) {
+        if (g_hash_table_size(r->index) >= r->sweep_at)
+            sweep(r, hs->hello_ts_ns);
+        e = g_memdup2(&key, sizeof key);
+        g_hash_table_add(r->index, e);
+    } else if (e->tail_end_ns && e->tail->outcome == TLSDIAG_OUTCOME_FAILED &&
+               hs->hello_ts_ns - e->tail_end_ns <= (gint64)r->opt.retry_window_s * NS_PER_S &&
+               e->tail->attempt < G_MAXUINT16) {
+        /* A retry: the previous attempt failed not long ago. */
+        hs->prev = e->tail;
+        e->tail->next = hs;
+        hs->attempt = (guint16)(e->tail->attempt + 1);
+        hs->first = e->tail->first;
+    }
+    /* Otherwise (a first contact, a success before, a parallel connection
+     * still in its handshake, or a long pause) a new chain begins here. */
+    e->tail = hs;
+    e->tail_end_ns = 0;
+    e->last_ns = hs->hello_ts_ns;
+}
+
+/* A failure a lower-version retry cured: the server (or something in front of
+ * it) could not take the ClientHello, rather than refusing a choice in it. */
+static gboolean
+failed_on_hello(const tlsdiag_handshake *hs)
+{
+    if (hs->outcome != TLSDIAG_OUTCOME_FAILED || hs->version || !hs->verdict)
+        return FALSE;
+    for (guint i = 0; i < hs->verdict->n_causes; i++) {
+        switch (hs->verdict->causes[i]) {
+        case TLSDIAG_CAUSE_RESET_AFTER_CLIENT_HELLO:
+        case TLSDIAG_CAUSE_CLOSED_AFTER_CLIENT_HELLO:
+        case TLSDIAG_CAUSE_NO_SERVER_RESPONSE:
+        case TLSDIAG_CAUSE_LARGE_CLIENT_HELLO_DROPPED:
+        case TLSDIAG_CAUSE_PROTOCOL_VERSION_MISMATCH:
+        case TLSDIAG_CAUSE_CLIENT_HELLO_REJECTED:
+        case TLSDIAG_CAUSE_HANDSHAKE_ALERT:
+            break;
+        default:
+            return FALSE;
+        }
+    }
+    return TRUE;
+}
+
+static const char *
+first_cause_title(const tlsdiag_handshake *hs)
+{
+    const tlsdiag_cause_info *ci = hs->verdict && hs->verdict->n_causes
+                                 ? tlsdiag_cause_get(hs->verdict->causes[0]) : NULL;
+    return ci ? ci->title : "no cause named";
+}
+
+/* The chain's success: tell every failed attempt before it. */
+static void
+recovered(tlsdiag_handshake *ok)
+{
+    char a[8], b[8];
+
+    for (tlsdiag_handshake *p = ok->prev; p; p = p->prev) {
+        p->recovered_by = ok;
+        if (ok->version && p->offered_max > ok->offered_max && failed_on_hello(p))
+            tlsdiag_verdict_add(p->verdict, TRUE, TLSDIAG_CAUSE_VERSION_INTOLERANCE,
+                                "The ClientHello in frame %u offered up to %s and failed (%s); the same client's "
+                                "retry in frame %u offered up to %s and the server accepted it with %s.",
+                                p->client_hello_frame, tlsdiag_version_name(p->offered_max, a, sizeof a),
+                                first_cause_title(p), ok->client_hello_frame,
+                                tlsdiag_version_name(ok->offered_max, b, sizeof b),
+                                tlsdiag_version_name(ok->version, a, sizeof a));
+    }
+}
+
+void
+tlsdiag_retry_settled(tlsdiag_retry *r, const tlsdiag_conn *conn, gint64 ts_ns)
+{
+    tlsdiag_handshake *hs = conn->hs;
+    retry_entry key, *e;
+
+    if (!hs->attempt)
+        return;   /* no ClientHello seen: not an attempt anyone can link */
+    if (hs->outcome == TLSDIAG_OUTCOME_ESTABLISHED) {
+        recovered(hs);
+    } else if (hs->outcome == TLSDIAG_OUTCOME_FAILED && hs->attempt == r->opt.retry_storm_attempts + 1 &&
+               hs->verdict) {
+        tlsdiag_verdict_add(hs->verdict, FALSE, TLSDIAG_CAUSE_RETRY_STORM,
+                            "This is failed attempt %u of %s to this service in %.1f s (the first in frame %u), "
+                            "each within %u s of the previous failure; none succeeded.",
+                            hs->attempt, hs->client, seconds(hs->first->hello_ts_ns, ts_ns),
+                            hs->first->client_hello_frame, r->opt.retry_window_s);
+    }
+    entry_key(r, conn, &key);
+    e = g_hash_table_lookup(r->index, &key);
+    if (e && e->tail == hs) {
+        e->tail_end_ns = ts_ns;
+        e->last_ns = ts_ns;
+    }
+}
+
+const char *
+tlsdiag_attempt_story(const tlsdiag_handshake *hs, gboolean capture_done, gboolean brief, char *buf, gsize len)
+{
+    const tlsdiag_handshake *p = hs->prev, *ok = hs->recovered_by;
+    GString *s;
+
+    if (!hs->attempt || (hs->attempt == 1 && !(capture_done && hs->next)))
+        return NULL;
+    s = g_string_new(NULL);
+    if (brief) {
+        /* For the expert info, which Wireshark cuts at 240 characters. */
+        g_string_append_printf(s, "Attempt %u", hs->attempt);
+        if (p)
+            g_string_append_printf(s, ", after attempt %u (frame %u) failed with %s", p->attempt,
+                                   p->client_hello_frame, p->verdict && p->verdict->n_causes
+                                   ? tlsdiag_cause_get(p->verdict->causes[0])->token : "no cause named");
+        if (capture_done && hs->outcome != TLSDIAG_OUTCOME_ESTABLISHED) {
+            if (ok)
+                g_string_append_printf(s, "; recovered in frame %u, %.1f s after the first attempt",
+                                       ok->client_hello_frame, seconds(hs->first->hello_ts_ns, ok->hello_ts_ns));
+            else
+                g_string_append(s, "; the client never got through");
+        }
+        g_string_append(s, ".");
+    } else {
+        g_string_append_printf(s, "Attempt %u from %s to this service", hs->attempt, hs->client);
+        if (p)
+            g_string_append_printf(s, ", %.1f s after attempt %u (frame %u) failed: %s",
+                                   seconds(p->hello_ts_ns, hs->hello_ts_ns), p->attempt, p->client_hello_frame,
+                                   first_cause_title(p));
+        g_string_append(s, ".");
+        if (hs->outcome == TLSDIAG_OUTCOME_ESTABLISHED && p) {
+            g_string_append_printf(s, " It succeeded: the client got through %.1f s after its first attempt (frame %u).",
+                                   seconds(hs->first->hello_ts_ns, hs->hello_ts_ns), hs->first->client_hello_frame);
+        } else if (capture_done && hs->outcome != TLSDIAG_OUTCOME_ESTABLISHED) {
+            if (ok)
+                g_string_append_printf(s, " The client recovered: attempt %u (frame %u) succeeded, %.1f s after "
+                                       "its first attempt.", ok->attempt, ok->client_hello_frame,
+                                       seconds(hs->first->hello_ts_ns, ok->hello_ts_ns));
+            else if (hs->next)
+                g_string_append_printf(s, " The client retried (frame %u) but never got through in this capture.",
+                                       hs->next->client_hello_frame);
+            else
+                g_string_append(s, " The client never got through in this capture.");
+        }
+    }
+    g_strlcpy(buf, s->str, len);
+    g_string_free(s, TRUE);
+    return buf;
+}
