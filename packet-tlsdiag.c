@@ -47,6 +47,9 @@ static int hf_tlsdiag_attempt_delta = -1;
 static int hf_tlsdiag_attempt_summary = -1;
 static int hf_tlsdiag_recovered = -1;
 static int hf_tlsdiag_recovered_in = -1;
+static int hf_tlsdiag_cert_subject = -1;
+static int hf_tlsdiag_cert_issuer = -1;
+static int hf_tlsdiag_cert_not_after = -1;
 
 static gint ett_tlsdiag = -1;
 static gint ett_tlsdiag_cause = -1;
@@ -72,7 +75,11 @@ typedef enum {
     F_TLS_NAMED_CURVE, F_TLS_RANDOM, F_TLS_CCS, F_TLS_APP_DATA, F_TLS_ALERT, F_TLS_ALERT_LEVEL,
     F_TLS_ALERT_DESC, F_TLS_UNKNOWN_RECORD,
     F_PROXY_V1_MAGIC, F_PROXY_VERSION, F_PROXY_SRC_V4, F_PROXY_SRC_V6, F_PROXY_SRCPORT, F_TCP_SEGMENT_COUNT,
-    F_TCP_SEGMENT_DATA,
+    F_TCP_SEGMENT_DATA, F_TLS_OPAQUE_TYPE,
+    F_TLS_CERTIFICATE, F_TLS_CERTS_LENGTH, F_X509_SUBJECT, F_X509_ISSUER, F_X509_ATV, F_X509_ATTR_OID,
+    F_X509_UTF8, F_X509_PRINTABLE, F_X509_TELETEX, F_X509_UNIVERSAL, F_X509_BMP, F_X509_COUNTRY,
+    F_X509_NOT_BEFORE, F_X509_NOT_AFTER, F_X509_UTCTIME, F_X509_GENTIME, F_X509_SIGNATURE, F_X509_ALG_ID,
+    F_X509_DNSNAME, F_PKCS1_MODULUS,
     F_COUNT
 } field_id;
 
@@ -88,7 +95,13 @@ static const char *const field_names[F_COUNT] = {
     "tls.app_data", "tls.alert_message", "tls.alert_message.level", "tls.alert_message.desc",
     "tls.ignored_unknown_record",
     "proxy.v1.magic", "proxy.version", "proxy.src.ipv4", "proxy.src.ipv6", "proxy.srcport", "tcp.segment.count",
-    "tcp.segment_data",
+    "tcp.segment_data", "tls.record.opaque_type",
+    "tls.handshake.certificate", "tls.handshake.certificates_length", "x509af.rdnSequence", "x509if.rdnSequence",
+    "x509if.RelativeDistinguishedName_item_element", "x509if.oid",
+    "x509sat.uTF8String", "x509sat.printableString", "x509sat.teletexString", "x509sat.universalString",
+    "x509sat.bmpString", "x509sat.CountryName",
+    "x509af.notBefore", "x509af.notAfter", "x509af.utcTime", "x509af.generalizedTime", "x509af.signature_element",
+    "x509af.algorithm.id", "x509ce.dNSName", "pkcs1.modulus",
 };
 
 /* Field ids per field_id, twins included; filled once. */
@@ -258,12 +271,207 @@ read_proxy(const frame_fields *ff, tlsdiag_packet *pkt)
     pkt->flags |= TLSDIAG_PKT_PROXY;
 }
 
+/* ---- certificates: Wireshark's X.509 fields, grouped per certificate by
+ * where they lie (one Certificate message's fields are one flat list). ---- */
+
+#define NAME_LEN 256
+typedef struct {
+    tlsdiag_cert certs[TLSDIAG_PKT_MAX_CERTS];
+    char         subject[TLSDIAG_PKT_MAX_CERTS][NAME_LEN];
+    char         issuer[TLSDIAG_PKT_MAX_CERTS][NAME_LEN];
+} frame_certs;
+
+static gboolean
+within(const field_info *in, const field_info *out)
+{
+    return in->ds_tvb == out->ds_tvb && in->start >= out->start &&
+           in->start + in->length <= out->start + out->length;
+}
+
+/* The n-th (from 0) occurrence of a field inside outer, or NULL. */
+static field_info *
+field_within(const frame_fields *ff, field_id f, const field_info *outer, guint n)
+{
+    for (int t = 0; t < MAX_TWINS && field_ids[f][t] >= 0; t++) {
+        GPtrArray *a = proto_get_finfo_ptr_array(ff->tree, field_ids[f][t]);
+        for (guint i = 0; a && i < a->len; i++) {
+            field_info *fi = g_ptr_array_index(a, i);
+            if (within(fi, outer) && n-- == 0)
+                return fi;
+        }
+    }
+    return NULL;
+}
+
+/* An OID field's encoded value equals oid (DER content bytes). */
+static gboolean
+oid_is(const field_info *fi, const guint8 *oid, guint len)
+{
+    return fi && fi->ds_tvb && (guint)fi->length == len && tvb_memeql(fi->ds_tvb, fi->start, oid, len) == 0;
+}
+
+static const struct {
+    guint8      len;
+    guint8      oid[9];
+    const char *name;
+} dn_attrs[] = {
+    { 3, { 0x55, 0x04, 0x03 }, "CN" }, { 3, { 0x55, 0x04, 0x06 }, "C" }, { 3, { 0x55, 0x04, 0x07 }, "L" },
+    { 3, { 0x55, 0x04, 0x08 }, "ST" }, { 3, { 0x55, 0x04, 0x0a }, "O" }, { 3, { 0x55, 0x04, 0x0b }, "OU" },
+    { 9, { 0x2a, 0x86, 0x48, 0x86, 0xf7, 0x0d, 0x01, 0x09, 0x01 }, "emailAddress" },
+};
+
+static const field_id dn_string_fields[] = {
+    F_X509_UTF8, F_X509_PRINTABLE, F_X509_TELETEX, F_X509_UNIVERSAL, F_X509_BMP, F_X509_COUNTRY,
+};
+
+/* "CN=good.example, O=Example" from a name's attribute items; *cn gets the
+ * commonName. Unknown attribute types are left out. */
+static void
+read_dn(const frame_fields *ff, const field_info *name, char *out, const char **cn)
+{
+    GString *s = g_string_new(NULL);
+    field_info *atv;
+
+    for (guint i = 0; (atv = field_within(ff, F_X509_ATV, name, i)) != NULL; i++) {
+        field_info *oid = field_within(ff, F_X509_ATTR_OID, atv, 0), *val = NULL;
+        for (guint k = 0; k < G_N_ELEMENTS(dn_string_fields) && !val; k++)
+            val = field_within(ff, dn_string_fields[k], atv, 0);
+        if (!val)
+            continue;
+        for (guint k = 0; k < G_N_ELEMENTS(dn_attrs); k++) {
+            if (!oid_is(oid, dn_attrs[k].oid, dn_attrs[k].len))
+                continue;
+            const char *v = fvalue_get_string(FI_VALUE(val));
+            g_string_append_printf(s, "%s%s=%s", s->len ? ", " : "", dn_attrs[k].name, v);
+            if (cn && k == 0 && !*cn)
+                *cn = v;
+        }
+    }
+    /* Cut at a character boundary. */
+    g_strlcpy(out, s->str, NAME_LEN);
+    const char *end;
+    if (!g_utf8_validate(out, -1, &end))
+        out[end - out] = '\0';
+    g_string_free(s, TRUE);
+}
+
+/* notBefore/notAfter: UTCTime as Wireshark shows it ("2026-11-23 23:46:33
+ * (UTC)", or the raw "261123234633Z"), or GeneralizedTime. */
+static gboolean
+read_time(const frame_fields *ff, const field_info *when, gint64 *out)
+{
+    field_info *fi = field_within(ff, F_X509_GENTIME, when, 0);
+    int y, mo, d, h, mi, sec;
+
+    if (fi) {
+        *out = (gint64)fvalue_get_time(FI_VALUE(fi))->secs;
+        return TRUE;
+    }
+    fi = field_within(ff, F_X509_UTCTIME, when, 0);
+    const char *t = fi ? fvalue_get_string(FI_VALUE(fi)) : NULL;
+    if (!t)
+        return FALSE;
+    if (sscanf(t, "%d-%d-%d %d:%d:%d", &y, &mo, &d, &h, &mi, &sec) != 6) {
+        if (sscanf(t, "%2d%2d%2d%2d%2d%2d", &y, &mo, &d, &h, &mi, &sec) != 6)
+            return FALSE;
+        y += y < 50 ? 2000 : 1900;   /* RFC 5280 4.1.2.5.1 */
+    }
+    GDateTime *dt = g_date_time_new_utc(y, mo, d, h, mi, sec);
+    if (!dt)
+        return FALSE;
+    *out = g_date_time_to_unix(dt);
+    g_date_time_unref(dt);
+    return TRUE;
+}
+
+static const guint8 oid_sha1_rsa[] = { 0x2a, 0x86, 0x48, 0x86, 0xf7, 0x0d, 0x01, 0x01, 0x05 };
+static const guint8 oid_md5_rsa[] = { 0x2a, 0x86, 0x48, 0x86, 0xf7, 0x0d, 0x01, 0x01, 0x04 };
+static const guint8 oid_md2_rsa[] = { 0x2a, 0x86, 0x48, 0x86, 0xf7, 0x0d, 0x01, 0x01, 0x02 };
+static const guint8 oid_sha1_ecdsa[] = { 0x2a, 0x86, 0x48, 0xce, 0x3d, 0x04, 0x01 };
+static const guint8 oid_sha1_dsa[] = { 0x2a, 0x86, 0x48, 0xce, 0x38, 0x04, 0x03 };
+
+static guint8
+read_sig(const frame_fields *ff, const field_info *cert)
+{
+    field_info *sig = field_within(ff, F_X509_SIGNATURE, cert, 0);
+    field_info *alg = sig ? field_within(ff, F_X509_ALG_ID, sig, 0) : NULL;
+
+    if (oid_is(alg, oid_sha1_rsa, sizeof oid_sha1_rsa) || oid_is(alg, oid_sha1_ecdsa, sizeof oid_sha1_ecdsa) ||
+        oid_is(alg, oid_sha1_dsa, sizeof oid_sha1_dsa))
+        return TLSDIAG_SIG_SHA1;
+    if (oid_is(alg, oid_md5_rsa, sizeof oid_md5_rsa) || oid_is(alg, oid_md2_rsa, sizeof oid_md2_rsa))
+        return TLSDIAG_SIG_MD5;
+    return TLSDIAG_SIG_OK;
+}
+
+/* The RSA modulus size in bits, from the bytes of the modulus. */
+static guint
+read_rsa_bits(const frame_fields *ff, const field_info *cert)
+{
+    field_info *mod = field_within(ff, F_PKCS1_MODULUS, cert, 0);
+    gint i = 0;
+
+    if (!mod || !mod->ds_tvb || mod->length <= 0)
+        return 0;
+    while (i < mod->length && tvb_get_guint8(mod->ds_tvb, mod->start + i) == 0)
+        i++;
+    if (i == mod->length)
+        return 0;
+    guint8 top = tvb_get_guint8(mod->ds_tvb, mod->start + i);
+    guint bits = (guint)(mod->length - i) * 8;
+    while (!(top & 0x80)) {
+        top <<= 1;
+        bits--;
+    }
+    return bits;
+}
+
+/* A Certificate message in this frame: fill pkt->certs (n_certs 0: an empty
+ * message). Nothing when its certificates are there but not decoded. */
+static void
+read_certificates(const frame_fields *ff, tlsdiag_packet *pkt, frame_certs *fc)
+{
+    guint n = 0;
+
+    for (int t = 0; t < MAX_TWINS && field_ids[F_TLS_CERTIFICATE][t] >= 0; t++) {
+        GPtrArray *a = proto_get_finfo_ptr_array(ff->tree, field_ids[F_TLS_CERTIFICATE][t]);
+        for (guint i = 0; a && i < a->len && n < TLSDIAG_PKT_MAX_CERTS; i++) {
+            const field_info *cert = g_ptr_array_index(a, i);
+            tlsdiag_cert *c = &fc->certs[n];
+            field_info *fi;
+            memset(c, 0, sizeof *c);
+            if ((fi = field_within(ff, F_X509_SUBJECT, cert, 0))) {
+                read_dn(ff, fi, fc->subject[n], &c->cn);
+                c->subject = fc->subject[n];
+            }
+            if ((fi = field_within(ff, F_X509_ISSUER, cert, 0))) {
+                read_dn(ff, fi, fc->issuer[n], NULL);
+                c->issuer = fc->issuer[n];
+            }
+            if ((fi = field_within(ff, F_X509_NOT_BEFORE, cert, 0)))
+                c->has_not_before = read_time(ff, fi, &c->not_before);
+            if ((fi = field_within(ff, F_X509_NOT_AFTER, cert, 0)))
+                c->has_not_after = read_time(ff, fi, &c->not_after);
+            for (guint k = 0; c->n_dns < TLSDIAG_CERT_MAX_NAMES &&
+                              (fi = field_within(ff, F_X509_DNSNAME, cert, k)) != NULL; k++)
+                c->dns[c->n_dns++] = fvalue_get_string(FI_VALUE(fi));
+            c->sig = read_sig(ff, cert);
+            c->rsa_bits = read_rsa_bits(ff, cert);
+            n++;
+        }
+    }
+    if (n || (field_last(ff, F_TLS_CERTS_LENGTH) && field_uint(ff, F_TLS_CERTS_LENGTH, 1) == 0)) {
+        pkt->certs = fc->certs;
+        pkt->n_certs = n;
+    }
+}
+
 /* TLS handshake message types (RFC 8446 4). */
 enum { HS_CLIENT_HELLO = 1, HS_SERVER_HELLO = 2, HS_CERTIFICATE = 11, HS_CERT_REQUEST = 13, HS_SERVER_DONE = 14 };
 
 /* Condense this frame into pkt; FALSE when it has nothing for the core. */
 static gboolean
-read_packet(proto_tree *tree, packet_info *pinfo, tlsdiag_packet *pkt, tlsdiag_client_hello *ch)
+read_packet(proto_tree *tree, packet_info *pinfo, tlsdiag_packet *pkt, tlsdiag_client_hello *ch, frame_certs *fc)
 {
     frame_fields ff = { tree };
     field_info *stream = field_last(&ff, F_TCP_STREAM);
@@ -312,7 +520,9 @@ read_packet(proto_tree *tree, packet_info *pinfo, tlsdiag_packet *pkt, tlsdiag_c
         pkt->flags |= TLSDIAG_PKT_ENC_HANDSHAKE;
     if (field_count(&ff, F_TLS_CCS))
         pkt->flags |= TLSDIAG_PKT_CCS;
-    pkt->n_app_data = field_count(&ff, F_TLS_APP_DATA);
+    /* Encrypted records: opaque application data, or (with keys loaded)
+     * decrypted TLS 1.3 records, whose outer type stays application_data. */
+    pkt->n_app_data = MAX(field_count(&ff, F_TLS_APP_DATA), field_count(&ff, F_TLS_OPAQUE_TYPE));
     if (pkt->n_app_data)
         pkt->flags |= TLSDIAG_PKT_APP_DATA;
     if (field_count(&ff, F_TLS_ALERT)) {
@@ -320,8 +530,10 @@ read_packet(proto_tree *tree, packet_info *pinfo, tlsdiag_packet *pkt, tlsdiag_c
         pkt->alert_level = (guint8)field_uint(&ff, F_TLS_ALERT_LEVEL, 0);
         pkt->alert_desc = (int)field_uint(&ff, F_TLS_ALERT_DESC, (guint32)-1);
     }
-    if (has_handshake_type(&ff, HS_CERTIFICATE))
+    if (has_handshake_type(&ff, HS_CERTIFICATE)) {
         pkt->flags |= TLSDIAG_PKT_CERTIFICATE;
+        read_certificates(&ff, pkt, fc);
+    }
     if (has_handshake_type(&ff, HS_CERT_REQUEST))
         pkt->flags |= TLSDIAG_PKT_CERT_REQUEST;
     if (has_handshake_type(&ff, HS_SERVER_DONE))
@@ -436,7 +648,8 @@ show_handshake(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, const tlsdia
     else if (hello && visited)
         outcome = hs->outcome == TLSDIAG_OUTCOME_PENDING ? "incomplete" : outcome_token(hs->outcome);
 
-    if (!deciding && !hello)
+    const gboolean cert = hs->leaf && pinfo->num == hs->leaf->frame;
+    if (!deciding && !hello && !cert)
         return;
 
     proto_item *ti = proto_tree_add_item(tree, proto_tlsdiag, tvb, 0, 0, ENC_NA);
@@ -448,6 +661,19 @@ show_handshake(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, const tlsdia
         proto_item_set_generated(proto_tree_add_string(dt, hf_tlsdiag_outcome, tvb, 0, 0, outcome));
         proto_item_append_text(ti, ": %s", outcome);
     }
+    if (cert) {
+        const tlsdiag_leaf *leaf = hs->leaf;
+        if (leaf->subject)
+            proto_item_set_generated(proto_tree_add_string(dt, hf_tlsdiag_cert_subject, tvb, 0, 0, leaf->subject));
+        if (leaf->issuer)
+            proto_item_set_generated(proto_tree_add_string(dt, hf_tlsdiag_cert_issuer, tvb, 0, 0, leaf->issuer));
+        if (leaf->has_not_after) {
+            nstime_t t = { (time_t)leaf->not_after, 0 };
+            proto_item_set_generated(proto_tree_add_time(dt, hf_tlsdiag_cert_not_after, tvb, 0, 0, &t));
+        }
+    }
+    if (!deciding && !hello)
+        return;
     story = tlsdiag_attempt_story(hs, visited, FALSE, story_buf, sizeof story_buf);
     show_attempt(tvb, dt, hs, hello, visited, story);
     if (!deciding && !(hello && visited))
@@ -490,8 +716,9 @@ dissect_tlsdiag(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, void *data 
     if (!PINFO_FD_VISITED(pinfo)) {
         tlsdiag_packet pkt;
         tlsdiag_client_hello ch;
+        frame_certs fc;
         /* Fields are only there on this first pass, and only with a tree. */
-        if (!tree || !read_packet(tree, pinfo, &pkt, &ch))
+        if (!tree || !read_packet(tree, pinfo, &pkt, &ch, &fc))
             return 0;
         hs = tlsdiag_core_packet(tlsdiag_state, &pkt);
         if (hs)
@@ -604,6 +831,16 @@ proto_register_tlsdiag(void)
           { "Client recovered", "tlsdiag.recovered", FT_BOOLEAN, BASE_NONE, NULL, 0x0,
             "Whether a later attempt of the same client to the same service succeeded (on failed handshakes, "
             "once the whole capture is read)", HFILL } },
+        { &hf_tlsdiag_cert_subject,
+          { "Server certificate subject", "tlsdiag.cert.subject", FT_STRING, BASE_NONE, NULL, 0x0,
+            "The subject of the server's (leaf) certificate, on the frame of its Certificate message "
+            "(CN, O, OU, C, ST, L, emailAddress)", HFILL } },
+        { &hf_tlsdiag_cert_issuer,
+          { "Server certificate issuer", "tlsdiag.cert.issuer", FT_STRING, BASE_NONE, NULL, 0x0,
+            "The issuer of the server's (leaf) certificate", HFILL } },
+        { &hf_tlsdiag_cert_not_after,
+          { "Server certificate valid until", "tlsdiag.cert.not_after", FT_ABSOLUTE_TIME, ABSOLUTE_TIME_UTC, NULL, 0x0,
+            "The notAfter date of the server's (leaf) certificate", HFILL } },
         { &hf_tlsdiag_recovered_in,
           { "Recovered in", "tlsdiag.recovered_in", FT_FRAMENUM, BASE_NONE, NULL, 0x0,
             "The ClientHello of the later attempt that succeeded", HFILL } },

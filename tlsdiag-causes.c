@@ -136,6 +136,89 @@ static const tlsdiag_cause_info cause_table[TLSDIAG_CAUSE_COUNT] = {
       "not a passing glitch, and the retries add load on the server.",
       "Fix the cause named on the attempts (often the same on each); make the client back off "
       "between retries. The limit is the preference tlsdiag.retry_storm_attempts." },
+    { TLSDIAG_CAUSE_CERT_EXPIRED, "cert_expired",
+      "Certificate expired",
+      TLSDIAG_SEV_ERROR, TLSDIAG_GROUP_SECURITY,
+      "A certificate the server sent was past its notAfter date at the time of the capture, so the "
+      "client refused it. Clients often say only unknown_ca or bad_certificate; the date is in the "
+      "certificate itself.",
+      "Renew the certificate (and install the renewed one, with its chain, on every server behind the "
+      "name); automate renewal (ACME) and monitor expiry dates." },
+    { TLSDIAG_CAUSE_CERT_NOT_YET_VALID, "cert_not_yet_valid",
+      "Certificate not yet valid",
+      TLSDIAG_SEV_ERROR, TLSDIAG_GROUP_SECURITY,
+      "A certificate the server sent has a notBefore date after the time of the capture: it was issued "
+      "for the future, or the clock of the machine that issued it, or of the client, is wrong.",
+      "Check the clocks (NTP) of the client and of the CA that issued the certificate; reissue it with "
+      "a correct start date if needed." },
+    { TLSDIAG_CAUSE_CERT_HOSTNAME_MISMATCH, "cert_hostname_mismatch",
+      "Certificate does not cover the host name",
+      TLSDIAG_SEV_ERROR, TLSDIAG_GROUP_SECURITY,
+      "The name the client asked for (SNI) is not among the certificate's subjectAltName DNS names "
+      "(nor its CN when it has none). A wildcard covers exactly one left-most label: *.example.com "
+      "covers www.example.com but not example.com or a.b.example.com (RFC 6125).",
+      "Serve a certificate that lists this name (add it to the SAN), fix the server's name-to-"
+      "certificate mapping (SNI), or make the client use a name the certificate covers." },
+    { TLSDIAG_CAUSE_CERT_SELF_SIGNED, "cert_self_signed",
+      "Self-signed certificate",
+      TLSDIAG_SEV_ERROR, TLSDIAG_GROUP_SECURITY,
+      "The server sent a single certificate whose issuer is its own subject: nobody vouches for it, and "
+      "a client that has not been told to trust that exact certificate refuses it.",
+      "Use a certificate from a CA the clients trust, or (for internal services) install this "
+      "certificate or your private CA in the clients' trust store." },
+    { TLSDIAG_CAUSE_CERT_CHAIN_INCOMPLETE, "cert_chain_incomplete",
+      "Incomplete certificate chain (missing intermediate)",
+      TLSDIAG_SEV_ERROR, TLSDIAG_GROUP_SECURITY,
+      "The server's certificate was issued by an intermediate CA that the server did not send. "
+      "Browsers may still connect (cached or fetched intermediates), but most other clients (curl, "
+      "Java, Python, OpenSSL, IoT devices) cannot build a path to a trusted root and refuse it.",
+      "Configure the server with the full chain: its certificate followed by the intermediate(s) "
+      "(e.g. nginx ssl_certificate with fullchain.pem, Apache SSLCertificateFile with the chain)." },
+    { TLSDIAG_CAUSE_CERT_CHAIN_OUT_OF_ORDER, "cert_chain_out_of_order",
+      "Certificate chain sent out of order",
+      TLSDIAG_SEV_WARN, TLSDIAG_GROUP_PROTOCOL,
+      "The certificates are not sent in issuing order (each followed by the one that signed it). Many "
+      "clients reorder them, but strict ones (older TLS libraries, some embedded clients) fail.",
+      "Put the server's certificate first, then its issuer, then that issuer's issuer, in the chain "
+      "file the server sends." },
+    { TLSDIAG_CAUSE_CERT_UNTRUSTED_ISSUER, "cert_untrusted_issuer",
+      "Certificate from an untrusted root",
+      TLSDIAG_SEV_ERROR, TLSDIAG_GROUP_SECURITY,
+      "The chain is complete up to a root CA, but the client does not trust that root (alert "
+      "unknown_ca) and nothing else is wrong with the certificates: a private CA, a TLS-inspecting "
+      "proxy's CA, or a trust store missing a newer root.",
+      "Install the root in the client's trust store (or point the client at the right CA bundle), or "
+      "serve a certificate from a CA the clients already trust." },
+    { TLSDIAG_CAUSE_CERT_REJECTED, "cert_rejected",
+      "Certificate rejected",
+      TLSDIAG_SEV_ERROR, TLSDIAG_GROUP_SECURITY,
+      "The peer rejected a certificate (bad_certificate, unsupported_certificate, certificate_revoked, "
+      "certificate_unknown) and nothing visible in the certificates explains why: the reason lies in "
+      "checks the capture cannot show (revocation, key usage, policy, pinning).",
+      "Read the rejecting side's log, and check the certificate with the same library (openssl verify, "
+      "openssl s_client -verify_return_error) including revocation and key usage." },
+    { TLSDIAG_CAUSE_CERT_WEAK, "cert_weak",
+      "Weak certificate (SHA-1/MD5 signature or short RSA key)",
+      TLSDIAG_SEV_WARN, TLSDIAG_GROUP_SECURITY,
+      "A certificate in the chain is signed with SHA-1 or MD5, or has an RSA key under 2048 bits. "
+      "Current clients refuse such certificates at their default security level, and they can be "
+      "forged or broken.",
+      "Reissue the certificate with an RSA key of at least 2048 bits (or ECDSA) and a SHA-256 (or "
+      "better) signature, and replace weak intermediates." },
+    { TLSDIAG_CAUSE_CLIENT_CERT_REQUIRED, "client_cert_required",
+      "Client certificate required but not sent",
+      TLSDIAG_SEV_ERROR, TLSDIAG_GROUP_SECURITY,
+      "The server asked for a client certificate (CertificateRequest), the client sent none (an empty "
+      "Certificate message), and the server ended the handshake: it requires mutual TLS.",
+      "Configure the client with a certificate and key issued by a CA the server accepts (the "
+      "CertificateRequest lists them), or relax the server (e.g. nginx ssl_verify_client optional)." },
+    { TLSDIAG_CAUSE_CLIENT_CERT_REJECTED, "client_cert_rejected",
+      "Client certificate rejected",
+      TLSDIAG_SEV_ERROR, TLSDIAG_GROUP_SECURITY,
+      "The client sent a certificate and the server refused it: issued by a CA the server does not "
+      "trust, expired, revoked, or not allowed for client authentication.",
+      "Check the client certificate's issuer against the server's client CA list (nginx "
+      "ssl_client_certificate), its dates and its extendedKeyUsage (clientAuth); read the server's log." },
 };
 
 const tlsdiag_cause_info *

@@ -45,6 +45,19 @@ typedef struct {
 #define CONN_GROUP_UNSEEN   0x00020000u /* likewise for groups */
 #define CONN_INCOMPLETE_SAID 0x00040000u
 #define CONN_VIA_PROXY      0x00080000u /* began with a PROXY header: proxy_client is set */
+#define CONN_CLIENT_CERT_EMPTY 0x00100000u /* the client's Certificate message was empty */
+#define CONN_CLIENT_CERT_SENT  0x00200000u /* the client sent a certificate */
+
+/* The server's certificate chain, kept from its Certificate message until
+ * the handshake is settled. Strings interned. */
+#define TLSDIAG_CHAIN_MAX 6
+typedef struct {
+    guint32      frame;
+    gint64       ts_s;           /* capture time of that frame: validity is judged against it */
+    guint        n;              /* certificates kept (the first TLSDIAG_CHAIN_MAX sent) */
+    guint        n_sent;
+    tlsdiag_cert certs[TLSDIAG_CHAIN_MAX];
+} tlsdiag_chain;
 
 /* A ClientHello above this does not fit one segment of a typical 1500-byte MTU path. */
 #define TLSDIAG_LARGE_HELLO_BYTES 1400
@@ -75,6 +88,9 @@ typedef struct {
     guint32            server_bytes;     /* server payload since the ClientHello */
     guint32            first_server_payload_frame;
     guint16            client_flights;   /* client frames with encrypted records after a TLS 1.3 ServerHello */
+    tlsdiag_chain     *chain;            /* the server's certificates, NULL: none seen */
+    const char        *client_cert_subject, *client_cert_issuer;   /* CLIENT_CERT_SENT */
+    guint32            client_cert_frame;
 } tlsdiag_conn;
 
 /* What ended (or may end) a handshake. */
@@ -105,6 +121,15 @@ void tlsdiag_verdict_free(tlsdiag_verdict *v);
  * least specific cause makes room). */
 void tlsdiag_verdict_add(tlsdiag_verdict *v, gboolean first, tlsdiag_cause cause,
                          const char *fmt, ...) G_GNUC_PRINTF(4, 5);
+
+/* Certificates (tlsdiag-certs.c). */
+tlsdiag_chain *tlsdiag_chain_new(GStringChunk *strings, const tlsdiag_packet *pkt);
+/* Name what is wrong with the certificates when they ended the handshake
+ * (the client refusing the server's, or the server the client's); TRUE when
+ * a cause was named. */
+gboolean tlsdiag_certs_judge(const tlsdiag_conn *conn, const tlsdiag_end *end, tlsdiag_verdict *v);
+/* Warnings true whatever the outcome: weak signatures and keys, a chain out of order. */
+void tlsdiag_certs_warn(const tlsdiag_conn *conn, tlsdiag_verdict *v);
 
 /* Retry linking (tlsdiag-retry.c): an index of the latest attempt per client
  * and service, so each ClientHello finds the attempt it retries in O(1). */

@@ -43,6 +43,30 @@ typedef struct {
     guint       segments;                              /* TCP segments it came in, 0: unknown */
 } tlsdiag_client_hello;
 
+/* One certificate of a Certificate message, as Wireshark's X.509 dissector
+ * decoded it. Strings point into the frame's fields (or the caller's
+ * buffers) and only need to live for the call. */
+#define TLSDIAG_CERT_MAX_NAMES 8
+typedef enum {
+    TLSDIAG_SIG_OK,           /* or unknown */
+    TLSDIAG_SIG_SHA1,
+    TLSDIAG_SIG_MD5           /* MD5 or MD2 */
+} tlsdiag_sig_strength;
+
+typedef struct {
+    const char *subject;      /* "CN=good.example, O=Example", NULL: not decoded */
+    const char *issuer;
+    const char *cn;           /* the subject's commonName, NULL: none */
+    const char *dns[TLSDIAG_CERT_MAX_NAMES];   /* subjectAltName dNSNames */
+    guint       n_dns;
+    gboolean    has_not_before, has_not_after;
+    gint64      not_before, not_after;        /* seconds since the epoch, UTC */
+    guint       rsa_bits;     /* RSA modulus size, 0: not RSA or not decoded */
+    guint8      sig;          /* tlsdiag_sig_strength of the issuer's signature */
+} tlsdiag_cert;
+
+#define TLSDIAG_PKT_MAX_CERTS 8
+
 /* What a frame carries (tlsdiag_packet.flags). */
 #define TLSDIAG_PKT_SYN_SEEN         0x00000001u /* this conversation's SYN is in the capture */
 #define TLSDIAG_PKT_FIN              0x00000002u
@@ -80,6 +104,10 @@ typedef struct {
     guint16       sh_suite;
     guint16       sh_group;       /* key_share selected group, or the
                                      ServerKeyExchange named curve (TLS <= 1.2) */
+    /* CERTIFICATE: the chain in the order sent (n_certs 0: an empty
+     * Certificate message, as a client without a certificate sends) */
+    const tlsdiag_cert *certs;
+    guint         n_certs;
     /* NOT_TLS: the first bytes, for the explanation (may be NULL) */
     const guint8 *head;
     guint         head_len;
@@ -104,6 +132,14 @@ typedef struct {
     char        *summary;                       /* one sentence: what happened */
 } tlsdiag_verdict;
 
+/* The server's leaf certificate as shown on its Certificate frame. */
+typedef struct {
+    guint32     frame;
+    const char *subject, *issuer;   /* interned */
+    gboolean    has_not_after;
+    gint64      not_after;          /* seconds since the epoch */
+} tlsdiag_leaf;
+
 /* One TLS handshake: small, kept for the whole capture.
  *
  * Handshakes of one client to one service, each starting within the retry
@@ -115,6 +151,7 @@ struct tlsdiag_handshake {
     guint32            client_hello_frame;   /* 0: the capture began after it */
     guint32            outcome_frame;        /* the frame that decided the outcome */
     tlsdiag_verdict   *verdict;              /* NULL unless something is to be said */
+    tlsdiag_leaf      *leaf;                 /* the server's certificate, NULL: not seen */
     const char        *client;               /* client identity, "(PROXY v2 header ...)"; NULL: none */
     tlsdiag_handshake *prev, *next;          /* attempt chain */
     tlsdiag_handshake *first;                /* attempt 1 of the chain (itself, if it is) */

@@ -418,12 +418,16 @@ tlsdiag_rules_judge(const tlsdiag_conn *conn, const tlsdiag_end *end)
 {
     judge_ctx j = { conn, end, g_new0(tlsdiag_verdict, 1) };
 
-    switch (end->kind) {
-    case TLSDIAG_END_ALERT:   judge_alert(&j);   break;
-    case TLSDIAG_END_RST:
-    case TLSDIAG_END_FIN:     judge_close(&j);   break;
-    case TLSDIAG_END_NOT_TLS: judge_not_tls(&j); break;
+    /* The certificates, when they explain it, say more than the alert. */
+    if (!tlsdiag_certs_judge(conn, end, j.v)) {
+        switch (end->kind) {
+        case TLSDIAG_END_ALERT:   judge_alert(&j);   break;
+        case TLSDIAG_END_RST:
+        case TLSDIAG_END_FIN:     judge_close(&j);   break;
+        case TLSDIAG_END_NOT_TLS: judge_not_tls(&j); break;
+        }
     }
+    tlsdiag_certs_warn(conn, j.v);
     j.v->summary = summary_sentence(&j);
     return j.v;
 }
@@ -445,7 +449,7 @@ tlsdiag_handshake_summary(const tlsdiag_handshake *hs, gboolean capture_done, ch
     char a[8];
     const char *suite = tlsdiag_suite_name(hs->suite);
 
-    if (hs->verdict)
+    if (hs->verdict && hs->verdict->summary)
         return hs->verdict->summary;
     switch (hs->outcome) {
     case TLSDIAG_OUTCOME_ESTABLISHED:

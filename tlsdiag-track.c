@@ -48,7 +48,16 @@ handshake_free(gpointer p)
 {
     tlsdiag_handshake *hs = p;
     tlsdiag_verdict_free(hs->verdict);
+    g_free(hs->leaf);
     g_free(hs);
+}
+
+static void
+conn_free(gpointer p)
+{
+    tlsdiag_conn *conn = p;
+    g_free(conn->chain);
+    g_free(conn);
 }
 
 tlsdiag_core *
@@ -62,7 +71,7 @@ tlsdiag_core_new(const tlsdiag_options *opt)
         opt = &dflt;
     }
     core->retry = tlsdiag_retry_new(opt);
-    core->conns = g_hash_table_new_full(g_direct_hash, g_direct_equal, NULL, g_free);
+    core->conns = g_hash_table_new_full(g_direct_hash, g_direct_equal, NULL, conn_free);
     core->services = g_hash_table_new_full(service_hash, service_equal, g_free, NULL);
     core->handshakes = g_ptr_array_new_with_free_func(handshake_free);
     core->strings = g_string_chunk_new(4096);
@@ -175,6 +184,10 @@ record_hello(tlsdiag_core *core, tlsdiag_conn *conn, const tlsdiag_packet *pkt)
     conn->sh_version = conn->sh_suite = conn->sh_group = 0;
     conn->sh_frame = conn->server_bytes = conn->first_server_payload_frame = 0;
     conn->client_flights = 0;
+    g_free(conn->chain);
+    conn->chain = NULL;
+    conn->client_cert_subject = conn->client_cert_issuer = NULL;
+    conn->client_cert_frame = 0;
     conn->sni = ch->sni ? g_string_chunk_insert_const(core->strings, ch->sni) : NULL;
 
     conn->alpn = NULL;
@@ -296,9 +309,54 @@ settle(tlsdiag_core *core, tlsdiag_conn *conn, const tlsdiag_packet *pkt, tlsdia
     if (outcome == TLSDIAG_OUTCOME_FAILED && !(conn->bits & CONN_SYN_SEEN))
         outcome = TLSDIAG_OUTCOME_INCOMPLETE;
     hs->outcome = (guint8)outcome;
-    if (end)
+    if (end) {
         hs->verdict = tlsdiag_rules_judge(conn, end);
+    } else {
+        /* A success can still deserve a warning (weak certificates). */
+        tlsdiag_verdict *v = g_new0(tlsdiag_verdict, 1);
+        tlsdiag_certs_warn(conn, v);
+        if (v->n_causes)
+            hs->verdict = v;
+        else
+            tlsdiag_verdict_free(v);
+    }
     tlsdiag_retry_settled(core->retry, conn, pkt->ts_ns);
+    /* The chain was only needed to judge this handshake. */
+    g_free(conn->chain);
+    conn->chain = NULL;
+}
+
+/* Certificate messages: the server's chain is kept until the handshake is
+ * judged, its leaf for good; of the client's, whether it was empty and whose. */
+static gboolean
+record_certificates(tlsdiag_core *core, tlsdiag_conn *conn, gboolean from_client, const tlsdiag_packet *pkt)
+{
+    if (!pkt->certs)
+        return FALSE;
+    if (from_client) {
+        conn->client_cert_frame = pkt->frame;
+        if (!pkt->n_certs) {
+            conn->bits |= CONN_CLIENT_CERT_EMPTY;
+        } else {
+            conn->bits |= CONN_CLIENT_CERT_SENT;
+            conn->client_cert_subject = pkt->certs[0].subject
+                ? g_string_chunk_insert_const(core->strings, pkt->certs[0].subject) : NULL;
+            conn->client_cert_issuer = pkt->certs[0].issuer
+                ? g_string_chunk_insert_const(core->strings, pkt->certs[0].issuer) : NULL;
+        }
+        return FALSE;
+    }
+    if (!pkt->n_certs || conn->chain || !conn->hs || conn->hs->leaf)
+        return FALSE;
+    conn->chain = tlsdiag_chain_new(core->strings, pkt);
+    tlsdiag_leaf *leaf = g_new0(tlsdiag_leaf, 1);
+    leaf->frame = pkt->frame;
+    leaf->subject = conn->chain->certs[0].subject;
+    leaf->issuer = conn->chain->certs[0].issuer;
+    leaf->has_not_after = conn->chain->certs[0].has_not_after;
+    leaf->not_after = conn->chain->certs[0].not_after;
+    conn->hs->leaf = leaf;
+    return TRUE;
 }
 
 static gboolean
@@ -387,6 +445,8 @@ tlsdiag_core_packet(tlsdiag_core *core, const tlsdiag_packet *pkt)
     if (conn->bits & CONN_SETTLED)
         return NULL;
 
+    gboolean shows_cert = (f & TLSDIAG_PKT_CERTIFICATE) && record_certificates(core, conn, from_client, pkt);
+
     if (!from_client) {
         if (pkt->payload_len) {
             if (!conn->server_bytes)
@@ -445,5 +505,5 @@ tlsdiag_core_packet(tlsdiag_core *core, const tlsdiag_packet *pkt)
         settle(core, conn, pkt, TLSDIAG_OUTCOME_FAILED, &end);
         return conn->hs;
     }
-    return NULL;
+    return shows_cert ? conn->hs : NULL;
 }

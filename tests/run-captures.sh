@@ -111,10 +111,13 @@ else
     chmod -R a+r "$work/cap"
     for f in "$work"/cap/*.pcap; do
         name=$(basename "$f")
+        # With the key log where there is one: decrypted certificates are read too.
+        keys=$(basename "${name#fuzz-[0-9]-}" .pcap).keys
+        keyopt=(); [ -f "$work/cap/$keys" ] && keyopt=(-o "tls.keylog_file:$keys")
         ok=1
         for opt in "" "-2"; do
             # shellcheck disable=SC2086
-            tshark_as_user $opt -r "$name" -V >/dev/null 2>&1 || ok=0
+            tshark_as_user "${keyopt[@]}" $opt -r "$name" -V >/dev/null 2>&1 || ok=0
         done
         if [ $ok = 1 ] && ! compgen -G "$work/san*" >/dev/null; then
             pass "sanitized: $name"

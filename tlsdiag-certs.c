@@ -1,0 +1,331 @@
+/* tlsdiag-certs.c — what is wrong with the certificates, read from the
+ * certificates themselves rather than from the alert: OpenSSL clients answer
+ * unknown_ca or bad_certificate for an expired certificate, a wrong host name,
+ * a self-signed one and a missing intermediate alike.
+ *
+ * SPDX-License-Identifier: GPL-2.0-or-later
+ */
+#include "tlsdiag-conn.h"
+#include "tlsdiag-tls.h"
+
+#include <string.h>
+
+#define SECONDS_PER_DAY 86400.0
+
+static const char *
+intern(GStringChunk *strings, const char *s)
+{
+    return s ? g_string_chunk_insert_const(strings, s) : NULL;
+}
+
+tlsdiag_chain *
+tlsdiag_chain_new(GStringChunk *strings, const tlsdiag_packet *pkt)
+{
+    tlsdiag_chain *chain = g_new0(tlsdiag_chain, 1);
+
+    chain->frame = pkt->frame;
+    chain->ts_s = pkt->ts_ns / 1000000000;
+    chain->n_sent = pkt->n_certs;
+    chain->n = MIN(pkt->n_certs, TLSDIAG_CHAIN_MAX);
+    for (guint i = 0; i < chain->n; i++) {
+        tlsdiag_cert *c = &chain->certs[i];
+        *c = pkt->certs[i];
+        c->subject = intern(strings, c->subject);
+        c->issuer = intern(strings, c->issuer);
+        c->cn = intern(strings, c->cn);
+        c->n_dns = MIN(c->n_dns, TLSDIAG_CERT_MAX_NAMES);
+        for (guint k = 0; k < c->n_dns; k++)
+            c->dns[k] = intern(strings, c->dns[k]);
+    }
+    return chain;
+}
+
+/* Interned: equal names are equal pointers. */
+static gboolean
+same_name(const char *a, const char *b)
+{
+    return a && b && a == b;
+}
+
+static gboolean
+self_signed(const tlsdiag_cert *c)
+{
+    return same_name(c->subject, c->issuer);
+}
+
+static const char *
+name_of(const tlsdiag_cert *c)
+{
+    return c->subject ? c->subject : "(a certificate Wireshark could not decode)";
+}
+
+/* RFC 6125 6.4: case-insensitive; a wildcard only as the whole left-most
+ * label, standing for exactly one label. */
+static gboolean
+name_matches(const char *pattern, const char *host)
+{
+    if (!pattern || !host || !*pattern)
+        return FALSE;
+    if (pattern[0] == '*' && pattern[1] == '.') {
+        const char *dot = strchr(host, '.');
+        return dot && dot != host && strchr(pattern + 2, '.') && g_ascii_strcasecmp(dot + 1, pattern + 2) == 0;
+    }
+    return g_ascii_strcasecmp(pattern, host) == 0;
+}
+
+static gboolean
+leaf_covers(const tlsdiag_cert *leaf, const char *host)
+{
+    if (leaf->n_dns) {
+        for (guint i = 0; i < leaf->n_dns; i++)
+            if (name_matches(leaf->dns[i], host))
+                return TRUE;
+        return FALSE;
+    }
+    return name_matches(leaf->cn, host);
+}
+
+/* "'a', 'b'" or "CN 'x' (no subjectAltName)" */
+static void
+leaf_names(const tlsdiag_cert *leaf, GString *out)
+{
+    if (!leaf->n_dns) {
+        g_string_append_printf(out, "CN '%s' (it has no subjectAltName)", leaf->cn ? leaf->cn : "");
+        return;
+    }
+    for (guint i = 0; i < leaf->n_dns; i++)
+        g_string_append_printf(out, "%s'%s'", i ? ", " : "", leaf->dns[i]);
+}
+
+static void
+utc_text(gint64 t, char *buf, gsize len)
+{
+    GDateTime *dt = g_date_time_new_from_unix_utc(t);
+    char *s = dt ? g_date_time_format(dt, "%Y-%m-%d %H:%M:%S UTC") : NULL;
+    g_strlcpy(buf, s ? s : "(out of range)", len);
+    g_free(s);
+    if (dt)
+        g_date_time_unref(dt);
+}
+
+/* "; the client answered certificate_expired (45) in frame 8" */
+static void
+alert_said(const tlsdiag_end *e, GString *out)
+{
+    const char *who = e->from_server ? "server" : "client";
+    if (e->kind == TLSDIAG_END_ALERT && e->alert_desc >= 0) {
+        const char *name = tlsdiag_alert_name(e->alert_desc);
+        g_string_append_printf(out, "; the %s answered %s (%d) in frame %u", who, name ? name : "an unknown alert",
+                               e->alert_desc, e->frame);
+    } else if (e->kind == TLSDIAG_END_ALERT) {
+        g_string_append_printf(out, "; the %s sent an encrypted alert in frame %u", who, e->frame);
+    } else {
+        g_string_append_printf(out, "; the %s closed the connection (%s) in frame %u", who,
+                               e->kind == TLSDIAG_END_RST ? "RST" : "FIN", e->frame);
+    }
+}
+
+/* Walk the chain from the leaf along issuers. Returns the last certificate
+ * reached; *missing tells whether its issuer was not sent (and it is not
+ * self-signed), *disorder whether a link skipped ahead or back. */
+static const tlsdiag_cert *
+walk_chain(const tlsdiag_chain *ch, gboolean *missing, gboolean *disorder)
+{
+    guint at = 0, steps = 0;
+    *missing = *disorder = FALSE;
+    while (steps++ < ch->n) {
+        const tlsdiag_cert *c = &ch->certs[at];
+        if (self_signed(c) || !c->issuer)
+            return c;
+        guint next = ch->n;
+        for (guint i = 0; i < ch->n; i++)
+            if (i != at && same_name(ch->certs[i].subject, c->issuer))
+                next = i;
+        if (next == ch->n) {
+            *missing = TRUE;
+            return c;
+        }
+        if (next != at + 1)
+            *disorder = TRUE;
+        at = next;
+    }
+    return &ch->certs[at];   /* a loop of issuers: stop */
+}
+
+/* Alerts a client sends about the server's certificates (handshake_failure
+ * from old stacks, access_denied, unreadable ones), as opposed to, say,
+ * protocol_version or decode_error. */
+static gboolean
+cert_alert(int desc)
+{
+    switch (desc) {
+    case -1: case 40: case 42: case 43: case 44: case 45: case 46: case 48: case 49:
+        return TRUE;
+    default:
+        return FALSE;
+    }
+}
+
+static gboolean
+is_alert(const tlsdiag_end *e, int desc)
+{
+    return e->kind == TLSDIAG_END_ALERT && e->alert_desc == desc;
+}
+
+/* The client refused the server's certificates. */
+static gboolean
+judge_server_chain(const tlsdiag_conn *conn, const tlsdiag_end *e, tlsdiag_verdict *v)
+{
+    const tlsdiag_chain *ch = conn->chain;
+    const tlsdiag_cert *leaf = &ch->certs[0];
+    guint before = v->n_causes;
+    char when[40], at[40];
+    GString *said = g_string_new(NULL), *s = g_string_new(NULL);
+
+    alert_said(e, said);
+    utc_text(ch->ts_s, at, sizeof at);
+
+    for (guint i = 0; i < ch->n; i++) {
+        const tlsdiag_cert *c = &ch->certs[i];
+        if (c->has_not_after && c->not_after < ch->ts_s) {
+            utc_text(c->not_after, when, sizeof when);
+            tlsdiag_verdict_add(v, FALSE, TLSDIAG_CAUSE_CERT_EXPIRED,
+                                "The certificate '%s' (number %u in the chain, frame %u) expired on %s, %.1f days "
+                                "before this capture (%s)%s.", name_of(c), i + 1, ch->frame, when,
+                                (double)(ch->ts_s - c->not_after) / SECONDS_PER_DAY, at, said->str);
+            break;
+        }
+        if (c->has_not_before && c->not_before > ch->ts_s) {
+            utc_text(c->not_before, when, sizeof when);
+            tlsdiag_verdict_add(v, FALSE, TLSDIAG_CAUSE_CERT_NOT_YET_VALID,
+                                "The certificate '%s' (number %u in the chain, frame %u) is valid only from %s, "
+                                "%.1f days after this capture (%s)%s.", name_of(c), i + 1, ch->frame, when,
+                                (double)(c->not_before - ch->ts_s) / SECONDS_PER_DAY, at, said->str);
+            break;
+        }
+    }
+
+    if (conn->sni && leaf->subject && !leaf_covers(leaf, conn->sni)) {
+        leaf_names(leaf, s);
+        tlsdiag_verdict_add(v, FALSE, TLSDIAG_CAUSE_CERT_HOSTNAME_MISMATCH,
+                            "The client asked for '%s' (SNI, frame %u); the certificate in frame %u covers %s%s.",
+                            conn->sni, conn->hs->client_hello_frame, ch->frame, s->str, said->str);
+    }
+
+    gboolean missing, disorder;
+    const tlsdiag_cert *top = walk_chain(ch, &missing, &disorder);
+    if (ch->n == 1 && self_signed(leaf)) {
+        tlsdiag_verdict_add(v, FALSE, TLSDIAG_CAUSE_CERT_SELF_SIGNED,
+                            "The server sent one certificate, '%s' (frame %u), issued by itself%s.",
+                            name_of(leaf), ch->frame, said->str);
+    } else if (missing && top == leaf && ch->n_sent == ch->n) {
+        tlsdiag_verdict_add(v, FALSE, TLSDIAG_CAUSE_CERT_CHAIN_INCOMPLETE,
+                            "The server sent %u certificate%s (frame %u) and none is the issuer of '%s': unless '%s' "
+                            "is a root the client trusts, the server must also send it%s.", ch->n, ch->n == 1 ? "" : "s",
+                            ch->frame, name_of(leaf), leaf->issuer, said->str);
+    }
+
+    /* unknown_ca with nothing else wrong: the client does not trust the root. */
+    if (v->n_causes == before && is_alert(e, 48) && top->issuer) {
+        tlsdiag_verdict_add(v, FALSE, TLSDIAG_CAUSE_CERT_UNTRUSTED_ISSUER,
+                            "The chain in frame %u leads to the root '%s'%s, and the certificates are in date and "
+                            "cover the name: the client does not trust that root%s.", ch->frame, top->issuer,
+                            self_signed(top) ? " (sent by the server)" : " (not sent, as usual)", said->str);
+    }
+
+    /* A certificate alert the certificates do not explain. */
+    if (v->n_causes == before && e->kind == TLSDIAG_END_ALERT &&
+        (e->alert_desc == 42 || e->alert_desc == 43 || e->alert_desc == 44 || e->alert_desc == 45 ||
+         e->alert_desc == 46)) {
+        const char *meaning = tlsdiag_alert_meaning(e->alert_desc);
+        g_string_assign(s, "");
+        if (!conn->sni)
+            g_string_append_printf(s, " The client sent no SNI, so the name it checked is not on the wire; the "
+                                      "certificate covers ");
+        if (!conn->sni)
+            leaf_names(leaf, s);
+        tlsdiag_verdict_add(v, FALSE, TLSDIAG_CAUSE_CERT_REJECTED,
+                            "The client rejected the certificate '%s' (frame %u) with %s (%d): %s%s%s",
+                            name_of(leaf), ch->frame, tlsdiag_alert_name(e->alert_desc), e->alert_desc,
+                            meaning ? meaning : "", s->str, conn->sni ? "" : ".");
+    }
+    g_string_free(said, TRUE);
+    g_string_free(s, TRUE);
+    return v->n_causes > before;
+}
+
+/* The server refused to go on after asking for a client certificate. */
+static gboolean
+judge_client_cert(const tlsdiag_conn *conn, const tlsdiag_end *e, tlsdiag_verdict *v)
+{
+    GString *said = g_string_new(NULL);
+    gboolean named = FALSE;
+
+    alert_said(e, said);
+    if (conn->bits & CONN_CLIENT_CERT_SENT) {
+        tlsdiag_verdict_add(v, FALSE, TLSDIAG_CAUSE_CLIENT_CERT_REJECTED,
+                            "The client sent the certificate '%s', issued by '%s' (frame %u)%s.",
+                            conn->client_cert_subject ? conn->client_cert_subject : "(not decoded)",
+                            conn->client_cert_issuer ? conn->client_cert_issuer : "(not decoded)",
+                            conn->client_cert_frame, said->str);
+        named = TRUE;
+    } else if ((conn->bits & CONN_CLIENT_CERT_EMPTY) &&
+               (e->kind != TLSDIAG_END_ALERT || e->alert_desc == 40 || e->alert_desc == 42 ||
+                e->alert_desc == 116 || e->alert_desc < 0)) {
+        tlsdiag_verdict_add(v, FALSE, TLSDIAG_CAUSE_CLIENT_CERT_REQUIRED,
+                            "The server asked for a client certificate; the client's Certificate message (frame %u) "
+                            "was empty%s.", conn->client_cert_frame, said->str);
+        named = TRUE;
+    }
+    g_string_free(said, TRUE);
+    return named;
+}
+
+gboolean
+tlsdiag_certs_judge(const tlsdiag_conn *conn, const tlsdiag_end *end, tlsdiag_verdict *v)
+{
+    if (end->kind == TLSDIAG_END_NOT_TLS)
+        return FALSE;
+    if (end->from_server)
+        return (conn->bits & CONN_CERT_REQUEST) && (conn->bits & (CONN_CLIENT_CERT_SENT | CONN_CLIENT_CERT_EMPTY)) &&
+               judge_client_cert(conn, end, v);
+    /* The client ended it after seeing the chain and before its Finished. */
+    if (!conn->chain || !conn->chain->n || (conn->bits & CONN_CLIENT_FINISH) || conn->client_flights)
+        return FALSE;
+    if (end->kind == TLSDIAG_END_ALERT && (end->alert_level == 1 || !cert_alert(end->alert_desc)))
+        return FALSE;
+    return judge_server_chain(conn, end, v);
+}
+
+void
+tlsdiag_certs_warn(const tlsdiag_conn *conn, tlsdiag_verdict *v)
+{
+    const tlsdiag_chain *ch = conn->chain;
+    gboolean missing, disorder;
+
+    if (!ch || !ch->n)
+        return;
+    for (guint i = 0; i < ch->n; i++) {
+        const tlsdiag_cert *c = &ch->certs[i];
+        /* A root's self-signature is never checked: it does not weaken it. */
+        gboolean weak_sig = c->sig != TLSDIAG_SIG_OK && !self_signed(c);
+        gboolean weak_key = c->rsa_bits && c->rsa_bits < 2048;
+        if (!weak_sig && !weak_key)
+            continue;
+        GString *what = g_string_new(NULL);
+        if (weak_sig)
+            g_string_append_printf(what, " is signed with %s", c->sig == TLSDIAG_SIG_SHA1 ? "SHA-1" : "MD5");
+        if (weak_key)
+            g_string_append_printf(what, "%s has a %u-bit RSA key", weak_sig ? " and" : "", c->rsa_bits);
+        tlsdiag_verdict_add(v, FALSE, TLSDIAG_CAUSE_CERT_WEAK, "The certificate '%s' (number %u in the chain, frame %u)%s.",
+                            name_of(c), i + 1, ch->frame, what->str);
+        g_string_free(what, TRUE);
+        break;
+    }
+    walk_chain(ch, &missing, &disorder);
+    if (disorder)
+        tlsdiag_verdict_add(v, FALSE, TLSDIAG_CAUSE_CERT_CHAIN_OUT_OF_ORDER,
+                            "The server sent %u certificates (frame %u) with '%s' first, but they are not in "
+                            "issuing order (each one followed by its issuer).", ch->n, ch->frame,
+                            name_of(&ch->certs[0]));
+}
