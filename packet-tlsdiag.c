@@ -431,7 +431,7 @@ read_rsa_bits(const frame_fields *ff, const field_info *cert)
 static void
 read_certificates(const frame_fields *ff, tlsdiag_packet *pkt, frame_certs *fc)
 {
-    guint n = 0;
+    guint n = 0, total = field_count(ff, F_TLS_CERTIFICATE);
 
     for (int t = 0; t < MAX_TWINS && field_ids[F_TLS_CERTIFICATE][t] >= 0; t++) {
         GPtrArray *a = proto_get_finfo_ptr_array(ff->tree, field_ids[F_TLS_CERTIFICATE][t]);
@@ -462,7 +462,7 @@ read_certificates(const frame_fields *ff, tlsdiag_packet *pkt, frame_certs *fc)
     }
     if (n || (field_last(ff, F_TLS_CERTS_LENGTH) && field_uint(ff, F_TLS_CERTS_LENGTH, 1) == 0)) {
         pkt->certs = fc->certs;
-        pkt->n_certs = n;
+        pkt->n_certs = total;
     }
 }
 

@@ -226,7 +226,8 @@ judge_server_chain(const tlsdiag_conn *conn, const tlsdiag_end *e, tlsdiag_verdi
     }
 
     /* unknown_ca with nothing else wrong: the client does not trust the root. */
-    if (v->n_causes == before && is_alert(e, 48) && top->issuer) {
+    gboolean to_root = self_signed(top) || (missing && top != leaf);
+    if (v->n_causes == before && is_alert(e, 48) && top->issuer && to_root && ch->n_sent == ch->n) {
         tlsdiag_verdict_add(v, FALSE, TLSDIAG_CAUSE_CERT_UNTRUSTED_ISSUER,
                             "The chain in frame %u leads to the root '%s'%s, and the certificates are in date and "
                             "cover the name: the client does not trust that root%s.", ch->frame, top->issuer,

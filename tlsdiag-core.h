@@ -104,8 +104,9 @@ typedef struct {
     guint16       sh_suite;
     guint16       sh_group;       /* key_share selected group, or the
                                      ServerKeyExchange named curve (TLS <= 1.2) */
-    /* CERTIFICATE: the chain in the order sent (n_certs 0: an empty
-     * Certificate message, as a client without a certificate sends) */
+    /* CERTIFICATE: the chain in the order sent; n_certs counts every
+     * certificate of the message (0: an empty one, as a client without a
+     * certificate sends), certs holds the first TLSDIAG_PKT_MAX_CERTS */
     const tlsdiag_cert *certs;
     guint         n_certs;
     /* NOT_TLS: the first bytes, for the explanation (may be NULL) */

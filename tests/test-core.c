@@ -2346,7 +2346,16 @@ test_cert_undecoded(void)
     for (guint i = 0; i < G_N_ELEMENTS(many); i++)
         many[i] = cert("CN=www.example.com", "CN=Somebody", "www.example.com");
     hs = chain_refused(&cap, 2, "www.example.com", many, G_N_ELEMENTS(many), 48);
-    assert_causes(hs, "cert_untrusted_issuer");
+    assert_causes(hs, "handshake_alert");
+
+    /* Names beyond ASCII (an IDN written as UTF-8 in the certificate): the
+     * SNI carries the A-label, so they differ, and the text stays intact. */
+    tlsdiag_cert idn[2] = { cert("CN=bücher.example", "CN=Wurzel-CA Ä", "bücher.example"),
+                            cert("CN=Wurzel-CA Ä", "CN=Wurzel-CA Ä", NULL) };
+    hs = chain_refused(&cap, 3, "xn--bcher-kva.example", idn, 2, 42);
+    assert_causes(hs, "cert_hostname_mismatch");
+    assert_has(evidence(hs, 0), "covers 'bücher.example'");
+    g_assert_cmpstr(hs->leaf->issuer, ==, "CN=Wurzel-CA Ä");
     tlsdiag_core_free(cap.core);
 }
 
