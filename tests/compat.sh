@@ -32,6 +32,7 @@ for suite in "${suites[@]}"; do
     ver=- builds=FAIL loads=FAIL tests=FAIL
     echo "=== $suite (log: $log)"
     if root=$("$top/tools/chroot.sh" "$suite" "${pkgs[@]}" 2>>"$log" | tail -n 1) && [ -d "$root" ]; then
+        # shellcheck disable=SC2016  # ${Version} is dpkg's, not ours
         ver=$(in_chroot dpkg-query -W -f='${Version}' tshark 2>>"$log")
         rm -rf --one-file-system "${root:?}$src" && mkdir -p "$root$src"
         tar -C "$top" --exclude=./.git --exclude='./build*' -cf - . | tar -C "$root$src" -xf -
@@ -39,6 +40,7 @@ for suite in "${suites[@]}"; do
                             cmake --build $build -j\$(nproc)" >>"$log" 2>&1; then
             builds=ok
             # Personal plugin folder in a private HOME: Wireshark ignores it as root.
+            # shellcheck disable=SC2016  # expanded by the shell in the chroot
             if in_chroot sh -c '
                     set -e
                     v=$(tshark --version | sed -n "1s/.*(Wireshark) \([0-9]*\.[0-9]*\).*/\1/p")

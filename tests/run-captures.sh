@@ -82,6 +82,17 @@ if [ $sanitize = 0 ]; then
             fi
         done
     done
+    # Preferences: identify clients by the wire address; a zero retry window.
+    check_fields() {    # description, expected "frame attempt;...", tshark args...
+        local what=$1 want=$2 got; shift 2
+        got=$(tshark_as_user "$@" -Y tlsdiag.attempt.number -T fields -e frame.number -e tlsdiag.attempt.number \
+                2>/dev/null | tr '\t\n' ' ;')
+        if [ "$got" = "$want" ]; then pass "$what"; else fail "$what"; echo "     want '$want', got '$got'"; fi
+    }
+    check_fields "client_from_proxy off: one chain by the load balancer's address" "6 1;14 2;27 3;39 4;51 5;" \
+        -o tlsdiag.client_from_proxy:FALSE -r retry-proxy-v1.pcap
+    check_fields "retry_window 0: no chains" "4 1;10 1;20 1;" -o tlsdiag.retry_window:0 -r retry-fallback-recovered.pcap
+
     # The severity section of each tlsdiag expert info, one per line.
     expert_sections() {
         tshark_as_user -q "$@" -z expert,chat 2>/dev/null |
