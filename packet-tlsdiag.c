@@ -75,7 +75,7 @@ typedef enum {
     F_TLS_NAMED_CURVE, F_TLS_RANDOM, F_TLS_CCS, F_TLS_APP_DATA, F_TLS_ALERT, F_TLS_ALERT_LEVEL,
     F_TLS_ALERT_DESC, F_TLS_UNKNOWN_RECORD,
     F_PROXY_V1_MAGIC, F_PROXY_VERSION, F_PROXY_SRC_V4, F_PROXY_SRC_V6, F_PROXY_SRCPORT, F_TCP_SEGMENT_COUNT,
-    F_TCP_SEGMENT_DATA, F_TLS_OPAQUE_TYPE,
+    F_TCP_SEGMENT_DATA, F_TLS_OPAQUE_TYPE, F_TLS_CONTENT_TYPE, F_TLS_RECORD_LENGTH,
     F_TLS_CERTIFICATE, F_TLS_CERTS_LENGTH, F_X509_SUBJECT, F_X509_ISSUER, F_X509_ATV, F_X509_ATTR_OID,
     F_X509_UTF8, F_X509_PRINTABLE, F_X509_TELETEX, F_X509_UNIVERSAL, F_X509_BMP, F_X509_COUNTRY,
     F_X509_NOT_BEFORE, F_X509_NOT_AFTER, F_X509_UTCTIME, F_X509_GENTIME, F_X509_SIGNATURE, F_X509_ALG_ID,
@@ -95,7 +95,7 @@ static const char *const field_names[F_COUNT] = {
     "tls.app_data", "tls.alert_message", "tls.alert_message.level", "tls.alert_message.desc",
     "tls.ignored_unknown_record",
     "proxy.v1.magic", "proxy.version", "proxy.src.ipv4", "proxy.src.ipv6", "proxy.srcport", "tcp.segment.count",
-    "tcp.segment_data", "tls.record.opaque_type",
+    "tcp.segment_data", "tls.record.opaque_type", "tls.record.content_type", "tls.record.length",
     "tls.handshake.certificate", "tls.handshake.certificates_length", "x509af.rdnSequence", "x509if.rdnSequence",
     "x509if.RelativeDistinguishedName_item_element", "x509if.oid",
     "x509sat.uTF8String", "x509sat.printableString", "x509sat.teletexString", "x509sat.universalString",
@@ -466,6 +466,32 @@ read_certificates(const frame_fields *ff, tlsdiag_packet *pkt, frame_certs *fc)
     }
 }
 
+/* One encrypted record (an opaque TLS 1.3 record Wireshark could not
+ * decrypt) of an alert's size: 2 bytes, the inner content type, and a 16-byte
+ * AEAD tag (8 with CCM_8). Also notes the length of the frame's first
+ * encrypted record. */
+static gboolean
+alert_shaped(const frame_fields *ff, tlsdiag_packet *pkt)
+{
+    guint opaque = 0, len = 0;
+
+    for (int t = 0; t < MAX_TWINS && field_ids[F_TLS_RECORD][t] >= 0; t++) {
+        GPtrArray *a = proto_get_finfo_ptr_array(ff->tree, field_ids[F_TLS_RECORD][t]);
+        for (guint i = 0; a && i < a->len; i++) {
+            const field_info *rec = g_ptr_array_index(a, i);
+            field_info *length;
+            /* Decrypted records show their inner content type. */
+            if (!field_within(ff, F_TLS_OPAQUE_TYPE, rec, 0) || field_within(ff, F_TLS_CONTENT_TYPE, rec, 0) ||
+                !(length = field_within(ff, F_TLS_RECORD_LENGTH, rec, 0)))
+                continue;
+            len = fvalue_get_uinteger(FI_VALUE(length));
+            if (!opaque++)
+                pkt->first_enc_len = (guint16)len;
+        }
+    }
+    return opaque == 1 && (len == 2 + 1 + 16 || len == 2 + 1 + 8);
+}
+
 /* TLS handshake message types (RFC 8446 4). */
 enum { HS_CLIENT_HELLO = 1, HS_SERVER_HELLO = 2, HS_CERTIFICATE = 11, HS_CERT_REQUEST = 13, HS_SERVER_DONE = 14 };
 
@@ -525,6 +551,8 @@ read_packet(proto_tree *tree, packet_info *pinfo, tlsdiag_packet *pkt, tlsdiag_c
     pkt->n_app_data = MAX(field_count(&ff, F_TLS_APP_DATA), field_count(&ff, F_TLS_OPAQUE_TYPE));
     if (pkt->n_app_data)
         pkt->flags |= TLSDIAG_PKT_APP_DATA;
+    if (pkt->n_app_data && alert_shaped(&ff, pkt))
+        pkt->flags |= TLSDIAG_PKT_ALERT_SHAPED;
     if (field_count(&ff, F_TLS_ALERT)) {
         pkt->flags |= TLSDIAG_PKT_ALERT;
         pkt->alert_level = (guint8)field_uint(&ff, F_TLS_ALERT_LEVEL, 0);

@@ -219,6 +219,15 @@ static const tlsdiag_cause_info cause_table[TLSDIAG_CAUSE_COUNT] = {
       "trust, expired, revoked, or not allowed for client authentication.",
       "Check the client certificate's issuer against the server's client CA list (nginx "
       "ssl_client_certificate), its dates and its extendedKeyUsage (clientAuth); read the server's log." },
+    { TLSDIAG_CAUSE_ENCRYPTED_ALERT, "encrypted_alert",
+      "Encrypted alert ended the handshake",
+      TLSDIAG_SEV_ERROR, TLSDIAG_GROUP_PROTOCOL,
+      "An alert that cannot be read without the session keys ended the handshake: in TLS 1.3 "
+      "everything after the ServerHello is encrypted (the alert looks like a small Application Data "
+      "record followed by a close), in TLS 1.2 everything after ChangeCipherSpec. Who sent it and when "
+      "says what most likely happened.",
+      "Load the TLS key log (SSLKEYLOGFILE from the client, tls.keylog_file in Wireshark) to read the "
+      "alert, or read the log of the side that sent it." },
 };
 
 const tlsdiag_cause_info *

@@ -240,15 +240,15 @@ judge_server_chain(const tlsdiag_conn *conn, const tlsdiag_end *e, tlsdiag_verdi
          e->alert_desc == 46)) {
         const char *meaning = tlsdiag_alert_meaning(e->alert_desc);
         g_string_assign(s, "");
-        if (!conn->sni)
-            g_string_append_printf(s, " The client sent no SNI, so the name it checked is not on the wire; the "
-                                      "certificate covers ");
-        if (!conn->sni)
+        if (!conn->sni) {
+            g_string_append(s, " The client sent no SNI, so the name it checked is not on the wire; the certificate covers ");
             leaf_names(leaf, s);
+            g_string_append_c(s, '.');
+        }
         tlsdiag_verdict_add(v, FALSE, TLSDIAG_CAUSE_CERT_REJECTED,
-                            "The client rejected the certificate '%s' (frame %u) with %s (%d): %s%s%s",
+                            "The client rejected the certificate '%s' (frame %u) with %s (%d): %s.%s",
                             name_of(leaf), ch->frame, tlsdiag_alert_name(e->alert_desc), e->alert_desc,
-                            meaning ? meaning : "", s->str, conn->sni ? "" : ".");
+                            meaning ? meaning : "", s->str);
     }
     g_string_free(said, TRUE);
     g_string_free(s, TRUE);
@@ -290,8 +290,20 @@ tlsdiag_certs_judge(const tlsdiag_conn *conn, const tlsdiag_end *end, tlsdiag_ve
     if (end->from_server)
         return (conn->bits & CONN_CERT_REQUEST) && (conn->bits & (CONN_CLIENT_CERT_SENT | CONN_CLIENT_CERT_EMPTY)) &&
                judge_client_cert(conn, end, v);
+    if ((conn->bits & CONN_CLIENT_FINISH) || conn->client_flights)
+        return FALSE;
+    /* TLS 1.3 without keys: a certificate alert about certificates we cannot see. */
+    if ((!conn->chain || !conn->chain->n) && conn->sh_version == TLSDIAG_TLS13 && end->kind == TLSDIAG_END_ALERT &&
+        end->alert_desc >= 42 && end->alert_desc <= 48 && end->alert_desc != 47) {
+        const char *meaning = tlsdiag_alert_meaning(end->alert_desc);
+        tlsdiag_verdict_add(v, FALSE, TLSDIAG_CAUSE_CERT_REJECTED,
+                            "The client rejected the server's certificate with %s (%d) in frame %u: %s. The certificates "
+                            "are encrypted in TLS 1.3: load the key log (tls.keylog_file) to see which one and why.",
+                            tlsdiag_alert_name(end->alert_desc), end->alert_desc, end->frame, meaning ? meaning : "");
+        return TRUE;
+    }
     /* The client ended it after seeing the chain and before its Finished. */
-    if (!conn->chain || !conn->chain->n || (conn->bits & CONN_CLIENT_FINISH) || conn->client_flights)
+    if (!conn->chain || !conn->chain->n)
         return FALSE;
     if (end->kind == TLSDIAG_END_ALERT && (end->alert_level == 1 || !cert_alert(end->alert_desc)))
         return FALSE;

@@ -47,6 +47,7 @@ typedef struct {
 #define CONN_VIA_PROXY      0x00080000u /* began with a PROXY header: proxy_client is set */
 #define CONN_CLIENT_CERT_EMPTY 0x00100000u /* the client's Certificate message was empty */
 #define CONN_CLIENT_CERT_SENT  0x00200000u /* the client sent a certificate */
+#define CONN_ENC_ALERT      0x00400000u /* an alert-shaped encrypted record: enc_alert_* */
 
 /* The server's certificate chain, kept from its Certificate message until
  * the handshake is settled. Strings interned. */
@@ -91,6 +92,10 @@ typedef struct {
     tlsdiag_chain     *chain;            /* the server's certificates, NULL: none seen */
     const char        *client_cert_subject, *client_cert_issuer;   /* CLIENT_CERT_SENT */
     guint32            client_cert_frame;
+    guint32            enc_alert_frame;  /* ENC_ALERT: where, and from whom */
+    gboolean           enc_alert_from_server;
+    guint8             client_flight_records; /* encrypted records in the client's first TLS 1.3 flight */
+    guint16            client_flight_first_len; /* and the length of the first one */
 } tlsdiag_conn;
 
 /* What ended (or may end) a handshake. */

@@ -84,6 +84,8 @@ typedef struct {
 #define TLSDIAG_PKT_TLS              0x00004000u /* any TLS record at all */
 #define TLSDIAG_PKT_NOT_TLS          0x00008000u /* payload Wireshark found not to be TLS */
 #define TLSDIAG_PKT_PROXY            0x00010000u /* a PROXY protocol header (proxy_* below) */
+#define TLSDIAG_PKT_ALERT_SHAPED     0x00020000u /* one encrypted record, of an alert's size
+                                                    (2 bytes + type + AEAD tag) */
 
 typedef struct {
     guint32       frame;
@@ -94,6 +96,7 @@ typedef struct {
     guint32       flags;          /* TLSDIAG_PKT_* */
     guint32       payload_len;    /* transport payload bytes */
     guint         n_app_data;     /* application-data records in this frame */
+    guint16       first_enc_len;  /* length of its first encrypted record */
     /* ALERT: level 0 when unreadable (encrypted), desc -1 likewise */
     guint8        alert_level;
     int           alert_desc;

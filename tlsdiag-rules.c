@@ -273,6 +273,48 @@ judge_refused_hello(judge_ctx *j)
     g_string_free(s, TRUE);
 }
 
+/* An alert we cannot read: say who sent it at which stage, and what that
+ * most likely means; in TLS 1.3 the client's flight tells whether it had been
+ * asked for a certificate (an empty Certificate record is 8 bytes + type +
+ * tag = 25). */
+static void
+judge_encrypted_alert(judge_ctx *j)
+{
+    const tlsdiag_conn *c = j->conn;
+    const tlsdiag_end *e = j->end;
+    const gboolean tls13 = c->sh_version == TLSDIAG_TLS13;
+    const gboolean client_done = tls13 ? c->client_flights > 0 : (c->bits & CONN_CLIENT_FINISH) != 0;
+
+    if (!e->from_server && !client_done) {
+        add_cause(j, TLSDIAG_CAUSE_ENCRYPTED_ALERT,
+                  "The client sent an encrypted alert in frame %u, after the server's first flight (ServerHello in frame %u) "
+                  "and before its own Finished: most likely the client rejected the server — its certificate (expired, "
+                  "wrong name, untrusted issuer) or a parameter it chose. Inferred without keys from its position%s.",
+                  e->frame, c->sh_frame, tls13 ? " and size" : "");
+    } else if (e->from_server && client_done) {
+        add_cause(j, TLSDIAG_CAUSE_ENCRYPTED_ALERT,
+                  "The server sent an encrypted alert in frame %u, right after the client's Finished: most likely the "
+                  "server rejected the client, most often over a client certificate that was required or not trusted. "
+                  "Inferred without keys from its position%s.", e->frame, tls13 ? " and size" : "");
+        if (tls13 && c->client_flight_records >= 2 && c->client_flight_first_len == 25)
+            add_cause(j, TLSDIAG_CAUSE_CLIENT_CERT_REQUIRED,
+                      "Likely, not certain: the client's flight after the ServerHello had %u encrypted records, the first "
+                      "of an empty Certificate message's size (25 bytes), so the server had asked for a client "
+                      "certificate and got none; then it sent the alert in frame %u.",
+                      c->client_flight_records, e->frame);
+        else if (tls13 && c->client_flight_records >= 3)
+            add_cause(j, TLSDIAG_CAUSE_CLIENT_CERT_REJECTED,
+                      "Likely, not certain: the client's flight after the ServerHello had %u encrypted records "
+                      "(Certificate, CertificateVerify, Finished), so it sent a client certificate, and the server "
+                      "answered with the alert in frame %u.", c->client_flight_records, e->frame);
+    } else {
+        add_cause(j, TLSDIAG_CAUSE_ENCRYPTED_ALERT,
+                  "The %s sent an encrypted alert in frame %u during the handshake (ServerHello in frame %u); "
+                  "without the keys neither its description nor its reason can be read.",
+                  side(e->from_server), e->frame, c->sh_frame);
+    }
+}
+
 static void
 judge_alert(judge_ctx *j)
 {
@@ -282,6 +324,11 @@ judge_alert(judge_ctx *j)
     char a[8], b[8];
     GString *s = g_string_new(NULL);
 
+    if (e->alert_desc < 0) {
+        judge_encrypted_alert(j);
+        g_string_free(s, TRUE);
+        return;
+    }
     switch (e->alert_desc) {
     case TLSDIAG_ALERT_INAPPROPRIATE_FALLBACK:
         g_string_assign(s, "");

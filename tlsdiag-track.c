@@ -184,6 +184,8 @@ record_hello(tlsdiag_core *core, tlsdiag_conn *conn, const tlsdiag_packet *pkt)
     conn->sh_version = conn->sh_suite = conn->sh_group = 0;
     conn->sh_frame = conn->server_bytes = conn->first_server_payload_frame = 0;
     conn->client_flights = 0;
+    conn->client_flight_records = 0;
+    conn->enc_alert_frame = 0;
     g_free(conn->chain);
     conn->chain = NULL;
     conn->client_cert_subject = conn->client_cert_issuer = NULL;
@@ -474,8 +476,22 @@ tlsdiag_core_packet(tlsdiag_core *core, const tlsdiag_packet *pkt)
             conn->bits |= CONN_CLIENT_CCS;
         if ((f & TLSDIAG_PKT_ENC_HANDSHAKE) && (conn->bits & CONN_CLIENT_CCS))
             conn->bits |= CONN_CLIENT_FINISH;
-        if ((conn->bits & CONN_SERVER_HELLO) && pkt->n_app_data && conn->client_flights < G_MAXUINT16)
-            conn->client_flights++;
+        if ((conn->bits & CONN_SERVER_HELLO) && pkt->n_app_data && !(f & TLSDIAG_PKT_ALERT_SHAPED) &&
+            conn->client_flights < G_MAXUINT16) {
+            if (!conn->client_flights++) {
+                conn->client_flight_records = (guint8)MIN(pkt->n_app_data, G_MAXUINT8);
+                conn->client_flight_first_len = pkt->first_enc_len;
+            }
+        }
+    }
+
+    /* An encrypted record the size of an alert during the handshake: if a
+     * close follows, that was the alert that ended it. */
+    if ((f & TLSDIAG_PKT_ALERT_SHAPED) && (conn->bits & CONN_SERVER_HELLO) && conn->sh_version == TLSDIAG_TLS13 &&
+        !(f & TLSDIAG_PKT_ALERT)) {
+        conn->bits |= CONN_ENC_ALERT;
+        conn->enc_alert_frame = pkt->frame;
+        conn->enc_alert_from_server = !from_client;
     }
 
     if (f & TLSDIAG_PKT_ALERT) {
@@ -488,13 +504,20 @@ tlsdiag_core_packet(tlsdiag_core *core, const tlsdiag_packet *pkt)
         }
     }
 
-    if (is_established(conn, from_client, pkt)) {
+    if (!(f & TLSDIAG_PKT_ALERT_SHAPED) && is_established(conn, from_client, pkt)) {
         settle(core, conn, pkt, TLSDIAG_OUTCOME_ESTABLISHED, NULL);
         return conn->hs;
     }
 
     if (!from_client && (f & TLSDIAG_PKT_NOT_TLS) && !(conn->bits & CONN_SERVER_TLS)) {
         tlsdiag_end end = { TLSDIAG_END_NOT_TLS, TRUE, 0, -1, pkt->frame, pkt->ts_ns, pkt->head, pkt->head_len };
+        settle(core, conn, pkt, TLSDIAG_OUTCOME_FAILED, &end);
+        return conn->hs;
+    }
+
+    if ((f & (TLSDIAG_PKT_RST | TLSDIAG_PKT_FIN)) && (conn->bits & CONN_ENC_ALERT)) {
+        tlsdiag_end end = { TLSDIAG_END_ALERT, conn->enc_alert_from_server, 0, -1, conn->enc_alert_frame,
+                            pkt->ts_ns, NULL, 0 };
         settle(core, conn, pkt, TLSDIAG_OUTCOME_FAILED, &end);
         return conn->hs;
     }

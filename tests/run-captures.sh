@@ -62,15 +62,17 @@ if [ $sanitize = 0 ]; then
     # An expectation file may name its own columns ("# fields: a b c") and
     # tshark options ("# options: -o tls.keylog_file:NAME.keys").
     default_fields="frame.number tlsdiag.handshake_frame tlsdiag.outcome tlsdiag.cause"
+    # NAME@VARIANT.tsv: another expectation for NAME.pcap (other options).
     for exp in "$expected"/*.tsv; do
         name=$(basename "$exp" .tsv)
+        pcap=${name%%@*}
         fields=$(sed -n 's/^# fields: //p' "$exp")
         read -ra options <<< "$(sed -n 's/^# options: //p' "$exp")"
         cols=()
         for f in ${fields:-$default_fields}; do cols+=(-e "$f"); done
         for pass_no in 1 2; do
             opt=("${options[@]}"); [ $pass_no = 2 ] && opt+=(-2)
-            got=$(tshark_as_user "${opt[@]}" -r "$name.pcap" -Y tlsdiag \
+            got=$(tshark_as_user "${opt[@]}" -r "$pcap.pcap" -Y tlsdiag \
                     -T fields -E aggregator=, "${cols[@]}" 2>"$work/err" | sed "s/^/$pass_no\t/") || true
             want=$(grep "^$pass_no	" "$exp" || true)
             if [ "$got" = "$want" ] && [ ! -s "$work/err" ]; then

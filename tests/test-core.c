@@ -306,7 +306,7 @@ test_catalogue(void)
         "version_intolerance", "large_client_hello_dropped", "retry_storm",
         "cert_expired", "cert_not_yet_valid", "cert_hostname_mismatch", "cert_self_signed",
         "cert_chain_incomplete", "cert_chain_out_of_order", "cert_untrusted_issuer", "cert_rejected",
-        "cert_weak", "client_cert_required", "client_cert_rejected",
+        "cert_weak", "client_cert_required", "client_cert_rejected", "encrypted_alert",
     };
     GHashTable *seen = g_hash_table_new(g_str_hash, g_str_equal);
 
@@ -970,9 +970,8 @@ test_alert_encrypted(void)
     g_assert_null(ccs_finished(&c, CLIENT));                         /* 6 */
     g_assert_true(alert(&c, SERVER, 0, -1) == hs);                   /* 7 */
     assert_hs(hs, TLSDIAG_OUTCOME_FAILED, 4, 7);
-    assert_causes(hs, "handshake_alert");
-    assert_has(evidence(hs, 0), "The server sent encrypted alert in frame 7");
-    assert_has(evidence(hs, 0), "session keys");
+    assert_causes(hs, "encrypted_alert");
+    assert_has(evidence(hs, 0), "The server sent an encrypted alert in frame 7, right after the client's Finished");
     assert_has(summary(hs), "encrypted alert in frame 7");
     tlsdiag_core_free(cap.core);
 }
@@ -2359,6 +2358,76 @@ test_cert_undecoded(void)
     tlsdiag_core_free(cap.core);
 }
 
+/* ---- TLS 1.3: alerts hidden in Application Data records ------------------ */
+
+/* n encrypted records, the first first_len bytes long; alert-shaped when one of 19. */
+static const tlsdiag_handshake *
+enc_records(conn_t *c, gboolean from_server, guint n, guint16 first_len)
+{
+    guint32 flags = F_TLS | TLSDIAG_PKT_APP_DATA | (n == 1 && first_len == 19 ? TLSDIAG_PKT_ALERT_SHAPED : 0);
+    tlsdiag_packet p = pkt(c, from_server, flags, first_len + 5 + (n - 1) * 60);
+    p.n_app_data = n;
+    p.first_enc_len = first_len;
+    return feed(c, &p);
+}
+
+static void
+test_tls13_encrypted_alerts(void)
+{
+    capture_t cap;
+    cap_init(&cap);
+    tlsdiag_client_hello ch = modern_hello("www.example.com");
+
+    /* The client rejects the server: alert-shaped record, then its FIN. */
+    conn_t a = conn_new(&cap, 1, 54001);
+    syn(&a);
+    const tlsdiag_handshake *hs = client_hello(&a, &ch);             /* 4 */
+    g_assert_null(server_hello(&a, 0x0304, 0x1301, 0x001d));         /* 5 */
+    g_assert_null(enc_records(&a, CLIENT, 1, 19));                   /* 6: the alert */
+    g_assert_true(fin(&a, CLIENT) == hs);                            /* 7 */
+    assert_hs(hs, TLSDIAG_OUTCOME_FAILED, 4, 7);
+    assert_causes(hs, "encrypted_alert");
+    assert_has(evidence(hs, 0), "The client sent an encrypted alert in frame 6, after the server's first flight "
+                                "(ServerHello in frame 5) and before its own Finished: most likely the client rejected the server");
+
+    /* The server rejects the client after an empty Certificate + Finished. */
+    conn_t b = conn_new(&cap, 2, 54002);
+    b.cli = v4(20);
+    syn(&b);
+    hs = client_hello(&b, &ch);                                      /* 11 */
+    g_assert_null(server_hello(&b, 0x0304, 0x1301, 0x001d));         /* 12 */
+    g_assert_null(enc_records(&b, CLIENT, 2, 25));                   /* 13 */
+    g_assert_null(enc_records(&b, SERVER, 1, 19));                   /* 14: not a ticket, an alert */
+    g_assert_true(fin(&b, SERVER) == hs);                            /* 15 */
+    assert_hs(hs, TLSDIAG_OUTCOME_FAILED, 11, 15);
+    assert_causes(hs, "encrypted_alert client_cert_required");
+    assert_has(evidence(hs, 0), "The server sent an encrypted alert in frame 14, right after the client's Finished");
+    assert_has(evidence(hs, 1), "Likely, not certain: the client's flight after the ServerHello had 2 encrypted records");
+
+    /* A client certificate was sent: Certificate, CertificateVerify, Finished. */
+    conn_t c = conn_new(&cap, 3, 54003);
+    c.cli = v4(21);
+    syn(&c);
+    hs = client_hello(&c, &ch);
+    server_hello(&c, 0x0304, 0x1301, 0x001d);
+    g_assert_null(enc_records(&c, CLIENT, 3, 900));
+    g_assert_null(enc_records(&c, SERVER, 1, 19));
+    g_assert_true(rst(&c, SERVER) == hs);
+    assert_causes(hs, "encrypted_alert client_cert_rejected");
+
+    /* Finished alone, then a small record and session tickets: established. */
+    conn_t d = conn_new(&cap, 4, 54004);
+    d.cli = v4(22);
+    syn(&d);
+    hs = client_hello(&d, &ch);
+    server_hello(&d, 0x0304, 0x1301, 0x001d);
+    g_assert_null(enc_records(&d, CLIENT, 1, 53));
+    g_assert_null(enc_records(&d, SERVER, 1, 19));
+    g_assert_true(enc_records(&d, SERVER, 2, 250) == hs);
+    g_assert_cmpuint(hs->outcome, ==, TLSDIAG_OUTCOME_ESTABLISHED);
+    tlsdiag_core_free(cap.core);
+}
+
 int
 main(int argc, char **argv)
 {
@@ -2430,6 +2499,7 @@ main(int argc, char **argv)
     g_test_add_func("/certs/weak-on-success", test_cert_weak_on_success);
     g_test_add_func("/certs/client", test_client_certs);
     g_test_add_func("/certs/undecoded", test_cert_undecoded);
+    g_test_add_func("/tls13/encrypted-alerts", test_tls13_encrypted_alerts);
 
     return g_test_run();
 }
