@@ -15,6 +15,7 @@
 #include <epan/expert.h>
 #include <epan/proto_data.h>
 #include <epan/prefs.h>
+#include <epan/tap.h>
 #include <wsutil/inet_addr.h>
 #include <ws_version.h>
 
@@ -63,6 +64,7 @@ static expert_field ei_tlsdiag_cause_not_recovered[TLSDIAG_CAUSE_COUNT];
 static tlsdiag_options tlsdiag_prefs;
 
 static dissector_handle_t tlsdiag_handle;
+static int tlsdiag_tap = -1;
 static tlsdiag_core *tlsdiag_state;
 
 /* The fields we read. Several abbreviations have same-name twins (SSLv2,
@@ -734,6 +736,17 @@ show_handshake(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, const tlsdia
     }
 }
 
+static void
+tap_handshake(packet_info *pinfo, const tlsdiag_handshake *hs, gboolean settled)
+{
+    if (!have_tap_listener(tlsdiag_tap))
+        return;
+    tlsdiag_tap_data *d = wmem_new(pinfo->pool, tlsdiag_tap_data);
+    d->hs = hs;
+    d->settled = settled;
+    tap_queue_packet(tlsdiag_tap, pinfo, d);
+}
+
 static int
 dissect_tlsdiag(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, void *data _U_)
 {
@@ -757,6 +770,11 @@ dissect_tlsdiag(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, void *data 
     if (!hs)
         return 0;
     show_handshake(tvb, pinfo, tree, hs);
+    /* Once per pass: its ClientHello, and the frame that settled it. */
+    if (pinfo->num == hs->client_hello_frame)
+        tap_handshake(pinfo, hs, FALSE);
+    if (pinfo->num == hs->outcome_frame)
+        tap_handshake(pinfo, hs, TRUE);
     return tvb_captured_length(tvb);
 }
 
@@ -914,6 +932,7 @@ proto_register_tlsdiag(void)
         "More failed attempts than this in one chain, with no success, is a retry storm", 10,
         &tlsdiag_prefs.retry_storm_attempts);
 
+    tlsdiag_tap = register_tap(TLSDIAG_TAP);
     register_init_routine(tlsdiag_init);
     register_cleanup_routine(tlsdiag_cleanup);
 }

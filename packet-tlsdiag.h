@@ -1,11 +1,24 @@
-/* packet-tlsdiag.h — registration entry points called from plugin.c.
+/* packet-tlsdiag.h — registration entry points called from plugin.c, and
+ * what the dissector hands to its tap (tlsdiag-stats.c).
  *
  * SPDX-License-Identifier: GPL-2.0-or-later
  */
 #ifndef PACKET_TLSDIAG_H
 #define PACKET_TLSDIAG_H
 
+#include "tlsdiag-core.h"
+
 void proto_register_tlsdiag(void);
 void proto_reg_handoff_tlsdiag(void);
+void register_tlsdiag_stats_tree(void);
+
+#define TLSDIAG_TAP "tlsdiag"
+
+/* Queued once on a handshake's ClientHello frame and once on the frame
+ * that settled it. */
+typedef struct {
+    const tlsdiag_handshake *hs;
+    gboolean                 settled;
+} tlsdiag_tap_data;
 
 #endif /* PACKET_TLSDIAG_H */

@@ -8,6 +8,7 @@
 #define WS_BUILD_DLL
 #include <wireshark.h>
 #include <epan/proto.h>
+#include <epan/tap.h>
 #include <ws_version.h>
 
 #if WIRESHARK_VERSION_MAJOR > 4 || (WIRESHARK_VERSION_MAJOR == 4 && WIRESHARK_VERSION_MINOR >= 4)
@@ -32,9 +33,13 @@ plugin_register(void)
 {
     static proto_plugin plug;
 
+    static tap_plugin tap;
+
     plug.register_protoinfo = proto_register_tlsdiag;
     plug.register_handoff = proto_reg_handoff_tlsdiag;
     proto_register_plugin(&plug);
+    tap.register_tap_listener = register_tlsdiag_stats_tree;
+    tap_register_plugin(&tap);
 }
 
 #ifdef TLSDIAG_HAVE_DESCRIBE
@@ -43,6 +48,6 @@ WS_DLL_PUBLIC uint32_t plugin_describe(void);
 uint32_t
 plugin_describe(void)
 {
-    return WS_PLUGIN_DESC_DISSECTOR;
+    return WS_PLUGIN_DESC_DISSECTOR | WS_PLUGIN_DESC_TAP_LISTENER;
 }
 #endif

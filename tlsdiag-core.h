@@ -157,6 +157,7 @@ struct tlsdiag_handshake {
     tlsdiag_verdict   *verdict;              /* NULL unless something is to be said */
     tlsdiag_leaf      *leaf;                 /* the server's certificate, NULL: not seen */
     const char        *client;               /* client identity, "(PROXY v2 header ...)"; NULL: none */
+    const char        *service;              /* "192.0.2.1:443 (SNI www.example.com)"; NULL: none */
     tlsdiag_handshake *prev, *next;          /* attempt chain */
     tlsdiag_handshake *first;                /* attempt 1 of the chain (itself, if it is) */
     gint64             hello_ts_ns;          /* when the ClientHello came */
@@ -167,6 +168,7 @@ struct tlsdiag_handshake {
     guint16            offered_max;          /* best version the client offered */
     guint16            hello_len;            /* ClientHello message bytes */
     guint8             outcome;              /* tlsdiag_outcome */
+    guint8             fallback_scsv;        /* the ClientHello carried TLS_FALLBACK_SCSV */
 };
 
 /* Settings (Wireshark preferences); tlsdiag_options_default() fills them. */

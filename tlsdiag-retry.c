@@ -141,6 +141,17 @@ identity_text(tlsdiag_retry *r, const tlsdiag_conn *conn)
     return g_string_chunk_insert_const(r->names, text);
 }
 
+static const char *
+service_text(tlsdiag_retry *r, const tlsdiag_conn *conn)
+{
+    char a[INET6_ADDRSTRLEN], text[INET6_ADDRSTRLEN + 300];
+
+    addr_text(&conn->server, a, sizeof a);
+    g_snprintf(text, sizeof text, conn->server.family == 6 ? "[%s]:%u%s%s%s" : "%s:%u%s%s%s", a, conn->server_port,
+               conn->sni ? " (SNI " : "", conn->sni ? conn->sni : "", conn->sni ? ")" : "");
+    return g_string_chunk_insert_const(r->names, text);
+}
+
 /* Drop entries idle for longer than the window: they can link nothing more. */
 static void
 sweep(tlsdiag_retry *r, gint64 now_ns)
@@ -162,6 +173,7 @@ tlsdiag_retry_hello(tlsdiag_retry *r, const tlsdiag_conn *conn, tlsdiag_handshak
     retry_entry key, *e;
 
     hs->client = identity_text(r, conn);
+    hs->service = service_text(r, conn);
     hs->attempt = 1;
     hs->first = hs;
 

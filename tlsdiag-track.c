@@ -267,6 +267,7 @@ record_hello(tlsdiag_core *core, tlsdiag_conn *conn, const tlsdiag_packet *pkt)
 
     hs->offered_max = conn->offered_max;
     hs->hello_len = conn->hello_len;
+    hs->fallback_scsv = (conn->bits & CONN_FALLBACK_SCSV) != 0;
     if (!open) {
         hs->hello_ts_ns = pkt->ts_ns;
         tlsdiag_retry_hello(core->retry, conn, hs);

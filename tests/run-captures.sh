@@ -84,6 +84,27 @@ if [ $sanitize = 0 ]; then
             fi
         done
     done
+    # The statistics tree (tshark -z tlsdiag,tree) against hand counts in
+    # tests/expected-stats/NAME.txt ("item<TAB>count", indented as tshark
+    # indents; siblings with equal counts may come in any order).
+    stats_items() {
+        tshark_as_user -q "$@" -z tlsdiag,tree 2>"$work/err" | sed -n '/^-----/,/^-----/p' | grep -v '^---' |
+            sed -E 's/ {2,}(-?[0-9]+)( .*)?$/\t\1/; s/ +$//' | grep -v '^$' | sort
+    }
+    for exp in "$top"/tests/expected-stats/*.txt; do
+        name=$(basename "$exp" .txt)
+        for opt in "" "-2"; do
+            # shellcheck disable=SC2086
+            got=$(stats_items $opt -r "$name.pcap")
+            if [ "$got" = "$(sort "$exp")" ] && [ ! -s "$work/err" ]; then
+                pass "statistics: $name ${opt:-(single pass)}"
+            else
+                fail "statistics: $name ${opt:-(single pass)}"
+                diff <(sort "$exp") <(echo "$got") | sed 's/^/     /' || true
+            fi
+        done
+    done
+
     # Preferences: identify clients by the wire address; a zero retry window.
     check_fields() {    # description, expected "frame attempt;...", tshark args...
         local what=$1 want=$2 got; shift 2

@@ -1,0 +1,96 @@
+/* tlsdiag-stats.c — the "TLS Diagnostics" statistics tree (Statistics menu,
+ * tshark -z tlsdiag,tree): the shape of a whole capture from the handshake
+ * records the dissector taps.
+ *
+ * Recovery is known only once a later attempt succeeds: a failure first
+ * counts as not recovered, and the success moves its chain's failures over.
+ * That gives the same numbers on one pass and on two.
+ *
+ * SPDX-License-Identifier: GPL-2.0-or-later
+ */
+#include <wireshark.h>
+#include <epan/packet.h>
+#include <epan/stats_tree.h>
+
+#include "packet-tlsdiag.h"
+
+static const char st_handshakes[] = "TLS handshakes";
+static const char st_established[] = "Established";
+static const char st_failed[] = "Failed";
+static const char st_recovered[] = "Client recovered later";
+static const char st_not_recovered[] = "Client did not recover";
+static const char st_incomplete[] = "Incomplete (capture began or ended mid-way)";
+static const char st_fallback[] = "Fallback attempts (TLS_FALLBACK_SCSV)";
+static const char st_causes[] = "Failures by cause";
+static const char st_servers[] = "Failures by server";
+static const char st_clients[] = "Failures by client";
+
+static int st_node_handshakes, st_node_failed, st_node_causes, st_node_servers, st_node_clients;
+
+static void
+tlsdiag_stats_init(stats_tree *st)
+{
+    st_node_handshakes = stats_tree_create_node(st, st_handshakes, 0, STAT_DT_INT, TRUE);
+    stats_tree_create_node(st, st_established, st_node_handshakes, STAT_DT_INT, FALSE);
+    st_node_failed = stats_tree_create_node(st, st_failed, st_node_handshakes, STAT_DT_INT, TRUE);
+    stats_tree_create_node(st, st_recovered, st_node_failed, STAT_DT_INT, FALSE);
+    stats_tree_create_node(st, st_not_recovered, st_node_failed, STAT_DT_INT, FALSE);
+    stats_tree_create_node(st, st_incomplete, st_node_handshakes, STAT_DT_INT, FALSE);
+    stats_tree_create_node(st, st_fallback, 0, STAT_DT_INT, FALSE);
+    st_node_causes = stats_tree_create_node(st, st_causes, 0, STAT_DT_INT, TRUE);
+    st_node_servers = stats_tree_create_node(st, st_servers, 0, STAT_DT_INT, TRUE);
+    st_node_clients = stats_tree_create_node(st, st_clients, 0, STAT_DT_INT, TRUE);
+}
+
+static tap_packet_status
+tlsdiag_stats_packet(stats_tree *st, packet_info *pinfo _U_, epan_dissect_t *edt _U_, const void *p,
+                     tap_flags_t flags _U_)
+{
+    const tlsdiag_tap_data *d = p;
+    const tlsdiag_handshake *hs = d->hs;
+
+    /* Seen at its ClientHello, or when settled if the capture began after it. */
+    if (!d->settled || !hs->client_hello_frame)
+        tick_stat_node(st, st_handshakes, 0, TRUE);
+    if (!d->settled) {
+        if (hs->fallback_scsv)
+            tick_stat_node(st, st_fallback, 0, FALSE);
+        return TAP_PACKET_REDRAW;
+    }
+    switch (hs->outcome) {
+    case TLSDIAG_OUTCOME_ESTABLISHED:
+        tick_stat_node(st, st_established, st_node_handshakes, FALSE);
+        if (hs->attempt > 1) {
+            /* Every earlier attempt of the chain failed, and now recovered. */
+            increase_stat_node(st, st_recovered, st_node_failed, FALSE, hs->attempt - 1);
+            increase_stat_node(st, st_not_recovered, st_node_failed, FALSE, -(gint)(hs->attempt - 1));
+        }
+        break;
+    case TLSDIAG_OUTCOME_FAILED:
+        tick_stat_node(st, st_failed, st_node_handshakes, TRUE);
+        if (hs->attempt)
+            tick_stat_node(st, st_not_recovered, st_node_failed, FALSE);
+        /* Each group counts failures; a failure can have several causes. */
+        tick_stat_node(st, st_causes, 0, TRUE);
+        for (guint i = 0; hs->verdict && i < hs->verdict->n_causes; i++)
+            tick_stat_node(st, tlsdiag_cause_get(hs->verdict->causes[i])->token, st_node_causes, FALSE);
+        tick_stat_node(st, st_servers, 0, TRUE);
+        tick_stat_node(st, hs->service ? hs->service : "(not known: no ClientHello)", st_node_servers, FALSE);
+        tick_stat_node(st, st_clients, 0, TRUE);
+        tick_stat_node(st, hs->client ? hs->client : "(not known: no ClientHello)", st_node_clients, FALSE);
+        break;
+    case TLSDIAG_OUTCOME_INCOMPLETE:
+        tick_stat_node(st, st_incomplete, st_node_handshakes, FALSE);
+        break;
+    default:
+        return TAP_PACKET_DONT_REDRAW;
+    }
+    return TAP_PACKET_REDRAW;
+}
+
+void
+register_tlsdiag_stats_tree(void)
+{
+    stats_tree_register_plugin(TLSDIAG_TAP, "tlsdiag", "TLS Diagnostics", 0, tlsdiag_stats_packet,
+                               tlsdiag_stats_init, NULL);
+}
