@@ -78,6 +78,7 @@ typedef enum {
     F_TLS_ALERT_DESC, F_TLS_UNKNOWN_RECORD,
     F_PROXY_V1_MAGIC, F_PROXY_VERSION, F_PROXY_SRC_V4, F_PROXY_SRC_V6, F_PROXY_SRCPORT, F_TCP_SEGMENT_COUNT,
     F_TCP_SEGMENT_DATA, F_TLS_OPAQUE_TYPE, F_TLS_CONTENT_TYPE, F_TLS_RECORD_LENGTH,
+    F_QUIC_CONNECTION, F_UDP_SRCPORT, F_UDP_DSTPORT, F_QUIC_HEADER_FORM, F_QUIC_CLOSE_ALERT,
     F_TLS_CERTIFICATE, F_TLS_CERTS_LENGTH, F_X509_SUBJECT, F_X509_ISSUER, F_X509_ATV, F_X509_ATTR_OID,
     F_X509_UTF8, F_X509_PRINTABLE, F_X509_TELETEX, F_X509_UNIVERSAL, F_X509_BMP, F_X509_COUNTRY,
     F_X509_NOT_BEFORE, F_X509_NOT_AFTER, F_X509_UTCTIME, F_X509_GENTIME, F_X509_SIGNATURE, F_X509_ALG_ID,
@@ -98,6 +99,7 @@ static const char *const field_names[F_COUNT] = {
     "tls.ignored_unknown_record",
     "proxy.v1.magic", "proxy.version", "proxy.src.ipv4", "proxy.src.ipv6", "proxy.srcport", "tcp.segment.count",
     "tcp.segment_data", "tls.record.opaque_type", "tls.record.content_type", "tls.record.length",
+    "quic.connection.number", "udp.srcport", "udp.dstport", "quic.header_form", "quic.cc.error_code.tls_alert",
     "tls.handshake.certificate", "tls.handshake.certificates_length", "x509af.rdnSequence", "x509if.rdnSequence",
     "x509if.RelativeDistinguishedName_item_element", "x509if.oid",
     "x509sat.uTF8String", "x509sat.printableString", "x509sat.teletexString", "x509sat.universalString",
@@ -497,6 +499,9 @@ alert_shaped(const frame_fields *ff, tlsdiag_packet *pkt)
 /* TLS handshake message types (RFC 8446 4). */
 enum { HS_CLIENT_HELLO = 1, HS_SERVER_HELLO = 2, HS_CERTIFICATE = 11, HS_CERT_REQUEST = 13, HS_SERVER_DONE = 14 };
 
+static gboolean read_quic(const frame_fields *ff, tlsdiag_packet *pkt, tlsdiag_client_hello *ch, frame_certs *fc);
+static void read_handshake(const frame_fields *ff, tlsdiag_packet *pkt, tlsdiag_client_hello *ch, frame_certs *fc);
+
 /* Condense this frame into pkt; FALSE when it has nothing for the core. */
 static gboolean
 read_packet(proto_tree *tree, packet_info *pinfo, tlsdiag_packet *pkt, tlsdiag_client_hello *ch, frame_certs *fc)
@@ -504,18 +509,18 @@ read_packet(proto_tree *tree, packet_info *pinfo, tlsdiag_packet *pkt, tlsdiag_c
     frame_fields ff = { tree };
     field_info *stream = field_last(&ff, F_TCP_STREAM);
 
-    if (!stream)
-        return FALSE;
     memset(pkt, 0, sizeof *pkt);
     pkt->frame = pinfo->num;
     pkt->ts_ns = (gint64)pinfo->abs_ts.secs * 1000000000 + pinfo->abs_ts.nsecs;
-    pkt->conv = fvalue_get_uinteger(FI_VALUE(stream));
     copy_addr(&pkt->src, &pinfo->net_src);
     copy_addr(&pkt->dst, &pinfo->net_dst);
+    pkt->alert_desc = -1;
+    if (!stream)
+        return read_quic(&ff, pkt, ch, fc);
+    pkt->conv = fvalue_get_uinteger(FI_VALUE(stream));
     pkt->srcport = (guint16)field_uint(&ff, F_TCP_SRCPORT, 0);
     pkt->dstport = (guint16)field_uint(&ff, F_TCP_DSTPORT, 0);
     pkt->payload_len = field_uint(&ff, F_TCP_LEN, 0);
-    pkt->alert_desc = -1;
 
     if (field_uint(&ff, F_TCP_COMPLETENESS, 0) & 1)
         pkt->flags |= TLSDIAG_PKT_SYN_SEEN;
@@ -543,63 +548,102 @@ read_packet(proto_tree *tree, packet_info *pinfo, tlsdiag_packet *pkt, tlsdiag_c
     if (!records && !pkt->head && !(pkt->flags & (TLSDIAG_PKT_FIN | TLSDIAG_PKT_RST)))
         return pkt->payload_len > 0;
 
+    read_handshake(&ff, pkt, ch, fc);
+    return TRUE;
+}
+
+/* QUIC: the TLS handshake rides in CRYPTO frames (Initial packets are
+ * readable without keys), short-header packets are the encrypted traffic
+ * after it, and a CONNECTION_CLOSE with a crypto error carries the alert. */
+static gboolean
+read_quic(const frame_fields *ff, tlsdiag_packet *pkt, tlsdiag_client_hello *ch, frame_certs *fc)
+{
+    field_info *conn = field_last(ff, F_QUIC_CONNECTION);
+    guint16 forms[16];
+
+    if (!conn)
+        return FALSE;
+    /* Its own number space beside tcp.stream. */
+    pkt->conv = 0x80000000u | fvalue_get_uinteger(FI_VALUE(conn));
+    pkt->srcport = (guint16)field_uint(ff, F_UDP_SRCPORT, 0);
+    pkt->dstport = (guint16)field_uint(ff, F_UDP_DSTPORT, 0);
+    /* A QUIC connection begins with its Initial: nothing came before. */
+    pkt->flags = TLSDIAG_PKT_SYN_SEEN | TLSDIAG_PKT_TLS;
+    guint n = field_uints(ff, F_QUIC_HEADER_FORM, forms, G_N_ELEMENTS(forms));
+    for (guint i = 0; i < n; i++)
+        if (forms[i] == 0)
+            pkt->n_app_data++;
+    if (pkt->n_app_data)
+        pkt->flags |= TLSDIAG_PKT_APP_DATA;
+    if (field_last(ff, F_QUIC_CLOSE_ALERT)) {
+        pkt->flags |= TLSDIAG_PKT_ALERT;
+        pkt->alert_level = 2;
+        pkt->alert_desc = (int)field_uint(ff, F_QUIC_CLOSE_ALERT, 0);
+    }
+    read_handshake(ff, pkt, ch, fc);
+    return TRUE;
+}
+
+/* The handshake messages of a frame, TCP or QUIC. */
+static void
+read_handshake(const frame_fields *ff, tlsdiag_packet *pkt, tlsdiag_client_hello *ch, frame_certs *fc)
+{
     /* Handshake items without a readable type are encrypted (a TLS 1.2 Finished). */
-    if (field_count(&ff, F_TLS_HS) > field_count(&ff, F_TLS_HS_TYPE))
+    if (field_count(ff, F_TLS_HS) > field_count(ff, F_TLS_HS_TYPE))
         pkt->flags |= TLSDIAG_PKT_ENC_HANDSHAKE;
-    if (field_count(&ff, F_TLS_CCS))
+    if (field_count(ff, F_TLS_CCS))
         pkt->flags |= TLSDIAG_PKT_CCS;
     /* Encrypted records: opaque application data, or (with keys loaded)
      * decrypted TLS 1.3 records, whose outer type stays application_data. */
-    pkt->n_app_data = MAX(field_count(&ff, F_TLS_APP_DATA), field_count(&ff, F_TLS_OPAQUE_TYPE));
+    pkt->n_app_data = MAX(pkt->n_app_data, MAX(field_count(ff, F_TLS_APP_DATA), field_count(ff, F_TLS_OPAQUE_TYPE)));
     if (pkt->n_app_data)
         pkt->flags |= TLSDIAG_PKT_APP_DATA;
-    if (pkt->n_app_data && alert_shaped(&ff, pkt))
+    if (pkt->n_app_data && alert_shaped(ff, pkt))
         pkt->flags |= TLSDIAG_PKT_ALERT_SHAPED;
-    if (field_count(&ff, F_TLS_ALERT)) {
+    if (field_count(ff, F_TLS_ALERT)) {
         pkt->flags |= TLSDIAG_PKT_ALERT;
-        pkt->alert_level = (guint8)field_uint(&ff, F_TLS_ALERT_LEVEL, 0);
-        pkt->alert_desc = (int)field_uint(&ff, F_TLS_ALERT_DESC, (guint32)-1);
+        pkt->alert_level = (guint8)field_uint(ff, F_TLS_ALERT_LEVEL, 0);
+        pkt->alert_desc = (int)field_uint(ff, F_TLS_ALERT_DESC, (guint32)-1);
     }
-    if (has_handshake_type(&ff, HS_CERTIFICATE)) {
+    if (has_handshake_type(ff, HS_CERTIFICATE)) {
         pkt->flags |= TLSDIAG_PKT_CERTIFICATE;
-        read_certificates(&ff, pkt, fc);
+        read_certificates(ff, pkt, fc);
     }
-    if (has_handshake_type(&ff, HS_CERT_REQUEST))
+    if (has_handshake_type(ff, HS_CERT_REQUEST))
         pkt->flags |= TLSDIAG_PKT_CERT_REQUEST;
-    if (has_handshake_type(&ff, HS_SERVER_DONE))
+    if (has_handshake_type(ff, HS_SERVER_DONE))
         pkt->flags |= TLSDIAG_PKT_SERVER_DONE;
-    pkt->sh_group = (guint16)field_uint(&ff, F_TLS_NAMED_CURVE, 0);
+    pkt->sh_group = (guint16)field_uint(ff, F_TLS_NAMED_CURVE, 0);
 
-    if (has_handshake_type(&ff, HS_CLIENT_HELLO)) {
+    if (has_handshake_type(ff, HS_CLIENT_HELLO)) {
         memset(ch, 0, sizeof *ch);
-        ch->legacy_version = (guint16)field_uint(&ff, F_TLS_HS_VERSION, 0);
-        ch->length = field_uint(&ff, F_TLS_HS_LENGTH, 0);
-        ch->segments = field_uint(&ff, F_TCP_SEGMENT_COUNT, 1);
-        ch->n_versions = field_uints(&ff, F_TLS_SUPPORTED_VERSION, ch->versions, TLSDIAG_HELLO_MAX_VERSIONS);
-        ch->n_suites = field_uints(&ff, F_TLS_SUITE, ch->suites, TLSDIAG_HELLO_MAX_SUITES);
-        ch->n_groups = field_uints(&ff, F_TLS_GROUP, ch->groups, TLSDIAG_HELLO_MAX_GROUPS);
-        field_info *sni = field_last(&ff, F_TLS_SNI);
+        ch->legacy_version = (guint16)field_uint(ff, F_TLS_HS_VERSION, 0);
+        ch->length = field_uint(ff, F_TLS_HS_LENGTH, 0);
+        ch->segments = field_uint(ff, F_TCP_SEGMENT_COUNT, 1);
+        ch->n_versions = field_uints(ff, F_TLS_SUPPORTED_VERSION, ch->versions, TLSDIAG_HELLO_MAX_VERSIONS);
+        ch->n_suites = field_uints(ff, F_TLS_SUITE, ch->suites, TLSDIAG_HELLO_MAX_SUITES);
+        ch->n_groups = field_uints(ff, F_TLS_GROUP, ch->groups, TLSDIAG_HELLO_MAX_GROUPS);
+        field_info *sni = field_last(ff, F_TLS_SNI);
         ch->sni = sni ? fvalue_get_string(FI_VALUE(sni)) : NULL;
         for (int t = 0; t < MAX_TWINS && field_ids[F_TLS_ALPN][t] >= 0; t++) {
-            GPtrArray *a = proto_get_finfo_ptr_array(tree, field_ids[F_TLS_ALPN][t]);
+            GPtrArray *a = proto_get_finfo_ptr_array(ff->tree, field_ids[F_TLS_ALPN][t]);
             for (guint i = 0; a && i < a->len && ch->n_alpn < TLSDIAG_HELLO_MAX_ALPN; i++)
                 ch->alpn[ch->n_alpn++] = fvalue_get_string(FI_VALUE((field_info *)g_ptr_array_index(a, i)));
         }
         pkt->hello = ch;
         pkt->flags |= TLSDIAG_PKT_CLIENT_HELLO;
-    } else if (has_handshake_type(&ff, HS_SERVER_HELLO)) {
+    } else if (has_handshake_type(ff, HS_SERVER_HELLO)) {
         guint16 selected = 0;
-        pkt->flags |= is_hello_retry(&ff) ? TLSDIAG_PKT_HELLO_RETRY : TLSDIAG_PKT_SERVER_HELLO;
-        pkt->sh_suite = (guint16)field_uint(&ff, F_TLS_SUITE, 0);
-        pkt->sh_version = field_uints(&ff, F_TLS_SUPPORTED_VERSION, &selected, 1) ? selected
-                        : (guint16)field_uint(&ff, F_TLS_HS_VERSION, 0);
+        pkt->flags |= is_hello_retry(ff) ? TLSDIAG_PKT_HELLO_RETRY : TLSDIAG_PKT_SERVER_HELLO;
+        pkt->sh_suite = (guint16)field_uint(ff, F_TLS_SUITE, 0);
+        pkt->sh_version = field_uints(ff, F_TLS_SUPPORTED_VERSION, &selected, 1) ? selected
+                        : (guint16)field_uint(ff, F_TLS_HS_VERSION, 0);
         /* TLS 1.3: the group of the server's key share (an HRR names it as selected_group). */
-        if (field_last(&ff, F_TLS_KEY_SHARE_GROUP))
-            pkt->sh_group = (guint16)field_uint(&ff, F_TLS_KEY_SHARE_GROUP, 0);
-        else if (field_last(&ff, F_TLS_SELECTED_GROUP))
-            pkt->sh_group = (guint16)field_uint(&ff, F_TLS_SELECTED_GROUP, 0);
+        if (field_last(ff, F_TLS_KEY_SHARE_GROUP))
+            pkt->sh_group = (guint16)field_uint(ff, F_TLS_KEY_SHARE_GROUP, 0);
+        else if (field_last(ff, F_TLS_SELECTED_GROUP))
+            pkt->sh_group = (guint16)field_uint(ff, F_TLS_SELECTED_GROUP, 0);
     }
-    return TRUE;
 }
 
 static const char *
