@@ -79,6 +79,7 @@ typedef enum {
     F_PROXY_V1_MAGIC, F_PROXY_VERSION, F_PROXY_SRC_V4, F_PROXY_SRC_V6, F_PROXY_SRCPORT, F_TCP_SEGMENT_COUNT,
     F_TCP_SEGMENT_DATA, F_TLS_OPAQUE_TYPE, F_TLS_CONTENT_TYPE, F_TLS_RECORD_LENGTH,
     F_QUIC_CONNECTION, F_UDP_SRCPORT, F_UDP_DSTPORT, F_QUIC_HEADER_FORM, F_QUIC_CLOSE_ALERT,
+    F_TLS_EXT_TYPE, F_TLS_EXT_LEN, F_TLS_SESSION_ID_LEN, F_TLS_CIPHERSPEC,
     F_TLS_CERTIFICATE, F_TLS_CERTS_LENGTH, F_X509_SUBJECT, F_X509_ISSUER, F_X509_ATV, F_X509_ATTR_OID,
     F_X509_UTF8, F_X509_PRINTABLE, F_X509_TELETEX, F_X509_UNIVERSAL, F_X509_BMP, F_X509_COUNTRY,
     F_X509_NOT_BEFORE, F_X509_NOT_AFTER, F_X509_UTCTIME, F_X509_GENTIME, F_X509_SIGNATURE, F_X509_ALG_ID,
@@ -100,6 +101,8 @@ static const char *const field_names[F_COUNT] = {
     "proxy.v1.magic", "proxy.version", "proxy.src.ipv4", "proxy.src.ipv6", "proxy.srcport", "tcp.segment.count",
     "tcp.segment_data", "tls.record.opaque_type", "tls.record.content_type", "tls.record.length",
     "quic.connection.number", "udp.srcport", "udp.dstport", "quic.header_form", "quic.cc.error_code.tls_alert",
+    "tls.handshake.extension.type", "tls.handshake.extension.len", "tls.handshake.session_id_length",
+    "tls.handshake.cipherspec",
     "tls.handshake.certificate", "tls.handshake.certificates_length", "x509af.rdnSequence", "x509if.rdnSequence",
     "x509if.RelativeDistinguishedName_item_element", "x509if.oid",
     "x509sat.uTF8String", "x509sat.printableString", "x509sat.teletexString", "x509sat.universalString",
@@ -496,8 +499,49 @@ alert_shaped(const frame_fields *ff, tlsdiag_packet *pkt)
     return opaque == 1 && (len == 2 + 1 + 16 || len == 2 + 1 + 8);
 }
 
+/* A handshake record Wireshark took for encrypted (no message type in it)
+ * whose bytes are a plaintext ClientHello: type 1, a length that fills the
+ * item, then a 3.x version. Seed 03's client does this after it lost its
+ * state on a live connection. */
+static gboolean
+plaintext_hello(const frame_fields *ff)
+{
+    for (int t = 0; t < MAX_TWINS && field_ids[F_TLS_HS][t] >= 0; t++) {
+        GPtrArray *a = proto_get_finfo_ptr_array(ff->tree, field_ids[F_TLS_HS][t]);
+        for (guint i = 0; a && i < a->len; i++) {
+            const field_info *hs = g_ptr_array_index(a, i);
+            if (field_within(ff, F_TLS_HS_TYPE, hs, 0) || !hs->ds_tvb || hs->length < 4 + 2 + 32 ||
+                !tvb_bytes_exist(hs->ds_tvb, hs->start, 6))
+                continue;
+            if (tvb_get_guint8(hs->ds_tvb, hs->start) == 1 &&
+                tvb_get_ntoh24(hs->ds_tvb, hs->start + 1) == (guint32)hs->length - 4 &&
+                tvb_get_guint8(hs->ds_tvb, hs->start + 4) == 3)
+                return TRUE;
+        }
+    }
+    return FALSE;
+}
+
+/* TLS extension types (IANA). */
+enum { EXT_SESSION_TICKET = 35, EXT_PRE_SHARED_KEY = 41, EXT_SUPPORTED_VERSIONS = 43, EXT_RENEGOTIATION_INFO = 0xff01 };
+
+/* Whether the frame's hello has extension type (non-empty: with data). */
+static gboolean
+has_extension(const frame_fields *ff, guint16 type, gboolean non_empty)
+{
+    guint16 types[64], lens[64];
+    guint n = field_uints(ff, F_TLS_EXT_TYPE, types, G_N_ELEMENTS(types));
+    guint m = field_uints(ff, F_TLS_EXT_LEN, lens, G_N_ELEMENTS(lens));
+
+    for (guint i = 0; i < n; i++)
+        if (types[i] == type && (!non_empty || (i < m && n == m && lens[i] > 0)))
+            return TRUE;
+    return FALSE;
+}
+
 /* TLS handshake message types (RFC 8446 4). */
-enum { HS_CLIENT_HELLO = 1, HS_SERVER_HELLO = 2, HS_CERTIFICATE = 11, HS_CERT_REQUEST = 13, HS_SERVER_DONE = 14 };
+enum { HS_CLIENT_HELLO = 1, HS_SERVER_HELLO = 2, HS_CERTIFICATE = 11, HS_CERT_REQUEST = 13, HS_SERVER_DONE = 14,
+       HS_FINISHED = 20 };
 
 static gboolean read_quic(const frame_fields *ff, tlsdiag_packet *pkt, tlsdiag_client_hello *ch, frame_certs *fc);
 static void read_handshake(const frame_fields *ff, tlsdiag_packet *pkt, tlsdiag_client_hello *ch, frame_certs *fc);
@@ -589,8 +633,11 @@ static void
 read_handshake(const frame_fields *ff, tlsdiag_packet *pkt, tlsdiag_client_hello *ch, frame_certs *fc)
 {
     /* Handshake items without a readable type are encrypted (a TLS 1.2 Finished). */
-    if (field_count(ff, F_TLS_HS) > field_count(ff, F_TLS_HS_TYPE))
+    if (field_count(ff, F_TLS_HS) > field_count(ff, F_TLS_HS_TYPE)) {
         pkt->flags |= TLSDIAG_PKT_ENC_HANDSHAKE;
+        if (plaintext_hello(ff))
+            pkt->flags |= TLSDIAG_PKT_PLAIN_HELLO;
+    }
     if (field_count(ff, F_TLS_CCS))
         pkt->flags |= TLSDIAG_PKT_CCS;
     /* Encrypted records: opaque application data, or (with keys loaded)
@@ -613,6 +660,8 @@ read_handshake(const frame_fields *ff, tlsdiag_packet *pkt, tlsdiag_client_hello
         pkt->flags |= TLSDIAG_PKT_CERT_REQUEST;
     if (has_handshake_type(ff, HS_SERVER_DONE))
         pkt->flags |= TLSDIAG_PKT_SERVER_DONE;
+    if (has_handshake_type(ff, HS_FINISHED))
+        pkt->flags |= TLSDIAG_PKT_FINISHED;
     pkt->sh_group = (guint16)field_uint(ff, F_TLS_NAMED_CURVE, 0);
 
     if (has_handshake_type(ff, HS_CLIENT_HELLO)) {
@@ -630,12 +679,19 @@ read_handshake(const frame_fields *ff, tlsdiag_packet *pkt, tlsdiag_client_hello
             for (guint i = 0; a && i < a->len && ch->n_alpn < TLSDIAG_HELLO_MAX_ALPN; i++)
                 ch->alpn[ch->n_alpn++] = fvalue_get_string(FI_VALUE((field_info *)g_ptr_array_index(a, i)));
         }
+        ch->reneg_info = has_extension(ff, EXT_RENEGOTIATION_INFO, FALSE);
+        ch->sslv2 = field_last(ff, F_TLS_CIPHERSPEC) != NULL;
+        /* A TLS 1.3 client's session id is random filler for middleboxes. */
+        ch->resumption = has_extension(ff, EXT_PRE_SHARED_KEY, FALSE) || has_extension(ff, EXT_SESSION_TICKET, TRUE) ||
+                         (field_uint(ff, F_TLS_SESSION_ID_LEN, 0) && !has_extension(ff, EXT_SUPPORTED_VERSIONS, FALSE));
         pkt->hello = ch;
         pkt->flags |= TLSDIAG_PKT_CLIENT_HELLO;
     } else if (has_handshake_type(ff, HS_SERVER_HELLO)) {
         guint16 selected = 0;
         pkt->flags |= is_hello_retry(ff) ? TLSDIAG_PKT_HELLO_RETRY : TLSDIAG_PKT_SERVER_HELLO;
         pkt->sh_suite = (guint16)field_uint(ff, F_TLS_SUITE, 0);
+        pkt->sh_reneg_info = has_extension(ff, EXT_RENEGOTIATION_INFO, FALSE);
+        pkt->sh_psk = has_extension(ff, EXT_PRE_SHARED_KEY, FALSE);
         pkt->sh_version = field_uints(ff, F_TLS_SUPPORTED_VERSION, &selected, 1) ? selected
                         : (guint16)field_uint(ff, F_TLS_HS_VERSION, 0);
         /* TLS 1.3: the group of the server's key share (an HRR names it as selected_group). */

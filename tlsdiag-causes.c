@@ -228,6 +228,79 @@ static const tlsdiag_cause_info cause_table[TLSDIAG_CAUSE_COUNT] = {
       "says what most likely happened.",
       "Load the TLS key log (SSLKEYLOGFILE from the client, tls.keylog_file in Wireshark) to read the "
       "alert, or read the log of the side that sent it." },
+    { TLSDIAG_CAUSE_RENEGOTIATION_REFUSED, "renegotiation_refused",
+      "Renegotiation refused",
+      TLSDIAG_SEV_ERROR, TLSDIAG_GROUP_PROTOCOL,
+      "On an established TLS 1.2 (or older) connection one side started a new handshake "
+      "(renegotiation: an encrypted ClientHello, or the server's HelloRequest) and the other refused it "
+      "with no_renegotiation, a fatal alert or a close. Most servers, load balancers and OpenSSL 3 "
+      "refuse client-initiated renegotiation by default (it was a denial-of-service and injection "
+      "vector); TLS 1.3 has none.",
+      "Make the client stop renegotiating (legacy clients do it to present a client certificate late: "
+      "request the certificate in the first handshake instead), or allow it where the server "
+      "supports it (OpenSSL -client_renegotiation, IIS/Apache settings)." },
+    { TLSDIAG_CAUSE_RENEGOTIATION_INSECURE, "renegotiation_insecure",
+      "No secure renegotiation (RFC 5746)",
+      TLSDIAG_SEV_WARN, TLSDIAG_GROUP_SECURITY,
+      "The ClientHello carries neither the renegotiation_info extension nor "
+      "TLS_EMPTY_RENEGOTIATION_INFO_SCSV, or the server does not acknowledge it: the peers cannot "
+      "renegotiate securely, which leaves TLS 1.2 and older open to the 2009 renegotiation attack "
+      "(CVE-2009-3555), and strict peers refuse such a handshake.",
+      "Update the TLS library of the side that lacks RFC 5746 support (every library since 2010 has "
+      "it); do not enable legacy/unsafe renegotiation options." },
+    { TLSDIAG_CAUSE_RENEGOTIATION_SCSV_MISUSE, "renegotiation_scsv_misuse",
+      "Renegotiation ClientHello with the SCSV or without renegotiation_info",
+      TLSDIAG_SEV_ERROR, TLSDIAG_GROUP_PROTOCOL,
+      "A ClientHello on an established connection (a renegotiation) must carry renegotiation_info "
+      "with the previous Finished values and must not carry TLS_EMPTY_RENEGOTIATION_INFO_SCSV (RFC "
+      "5746 3.5); a server must abort a renegotiation that does otherwise, because it cannot tell it "
+      "from an attacker splicing a handshake in front of the client's.",
+      "Fix the client: it treats the renegotiation like a first handshake (often it lost its "
+      "session state); upgrade its TLS library, or reconnect instead of renegotiating." },
+    { TLSDIAG_CAUSE_NEW_HANDSHAKE_ON_ESTABLISHED, "new_handshake_on_established",
+      "Plaintext ClientHello on an established connection",
+      TLSDIAG_SEV_ERROR, TLSDIAG_GROUP_SEQUENCE,
+      "After the handshake finished, the client sent a new ClientHello in plaintext on the same TCP "
+      "connection, as if it had lost its TLS state (a crashed or reset TLS layer, a proxy splicing "
+      "connections, connection reuse gone wrong). The server, expecting encrypted records, aborts.",
+      "Find why the client forgets its session on a live connection: connection pooling, a proxy that "
+      "reuses upstream connections, an application that re-wraps the socket; open a new connection "
+      "for a new handshake." },
+    { TLSDIAG_CAUSE_HELLO_RETRY_REQUEST, "hello_retry_request",
+      "HelloRetryRequest (extra round trip)",
+      TLSDIAG_SEV_CHAT, TLSDIAG_GROUP_PROTOCOL,
+      "In TLS 1.3 the client guesses a key-exchange group and sends a key share for it; the server "
+      "supports another of the client's groups and asks for it with a HelloRetryRequest, which costs "
+      "one extra round trip before the handshake can go on.",
+      "Harmless; to save the round trip, make the client's first key share a group the server "
+      "prefers (or the server accept the client's first choice)." },
+    { TLSDIAG_CAUSE_SESSION_RESUMED, "session_resumed",
+      "Session resumed",
+      TLSDIAG_SEV_CHAT, TLSDIAG_GROUP_PROTOCOL,
+      "The client offered an earlier session (session ID, session ticket or TLS 1.3 PSK) and the "
+      "server accepted it: an abbreviated handshake without certificates.",
+      "Nothing to do: resumption saves a round trip and the server's signature." },
+    { TLSDIAG_CAUSE_RESUMPTION_DECLINED, "resumption_declined",
+      "Session resumption declined",
+      TLSDIAG_SEV_NOTE, TLSDIAG_GROUP_PROTOCOL,
+      "The client offered an earlier session (session ID, session ticket or TLS 1.3 PSK) and the "
+      "server did a full handshake instead: the session expired, the server restarted or rotated its "
+      "ticket keys, or the client reached another server behind a load balancer that does not share "
+      "session caches or ticket keys.",
+      "If it happens often behind a load balancer, share ticket keys (nginx ssl_session_ticket_key, "
+      "HAProxy tls-ticket-keys) or session caches across the servers." },
+    { TLSDIAG_CAUSE_WEAK_PROTOCOL, "weak_protocol",
+      "Weak protocol version negotiated",
+      TLSDIAG_SEV_WARN, TLSDIAG_GROUP_SECURITY,
+      "The handshake settled on SSL 3.0, TLS 1.0 or TLS 1.1, which are deprecated (RFC 8996) and "
+      "refused by current clients and compliance rules (PCI DSS).",
+      "Enable TLS 1.2 and 1.3 on both sides and disable the old versions once no client needs them." },
+    { TLSDIAG_CAUSE_SSLV2_CLIENT_HELLO, "sslv2_client_hello",
+      "SSLv2-format ClientHello",
+      TLSDIAG_SEV_WARN, TLSDIAG_GROUP_SECURITY,
+      "The client sent its ClientHello in the SSL 2.0 record format (cipher specs of 3 bytes). "
+      "SSL 2.0 is broken and forbidden (RFC 6176); current servers refuse even the compatible form.",
+      "Replace or reconfigure the client (very old Java, OpenSSL 0.9.x or scanners send it)." },
 };
 
 const tlsdiag_cause_info *

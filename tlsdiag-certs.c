@@ -218,7 +218,8 @@ judge_server_chain(const tlsdiag_conn *conn, const tlsdiag_end *e, tlsdiag_verdi
         tlsdiag_verdict_add(v, FALSE, TLSDIAG_CAUSE_CERT_SELF_SIGNED,
                             "The server sent one certificate, '%s' (frame %u), issued by itself%s.",
                             name_of(leaf), ch->frame, said->str);
-    } else if (missing && top == leaf && ch->n_sent == ch->n) {
+    } else if (missing && top == leaf && ch->n_sent == ch->n && e->kind == TLSDIAG_END_ALERT) {
+        /* Only when the client said so: a silent close proves no missing issuer. */
         tlsdiag_verdict_add(v, FALSE, TLSDIAG_CAUSE_CERT_CHAIN_INCOMPLETE,
                             "The server sent %u certificate%s (frame %u) and none is the issuer of '%s': unless '%s' "
                             "is a root the client trusts, the server must also send it%s.", ch->n, ch->n == 1 ? "" : "s",

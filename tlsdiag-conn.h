@@ -48,6 +48,12 @@ typedef struct {
 #define CONN_CLIENT_CERT_EMPTY 0x00100000u /* the client's Certificate message was empty */
 #define CONN_CLIENT_CERT_SENT  0x00200000u /* the client sent a certificate */
 #define CONN_ENC_ALERT      0x00400000u /* an alert-shaped encrypted record: enc_alert_* */
+#define CONN_RENEGO_INFO    0x00800000u /* the ClientHello has renegotiation_info */
+#define CONN_RESUME_OFFERED 0x01000000u /* the ClientHello offers a session to resume */
+#define CONN_SH_RENEGO_INFO 0x02000000u /* the ServerHello acknowledges RFC 5746 */
+#define CONN_SH_PSK         0x04000000u /* the ServerHello accepted a PSK */
+#define CONN_SERVER_CERT    0x08000000u /* the server sent a Certificate message */
+#define CONN_SSLV2_HELLO    0x10000000u /* the ClientHello was in SSLv2 format */
 
 /* The server's certificate chain, kept from its Certificate message until
  * the handshake is settled. Strings interned. */
@@ -96,7 +102,19 @@ typedef struct {
     gboolean           enc_alert_from_server;
     guint8             client_flight_records; /* encrypted records in the client's first TLS 1.3 flight */
     guint16            client_flight_first_len; /* and the length of the first one */
+    tlsdiag_handshake *reneg;            /* a renegotiation under way on an established connection */
+    guint8             reneg_flags;      /* RENEG_* */
+    guint32            hrr_frame;        /* HelloRetryRequest, and the group it asked for */
+    guint16            hrr_group;
 } tlsdiag_conn;
+
+/* tlsdiag_conn.reneg_flags: what started a renegotiation. */
+#define RENEG_BY_SERVER   0x01   /* an encrypted HelloRequest from the server */
+#define RENEG_PLAIN       0x02   /* a plaintext ClientHello (the client lost its state) */
+#define RENEG_HELLO_SEEN  0x04   /* its ClientHello could be read (keys loaded) */
+#define RENEG_SCSV        0x08   /* ... and carried TLS_EMPTY_RENEGOTIATION_INFO_SCSV */
+#define RENEG_NO_INFO     0x10   /* ... and had no renegotiation_info */
+#define RENEG_DONE        0x80   /* one renegotiation judged: stop watching */
 
 /* What ended (or may end) a handshake. */
 typedef enum {
@@ -126,6 +144,13 @@ void tlsdiag_verdict_free(tlsdiag_verdict *v);
  * least specific cause makes room). */
 void tlsdiag_verdict_add(tlsdiag_verdict *v, gboolean first, tlsdiag_cause cause,
                          const char *fmt, ...) G_GNUC_PRINTF(4, 5);
+
+/* Why a renegotiation on an established connection failed. */
+tlsdiag_verdict *tlsdiag_rules_judge_renegotiation(const tlsdiag_conn *conn, const tlsdiag_end *end);
+
+/* What is worth saying whatever the outcome (protocol version, an extra
+ * round trip, resumption, RFC 5746, weak certificates). */
+void tlsdiag_rules_notes(const tlsdiag_conn *conn, tlsdiag_outcome outcome, tlsdiag_verdict *v);
 
 /* Certificates (tlsdiag-certs.c). */
 tlsdiag_chain *tlsdiag_chain_new(GStringChunk *strings, const tlsdiag_packet *pkt);

@@ -41,6 +41,9 @@ typedef struct {
     guint       n_alpn;
     guint       length;                                /* handshake message bytes */
     guint       segments;                              /* TCP segments it came in, 0: unknown */
+    gboolean    reneg_info;                            /* renegotiation_info extension (RFC 5746) */
+    gboolean    resumption;                            /* offers a session: ticket, PSK, or a TLS <= 1.2 session id */
+    gboolean    sslv2;                                 /* SSLv2-format (cipher specs) */
 } tlsdiag_client_hello;
 
 /* One certificate of a Certificate message, as Wireshark's X.509 dissector
@@ -86,6 +89,9 @@ typedef struct {
 #define TLSDIAG_PKT_PROXY            0x00010000u /* a PROXY protocol header (proxy_* below) */
 #define TLSDIAG_PKT_ALERT_SHAPED     0x00020000u /* one encrypted record, of an alert's size
                                                     (2 bytes + type + AEAD tag) */
+#define TLSDIAG_PKT_FINISHED         0x00080000u /* a Finished message read (keys loaded) */
+#define TLSDIAG_PKT_PLAIN_HELLO      0x00040000u /* an "encrypted" handshake record that is in
+                                                    fact a plaintext ClientHello */
 
 typedef struct {
     guint32       frame;
@@ -107,6 +113,8 @@ typedef struct {
     guint16       sh_suite;
     guint16       sh_group;       /* key_share selected group, or the
                                      ServerKeyExchange named curve (TLS <= 1.2) */
+    gboolean      sh_reneg_info;  /* the ServerHello has renegotiation_info */
+    gboolean      sh_psk;         /* the ServerHello accepts a PSK (TLS 1.3 resumption) */
     /* CERTIFICATE: the chain in the order sent; n_certs counts every
      * certificate of the message (0: an empty one, as a client without a
      * certificate sends), certs holds the first TLSDIAG_PKT_MAX_CERTS */

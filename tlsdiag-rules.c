@@ -461,6 +461,97 @@ judge_not_tls(judge_ctx *j)
 }
 
 tlsdiag_verdict *
+tlsdiag_rules_judge_renegotiation(const tlsdiag_conn *c, const tlsdiag_end *e)
+{
+    tlsdiag_verdict *v = g_new0(tlsdiag_verdict, 1);
+    const guint32 start = c->reneg->client_hello_frame;
+    GString *how = g_string_new(NULL);
+
+    if (e->kind == TLSDIAG_END_ALERT)
+        alert_words(e, how);
+    else
+        g_string_append_printf(how, "a TCP %s", e->kind == TLSDIAG_END_RST ? "reset" : "FIN");
+
+    if (c->reneg_flags & RENEG_PLAIN)
+        tlsdiag_verdict_add(v, FALSE, TLSDIAG_CAUSE_NEW_HANDSHAKE_ON_ESTABLISHED,
+                            "After the handshake of frame %u succeeded, the client sent a plaintext ClientHello in "
+                            "frame %u on the same connection (Wireshark shows it as an encrypted handshake message, "
+                            "but its bytes are a ClientHello); the %s answered with %s in frame %u.",
+                            c->hs->client_hello_frame, start, side(e->from_server), how->str, e->frame);
+    if (c->reneg_flags & (RENEG_SCSV | RENEG_NO_INFO))
+        tlsdiag_verdict_add(v, FALSE, TLSDIAG_CAUSE_RENEGOTIATION_SCSV_MISUSE,
+                            "The renegotiation ClientHello in frame %u %s: the server must refuse it (RFC 5746 3.5), "
+                            "and did with %s in frame %u.", start,
+                            (c->reneg_flags & RENEG_SCSV) && (c->reneg_flags & RENEG_NO_INFO)
+                                ? "carries TLS_EMPTY_RENEGOTIATION_INFO_SCSV and no renegotiation_info"
+                            : (c->reneg_flags & RENEG_SCSV) ? "carries TLS_EMPTY_RENEGOTIATION_INFO_SCSV"
+                                                            : "has no renegotiation_info",
+                            how->str, e->frame);
+    tlsdiag_verdict_add(v, FALSE, TLSDIAG_CAUSE_RENEGOTIATION_REFUSED,
+                        "On the connection established by the handshake of frame %u, the %s started a new handshake in "
+                        "frame %u (%s); it ended with %s from the %s in frame %u.",
+                        c->hs->client_hello_frame, (c->reneg_flags & RENEG_BY_SERVER) ? "server" : "client", start,
+                        (c->reneg_flags & RENEG_PLAIN) ? "a plaintext ClientHello"
+                        : (c->reneg_flags & RENEG_HELLO_SEEN) ? "a ClientHello, read with the session keys"
+                        : "an encrypted handshake record", how->str, side(e->from_server), e->frame);
+    v->summary = g_strdup_printf("Renegotiation started in frame %u on an established connection (handshake of frame "
+                                 "%u), ended by %s from the %s in frame %u.", start, c->hs->client_hello_frame,
+                                 how->str, side(e->from_server), e->frame);
+    g_string_free(how, TRUE);
+    return v;
+}
+
+void
+tlsdiag_rules_notes(const tlsdiag_conn *c, tlsdiag_outcome outcome, tlsdiag_verdict *v)
+{
+    char a[8];
+    const guint32 hello = c->hs ? c->hs->client_hello_frame : 0;
+    const gboolean up_to_12 = (c->bits & CONN_SERVER_HELLO) ? c->sh_version && c->sh_version < TLSDIAG_TLS13
+                                                           : c->offered_max && c->offered_max < TLSDIAG_TLS13;
+
+    if (c->bits & CONN_SSLV2_HELLO)
+        tlsdiag_verdict_add(v, FALSE, TLSDIAG_CAUSE_SSLV2_CLIENT_HELLO,
+                            "The ClientHello in frame %u is in the SSL 2.0 record format.", hello);
+    if (outcome == TLSDIAG_OUTCOME_ESTABLISHED && c->sh_version && c->sh_version <= TLSDIAG_TLS11)
+        tlsdiag_verdict_add(v, FALSE, TLSDIAG_CAUSE_WEAK_PROTOCOL,
+                            "The server chose %s in its ServerHello (frame %u) and the handshake succeeded.",
+                            vname(c->sh_version, a), c->sh_frame);
+    if ((c->bits & CONN_HRR) && c->hrr_frame) {
+        const char *g = tlsdiag_group_name(c->hrr_group);
+        tlsdiag_verdict_add(v, FALSE, TLSDIAG_CAUSE_HELLO_RETRY_REQUEST,
+                            "The server answered the first ClientHello with a HelloRetryRequest in frame %u asking for "
+                            "a key share for %s%s; the client sent a second ClientHello: one extra round trip.",
+                            c->hrr_frame, g ? g : "group", g ? "" : " (unknown)");
+    }
+    if (outcome == TLSDIAG_OUTCOME_ESTABLISHED && (c->bits & CONN_RESUME_OFFERED)) {
+        /* TLS 1.3: the ServerHello takes the PSK; older: no Certificate, an abbreviated handshake. */
+        gboolean resumed = c->sh_version == TLSDIAG_TLS13 ? (c->bits & CONN_SH_PSK) != 0
+                                                          : !(c->bits & CONN_SERVER_CERT);
+        if (resumed)
+            tlsdiag_verdict_add(v, FALSE, TLSDIAG_CAUSE_SESSION_RESUMED,
+                                "The ClientHello in frame %u offered an earlier session and the server resumed it "
+                                "(ServerHello in frame %u, no certificate sent).", hello, c->sh_frame);
+        else
+            tlsdiag_verdict_add(v, FALSE, TLSDIAG_CAUSE_RESUMPTION_DECLINED,
+                                "The ClientHello in frame %u offered an earlier session; the server did a full "
+                                "handshake instead (ServerHello in frame %u, with its certificate).", hello, c->sh_frame);
+    }
+    /* RFC 5746 matters up to TLS 1.2; an SSLv2-format hello cannot carry the extension. */
+    if (up_to_12 && !(c->bits & CONN_SSLV2_HELLO) && (c->bits & CONN_HELLO_SEEN)) {
+        gboolean offered = (c->bits & (CONN_RENEGO_INFO | CONN_RENEGO_SCSV)) != 0;
+        if (!offered)
+            tlsdiag_verdict_add(v, FALSE, TLSDIAG_CAUSE_RENEGOTIATION_INSECURE,
+                                "The ClientHello in frame %u has neither renegotiation_info nor "
+                                "TLS_EMPTY_RENEGOTIATION_INFO_SCSV: the client does not support RFC 5746.", hello);
+        else if ((c->bits & CONN_SERVER_HELLO) && !(c->bits & CONN_SH_RENEGO_INFO))
+            tlsdiag_verdict_add(v, FALSE, TLSDIAG_CAUSE_RENEGOTIATION_INSECURE,
+                                "The client signalled RFC 5746 support, but the ServerHello in frame %u has no "
+                                "renegotiation_info: the server does not support secure renegotiation.", c->sh_frame);
+    }
+    tlsdiag_certs_warn(c, v);
+}
+
+tlsdiag_verdict *
 tlsdiag_rules_judge(const tlsdiag_conn *conn, const tlsdiag_end *end)
 {
     judge_ctx j = { conn, end, g_new0(tlsdiag_verdict, 1) };
@@ -474,7 +565,7 @@ tlsdiag_rules_judge(const tlsdiag_conn *conn, const tlsdiag_end *end)
         case TLSDIAG_END_NOT_TLS: judge_not_tls(&j); break;
         }
     }
-    tlsdiag_certs_warn(conn, j.v);
+    tlsdiag_rules_notes(conn, TLSDIAG_OUTCOME_FAILED, j.v);
     j.v->summary = summary_sentence(&j);
     return j.v;
 }

@@ -166,8 +166,8 @@ static void
 record_hello(tlsdiag_core *core, tlsdiag_conn *conn, const tlsdiag_packet *pkt)
 {
     const tlsdiag_client_hello *ch = pkt->hello;
-    guint32 keep = conn->bits & (CONN_CLIENT_KNOWN | CONN_HRR | CONN_VIA_PROXY);
     gboolean open = (conn->bits & CONN_HELLO_SEEN) && !(conn->bits & CONN_SETTLED);
+    guint32 keep = conn->bits & (CONN_CLIENT_KNOWN | CONN_VIA_PROXY | (open ? CONN_HRR : 0));
 
     /* A hello while the last one is unanswered is a retransmission: same
      * handshake, same clock. After a HelloRetryRequest it is the same
@@ -176,6 +176,12 @@ record_hello(tlsdiag_core *core, tlsdiag_conn *conn, const tlsdiag_packet *pkt)
         return;
     tlsdiag_handshake *hs = open ? conn->hs : handshake_new(core, conn, pkt->frame);
     conn->bits = keep | CONN_HELLO_SEEN;
+    if (ch->reneg_info)
+        conn->bits |= CONN_RENEGO_INFO;
+    if (ch->resumption)
+        conn->bits |= CONN_RESUME_OFFERED;
+    if (ch->sslv2)
+        conn->bits |= CONN_SSLV2_HELLO;
     if (pkt->flags & TLSDIAG_PKT_SYN_SEEN)
         conn->bits |= CONN_SYN_SEEN;
     conn->hello_ts_ns = pkt->ts_ns;
@@ -184,6 +190,8 @@ record_hello(tlsdiag_core *core, tlsdiag_conn *conn, const tlsdiag_packet *pkt)
     conn->sh_version = conn->sh_suite = conn->sh_group = 0;
     conn->sh_frame = conn->server_bytes = conn->first_server_payload_frame = 0;
     conn->client_flights = 0;
+    if (!open)
+        conn->hrr_frame = conn->hrr_group = 0;
     conn->client_flight_records = 0;
     conn->enc_alert_frame = 0;
     g_free(conn->chain);
@@ -285,6 +293,10 @@ record_server_hello(tlsdiag_conn *conn, const tlsdiag_packet *pkt)
     if (pkt->sh_group)
         conn->sh_group = pkt->sh_group;
     conn->bits |= CONN_SERVER_HELLO;
+    if (pkt->sh_reneg_info)
+        conn->bits |= CONN_SH_RENEGO_INFO;
+    if (pkt->sh_psk)
+        conn->bits |= CONN_SH_PSK;
     if (conn->hs) {
         conn->hs->version = pkt->sh_version;
         conn->hs->suite = pkt->sh_suite;
@@ -315,9 +327,9 @@ settle(tlsdiag_core *core, tlsdiag_conn *conn, const tlsdiag_packet *pkt, tlsdia
     if (end) {
         hs->verdict = tlsdiag_rules_judge(conn, end);
     } else {
-        /* A success can still deserve a warning (weak certificates). */
+        /* A success can still deserve a word (a weak version, an extra round trip). */
         tlsdiag_verdict *v = g_new0(tlsdiag_verdict, 1);
-        tlsdiag_certs_warn(conn, v);
+        tlsdiag_rules_notes(conn, outcome, v);
         if (v->n_causes)
             hs->verdict = v;
         else
@@ -362,6 +374,62 @@ record_certificates(tlsdiag_core *core, tlsdiag_conn *conn, gboolean from_client
     return TRUE;
 }
 
+/* After a TLS <= 1.2 handshake succeeded: a new handshake on the same
+ * connection (an encrypted handshake record without ChangeCipherSpec, a
+ * readable ClientHello with keys loaded, or a plaintext one) is a
+ * renegotiation; the server's ChangeCipherSpec accepts it, an alert or a
+ * close refuses it. One per connection is followed. */
+static const tlsdiag_handshake *
+watch_renegotiation(tlsdiag_core *core, tlsdiag_conn *conn, gboolean from_client, const tlsdiag_packet *pkt)
+{
+    const guint32 f = pkt->flags;
+    tlsdiag_handshake *hs = conn->reneg;
+
+    if (conn->reneg_flags & RENEG_DONE)
+        return NULL;
+    if (!hs) {
+        gboolean hello = from_client && (f & TLSDIAG_PKT_CLIENT_HELLO) && pkt->hello;
+        if (!hello && !((f & TLSDIAG_PKT_ENC_HANDSHAKE) && !(f & TLSDIAG_PKT_CCS)))
+            return NULL;
+        tlsdiag_handshake *first = conn->hs;
+        hs = conn->reneg = g_new0(tlsdiag_handshake, 1);
+        hs->client_hello_frame = pkt->frame;
+        hs->hello_ts_ns = pkt->ts_ns;
+        hs->version = first->version;
+        hs->suite = first->suite;
+        hs->client = first->client;
+        hs->service = first->service;
+        g_ptr_array_add(core->handshakes, hs);
+        conn->reneg_flags = 0;
+        if (!from_client)
+            conn->reneg_flags |= RENEG_BY_SERVER;
+        if (f & TLSDIAG_PKT_PLAIN_HELLO)
+            conn->reneg_flags |= RENEG_PLAIN;
+        if (hello) {
+            conn->reneg_flags |= RENEG_HELLO_SEEN;
+            if (!pkt->hello->reneg_info)
+                conn->reneg_flags |= RENEG_NO_INFO;
+            if (list_has(pkt->hello->suites, pkt->hello->n_suites, TLSDIAG_SUITE_EMPTY_RENEGO_SCSV))
+                conn->reneg_flags |= RENEG_SCSV;
+        }
+        return hs;
+    }
+    if (!from_client && (f & TLSDIAG_PKT_CCS)) {
+        hs->outcome = TLSDIAG_OUTCOME_ESTABLISHED;
+    } else if (f & (TLSDIAG_PKT_ALERT | TLSDIAG_PKT_RST | TLSDIAG_PKT_FIN)) {
+        tlsdiag_end end = { (f & TLSDIAG_PKT_ALERT) ? TLSDIAG_END_ALERT
+                            : (f & TLSDIAG_PKT_RST) ? TLSDIAG_END_RST : TLSDIAG_END_FIN,
+                            !from_client, pkt->alert_level, pkt->alert_desc, pkt->frame, pkt->ts_ns, NULL, 0 };
+        hs->outcome = TLSDIAG_OUTCOME_FAILED;
+        hs->verdict = tlsdiag_rules_judge_renegotiation(conn, &end);
+    } else {
+        return NULL;
+    }
+    hs->outcome_frame = pkt->frame;
+    conn->reneg_flags |= RENEG_DONE;
+    return hs;
+}
+
 static gboolean
 is_established(const tlsdiag_conn *conn, gboolean from_client, const tlsdiag_packet *pkt)
 {
@@ -404,6 +472,11 @@ tlsdiag_core_packet(tlsdiag_core *core, const tlsdiag_packet *pkt)
         conn_set_client(conn, pkt, TRUE);
         from_client = TRUE;
     }
+
+    /* A TLS <= 1.2 connection that finished its handshake: only renegotiation matters now. */
+    if ((conn->bits & CONN_SETTLED) && conn->hs && conn->hs->outcome == TLSDIAG_OUTCOME_ESTABLISHED &&
+        conn->sh_version && conn->sh_version < TLSDIAG_TLS13)
+        return watch_renegotiation(core, conn, from_client, pkt);
 
     /* The load balancer's header names the client it connects for. */
     if ((f & TLSDIAG_PKT_PROXY) && from_client && !(conn->bits & CONN_HELLO_SEEN) && pkt->proxy_src.family) {
@@ -456,8 +529,13 @@ tlsdiag_core_packet(tlsdiag_core *core, const tlsdiag_packet *pkt)
                 conn->first_server_payload_frame = pkt->frame;
             conn->server_bytes += pkt->payload_len;
         }
-        if (f & TLSDIAG_PKT_HELLO_RETRY)
+        if (f & TLSDIAG_PKT_HELLO_RETRY) {
             conn->bits |= CONN_HRR;
+            conn->hrr_frame = pkt->frame;
+            conn->hrr_group = pkt->sh_group;
+        }
+        if (f & TLSDIAG_PKT_CERTIFICATE)
+            conn->bits |= CONN_SERVER_CERT;
         if (f & TLSDIAG_PKT_SERVER_HELLO)
             record_server_hello(conn, pkt);
         else if (pkt->sh_group && conn->service) /* ServerKeyExchange curve */
@@ -468,16 +546,16 @@ tlsdiag_core_packet(tlsdiag_core *core, const tlsdiag_packet *pkt)
         /* CCS precedes the Finished it announces, also within one frame. */
         if (f & TLSDIAG_PKT_CCS)
             conn->bits |= CONN_SERVER_CCS;
-        if ((f & TLSDIAG_PKT_ENC_HANDSHAKE) && (conn->bits & CONN_SERVER_CCS))
+        if ((f & (TLSDIAG_PKT_ENC_HANDSHAKE | TLSDIAG_PKT_FINISHED)) && (conn->bits & CONN_SERVER_CCS))
             conn->bits |= CONN_SERVER_FINISH;
         if ((f & TLSDIAG_PKT_TLS) && !(f & TLSDIAG_PKT_NOT_TLS))
             conn->bits |= CONN_SERVER_TLS;
     } else {
         if (f & TLSDIAG_PKT_CCS)
             conn->bits |= CONN_CLIENT_CCS;
-        if ((f & TLSDIAG_PKT_ENC_HANDSHAKE) && (conn->bits & CONN_CLIENT_CCS))
+        if ((f & (TLSDIAG_PKT_ENC_HANDSHAKE | TLSDIAG_PKT_FINISHED)) && (conn->bits & CONN_CLIENT_CCS))
             conn->bits |= CONN_CLIENT_FINISH;
-        if ((conn->bits & CONN_SERVER_HELLO) && pkt->n_app_data && !(f & TLSDIAG_PKT_ALERT_SHAPED) &&
+        if ((conn->bits & CONN_SERVER_HELLO) && pkt->n_app_data && !(f & (TLSDIAG_PKT_ALERT_SHAPED | TLSDIAG_PKT_ALERT)) &&
             conn->client_flights < G_MAXUINT16) {
             if (!conn->client_flights++) {
                 conn->client_flight_records = (guint8)MIN(pkt->n_app_data, G_MAXUINT8);
