@@ -48,6 +48,7 @@ static int hf_tlsdiag_attempt_delta = -1;
 static int hf_tlsdiag_attempt_summary = -1;
 static int hf_tlsdiag_recovered = -1;
 static int hf_tlsdiag_recovered_in = -1;
+static int hf_tlsdiag_history = -1;
 static int hf_tlsdiag_cert_subject = -1;
 static int hf_tlsdiag_cert_issuer = -1;
 static int hf_tlsdiag_cert_not_after = -1;
@@ -652,6 +653,10 @@ read_handshake(const frame_fields *ff, tlsdiag_packet *pkt, tlsdiag_client_hello
         pkt->alert_level = (guint8)field_uint(ff, F_TLS_ALERT_LEVEL, 0);
         pkt->alert_desc = (int)field_uint(ff, F_TLS_ALERT_DESC, (guint32)-1);
     }
+    guint16 types[G_N_ELEMENTS(pkt->hs_types)];
+    pkt->n_hs_types = field_uints(ff, F_TLS_HS_TYPE, types, G_N_ELEMENTS(types));
+    for (guint i = 0; i < pkt->n_hs_types; i++)
+        pkt->hs_types[i] = (guint8)types[i];
     if (has_handshake_type(ff, HS_CERTIFICATE)) {
         pkt->flags |= TLSDIAG_PKT_CERTIFICATE;
         read_certificates(ff, pkt, fc);
@@ -769,7 +774,7 @@ show_handshake(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, const tlsdia
     const gboolean hello = pinfo->num == hs->client_hello_frame;
     const tlsdiag_verdict *v = hs->verdict;
     const char *outcome = NULL, *story;
-    char buf[256], story_buf[512], brief_buf[256];
+    char buf[256], story_buf[512], brief_buf[256], history_buf[2048];
 
     /* The outcome on the frame that decided it; on a later pass the
      * ClientHello also says how things ended (or that the capture ended first). */
@@ -811,6 +816,8 @@ show_handshake(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, const tlsdia
 
     proto_item_set_generated(proto_tree_add_string(dt, hf_tlsdiag_summary, tvb, 0, 0,
                                                    tlsdiag_handshake_summary(hs, visited, buf, sizeof buf)));
+    if (tlsdiag_history(hs, history_buf, sizeof history_buf))
+        proto_item_set_generated(proto_tree_add_string(dt, hf_tlsdiag_history, tvb, 0, 0, history_buf));
     for (guint i = 0; v && i < v->n_causes; i++) {
         const tlsdiag_cause_info *info = tlsdiag_cause_get(v->causes[i]);
         proto_item *ci = proto_tree_add_string(dt, hf_tlsdiag_cause, tvb, 0, 0, info->token);
@@ -977,6 +984,10 @@ proto_register_tlsdiag(void)
           { "Client recovered", "tlsdiag.recovered", FT_BOOLEAN, BASE_NONE, NULL, 0x0,
             "Whether a later attempt of the same client to the same service succeeded (on failed handshakes, "
             "once the whole capture is read)", HFILL } },
+        { &hf_tlsdiag_history,
+          { "Handshake story", "tlsdiag.history", FT_STRING, BASE_NONE, NULL, 0x0,
+            "Every handshake message, ChangeCipherSpec, encrypted record, alert and FIN/RST of the handshake, in "
+            "order, with the frame and who sent it (on the frame that settled it)", HFILL } },
         { &hf_tlsdiag_cert_subject,
           { "Server certificate subject", "tlsdiag.cert.subject", FT_STRING, BASE_NONE, NULL, 0x0,
             "The subject of the server's (leaf) certificate, on the frame of its Certificate message "

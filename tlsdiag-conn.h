@@ -102,6 +102,7 @@ typedef struct {
     gboolean           enc_alert_from_server;
     guint8             client_flight_records; /* encrypted records in the client's first TLS 1.3 flight */
     guint16            client_flight_first_len; /* and the length of the first one */
+    GArray            *events;           /* tlsdiag_event of the open handshake, NULL: none */
     tlsdiag_handshake *reneg;            /* a renegotiation under way on an established connection */
     guint8             reneg_flags;      /* RENEG_* */
     guint32            hrr_frame;        /* HelloRetryRequest, and the group it asked for */
@@ -151,6 +152,11 @@ tlsdiag_verdict *tlsdiag_rules_judge_renegotiation(const tlsdiag_conn *conn, con
 /* What is worth saying whatever the outcome (protocol version, an extra
  * round trip, resumption, RFC 5746, weak certificates). */
 void tlsdiag_rules_notes(const tlsdiag_conn *conn, tlsdiag_outcome outcome, tlsdiag_verdict *v);
+
+/* The handshake's story (tlsdiag-history.c): record a frame of the open
+ * handshake; keep the story on the handshake when it settles. */
+void tlsdiag_history_record(tlsdiag_conn *conn, gboolean from_client, const tlsdiag_packet *pkt);
+void tlsdiag_history_keep(tlsdiag_conn *conn, tlsdiag_handshake *hs);
 
 /* Certificates (tlsdiag-certs.c). */
 tlsdiag_chain *tlsdiag_chain_new(GStringChunk *strings, const tlsdiag_packet *pkt);

@@ -120,6 +120,9 @@ typedef struct {
      * certificate sends), certs holds the first TLSDIAG_PKT_MAX_CERTS */
     const tlsdiag_cert *certs;
     guint         n_certs;
+    /* Handshake message types in the frame, in order (the first few) */
+    guint8        hs_types[8];
+    guint         n_hs_types;
     /* NOT_TLS: the first bytes, for the explanation (may be NULL) */
     const guint8 *head;
     guint         head_len;
@@ -143,6 +146,26 @@ typedef struct {
     char        *evidence[TLSDIAG_MAX_CAUSES];  /* this capture's evidence, per cause */
     char        *summary;                       /* one sentence: what happened */
 } tlsdiag_verdict;
+
+/* One step of a handshake's story (tlsdiag.history). */
+typedef enum {
+    TLSDIAG_EV_HANDSHAKE,     /* detail: message type */
+    TLSDIAG_EV_ENC_HANDSHAKE, /* a handshake message that cannot be read */
+    TLSDIAG_EV_CCS,
+    TLSDIAG_EV_ENCRYPTED,     /* detail: encrypted records (TLS 1.3 / QUIC) or application data */
+    TLSDIAG_EV_ALERT,         /* detail: level << 8 | description; 0xffff: unreadable,
+                                 0xfffe: an encrypted record of an alert's size */
+    TLSDIAG_EV_NOT_TLS,
+    TLSDIAG_EV_FIN,
+    TLSDIAG_EV_RST
+} tlsdiag_event_kind;
+
+typedef struct {
+    guint32 frame;
+    guint8  from_server;
+    guint8  kind;             /* tlsdiag_event_kind */
+    guint16 detail;
+} tlsdiag_event;
 
 /* The server's leaf certificate as shown on its Certificate frame. */
 typedef struct {
@@ -177,6 +200,8 @@ struct tlsdiag_handshake {
     guint16            hello_len;            /* ClientHello message bytes */
     guint8             outcome;              /* tlsdiag_outcome */
     guint8             fallback_scsv;        /* the ClientHello carried TLS_FALLBACK_SCSV */
+    guint8             n_events;
+    tlsdiag_event     *events;               /* what happened, ClientHello to the end; NULL: none */
 };
 
 /* Settings (Wireshark preferences); tlsdiag_options_default() fills them. */
@@ -210,5 +235,9 @@ const char *tlsdiag_handshake_summary(const tlsdiag_handshake *hs, gboolean capt
  * of a chain of several attempts. */
 const char *tlsdiag_attempt_story(const tlsdiag_handshake *hs, gboolean capture_done, gboolean brief,
                                   char *buf, gsize len);
+
+/* The handshake's story in words: "Frame 4 client: ClientHello. Frame 6
+ * server: ServerHello, Certificate. …"; NULL when nothing was recorded. */
+const char *tlsdiag_history(const tlsdiag_handshake *hs, char *buf, gsize len);
 
 #endif /* TLSDIAG_CORE_H */

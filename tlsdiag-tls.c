@@ -26,6 +26,29 @@ tlsdiag_version_name(guint16 version, char *buf, gsize len)
     }
 }
 
+const char *
+tlsdiag_handshake_type_name(guint type)
+{
+    switch (type) {
+    case 0:  return "HelloRequest";
+    case 1:  return "ClientHello";
+    case 2:  return "ServerHello";
+    case 4:  return "NewSessionTicket";
+    case 5:  return "EndOfEarlyData";
+    case 8:  return "EncryptedExtensions";
+    case 11: return "Certificate";
+    case 12: return "ServerKeyExchange";
+    case 13: return "CertificateRequest";
+    case 14: return "ServerHelloDone";
+    case 15: return "CertificateVerify";
+    case 16: return "ClientKeyExchange";
+    case 20: return "Finished";
+    case 22: return "CertificateStatus";
+    case 24: return "KeyUpdate";
+    default: return NULL;
+    }
+}
+
 typedef struct {
     int         desc;
     const char *name;

@@ -36,6 +36,8 @@ enum {
 
 /* "TLS 1.2", or "0x7f1c" for an unknown value; never NULL. buf >= 8 bytes. */
 const char *tlsdiag_version_name(guint16 version, char *buf, gsize len);
+/* "ClientHello", "Certificate", …; NULL when unknown. */
+const char *tlsdiag_handshake_type_name(guint type);
 /* "handshake_failure" or NULL when unknown. */
 const char *tlsdiag_alert_name(int desc);
 /* One sentence on what the alert usually means, or NULL. */

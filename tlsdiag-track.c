@@ -48,6 +48,7 @@ handshake_free(gpointer p)
 {
     tlsdiag_handshake *hs = p;
     tlsdiag_verdict_free(hs->verdict);
+    g_free(hs->events);
     g_free(hs->leaf);
     g_free(hs);
 }
@@ -57,6 +58,8 @@ conn_free(gpointer p)
 {
     tlsdiag_conn *conn = p;
     g_free(conn->chain);
+    if (conn->events)
+        g_array_free(conn->events, TRUE);
     g_free(conn);
 }
 
@@ -175,6 +178,8 @@ record_hello(tlsdiag_core *core, tlsdiag_conn *conn, const tlsdiag_packet *pkt)
     if (open && !(conn->bits & CONN_HRR))
         return;
     tlsdiag_handshake *hs = open ? conn->hs : handshake_new(core, conn, pkt->frame);
+    if (!open && conn->events)
+        g_array_set_size(conn->events, 0);
     conn->bits = keep | CONN_HELLO_SEEN;
     if (ch->reneg_info)
         conn->bits |= CONN_RENEGO_INFO;
@@ -336,6 +341,7 @@ settle(tlsdiag_core *core, tlsdiag_conn *conn, const tlsdiag_packet *pkt, tlsdia
             tlsdiag_verdict_free(v);
     }
     tlsdiag_retry_settled(core->retry, conn, pkt->ts_ns);
+    tlsdiag_history_keep(conn, hs);
     /* The chain was only needed to judge this handshake. */
     g_free(conn->chain);
     conn->chain = NULL;
@@ -487,6 +493,7 @@ tlsdiag_core_packet(tlsdiag_core *core, const tlsdiag_packet *pkt)
 
     if ((f & TLSDIAG_PKT_CLIENT_HELLO) && from_client && pkt->hello) {
         record_hello(core, conn, pkt);
+        tlsdiag_history_record(conn, from_client, pkt);
         return conn->hs;
     }
 
@@ -520,6 +527,7 @@ tlsdiag_core_packet(tlsdiag_core *core, const tlsdiag_packet *pkt)
 
     if (conn->bits & CONN_SETTLED)
         return NULL;
+    tlsdiag_history_record(conn, from_client, pkt);
 
     gboolean shows_cert = (f & TLSDIAG_PKT_CERTIFICATE) && record_certificates(core, conn, from_client, pkt);
 

@@ -179,7 +179,7 @@ check_gui_clean() { # CAPTURE: no other window, nothing about plugins/tlsdiag on
     local others
     others=$(windows | grep -v "^$main " || true)
     if [ -z "$others" ]; then pass "$1: no dialog besides the main window"
-    else fail "$1: no dialog besides the main window"; echo "$others" | sed 's/^/     window: /'; fi
+    else fail "$1: no dialog besides the main window"; printf '%s\n' "$others" | sed 's/^/     window: /'; fi
     if grep -qiE 'plugin|tlsdiag|colorfilters' "$work/ws.err"; then
         fail "$1: Wireshark's stderr is clean of plugin and colouring-rule errors"
         sed 's/^/     stderr: /' "$work/ws.err"

@@ -2442,6 +2442,40 @@ test_tls13_encrypted_alerts(void)
     tlsdiag_core_free(cap.core);
 }
 
+/* ---- tlsdiag_history ------------------------------------------------------ */
+
+static void
+test_history(void)
+{
+    capture_t cap;
+    cap_init(&cap);
+    char buf[512];
+    tlsdiag_client_hello ch = modern_hello("www.example.com");
+    conn_t c = conn_new(&cap, 1, 55001);
+
+    syn(&c);
+    tlsdiag_packet p = pkt(&c, CLIENT, F_TLS | TLSDIAG_PKT_CLIENT_HELLO, 517);       /* 4 */
+    p.hello = &ch;
+    p.hs_types[0] = 1;
+    p.n_hs_types = 1;
+    const tlsdiag_handshake *hs = feed(&c, &p);
+    g_assert_null(tlsdiag_history(hs, buf, sizeof buf));        /* not settled yet */
+    g_assert_null(raw(&c, SERVER, 0, 0));                        /* 5: an ACK says nothing */
+    p = pkt(&c, SERVER, F_TLS | TLSDIAG_PKT_SERVER_HELLO | TLSDIAG_PKT_CERTIFICATE | TLSDIAG_PKT_SERVER_DONE, 2900);
+    p.sh_version = 0x0303;
+    p.hs_types[0] = 2, p.hs_types[1] = 11, p.hs_types[2] = 12, p.hs_types[3] = 14;
+    p.n_hs_types = 4;
+    g_assert_null(feed(&c, &p));                                 /* 6 */
+    g_assert_true(alert(&c, CLIENT, 2, 48) == hs);               /* 7 */
+    g_assert_cmpstr(tlsdiag_history(hs, buf, sizeof buf), ==,
+                    "Frame 4 client: ClientHello. Frame 6 server: ServerHello, Certificate, ServerKeyExchange, "
+                    "ServerHelloDone. Frame 7 client: fatal alert unknown_ca.");
+    /* A short buffer is cut, never overrun. */
+    char small[12];
+    g_assert_cmpuint(strlen(tlsdiag_history(hs, small, sizeof small)), ==, sizeof small - 1);
+    tlsdiag_core_free(cap.core);
+}
+
 int
 main(int argc, char **argv)
 {
@@ -2514,6 +2548,7 @@ main(int argc, char **argv)
     g_test_add_func("/certs/client", test_client_certs);
     g_test_add_func("/certs/undecoded", test_cert_undecoded);
     g_test_add_func("/tls13/encrypted-alerts", test_tls13_encrypted_alerts);
+    g_test_add_func("/history/failure", test_history);
 
     return g_test_run();
 }

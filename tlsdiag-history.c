@@ -1,0 +1,136 @@
+/* tlsdiag-history.c — the story of one handshake (tlsdiag.history): every
+ * handshake message, ChangeCipherSpec, encrypted record, alert and FIN/RST
+ * from the ClientHello to the frame that settled it, with who sent it, so a
+ * class can read the failure aloud.
+ *
+ * Events are 8 bytes, collected per connection while its handshake is open,
+ * and kept on the handshake once settled (bounded: a handshake that drags on
+ * keeps its first TLSDIAG_HISTORY_MAX steps).
+ *
+ * SPDX-License-Identifier: GPL-2.0-or-later
+ */
+#include "tlsdiag-conn.h"
+#include "tlsdiag-tls.h"
+
+#define TLSDIAG_HISTORY_MAX 48
+#define ALERT_UNREADABLE 0xffff   /* TLSDIAG_EV_ALERT details beyond level << 8 | description */
+#define ALERT_SIZED      0xfffe
+
+static void
+add(tlsdiag_conn *conn, const tlsdiag_packet *pkt, gboolean from_client, tlsdiag_event_kind kind, guint detail)
+{
+    tlsdiag_event ev = { pkt->frame, !from_client, (guint8)kind, (guint16)detail };
+    if (conn->events->len < TLSDIAG_HISTORY_MAX)
+        g_array_append_val(conn->events, ev);
+}
+
+void
+tlsdiag_history_record(tlsdiag_conn *conn, gboolean from_client, const tlsdiag_packet *pkt)
+{
+    const guint32 f = pkt->flags;
+
+    if (!conn->events)
+        conn->events = g_array_sized_new(FALSE, FALSE, sizeof(tlsdiag_event), 16);
+    for (guint i = 0; i < pkt->n_hs_types && i < G_N_ELEMENTS(pkt->hs_types); i++)
+        add(conn, pkt, from_client, TLSDIAG_EV_HANDSHAKE, pkt->hs_types[i]);
+    if (f & TLSDIAG_PKT_CCS)
+        add(conn, pkt, from_client, TLSDIAG_EV_CCS, 0);
+    if (f & TLSDIAG_PKT_ENC_HANDSHAKE)
+        add(conn, pkt, from_client, TLSDIAG_EV_ENC_HANDSHAKE, 0);
+    if (f & TLSDIAG_PKT_ALERT_SHAPED)
+        add(conn, pkt, from_client, TLSDIAG_EV_ALERT, ALERT_SIZED);
+    else if (pkt->n_app_data && !(f & TLSDIAG_PKT_ALERT))
+        add(conn, pkt, from_client, TLSDIAG_EV_ENCRYPTED, MIN(pkt->n_app_data, G_MAXUINT16));
+    if (f & TLSDIAG_PKT_ALERT)
+        add(conn, pkt, from_client, TLSDIAG_EV_ALERT,
+            pkt->alert_desc < 0 ? ALERT_UNREADABLE : (guint)pkt->alert_level << 8 | (guint)(pkt->alert_desc & 0xff));
+    if (f & TLSDIAG_PKT_NOT_TLS)
+        add(conn, pkt, from_client, TLSDIAG_EV_NOT_TLS, 0);
+    if (f & TLSDIAG_PKT_RST)
+        add(conn, pkt, from_client, TLSDIAG_EV_RST, 0);
+    else if (f & TLSDIAG_PKT_FIN)
+        add(conn, pkt, from_client, TLSDIAG_EV_FIN, 0);
+}
+
+void
+tlsdiag_history_keep(tlsdiag_conn *conn, tlsdiag_handshake *hs)
+{
+    if (!conn->events)
+        return;
+    if (conn->events->len && !hs->events) {
+        hs->n_events = (guint8)conn->events->len;
+        hs->events = g_memdup2(conn->events->data, conn->events->len * sizeof(tlsdiag_event));
+    }
+    g_array_free(conn->events, TRUE);
+    conn->events = NULL;
+}
+
+static void
+event_words(const tlsdiag_event *ev, GString *s)
+{
+    const char *name;
+
+    switch (ev->kind) {
+    case TLSDIAG_EV_HANDSHAKE:
+        name = tlsdiag_handshake_type_name(ev->detail);
+        if (name)
+            g_string_append(s, name);
+        else
+            g_string_append_printf(s, "handshake message %u", ev->detail);
+        break;
+    case TLSDIAG_EV_ENC_HANDSHAKE:
+        g_string_append(s, "encrypted handshake message");
+        break;
+    case TLSDIAG_EV_CCS:
+        g_string_append(s, "ChangeCipherSpec");
+        break;
+    case TLSDIAG_EV_ENCRYPTED:
+        g_string_append_printf(s, "%u encrypted record%s", ev->detail, ev->detail == 1 ? "" : "s");
+        break;
+    case TLSDIAG_EV_ALERT:
+        if (ev->detail == ALERT_UNREADABLE) {
+            g_string_append(s, "encrypted alert");
+        } else if (ev->detail == ALERT_SIZED) {
+            g_string_append(s, "an encrypted record of an alert's size");
+        } else {
+            name = tlsdiag_alert_name(ev->detail & 0xff);
+            g_string_append_printf(s, "%salert %s", (ev->detail >> 8) == 2 ? "fatal " : (ev->detail >> 8) == 1 ? "warning " : "",
+                                   name ? name : "unknown");
+        }
+        break;
+    case TLSDIAG_EV_NOT_TLS:
+        g_string_append(s, "data that is not TLS");
+        break;
+    case TLSDIAG_EV_FIN:
+        g_string_append(s, "FIN");
+        break;
+    case TLSDIAG_EV_RST:
+        g_string_append(s, "RST");
+        break;
+    default:
+        break;
+    }
+}
+
+const char *
+tlsdiag_history(const tlsdiag_handshake *hs, char *buf, gsize len)
+{
+    GString *s;
+
+    if (!hs->events || !hs->n_events)
+        return NULL;
+    s = g_string_new(NULL);
+    for (guint i = 0; i < hs->n_events; i++) {
+        const tlsdiag_event *ev = &hs->events[i];
+        gboolean same = i && ev->frame == hs->events[i - 1].frame && ev->from_server == hs->events[i - 1].from_server;
+        if (same)
+            g_string_append(s, ", ");
+        else
+            g_string_append_printf(s, "%sFrame %u %s: ", i ? ". " : "", ev->frame, ev->from_server ? "server" : "client");
+        event_words(ev, s);
+    }
+    g_string_append_c(s, '.');
+    g_strlcpy(buf, s->str, len);
+    g_string_free(s, TRUE);
+    return buf;
+}
