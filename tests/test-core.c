@@ -2476,6 +2476,70 @@ test_history(void)
     tlsdiag_core_free(cap.core);
 }
 
+/* ---- renegotiation ---------------------------------------------------------- */
+
+static const tlsdiag_handshake *
+tls12_established(conn_t *c, const tlsdiag_client_hello *ch)
+{
+    syn(c);
+    const tlsdiag_handshake *hs = client_hello(c, ch);
+    server_hello(c, 0x0303, 0xc02f, 0x001d);
+    g_assert_null(ccs_finished(c, CLIENT));
+    g_assert_true(ccs_finished(c, SERVER) == hs);
+    g_assert_cmpuint(hs->outcome, ==, TLSDIAG_OUTCOME_ESTABLISHED);
+    return hs;
+}
+
+static void
+test_renegotiation(void)
+{
+    capture_t cap;
+    cap_init(&cap);
+    tlsdiag_client_hello ch = modern_hello("www.example.com");
+
+    /* Refused: an encrypted handshake record after data, then alerts. */
+    conn_t a = conn_new(&cap, 1, 56001);
+    const tlsdiag_handshake *first = tls12_established(&a, &ch);      /* 4 .. 7 */
+    g_assert_null(app_data(&a, CLIENT, 1));                           /* 8 */
+    const tlsdiag_handshake *hs = raw(&a, CLIENT, F_TLS | TLSDIAG_PKT_ENC_HANDSHAKE, 248);   /* 9 */
+    g_assert_nonnull(hs);
+    g_assert_true(hs != first);
+    g_assert_cmpuint(hs->client_hello_frame, ==, 9);
+    g_assert_true(alert(&a, SERVER, 0, -1) == hs);                    /* 10 */
+    assert_hs(hs, TLSDIAG_OUTCOME_FAILED, 9, 10);
+    assert_causes(hs, "renegotiation_refused");
+    assert_has(evidence(hs, 0), "the client started a new handshake in frame 9 (an encrypted handshake record); "
+                                "it ended with encrypted alert from the server in frame 10");
+    g_assert_cmpuint(first->outcome, ==, TLSDIAG_OUTCOME_ESTABLISHED);
+
+    /* Read with keys: the renegotiation ClientHello carries the SCSV and no
+     * renegotiation_info (seed 03); the server must refuse. */
+    tlsdiag_client_hello bad = modern_hello("www.example.com");
+    bad.reneg_info = FALSE;
+    SET_LIST(bad.suites, bad.n_suites, 0xc02f, 0x00ff);
+    conn_t b = conn_new(&cap, 2, 56002);
+    b.cli = v4(30);
+    tls12_established(&b, &ch);
+    g_assert_null(app_data(&b, CLIENT, 1));
+    hs = client_hello(&b, &bad);
+    g_assert_true(alert(&b, SERVER, 2, 40) == hs);
+    assert_causes(hs, "renegotiation_scsv_misuse renegotiation_refused");
+    assert_has(evidence(hs, 0), "carries TLS_EMPTY_RENEGOTIATION_INFO_SCSV and no renegotiation_info: the server must refuse it");
+
+    /* Accepted: the server's ChangeCipherSpec. */
+    conn_t c = conn_new(&cap, 3, 56003);
+    c.cli = v4(31);
+    tls12_established(&c, &ch);
+    hs = raw(&c, CLIENT, F_TLS | TLSDIAG_PKT_ENC_HANDSHAKE, 248);
+    g_assert_null(raw(&c, SERVER, F_TLS | TLSDIAG_PKT_ENC_HANDSHAKE, 2000));
+    g_assert_null(raw(&c, CLIENT, F_TLS | TLSDIAG_PKT_CCS | TLSDIAG_PKT_ENC_HANDSHAKE, 300));
+    g_assert_true(raw(&c, SERVER, F_TLS | TLSDIAG_PKT_CCS | TLSDIAG_PKT_ENC_HANDSHAKE, 60) == hs);
+    g_assert_cmpuint(hs->outcome, ==, TLSDIAG_OUTCOME_ESTABLISHED);
+    /* Only one renegotiation is followed per connection. */
+    g_assert_null(raw(&c, CLIENT, F_TLS | TLSDIAG_PKT_ENC_HANDSHAKE, 248));
+    tlsdiag_core_free(cap.core);
+}
+
 int
 main(int argc, char **argv)
 {
@@ -2549,6 +2613,7 @@ main(int argc, char **argv)
     g_test_add_func("/certs/undecoded", test_cert_undecoded);
     g_test_add_func("/tls13/encrypted-alerts", test_tls13_encrypted_alerts);
     g_test_add_func("/history/failure", test_history);
+    g_test_add_func("/renegotiation/refused-accepted-misuse", test_renegotiation);
 
     return g_test_run();
 }
