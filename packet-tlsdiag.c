@@ -31,6 +31,15 @@
 #define FI_VALUE(fi) (&(fi)->value)
 #endif
 
+/* 4.4 moved the API to C99 types: boolean preferences are bool, and
+ * tvb_get_guint8 is deprecated for tvb_get_uint8, which 4.0 lacks. */
+#if WIRESHARK_VERSION_MAJOR > 4 || (WIRESHARK_VERSION_MAJOR == 4 && WIRESHARK_VERSION_MINOR >= 4)
+typedef bool tlsdiag_pref_bool;
+#else
+typedef gboolean tlsdiag_pref_bool;
+#define tvb_get_uint8 tvb_get_guint8
+#endif
+
 static int proto_tlsdiag = -1;
 
 static int hf_tlsdiag_cause = -1;
@@ -63,6 +72,8 @@ static expert_field ei_tlsdiag_cause_recovered[TLSDIAG_CAUSE_COUNT];
 static expert_field ei_tlsdiag_cause_not_recovered[TLSDIAG_CAUSE_COUNT];
 
 static tlsdiag_options tlsdiag_prefs;
+/* The core keeps gboolean: the preference lives here, tlsdiag_init() copies it. */
+static tlsdiag_pref_bool pref_client_from_proxy;
 
 static dissector_handle_t tlsdiag_handle;
 static int tlsdiag_tap = -1;
@@ -421,11 +432,11 @@ read_rsa_bits(const frame_fields *ff, const field_info *cert)
 
     if (!mod || !mod->ds_tvb || mod->length <= 0)
         return 0;
-    while (i < mod->length && tvb_get_guint8(mod->ds_tvb, mod->start + i) == 0)
+    while (i < mod->length && tvb_get_uint8(mod->ds_tvb, mod->start + i) == 0)
         i++;
     if (i == mod->length)
         return 0;
-    guint8 top = tvb_get_guint8(mod->ds_tvb, mod->start + i);
+    guint8 top = tvb_get_uint8(mod->ds_tvb, mod->start + i);
     guint bits = (guint)(mod->length - i) * 8;
     while (!(top & 0x80)) {
         top <<= 1;
@@ -888,6 +899,7 @@ dissect_tlsdiag(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, void *data 
 static void
 tlsdiag_init(void)
 {
+    tlsdiag_prefs.client_from_proxy = pref_client_from_proxy;
     tlsdiag_state = tlsdiag_core_new(&tlsdiag_prefs);
     /* Wanting fields makes Wireshark build trees: only while we are enabled. */
     if (!proto_is_protocol_enabled(find_protocol_by_id(proto_tlsdiag)))
@@ -1031,11 +1043,12 @@ proto_register_tlsdiag(void)
     expert_register_field_array(expert_register_protocol(proto_tlsdiag), ei, array_length(ei));
 
     tlsdiag_options_default(&tlsdiag_prefs);
+    pref_client_from_proxy = tlsdiag_prefs.client_from_proxy;
     module_t *prefs = prefs_register_protocol(proto_tlsdiag, NULL);
     prefs_register_bool_preference(prefs, "client_from_proxy", "Identify clients by their PROXY header",
         "When a connection begins with a PROXY protocol header (load balancers), link its attempts by the "
         "original client address in the header rather than the address on the wire",
-        &tlsdiag_prefs.client_from_proxy);
+        &pref_client_from_proxy);
     prefs_register_uint_preference(prefs, "retry_window", "Retry window (seconds)",
         "A ClientHello from the same client to the same service at most this long after an attempt failed "
         "is a retry of it", 10, &tlsdiag_prefs.retry_window_s);
