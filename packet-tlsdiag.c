@@ -525,9 +525,9 @@ plaintext_hello(const frame_fields *ff)
             if (field_within(ff, F_TLS_HS_TYPE, hs, 0) || !hs->ds_tvb || hs->length < 4 + 2 + 32 ||
                 !tvb_bytes_exist(hs->ds_tvb, hs->start, 6))
                 continue;
-            if (tvb_get_guint8(hs->ds_tvb, hs->start) == 1 &&
+            if (tvb_get_uint8(hs->ds_tvb, hs->start) == 1 &&
                 tvb_get_ntoh24(hs->ds_tvb, hs->start + 1) == (guint32)hs->length - 4 &&
-                tvb_get_guint8(hs->ds_tvb, hs->start + 4) == 3)
+                tvb_get_uint8(hs->ds_tvb, hs->start + 4) == 3)
                 return TRUE;
         }
     }
