@@ -11,11 +11,16 @@ install(FILES "${PROJECT_SOURCE_DIR}/README.md" DESTINATION share/doc/tlsdiag)
 if(IS_DIRECTORY "${PROJECT_SOURCE_DIR}/docs")
   install(DIRECTORY "${PROJECT_SOURCE_DIR}/docs/" DESTINATION share/doc/tlsdiag)
 endif()
-# Profiles: Wireshark's own data folder, like the plugin (absolute).
-if(IS_DIRECTORY "${PROJECT_SOURCE_DIR}/profiles")
-  install(DIRECTORY "${PROJECT_SOURCE_DIR}/profiles/"
-          DESTINATION "${Wireshark_INSTALL_PREFIX}/share/wireshark/profiles")
-endif()
+# Profiles: each folder of profiles/ into Wireshark's own data folder, like
+# the plugin (absolute); loose files there (README.md) are docs, not profiles.
+file(GLOB _tlsdiag_profiles LIST_DIRECTORIES true CONFIGURE_DEPENDS "${PROJECT_SOURCE_DIR}/profiles/*")
+foreach(_p IN LISTS _tlsdiag_profiles)
+  if(IS_DIRECTORY "${_p}")
+    install(DIRECTORY "${_p}" DESTINATION "${Wireshark_INSTALL_PREFIX}/share/wireshark/profiles")
+  elseif(_p MATCHES "/README.md$")
+    install(FILES "${_p}" DESTINATION share/doc/tlsdiag RENAME profiles.md)
+  endif()
+endforeach()
 
 # tlsdiag_debian_package(VAR FILE): the package owning FILE (symlinks
 # resolved), or empty when dpkg does not know it.
