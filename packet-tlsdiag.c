@@ -123,6 +123,13 @@ static const char *const field_names[F_COUNT] = {
     "x509af.algorithm.id", "x509ce.dNSName", "pkcs1.modulus",
 };
 
+/* Newer Wireshark (4.4; 4.0 has same-name twins) gives the SSLv2 fields
+ * names of their own: read those too where they exist. */
+static const char *const field_alt_names[F_COUNT] = {
+    [F_TLS_HS_TYPE] = "tls.ssl2.handshake.type",
+    [F_TLS_CIPHERSPEC] = "tls.ssl2.handshake.cipherspec",
+};
+
 /* Field ids per field_id, twins included; filled once. */
 #define MAX_TWINS 4
 static int field_ids[F_COUNT][MAX_TWINS];
@@ -132,8 +139,13 @@ static void
 resolve_fields(void)
 {
     for (int f = 0; f < F_COUNT; f++) {
+        const char *alt = field_alt_names[f];
         int id = proto_registrar_get_id_byname(field_names[f]);
         for (int t = 0; t < MAX_TWINS; t++) {
+            if (id < 0 && alt) {    /* the name's twins are done: the other name's */
+                id = proto_registrar_get_id_byname(alt);
+                alt = NULL;
+            }
             field_ids[f][t] = id;
             if (id >= 0)
                 id = proto_registrar_get_nth(id)->same_name_prev_id;
@@ -534,6 +546,29 @@ plaintext_hello(const frame_fields *ff)
     return FALSE;
 }
 
+/* A ClientHello Wireshark decoded from the record itself, not from
+ * decrypted data (newer versions decode seed 03's plaintext hello, which 4.0
+ * shows as an encrypted handshake message). */
+static gboolean
+hello_in_plaintext(const frame_fields *ff)
+{
+    for (int t = 0; t < MAX_TWINS && field_ids[F_TLS_HS_TYPE][t] >= 0; t++) {
+        GPtrArray *types = proto_get_finfo_ptr_array(ff->tree, field_ids[F_TLS_HS_TYPE][t]);
+        for (guint i = 0; types && i < types->len; i++) {
+            field_info *type = g_ptr_array_index(types, i);
+            if (fvalue_get_uinteger(FI_VALUE(type)) != 1)   /* ClientHello */
+                continue;
+            for (int r = 0; r < MAX_TWINS && field_ids[F_TLS_RECORD][r] >= 0; r++) {
+                GPtrArray *recs = proto_get_finfo_ptr_array(ff->tree, field_ids[F_TLS_RECORD][r]);
+                for (guint k = 0; recs && k < recs->len; k++)
+                    if (within(type, g_ptr_array_index(recs, k)))
+                        return TRUE;
+            }
+        }
+    }
+    return FALSE;
+}
+
 /* TLS extension types (IANA). */
 enum { EXT_SESSION_TICKET = 35, EXT_PRE_SHARED_KEY = 41, EXT_SUPPORTED_VERSIONS = 43, EXT_RENEGOTIATION_INFO = 0xff01 };
 
@@ -702,6 +737,8 @@ read_handshake(const frame_fields *ff, tlsdiag_packet *pkt, tlsdiag_client_hello
                          (field_uint(ff, F_TLS_SESSION_ID_LEN, 0) && !has_extension(ff, EXT_SUPPORTED_VERSIONS, FALSE));
         pkt->hello = ch;
         pkt->flags |= TLSDIAG_PKT_CLIENT_HELLO;
+        if (hello_in_plaintext(ff))
+            pkt->flags |= TLSDIAG_PKT_PLAIN_HELLO;
     } else if (has_handshake_type(ff, HS_SERVER_HELLO)) {
         guint16 selected = 0;
         pkt->flags |= is_hello_retry(ff) ? TLSDIAG_PKT_HELLO_RETRY : TLSDIAG_PKT_SERVER_HELLO;

@@ -472,13 +472,18 @@ tlsdiag_rules_judge_renegotiation(const tlsdiag_conn *c, const tlsdiag_end *e)
     else
         g_string_append_printf(how, "a TCP %s", e->kind == TLSDIAG_END_RST ? "reset" : "FIN");
 
+    /* A plaintext hello is a first handshake repeated (its SCSV and missing
+     * renegotiation_info follow from that): one cause, whichever Wireshark
+     * version could read it. */
     if (c->reneg_flags & RENEG_PLAIN)
         tlsdiag_verdict_add(v, FALSE, TLSDIAG_CAUSE_NEW_HANDSHAKE_ON_ESTABLISHED,
                             "After the handshake of frame %u succeeded, the client sent a plaintext ClientHello in "
-                            "frame %u on the same connection (Wireshark shows it as an encrypted handshake message, "
-                            "but its bytes are a ClientHello); the %s answered with %s in frame %u.",
-                            c->hs->client_hello_frame, start, side(e->from_server), how->str, e->frame);
-    if (c->reneg_flags & (RENEG_SCSV | RENEG_NO_INFO))
+                            "frame %u on the same connection, as if it had lost its TLS state%s; the %s answered with %s "
+                            "in frame %u.", c->hs->client_hello_frame, start,
+                            (c->reneg_flags & RENEG_HELLO_SEEN) ? ""
+                            : " (Wireshark shows it as an encrypted handshake message, but its bytes are a ClientHello)",
+                            side(e->from_server), how->str, e->frame);
+    else if (c->reneg_flags & (RENEG_SCSV | RENEG_NO_INFO))
         tlsdiag_verdict_add(v, FALSE, TLSDIAG_CAUSE_RENEGOTIATION_SCSV_MISUSE,
                             "The renegotiation ClientHello in frame %u %s: the server must refuse it (RFC 5746 3.5), "
                             "and did with %s in frame %u.", start,

@@ -61,7 +61,7 @@ fi
 if [ $sanitize = 0 ]; then
     # tshark 4.0 prints booleans as 1/0, 4.4 and later as True/False: the
     # expectations use 1/0 (a formatting change, not a dissector one).
-    booleans_as_digits() { sed -E ':a; s/(^|\t)True(\t|$)/\11\2/; s/(^|\t)False(\t|$)/\10\2/; ta'; }
+    booleans_as_digits() { sed -E ':a; s/(^|[\t,])True([\t,]|$)/\11\2/; s/(^|[\t,])False([\t,]|$)/\10\2/; ta'; }
 
     # An expectation file may name its own columns ("# fields: a b c") and
     # tshark options ("# options: -o tls.keylog_file:NAME.keys").

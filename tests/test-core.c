@@ -2526,6 +2526,19 @@ test_renegotiation(void)
     assert_causes(hs, "renegotiation_scsv_misuse renegotiation_refused");
     assert_has(evidence(hs, 0), "carries TLS_EMPTY_RENEGOTIATION_INFO_SCSV and no renegotiation_info: the server must refuse it");
 
+    /* The same hello sent in plaintext (seed 03's client lost its state;
+     * newer Wireshark decodes it): one cause, the lost state. */
+    conn_t d = conn_new(&cap, 4, 56004);
+    d.cli = v4(32);
+    tls12_established(&d, &ch);
+    g_assert_null(app_data(&d, CLIENT, 1));
+    tlsdiag_packet p = pkt(&d, CLIENT, F_TLS | TLSDIAG_PKT_CLIENT_HELLO | TLSDIAG_PKT_PLAIN_HELLO, 137);
+    p.hello = &bad;
+    hs = feed(&d, &p);
+    g_assert_true(alert(&d, SERVER, 0, -1) == hs);
+    assert_causes(hs, "new_handshake_on_established renegotiation_refused");
+    assert_lacks(evidence(hs, 0), "Wireshark shows it");
+
     /* Accepted: the server's ChangeCipherSpec. */
     conn_t c = conn_new(&cap, 3, 56003);
     c.cli = v4(31);
