@@ -76,6 +76,7 @@ typedef struct {
     tlsdiag_group    group;
     const char      *explanation; /* what it means, for someone learning TLS */
     const char      *remedy;      /* what to do about it */
+    const char      *wire;        /* how it looks on the wire, and how to confirm it */
 } tlsdiag_cause_info;
 
 const tlsdiag_cause_info *tlsdiag_cause_get(tlsdiag_cause id);

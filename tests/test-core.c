@@ -325,6 +325,7 @@ test_catalogue(void)
         g_assert_true(ci->title && ci->title[0]);
         g_assert_true(ci->explanation && ci->explanation[0]);
         g_assert_true(ci->remedy && ci->remedy[0]);
+        g_assert_true(ci->wire && ci->wire[0]);
         for (const char *p = ci->token; *p; p++)
             g_assert_true((*p >= 'a' && *p <= 'z') || (*p >= '0' && *p <= '9') || *p == '_');
         g_assert_false(g_hash_table_contains(seen, ci->token));

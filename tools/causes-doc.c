@@ -20,6 +20,7 @@ main(void)
         printf("Severity: %s (expert group %s). Filter: `tlsdiag.cause == \"%s\"`, or the expert info "
                "`tlsdiag.expert.%s`.\n\n", severity[c->severity], group[c->group], c->token, c->token);
         printf("**What it means.** %s\n\n", c->explanation);
+        printf("**On the wire, and how to confirm it.** %s\n\n", c->wire);
         printf("**What to do.** %s\n\n", c->remedy);
         printf("@CAPTURES %s@\n\n", c->token);
     }
