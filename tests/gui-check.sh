@@ -42,11 +42,11 @@ if [ "${1:-}" != "--inner" ]; then
         exit 2
     fi
     missing=()
-    for tool in wireshark tshark xvfb-run xauth xdotool import convert; do
+    for tool in wireshark tshark xvfb-run xauth xdotool xclip import convert; do
         command -v "$tool" >/dev/null 2>&1 || missing+=("$tool")
     done
     if [ ${#missing[@]} -gt 0 ]; then
-        echo "SKIP: gui-check needs ${missing[*]} (Debian: apt-get install wireshark-qt xvfb xauth xdotool imagemagick)"
+        echo "SKIP: gui-check needs ${missing[*]} (Debian: apt-get install wireshark-qt xvfb xauth xdotool xclip imagemagick)"
         exit 77
     fi
     top=$(cd "$(dirname "$0")/.." && pwd)
@@ -78,7 +78,8 @@ ver=$(tshark --version 2>/dev/null | sed -n '1s/.*(Wireshark) \([0-9]*\.[0-9]*\)
 home=$work/home
 mkdir -p "$home/.local/lib/wireshark/plugins/$ver/epan" "$home/.config/wireshark/profiles" "$work/cap" "$work/run"
 cp "$plugin" "$home/.local/lib/wireshark/plugins/$ver/epan/tlsdiag.so"
-cp "$top/captures/retry-fallback-recovered.pcap" "$top/captures/cert-expired-tls12.pcap" "$work/cap/"
+cp "$top/captures/retry-fallback-recovered.pcap" "$top/captures/cert-expired-tls12.pcap" \
+   "$top/captures/retry-proxy-v1.pcap" "$work/cap/"
 if [ ! -d "$top/profiles/$profile" ]; then
     echo "FAIL the profile $top/profiles/$profile is missing"
     exit 1
@@ -260,6 +261,39 @@ if start_gui "$cap" 8; then
         else fail "$cap: the failure coloured not recovered (only $n pixels of $not_recovered)"; fi
     else
         fail "$cap: screenshot details-cert-expired.png"
+    fi
+    stop_gui
+fi
+
+# 4. Statistics → TLS Diagnostics (the menu's last item) on retry-proxy-v1.pcap:
+# its Copy button gives the tree as text; the counts must be the hand counts
+# the tshark test uses (tests/expected-stats/).
+cap=retry-proxy-v1.pcap
+if start_gui "$cap" 1; then
+    xdotool windowfocus --sync "$main"
+    xdotool key alt+s
+    sleep 0.5
+    xdotool key Up Return
+    if dlg=$(wait_window "TLS Diagnostics" 20); then
+        pass "$cap: Statistics → TLS Diagnostics opened"
+        sleep 1
+        if shoot "$dlg" "$outdir/statistics.png"; then pass "$cap: screenshot statistics.png"
+        else fail "$cap: screenshot statistics.png"; fi
+        # The Copy button sits 236 pixels from the right and 23 from the bottom.
+        eval "$(xdotool getwindowgeometry --shell "$dlg")"
+        xdotool mousemove --window "$dlg" $((WIDTH - 236)) $((HEIGHT - 23)) click 1
+        sleep 1
+        got=$(xclip -o -selection clipboard 2>/dev/null | sed -n '/^-----/,/^-----/p' | grep -v '^---' |
+              sed -E 's/ {2,}(-?[0-9]+)( .*)?$/\t\1/; s/ +$//' | grep -v '^$' | sort)
+        if [ -n "$got" ] && [ "$got" = "$(sort "$top/tests/expected-stats/${cap%.pcap}.txt")" ]; then
+            pass "$cap: the GUI's statistics match the hand count"
+        else
+            fail "$cap: the GUI's statistics match the hand count"
+            diff <(sort "$top/tests/expected-stats/${cap%.pcap}.txt") <(echo "$got") | sed 's/^/     /' || true
+        fi
+    else
+        fail "$cap: Statistics → TLS Diagnostics opened"
+        windows | sed 's/^/     window: /'
     fi
     stop_gui
 fi
