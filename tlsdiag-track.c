@@ -53,10 +53,17 @@ handshake_free(gpointer p)
     g_free(hs);
 }
 
+/* A connection whose handshake is judged and that can teach nothing more
+ * keeps only this marker in the table: its later frames are ignored at the
+ * cost of a hash slot, not of a whole connection state. */
+static tlsdiag_conn retired;
+
 static void
 conn_free(gpointer p)
 {
     tlsdiag_conn *conn = p;
+    if (conn == &retired)
+        return;
     g_free(conn->chain);
     if (conn->events)
         g_array_free(conn->events, TRUE);
@@ -453,11 +460,41 @@ is_established(const tlsdiag_conn *conn, gboolean from_client, const tlsdiag_pac
            (CONN_CLIENT_FINISH | CONN_SERVER_FINISH);
 }
 
+static const tlsdiag_handshake *track_packet(tlsdiag_core *core, tlsdiag_conn *conn, const tlsdiag_packet *pkt);
+
+/* Nothing more to learn: the handshake is judged, and neither a renegotiation
+ * (TLS <= 1.2, until the connection closes) nor one pending can follow. */
+static gboolean
+retirable(const tlsdiag_conn *conn, guint32 flags)
+{
+    if (!(conn->bits & CONN_SETTLED) || !conn->hs || (conn->reneg && !(conn->reneg_flags & RENEG_DONE)))
+        return FALSE;
+    if (conn->hs->outcome != TLSDIAG_OUTCOME_ESTABLISHED || conn->sh_version >= TLSDIAG_TLS13)
+        return TRUE;
+    return (conn->reneg_flags & RENEG_DONE) || (flags & (TLSDIAG_PKT_FIN | TLSDIAG_PKT_RST));
+}
+
 const tlsdiag_handshake *
 tlsdiag_core_packet(tlsdiag_core *core, const tlsdiag_packet *pkt)
 {
+    gpointer key = GUINT_TO_POINTER(pkt->conv);
+    tlsdiag_conn *conn = g_hash_table_lookup(core->conns, key);
+    const tlsdiag_handshake *hs;
+
+    if (conn == &retired)
+        return NULL;
+    hs = track_packet(core, conn, pkt);
+    /* Only frames that settle something, or close, can make it retirable. */
+    if ((hs || (pkt->flags & (TLSDIAG_PKT_FIN | TLSDIAG_PKT_RST))) &&
+        (conn = g_hash_table_lookup(core->conns, key)) && retirable(conn, pkt->flags))
+        g_hash_table_replace(core->conns, key, &retired);
+    return hs;
+}
+
+static const tlsdiag_handshake *
+track_packet(tlsdiag_core *core, tlsdiag_conn *conn, const tlsdiag_packet *pkt)
+{
     const guint32 f = pkt->flags;
-    tlsdiag_conn *conn = g_hash_table_lookup(core->conns, GUINT_TO_POINTER(pkt->conv));
 
     if (!conn) {
         /* Only conversations with TLS (or a PROXY header before it) cost memory. */

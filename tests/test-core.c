@@ -2549,8 +2549,23 @@ test_renegotiation(void)
     g_assert_null(raw(&c, CLIENT, F_TLS | TLSDIAG_PKT_CCS | TLSDIAG_PKT_ENC_HANDSHAKE, 300));
     g_assert_true(raw(&c, SERVER, F_TLS | TLSDIAG_PKT_CCS | TLSDIAG_PKT_ENC_HANDSHAKE, 60) == hs);
     g_assert_cmpuint(hs->outcome, ==, TLSDIAG_OUTCOME_ESTABLISHED);
-    /* Only one renegotiation is followed per connection. */
+    /* Only one renegotiation is followed per connection; after it the
+     * connection is retired and its frames cost nothing. */
     g_assert_null(raw(&c, CLIENT, F_TLS | TLSDIAG_PKT_ENC_HANDSHAKE, 248));
+    g_assert_null(app_data(&c, SERVER, 3));
+    g_assert_null(alert(&c, SERVER, 0, -1));
+    g_assert_null(fin(&c, SERVER));
+
+    /* A failed connection is retired at once: nothing later (not even
+     * TLS records that would look like a capture begun mid-way) counts. */
+    conn_t e = conn_new(&cap, 5, 56005);
+    e.cli = v4(33);
+    syn(&e);
+    hs = client_hello(&e, &ch);
+    g_assert_true(alert(&e, SERVER, 2, 40) == hs);
+    g_assert_null(app_data(&e, SERVER, 1));
+    g_assert_null(client_hello(&e, &ch));
+    g_assert_null(rst(&e, CLIENT));
     tlsdiag_core_free(cap.core);
 }
 
