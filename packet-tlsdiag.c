@@ -609,6 +609,9 @@ read_packet(proto_tree *tree, packet_info *pinfo, tlsdiag_packet *pkt, tlsdiag_c
     if (!stream)
         return read_quic(&ff, pkt, ch, fc);
     pkt->conv = fvalue_get_uinteger(FI_VALUE(stream));
+    /* A judged connection's bulk data: read nothing more. */
+    if (tlsdiag_core_ignores(tlsdiag_state, pkt->conv))
+        return FALSE;
     pkt->srcport = (guint16)field_uint(&ff, F_TCP_SRCPORT, 0);
     pkt->dstport = (guint16)field_uint(&ff, F_TCP_DSTPORT, 0);
     pkt->payload_len = field_uint(&ff, F_TCP_LEN, 0);
@@ -656,6 +659,8 @@ read_quic(const frame_fields *ff, tlsdiag_packet *pkt, tlsdiag_client_hello *ch,
         return FALSE;
     /* Its own number space beside tcp.stream. */
     pkt->conv = 0x80000000u | fvalue_get_uinteger(FI_VALUE(conn));
+    if (tlsdiag_core_ignores(tlsdiag_state, pkt->conv))
+        return FALSE;
     pkt->srcport = (guint16)field_uint(ff, F_UDP_SRCPORT, 0);
     pkt->dstport = (guint16)field_uint(ff, F_UDP_DSTPORT, 0);
     /* A QUIC connection begins with its Initial: nothing came before. */

@@ -223,6 +223,11 @@ void tlsdiag_core_free(tlsdiag_core *core);
  * the frame that decided its outcome), or NULL when the frame has nothing. */
 const tlsdiag_handshake *tlsdiag_core_packet(tlsdiag_core *core, const tlsdiag_packet *pkt);
 
+/* TRUE when frames of this conversation can no longer change anything (its
+ * handshake is judged and its state retired): the caller may skip them
+ * without reading their fields. */
+gboolean tlsdiag_core_ignores(const tlsdiag_core *core, guint32 conv);
+
 /* Human sentence for a handshake: the verdict's summary, or a description of
  * an established or unfinished handshake; written into buf. */
 const char *tlsdiag_handshake_summary(const tlsdiag_handshake *hs, gboolean capture_done,

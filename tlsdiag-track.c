@@ -460,6 +460,12 @@ is_established(const tlsdiag_conn *conn, gboolean from_client, const tlsdiag_pac
            (CONN_CLIENT_FINISH | CONN_SERVER_FINISH);
 }
 
+gboolean
+tlsdiag_core_ignores(const tlsdiag_core *core, guint32 conv)
+{
+    return g_hash_table_lookup(core->conns, GUINT_TO_POINTER(conv)) == &retired;
+}
+
 static const tlsdiag_handshake *track_packet(tlsdiag_core *core, tlsdiag_conn *conn, const tlsdiag_packet *pkt);
 
 /* Nothing more to learn: the handshake is judged, and neither a renegotiation

@@ -2566,6 +2566,15 @@ test_renegotiation(void)
     g_assert_null(app_data(&e, SERVER, 1));
     g_assert_null(client_hello(&e, &ch));
     g_assert_null(rst(&e, CLIENT));
+    g_assert_true(tlsdiag_core_ignores(cap.core, 5));
+    g_assert_true(tlsdiag_core_ignores(cap.core, 3));       /* after its renegotiation */
+    g_assert_false(tlsdiag_core_ignores(cap.core, 999));    /* unknown */
+    conn_t f = conn_new(&cap, 6, 56006);
+    f.cli = v4(34);
+    tls12_established(&f, &ch);
+    g_assert_false(tlsdiag_core_ignores(cap.core, 6));      /* TLS 1.2, open: may renegotiate */
+    g_assert_null(fin(&f, CLIENT));
+    g_assert_true(tlsdiag_core_ignores(cap.core, 6));
     tlsdiag_core_free(cap.core);
 }
 
