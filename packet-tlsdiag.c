@@ -82,15 +82,14 @@ static tlsdiag_core *tlsdiag_state;
 /* The fields we read. Several abbreviations have same-name twins (SSLv2,
  * X.509): every twin is wanted and read. */
 typedef enum {
-    F_TCP_STREAM, F_TCP_SRCPORT, F_TCP_DSTPORT, F_TCP_FIN, F_TCP_RST, F_TCP_LEN,
-    F_TCP_COMPLETENESS, F_TCP_PAYLOAD,
+    F_TCP_STREAM, F_TCP_FLAGS, F_TCP_LEN, F_TCP_COMPLETENESS, F_TCP, F_TCP_HDR_LEN,
     F_TLS_RECORD, F_TLS_HS, F_TLS_HS_TYPE, F_TLS_HS_LENGTH, F_TLS_HS_VERSION, F_TLS_SUITE,
     F_TLS_SUPPORTED_VERSION, F_TLS_GROUP, F_TLS_SNI, F_TLS_ALPN, F_TLS_SELECTED_GROUP, F_TLS_KEY_SHARE_GROUP,
-    F_TLS_NAMED_CURVE, F_TLS_RANDOM, F_TLS_CCS, F_TLS_APP_DATA, F_TLS_ALERT, F_TLS_ALERT_LEVEL,
+    F_TLS_NAMED_CURVE, F_TLS_RANDOM, F_TLS_CCS, F_TLS_ALERT, F_TLS_ALERT_LEVEL,
     F_TLS_ALERT_DESC, F_TLS_UNKNOWN_RECORD,
     F_PROXY_V1_MAGIC, F_PROXY_VERSION, F_PROXY_SRC_V4, F_PROXY_SRC_V6, F_PROXY_SRCPORT, F_TCP_SEGMENT_COUNT,
     F_TCP_SEGMENT_DATA, F_TLS_OPAQUE_TYPE, F_TLS_CONTENT_TYPE, F_TLS_RECORD_LENGTH,
-    F_QUIC_CONNECTION, F_UDP_SRCPORT, F_UDP_DSTPORT, F_QUIC_HEADER_FORM, F_QUIC_CLOSE_ALERT,
+    F_QUIC_CONNECTION, F_QUIC_HEADER_FORM, F_QUIC_CLOSE_ALERT,
     F_TLS_EXT_TYPE, F_TLS_EXT_LEN, F_TLS_SESSION_ID_LEN, F_TLS_CIPHERSPEC,
     F_TLS_CERTIFICATE, F_TLS_CERTS_LENGTH, F_X509_SUBJECT, F_X509_ISSUER, F_X509_ATV, F_X509_ATTR_OID,
     F_X509_UTF8, F_X509_PRINTABLE, F_X509_TELETEX, F_X509_UNIVERSAL, F_X509_BMP, F_X509_COUNTRY,
@@ -100,19 +99,18 @@ typedef enum {
 } field_id;
 
 static const char *const field_names[F_COUNT] = {
-    "tcp.stream", "tcp.srcport", "tcp.dstport", "tcp.flags.fin", "tcp.flags.reset", "tcp.len",
-    "tcp.completeness", "tcp.payload",
+    "tcp.stream", "tcp.flags", "tcp.len", "tcp.completeness", "tcp", "tcp.hdr_len",
     "tls.record", "tls.handshake", "tls.handshake.type", "tls.handshake.length", "tls.handshake.version",
     "tls.handshake.ciphersuite", "tls.handshake.extensions.supported_version",
     "tls.handshake.extensions_supported_group", "tls.handshake.extensions_server_name",
     "tls.handshake.extensions_alpn_str", "tls.handshake.extensions_key_share_selected_group",
     "tls.handshake.extensions_key_share_group",
     "tls.handshake.server_named_curve", "tls.handshake.random", "tls.change_cipher_spec",
-    "tls.app_data", "tls.alert_message", "tls.alert_message.level", "tls.alert_message.desc",
+    "tls.alert_message", "tls.alert_message.level", "tls.alert_message.desc",
     "tls.ignored_unknown_record",
     "proxy.v1.magic", "proxy.version", "proxy.src.ipv4", "proxy.src.ipv6", "proxy.srcport", "tcp.segment.count",
     "tcp.segment_data", "tls.record.opaque_type", "tls.record.content_type", "tls.record.length",
-    "quic.connection.number", "udp.srcport", "udp.dstport", "quic.header_form", "quic.cc.error_code.tls_alert",
+    "quic.connection.number", "quic.header_form", "quic.cc.error_code.tls_alert",
     "tls.handshake.extension.type", "tls.handshake.extension.len", "tls.handshake.session_id_length",
     "tls.handshake.cipherspec",
     "tls.handshake.certificate", "tls.handshake.certificates_length", "x509af.rdnSequence", "x509if.rdnSequence",
@@ -187,13 +185,6 @@ field_uint(const frame_fields *ff, field_id f, guint32 dflt)
 {
     field_info *fi = field_last(ff, f);
     return fi ? fvalue_get_uinteger(FI_VALUE(fi)) : dflt;
-}
-
-static gboolean
-field_bool(const frame_fields *ff, field_id f)
-{
-    field_info *fi = field_last(ff, f);
-    return fi && fvalue_get_uinteger64(FI_VALUE(fi)) != 0;
 }
 
 /* Copy up to max uint values of a field into out[]; returns how many. */
@@ -276,6 +267,25 @@ field_addr(const frame_fields *ff, field_id f, int family, tlsdiag_addr *out)
     return ok;
 }
 
+/* The first bytes of the TCP payload, found after the TCP header (the TCP
+ * item's start plus tcp.hdr_len; the item's own length is not always set):
+ * the payload as a field (tcp.payload) would copy every segment's bytes. */
+static const guint8 *
+payload_head(const frame_fields *ff, guint32 payload_len, guint max, guint *len)
+{
+    field_info *tcp = field_last(ff, F_TCP);
+    gint at, left;
+
+    if (!tcp || !tcp->ds_tvb || !payload_len)
+        return NULL;
+    at = tcp->start + (gint)field_uint(ff, F_TCP_HDR_LEN, (guint32)tcp->length);
+    left = tvb_captured_length_remaining(tcp->ds_tvb, at);
+    if (left <= 0)
+        return NULL;
+    *len = MIN(MIN((guint)left, payload_len), max);
+    return tvb_get_ptr(tcp->ds_tvb, at, *len);
+}
+
 /* A PROXY protocol header: Wireshark's fields when it decoded one (v1
  * always, v2 with tcp.try_heuristic_first), else a v2 header it gave to TLS
  * as "Continuation Data" on a TLS port. */
@@ -283,17 +293,16 @@ static void
 read_proxy(const frame_fields *ff, tlsdiag_packet *pkt)
 {
     gboolean v1 = field_last(ff, F_PROXY_V1_MAGIC) != NULL;
-    field_info *payload;
+    const guint8 *head;
+    guint len;
 
     if (v1 || field_last(ff, F_PROXY_VERSION)) {
         if (!field_addr(ff, F_PROXY_SRC_V4, 4, &pkt->proxy_src) && !field_addr(ff, F_PROXY_SRC_V6, 6, &pkt->proxy_src))
             return;
         pkt->proxy_version = v1 ? 1 : 2;
         pkt->proxy_srcport = (guint16)field_uint(ff, F_PROXY_SRCPORT, 0);
-    } else if (!field_count(ff, F_TLS_RECORD) && (payload = field_last(ff, F_TCP_PAYLOAD)) && payload->ds_tvb) {
-        guint len = (guint)MIN(payload->length, 64);
-        if (!tlsdiag_proxy_v2_source(tvb_get_ptr(payload->ds_tvb, payload->start, len), len,
-                                     &pkt->proxy_src, &pkt->proxy_srcport))
+    } else if (!field_count(ff, F_TLS_RECORD) && (head = payload_head(ff, pkt->payload_len, 64, &len))) {
+        if (!tlsdiag_proxy_v2_source(head, len, &pkt->proxy_src, &pkt->proxy_srcport))
             return;
         pkt->proxy_version = 2;
     } else {
@@ -569,6 +578,22 @@ hello_in_plaintext(const frame_fields *ff)
     return FALSE;
 }
 
+/* How many records of this content type (TLS <= 1.2, and TLS 1.3 records
+ * read with keys) the frame has; counting types is cheaper than wanting the
+ * application data itself, which Wireshark would copy. */
+enum { TLS_APPLICATION_DATA = 23 };
+static guint
+records_of_type(const frame_fields *ff, guint type)
+{
+    guint n = 0;
+    for (int t = 0; t < MAX_TWINS && field_ids[F_TLS_CONTENT_TYPE][t] >= 0; t++) {
+        GPtrArray *a = proto_get_finfo_ptr_array(ff->tree, field_ids[F_TLS_CONTENT_TYPE][t]);
+        for (guint i = 0; a && i < a->len; i++)
+            n += fvalue_get_uinteger(FI_VALUE((field_info *)g_ptr_array_index(a, i))) == type;
+    }
+    return n;
+}
+
 /* TLS extension types (IANA). */
 enum { EXT_SESSION_TICKET = 35, EXT_PRE_SHARED_KEY = 41, EXT_SUPPORTED_VERSIONS = 43, EXT_RENEGOTIATION_INFO = 0xff01 };
 
@@ -590,7 +615,8 @@ has_extension(const frame_fields *ff, guint16 type, gboolean non_empty)
 enum { HS_CLIENT_HELLO = 1, HS_SERVER_HELLO = 2, HS_CERTIFICATE = 11, HS_CERT_REQUEST = 13, HS_SERVER_DONE = 14,
        HS_FINISHED = 20 };
 
-static gboolean read_quic(const frame_fields *ff, tlsdiag_packet *pkt, tlsdiag_client_hello *ch, frame_certs *fc);
+static gboolean read_quic(const frame_fields *ff, packet_info *pinfo, tlsdiag_packet *pkt, tlsdiag_client_hello *ch,
+                          frame_certs *fc);
 static void read_handshake(const frame_fields *ff, tlsdiag_packet *pkt, tlsdiag_client_hello *ch, frame_certs *fc);
 
 /* Condense this frame into pkt; FALSE when it has nothing for the core. */
@@ -607,20 +633,21 @@ read_packet(proto_tree *tree, packet_info *pinfo, tlsdiag_packet *pkt, tlsdiag_c
     copy_addr(&pkt->dst, &pinfo->net_dst);
     pkt->alert_desc = -1;
     if (!stream)
-        return read_quic(&ff, pkt, ch, fc);
+        return read_quic(&ff, pinfo, pkt, ch, fc);
     pkt->conv = fvalue_get_uinteger(FI_VALUE(stream));
     /* A judged connection's bulk data: read nothing more. */
     if (tlsdiag_core_ignores(tlsdiag_state, pkt->conv))
         return FALSE;
-    pkt->srcport = (guint16)field_uint(&ff, F_TCP_SRCPORT, 0);
-    pkt->dstport = (guint16)field_uint(&ff, F_TCP_DSTPORT, 0);
+    pkt->srcport = (guint16)pinfo->srcport;
+    pkt->dstport = (guint16)pinfo->destport;
     pkt->payload_len = field_uint(&ff, F_TCP_LEN, 0);
 
     if (field_uint(&ff, F_TCP_COMPLETENESS, 0) & 1)
         pkt->flags |= TLSDIAG_PKT_SYN_SEEN;
-    if (field_bool(&ff, F_TCP_FIN))
+    guint32 tcp_flags = field_uint(&ff, F_TCP_FLAGS, 0);
+    if (tcp_flags & 0x001)
         pkt->flags |= TLSDIAG_PKT_FIN;
-    if (field_bool(&ff, F_TCP_RST))
+    if (tcp_flags & 0x004)
         pkt->flags |= TLSDIAG_PKT_RST;
 
     read_proxy(&ff, pkt);
@@ -632,12 +659,8 @@ read_packet(proto_tree *tree, packet_info *pinfo, tlsdiag_packet *pkt, tlsdiag_c
      * segment waiting for the rest of its record. */
     if (pkt->payload_len && (!records || field_count(&ff, F_TLS_UNKNOWN_RECORD)) &&
         !(pkt->flags & TLSDIAG_PKT_PROXY) && !field_last(&ff, F_TCP_SEGMENT_DATA)) {
-        field_info *payload = field_last(&ff, F_TCP_PAYLOAD);
         pkt->flags |= TLSDIAG_PKT_NOT_TLS;
-        if (payload && payload->ds_tvb) {
-            pkt->head_len = (guint)MIN(payload->length, 48);
-            pkt->head = tvb_get_ptr(payload->ds_tvb, payload->start, pkt->head_len);
-        }
+        pkt->head = payload_head(&ff, pkt->payload_len, 48, &pkt->head_len);
     }
     if (!records && !pkt->head && !(pkt->flags & (TLSDIAG_PKT_FIN | TLSDIAG_PKT_RST)))
         return pkt->payload_len > 0;
@@ -650,7 +673,7 @@ read_packet(proto_tree *tree, packet_info *pinfo, tlsdiag_packet *pkt, tlsdiag_c
  * readable without keys), short-header packets are the encrypted traffic
  * after it, and a CONNECTION_CLOSE with a crypto error carries the alert. */
 static gboolean
-read_quic(const frame_fields *ff, tlsdiag_packet *pkt, tlsdiag_client_hello *ch, frame_certs *fc)
+read_quic(const frame_fields *ff, packet_info *pinfo, tlsdiag_packet *pkt, tlsdiag_client_hello *ch, frame_certs *fc)
 {
     field_info *conn = field_last(ff, F_QUIC_CONNECTION);
     guint16 forms[16];
@@ -661,8 +684,8 @@ read_quic(const frame_fields *ff, tlsdiag_packet *pkt, tlsdiag_client_hello *ch,
     pkt->conv = 0x80000000u | fvalue_get_uinteger(FI_VALUE(conn));
     if (tlsdiag_core_ignores(tlsdiag_state, pkt->conv))
         return FALSE;
-    pkt->srcport = (guint16)field_uint(ff, F_UDP_SRCPORT, 0);
-    pkt->dstport = (guint16)field_uint(ff, F_UDP_DSTPORT, 0);
+    pkt->srcport = (guint16)pinfo->srcport;
+    pkt->dstport = (guint16)pinfo->destport;
     /* A QUIC connection begins with its Initial: nothing came before. */
     pkt->flags = TLSDIAG_PKT_SYN_SEEN | TLSDIAG_PKT_TLS;
     guint n = field_uints(ff, F_QUIC_HEADER_FORM, forms, G_N_ELEMENTS(forms));
@@ -694,7 +717,7 @@ read_handshake(const frame_fields *ff, tlsdiag_packet *pkt, tlsdiag_client_hello
         pkt->flags |= TLSDIAG_PKT_CCS;
     /* Encrypted records: opaque application data, or (with keys loaded)
      * decrypted TLS 1.3 records, whose outer type stays application_data. */
-    pkt->n_app_data = MAX(pkt->n_app_data, MAX(field_count(ff, F_TLS_APP_DATA), field_count(ff, F_TLS_OPAQUE_TYPE)));
+    pkt->n_app_data = MAX(pkt->n_app_data, MAX(records_of_type(ff, TLS_APPLICATION_DATA), field_count(ff, F_TLS_OPAQUE_TYPE)));
     if (pkt->n_app_data)
         pkt->flags |= TLSDIAG_PKT_APP_DATA;
     if (pkt->n_app_data && alert_shaped(ff, pkt))
