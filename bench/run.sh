@@ -1,0 +1,238 @@
+#!/usr/bin/env bash
+# tlsdiag benchmark (issue 7): what the plugin costs tshark on large captures.
+#
+#   bench/run.sh [-n REPS] [--no-valgrind] [--explain] [SIZE...]    default: -n 5 100k 1M
+#   bench/run.sh --smoke                                 CI: tiny capture, each command once
+#
+# For each SIZE, bench/make-capture.sh builds (or reuses) bench/cache/bench-SIZE.pcap,
+# then REPS rounds run, interleaved, on that same file:
+#   (a) tshark -q -r F -Y tls.handshake.type --disable-protocol tlsdiag
+#   (b) tshark -q -r F -Y tls.handshake.type
+#   (c) tshark -q -r F -Y tlsdiag.cause
+#   (d) tshark -q -r F -z tlsdiag,tree
+#   (e) tshark -2 -q -r F -Y tlsdiag.cause
+# each under /usr/bin/time -f '%e %M %U %S' (wall s, peak RSS KiB, user s, sys s).
+# --explain adds
+#   (p) tshark -q -r F -Y "tls.handshake.type || <every field tlsdiag reads>" --disable-protocol tlsdiag
+# Wireshark's cost of the fields the plugin wants (read from packet-tlsdiag.c),
+# without the plugin: (b) − (p) is then the plugin's own work.
+# On the smallest SIZE (BENCH_PROFILE_SIZE to choose), unless --no-valgrind:
+# callgrind of (b) and (a), massif of (b) and (a) (BENCH_MASSIF=0 skips it).
+# The report (Markdown) is printed and kept with the raw numbers in
+# bench/cache/results/RUN/ (BENCH_RESULTS to choose).
+#
+# The plugin: TLSDIAG_PLUGIN=path/to/tlsdiag.so, or it is built with
+#   cmake -S . -B /tmp/bench-build -DCMAKE_BUILD_TYPE=RelWithDebInfo && cmake --build /tmp/bench-build
+# Wireshark ignores personal plugins when run as root: as root tshark runs as
+# nobody (uid 65534) with a private HOME holding the plugin, as tests/run-captures.sh does.
+#
+# --smoke: a capture of about 3,000 packets made from the project's captures
+# alone (no seed, no root needed to make it); each command once; fails unless
+# every command exits 0 with nothing on stderr, (c) finds causes and (d)'s
+# tree counts failures. No timing is checked.
+set -euo pipefail
+
+here=$(cd "$(dirname "$0")" && pwd)
+top=$(dirname "$here")
+reps=5 smoke=0 valgrind=1 explain=0 sizes=()
+while [ $# -gt 0 ]; do
+    case $1 in
+        -n) reps=$2; shift 2 ;;
+        --smoke) smoke=1; shift ;;
+        --no-valgrind) valgrind=0; shift ;;
+        --explain) explain=1; shift ;;
+        -h|--help) sed -n '2,/^set -e/p' "$0" | sed '$d; s/^# \{0,1\}//'; exit 0 ;;
+        -*) echo "run.sh: unknown option $1" >&2; exit 2 ;;
+        *) sizes+=("$1"); shift ;;
+    esac
+done
+[ ${#sizes[@]} -gt 0 ] || sizes=(100k 1M)
+if [ $smoke = 1 ]; then sizes=(smoke); reps=1; valgrind=0; fi
+
+for c in tshark /usr/bin/time; do
+    command -v $c >/dev/null || { echo "run.sh: needs $c (apt-get install tshark time)" >&2; exit 1; }
+done
+if [ $valgrind = 1 ] && ! command -v valgrind >/dev/null; then
+    echo "run.sh: valgrind not installed: skipping the profiles" >&2; valgrind=0
+fi
+
+# -- the plugin
+plugin=${TLSDIAG_PLUGIN:-}
+if [ -z "$plugin" ]; then
+    build=${BENCH_BUILD:-/tmp/bench-build}
+    cmake -S "$top" -B "$build" -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
+    cmake --build "$build" --target tlsdiag >/dev/null
+    plugin=$build/tlsdiag.so
+fi
+[ -f "$plugin" ] || { echo "run.sh: no plugin at $plugin" >&2; exit 1; }
+
+work=$(mktemp -d /tmp/tlsdiag-bench.XXXXXX)
+trap 'rm -rf "$work"' EXIT
+ver=$(tshark --version 2>/dev/null | sed -n '1s/.*(Wireshark) \([0-9]*\.[0-9]*\).*/\1/p')
+plugdir=$work/home/.local/lib/wireshark/plugins/$ver/epan
+mkdir -p "$plugdir" "$work/out"
+cp "$plugin" "$plugdir/tlsdiag.so"
+run=(env "HOME=$work/home")
+if [ "$(id -u)" = 0 ]; then
+    chown -R 65534:65534 "$work"
+    run=(setpriv --reuid=65534 --regid=65534 --clear-groups env "HOME=$work/home")
+fi
+chmod -R a+rX "$work"
+
+if [ $smoke = 1 ]; then
+    results=$work/results
+else
+    results=${BENCH_RESULTS:-$here/cache/results/$(date -u +%Y%m%dT%H%M%SZ)}
+fi
+mkdir -p "$results"
+
+# cmd_args LETTER FILE: the tshark arguments of command LETTER.
+cmd_args() {
+    case $1 in
+        a) args=(-q -r "$2" -Y tls.handshake.type --disable-protocol tlsdiag) ;;
+        b) args=(-q -r "$2" -Y tls.handshake.type) ;;
+        c) args=(-q -r "$2" -Y tlsdiag.cause) ;;
+        d) args=(-q -r "$2" -z tlsdiag,tree) ;;
+        e) args=(-2 -q -r "$2" -Y tlsdiag.cause) ;;
+        p) args=(-q -r "$2" -Y "tls.handshake.type || $wanted" --disable-protocol tlsdiag) ;;
+    esac
+}
+letters=(a b c d e)
+if [ $explain = 1 ]; then
+    letters+=(p)
+    wanted=$(sed -n '/field_names\[F_COUNT\] = {/,/^};/p' "$top/packet-tlsdiag.c" | grep -o '"[a-zA-Z0-9_.]*"' |
+             tr -d '"' | paste -sd' ' | sed 's/ / || /g')
+    [ -n "$wanted" ] || { echo "run.sh: no field list in packet-tlsdiag.c" >&2; exit 1; }
+fi
+failures=0
+
+# -- machine
+{
+    echo "date: $(date -u +%Y-%m-%dT%H:%M:%SZ)"
+    echo "nproc: $(nproc)"
+    echo "cpu: $(sed -n 's/^model name[[:space:]]*: //p' /proc/cpuinfo | sort | uniq -c | sed 's/^ *//')"
+    echo "memory: $(awk '/MemTotal/ { printf "%.1f GiB", $2 / 1048576 }' /proc/meminfo)"
+    echo "kernel: $(uname -r)"
+    echo "os: $(. /etc/os-release && echo "$PRETTY_NAME")"
+    echo "tshark: $(tshark --version 2>/dev/null | head -1)"
+    echo "plugin: $plugin ($(sha256sum "$plugin" | cut -c1-16))"
+    echo "git: $(git -C "$top" rev-parse --short HEAD 2>/dev/null)$(git -C "$top" diff --quiet 2>/dev/null || echo ' (work tree modified)')"
+    echo "loadavg at start: $(cut -d' ' -f1-3 /proc/loadavg)"
+} >"$results/machine.txt"
+
+for size in "${sizes[@]}"; do
+    if [ $smoke = 1 ]; then
+        f=$work/smoke.pcap
+        BENCH_NO_SEED=1 "$here/make-capture.sh" 3000 "$f"
+    else
+        f=$here/cache/bench-$size.pcap
+        t0=$(date +%s.%N)
+        "$here/make-capture.sh" "$size" "$f"
+        awk -v s="$t0" -v e="$(date +%s.%N)" -v z="$size" 'BEGIN { printf "capture %s: %.1f s\n", z, e - s }' \
+            >>"$results/steps.txt"
+    fi
+    cp "$f.json" "$results/$size.json"
+    raw=$results/raw-$size.tsv
+    echo "# rep	cmd	wall_s	maxrss_kib	user_s	sys_s" >"$raw"
+    t0=$(date +%s.%N)
+    for rep in $(seq "$reps"); do
+        for l in "${letters[@]}"; do
+            cmd_args "$l" "$f"
+            out=$work/out/$l.out err=$work/out/$l.err
+            rc=0
+            /usr/bin/time -f '%e %M %U %S' -o "$work/out/time" "${run[@]}" tshark "${args[@]}" >"$out" 2>"$err" || rc=$?
+            read -r wall rss user sys <"$work/out/time" || true
+            if [ $rc != 0 ] || [ -s "$err" ]; then
+                echo "run.sh: $size rep $rep ($l) tshark ${args[*]}: exit $rc" >&2
+                sed 's/^/    /' "$err" | head -20 >&2
+                failures=$((failures + 1))
+            fi
+            printf '%s\t%s\t%s\t%s\t%s\t%s\n' "$rep" "$l" "$wall" "$rss" "$user" "$sys" >>"$raw"
+            printf '%s rep %s (%s): %s s, %s MB\n' "$size" "$rep" "$l" "$wall" "$((rss / 1024))" >&2
+            if [ "$l" = d ] && [ "$rep" = 1 ]; then cp "$out" "$results/tree-$size.txt"; fi
+        done
+    done
+    awk -v s="$t0" -v e="$(date +%s.%N)" -v z="$size" -v r="$reps" \
+        'BEGIN { printf "timings %s (%d rounds of a-e): %.1f s\n", z, r, e - s }' >>"$results/steps.txt"
+
+    if [ $smoke = 1 ]; then
+        n=$("${run[@]}" tshark -r "$f" -Y tlsdiag.cause -T fields -e tlsdiag.cause 2>/dev/null | grep -c . || true)
+        if [ "$n" -gt 0 ]; then echo "ok   (c) finds causes on $n frames"; else
+            echo "FAIL (c) finds no cause"; failures=$((failures + 1)); fi
+        if grep -Eq '^Failures by cause +[1-9]' "$results/tree-$size.txt"; then echo "ok   (d) counts failures"; else
+            echo "FAIL (d) counts no failure"; failures=$((failures + 1)); fi
+        continue
+    fi
+    # TCP conversations with TLS as tshark counts them (cross-check of the generator's count).
+    if [ "$(sed -n 's/^ "packets": \([0-9]*\),*$/\1/p' "$f.json")" -le 1100000 ]; then
+        "${run[@]}" tshark -q -r "$f" -z conv,tcp,tls --disable-protocol tlsdiag >"$results/conv-$size.txt" 2>/dev/null || true
+    fi
+done
+
+# -- profiles of the smallest size
+psize=${BENCH_PROFILE_SIZE:-${sizes[0]}}
+if [ $valgrind = 1 ]; then
+    f=$here/cache/bench-$psize.pcap
+    [ -f "$f" ] || "$here/make-capture.sh" "$psize" "$f"
+    py=/usr/bin/python3; [ -x $py ] || py=python3
+    $py - "$f.json" "$top" "$psize" "$results/profile.json" <<'EOF'
+import json, sys
+b = json.load(open(sys.argv[1]))
+json.dump({"size": sys.argv[3], "top": sys.argv[2] + "/", "packets": b["packets"],
+           "connections": b["tcp_tls_connections"],
+           "cmd_b": "valgrind --tool=callgrind tshark -q -r bench-%s.pcap -Y tls.handshake.type" % sys.argv[3]},
+          open(sys.argv[4], "w"))
+EOF
+    profiled=(b a); [ $explain = 1 ] && profiled+=(p)
+    for l in "${profiled[@]}"; do
+        cmd_args "$l" "$f"
+        t0=$(date +%s.%N)
+        "${run[@]}" valgrind --tool=callgrind --callgrind-out-file="$work/out/callgrind-$l.out" \
+            tshark "${args[@]}" >/dev/null 2>"$work/out/callgrind-$l.log" ||
+            { echo "run.sh: callgrind ($l) failed" >&2; tail "$work/out/callgrind-$l.log" >&2; failures=$((failures + 1)); }
+        awk -v s="$t0" -v e="$(date +%s.%N)" -v z="$psize" -v l="$l" \
+            'BEGIN { printf "callgrind %s (%s): %.1f s\n", z, l, e - s }' >>"$results/steps.txt"
+        callgrind_annotate --inclusive=no --threshold=100 "$work/out/callgrind-$l.out" >"$results/callgrind-$l.self.txt" 2>/dev/null
+        callgrind_annotate --inclusive=yes --threshold=100 "$work/out/callgrind-$l.out" >"$results/callgrind-$l.incl.txt" 2>/dev/null
+        gzip -c "$work/out/callgrind-$l.out" >"$results/callgrind-$l.out.gz"
+    done
+    if [ "${BENCH_MASSIF:-1}" = 1 ]; then
+        # tshark dlclose()s its plugins before exiting, and massif names the
+        # frames of its heap trees only then: without this no-op dlclose every
+        # tlsdiag frame is "???".
+        preload=()
+        if printf 'int dlclose(void *h) { (void)h; return 0; }\n' >"$work/nodlclose.c" &&
+            cc -shared -fPIC -O2 -o "$work/nodlclose.so" "$work/nodlclose.c" 2>/dev/null; then
+            chmod a+r "$work/nodlclose.so"
+            preload=(env "LD_PRELOAD=$work/nodlclose.so")
+        fi
+        for l in b a; do
+            cmd_args "$l" "$f"
+            t0=$(date +%s.%N)
+            "${run[@]}" "${preload[@]}" valgrind --tool=massif --threshold=0.01 --massif-out-file="$work/out/massif-$l.out" \
+                tshark "${args[@]}" >/dev/null 2>"$work/out/massif-$l.log" ||
+                { echo "run.sh: massif ($l) failed" >&2; failures=$((failures + 1)); }
+            awk -v s="$t0" -v e="$(date +%s.%N)" -v z="$psize" -v l="$l" \
+                'BEGIN { printf "massif %s (%s): %.1f s\n", z, l, e - s }' >>"$results/steps.txt"
+            cp "$work/out/massif-$l.out" "$results/massif-$l.out"
+        done
+    fi
+fi
+
+echo "loadavg at end: $(cut -d' ' -f1-3 /proc/loadavg)" >>"$results/machine.txt"
+py=/usr/bin/python3; [ -x $py ] || py=python3
+$py "$here/report.py" "$results" >"$results/report.md"
+if [ $smoke = 0 ]; then
+    echo "# tlsdiag benchmark"
+    echo
+    sed 's/^/    /' "$results/machine.txt"
+    echo
+    sed 's/^/    /' "$results/steps.txt" 2>/dev/null || true
+    echo
+    cat "$results/report.md"
+    echo
+    echo "(raw numbers and profiles in $results)"
+fi
+if [ $failures != 0 ]; then echo "run.sh: $failures failure(s)" >&2; exit 1; fi
+if [ $smoke = 1 ]; then echo "smoke: all commands ran"; fi
+exit 0
