@@ -2,7 +2,7 @@
 # Install whatever Debian package tlsdiag needs to build and test and is missing.
 set -euo pipefail
 # tshark brings editcap (wireshark-common); util-linux has setpriv; gcc brings libasan/libubsan.
-pkgs=(build-essential cmake pkg-config libglib2.0-dev wireshark-dev libwireshark-dev tshark util-linux)
+pkgs=(build-essential cmake pkg-config libglib2.0-dev wireshark-dev libwireshark-dev tshark util-linux time python3)
 # --list: print the packages (tests/compat.sh installs them into its chroots).
 if [ "${1:-}" = --list ]; then echo "${pkgs[*]}"; exit 0; fi
 missing=()
