@@ -16,6 +16,8 @@
 #include <epan/proto_data.h>
 #include <epan/prefs.h>
 #include <epan/tap.h>
+#include <epan/conversation.h>
+#include <epan/dissectors/packet-tcp.h>
 #include <wsutil/inet_addr.h>
 #include <ws_version.h>
 
@@ -82,8 +84,8 @@ static tlsdiag_core *tlsdiag_state;
 /* The fields we read. Several abbreviations have same-name twins (SSLv2,
  * X.509): every twin is wanted and read. */
 typedef enum {
-    F_TCP_STREAM, F_TCP_FLAGS, F_TCP_LEN, F_TCP_COMPLETENESS, F_TCP, F_TCP_HDR_LEN,
-    F_TLS_RECORD, F_TLS_HS, F_TLS_HS_TYPE, F_TLS_HS_LENGTH, F_TLS_HS_VERSION, F_TLS_SUITE,
+    F_TCP_STREAM, F_TCP_LEN, F_TCP_COMPLETENESS, F_TCP,
+    F_TLS_RECORD, F_TLS_HS, F_TLS_HS_TYPE, F_SSL2_HS_TYPE, F_TLS_HS_LENGTH, F_TLS_HS_VERSION, F_TLS_SUITE,
     F_TLS_SUPPORTED_VERSION, F_TLS_GROUP, F_TLS_SNI, F_TLS_ALPN, F_TLS_SELECTED_GROUP, F_TLS_KEY_SHARE_GROUP,
     F_TLS_NAMED_CURVE, F_TLS_RANDOM, F_TLS_CCS, F_TLS_ALERT, F_TLS_ALERT_LEVEL,
     F_TLS_ALERT_DESC, F_TLS_UNKNOWN_RECORD,
@@ -99,8 +101,8 @@ typedef enum {
 } field_id;
 
 static const char *const field_names[F_COUNT] = {
-    "tcp.stream", "tcp.flags", "tcp.len", "tcp.completeness", "tcp", "tcp.hdr_len",
-    "tls.record", "tls.handshake", "tls.handshake.type", "tls.handshake.length", "tls.handshake.version",
+    "tcp.stream", "tcp.len", "tcp.completeness", "tcp",
+    "tls.record", "tls.handshake", "tls.handshake.type", "tls.ssl2.handshake.type", "tls.handshake.length", "tls.handshake.version",
     "tls.handshake.ciphersuite", "tls.handshake.extensions.supported_version",
     "tls.handshake.extensions_supported_group", "tls.handshake.extensions_server_name",
     "tls.handshake.extensions_alpn_str", "tls.handshake.extensions_key_share_selected_group",
@@ -122,16 +124,26 @@ static const char *const field_names[F_COUNT] = {
 };
 
 /* Newer Wireshark (4.4; 4.0 has same-name twins) gives the SSLv2 fields
- * names of their own: read those too where they exist. */
+ * names of their own: read those too where they exist. In 4.0 the SSLv2
+ * message type is a twin of tls.handshake.type: it is told apart by its
+ * description and read as F_SSL2_HS_TYPE, whose own name 4.0 lacks. */
 static const char *const field_alt_names[F_COUNT] = {
-    [F_TLS_HS_TYPE] = "tls.ssl2.handshake.type",
+    [F_SSL2_HS_TYPE] = "tls.handshake.type",
     [F_TLS_CIPHERSPEC] = "tls.ssl2.handshake.cipherspec",
 };
+
+static gboolean
+is_ssl2_twin(int id)
+{
+    const header_field_info *hfi = proto_registrar_get_nth((guint)id);
+    return hfi->blurb && strstr(hfi->blurb, "SSLv2") != NULL;
+}
 
 /* Field ids per field_id, twins included; filled once. */
 #define MAX_TWINS 4
 static int field_ids[F_COUNT][MAX_TWINS];
 static gboolean field_ids_ready;
+static int proto_tcp = -1;     /* whose conversation data holds the TCP round trip */
 
 static void
 resolve_fields(void)
@@ -139,16 +151,28 @@ resolve_fields(void)
     for (int f = 0; f < F_COUNT; f++) {
         const char *alt = field_alt_names[f];
         int id = proto_registrar_get_id_byname(field_names[f]);
-        for (int t = 0; t < MAX_TWINS; t++) {
+        int t = 0;
+        while (t < MAX_TWINS) {
             if (id < 0 && alt) {    /* the name's twins are done: the other name's */
                 id = proto_registrar_get_id_byname(alt);
                 alt = NULL;
             }
-            field_ids[f][t] = id;
-            if (id >= 0)
-                id = proto_registrar_get_nth(id)->same_name_prev_id;
+            if (id < 0)
+                break;
+            /* tls.handshake.type's SSLv2 twin belongs to F_SSL2_HS_TYPE only. */
+            if (f == F_SSL2_HS_TYPE || f == F_TLS_HS_TYPE) {
+                gboolean ssl2 = strstr(proto_registrar_get_nth((guint)id)->abbrev, "ssl2") || is_ssl2_twin(id);
+                if (ssl2 == (f == F_SSL2_HS_TYPE))
+                    field_ids[f][t++] = id;
+            } else {
+                field_ids[f][t++] = id;
+            }
+            id = proto_registrar_get_nth((guint)id)->same_name_prev_id;
         }
+        while (t < MAX_TWINS)
+            field_ids[f][t++] = -1;
     }
+    proto_tcp = proto_get_id_by_filter_name("tcp");
     field_ids_ready = TRUE;
 }
 
@@ -267,18 +291,52 @@ field_addr(const frame_fields *ff, field_id f, int family, tlsdiag_addr *out)
     return ok;
 }
 
-/* The first bytes of the TCP payload, found after the TCP header (the TCP
- * item's start plus tcp.hdr_len; the item's own length is not always set):
- * the payload as a field (tcp.payload) would copy every segment's bytes. */
+/* The TCP header's own bytes, where the (innermost) tcp item starts:
+ * sequence and acknowledgement numbers and flags, without wanting a field
+ * for each (a field present on every packet costs on every packet).
+ * Returns the header length, 0 when the header is not there. */
+static guint
+read_tcp_header(const frame_fields *ff, tlsdiag_packet *pkt)
+{
+    field_info *tcp = field_last(ff, F_TCP);
+
+    if (!tcp || !tcp->ds_tvb || !tvb_bytes_exist(tcp->ds_tvb, tcp->start, 20))
+        return 0;
+    pkt->seq = tvb_get_ntohl(tcp->ds_tvb, tcp->start + 4);
+    pkt->ack = tvb_get_ntohl(tcp->ds_tvb, tcp->start + 8);
+    pkt->tcp_flags = tvb_get_uint8(tcp->ds_tvb, tcp->start + 13);
+    pkt->flags |= TLSDIAG_PKT_TCP;
+    if (pkt->tcp_flags & TLSDIAG_TCP_FIN)
+        pkt->flags |= TLSDIAG_PKT_FIN;
+    if (pkt->tcp_flags & TLSDIAG_TCP_RST)
+        pkt->flags |= TLSDIAG_PKT_RST;
+    return (guint)(tvb_get_uint8(tcp->ds_tvb, tcp->start + 12) >> 4) * 4;
+}
+
+/* The TCP handshake's round trip, as the TCP dissector measured it (0:
+ * unknown): read once per ClientHello from its conversation. */
+static guint32
+tcp_irtt_us(packet_info *pinfo)
+{
+    conversation_t *conv = find_conversation_pinfo(pinfo, 0);
+    struct tcp_analysis *tcpd = conv && proto_tcp >= 0 ? conversation_get_proto_data(conv, proto_tcp) : NULL;
+
+    if (!tcpd || tcpd->ts_first_rtt.secs < 0)
+        return 0;
+    return (guint32)MIN((gint64)tcpd->ts_first_rtt.secs * 1000000 + tcpd->ts_first_rtt.nsecs / 1000, G_MAXUINT32);
+}
+
+/* The first bytes of the TCP payload, found after the TCP header: the
+ * payload as a field (tcp.payload) would copy every segment's bytes. */
 static const guint8 *
-payload_head(const frame_fields *ff, guint32 payload_len, guint max, guint *len)
+payload_head(const frame_fields *ff, guint hdr_len, guint32 payload_len, guint max, guint *len)
 {
     field_info *tcp = field_last(ff, F_TCP);
     gint at, left;
 
-    if (!tcp || !tcp->ds_tvb || !payload_len)
+    if (!tcp || !tcp->ds_tvb || !payload_len || !hdr_len)
         return NULL;
-    at = tcp->start + (gint)field_uint(ff, F_TCP_HDR_LEN, (guint32)tcp->length);
+    at = tcp->start + (gint)hdr_len;
     left = tvb_captured_length_remaining(tcp->ds_tvb, at);
     if (left <= 0)
         return NULL;
@@ -290,7 +348,7 @@ payload_head(const frame_fields *ff, guint32 payload_len, guint max, guint *len)
  * always, v2 with tcp.try_heuristic_first), else a v2 header it gave to TLS
  * as "Continuation Data" on a TLS port. */
 static void
-read_proxy(const frame_fields *ff, tlsdiag_packet *pkt)
+read_proxy(const frame_fields *ff, guint hdr_len, tlsdiag_packet *pkt)
 {
     gboolean v1 = field_last(ff, F_PROXY_V1_MAGIC) != NULL;
     const guint8 *head;
@@ -301,7 +359,7 @@ read_proxy(const frame_fields *ff, tlsdiag_packet *pkt)
             return;
         pkt->proxy_version = v1 ? 1 : 2;
         pkt->proxy_srcport = (guint16)field_uint(ff, F_PROXY_SRCPORT, 0);
-    } else if (!field_count(ff, F_TLS_RECORD) && (head = payload_head(ff, pkt->payload_len, 64, &len))) {
+    } else if (!field_count(ff, F_TLS_RECORD) && (head = payload_head(ff, hdr_len, pkt->payload_len, 64, &len))) {
         if (!tlsdiag_proxy_v2_source(head, len, &pkt->proxy_src, &pkt->proxy_srcport))
             return;
         pkt->proxy_version = 2;
@@ -615,6 +673,35 @@ has_extension(const frame_fields *ff, guint16 type, gboolean non_empty)
 enum { HS_CLIENT_HELLO = 1, HS_SERVER_HELLO = 2, HS_CERTIFICATE = 11, HS_CERT_REQUEST = 13, HS_SERVER_DONE = 14,
        HS_FINISHED = 20 };
 
+/* SSLv2 message types. */
+enum { SSL2_CLIENT_HELLO = 1, SSL2_SERVER_HELLO = 4 };
+
+static gboolean
+has_ssl2_type(const guint16 *types, guint n, guint16 type)
+{
+    for (guint i = 0; i < n; i++)
+        if (types[i] == type)
+            return TRUE;
+    return FALSE;
+}
+
+/* An SSLv2-format ClientHello lists 3-byte cipher specs: 0x00XXXX is the TLS
+ * suite XXXX, anything else an SSL 2.0 cipher. */
+static void
+read_cipher_specs(const frame_fields *ff, tlsdiag_client_hello *ch)
+{
+    for (int t = 0; t < MAX_TWINS && field_ids[F_TLS_CIPHERSPEC][t] >= 0; t++) {
+        GPtrArray *a = proto_get_finfo_ptr_array(ff->tree, field_ids[F_TLS_CIPHERSPEC][t]);
+        for (guint i = 0; a && i < a->len; i++) {
+            guint32 spec = fvalue_get_uinteger(FI_VALUE((field_info *)g_ptr_array_index(a, i)));
+            if (spec >> 16)
+                ch->n_ssl2_specs++;
+            else if (ch->n_suites < TLSDIAG_HELLO_MAX_SUITES)
+                ch->suites[ch->n_suites++] = (guint16)spec;
+        }
+    }
+}
+
 static gboolean read_quic(const frame_fields *ff, packet_info *pinfo, tlsdiag_packet *pkt, tlsdiag_client_hello *ch,
                           frame_certs *fc);
 static void read_handshake(const frame_fields *ff, tlsdiag_packet *pkt, tlsdiag_client_hello *ch, frame_certs *fc);
@@ -644,13 +731,8 @@ read_packet(proto_tree *tree, packet_info *pinfo, tlsdiag_packet *pkt, tlsdiag_c
 
     if (field_uint(&ff, F_TCP_COMPLETENESS, 0) & 1)
         pkt->flags |= TLSDIAG_PKT_SYN_SEEN;
-    guint32 tcp_flags = field_uint(&ff, F_TCP_FLAGS, 0);
-    if (tcp_flags & 0x001)
-        pkt->flags |= TLSDIAG_PKT_FIN;
-    if (tcp_flags & 0x004)
-        pkt->flags |= TLSDIAG_PKT_RST;
-
-    read_proxy(&ff, pkt);
+    guint hdr_len = read_tcp_header(&ff, pkt);
+    read_proxy(&ff, hdr_len, pkt);
 
     guint records = field_count(&ff, F_TLS_RECORD);
     if (records)
@@ -660,12 +742,14 @@ read_packet(proto_tree *tree, packet_info *pinfo, tlsdiag_packet *pkt, tlsdiag_c
     if (pkt->payload_len && (!records || field_count(&ff, F_TLS_UNKNOWN_RECORD)) &&
         !(pkt->flags & TLSDIAG_PKT_PROXY) && !field_last(&ff, F_TCP_SEGMENT_DATA)) {
         pkt->flags |= TLSDIAG_PKT_NOT_TLS;
-        pkt->head = payload_head(&ff, pkt->payload_len, 48, &pkt->head_len);
+        pkt->head = payload_head(&ff, hdr_len, pkt->payload_len, 48, &pkt->head_len);
     }
     if (!records && !pkt->head && !(pkt->flags & (TLSDIAG_PKT_FIN | TLSDIAG_PKT_RST)))
         return pkt->payload_len > 0;
 
     read_handshake(&ff, pkt, ch, fc);
+    if (pkt->hello)
+        pkt->irtt_us = tcp_irtt_us(pinfo);
     return TRUE;
 }
 
@@ -729,6 +813,21 @@ read_handshake(const frame_fields *ff, tlsdiag_packet *pkt, tlsdiag_client_hello
     }
     guint16 types[G_N_ELEMENTS(pkt->hs_types)];
     pkt->n_hs_types = field_uints(ff, F_TLS_HS_TYPE, types, G_N_ELEMENTS(types));
+    /* SSLv2-format records carry SSLv2 message types (CLIENT-HELLO 1,
+     * CLIENT-MASTER-KEY 2, SERVER-HELLO 4, ...), and after the key exchange
+     * encrypted records with no type at all. */
+    guint16 ssl2[G_N_ELEMENTS(pkt->hs_types)];
+    guint n_ssl2 = field_uints(ff, F_SSL2_HS_TYPE, ssl2, G_N_ELEMENTS(ssl2));
+    if (n_ssl2) {
+        pkt->flags |= TLSDIAG_PKT_SSLV2;
+        memcpy(types, ssl2, sizeof ssl2);
+        pkt->n_hs_types = n_ssl2;
+    }
+    guint typed = field_count(ff, F_TLS_CONTENT_TYPE) + n_ssl2, records = field_count(ff, F_TLS_RECORD);
+    if (records > typed && !field_count(ff, F_TLS_OPAQUE_TYPE)) {
+        pkt->n_app_data += records - typed;
+        pkt->flags |= TLSDIAG_PKT_APP_DATA;
+    }
     for (guint i = 0; i < pkt->n_hs_types; i++)
         pkt->hs_types[i] = (guint8)types[i];
     if (has_handshake_type(ff, HS_CERTIFICATE)) {
@@ -743,7 +842,7 @@ read_handshake(const frame_fields *ff, tlsdiag_packet *pkt, tlsdiag_client_hello
         pkt->flags |= TLSDIAG_PKT_FINISHED;
     pkt->sh_group = (guint16)field_uint(ff, F_TLS_NAMED_CURVE, 0);
 
-    if (has_handshake_type(ff, HS_CLIENT_HELLO)) {
+    if (has_handshake_type(ff, HS_CLIENT_HELLO) || has_ssl2_type(ssl2, n_ssl2, SSL2_CLIENT_HELLO)) {
         memset(ch, 0, sizeof *ch);
         ch->legacy_version = (guint16)field_uint(ff, F_TLS_HS_VERSION, 0);
         ch->length = field_uint(ff, F_TLS_HS_LENGTH, 0);
@@ -760,6 +859,8 @@ read_handshake(const frame_fields *ff, tlsdiag_packet *pkt, tlsdiag_client_hello
         }
         ch->reneg_info = has_extension(ff, EXT_RENEGOTIATION_INFO, FALSE);
         ch->sslv2 = field_last(ff, F_TLS_CIPHERSPEC) != NULL;
+        if (ch->sslv2)
+            read_cipher_specs(ff, ch);
         /* A TLS 1.3 client's session id is random filler for middleboxes. */
         ch->resumption = has_extension(ff, EXT_PRE_SHARED_KEY, FALSE) || has_extension(ff, EXT_SESSION_TICKET, TRUE) ||
                          (field_uint(ff, F_TLS_SESSION_ID_LEN, 0) && !has_extension(ff, EXT_SUPPORTED_VERSIONS, FALSE));
@@ -767,6 +868,9 @@ read_handshake(const frame_fields *ff, tlsdiag_packet *pkt, tlsdiag_client_hello
         pkt->flags |= TLSDIAG_PKT_CLIENT_HELLO;
         if (hello_in_plaintext(ff))
             pkt->flags |= TLSDIAG_PKT_PLAIN_HELLO;
+    } else if (has_ssl2_type(ssl2, n_ssl2, SSL2_SERVER_HELLO)) {
+        pkt->flags |= TLSDIAG_PKT_SERVER_HELLO;
+        pkt->sh_version = (guint16)field_uint(ff, F_TLS_HS_VERSION, 0x0002);
     } else if (has_handshake_type(ff, HS_SERVER_HELLO)) {
         guint16 selected = 0;
         pkt->flags |= is_hello_retry(ff) ? TLSDIAG_PKT_HELLO_RETRY : TLSDIAG_PKT_SERVER_HELLO;
@@ -790,6 +894,7 @@ outcome_token(guint8 outcome)
     case TLSDIAG_OUTCOME_ESTABLISHED: return "established";
     case TLSDIAG_OUTCOME_FAILED:      return "failed";
     case TLSDIAG_OUTCOME_INCOMPLETE:  return "incomplete";
+    case TLSDIAG_OUTCOME_ABANDONED:   return "abandoned";
     default:                          return NULL;
     }
 }
@@ -927,6 +1032,9 @@ tap_handshake(packet_info *pinfo, const tlsdiag_handshake *hs, gboolean settled)
     tlsdiag_tap_data *d = wmem_new(pinfo->pool, tlsdiag_tap_data);
     d->hs = hs;
     d->settled = settled;
+    /* A first pass counted the failure on an earlier frame; a later pass
+     * never saw it as one. */
+    d->undo = settled && !PINFO_FD_VISITED(pinfo) ? tlsdiag_core_superseded(tlsdiag_state, hs) : NULL;
     tap_queue_packet(tlsdiag_tap, pinfo, d);
 }
 

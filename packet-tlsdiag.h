@@ -19,6 +19,9 @@ void register_tlsdiag_stats_tree(void);
 typedef struct {
     const tlsdiag_handshake *hs;
     gboolean                 settled;
+    /* On the frame that revised a provisional failure to established, when
+     * this pass counted the failure earlier: its verdict, to take back. */
+    const tlsdiag_verdict   *undo;
 } tlsdiag_tap_data;
 
 #endif /* PACKET_TLSDIAG_H */

@@ -54,6 +54,10 @@ typedef struct {
 #define CONN_SH_PSK         0x04000000u /* the ServerHello accepted a PSK */
 #define CONN_SERVER_CERT    0x08000000u /* the server sent a Certificate message */
 #define CONN_SSLV2_HELLO    0x10000000u /* the ClientHello was in SSLv2 format */
+#define CONN_CLIENT_CLOSED  0x20000000u /* TLS 1.3: after its Finished the client sent close_notify
+                                           (or, without keys, a record of an alert's size) */
+#define CONN_PROVISIONAL    0x40000000u /* settled as failed while the capture missed data:
+                                           later frames may still show it succeeded */
 
 /* The server's certificate chain, kept from its Certificate message until
  * the handshake is settled. Strings interned. */
@@ -65,6 +69,32 @@ typedef struct {
     guint        n_sent;
     tlsdiag_cert certs[TLSDIAG_CHAIN_MAX];
 } tlsdiag_chain;
+
+/* One side's TCP byte stream as captured (tlsdiag-tcp.c). */
+#define TCP_SIDE_KNOWN  0x01   /* next is set (from the SYN, an ACK of the peer, or the first data) */
+#define TCP_SIDE_ACKED  0x02   /* ack is set */
+#define TCP_SIDE_GAPPED 0x04   /* this side's data had a gap: Wireshark's reading after it may be broken */
+typedef struct {
+    guint32 next;              /* one past the last byte seen (a FIN counts one) */
+    guint32 gap_lo, gap_hi;    /* bytes below next not seen (yet); equal: none */
+    guint32 ack;               /* the highest acknowledgement this side sent */
+    guint8  bits;              /* TCP_SIDE_* */
+} tlsdiag_tcp_side;
+
+/* What a segment's data is to its side's stream. */
+typedef enum {
+    TLSDIAG_SEG_NONE,          /* no data: a bare ACK, a RST, a SYN, or not TCP */
+    TLSDIAG_SEG_NEW,           /* the next data, in order */
+    TLSDIAG_SEG_AFTER_GAP,     /* beyond data the capture has not shown: lost or reordered */
+    TLSDIAG_SEG_FILL,          /* reordered data filling an earlier gap */
+    TLSDIAG_SEG_OLD            /* data already seen: a retransmission or a duplicate */
+} tlsdiag_seg;
+
+/* Account for a segment sent by the side `me`. */
+tlsdiag_seg tlsdiag_tcp_segment(tlsdiag_tcp_side *me, tlsdiag_tcp_side *peer, const tlsdiag_packet *pkt);
+/* How many bytes side s sent that the capture misses (so far): a gap, and
+ * bytes the peer acknowledged beyond what was seen. */
+guint32 tlsdiag_tcp_missing(const tlsdiag_tcp_side *s, const tlsdiag_tcp_side *peer);
 
 /* A ClientHello above this does not fit one segment of a typical 1500-byte MTU path. */
 #define TLSDIAG_LARGE_HELLO_BYTES 1400
@@ -84,8 +114,8 @@ typedef struct {
     const char        *sni;              /* interned; NULL: none sent */
     const char        *alpn;             /* interned "h2, http/1.1"; NULL: none */
     guint16            offered_min, offered_max; /* offered range; min 0: unknown */
-    guint16            n_suites_total;
-    guint8             n_suites, n_groups;
+    guint16            n_suites_total;   /* SSL 2.0 cipher specs included */
+    guint8             n_suites, n_groups, n_ssl2_specs;
     guint16            suites[TLSDIAG_CONN_SUITES];  /* the first few, for the words */
     guint16            groups[TLSDIAG_CONN_GROUPS];
     guint16            hello_len;
@@ -107,6 +137,8 @@ typedef struct {
     guint8             reneg_flags;      /* RENEG_* */
     guint32            hrr_frame;        /* HelloRetryRequest, and the group it asked for */
     guint16            hrr_group;
+    tlsdiag_tcp_side   tcp_client, tcp_server;  /* each side's byte stream */
+    guint32            irtt_us;          /* the TCP handshake's round trip, 0: unknown */
 } tlsdiag_conn;
 
 /* tlsdiag_conn.reneg_flags: what started a renegotiation. */
@@ -136,8 +168,9 @@ typedef struct {
     guint            head_len;
 } tlsdiag_end;
 
-/* Decide the verdict of a handshake ended by `end`; never NULL. */
-tlsdiag_verdict *tlsdiag_rules_judge(const tlsdiag_conn *conn, const tlsdiag_end *end);
+/* Decide the verdict of a handshake ended by `end` with this outcome
+ * (failed, incomplete, or abandoned by the client); never NULL. */
+tlsdiag_verdict *tlsdiag_rules_judge(const tlsdiag_conn *conn, const tlsdiag_end *end, tlsdiag_outcome outcome);
 void tlsdiag_verdict_free(tlsdiag_verdict *v);
 
 /* Add a cause with its evidence (first: in front, as the most specific); a
@@ -154,9 +187,10 @@ tlsdiag_verdict *tlsdiag_rules_judge_renegotiation(const tlsdiag_conn *conn, con
 void tlsdiag_rules_notes(const tlsdiag_conn *conn, tlsdiag_outcome outcome, tlsdiag_verdict *v);
 
 /* The handshake's story (tlsdiag-history.c): record a frame of the open
- * handshake; keep the story on the handshake when it settles. */
+ * handshake; copy the story onto the handshake when it settles (final: and
+ * stop recording; a provisional verdict keeps recording until revised). */
 void tlsdiag_history_record(tlsdiag_conn *conn, gboolean from_client, const tlsdiag_packet *pkt);
-void tlsdiag_history_keep(tlsdiag_conn *conn, tlsdiag_handshake *hs);
+void tlsdiag_history_keep(tlsdiag_conn *conn, tlsdiag_handshake *hs, gboolean final);
 
 /* Certificates (tlsdiag-certs.c). */
 tlsdiag_chain *tlsdiag_chain_new(GStringChunk *strings, const tlsdiag_packet *pkt);
@@ -177,5 +211,8 @@ void tlsdiag_retry_free(tlsdiag_retry *r);
 void tlsdiag_retry_hello(tlsdiag_retry *r, const tlsdiag_conn *conn, tlsdiag_handshake *hs);
 /* conn's handshake has just been settled at time ts_ns. */
 void tlsdiag_retry_settled(tlsdiag_retry *r, const tlsdiag_conn *conn, gint64 ts_ns);
+/* A provisional failure turned out established: it is no attempt a later
+ * one retried, so the chain is cut after it. */
+void tlsdiag_retry_revised(tlsdiag_handshake *hs);
 
 #endif /* TLSDIAG_CONN_H */

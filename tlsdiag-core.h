@@ -44,6 +44,7 @@ typedef struct {
     gboolean    reneg_info;                            /* renegotiation_info extension (RFC 5746) */
     gboolean    resumption;                            /* offers a session: ticket, PSK, or a TLS <= 1.2 session id */
     gboolean    sslv2;                                 /* SSLv2-format (cipher specs) */
+    guint       n_ssl2_specs;                          /* its SSL 2.0 cipher specs (TLS suites are in suites) */
 } tlsdiag_client_hello;
 
 /* One certificate of a Certificate message, as Wireshark's X.509 dissector
@@ -92,6 +93,14 @@ typedef struct {
 #define TLSDIAG_PKT_FINISHED         0x00080000u /* a Finished message read (keys loaded) */
 #define TLSDIAG_PKT_PLAIN_HELLO      0x00040000u /* an "encrypted" handshake record that is in
                                                     fact a plaintext ClientHello */
+#define TLSDIAG_PKT_TCP              0x00100000u /* a TCP segment: seq, ack and tcp_flags are set */
+#define TLSDIAG_PKT_SSLV2            0x00200000u /* SSLv2-format records: hs_types are SSLv2 message types */
+
+/* TCP header flags (tlsdiag_packet.tcp_flags), as on the wire. */
+#define TLSDIAG_TCP_FIN 0x01
+#define TLSDIAG_TCP_SYN 0x02
+#define TLSDIAG_TCP_RST 0x04
+#define TLSDIAG_TCP_ACK 0x10
 
 typedef struct {
     guint32       frame;
@@ -101,6 +110,11 @@ typedef struct {
     guint16       srcport, dstport;
     guint32       flags;          /* TLSDIAG_PKT_* */
     guint32       payload_len;    /* transport payload bytes */
+    /* TCP: the raw header's sequence and acknowledgement numbers and flags
+     * (TLSDIAG_TCP_*), so the core can tell new data from retransmitted,
+     * reordered or missing data */
+    guint32       seq, ack;
+    guint8        tcp_flags;
     guint         n_app_data;     /* application-data records in this frame */
     guint16       first_enc_len;  /* length of its first encrypted record */
     /* ALERT: level 0 when unreadable (encrypted), desc -1 likewise */
@@ -108,6 +122,7 @@ typedef struct {
     int           alert_desc;
     /* CLIENT_HELLO */
     const tlsdiag_client_hello *hello;
+    guint32       irtt_us;        /* the TCP handshake's round trip (SYN to ACK), 0: unknown */
     /* SERVER_HELLO / HELLO_RETRY */
     guint16       sh_version;     /* negotiated: supported_versions if present */
     guint16       sh_suite;
@@ -120,7 +135,8 @@ typedef struct {
      * certificate sends), certs holds the first TLSDIAG_PKT_MAX_CERTS */
     const tlsdiag_cert *certs;
     guint         n_certs;
-    /* Handshake message types in the frame, in order (the first few) */
+    /* Handshake message types in the frame, in order (the first few);
+     * SSLv2 message types when flags has TLSDIAG_PKT_SSLV2 */
     guint8        hs_types[8];
     guint         n_hs_types;
     /* NOT_TLS: the first bytes, for the explanation (may be NULL) */
@@ -136,8 +152,13 @@ typedef enum {
     TLSDIAG_OUTCOME_PENDING,      /* not decided (yet) */
     TLSDIAG_OUTCOME_ESTABLISHED,
     TLSDIAG_OUTCOME_FAILED,
-    TLSDIAG_OUTCOME_INCOMPLETE
+    TLSDIAG_OUTCOME_INCOMPLETE,
+    TLSDIAG_OUTCOME_ABANDONED     /* the client closed before the server could answer */
 } tlsdiag_outcome;
+
+/* tlsdiag_handshake.flags */
+#define TLSDIAG_HS_PROVISIONAL 0x01  /* failed while the capture missed data: may be revised */
+#define TLSDIAG_HS_REVISED     0x02  /* was failed (provisionally); later frames showed it succeeded */
 
 /* Why a failed handshake failed; only failures carry one. */
 typedef struct {
@@ -201,6 +222,7 @@ struct tlsdiag_handshake {
     guint8             outcome;              /* tlsdiag_outcome */
     guint8             fallback_scsv;        /* the ClientHello carried TLS_FALLBACK_SCSV */
     guint8             n_events;
+    guint8             flags;                /* TLSDIAG_HS_* */
     tlsdiag_event     *events;               /* what happened, ClientHello to the end; NULL: none */
 };
 
@@ -222,6 +244,11 @@ void tlsdiag_core_free(tlsdiag_core *core);
 /* Feed one frame; returns the handshake this frame shows (its ClientHello or
  * the frame that decided its outcome), or NULL when the frame has nothing. */
 const tlsdiag_handshake *tlsdiag_core_packet(tlsdiag_core *core, const tlsdiag_packet *pkt);
+
+/* A handshake the frame just revised from failed to established: the
+ * failure's verdict it had (the caller may take back what it counted), NULL
+ * otherwise. Valid until the core is freed. */
+const tlsdiag_verdict *tlsdiag_core_superseded(const tlsdiag_core *core, const tlsdiag_handshake *hs);
 
 /* TRUE when frames of this conversation can no longer change anything (its
  * handshake is judged and its state retired): the caller may skip them

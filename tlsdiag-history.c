@@ -15,6 +15,7 @@
 #define TLSDIAG_HISTORY_MAX 48
 #define ALERT_UNREADABLE 0xffff   /* TLSDIAG_EV_ALERT details beyond level << 8 | description */
 #define ALERT_SIZED      0xfffe
+#define SSL2_MESSAGE     0x100    /* TLSDIAG_EV_HANDSHAKE detail: an SSLv2 message type */
 
 static void
 add(tlsdiag_conn *conn, const tlsdiag_packet *pkt, gboolean from_client, tlsdiag_event_kind kind, guint detail)
@@ -32,7 +33,8 @@ tlsdiag_history_record(tlsdiag_conn *conn, gboolean from_client, const tlsdiag_p
     if (!conn->events)
         conn->events = g_array_sized_new(FALSE, FALSE, sizeof(tlsdiag_event), 16);
     for (guint i = 0; i < pkt->n_hs_types && i < G_N_ELEMENTS(pkt->hs_types); i++)
-        add(conn, pkt, from_client, TLSDIAG_EV_HANDSHAKE, pkt->hs_types[i]);
+        add(conn, pkt, from_client, TLSDIAG_EV_HANDSHAKE,
+            pkt->hs_types[i] | ((f & TLSDIAG_PKT_SSLV2) ? SSL2_MESSAGE : 0));
     if (f & TLSDIAG_PKT_CCS)
         add(conn, pkt, from_client, TLSDIAG_EV_CCS, 0);
     if (f & TLSDIAG_PKT_ENC_HANDSHAKE)
@@ -53,16 +55,19 @@ tlsdiag_history_record(tlsdiag_conn *conn, gboolean from_client, const tlsdiag_p
 }
 
 void
-tlsdiag_history_keep(tlsdiag_conn *conn, tlsdiag_handshake *hs)
+tlsdiag_history_keep(tlsdiag_conn *conn, tlsdiag_handshake *hs, gboolean final)
 {
     if (!conn->events)
         return;
-    if (conn->events->len && !hs->events) {
+    if (conn->events->len) {
+        g_free(hs->events);
         hs->n_events = (guint8)conn->events->len;
         hs->events = g_memdup2(conn->events->data, conn->events->len * sizeof(tlsdiag_event));
     }
-    g_array_free(conn->events, TRUE);
-    conn->events = NULL;
+    if (final) {
+        g_array_free(conn->events, TRUE);
+        conn->events = NULL;
+    }
 }
 
 static void
@@ -72,7 +77,8 @@ event_words(const tlsdiag_event *ev, GString *s)
 
     switch (ev->kind) {
     case TLSDIAG_EV_HANDSHAKE:
-        name = tlsdiag_handshake_type_name(ev->detail);
+        name = (ev->detail & SSL2_MESSAGE) ? tlsdiag_ssl2_message_name(ev->detail & 0xff)
+                                           : tlsdiag_handshake_type_name(ev->detail);
         if (name)
             g_string_append(s, name);
         else

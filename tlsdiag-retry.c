@@ -236,7 +236,7 @@ first_cause_title(const tlsdiag_handshake *hs)
 static void
 recovered(tlsdiag_handshake *ok)
 {
-    char a[8], b[8];
+    char a[TLSDIAG_VERSION_NAME_LEN], b[TLSDIAG_VERSION_NAME_LEN], c[TLSDIAG_VERSION_NAME_LEN];
 
     for (tlsdiag_handshake *p = ok->prev; p; p = p->prev) {
         p->recovered_by = ok;
@@ -247,7 +247,7 @@ recovered(tlsdiag_handshake *ok)
                                 p->client_hello_frame, tlsdiag_version_name(p->offered_max, a, sizeof a),
                                 first_cause_title(p), ok->client_hello_frame,
                                 tlsdiag_version_name(ok->offered_max, b, sizeof b),
-                                tlsdiag_version_name(ok->version, a, sizeof a));
+                                tlsdiag_version_name(ok->version, c, sizeof c));
     }
 }
 
@@ -274,6 +274,21 @@ tlsdiag_retry_settled(tlsdiag_retry *r, const tlsdiag_conn *conn, gint64 ts_ns)
     if (e && e->tail == hs) {
         e->tail_end_ns = ts_ns;
         e->last_ns = ts_ns;
+    }
+}
+
+void
+tlsdiag_retry_revised(tlsdiag_handshake *hs)
+{
+    tlsdiag_handshake *next = hs->next;
+    hs->next = NULL;
+    if (!next)
+        return;
+    /* The attempts after it start a chain of their own. */
+    next->prev = NULL;
+    for (tlsdiag_handshake *a = next; a; a = a->next) {
+        a->first = next;
+        a->attempt = a->prev ? (guint16)(a->prev->attempt + 1) : 1;
     }
 }
 

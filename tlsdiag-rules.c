@@ -62,14 +62,14 @@ side(gboolean from_server)
 static const char *
 vname(guint16 v, char *buf)
 {
-    return tlsdiag_version_name(v, buf, 8);
+    return tlsdiag_version_name(v, buf, TLSDIAG_VERSION_NAME_LEN);
 }
 
 /* "TLS 1.0 only", "TLS 1.2 to TLS 1.3", "up to TLS 1.2" */
 static void
 offered_versions(const tlsdiag_conn *c, GString *out)
 {
-    char a[8], b[8];
+    char a[TLSDIAG_VERSION_NAME_LEN], b[TLSDIAG_VERSION_NAME_LEN];
     if (!c->offered_min)
         g_string_append_printf(out, "up to %s", vname(c->offered_max, a));
     else if (c->offered_min == c->offered_max)
@@ -90,8 +90,12 @@ suite_list(const tlsdiag_conn *c, GString *out)
         else
             g_string_append_printf(out, "0x%04x", c->suites[i]);
     }
-    if (c->n_suites_total > c->n_suites)
-        g_string_append_printf(out, " and %u more", c->n_suites_total - c->n_suites);
+    guint more = (guint)c->n_suites_total - c->n_suites - c->n_ssl2_specs;
+    if (more)
+        g_string_append_printf(out, " and %u more", more);
+    if (c->n_ssl2_specs)
+        g_string_append_printf(out, "%s%u SSL 2.0 cipher spec%s", c->n_suites ? ", " : "", c->n_ssl2_specs,
+                               c->n_ssl2_specs == 1 ? "" : "s");
 }
 
 static void
@@ -129,6 +133,19 @@ ms_since_hello(const tlsdiag_conn *c, const tlsdiag_end *e)
     return (double)(e->ts_ns - c->hello_ts_ns) / 1e6;
 }
 
+/* "right after the ClientHello (0.4 ms later)" only when it was: under a
+ * second; otherwise the delay itself. */
+static const char *
+when_words(const tlsdiag_conn *c, const tlsdiag_end *e, char *buf, gsize len)
+{
+    double ms = ms_since_hello(c, e);
+    if (ms < 1000.0)
+        g_snprintf(buf, (gulong)len, "right after the ClientHello (%.1f ms later)", ms);
+    else
+        g_snprintf(buf, (gulong)len, "%.1f s after the ClientHello", ms / 1000.0);
+    return buf;
+}
+
 /* The printable start of a non-TLS answer, e.g. "HTTP/1.1 400 Bad Request". */
 static void
 head_words(const tlsdiag_end *e, GString *out)
@@ -138,6 +155,24 @@ head_words(const tlsdiag_end *e, GString *out)
         n++;
     if (n >= 4)
         g_string_append_printf(out, ", starting \"%.*s\"", (int)n, (const char *)e->head);
+}
+
+/* A close the capture cannot fully explain: it lacks bytes one side sent. */
+static void
+missing_words(const tlsdiag_conn *c, GString *s)
+{
+    guint32 server = tlsdiag_tcp_missing(&c->tcp_server, &c->tcp_client);
+    guint32 client = tlsdiag_tcp_missing(&c->tcp_client, &c->tcp_server);
+
+    if (!(c->bits & CONN_PROVISIONAL))
+        return;
+    g_string_append(s, " The capture misses ");
+    if (server)
+        g_string_append_printf(s, "%u byte%s the server sent%s", server, server == 1 ? "" : "s", client ? " and " : "");
+    if (client)
+        g_string_append_printf(s, "%u byte%s the client sent", client, client == 1 ? "" : "s");
+    g_string_append(s, " (lost or reordered by the capture, or still to come), so this verdict is provisional: "
+                       "later frames may show the handshake finished.");
 }
 
 /* What happened, in one sentence. */
@@ -156,7 +191,7 @@ summary_sentence(const judge_ctx *j)
                                (c->bits & CONN_FALLBACK_SCSV) ? " + TLS_FALLBACK_SCSV" : "",
                                c->sni ? "'" : "", c->sni ? c->sni : "absent", c->sni ? "'" : "");
         if (c->bits & CONN_SERVER_HELLO) {
-            char a[8];
+            char a[TLSDIAG_VERSION_NAME_LEN];
             g_string_append_printf(s, "and ServerHello in frame %u (%s) ", c->sh_frame, vname(c->sh_version, a));
         }
     } else {
@@ -188,7 +223,22 @@ summary_sentence(const judge_ctx *j)
     g_string_append_c(s, '.');
     if ((c->bits & CONN_HELLO_SEEN) && !(c->bits & CONN_SYN_SEEN))
         g_string_append(s, " The capture began after the TCP handshake, so this may not be the connection's first TLS handshake.");
+    missing_words(c, s);
     return g_string_free(s, FALSE);
+}
+
+/* The client gave up before the server could answer. */
+static char *
+abandoned_sentence(const judge_ctx *j)
+{
+    const tlsdiag_conn *c = j->conn;
+    const tlsdiag_end *e = j->end;
+
+    return g_strdup_printf("The client closed the connection with a TCP %s in frame %u, %.1f ms after its ClientHello "
+                           "(frame %u) and before the server could answer: it abandoned the handshake (a scanner's "
+                           "probe, a health check or a cancelled connection), which says nothing about the server.",
+                           e->kind == TLSDIAG_END_RST ? "reset" : "FIN", e->frame, ms_since_hello(c, e),
+                           c->hs->client_hello_frame);
 }
 
 /* The server refused the ClientHello without naming a parameter (alert 40,
@@ -198,7 +248,7 @@ judge_refused_hello(judge_ctx *j)
 {
     const tlsdiag_conn *c = j->conn;
     const tlsdiag_service *svc = c->service;
-    char a[8], b[8];
+    char a[TLSDIAG_VERSION_NAME_LEN], b[TLSDIAG_VERSION_NAME_LEN], when[64];
     GString *s = g_string_new(NULL);
     guint before = j->v->n_causes;
 
@@ -215,8 +265,8 @@ judge_refused_hello(judge_ctx *j)
         else
             add_cause(j, TLSDIAG_CAUSE_PROTOCOL_VERSION_MISMATCH,
                       "The client offered %s, versions current servers no longer accept (TLS 1.2 is the usual minimum); "
-                      "the server's refusal right after the ClientHello fits a version it does not enable.",
-                      s->str);
+                      "the server's refusal %s fits a version it does not enable.",
+                      s->str, when_words(c, j->end, when, sizeof when));
     }
 
     /* Suites: the client offers only obsolete suites (judged only for TLS 1.2+
@@ -255,8 +305,8 @@ judge_refused_hello(judge_ctx *j)
     if (j->v->n_causes == before) {
         if (!c->sni) {
             add_cause(j, TLSDIAG_CAUSE_MISSING_SNI,
-                      "The ClientHello in frame %u has no server_name extension, and the server refused it at once (frame %u).",
-                      c->hs->client_hello_frame, j->end->frame);
+                      "The ClientHello in frame %u has no server_name extension, and the server refused it %s (frame %u).",
+                      c->hs->client_hello_frame, when_words(c, j->end, when, sizeof when), j->end->frame);
         } else {
             g_string_assign(s, "");
             offered_versions(c, s);
@@ -293,7 +343,7 @@ judge_encrypted_alert(judge_ctx *j)
                   e->frame, c->sh_frame, tls13 ? " and size" : "");
     } else if (e->from_server && client_done) {
         add_cause(j, TLSDIAG_CAUSE_ENCRYPTED_ALERT,
-                  "The server sent an encrypted alert in frame %u, right after the client's Finished: most likely the "
+                  "The server sent an encrypted alert in frame %u, after the client's Finished: most likely the "
                   "server rejected the client, most often over a client certificate that was required or not trusted. "
                   "Inferred without keys from its position%s.", e->frame, tls13 ? " and size" : "");
         if (tls13 && c->client_flight_records >= 2 && c->client_flight_first_len == 25)
@@ -321,7 +371,7 @@ judge_alert(judge_ctx *j)
     const tlsdiag_conn *c = j->conn;
     const tlsdiag_end *e = j->end;
     gboolean before_sh = !(c->bits & CONN_SERVER_HELLO);
-    char a[8], b[8];
+    char a[TLSDIAG_VERSION_NAME_LEN], b[TLSDIAG_VERSION_NAME_LEN];
     GString *s = g_string_new(NULL);
 
     if (e->alert_desc < 0) {
@@ -405,6 +455,7 @@ judge_close(judge_ctx *j)
     const tlsdiag_conn *c = j->conn;
     const tlsdiag_end *e = j->end;
     const char *what = e->kind == TLSDIAG_END_RST ? "a TCP reset (RST)" : "a TCP FIN";
+    char when[64];
 
     if (c->server_bytes)
         return; /* the server had spoken: no rule of this kind names it */
@@ -425,8 +476,8 @@ judge_close(judge_ctx *j)
         if (!c->sni)
             add_cause(j, TLSDIAG_CAUSE_MISSING_SNI,
                       "The ClientHello in frame %u has no server_name extension, and the server side closed the connection "
-                      "right after it (frame %u): typical of an SNI-routing proxy with no route for a client without SNI.",
-                      c->hs->client_hello_frame, e->frame);
+                      "%s (frame %u): typical of an SNI-routing proxy with no route for a client without SNI.",
+                      c->hs->client_hello_frame, when_words(c, e, when, sizeof when), e->frame);
         add_cause(j, e->kind == TLSDIAG_END_RST ? TLSDIAG_CAUSE_RESET_AFTER_CLIENT_HELLO : TLSDIAG_CAUSE_CLOSED_AFTER_CLIENT_HELLO,
                   "The server side sent %s in frame %u, %.1f ms after the ClientHello (frame %u%s%s%s), without any TLS alert.",
                   what, e->frame, ms_since_hello(c, e), c->hs->client_hello_frame,
@@ -509,7 +560,7 @@ tlsdiag_rules_judge_renegotiation(const tlsdiag_conn *c, const tlsdiag_end *e)
 void
 tlsdiag_rules_notes(const tlsdiag_conn *c, tlsdiag_outcome outcome, tlsdiag_verdict *v)
 {
-    char a[8];
+    char a[TLSDIAG_VERSION_NAME_LEN];
     const guint32 hello = c->hs ? c->hs->client_hello_frame : 0;
     const gboolean up_to_12 = (c->bits & CONN_SERVER_HELLO) ? c->sh_version && c->sh_version < TLSDIAG_TLS13
                                                            : c->offered_max && c->offered_max < TLSDIAG_TLS13;
@@ -557,10 +608,16 @@ tlsdiag_rules_notes(const tlsdiag_conn *c, tlsdiag_outcome outcome, tlsdiag_verd
 }
 
 tlsdiag_verdict *
-tlsdiag_rules_judge(const tlsdiag_conn *conn, const tlsdiag_end *end)
+tlsdiag_rules_judge(const tlsdiag_conn *conn, const tlsdiag_end *end, tlsdiag_outcome outcome)
 {
     judge_ctx j = { conn, end, g_new0(tlsdiag_verdict, 1) };
 
+    if (outcome == TLSDIAG_OUTCOME_ABANDONED) {
+        /* Nothing to blame: say what happened, and what is always worth saying. */
+        tlsdiag_rules_notes(conn, outcome, j.v);
+        j.v->summary = abandoned_sentence(&j);
+        return j.v;
+    }
     /* The certificates, when they explain it, say more than the alert. */
     if (!tlsdiag_certs_judge(conn, end, j.v)) {
         switch (end->kind) {
@@ -589,7 +646,7 @@ tlsdiag_verdict_free(tlsdiag_verdict *v)
 const char *
 tlsdiag_handshake_summary(const tlsdiag_handshake *hs, gboolean capture_done, char *buf, gsize len)
 {
-    char a[8];
+    char a[TLSDIAG_VERSION_NAME_LEN];
     const char *suite = tlsdiag_suite_name(hs->suite);
 
     if (hs->verdict && hs->verdict->summary)

@@ -20,6 +20,7 @@ static const char st_failed[] = "Failed";
 static const char st_recovered[] = "Client recovered later";
 static const char st_not_recovered[] = "Client did not recover";
 static const char st_incomplete[] = "Incomplete (capture began or ended mid-way)";
+static const char st_abandoned[] = "Abandoned (the client closed before the server could answer)";
 static const char st_fallback[] = "Fallback attempts (TLS_FALLBACK_SCSV)";
 static const char st_causes[] = "Failures by cause";
 static const char st_servers[] = "Failures by server";
@@ -36,10 +37,28 @@ tlsdiag_stats_init(stats_tree *st)
     stats_tree_create_node(st, st_recovered, st_node_failed, STAT_DT_INT, FALSE);
     stats_tree_create_node(st, st_not_recovered, st_node_failed, STAT_DT_INT, FALSE);
     stats_tree_create_node(st, st_incomplete, st_node_handshakes, STAT_DT_INT, FALSE);
+    stats_tree_create_node(st, st_abandoned, st_node_handshakes, STAT_DT_INT, FALSE);
     stats_tree_create_node(st, st_fallback, 0, STAT_DT_INT, FALSE);
     st_node_causes = stats_tree_create_node(st, st_causes, 0, STAT_DT_INT, TRUE);
     st_node_servers = stats_tree_create_node(st, st_servers, 0, STAT_DT_INT, TRUE);
     st_node_clients = stats_tree_create_node(st, st_clients, 0, STAT_DT_INT, TRUE);
+}
+
+/* Count a failure (n = 1) or take it back (n = -1). */
+static void
+count_failure(stats_tree *st, const tlsdiag_handshake *hs, const tlsdiag_verdict *v, int n)
+{
+    increase_stat_node(st, st_failed, st_node_handshakes, TRUE, n);
+    if (hs->attempt)
+        increase_stat_node(st, st_not_recovered, st_node_failed, FALSE, n);
+    /* Each group counts failures; a failure can have several causes. */
+    increase_stat_node(st, st_causes, 0, TRUE, n);
+    for (guint i = 0; v && i < v->n_causes; i++)
+        increase_stat_node(st, tlsdiag_cause_get(v->causes[i])->token, st_node_causes, FALSE, n);
+    increase_stat_node(st, st_servers, 0, TRUE, n);
+    increase_stat_node(st, hs->service ? hs->service : "(not known: no ClientHello)", st_node_servers, FALSE, n);
+    increase_stat_node(st, st_clients, 0, TRUE, n);
+    increase_stat_node(st, hs->client ? hs->client : "(not known: no ClientHello)", st_node_clients, FALSE, n);
 }
 
 static tap_packet_status
@@ -57,6 +76,8 @@ tlsdiag_stats_packet(stats_tree *st, packet_info *pinfo _U_, epan_dissect_t *edt
             tick_stat_node(st, st_fallback, 0, FALSE);
         return TAP_PACKET_REDRAW;
     }
+    if (d->undo)
+        count_failure(st, hs, d->undo, -1);
     switch (hs->outcome) {
     case TLSDIAG_OUTCOME_ESTABLISHED:
         tick_stat_node(st, st_established, st_node_handshakes, FALSE);
@@ -67,20 +88,13 @@ tlsdiag_stats_packet(stats_tree *st, packet_info *pinfo _U_, epan_dissect_t *edt
         }
         break;
     case TLSDIAG_OUTCOME_FAILED:
-        tick_stat_node(st, st_failed, st_node_handshakes, TRUE);
-        if (hs->attempt)
-            tick_stat_node(st, st_not_recovered, st_node_failed, FALSE);
-        /* Each group counts failures; a failure can have several causes. */
-        tick_stat_node(st, st_causes, 0, TRUE);
-        for (guint i = 0; hs->verdict && i < hs->verdict->n_causes; i++)
-            tick_stat_node(st, tlsdiag_cause_get(hs->verdict->causes[i])->token, st_node_causes, FALSE);
-        tick_stat_node(st, st_servers, 0, TRUE);
-        tick_stat_node(st, hs->service ? hs->service : "(not known: no ClientHello)", st_node_servers, FALSE);
-        tick_stat_node(st, st_clients, 0, TRUE);
-        tick_stat_node(st, hs->client ? hs->client : "(not known: no ClientHello)", st_node_clients, FALSE);
+        count_failure(st, hs, hs->verdict, 1);
         break;
     case TLSDIAG_OUTCOME_INCOMPLETE:
         tick_stat_node(st, st_incomplete, st_node_handshakes, FALSE);
+        break;
+    case TLSDIAG_OUTCOME_ABANDONED:
+        tick_stat_node(st, st_abandoned, st_node_handshakes, FALSE);
         break;
     default:
         return TAP_PACKET_DONT_REDRAW;

@@ -21,9 +21,37 @@ tlsdiag_version_name(guint16 version, char *buf, gsize len)
     case TLSDIAG_TLS12:   return "TLS 1.2";
     case TLSDIAG_TLS13:   return "TLS 1.3";
     default:
-        g_snprintf(buf, (gulong)len, "0x%04x", version);
+        if ((version >> 8) == 0x7f)
+            g_snprintf(buf, (gulong)len, "TLS 1.3 draft %u", version & 0xff);
+        else if (tlsdiag_version_norm(version) == TLSDIAG_TLS13)
+            g_snprintf(buf, (gulong)len, "TLS 1.3 (0x%04x)", version);
+        else
+            g_snprintf(buf, (gulong)len, "0x%04x", version);
         return buf;
     }
+}
+
+guint16
+tlsdiag_version_norm(guint16 version)
+{
+    switch (version >> 8) {
+    case 0x7f:      /* IETF drafts */
+    case 0x7e:      /* Google's experiments (0x7e01, 0x7e02) */
+    case 0xfb:      /* Facebook's (0xfb17, 0xfb1a) */
+        return TLSDIAG_TLS13;
+    default:
+        return version;
+    }
+}
+
+const char *
+tlsdiag_ssl2_message_name(guint type)
+{
+    static const char *const names[] = {
+        NULL, "CLIENT-HELLO", "CLIENT-MASTER-KEY", "CLIENT-FINISHED", "SERVER-HELLO", "SERVER-VERIFY",
+        "SERVER-FINISHED", "REQUEST-CERTIFICATE", "CLIENT-CERTIFICATE",
+    };
+    return type < G_N_ELEMENTS(names) ? names[type] : NULL;
 }
 
 const char *

@@ -34,10 +34,17 @@ enum {
 #define TLSDIAG_SUITE_BROKEN 0x08 /* RC4, 3DES, DES, export, NULL, anonymous */
 #define TLSDIAG_SUITE_SCSV   0x10 /* signalling value, not a real suite */
 
-/* "TLS 1.2", or "0x7f1c" for an unknown value; never NULL. buf >= 8 bytes. */
+/* "TLS 1.2", "TLS 1.3 draft 28", or "0x1234" for an unknown value; never
+ * NULL. buf: TLSDIAG_VERSION_NAME_LEN bytes. */
+#define TLSDIAG_VERSION_NAME_LEN 24
 const char *tlsdiag_version_name(guint16 version, char *buf, gsize len);
+/* The version a code stands for: TLS 1.3's drafts (0x7fXX) and experimental
+ * codes (0x7eXX, 0xfbXX) are TLS 1.3 for every rule. */
+guint16 tlsdiag_version_norm(guint16 version);
 /* "ClientHello", "Certificate", …; NULL when unknown. */
 const char *tlsdiag_handshake_type_name(guint type);
+/* "CLIENT-HELLO", "SERVER-HELLO", … (SSL 2.0 messages); NULL when unknown. */
+const char *tlsdiag_ssl2_message_name(guint type);
 /* "handshake_failure" or NULL when unknown. */
 const char *tlsdiag_alert_name(int desc);
 /* One sentence on what the alert usually means, or NULL. */

@@ -17,6 +17,7 @@ struct tlsdiag_core {
     GPtrArray    *handshakes;  /* every tlsdiag_handshake (owned) */
     GStringChunk *strings;     /* SNI and ALPN text, interned */
     tlsdiag_retry *retry;      /* attempt chains per client and service */
+    GHashTable   *superseded;  /* revised tlsdiag_handshake* -> its failure's verdict (owned) */
 };
 
 static gboolean
@@ -85,6 +86,8 @@ tlsdiag_core_new(const tlsdiag_options *opt)
     core->services = g_hash_table_new_full(service_hash, service_equal, g_free, NULL);
     core->handshakes = g_ptr_array_new_with_free_func(handshake_free);
     core->strings = g_string_chunk_new(4096);
+    core->superseded = g_hash_table_new_full(g_direct_hash, g_direct_equal, NULL,
+                                             (GDestroyNotify)tlsdiag_verdict_free);
     return core;
 }
 
@@ -98,6 +101,7 @@ tlsdiag_core_free(tlsdiag_core *core)
     g_ptr_array_free(core->handshakes, TRUE);
     g_string_chunk_free(core->strings);
     tlsdiag_retry_free(core->retry);
+    g_hash_table_destroy(core->superseded);
     g_free(core);
 }
 
@@ -197,6 +201,8 @@ record_hello(tlsdiag_core *core, tlsdiag_conn *conn, const tlsdiag_packet *pkt)
     if (pkt->flags & TLSDIAG_PKT_SYN_SEEN)
         conn->bits |= CONN_SYN_SEEN;
     conn->hello_ts_ns = pkt->ts_ns;
+    if (pkt->irtt_us)
+        conn->irtt_us = pkt->irtt_us;
     conn->hello_len = (guint16)MIN(ch->length, G_MAXUINT16);
     conn->hello_segments = (guint8)MIN(ch->segments, G_MAXUINT8);
     conn->sh_version = conn->sh_suite = conn->sh_group = 0;
@@ -224,8 +230,8 @@ record_hello(tlsdiag_core *core, tlsdiag_conn *conn, const tlsdiag_packet *pkt)
     /* Offered versions: supported_versions when present, else up to the legacy one. */
     conn->offered_min = conn->offered_max = 0;
     for (guint i = 0; i < ch->n_versions; i++) {
-        guint16 v = ch->versions[i];
-        if (is_grease(v))
+        guint16 v = tlsdiag_version_norm(ch->versions[i]);
+        if (is_grease(ch->versions[i]))
             continue;
         if (!conn->offered_min || v < conn->offered_min)
             conn->offered_min = v;
@@ -258,6 +264,10 @@ record_hello(tlsdiag_core *core, tlsdiag_conn *conn, const tlsdiag_packet *pkt)
         if (!(tlsdiag_suite_flags(s) & TLSDIAG_SUITE_KNOWN))
             conn->bits &= ~CONN_ALL_KNOWN;
     }
+
+    /* An SSLv2-format hello's SSL 2.0 cipher specs count as offered suites. */
+    conn->n_ssl2_specs = (guint8)MIN(ch->n_ssl2_specs, G_MAXUINT8);
+    conn->n_suites_total = (guint16)(conn->n_suites_total + conn->n_ssl2_specs);
 
     conn->n_groups = 0;
     for (guint i = 0; i < ch->n_groups && conn->n_groups < TLSDIAG_CONN_GROUPS; i++)
@@ -299,7 +309,7 @@ record_server_hello(tlsdiag_conn *conn, const tlsdiag_packet *pkt)
 {
     tlsdiag_service *svc = conn->service;
 
-    conn->sh_version = pkt->sh_version;
+    conn->sh_version = tlsdiag_version_norm(pkt->sh_version);
     conn->sh_suite = pkt->sh_suite;
     conn->sh_frame = pkt->frame;
     if (pkt->sh_group)
@@ -318,10 +328,20 @@ record_server_hello(tlsdiag_conn *conn, const tlsdiag_packet *pkt)
     service_remember(svc->suites, svc->suite_frames, &svc->n_suites, pkt->sh_suite, pkt->frame);
     if (pkt->sh_group)
         service_remember(svc->groups, svc->group_frames, &svc->n_groups, pkt->sh_group, pkt->frame);
-    if (!svc->min_version || pkt->sh_version < svc->min_version) {
-        svc->min_version = pkt->sh_version;
+    if (!svc->min_version || conn->sh_version < svc->min_version) {
+        svc->min_version = conn->sh_version;
         svc->min_version_frame = pkt->frame;
     }
+}
+
+/* The verdict may still change: the capture misses data one side sent (a
+ * gap, or bytes the peer acknowledged), so the frames it lacks may have
+ * finished the handshake. */
+static gboolean
+data_missing(const tlsdiag_conn *conn)
+{
+    return tlsdiag_tcp_missing(&conn->tcp_server, &conn->tcp_client) ||
+           tlsdiag_tcp_missing(&conn->tcp_client, &conn->tcp_server);
 }
 
 static void
@@ -336,8 +356,12 @@ settle(tlsdiag_core *core, tlsdiag_conn *conn, const tlsdiag_packet *pkt, tlsdia
     if (outcome == TLSDIAG_OUTCOME_FAILED && !(conn->bits & CONN_SYN_SEEN))
         outcome = TLSDIAG_OUTCOME_INCOMPLETE;
     hs->outcome = (guint8)outcome;
+    if (outcome == TLSDIAG_OUTCOME_FAILED && end && end->kind != TLSDIAG_END_NOT_TLS && data_missing(conn)) {
+        conn->bits |= CONN_PROVISIONAL;
+        hs->flags |= TLSDIAG_HS_PROVISIONAL;
+    }
     if (end) {
-        hs->verdict = tlsdiag_rules_judge(conn, end);
+        hs->verdict = tlsdiag_rules_judge(conn, end, outcome);
     } else {
         /* A success can still deserve a word (a weak version, an extra round trip). */
         tlsdiag_verdict *v = g_new0(tlsdiag_verdict, 1);
@@ -348,10 +372,37 @@ settle(tlsdiag_core *core, tlsdiag_conn *conn, const tlsdiag_packet *pkt, tlsdia
             tlsdiag_verdict_free(v);
     }
     tlsdiag_retry_settled(core->retry, conn, pkt->ts_ns);
-    tlsdiag_history_keep(conn, hs);
-    /* The chain was only needed to judge this handshake. */
-    g_free(conn->chain);
-    conn->chain = NULL;
+    /* A provisional verdict keeps the story open for the frames that may revise it. */
+    tlsdiag_history_keep(conn, hs, !(conn->bits & CONN_PROVISIONAL));
+    if (!(conn->bits & CONN_PROVISIONAL)) {
+        /* The chain was only needed to judge this handshake. */
+        g_free(conn->chain);
+        conn->chain = NULL;
+    }
+}
+
+/* Later frames of a provisional failure showed the handshake finished: it
+ * is established after all. The failure's verdict is kept aside for whoever
+ * counted it (tlsdiag_core_superseded). */
+static const tlsdiag_handshake *
+revise(tlsdiag_core *core, tlsdiag_conn *conn, const tlsdiag_packet *pkt)
+{
+    tlsdiag_handshake *hs = conn->hs;
+
+    conn->bits &= ~CONN_PROVISIONAL;
+    hs->flags = (guint8)((hs->flags & ~TLSDIAG_HS_PROVISIONAL) | TLSDIAG_HS_REVISED);
+    if (hs->verdict)
+        g_hash_table_insert(core->superseded, hs, hs->verdict);
+    hs->verdict = NULL;
+    tlsdiag_retry_revised(hs);
+    settle(core, conn, pkt, TLSDIAG_OUTCOME_ESTABLISHED, NULL);
+    return hs;
+}
+
+const tlsdiag_verdict *
+tlsdiag_core_superseded(const tlsdiag_core *core, const tlsdiag_handshake *hs)
+{
+    return (hs->flags & TLSDIAG_HS_REVISED) ? g_hash_table_lookup(core->superseded, hs) : NULL;
 }
 
 /* Certificate messages: the server's chain is kept until the handshake is
@@ -443,19 +494,30 @@ watch_renegotiation(tlsdiag_core *core, tlsdiag_conn *conn, gboolean from_client
     return hs;
 }
 
+/* The client has finished its part of the handshake: TLS 1.3, its first
+ * encrypted flight after the ServerHello ((Certificate, CertificateVerify,)
+ * Finished); TLS <= 1.2, its Finished after ChangeCipherSpec. */
+static gboolean
+client_done(const tlsdiag_conn *conn)
+{
+    if (conn->sh_version >= TLSDIAG_TLS13)
+        return conn->client_flights >= 1;
+    return (conn->bits & CONN_CLIENT_FINISH) != 0;
+}
+
 static gboolean
 is_established(const tlsdiag_conn *conn, gboolean from_client, const tlsdiag_packet *pkt)
 {
+    /* The server's encrypted data after the client's Finished (tickets,
+     * answers): it accepted the client. This holds too when Wireshark could
+     * not read the ServerHello (a segment lost or reordered before it). */
+    if (!from_client && pkt->n_app_data && ((conn->bits & CONN_CLIENT_FINISH) || conn->client_flights))
+        return TRUE;
     if (!(conn->bits & CONN_SERVER_HELLO))
         return FALSE;
-    if (conn->sh_version >= TLSDIAG_TLS13 && conn->sh_version < 0x0400) {
-        /* Encrypted after the ServerHello: the client's first flight is its
-         * (Certificate, CertificateVerify,) Finished; a second flight, or the
-         * server speaking after the first, means done. */
-        if (from_client)
-            return conn->client_flights >= 2;
-        return conn->client_flights >= 1 && pkt->n_app_data > 0;
-    }
+    if (conn->sh_version >= TLSDIAG_TLS13)
+        /* The client's data after its Finished flight. */
+        return from_client && conn->client_flights >= 2;
     return (conn->bits & (CONN_CLIENT_FINISH | CONN_SERVER_FINISH)) ==
            (CONN_CLIENT_FINISH | CONN_SERVER_FINISH);
 }
@@ -469,12 +531,15 @@ tlsdiag_core_ignores(const tlsdiag_core *core, guint32 conv)
 static const tlsdiag_handshake *track_packet(tlsdiag_core *core, tlsdiag_conn *conn, const tlsdiag_packet *pkt);
 
 /* Nothing more to learn: the handshake is judged, and neither a renegotiation
- * (TLS <= 1.2, until the connection closes) nor one pending can follow. */
+ * (TLS <= 1.2, until the connection closes) nor one pending can follow, nor
+ * can missing data still revise a provisional failure. */
 static gboolean
 retirable(const tlsdiag_conn *conn, guint32 flags)
 {
     if (!(conn->bits & CONN_SETTLED) || !conn->hs || (conn->reneg && !(conn->reneg_flags & RENEG_DONE)))
         return FALSE;
+    if (conn->bits & CONN_PROVISIONAL)
+        return (flags & (TLSDIAG_PKT_FIN | TLSDIAG_PKT_RST)) && !data_missing(conn);
     if (conn->hs->outcome != TLSDIAG_OUTCOME_ESTABLISHED || conn->sh_version >= TLSDIAG_TLS13)
         return TRUE;
     return (conn->reneg_flags & RENEG_DONE) || (flags & (TLSDIAG_PKT_FIN | TLSDIAG_PKT_RST));
@@ -495,6 +560,242 @@ tlsdiag_core_packet(tlsdiag_core *core, const tlsdiag_packet *pkt)
         (conn = g_hash_table_lookup(core->conns, key)) && retirable(conn, pkt->flags))
         g_hash_table_replace(core->conns, key, &retired);
     return hs;
+}
+
+/* What the server's frame says of the handshake's progress. */
+static void
+note_server(tlsdiag_conn *conn, const tlsdiag_packet *pkt)
+{
+    const guint32 f = pkt->flags;
+
+    if (pkt->payload_len) {
+        if (!conn->server_bytes)
+            conn->first_server_payload_frame = pkt->frame;
+        conn->server_bytes += pkt->payload_len;
+    }
+    if (f & TLSDIAG_PKT_HELLO_RETRY) {
+        conn->bits |= CONN_HRR;
+        conn->hrr_frame = pkt->frame;
+        conn->hrr_group = pkt->sh_group;
+    }
+    if (f & TLSDIAG_PKT_CERTIFICATE)
+        conn->bits |= CONN_SERVER_CERT;
+    if (f & TLSDIAG_PKT_SERVER_HELLO)
+        record_server_hello(conn, pkt);
+    else if (pkt->sh_group && conn->service) /* ServerKeyExchange curve */
+        service_remember(conn->service->groups, conn->service->group_frames,
+                         &conn->service->n_groups, pkt->sh_group, pkt->frame);
+    if (f & TLSDIAG_PKT_CERT_REQUEST)
+        conn->bits |= CONN_CERT_REQUEST;
+    /* CCS precedes the Finished it announces, also within one frame. */
+    if (f & TLSDIAG_PKT_CCS)
+        conn->bits |= CONN_SERVER_CCS;
+    if (((f & TLSDIAG_PKT_ENC_HANDSHAKE) && (conn->bits & CONN_SERVER_CCS)) || (f & TLSDIAG_PKT_FINISHED))
+        conn->bits |= CONN_SERVER_FINISH;
+    if ((f & TLSDIAG_PKT_TLS) && !(f & TLSDIAG_PKT_NOT_TLS))
+        conn->bits |= CONN_SERVER_TLS;
+}
+
+/* What the client's frame says of the handshake's progress. */
+static void
+note_client(tlsdiag_conn *conn, const tlsdiag_packet *pkt)
+{
+    const guint32 f = pkt->flags;
+
+    if (f & TLSDIAG_PKT_CCS)
+        conn->bits |= CONN_CLIENT_CCS;
+    if (((f & TLSDIAG_PKT_ENC_HANDSHAKE) && (conn->bits & CONN_CLIENT_CCS)) || (f & TLSDIAG_PKT_FINISHED))
+        conn->bits |= CONN_CLIENT_FINISH;
+    /* Encrypted records after the server's first flight: the client's
+     * Finished flight, then its data (early data, before any answer, is neither). */
+    if ((conn->bits & CONN_SERVER_HELLO || conn->server_bytes) && pkt->n_app_data &&
+        !(f & (TLSDIAG_PKT_ALERT_SHAPED | TLSDIAG_PKT_ALERT)) && conn->client_flights < G_MAXUINT16) {
+        if (!conn->client_flights++) {
+            conn->client_flight_records = (guint8)MIN(pkt->n_app_data, G_MAXUINT8);
+            conn->client_flight_first_len = pkt->first_enc_len;
+        }
+    }
+}
+
+/* The client's first TLS 1.3 flight carried a certificate: Certificate
+ * (empty or not) and Finished at least. */
+static gboolean
+client_cert_flight(const tlsdiag_conn *conn)
+{
+    return conn->client_flight_records >= 2;
+}
+
+/* A TLS 1.3 record of an alert's size that Wireshark could not read. After
+ * the client's Finished, the client's is its close_notify; the server's is
+ * its answering close_notify when the client closed first and was not
+ * authenticated by certificate (then the server could still refuse it).
+ * Any other is the alert that will end the handshake if a close follows:
+ * TRUE when the handshake is established by it. */
+static gboolean
+note_alert_shaped(tlsdiag_conn *conn, gboolean from_client, const tlsdiag_packet *pkt)
+{
+    if (conn->sh_version < TLSDIAG_TLS13 || !(conn->bits & CONN_SERVER_HELLO))
+        return FALSE;
+    if (client_done(conn)) {
+        if (from_client) {
+            conn->bits |= CONN_CLIENT_CLOSED;
+            return FALSE;
+        }
+        if ((conn->bits & CONN_CLIENT_CLOSED) && !client_cert_flight(conn))
+            return TRUE;
+    }
+    conn->bits |= CONN_ENC_ALERT;
+    conn->enc_alert_frame = pkt->frame;
+    conn->enc_alert_from_server = !from_client;
+    return FALSE;
+}
+
+/* The client closed before the server could have answered: it abandoned
+ * the handshake (a scanner's probe, a cancelled connection), which says
+ * nothing about the server. "Could have" is generous: twice the TCP
+ * round trip, and at least 100 ms. */
+#define ABANDON_MIN_NS G_GINT64_CONSTANT(100000000)
+static gboolean
+abandoned(const tlsdiag_conn *conn, gboolean from_client, const tlsdiag_packet *pkt)
+{
+    gint64 wait = MAX(ABANDON_MIN_NS, (gint64)conn->irtt_us * 2000);
+    return from_client && !conn->server_bytes && pkt->ts_ns - conn->hello_ts_ns < wait;
+}
+
+/* Settle the open handshake when this frame ends it. */
+static const tlsdiag_handshake *
+decide(tlsdiag_core *core, tlsdiag_conn *conn, gboolean from_client, const tlsdiag_packet *pkt)
+{
+    const guint32 f = pkt->flags;
+    const gboolean closing = (f & (TLSDIAG_PKT_RST | TLSDIAG_PKT_FIN)) != 0;
+
+    if ((f & TLSDIAG_PKT_ALERT_SHAPED) && !(f & TLSDIAG_PKT_ALERT) && note_alert_shaped(conn, from_client, pkt)) {
+        settle(core, conn, pkt, TLSDIAG_OUTCOME_ESTABLISHED, NULL);
+        return conn->hs;
+    }
+    if (f & TLSDIAG_PKT_ALERT) {
+        /* close_notify once the client finished (read with keys) is a normal end. */
+        if (pkt->alert_desc == TLSDIAG_ALERT_CLOSE_NOTIFY && client_done(conn) && !(conn->bits & CONN_ENC_ALERT)) {
+            settle(core, conn, pkt, TLSDIAG_OUTCOME_ESTABLISHED, NULL);
+            return conn->hs;
+        }
+        /* Fatal, unreadable, or close_notify before the end: the handshake is over. */
+        if (pkt->alert_level == 2 || pkt->alert_level == 0 || pkt->alert_desc == TLSDIAG_ALERT_CLOSE_NOTIFY) {
+            tlsdiag_end end = { TLSDIAG_END_ALERT, !from_client, pkt->alert_level, pkt->alert_desc,
+                                pkt->frame, pkt->ts_ns, NULL, 0 };
+            settle(core, conn, pkt, TLSDIAG_OUTCOME_FAILED, &end);
+            return conn->hs;
+        }
+    }
+
+    if (!(f & TLSDIAG_PKT_ALERT_SHAPED) && is_established(conn, from_client, pkt)) {
+        settle(core, conn, pkt, TLSDIAG_OUTCOME_ESTABLISHED, NULL);
+        return conn->hs;
+    }
+
+    if (!from_client && (f & TLSDIAG_PKT_NOT_TLS) && !(conn->bits & CONN_SERVER_TLS)) {
+        tlsdiag_end end = { TLSDIAG_END_NOT_TLS, TRUE, 0, -1, pkt->frame, pkt->ts_ns, pkt->head, pkt->head_len };
+        settle(core, conn, pkt, TLSDIAG_OUTCOME_FAILED, &end);
+        return conn->hs;
+    }
+    if (!closing)
+        return NULL;
+
+    if (conn->bits & CONN_ENC_ALERT) {
+        tlsdiag_end end = { TLSDIAG_END_ALERT, conn->enc_alert_from_server, 0, -1, conn->enc_alert_frame,
+                            pkt->ts_ns, NULL, 0 };
+        settle(core, conn, pkt, TLSDIAG_OUTCOME_FAILED, &end);
+        return conn->hs;
+    }
+    /* TLS 1.3: the client closing after its Finished flight, with no alert
+     * before it, was done (openssl s_time resets at once, health checks
+     * close); the server closing then, without a word, refused it. */
+    if (from_client && conn->sh_version >= TLSDIAG_TLS13 && client_done(conn)) {
+        settle(core, conn, pkt, TLSDIAG_OUTCOME_ESTABLISHED, NULL);
+        return conn->hs;
+    }
+    tlsdiag_end end = { (f & TLSDIAG_PKT_RST) ? TLSDIAG_END_RST : TLSDIAG_END_FIN, !from_client,
+                        0, -1, pkt->frame, pkt->ts_ns, NULL, 0 };
+    settle(core, conn, pkt, abandoned(conn, from_client, pkt) ? TLSDIAG_OUTCOME_ABANDONED : TLSDIAG_OUTCOME_FAILED,
+           &end);
+    return conn->hs;
+}
+
+/* A frame before any ClientHello on the connection. */
+static const tlsdiag_handshake *
+before_hello(tlsdiag_core *core, tlsdiag_conn *conn, gboolean from_client, const tlsdiag_packet *pkt)
+{
+    const guint32 f = pkt->flags;
+
+    /* A TLS alert to a client that never sent a ClientHello: plaintext to a TLS port. */
+    gboolean alert = (f & TLSDIAG_PKT_ALERT) || ((f & TLSDIAG_PKT_NOT_TLS) && head_is_alert(pkt));
+    if (alert && !from_client && !conn->hs) {
+        tlsdiag_end end = { TLSDIAG_END_NOT_TLS, TRUE, pkt->alert_level, pkt->alert_desc,
+                            pkt->frame, pkt->ts_ns, pkt->head, pkt->head_len };
+        if (!(f & TLSDIAG_PKT_ALERT)) {
+            end.alert_level = pkt->head[5];
+            end.alert_desc = pkt->head[6];
+        }
+        handshake_new(core, conn, 0);
+        if (f & TLSDIAG_PKT_SYN_SEEN)
+            conn->bits |= CONN_SYN_SEEN;
+        settle(core, conn, pkt, TLSDIAG_OUTCOME_FAILED, &end);
+        return conn->hs;
+    }
+    /* Readable TLS but no ClientHello and no TCP handshake: the capture began mid-way. */
+    if ((f & TLSDIAG_PKT_TLS) && !(f & (TLSDIAG_PKT_NOT_TLS | TLSDIAG_PKT_SYN_SEEN)) &&
+        !(conn->bits & CONN_INCOMPLETE_SAID)) {
+        conn->bits |= CONN_INCOMPLETE_SAID;
+        tlsdiag_handshake *hs = handshake_new(core, conn, 0);
+        hs->outcome = TLSDIAG_OUTCOME_INCOMPLETE;
+        hs->outcome_frame = pkt->frame;
+        return hs;
+    }
+    return NULL;
+}
+
+/* Follow one (trusted) frame of a connection. */
+static const tlsdiag_handshake *
+follow(tlsdiag_core *core, tlsdiag_conn *conn, gboolean from_client, const tlsdiag_packet *pkt)
+{
+    const guint32 f = pkt->flags;
+
+    /* A TLS <= 1.2 connection that finished its handshake: only renegotiation matters now. */
+    if ((conn->bits & CONN_SETTLED) && conn->hs && conn->hs->outcome == TLSDIAG_OUTCOME_ESTABLISHED &&
+        conn->sh_version && conn->sh_version < TLSDIAG_TLS13)
+        return watch_renegotiation(core, conn, from_client, pkt);
+
+    /* The load balancer's header names the client it connects for. */
+    if ((f & TLSDIAG_PKT_PROXY) && from_client && !(conn->bits & CONN_HELLO_SEEN) && pkt->proxy_src.family) {
+        conn->proxy_client = pkt->proxy_src;
+        conn->proxy_version = pkt->proxy_version;
+        conn->bits |= CONN_VIA_PROXY;
+    }
+
+    if ((f & TLSDIAG_PKT_CLIENT_HELLO) && from_client && pkt->hello && !(conn->bits & CONN_PROVISIONAL)) {
+        record_hello(core, conn, pkt);
+        tlsdiag_history_record(conn, from_client, pkt);
+        return conn->hs;
+    }
+
+    if (!(conn->bits & CONN_HELLO_SEEN))
+        return before_hello(core, conn, from_client, pkt);
+
+    if ((conn->bits & CONN_SETTLED) && !(conn->bits & CONN_PROVISIONAL))
+        return NULL;
+    tlsdiag_history_record(conn, from_client, pkt);
+
+    gboolean shows_cert = (f & TLSDIAG_PKT_CERTIFICATE) && record_certificates(core, conn, from_client, pkt);
+    if (from_client)
+        note_client(conn, pkt);
+    else
+        note_server(conn, pkt);
+
+    /* A provisional failure waits for the proof it finished after all. */
+    if (conn->bits & CONN_PROVISIONAL)
+        return is_established(conn, from_client, pkt) ? revise(core, conn, pkt) : NULL;
+    const tlsdiag_handshake *hs = decide(core, conn, from_client, pkt);
+    return hs ? hs : shows_cert ? conn->hs : NULL;
 }
 
 static const tlsdiag_handshake *
@@ -522,141 +823,22 @@ track_packet(tlsdiag_core *core, tlsdiag_conn *conn, const tlsdiag_packet *pkt)
         from_client = TRUE;
     }
 
-    /* A TLS <= 1.2 connection that finished its handshake: only renegotiation matters now. */
-    if ((conn->bits & CONN_SETTLED) && conn->hs && conn->hs->outcome == TLSDIAG_OUTCOME_ESTABLISHED &&
-        conn->sh_version && conn->sh_version < TLSDIAG_TLS13)
-        return watch_renegotiation(core, conn, from_client, pkt);
-
-    /* The load balancer's header names the client it connects for. */
-    if ((f & TLSDIAG_PKT_PROXY) && from_client && !(conn->bits & CONN_HELLO_SEEN) && pkt->proxy_src.family) {
-        conn->proxy_client = pkt->proxy_src;
-        conn->proxy_version = pkt->proxy_version;
-        conn->bits |= CONN_VIA_PROXY;
-    }
-
-    if ((f & TLSDIAG_PKT_CLIENT_HELLO) && from_client && pkt->hello) {
-        record_hello(core, conn, pkt);
-        tlsdiag_history_record(conn, from_client, pkt);
-        return conn->hs;
-    }
-
-    if (!(conn->bits & CONN_HELLO_SEEN)) {
-        /* A TLS alert to a client that never sent a ClientHello: plaintext to a TLS port. */
-        gboolean alert = (f & TLSDIAG_PKT_ALERT) || ((f & TLSDIAG_PKT_NOT_TLS) && head_is_alert(pkt));
-        if (alert && !from_client && !conn->hs) {
-            tlsdiag_end end = { TLSDIAG_END_NOT_TLS, TRUE, pkt->alert_level, pkt->alert_desc,
-                                pkt->frame, pkt->ts_ns, pkt->head, pkt->head_len };
-            if (!(f & TLSDIAG_PKT_ALERT)) {
-                end.alert_level = pkt->head[5];
-                end.alert_desc = pkt->head[6];
-            }
-            handshake_new(core, conn, 0);
-            if (f & TLSDIAG_PKT_SYN_SEEN)
-                conn->bits |= CONN_SYN_SEEN;
-            settle(core, conn, pkt, TLSDIAG_OUTCOME_FAILED, &end);
-            return conn->hs;
-        }
-        /* Readable TLS but no ClientHello and no TCP handshake: the capture began mid-way. */
-        if ((f & TLSDIAG_PKT_TLS) && !(f & (TLSDIAG_PKT_NOT_TLS | TLSDIAG_PKT_SYN_SEEN)) &&
-            !(conn->bits & CONN_INCOMPLETE_SAID)) {
-            conn->bits |= CONN_INCOMPLETE_SAID;
-            tlsdiag_handshake *hs = handshake_new(core, conn, 0);
-            hs->outcome = TLSDIAG_OUTCOME_INCOMPLETE;
-            hs->outcome_frame = pkt->frame;
-            return hs;
-        }
+    tlsdiag_tcp_side *me = from_client ? &conn->tcp_client : &conn->tcp_server;
+    tlsdiag_seg seg = tlsdiag_tcp_segment(me, from_client ? &conn->tcp_server : &conn->tcp_client, pkt);
+    /* Data the capture showed before (a retransmission, a duplicated
+     * packet): Wireshark's second reading of it teaches nothing. */
+    if (seg == TLSDIAG_SEG_OLD)
         return NULL;
+    /* Data after a gap, or reordered, is not TLS to Wireshark only because
+     * it lost the record boundaries: not evidence of another protocol. */
+    tlsdiag_packet trusted;
+    if ((f & TLSDIAG_PKT_NOT_TLS) && (f & TLSDIAG_PKT_TCP) &&
+        (seg != TLSDIAG_SEG_NEW || (me->bits & TCP_SIDE_GAPPED))) {
+        trusted = *pkt;
+        trusted.flags &= ~TLSDIAG_PKT_NOT_TLS;
+        trusted.head = NULL;
+        trusted.head_len = 0;
+        pkt = &trusted;
     }
-
-    if (conn->bits & CONN_SETTLED)
-        return NULL;
-    tlsdiag_history_record(conn, from_client, pkt);
-
-    gboolean shows_cert = (f & TLSDIAG_PKT_CERTIFICATE) && record_certificates(core, conn, from_client, pkt);
-
-    if (!from_client) {
-        if (pkt->payload_len) {
-            if (!conn->server_bytes)
-                conn->first_server_payload_frame = pkt->frame;
-            conn->server_bytes += pkt->payload_len;
-        }
-        if (f & TLSDIAG_PKT_HELLO_RETRY) {
-            conn->bits |= CONN_HRR;
-            conn->hrr_frame = pkt->frame;
-            conn->hrr_group = pkt->sh_group;
-        }
-        if (f & TLSDIAG_PKT_CERTIFICATE)
-            conn->bits |= CONN_SERVER_CERT;
-        if (f & TLSDIAG_PKT_SERVER_HELLO)
-            record_server_hello(conn, pkt);
-        else if (pkt->sh_group && conn->service) /* ServerKeyExchange curve */
-            service_remember(conn->service->groups, conn->service->group_frames,
-                             &conn->service->n_groups, pkt->sh_group, pkt->frame);
-        if (f & TLSDIAG_PKT_CERT_REQUEST)
-            conn->bits |= CONN_CERT_REQUEST;
-        /* CCS precedes the Finished it announces, also within one frame. */
-        if (f & TLSDIAG_PKT_CCS)
-            conn->bits |= CONN_SERVER_CCS;
-        if ((f & (TLSDIAG_PKT_ENC_HANDSHAKE | TLSDIAG_PKT_FINISHED)) && (conn->bits & CONN_SERVER_CCS))
-            conn->bits |= CONN_SERVER_FINISH;
-        if ((f & TLSDIAG_PKT_TLS) && !(f & TLSDIAG_PKT_NOT_TLS))
-            conn->bits |= CONN_SERVER_TLS;
-    } else {
-        if (f & TLSDIAG_PKT_CCS)
-            conn->bits |= CONN_CLIENT_CCS;
-        if ((f & (TLSDIAG_PKT_ENC_HANDSHAKE | TLSDIAG_PKT_FINISHED)) && (conn->bits & CONN_CLIENT_CCS))
-            conn->bits |= CONN_CLIENT_FINISH;
-        if ((conn->bits & CONN_SERVER_HELLO) && pkt->n_app_data && !(f & (TLSDIAG_PKT_ALERT_SHAPED | TLSDIAG_PKT_ALERT)) &&
-            conn->client_flights < G_MAXUINT16) {
-            if (!conn->client_flights++) {
-                conn->client_flight_records = (guint8)MIN(pkt->n_app_data, G_MAXUINT8);
-                conn->client_flight_first_len = pkt->first_enc_len;
-            }
-        }
-    }
-
-    /* An encrypted record the size of an alert during the handshake: if a
-     * close follows, that was the alert that ended it. */
-    if ((f & TLSDIAG_PKT_ALERT_SHAPED) && (conn->bits & CONN_SERVER_HELLO) && conn->sh_version == TLSDIAG_TLS13 &&
-        !(f & TLSDIAG_PKT_ALERT)) {
-        conn->bits |= CONN_ENC_ALERT;
-        conn->enc_alert_frame = pkt->frame;
-        conn->enc_alert_from_server = !from_client;
-    }
-
-    if (f & TLSDIAG_PKT_ALERT) {
-        /* Fatal, unreadable, or close_notify before the end: the handshake is over. */
-        if (pkt->alert_level == 2 || pkt->alert_level == 0 || pkt->alert_desc == TLSDIAG_ALERT_CLOSE_NOTIFY) {
-            tlsdiag_end end = { TLSDIAG_END_ALERT, !from_client, pkt->alert_level, pkt->alert_desc,
-                                pkt->frame, pkt->ts_ns, NULL, 0 };
-            settle(core, conn, pkt, TLSDIAG_OUTCOME_FAILED, &end);
-            return conn->hs;
-        }
-    }
-
-    if (!(f & TLSDIAG_PKT_ALERT_SHAPED) && is_established(conn, from_client, pkt)) {
-        settle(core, conn, pkt, TLSDIAG_OUTCOME_ESTABLISHED, NULL);
-        return conn->hs;
-    }
-
-    if (!from_client && (f & TLSDIAG_PKT_NOT_TLS) && !(conn->bits & CONN_SERVER_TLS)) {
-        tlsdiag_end end = { TLSDIAG_END_NOT_TLS, TRUE, 0, -1, pkt->frame, pkt->ts_ns, pkt->head, pkt->head_len };
-        settle(core, conn, pkt, TLSDIAG_OUTCOME_FAILED, &end);
-        return conn->hs;
-    }
-
-    if ((f & (TLSDIAG_PKT_RST | TLSDIAG_PKT_FIN)) && (conn->bits & CONN_ENC_ALERT)) {
-        tlsdiag_end end = { TLSDIAG_END_ALERT, conn->enc_alert_from_server, 0, -1, conn->enc_alert_frame,
-                            pkt->ts_ns, NULL, 0 };
-        settle(core, conn, pkt, TLSDIAG_OUTCOME_FAILED, &end);
-        return conn->hs;
-    }
-
-    if (f & (TLSDIAG_PKT_RST | TLSDIAG_PKT_FIN)) {
-        tlsdiag_end end = { (f & TLSDIAG_PKT_RST) ? TLSDIAG_END_RST : TLSDIAG_END_FIN, !from_client,
-                            0, -1, pkt->frame, pkt->ts_ns, NULL, 0 };
-        settle(core, conn, pkt, TLSDIAG_OUTCOME_FAILED, &end);
-        return conn->hs;
-    }
-    return shows_cert ? conn->hs : NULL;
+    return follow(core, conn, from_client, pkt);
 }

@@ -983,7 +983,7 @@ test_alert_encrypted(void)
     g_assert_true(alert(&c, SERVER, 0, -1) == hs);                   /* 7 */
     assert_hs(hs, TLSDIAG_OUTCOME_FAILED, 4, 7);
     assert_causes(hs, "encrypted_alert");
-    assert_has(evidence(hs, 0), "The server sent an encrypted alert in frame 7, right after the client's Finished");
+    assert_has(evidence(hs, 0), "The server sent an encrypted alert in frame 7, after the client's Finished");
     assert_has(summary(hs), "encrypted alert in frame 7");
     tlsdiag_core_free(cap.core);
 }
@@ -2416,7 +2416,7 @@ test_tls13_encrypted_alerts(void)
     g_assert_true(fin(&b, SERVER) == hs);                            /* 15 */
     assert_hs(hs, TLSDIAG_OUTCOME_FAILED, 11, 15);
     assert_causes(hs, "encrypted_alert client_cert_required");
-    assert_has(evidence(hs, 0), "The server sent an encrypted alert in frame 14, right after the client's Finished");
+    assert_has(evidence(hs, 0), "The server sent an encrypted alert in frame 14, after the client's Finished");
     assert_has(evidence(hs, 1), "Likely, not certain: the client's flight after the ServerHello had 2 encrypted records");
 
     /* A client certificate was sent: Certificate, CertificateVerify, Finished. */
