@@ -1,0 +1,333 @@
+/* test-wire.c — unit tests of how the core reads what the wire shows when it
+ * is not a textbook handshake: TLS 1.3 ended without keys, clients that give
+ * up, TCP segments lost, reordered or repeated, old version codes, SSLv2.
+ * None of these may be called a failure when the handshake worked.
+ *
+ * SPDX-License-Identifier: GPL-2.0-or-later
+ */
+#include "harness.h"
+
+#include <string.h>
+
+/* openssl s_time -new: TLS 1.3 Finished flight, then at once a reset. */
+static void
+test_tls13_client_resets_after_finished(void)
+{
+    capture_t cap;
+    cap_init(&cap);
+    tlsdiag_client_hello ch = modern_hello(NULL);
+    conn_t c = tcp_conn_new(&cap, 1, 40001);
+
+    syn(&c);                                                          /* 1-3 */
+    const tlsdiag_handshake *hs = client_hello(&c, &ch);              /* 4 */
+    g_assert_null(server_hello(&c, 0x0304, 0x1302, 0x001d));          /* 5 */
+    g_assert_null(raw(&c, CLIENT, F_TLS | TLSDIAG_PKT_CCS, 0));       /* 6: ACK */
+    tlsdiag_packet fin = pkt(&c, CLIENT, F_TLS | TLSDIAG_PKT_CCS | TLSDIAG_PKT_APP_DATA, 80);
+    fin.n_app_data = 1;
+    g_assert_null(feed(&c, &fin));                                    /* 7: CCS, Finished */
+    g_assert_true(rst(&c, CLIENT) == hs);                             /* 8 */
+    assert_hs(hs, TLSDIAG_OUTCOME_ESTABLISHED, 4, 8);
+    assert_causes(hs, "(no verdict)");
+
+    /* The next connection of the same client is attempt 1: nothing failed. */
+    conn_t d = tcp_conn_new(&cap, 2, 40002);
+    syn(&d);
+    hs = client_hello(&d, &ch);
+    g_assert_cmpuint(hs->attempt, ==, 1);
+    g_assert_null(hs->prev);
+    tlsdiag_core_free(cap.core);
+}
+
+/* openssl s_client </dev/null: Finished, close_notify (an encrypted record of
+ * an alert's size), the server's tickets or its own close_notify, FINs. */
+static void
+test_tls13_client_close_notify(void)
+{
+    capture_t cap;
+    cap_init(&cap);
+    tlsdiag_client_hello ch = modern_hello("good.example");
+
+    for (int answer = 0; answer < 2; answer++) {
+        conn_t c = tcp_conn_new(&cap, 10 + (guint32)answer, (guint16)(40010 + answer));
+        guint32 f0 = cap.frame;
+        syn(&c);                                                      /* +1..3 */
+        const tlsdiag_handshake *hs = client_hello(&c, &ch);          /* +4 */
+        g_assert_null(server_hello(&c, 0x0304, 0x1301, 0x001d));      /* +5 */
+        g_assert_null(app_data(&c, CLIENT, 1));                       /* +6: Finished */
+        tlsdiag_packet cn = pkt(&c, CLIENT, F_TLS | TLSDIAG_PKT_APP_DATA | TLSDIAG_PKT_ALERT_SHAPED, 24);
+        cn.n_app_data = 1;
+        g_assert_null(feed(&c, &cn));                                 /* +7: close_notify */
+        if (answer) {
+            /* The server answers with its own close_notify. */
+            tlsdiag_packet sn = pkt(&c, SERVER, F_TLS | TLSDIAG_PKT_APP_DATA | TLSDIAG_PKT_ALERT_SHAPED, 24);
+            sn.n_app_data = 1;
+            g_assert_true(feed(&c, &sn) == hs);                       /* +8 */
+            assert_hs(hs, TLSDIAG_OUTCOME_ESTABLISHED, f0 + 4, f0 + 8);
+        } else {
+            g_assert_true(fin(&c, CLIENT) == hs);                     /* +8 */
+            assert_hs(hs, TLSDIAG_OUTCOME_ESTABLISHED, f0 + 4, f0 + 8);
+        }
+    }
+    tlsdiag_core_free(cap.core);
+}
+
+/* With keys: the client's close_notify is readable (warning, 0). */
+static void
+test_tls13_close_notify_read_with_keys(void)
+{
+    capture_t cap;
+    cap_init(&cap);
+    tlsdiag_client_hello ch = modern_hello("good.example");
+    conn_t c = tcp_conn_new(&cap, 1, 40001);
+
+    syn(&c);
+    const tlsdiag_handshake *hs = client_hello(&c, &ch);              /* 4 */
+    g_assert_null(server_hello(&c, 0x0304, 0x1301, 0x001d));          /* 5 */
+    tlsdiag_packet f = pkt(&c, CLIENT, F_TLS | TLSDIAG_PKT_APP_DATA | TLSDIAG_PKT_FINISHED, 80);
+    f.n_app_data = 1;
+    g_assert_null(feed(&c, &f));                                      /* 6 */
+    g_assert_true(alert(&c, CLIENT, 1, 0) == hs);                     /* 7 */
+    assert_hs(hs, TLSDIAG_OUTCOME_ESTABLISHED, 4, 7);
+    tlsdiag_core_free(cap.core);
+}
+
+/* The server closing after the client's Finished without a word is still a refusal. */
+static void
+test_tls13_server_closes_after_finished(void)
+{
+    capture_t cap;
+    cap_init(&cap);
+    tlsdiag_client_hello ch = modern_hello("good.example");
+    conn_t c = tcp_conn_new(&cap, 1, 40001);
+
+    syn(&c);
+    const tlsdiag_handshake *hs = client_hello(&c, &ch);
+    g_assert_null(server_hello(&c, 0x0304, 0x1301, 0x001d));
+    g_assert_null(app_data(&c, CLIENT, 1));
+    g_assert_true(fin(&c, SERVER) == hs);                             /* 7 */
+    assert_hs(hs, TLSDIAG_OUTCOME_FAILED, 4, 7);
+    tlsdiag_core_free(cap.core);
+}
+
+/* A port scanner: ClientHello and FIN at once; the server answers too late. */
+static void
+test_client_abandons(void)
+{
+    capture_t cap;
+    cap_init(&cap);
+    tlsdiag_client_hello ch = modern_hello("good.example");
+    conn_t c = tcp_conn_new(&cap, 1, 40001);
+
+    syn(&c);
+    const tlsdiag_handshake *hs = client_hello(&c, &ch);              /* 4 */
+    wait_ms(&cap, 0.05);
+    g_assert_true(fin(&c, CLIENT) == hs);                             /* 5 */
+    assert_hs(hs, TLSDIAG_OUTCOME_ABANDONED, 4, 5);
+    assert_causes(hs, "");
+    assert_has(summary(hs), "0.1 ms after its ClientHello (frame 4) and before the server could answer");
+    g_assert_null(server_hello(&c, 0x0303, 0xc02f, 0x001d));          /* 6: nothing more to say */
+
+    /* The same client's next connection is no retry. */
+    conn_t d = tcp_conn_new(&cap, 2, 40002);
+    syn(&d);
+    hs = client_hello(&d, &ch);
+    g_assert_cmpuint(hs->attempt, ==, 1);
+
+    /* Giving up after three seconds of silence is the server's failure. */
+    conn_t e = tcp_conn_new(&cap, 3, 40003);
+    syn(&e);
+    hs = client_hello(&e, &ch);
+    wait_ms(&cap, 3000);
+    g_assert_true(fin(&e, CLIENT) == hs);
+    g_assert_cmpuint(hs->outcome, ==, TLSDIAG_OUTCOME_FAILED);
+    assert_causes(hs, "no_server_response");
+    tlsdiag_core_free(cap.core);
+}
+
+/* The server's flight in two segments, captured in the wrong order: the
+ * second is "not TLS" to Wireshark (it starts mid-record), the first fills
+ * the gap and shows the ServerHello. */
+static void
+test_reordered_server_flight(void)
+{
+    capture_t cap;
+    cap_init(&cap);
+    tlsdiag_client_hello ch = modern_hello("good.example");
+    conn_t c = tcp_conn_new(&cap, 1, 40001);
+    static const guint8 middle[] = { 0x30, 0x82, 0x03, 0x1a, 0xa0, 0x03 };   /* inside a certificate */
+
+    syn(&c);
+    const tlsdiag_handshake *hs = client_hello(&c, &ch);              /* 4 */
+    guint32 start = c.next[SERVER];
+    tlsdiag_packet second = pkt_at(&c, SERVER, TLSDIAG_PKT_NOT_TLS, 1448, start + 1448);
+    second.head = middle;
+    second.head_len = sizeof middle;
+    g_assert_null(feed(&c, &second));                                 /* 5: after a gap */
+    tlsdiag_packet first = pkt_at(&c, SERVER, F_TLS | TLSDIAG_PKT_SERVER_HELLO, 1448, start);
+    first.sh_version = 0x0303;
+    first.sh_suite = 0xc02f;
+    first.sh_reneg_info = TRUE;
+    g_assert_null(feed(&c, &first));                                  /* 6: fills it */
+    c.next[SERVER] = start + 2 * 1448;
+    g_assert_null(raw(&c, CLIENT, F_TLS | TLSDIAG_PKT_CCS | TLSDIAG_PKT_ENC_HANDSHAKE, 126)); /* 7 */
+    g_assert_true(ccs_finished(&c, SERVER) == hs);                    /* 8 */
+    assert_hs(hs, TLSDIAG_OUTCOME_ESTABLISHED, 4, 8);
+    assert_causes(hs, "(no verdict)");
+    tlsdiag_core_free(cap.core);
+}
+
+/* A duplicated packet and a retransmission change nothing: the alert is
+ * judged once, and a repeated ClientHello is not a new handshake. */
+static void
+test_repeated_segments(void)
+{
+    capture_t cap;
+    cap_init(&cap);
+    tlsdiag_client_hello ch = modern_hello("good.example");
+    conn_t c = tcp_conn_new(&cap, 1, 40001);
+
+    syn(&c);
+    guint32 hello_seq = c.next[CLIENT];
+    const tlsdiag_handshake *hs = client_hello(&c, &ch);              /* 4 */
+    tlsdiag_packet again = pkt_at(&c, CLIENT, F_TLS | TLSDIAG_PKT_CLIENT_HELLO, ch.length + 9, hello_seq);
+    again.hello = &ch;
+    g_assert_null(feed(&c, &again));                                  /* 5: retransmitted */
+    guint32 alert_seq = c.next[SERVER];
+    g_assert_true(alert(&c, SERVER, 2, 40) == hs);                    /* 6 */
+    tlsdiag_packet dup = pkt_at(&c, SERVER, F_TLS | TLSDIAG_PKT_ALERT, 7, alert_seq);
+    dup.alert_level = 2;
+    dup.alert_desc = 40;
+    g_assert_null(feed(&c, &dup));                                    /* 7: duplicated */
+    assert_hs(hs, TLSDIAG_OUTCOME_FAILED, 4, 6);
+    g_assert_cmpuint(hs->attempt, ==, 1);
+    tlsdiag_core_free(cap.core);
+}
+
+/* The client resets while the capture still lacks the server's last bytes
+ * (its ChangeCipherSpec and Finished, captured after the reset): failed
+ * provisionally, then established when they come. */
+static void
+test_provisional_failure_revised(void)
+{
+    capture_t cap;
+    cap_init(&cap);
+    tlsdiag_client_hello ch = modern_hello("good.example");
+    conn_t c = tcp_conn_new(&cap, 1, 40001);
+
+    syn(&c);
+    const tlsdiag_handshake *hs = client_hello(&c, &ch);              /* 4 */
+    g_assert_null(server_hello(&c, 0x0303, 0xc02f, 0x001d));          /* 5 */
+    g_assert_null(raw(&c, CLIENT, F_TLS | TLSDIAG_PKT_CCS | TLSDIAG_PKT_ENC_HANDSHAKE, 126)); /* 6 */
+    guint32 late = c.next[SERVER];
+    c.next[SERVER] += 51;                                             /* the client has seen them */
+    g_assert_true(rst(&c, CLIENT) == hs);                             /* 7 */
+    assert_hs(hs, TLSDIAG_OUTCOME_FAILED, 4, 7);
+    g_assert_true(hs->flags & TLSDIAG_HS_PROVISIONAL);
+    assert_has(summary(hs), "The capture misses 51 bytes the server sent");
+    assert_has(summary(hs), "provisional");
+    const tlsdiag_verdict *failed = hs->verdict;
+
+    tlsdiag_packet fin = pkt_at(&c, SERVER, F_TLS | TLSDIAG_PKT_CCS | TLSDIAG_PKT_ENC_HANDSHAKE, 51, late);
+    g_assert_true(feed(&c, &fin) == hs);                              /* 8: reordered */
+    assert_hs(hs, TLSDIAG_OUTCOME_ESTABLISHED, 4, 8);
+    g_assert_true(hs->flags & TLSDIAG_HS_REVISED);
+    g_assert_false(hs->flags & TLSDIAG_HS_PROVISIONAL);
+    g_assert_true(tlsdiag_core_superseded(cap.core, hs) == failed);
+    tlsdiag_core_free(cap.core);
+}
+
+/* A failure with nothing missing is final, and says nothing of provisions. */
+static void
+test_complete_failure_is_final(void)
+{
+    capture_t cap;
+    cap_init(&cap);
+    tlsdiag_client_hello ch = modern_hello("good.example");
+    conn_t c = tcp_conn_new(&cap, 1, 40001);
+
+    syn(&c);
+    const tlsdiag_handshake *hs = client_hello(&c, &ch);
+    g_assert_true(rst(&c, SERVER) == hs);
+    assert_causes(hs, "reset_after_client_hello");
+    g_assert_false(hs->flags & TLSDIAG_HS_PROVISIONAL);
+    assert_lacks(summary(hs), "provisional");
+    g_assert_null(tlsdiag_core_superseded(cap.core, hs));
+    tlsdiag_core_free(cap.core);
+}
+
+/* A TLS 1.3 draft version (0x7f1c, draft 28) follows TLS 1.3's rules. */
+static void
+test_tls13_draft_version(void)
+{
+    capture_t cap;
+    cap_init(&cap);
+    tlsdiag_client_hello ch = modern_hello("good.example");
+    SET_LIST(ch.versions, ch.n_versions, 0x7f1c, 0x0303);
+    conn_t c = tcp_conn_new(&cap, 1, 40001);
+
+    syn(&c);
+    const tlsdiag_handshake *hs = client_hello(&c, &ch);              /* 4 */
+    tlsdiag_packet sh = pkt(&c, SERVER, F_TLS | TLSDIAG_PKT_SERVER_HELLO | TLSDIAG_PKT_APP_DATA, 2600);
+    sh.n_app_data = 4;
+    sh.sh_version = 0x7f1c;
+    sh.sh_suite = 0x1301;
+    g_assert_null(feed(&c, &sh));                                     /* 5 */
+    g_assert_null(app_data(&c, CLIENT, 1));                           /* 6: Finished */
+    g_assert_true(app_data(&c, SERVER, 1) == hs);                     /* 7: a ticket */
+    assert_hs(hs, TLSDIAG_OUTCOME_ESTABLISHED, 4, 7);
+    char buf[256];
+    assert_has(tlsdiag_handshake_summary(hs, TRUE, buf, sizeof buf), "TLS 1.3 draft 28 handshake established");
+    tlsdiag_core_free(cap.core);
+}
+
+/* An SSL 2.0 exchange: CLIENT-HELLO, SERVER-HELLO, CLIENT-MASTER-KEY, then
+ * encrypted records both ways. */
+static void
+test_sslv2_exchange(void)
+{
+    capture_t cap;
+    cap_init(&cap);
+    tlsdiag_client_hello ch;
+    memset(&ch, 0, sizeof ch);
+    ch.legacy_version = 0x0002;
+    ch.sslv2 = TRUE;
+    ch.n_ssl2_specs = 7;
+    ch.length = 46;
+    conn_t c = tcp_conn_new(&cap, 1, 40001);
+
+    syn(&c);
+    const tlsdiag_handshake *hs = client_hello(&c, &ch);              /* 4 */
+    tlsdiag_packet sh = pkt(&c, SERVER, F_TLS | TLSDIAG_PKT_SSLV2 | TLSDIAG_PKT_SERVER_HELLO, 900);
+    sh.sh_version = 0x0002;
+    sh.hs_types[0] = 4;
+    sh.n_hs_types = 1;
+    g_assert_null(feed(&c, &sh));                                     /* 5: SERVER-HELLO */
+    tlsdiag_packet mk = pkt(&c, CLIENT, F_TLS | TLSDIAG_PKT_SSLV2, 140);
+    mk.hs_types[0] = 2;
+    mk.n_hs_types = 1;
+    g_assert_null(feed(&c, &mk));                                     /* 6: CLIENT-MASTER-KEY */
+    g_assert_null(app_data(&c, CLIENT, 1));                           /* 7: CLIENT-FINISHED */
+    g_assert_true(app_data(&c, SERVER, 2) == hs);                     /* 8: SERVER-VERIFY, -FINISHED */
+    assert_hs(hs, TLSDIAG_OUTCOME_ESTABLISHED, 4, 8);
+    char story[512];
+    assert_has(tlsdiag_history(hs, story, sizeof story), "Frame 5 server: SERVER-HELLO. Frame 6 client: CLIENT-MASTER-KEY.");
+    tlsdiag_core_free(cap.core);
+}
+
+int
+main(int argc, char **argv)
+{
+    g_test_init(&argc, &argv, NULL);
+    g_test_add_func("/tls13/client-resets-after-finished", test_tls13_client_resets_after_finished);
+    g_test_add_func("/tls13/client-close-notify", test_tls13_client_close_notify);
+    g_test_add_func("/tls13/close-notify-read-with-keys", test_tls13_close_notify_read_with_keys);
+    g_test_add_func("/tls13/server-closes-after-finished", test_tls13_server_closes_after_finished);
+    g_test_add_func("/abandon/client-gives-up-at-once", test_client_abandons);
+    g_test_add_func("/tcp/reordered-server-flight", test_reordered_server_flight);
+    g_test_add_func("/tcp/repeated-segments", test_repeated_segments);
+    g_test_add_func("/tcp/provisional-failure-revised", test_provisional_failure_revised);
+    g_test_add_func("/tcp/complete-failure-is-final", test_complete_failure_is_final);
+    g_test_add_func("/versions/tls13-draft", test_tls13_draft_version);
+    g_test_add_func("/versions/sslv2-exchange", test_sslv2_exchange);
+    return g_test_run();
+}
