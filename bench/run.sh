@@ -103,6 +103,7 @@ if [ $explain = 1 ]; then
     wanted=$(sed -n '/field_names\[F_COUNT\] = {/,/^};/p' "$top/packet-tlsdiag.c" | grep -o '"[a-zA-Z0-9_.]*"' |
              tr -d '"' | paste -sd' ' | sed 's/ / || /g')
     [ -n "$wanted" ] || { echo "run.sh: no field list in packet-tlsdiag.c" >&2; exit 1; }
+    echo "$wanted" | sed 's/ || /\n/g' >"$results/wanted-fields.txt"
 fi
 failures=0
 
