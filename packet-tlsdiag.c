@@ -326,6 +326,24 @@ tcp_irtt_us(packet_info *pinfo)
     return (guint32)MIN((gint64)tcpd->ts_first_rtt.secs * 1000000 + tcpd->ts_first_rtt.nsecs / 1000, G_MAXUINT32);
 }
 
+/* Whether the peer had sent data before this segment: its acknowledgement
+ * number against the peer's first sequence number as the TCP dissector saw
+ * it (its SYN). Returns the bytes beyond the SYN and one more (a FIN or a
+ * single byte: the two cannot be told apart, and a byte is no request), -1
+ * when unknown. Read only on the rare frames that need it. */
+static gint64
+tcp_peer_sent(packet_info *pinfo, const tlsdiag_packet *pkt)
+{
+    conversation_t *conv = find_conversation_pinfo(pinfo, 0);
+    struct tcp_analysis *tcpd = conv && proto_tcp >= 0 ? conversation_get_proto_data(conv, proto_tcp) : NULL;
+
+    /* static_flags 0x01: base_seq is set (packet-tcp.c's TCP_S_BASE_SEQ_SET). */
+    if (!tcpd || !tcpd->rev || !(tcpd->rev->static_flags & 0x01) || !(pkt->tcp_flags & TLSDIAG_TCP_ACK))
+        return -1;
+    guint32 acked = pkt->ack - tcpd->rev->base_seq;
+    return acked > 2 ? acked - 2 : 0;
+}
+
 /* The first bytes of the TCP payload, found after the TCP header: the
  * payload as a field (tcp.payload) would copy every segment's bytes. */
 static const guint8 *
@@ -744,6 +762,8 @@ read_packet(proto_tree *tree, packet_info *pinfo, tlsdiag_packet *pkt, tlsdiag_c
         pkt->flags |= TLSDIAG_PKT_NOT_TLS;
         pkt->head = payload_head(&ff, hdr_len, pkt->payload_len, 48, &pkt->head_len);
     }
+    if (pkt->flags & (TLSDIAG_PKT_NOT_TLS | TLSDIAG_PKT_ALERT))
+        pkt->peer_sent = tcp_peer_sent(pinfo, pkt);
     if (!records && !pkt->head && !(pkt->flags & (TLSDIAG_PKT_FIN | TLSDIAG_PKT_RST)))
         return pkt->payload_len > 0;
 

@@ -115,6 +115,10 @@ typedef struct {
      * reordered or missing data */
     guint32       seq, ack;
     guint8        tcp_flags;
+    /* NOT_TLS or ALERT over TCP: data the other side had sent before this
+     * segment, in bytes beyond one (0: none, or one byte or a FIN; -1:
+     * unknown); 0 also when not read */
+    gint64        peer_sent;
     guint         n_app_data;     /* application-data records in this frame */
     guint16       first_enc_len;  /* length of its first encrypted record */
     /* ALERT: level 0 when unreadable (encrypted), desc -1 likewise */

@@ -16,6 +16,9 @@
 #define ALERT_UNREADABLE 0xffff   /* TLSDIAG_EV_ALERT details beyond level << 8 | description */
 #define ALERT_SIZED      0xfffe
 #define SSL2_MESSAGE     0x100    /* TLSDIAG_EV_HANDSHAKE detail: an SSLv2 message type */
+/* A ServerHello that is a HelloRetryRequest is told as the type TLS 1.3's
+ * drafts gave it (6). */
+enum { TLS_SERVER_HELLO = 2, TLS_HELLO_RETRY_REQUEST = 6 };
 
 static void
 add(tlsdiag_conn *conn, const tlsdiag_packet *pkt, gboolean from_client, tlsdiag_event_kind kind, guint detail)
@@ -32,9 +35,14 @@ tlsdiag_history_record(tlsdiag_conn *conn, gboolean from_client, const tlsdiag_p
 
     if (!conn->events)
         conn->events = g_array_sized_new(FALSE, FALSE, sizeof(tlsdiag_event), 16);
-    for (guint i = 0; i < pkt->n_hs_types && i < G_N_ELEMENTS(pkt->hs_types); i++)
-        add(conn, pkt, from_client, TLSDIAG_EV_HANDSHAKE,
-            pkt->hs_types[i] | ((f & TLSDIAG_PKT_SSLV2) ? SSL2_MESSAGE : 0));
+    for (guint i = 0; i < pkt->n_hs_types && i < G_N_ELEMENTS(pkt->hs_types); i++) {
+        guint type = pkt->hs_types[i];
+        if (f & TLSDIAG_PKT_SSLV2)
+            type |= SSL2_MESSAGE;
+        else if (type == TLS_SERVER_HELLO && (f & TLSDIAG_PKT_HELLO_RETRY))
+            type = TLS_HELLO_RETRY_REQUEST;
+        add(conn, pkt, from_client, TLSDIAG_EV_HANDSHAKE, type);
+    }
     if (f & TLSDIAG_PKT_CCS)
         add(conn, pkt, from_client, TLSDIAG_EV_CCS, 0);
     if (f & TLSDIAG_PKT_ENC_HANDSHAKE)

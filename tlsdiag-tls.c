@@ -63,6 +63,7 @@ tlsdiag_handshake_type_name(guint type)
     case 2:  return "ServerHello";
     case 4:  return "NewSessionTicket";
     case 5:  return "EndOfEarlyData";
+    case 6:  return "HelloRetryRequest";
     case 8:  return "EncryptedExtensions";
     case 11: return "Certificate";
     case 12: return "ServerKeyExchange";

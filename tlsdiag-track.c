@@ -727,9 +727,11 @@ before_hello(tlsdiag_core *core, tlsdiag_conn *conn, gboolean from_client, const
 {
     const guint32 f = pkt->flags;
 
-    /* A TLS alert to a client that never sent a ClientHello: plaintext to a TLS port. */
+    /* A TLS alert to a client that sent something but no ClientHello:
+     * plaintext to a TLS port. (A client that connected and closed without
+     * a byte, a TCP health check, is answered with an alert too.) */
     gboolean alert = (f & TLSDIAG_PKT_ALERT) || ((f & TLSDIAG_PKT_NOT_TLS) && head_is_alert(pkt));
-    if (alert && !from_client && !conn->hs) {
+    if (alert && !from_client && !conn->hs && pkt->peer_sent) {
         tlsdiag_end end = { TLSDIAG_END_NOT_TLS, TRUE, pkt->alert_level, pkt->alert_desc,
                             pkt->frame, pkt->ts_ns, pkt->head, pkt->head_len };
         if (!(f & TLSDIAG_PKT_ALERT)) {

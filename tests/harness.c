@@ -79,6 +79,7 @@ pkt(conn_t *c, gboolean from_server, guint32 flags, guint32 payload_len)
     p.flags = flags | c->syn_seen;
     p.payload_len = payload_len;
     p.alert_desc = -1;
+    p.peer_sent = -1;
     return p;
 }
 

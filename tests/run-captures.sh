@@ -110,6 +110,82 @@ if [ $sanitize = 0 ]; then
         done
     done
 
+    # The healthy corpus (captures/healthy-*.pcap): every handshake in it
+    # succeeded for real, so the expectation is simple: each ClientHello ends
+    # established (or abandoned, by a client that did not wait), none failed,
+    # no tlsdiag expert info of error severity. Single pass and -2, with
+    # Wireshark's default preferences and with out-of-order reassembly, with
+    # and without the key log.
+    for pcap in "$captures"/healthy-*.pcap; do
+        [ -e "$pcap" ] || continue
+        name=$(basename "$pcap" .pcap)
+        keyopts=("")
+        [ -f "$captures/$name.keys" ] && keyopts+=("-o tls.keylog_file:$name.keys")
+        for keyopt in "${keyopts[@]}"; do
+            for prefs in "" "-o tcp.reassemble_out_of_order:TRUE"; do
+                what="healthy: $name${keyopt:+ (key log)}${prefs:+ (out-of-order reassembly)}"
+                # Connections with a ClientHello (a HelloRetryRequest makes two in one handshake).
+                # shellcheck disable=SC2086
+                hellos=$(tshark_as_user $keyopt $prefs -r "$name.pcap" -Y 'tls.handshake.type == 1' -T fields \
+                            -e tcp.stream 2>/dev/null | sort -u | wc -l)
+                # shellcheck disable=SC2086
+                bad=$(tshark_as_user $keyopt $prefs -2 -r "$name.pcap" -Y 'tlsdiag.handshake_frame == frame.number' \
+                        -T fields -e frame.number -e tlsdiag.outcome -e tlsdiag.cause 2>"$work/err" |
+                      awk -F'\t' '$2 != "established" && $2 != "abandoned"')
+                # shellcheck disable=SC2086
+                judged=$(tshark_as_user $keyopt $prefs -2 -r "$name.pcap" -Y 'tlsdiag.handshake_frame == frame.number' \
+                            -T fields -e frame.number 2>/dev/null | wc -l)
+                # shellcheck disable=SC2086
+                single=$(tshark_as_user $keyopt $prefs -r "$name.pcap" -Y 'tlsdiag.outcome == "failed"' \
+                            -T fields -e frame.number 2>/dev/null | wc -l)
+                errors=0
+                for opt in "" "-2"; do
+                    # shellcheck disable=SC2086
+                    errors=$((errors + $(tshark_as_user $keyopt $prefs $opt -q -r "$name.pcap" -z expert,error \
+                                           2>/dev/null | grep -c TLSDIAG || true)))
+                done
+                if [ -z "$bad" ] && [ "$single" = 0 ] && [ "$errors" = 0 ] && [ "$judged" -ge "$hellos" ] &&
+                   [ "$hellos" -gt 0 ] && [ ! -s "$work/err" ]; then
+                    pass "$what: $judged handshakes, none failed"
+                else
+                    fail "$what"
+                    echo "     connections with a ClientHello $hellos, handshakes judged $judged," \
+                         "failed on a single pass $single, error experts $errors"
+                    echo "$bad" | head -5 | sed 's/^/     not established: /'
+                    sed 's/^/     stderr: /' "$work/err"
+                fi
+            done
+        done
+    done
+
+    # TCP disorder changes no verdict: each capture in tests/twins.tsv (made
+    # over a path that lost, reordered or duplicated segments) gets, handshake
+    # by handshake, the outcomes and causes of its undisturbed twin (whose
+    # own frame-by-frame expectation is in tests/expected/), with default
+    # preferences and with out-of-order reassembly, single pass and -2.
+    verdicts() {    # tshark args...: one line per handshake, "outcome causes"
+        tshark_as_user "$@" -Y 'tlsdiag.outcome' -T fields -E aggregator=, -e tlsdiag.outcome -e tlsdiag.cause \
+            2>"$work/err"
+    }
+    while IFS=$'\t' read -r disturbed twin; do
+        case $disturbed in ''|'#'*) continue ;; esac
+        for prefs in "" "-o tcp.reassemble_out_of_order:TRUE"; do
+            for opt in "" "-2"; do
+                what="disturbed: $disturbed ${opt:-(single pass)}${prefs:+ (out-of-order reassembly)}"
+                # shellcheck disable=SC2086
+                want=$(verdicts $prefs $opt -r "$twin.pcap")
+                # shellcheck disable=SC2086
+                got=$(verdicts $prefs $opt -r "$disturbed.pcap")
+                if [ -n "$want" ] && [ "$got" = "$want" ] && [ ! -s "$work/err" ]; then
+                    pass "$what"
+                else
+                    fail "$what"
+                    diff <(echo "$want") <(echo "$got") | sed 's/^/     /' || true
+                fi
+            done
+        done
+    done < "$top/tests/twins.tsv"
+
     # Preferences: identify clients by the wire address; a zero retry window.
     check_fields() {    # description, expected "frame attempt;...", tshark args...
         local what=$1 want=$2 got; shift 2

@@ -255,6 +255,39 @@ test_complete_failure_is_final(void)
     tlsdiag_core_free(cap.core);
 }
 
+/* A TCP health check connects and closes without a byte; the TLS server
+ * answers the end of the stream with an alert. No handshake, no verdict. */
+static void
+test_bare_connect_answered_by_alert(void)
+{
+    capture_t cap;
+    cap_init(&cap);
+    conn_t c = tcp_conn_new(&cap, 1, 40001);
+    static const guint8 decode_error[] = { 0x15, 0x03, 0x03, 0x00, 0x02, 0x02, 0x32 };
+
+    syn(&c);
+    g_assert_null(fin(&c, CLIENT));                                   /* 4 */
+    tlsdiag_packet a = pkt(&c, SERVER, TLSDIAG_PKT_NOT_TLS, sizeof decode_error);
+    a.head = decode_error;
+    a.head_len = sizeof decode_error;
+    a.peer_sent = 0;
+    g_assert_null(feed(&c, &a));                                      /* 5 */
+    g_assert_null(rst(&c, CLIENT));                                   /* 6 */
+
+    /* Plaintext first (a client's GET), then the same alert: not TLS. */
+    conn_t d = tcp_conn_new(&cap, 2, 40002);
+    syn(&d);
+    g_assert_null(raw(&d, CLIENT, TLSDIAG_PKT_NOT_TLS, 78));          /* 10 */
+    a = pkt(&d, SERVER, TLSDIAG_PKT_NOT_TLS, sizeof decode_error);
+    a.head = decode_error;
+    a.head_len = sizeof decode_error;
+    a.peer_sent = 78;
+    const tlsdiag_handshake *hs = feed(&d, &a);                       /* 11 */
+    assert_hs(hs, TLSDIAG_OUTCOME_FAILED, 0, 11);
+    assert_causes(hs, "not_tls");
+    tlsdiag_core_free(cap.core);
+}
+
 /* A TLS 1.3 draft version (0x7f1c, draft 28) follows TLS 1.3's rules. */
 static void
 test_tls13_draft_version(void)
@@ -327,6 +360,7 @@ main(int argc, char **argv)
     g_test_add_func("/tcp/repeated-segments", test_repeated_segments);
     g_test_add_func("/tcp/provisional-failure-revised", test_provisional_failure_revised);
     g_test_add_func("/tcp/complete-failure-is-final", test_complete_failure_is_final);
+    g_test_add_func("/tcp/bare-connect-answered-by-alert", test_bare_connect_answered_by_alert);
     g_test_add_func("/versions/tls13-draft", test_tls13_draft_version);
     g_test_add_func("/versions/sslv2-exchange", test_sslv2_exchange);
     return g_test_run();
