@@ -227,18 +227,25 @@ summary_sentence(const judge_ctx *j)
     return g_string_free(s, FALSE);
 }
 
-/* The client gave up before the server could answer. */
+/* The client gave up before the server could answer, or without reading its answer. */
 static char *
 abandoned_sentence(const judge_ctx *j)
 {
     const tlsdiag_conn *c = j->conn;
     const tlsdiag_end *e = j->end;
+    GString *s = g_string_new(NULL);
 
-    return g_strdup_printf("The client closed the connection with a TCP %s in frame %u, %.1f ms after its ClientHello "
-                           "(frame %u) and before the server could answer: it abandoned the handshake (a scanner's "
-                           "probe, a health check or a cancelled connection), which says nothing about the server.",
-                           e->kind == TLSDIAG_END_RST ? "reset" : "FIN", e->frame, ms_since_hello(c, e),
-                           c->hs->client_hello_frame);
+    g_string_append_printf(s, "The client closed the connection with a TCP %s in frame %u, %.1f ms after its ClientHello "
+                           "(frame %u), ", e->kind == TLSDIAG_END_RST ? "reset" : "FIN", e->frame,
+                           ms_since_hello(c, e), c->hs->client_hello_frame);
+    if (c->server_bytes)
+        g_string_append_printf(s, "without reading the server's answer (frame %u; closing with data unread is what "
+                               "makes a reset) and without an alert", c->first_server_payload_frame);
+    else
+        g_string_append(s, "before the server could answer");
+    g_string_append(s, ": it abandoned the handshake (a scanner's probe, a health check or a cancelled connection), "
+                       "which says nothing about the server.");
+    return g_string_free(s, FALSE);
 }
 
 /* The server refused the ClientHello without naming a parameter (alert 40,

@@ -650,16 +650,20 @@ note_alert_shaped(tlsdiag_conn *conn, gboolean from_client, const tlsdiag_packet
     return FALSE;
 }
 
-/* The client closed before the server could have answered: it abandoned
- * the handshake (a scanner's probe, a cancelled connection), which says
- * nothing about the server. "Could have" is generous: twice the TCP
- * round trip, and at least 100 ms. */
+/* The client gave up on the handshake of its own accord: it closed before
+ * the server could have answered, or reset the connection in that time
+ * without reading what the server had sent (a reset on close means data
+ * was left unread) and without a word of its own. A scanner's probe, a
+ * cancelled connection: nothing about the server. "Could have" is generous:
+ * twice the TCP round trip, and at least 100 ms. */
 #define ABANDON_MIN_NS G_GINT64_CONSTANT(100000000)
 static gboolean
 abandoned(const tlsdiag_conn *conn, gboolean from_client, const tlsdiag_packet *pkt)
 {
     gint64 wait = MAX(ABANDON_MIN_NS, (gint64)conn->irtt_us * 2000);
-    return from_client && !conn->server_bytes && pkt->ts_ns - conn->hello_ts_ns < wait;
+    gboolean unread = (pkt->flags & TLSDIAG_PKT_RST) && !conn->client_flights &&
+                      !(conn->bits & (CONN_CLIENT_CCS | CONN_CLIENT_FINISH));
+    return from_client && (!conn->server_bytes || unread) && pkt->ts_ns - conn->hello_ts_ns < wait;
 }
 
 /* Settle the open handshake when this frame ends it. */

@@ -156,6 +156,13 @@ for size in "${sizes[@]}"; do
     awk -v s="$t0" -v e="$(date +%s.%N)" -v z="$size" -v r="$reps" \
         'BEGIN { printf "timings %s (%d rounds of a-e): %.1f s\n", z, r, e - s }' >>"$results/steps.txt"
 
+    # No false failure: the generator knows how many of its handshakes failed
+    # (the project's failure captures; every seed handshake succeeded).
+    want=$(sed -n 's/^ *"failed": \([0-9]*\),*$/\1/p' "$f.json")
+    got=$(sed -n 's/^ Failed  *\([0-9]*\) .*/\1/p' "$results/tree-$size.txt")
+    if [ -n "$want" ] && [ "$got" = "$want" ]; then echo "ok   (e) $got failed handshakes, as made"; else
+        echo "FAIL (e) $got failed handshakes, the generator made $want"; failures=$((failures + 1)); fi
+
     if [ $smoke = 1 ]; then
         n=$("${run[@]}" tshark -r "$f" -Y tlsdiag.cause -T fields -e tlsdiag.cause 2>/dev/null | grep -c . || true)
         if [ "$n" -gt 0 ]; then echo "ok   (c) finds causes on $n frames"; else

@@ -28,6 +28,7 @@ ensure_packages() {
     local -A want=(
         [tcpdump]=tcpdump [tshark]=tshark [openssl]=openssl [nginx]=nginx-light
         [gnutls-serv]=gnutls-bin [curl]=curl [ss]=iproute2 [python3]=python3
+        [go]=golang-go
     )
     local missing=() cmd
     for cmd in "${!want[@]}"; do
@@ -78,13 +79,17 @@ make_pki() {
 
 log() { printf '  %s\n' "$*"; }
 
-# start_capture NAME PORT: tcpdump on lo into captures/NAME.pcap; returns
-# once tcpdump says it is listening.
+# start_capture NAME PORT [NS [DEV]]: tcpdump on DEV (default lo; in network
+# namespace NS when given) into captures/NAME.pcap, TCP port PORT; returns
+# once tcpdump says it is listening. -B: with --immediate-mode each packet
+# takes a snaplen-sized slot of the buffer, so the default 2 MiB hold a
+# handful and a burst of connections would lose packets.
 start_capture() {
-    local name=$1 port=$2 i
+    local name=$1 port=$2 ns=${3:-} dev=${4:-lo} run=() i
+    [[ -n $ns ]] && run=(ip netns exec "$ns")
     CAPTURE=$OUT/$name.pcap
     rm -f "$CAPTURE"
-    tcpdump -i lo -U --immediate-mode -w "$CAPTURE" "tcp port $port" \
+    "${run[@]}" tcpdump -i "$dev" -B 131072 -U --immediate-mode -w "$CAPTURE" "tcp port $port" \
         2>"$TMP/tcpdump.err" &
     TCPDUMP_PID=$!
     for i in $(seq 100); do

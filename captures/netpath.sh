@@ -123,24 +123,6 @@ np_relay() {
     echo "relay did not start:" >&2; cat "$TMP/$logname.log" >&2; exit 1
 }
 
-# np_start_capture NAME [NS [DEV [FILTER]]]: like start_capture, but tcpdump
-# runs in a namespace (default: the client's eth0, "tcp port 443").
-# ip netns exec execs tcpdump, so $! is tcpdump and stop_capture works.
-np_start_capture() {
-    local name=$1 ns=${2:-$NP_CLI} dev=${3:-eth0} filter=${4:-tcp port 443}
-    CAPTURE=$OUT/$name.pcap
-    rm -f "$CAPTURE"
-    ip netns exec "$ns" tcpdump -i "$dev" -U --immediate-mode -w "$CAPTURE" "$filter" \
-        2>"$TMP/tcpdump.err" &
-    # shellcheck disable=SC2034  # read by stop_capture and cleanup
-    TCPDUMP_PID=$!
-    for _ in $(seq 100); do
-        grep -q 'listening on' "$TMP/tcpdump.err" && { sleep 0.2; return 0; }
-        sleep 0.05
-    done
-    echo "tcpdump did not start:" >&2; cat "$TMP/tcpdump.err" >&2; exit 1
-}
-
 # np_wait_listen NS PORT: until something listens on PORT in NS.
 np_wait_listen() {
     local ns=$1 port=$2

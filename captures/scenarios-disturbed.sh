@@ -50,9 +50,9 @@ disturbed_begin() {
     np_up
     np_relay "$name-relay" "$@"
     if [[ $side == server ]]; then
-        np_start_capture "$name" "$NP_SRV"
+        start_capture "$name" 443 "$NP_SRV" eth0
     else
-        np_start_capture "$name"
+        start_capture "$name" 443 "$NP_CLI" eth0
     fi
 }
 

@@ -169,19 +169,24 @@ if [ $sanitize = 0 ]; then
     }
     while IFS=$'\t' read -r disturbed twin; do
         case $disturbed in ''|'#'*) continue ;; esac
-        for prefs in "" "-o tcp.reassemble_out_of_order:TRUE"; do
-            for opt in "" "-2"; do
-                what="disturbed: $disturbed ${opt:-(single pass)}${prefs:+ (out-of-order reassembly)}"
-                # shellcheck disable=SC2086
-                want=$(verdicts $prefs $opt -r "$twin.pcap")
-                # shellcheck disable=SC2086
-                got=$(verdicts $prefs $opt -r "$disturbed.pcap")
-                if [ -n "$want" ] && [ "$got" = "$want" ] && [ ! -s "$work/err" ]; then
-                    pass "$what"
-                else
-                    fail "$what"
-                    diff <(echo "$want") <(echo "$got") | sed 's/^/     /' || true
-                fi
+        for keys in "" key; do
+            [ -n "$keys" ] && [ ! -f "$captures/$twin.keys" ] && continue
+            for prefs in "" "-o tcp.reassemble_out_of_order:TRUE"; do
+                for opt in "" "-2"; do
+                    what="disturbed: $disturbed ${opt:-(single pass)}${prefs:+ (out-of-order reassembly)}${keys:+ (key log)}"
+                    kd=(); kt=()
+                    [ -n "$keys" ] && kd=(-o "tls.keylog_file:$disturbed.keys") && kt=(-o "tls.keylog_file:$twin.keys")
+                    # shellcheck disable=SC2086
+                    want=$(verdicts "${kt[@]}" $prefs $opt -r "$twin.pcap")
+                    # shellcheck disable=SC2086
+                    got=$(verdicts "${kd[@]}" $prefs $opt -r "$disturbed.pcap")
+                    if [ -n "$want" ] && [ "$got" = "$want" ] && [ ! -s "$work/err" ]; then
+                        pass "$what"
+                    else
+                        fail "$what"
+                        diff <(echo "$want") <(echo "$got") | sed 's/^/     /' || true
+                    fi
+                done
             done
         done
     done < "$top/tests/twins.tsv"

@@ -124,7 +124,7 @@ test_client_abandons(void)
     g_assert_true(fin(&c, CLIENT) == hs);                             /* 5 */
     assert_hs(hs, TLSDIAG_OUTCOME_ABANDONED, 4, 5);
     assert_causes(hs, "");
-    assert_has(summary(hs), "0.1 ms after its ClientHello (frame 4) and before the server could answer");
+    assert_has(summary(hs), "0.1 ms after its ClientHello (frame 4), before the server could answer");
     g_assert_null(server_hello(&c, 0x0303, 0xc02f, 0x001d));          /* 6: nothing more to say */
 
     /* The same client's next connection is no retry. */
@@ -132,6 +132,21 @@ test_client_abandons(void)
     syn(&d);
     hs = client_hello(&d, &ch);
     g_assert_cmpuint(hs->attempt, ==, 1);
+
+    /* On loopback the server answers first; the client's close with the
+     * answer unread is a reset: abandoned too. Read and then closed without
+     * a word (a FIN) is a failure, whatever the reason. */
+    for (int read = 0; read < 2; read++) {
+        conn_t r = tcp_conn_new(&cap, 10 + (guint32)read, (guint16)(40010 + read));
+        syn(&r);
+        hs = client_hello(&r, &ch);
+        wait_ms(&cap, 1);
+        g_assert_null(server_hello(&r, 0x0304, 0x1301, 0x001d));
+        g_assert_true((read ? fin(&r, CLIENT) : rst(&r, CLIENT)) == hs);
+        g_assert_cmpuint(hs->outcome, ==, read ? TLSDIAG_OUTCOME_FAILED : TLSDIAG_OUTCOME_ABANDONED);
+        if (!read)
+            assert_has(summary(hs), "without reading the server's answer");
+    }
 
     /* Giving up after three seconds of silence is the server's failure. */
     conn_t e = tcp_conn_new(&cap, 3, 40003);

@@ -1,0 +1,1346 @@
+# shellcheck shell=bash
+# Healthy scenarios for make-captures.sh (sourced by it; uses its helpers):
+# successful TLS handshakes from real stacks, in the shapes real traffic has
+# (benchmark loops that reset right after the handshake, immediate
+# close_notify, keep-alive HTTP, HelloRetryRequest, resumption, early data,
+# client certificates, renegotiation, IPv6, health checks, port scanners),
+# for checking that tlsdiag stays quiet about them.
+#
+# Stacks: OpenSSL 3.0 (s_server, s_client, s_time, curl, nginx, Python ssl),
+# GnuTLS 3.7 (gnutls-serv, gnutls-cli) and Go's crypto/tls (a small program
+# written and built below, standard library only).  Everything runs on
+# 127.0.0.1 / ::1 port 9443 (HEALTHY_PORT), one server at a time; Wireshark
+# finds TLS there with its heuristic dissector.
+#
+# Each healthy-NAME capture goes to captures/healthy-NAME.pcap with its key
+# log captures/healthy-NAME.keys (SSLKEYLOGFILE format; written by whichever
+# side can: s_client/s_server -keylogfile, SSLKEYLOGFILE for curl and GnuTLS,
+# SSLContext.keylog_filename, tls.Config.KeyLogWriter; trimmed to the
+# connections in the capture, duplicates removed).  Every scenario checks the
+# clients' and servers' logs for success and the capture for alerts other
+# than close_notify (with and without the key log), for segments missing
+# from it and for packets tcpdump dropped, and fails loudly otherwise
+# (KEEP_TMP=1 keeps the logs).
+#
+# healthy-big (not in ALL: `make-captures.sh healthy-big`) writes a large
+# corpus, bench/cache/healthy-big.pcap + .keys (not committed): every shape,
+# s_time connections dominating, a few thousand handshakes.
+
+HEALTHY_PORT=9443
+HP=$HEALTHY_PORT
+H_TO=20               # seconds each server may live (healthy-big: longer)
+H_FAILS=0             # failed expectations in the current scenario
+H_CHECKS=()           # "MIN|KEYS|FILTER": capture checks for h_end
+HK=                   # the current key log
+HRR_RANDOM=cf:21:ad:74:e5:9a:61:11:be:1d:8c:02:1e:65:b8:91:c2:a2:11:16:7a:bb:8c:5e:07:9e:09:e2:c8:a8:33:9c
+
+# ------------------------------------------------------------- helpers ---
+
+# h_server LOGNAME CMD...: bg_server with H_TO.
+h_server() {
+    local logname=$1; shift
+    timeout "$H_TO" "$@" </dev/null >"$TMP/$logname.log" 2>&1 &
+    PIDS+=($!)
+}
+
+# h_fifo_server LOGNAME CMD...: a server whose stdin is a fifo that this
+# shell holds open on fd H_FD (s_server without -rev reads commands from
+# stdin and quits at its EOF).  h_say LINE writes to it; h_fifo_close ends it.
+h_fifo_server() {
+    local logname=$1 fifo=$TMP/$1.fifo; shift
+    rm -f "$fifo"; mkfifo "$fifo"
+    timeout "$H_TO" "$@" <"$fifo" >"$TMP/$logname.log" 2>&1 &
+    PIDS+=($!)
+    exec {H_FD}>"$fifo"
+}
+h_say() { printf '%s\n' "$1" >&"$H_FD"; }
+h_fifo_close() { exec {H_FD}>&-; }
+
+# h_stop: stop this phase's servers and wait until the port is free.
+h_stop() {
+    local i
+    stop_servers
+    for i in $(seq 100); do
+        ss -Hltn "sport = :$HP" | grep -q . || return 0
+        sleep 0.05
+    done
+    echo "port $HP still in use" >&2; exit 1
+}
+
+# h_count LOGNAME REGEX: matching lines in $TMP/LOGNAME.log.
+h_count() {
+    local n
+    n=$(grep -cE -- "$2" "$TMP/$1.log" 2>/dev/null || true)
+    echo "${n:-0}"
+}
+
+# h_expect LOGNAME MIN REGEX: at least MIN lines of the log match.
+h_expect() {
+    local n
+    n=$(h_count "$1" "$3")
+    ((n >= $2)) && return 0
+    echo "  FAILED: $1.log: $n lines match /$3/, wanted at least $2" >&2
+    H_FAILS=$((H_FAILS + 1))
+}
+
+# h_wait_log LOGNAME MIN REGEX: until the log has MIN matching lines (5 s).
+h_wait_log() {
+    local i
+    for i in $(seq 100); do
+        (($(h_count "$1" "$3") >= $2)) && return 0
+        sleep 0.05
+    done
+    echo "  FAILED: waiting for /$3/ in $1.log" >&2
+    H_FAILS=$((H_FAILS + 1))
+}
+
+# h_window_begin / h_window_end KEEP: of the connections started in between
+# (by their SYN) h_end keeps the first KEEP (s_time may begin one more
+# before it is stopped).
+h_window_begin() { H_WIN_START=$(date +%s.%N); }
+h_window_end() { echo "$H_WIN_START $(date +%s.%N) $1" >>"$TMP/h-windows"; }
+
+# h_gnutls LOGNAME TEXT ARGS... HOST: gnutls-cli verifying good.example;
+# TEXT is sent 0.3 s after start, EOF (close_notify) 0.7 s later.
+h_gnutls() {
+    local logname=$1 text=$2; shift 2
+    { sleep 0.3; printf '%b' "$text"; sleep 0.7; } |
+        SSLKEYLOGFILE=$HK timeout 10 gnutls-cli --x509cafile="$CA" -p "$HP" \
+            --sni-hostname=good.example --verify-hostname=good.example "$@" \
+            >"$TMP/$logname.log" 2>&1 || true
+}
+gnutls_prio() { printf 'NORMAL:-VERS-ALL:+VERS-TLS%s' "$1"; }
+
+# h_sclose LOGNAME ARGS...: s_client with stdin at EOF: full handshake, then
+# close_notify at once.
+h_sclose() {
+    local logname=$1; shift
+    client "$logname" openssl s_client -CAfile "$CA" -servername good.example "$@" </dev/null
+    h_expect "$logname" 1 '^New, TLSv1\.[23], Cipher is [A-Z]'
+    h_expect "$logname" 1 'Verify return code: 0 \(ok\)'
+}
+
+# h_sline LOGNAME ARGS...: s_client_line (one line, EOF), key log, checks.
+h_sline() {
+    local logname=$1; shift
+    s_client_line "$logname" -servername good.example -keylogfile "$HK" "$@"
+    h_expect "$logname" 1 '^(New|Reused), TLSv1\.[23], Cipher is [A-Z]'
+    h_expect "$logname" 1 'Verify return code: 0 \(ok\)'
+}
+
+# The Python and Go peers (written and built by h_setup).
+HPEER=("$PY" "$TMP/healthy-peer.py")
+HGO=$TMP/healthy-go/healthy
+
+# h_nginx LOGNAME [DIRECTIVES]: nginx on 127.0.0.1 and ::1, TLS 1.2-1.3,
+# http/1.1 and h2, keep-alive; each answer names protocol and client cert.
+h_nginx() {
+    nginx_start "$1" "$(nginx_http "
+    server {
+        listen 127.0.0.1:$HP ssl http2;
+        listen [::1]:$HP ssl http2;
+        server_name good.example;
+        ssl_certificate $CERT;
+        ssl_certificate_key $KEY;
+        ssl_protocols TLSv1.2 TLSv1.3;
+        keepalive_timeout 10s;
+        ${2:-}
+        location / {
+            return 200 \"hello from nginx \$ssl_protocol \$server_protocol \$request_uri [\$ssl_client_s_dn]\n\";
+        }
+    }")"
+    wait_listen "$HP"
+}
+
+# h_gnutls_serv LOGNAME ARGS...: gnutls-serv (binds the wildcard address;
+# only loopback reaches it) writing the key log.
+h_gnutls_serv() {
+    local logname=$1; shift
+    SSLKEYLOGFILE=$HK h_server "$logname" gnutls-serv -p "$HP" \
+        --x509certfile "$CERT" --x509keyfile "$KEY" "$@"
+    wait_listen "$HP"
+}
+
+# ------------------------------------------------------- setup, checks ---
+
+h_setup() {
+    local d=$TMP/pki
+    CCERT=$d/client.pem CKEY=$d/client.key
+    [[ -f $TMP/healthy-peer.py ]] && return 0
+    # A client certificate from the same CA.
+    openssl req -newkey rsa:2048 -sha256 -nodes -keyout "$d/client.key" \
+        -out "$d/client.csr" -subj "/CN=tlsdiag client" 2>/dev/null
+    printf '%s\n' "basicConstraints=CA:FALSE" "keyUsage=critical,digitalSignature" \
+        "extendedKeyUsage=clientAuth" >"$d/client.ext"
+    openssl x509 -req -in "$d/client.csr" -CA "$CA" -CAkey "$d/ca.key" -CAcreateserial \
+        -sha256 -days 3650 -extfile "$d/client.ext" -out "$d/client.pem" 2>/dev/null
+    printf 'GET /early HTTP/1.0\r\n\r\n' >"$TMP/early.txt"
+    printf 'HTTP/1.0 200 OK\r\nContent-Type: text/plain\r\n\r\nhello from gnutls-serv\n' \
+        >"$TMP/gnutls-page.txt"
+    write_healthy_peer
+    write_healthy_cut
+    write_healthy_go
+    mkdir -p "$TMP/healthy-go/cache" "$TMP/healthy-go/path"
+    (cd "$TMP/healthy-go" &&
+        env GOCACHE="$TMP/healthy-go/cache" GOPATH="$TMP/healthy-go/path" GOPROXY=off \
+            GO111MODULE=off GOFLAGS= GOENV=off go build -o healthy healthy.go)
+}
+
+# h_begin NAME [nokeys]: start the capture (port HP) and the key log.
+h_begin() {
+    h_setup
+    if ss -Hltn "sport = :$HP" | grep -q .; then
+        echo "port $HP is already in use" >&2; exit 1
+    fi
+    H_FAILS=0 H_CHECKS=() HK=
+    rm -f "$TMP/h-windows" "$OUT/$1.keys"
+    [[ ${2:-} == nokeys ]] || { HK=$OUT/$1.keys; : >"$HK"; }
+    start_capture "$1" "$HP"
+}
+
+# h_check MIN KEYS FILTER: h_end wants at least MIN frames matching FILTER
+# (KEYS 1: read with the key log).
+h_check() { H_CHECKS+=("$1|$2|$3"); }
+
+h_tshark() {
+    local f=$1 keys=$2; shift 2
+    if [[ $keys == 1 && -n $HK ]]; then
+        tshark -r "$f" -o "tls.keylog_file:$HK" "$@" 2>/dev/null
+    else
+        tshark -r "$f" "$@" 2>/dev/null
+    fi
+}
+
+# h_cut: keep the first KEEP connections of each window and every
+# connection outside the windows (see healthy-cut.py).
+h_cut() {
+    [[ -s $TMP/h-windows ]] || return 0
+    if ! "$PY" "$TMP/healthy-cut.py" "$CAPTURE" "$TMP/h-cut.pcap" "$TMP/h-windows" | sed "s/^/  /"; then
+        echo "  FAILED: cutting the capture" >&2
+        H_FAILS=$((H_FAILS + 1)); return 0
+    fi
+    cat "$TMP/h-cut.pcap" >"$CAPTURE"
+    rm -f "$TMP/h-cut.pcap"
+}
+
+# h_trim_keys: keep the key-log lines of the ClientHellos in the capture
+# (read with the key log, so renegotiation hellos count), without duplicates.
+h_trim_keys() {
+    [[ -n $HK ]] || return 0
+    h_tshark "$CAPTURE" 1 -Y 'tls.handshake.type == 1' -T fields -e tls.handshake.random |
+        tr ',' '\n' | sort -u >"$TMP/h-randoms"
+    awk 'NR == FNR { keep[tolower($1)] = 1; next }
+         (tolower($2) in keep) && !seen[$0]++' "$TMP/h-randoms" "$HK" >"$TMP/h-keys"
+    cat "$TMP/h-keys" >"$HK"
+    chown --reference="$OUT" "$HK"
+}
+
+# h_end: stop, cut, trim the key log, then check the capture: no TLS alert
+# but close_notify (with and without keys) and the scenario's own checks.
+h_end() {
+    local streams hellos alerts alerts_k fin_k c min keys filter n
+    stop_capture
+    h_cut
+    h_trim_keys
+    streams=$(h_tshark "$CAPTURE" 0 -T fields -e tcp.stream | sort -u | grep -c . || true)
+    hellos=$(h_tshark "$CAPTURE" 0 -Y 'tls.handshake.type == 1' | wc -l)
+    alerts=$(h_tshark "$CAPTURE" 0 -Y 'tls.alert_message.desc != 0' | wc -l)
+    alerts_k=$alerts fin_k=-
+    if [[ -n $HK ]]; then
+        alerts_k=$(h_tshark "$CAPTURE" 1 -Y 'tls.alert_message.desc != 0' | wc -l)
+        fin_k=$(h_tshark "$CAPTURE" 1 -Y 'tls.handshake.type == 20' | wc -l)
+    fi
+    log "$(basename "$CAPTURE"): $(stat -c %s "$CAPTURE") bytes, $streams TCP streams," \
+        "$hellos ClientHellos, Finished with keys: $fin_k, alerts other than" \
+        "close_notify: $alerts (with keys: $alerts_k)"
+    if ((alerts + alerts_k)); then
+        echo "  FAILED: TLS alerts other than close_notify" >&2
+        H_FAILS=$((H_FAILS + 1))
+    fi
+    if ! grep -q '^0 packets dropped by kernel' "$TMP/tcpdump.err"; then
+        echo "  FAILED: tcpdump: $(grep 'dropped by kernel' "$TMP/tcpdump.err")" >&2
+        H_FAILS=$((H_FAILS + 1))
+    fi
+    n=$(h_tshark "$CAPTURE" 0 -Y 'tcp.analysis.lost_segment || tcp.analysis.ack_lost_segment' | wc -l)
+    if ((n)); then
+        echo "  FAILED: $n frames after segments missing from the capture" >&2
+        H_FAILS=$((H_FAILS + 1))
+    fi
+    for c in "${H_CHECKS[@]}"; do
+        IFS='|' read -r min keys filter <<<"$c"
+        n=$(h_tshark "$CAPTURE" "$keys" -Y "$filter" | wc -l)
+        if ((n < min)); then
+            echo "  FAILED: $n frames match '$filter' (keys: $keys), wanted at least $min" >&2
+            H_FAILS=$((H_FAILS + 1))
+        fi
+    done
+    if ((H_FAILS)); then
+        echo "  $H_FAILS check(s) failed; rerun with KEEP_TMP=1 to keep the logs" >&2
+        return 1
+    fi
+    return 0
+}
+
+# --------------------------------------------------------------- peers ---
+
+write_healthy_peer() {
+    cat >"$TMP/healthy-peer.py" <<'PYEOF'
+"""Python ssl peers for the healthy captures of make-captures.sh.
+
+server HOST PORT CERT KEY VERSION N [curve=NAME] [clientca=CAFILE]
+    accept N connections one after the other; each: handshake, answer every
+    line with the line reversed; on the client's close_notify (or EOF) send
+    our close_notify and close.  A connection without a handshake (a health
+    check that only connects, a port scanner) is logged and skipped.
+client HOST PORT CA VERSION KEYLOG MODE [cert=CERT,KEY]
+    MODE line: handshake (SNI good.example, verified), one line each way,
+               close_notify both ways (unwrap), close.
+    MODE resume: line twice, the second offering the first one's session.
+    MODE check: handshake, close_notify both ways, no data (health check).
+    MODE check-abrupt: handshake, then close the socket without
+               close_notify (a load balancer's health check).
+scan HOST PORT N VERSION
+    port scanner: N times connect, send a real ClientHello (from an
+    SSLObject over MemoryBIOs), close at once without reading the answer.
+tcp HOST PORT N
+    N bare TCP connects, each closed at once (no TLS at all).
+take N CMD...
+    run CMD (openssl s_time) and copy its output; once it has printed N
+    progress characters (one per connection: * new, r reused) terminate it.
+    OpenSSL's apps ignore SIGPIPE, and s_time has no connection count.
+
+VERSION is tls13, tls12 or any; KEYLOG "-" for none.
+"""
+import socket, ssl, subprocess, sys, time
+
+def family(host):
+    return socket.AF_INET6 if ":" in host else socket.AF_INET
+
+def versions(ctx, v):
+    if v == "tls13":
+        ctx.minimum_version = ctx.maximum_version = ssl.TLSVersion.TLSv1_3
+    elif v == "tls12":
+        ctx.minimum_version = ctx.maximum_version = ssl.TLSVersion.TLSv1_2
+
+def opts(args):
+    return dict(a.split("=", 1) for a in args)
+
+def reverse_lines(tls):
+    buf = b""
+    while True:
+        data = tls.recv(4096)
+        if not data:
+            return
+        buf += data
+        while b"\n" in buf:
+            line, buf = buf.split(b"\n", 1)
+            print("server read", line, flush=True)
+            tls.sendall(line[::-1] + b"\n")
+
+def server(host, port, cert, key, version, n, *rest):
+    o = opts(rest)
+    ctx = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+    ctx.load_cert_chain(cert, key)
+    versions(ctx, version)
+    if "curve" in o:            # with OpenSSL 3 also the only TLS 1.3 group
+        ctx.set_ecdh_curve(o["curve"])
+    if "clientca" in o:
+        ctx.load_verify_locations(o["clientca"])
+        ctx.verify_mode = ssl.CERT_REQUIRED
+    ls = socket.socket(family(host), socket.SOCK_STREAM)
+    ls.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    ls.bind((host, int(port)))
+    ls.listen(8)
+    ls.settimeout(15)
+    print("listening", flush=True)
+    for _ in range(int(n)):
+        conn, peer = ls.accept()
+        conn.settimeout(10)
+        try:
+            tls = ctx.wrap_socket(conn, server_side=True)
+        except (ssl.SSLError, OSError) as e:
+            print("no handshake from port", peer[1], ":", e, flush=True)
+            conn.close()
+            continue
+        print("server handshake OK:", tls.version(), tls.cipher()[0],
+              "resumed" if tls.session_reused else "new",
+              "client-cert" if tls.getpeercert() else "no-client-cert", flush=True)
+        try:
+            reverse_lines(tls)
+            tls.unwrap().close()
+            print("server closed cleanly", flush=True)
+        except (ssl.SSLError, OSError) as e:
+            print("server close:", e, flush=True)
+            tls.close()
+
+def client_once(ctx, host, port, mode, session=None, i=1):
+    sock = socket.create_connection((host, int(port)), timeout=5)
+    tls = ctx.wrap_socket(sock, server_hostname="good.example", session=session)
+    print("client handshake OK:", tls.version(), tls.cipher()[0],
+          "resumed" if tls.session_reused else "new", flush=True)
+    if mode == "check-abrupt":
+        tls.close()             # closes the socket; no close_notify
+        print("client closed the socket without close_notify", flush=True)
+        return None
+    if mode != "check":
+        tls.sendall(b"hello from python client %d\n" % i)
+        got = b""
+        while not got.endswith(b"\n"):
+            data = tls.recv(4096)
+            if not data:
+                break
+            got += data
+        print("client read", got, flush=True)
+    session = tls.session       # in TLS 1.3 the ticket came with the answer
+    tls.unwrap().close()        # close_notify, the server's, close
+    print("client closed cleanly", flush=True)
+    return session
+
+def client(host, port, ca, version, keylog, mode, *rest):
+    o = opts(rest)
+    ctx = ssl.SSLContext(ssl.PROTOCOL_TLS_CLIENT)
+    ctx.load_verify_locations(ca)
+    versions(ctx, version)
+    if keylog != "-":
+        ctx.keylog_filename = keylog
+    if "cert" in o:
+        ctx.load_cert_chain(*o["cert"].split(","))
+    if mode == "resume":
+        sess = client_once(ctx, host, port, "line")
+        time.sleep(0.3)
+        client_once(ctx, host, port, "line", session=sess, i=2)
+    else:
+        client_once(ctx, host, port, mode)
+
+def scan(host, port, n, version):
+    ctx = ssl.SSLContext(ssl.PROTOCOL_TLS_CLIENT)
+    ctx.check_hostname = False
+    ctx.verify_mode = ssl.CERT_NONE
+    versions(ctx, version)
+    for i in range(int(n)):
+        inb, outb = ssl.MemoryBIO(), ssl.MemoryBIO()
+        obj = ctx.wrap_bio(inb, outb, server_hostname="good.example")
+        try:
+            obj.do_handshake()
+        except ssl.SSLWantReadError:
+            pass
+        hello = outb.read()
+        sock = socket.create_connection((host, int(port)), timeout=5)
+        sock.sendall(hello)
+        sock.close()            # at once, without reading the answer
+        print("scan %d: sent a %d-byte ClientHello and closed" % (i + 1, len(hello)),
+              flush=True)
+        time.sleep(0.2)
+
+def tcp(host, port, n):
+    for i in range(int(n)):
+        sock = socket.create_connection((host, int(port)), timeout=5)
+        sock.close()
+        print("tcp %d: connected and closed" % (i + 1), flush=True)
+        time.sleep(0.2)
+
+def take(n, *cmd):
+    n, progress = int(n), set(b"*rt3")
+    p = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+    line, count, out = b"", 0, sys.stdout.buffer
+    while count < n:
+        c = p.stdout.read(1)
+        if not c:
+            break
+        out.write(c)
+        out.flush()
+        if c == b"\n":
+            line = b""
+            continue
+        line += c
+        if c[0] in progress and all(b in progress for b in line):
+            count += 1
+    p.terminate()
+    p.wait()
+    out.write(b"\nstopped after %d connections\n" % count)
+
+{"server": server, "client": client, "scan": scan, "tcp": tcp, "take": take}[sys.argv[1]](
+    *sys.argv[2:])
+PYEOF
+}
+
+write_healthy_cut() {
+    cat >"$TMP/healthy-cut.py" <<'PYEOF'
+"""healthy-cut.py IN OUT WINDOWS: copy the classic pcap IN (Ethernet, as
+tcpdump writes on lo) to OUT, keeping whole TCP connections: of the
+connections whose SYN falls in a window ("START END KEEP" per line, epoch
+seconds) the first KEEP, and every connection outside the windows.  A
+connection is its 4-tuple from a SYN (without ACK) to the next such SYN, so
+recycled ephemeral ports do not merge connections; a connection whose client
+port a kept one already used is skipped, so OUT has no reused 4-tuple."""
+import struct, sys
+
+def tcp_info(frame):
+    """(endpoint a, endpoint b, client port, syn-without-ack) or None."""
+    etype = struct.unpack_from("!H", frame, 12)[0]
+    if etype == 0x0800:
+        ihl = (frame[14] & 15) * 4
+        if frame[23] != 6:
+            return None
+        src, dst, t = frame[26:30], frame[30:34], 14 + ihl
+    elif etype == 0x86DD:
+        if frame[20] != 6:
+            return None
+        src, dst, t = frame[22:38], frame[38:54], 54
+    else:
+        return None
+    sport, dport = struct.unpack_from("!HH", frame, t)
+    flags = frame[t + 13]
+    syn = bool(flags & 0x02) and not flags & 0x10
+    return (src, sport), (dst, dport), sport, syn
+
+def main(inp, out, winfile):
+    wins = [(float(a), float(b), int(k)) for a, b, k in
+            (line.split() for line in open(winfile) if line.strip())]
+    data = open(inp, "rb").read()
+    magic = data[:4]
+    end = "<" if magic in (b"\xd4\xc3\xb2\xa1", b"\x4d\x3c\xb2\xa1") else ">"
+    nano = magic in (b"\x4d\x3c\xb2\xa1", b"\xa1\xb2\x3c\x4d")
+    records, pos = [], 24
+    while pos + 16 <= len(data):
+        sec, frac, incl, _ = struct.unpack_from(end + "IIII", data, pos)
+        records.append((pos, 16 + incl, sec + frac / (1e9 if nano else 1e6)))
+        pos += 16 + incl
+    current, conn_of = {}, []          # 4-tuple -> connection id
+    starts = []                        # connection id -> (SYN time, client port)
+    for pos, length, ts in records:
+        info = tcp_info(data[pos + 16:pos + length])
+        if info is None:
+            conn_of.append(None)
+            continue
+        a, b, sport, syn = info
+        key = (min(a, b), max(a, b))
+        if syn or key not in current:
+            current[key] = len(starts)
+            starts.append((ts, sport))
+        conn_of.append(current[key])
+    taken, ports, keep = [0] * len(wins), set(), set()
+    for cid, (ts, port) in enumerate(starts):
+        for i, (a, b, k) in enumerate(wins):
+            if a <= ts <= b:
+                if taken[i] < k and port not in ports:
+                    taken[i] += 1
+                    keep.add(cid)
+                    ports.add(port)
+                break
+        else:
+            keep.add(cid)
+            ports.add(port)
+    with open(out, "wb") as f:
+        f.write(data[:24])
+        for (pos, length, _), cid in zip(records, conn_of):
+            if cid is not None and cid in keep:
+                f.write(data[pos:pos + length])
+    print("kept %d of %d connections" % (len(keep), len(starts)))
+
+main(*sys.argv[1:4])
+PYEOF
+}
+
+write_healthy_go() {
+    mkdir -p "$TMP/healthy-go"
+    cat >"$TMP/healthy-go/healthy.go" <<'GOEOF'
+// Go crypto/tls peers for captures/scenarios-healthy.sh (standard library only).
+//
+//	healthy server ADDR CERT KEY VERSION N KEYLOG [curve=P256|P384] [clientca=CAFILE]
+//	    accept N connections one after the other; each: handshake, answer
+//	    every line with the line reversed; on the client's close_notify send
+//	    our own and close.
+//	healthy client ADDR CA VERSION KEYLOG [curves=X25519,P256] [cert=CERT,KEY] [resume]
+//	    handshake (SNI good.example, verified against CA), one line each way,
+//	    close_notify (CloseWrite), read until the server's close_notify, close.
+//	    resume: twice, with a session cache (the second is resumed).
+//	healthy httpserver ADDR CERT KEY SECONDS
+//	    net/http over TLS (h2 and http/1.1) for SECONDS seconds.
+//	healthy httpclient URL CA VERSION PROTO COUNT KEYLOG
+//	    COUNT GETs (URL + 1, 2, ...) over one keep-alive connection; PROTO h2
+//	    or http/1.1; the certificate must be for good.example.
+//
+// VERSION is tls13, tls12 or any.  KEYLOG is appended to (SSLKEYLOGFILE
+// format); "-" for none.
+package main
+
+import (
+	"bufio"
+	"context"
+	"crypto/tls"
+	"crypto/x509"
+	"fmt"
+	"io"
+	"net"
+	"net/http"
+	"net/http/httptrace"
+	"os"
+	"strconv"
+	"strings"
+	"time"
+)
+
+func die(format string, a ...interface{}) {
+	fmt.Printf("error: "+format+"\n", a...)
+	os.Exit(1)
+}
+
+func versions(cfg *tls.Config, v string) {
+	switch v {
+	case "tls13":
+		cfg.MinVersion, cfg.MaxVersion = tls.VersionTLS13, tls.VersionTLS13
+	case "tls12":
+		cfg.MinVersion, cfg.MaxVersion = tls.VersionTLS12, tls.VersionTLS12
+	}
+}
+
+func keylog(cfg *tls.Config, path string) {
+	if path == "-" || path == "" {
+		return
+	}
+	f, err := os.OpenFile(path, os.O_APPEND|os.O_CREATE|os.O_WRONLY, 0644)
+	if err != nil {
+		die("keylog: %v", err)
+	}
+	cfg.KeyLogWriter = f
+}
+
+func pool(ca string) *x509.CertPool {
+	pem, err := os.ReadFile(ca)
+	if err != nil {
+		die("CA: %v", err)
+	}
+	p := x509.NewCertPool()
+	p.AppendCertsFromPEM(pem)
+	return p
+}
+
+func curve(name string) tls.CurveID {
+	switch name {
+	case "X25519":
+		return tls.X25519
+	case "P256":
+		return tls.CurveP256
+	case "P384":
+		return tls.CurveP384
+	}
+	die("unknown curve %s", name)
+	return 0
+}
+
+func vname(v uint16) string {
+	switch v {
+	case tls.VersionTLS13:
+		return "TLSv1.3"
+	case tls.VersionTLS12:
+		return "TLSv1.2"
+	}
+	return fmt.Sprintf("0x%04x", v)
+}
+
+func describe(who string, st tls.ConnectionState) {
+	fmt.Printf("%s handshake OK: %s %s resumed=%v alpn=%q peer-certs=%d\n", who,
+		vname(st.Version), tls.CipherSuiteName(st.CipherSuite), st.DidResume,
+		st.NegotiatedProtocol, len(st.PeerCertificates))
+}
+
+func reverse(s string) string {
+	r := []rune(s)
+	for i, j := 0, len(r)-1; i < j; i, j = i+1, j-1 {
+		r[i], r[j] = r[j], r[i]
+	}
+	return string(r)
+}
+
+func server(args []string) {
+	addr, certf, keyf, ver, n, kl := args[0], args[1], args[2], args[3], args[4], args[5]
+	cert, err := tls.LoadX509KeyPair(certf, keyf)
+	if err != nil {
+		die("cert: %v", err)
+	}
+	cfg := &tls.Config{Certificates: []tls.Certificate{cert}}
+	versions(cfg, ver)
+	keylog(cfg, kl)
+	for _, o := range args[6:] {
+		k, v, _ := strings.Cut(o, "=")
+		switch k {
+		case "curve":
+			cfg.CurvePreferences = []tls.CurveID{curve(v)}
+		case "clientca":
+			cfg.ClientCAs = pool(v)
+			cfg.ClientAuth = tls.RequireAndVerifyClientCert
+		}
+	}
+	count, _ := strconv.Atoi(n)
+	ln, err := net.Listen("tcp", addr)
+	if err != nil {
+		die("listen: %v", err)
+	}
+	fmt.Println("listening on", addr)
+	for i := 0; i < count; i++ {
+		raw, err := ln.Accept()
+		if err != nil {
+			die("accept: %v", err)
+		}
+		raw.SetDeadline(time.Now().Add(10 * time.Second))
+		c := tls.Server(raw, cfg)
+		if err := c.Handshake(); err != nil {
+			fmt.Printf("server handshake failed: %v\n", err)
+			raw.Close()
+			continue
+		}
+		describe("server", c.ConnectionState())
+		r := bufio.NewReader(c)
+		for {
+			line, err := r.ReadString('\n')
+			if line != "" {
+				fmt.Printf("server read %q\n", line)
+				c.Write([]byte(reverse(strings.TrimRight(line, "\n")) + "\n"))
+			}
+			if err != nil {
+				if err == io.EOF {
+					fmt.Println("server got close_notify")
+				} else {
+					fmt.Printf("server read: %v\n", err)
+				}
+				break
+			}
+		}
+		c.Close() // our close_notify, then FIN
+	}
+}
+
+func client(args []string) {
+	addr, ca, ver, kl := args[0], args[1], args[2], args[3]
+	cfg := &tls.Config{ServerName: "good.example", RootCAs: pool(ca)}
+	versions(cfg, ver)
+	keylog(cfg, kl)
+	rounds := 1
+	for _, o := range args[4:] {
+		k, v, _ := strings.Cut(o, "=")
+		switch k {
+		case "curves":
+			cfg.CurvePreferences = nil
+			for _, c := range strings.Split(v, ",") {
+				cfg.CurvePreferences = append(cfg.CurvePreferences, curve(c))
+			}
+		case "cert":
+			cf, kf, _ := strings.Cut(v, ",")
+			cert, err := tls.LoadX509KeyPair(cf, kf)
+			if err != nil {
+				die("client cert: %v", err)
+			}
+			cfg.Certificates = []tls.Certificate{cert}
+		case "resume":
+			cfg.ClientSessionCache = tls.NewLRUClientSessionCache(4)
+			rounds = 2
+		}
+	}
+	for i := 0; i < rounds; i++ {
+		if i > 0 {
+			time.Sleep(300 * time.Millisecond)
+		}
+		d := &net.Dialer{Timeout: 5 * time.Second}
+		c, err := tls.DialWithDialer(d, "tcp", addr, cfg)
+		if err != nil {
+			die("client handshake failed: %v", err)
+		}
+		c.SetDeadline(time.Now().Add(10 * time.Second))
+		describe("client", c.ConnectionState())
+		fmt.Fprintf(c, "hello from go client %d\n", i+1)
+		line, err := bufio.NewReader(c).ReadString('\n')
+		fmt.Printf("client read %q %v\n", line, err)
+		if err := c.CloseWrite(); err != nil {
+			fmt.Printf("closewrite: %v\n", err)
+		}
+		rest, err := io.ReadAll(c)
+		fmt.Printf("client closed: %d more bytes, err=%v\n", len(rest), err)
+		c.Close()
+	}
+}
+
+func httpserver(args []string) {
+	addr, certf, keyf, secs := args[0], args[1], args[2], args[3]
+	n, _ := strconv.Atoi(secs)
+	mux := http.NewServeMux()
+	mux.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) {
+		fmt.Printf("%s %s %s\n", r.Proto, r.Method, r.URL.Path)
+		fmt.Fprintf(w, "hello from go %s %s\n", r.Proto, r.URL.Path)
+	})
+	srv := &http.Server{Addr: addr, Handler: mux, TLSConfig: &tls.Config{}}
+	go func() {
+		time.Sleep(time.Duration(n) * time.Second)
+		srv.Close()
+	}()
+	fmt.Println("listening on", addr)
+	err := srv.ListenAndServeTLS(certf, keyf)
+	fmt.Println("server:", err)
+}
+
+func httpclient(args []string) {
+	url, ca, ver, proto, n, kl := args[0], args[1], args[2], args[3], args[4], args[5]
+	count, _ := strconv.Atoi(n)
+	cfg := &tls.Config{RootCAs: pool(ca), ServerName: "good.example"}
+	versions(cfg, ver)
+	keylog(cfg, kl)
+	tr := &http.Transport{TLSClientConfig: cfg, ForceAttemptHTTP2: proto == "h2",
+		DialContext: (&net.Dialer{Timeout: 5 * time.Second}).DialContext}
+	if proto != "h2" {
+		cfg.NextProtos = []string{"http/1.1"}
+		tr.TLSNextProto = map[string]func(string, *tls.Conn) http.RoundTripper{}
+	}
+	cl := &http.Client{Transport: tr, Timeout: 10 * time.Second}
+	for i := 0; i < count; i++ {
+		reused := false
+		trace := &httptrace.ClientTrace{GotConn: func(info httptrace.GotConnInfo) { reused = info.Reused }}
+		req, _ := http.NewRequestWithContext(httptrace.WithClientTrace(context.Background(), trace),
+			"GET", fmt.Sprintf("%s%d", url, i+1), nil)
+		resp, err := cl.Do(req)
+		if err != nil {
+			die("GET: %v", err)
+		}
+		body, _ := io.ReadAll(resp.Body)
+		resp.Body.Close()
+		fmt.Printf("GET %d: %s %s reused=%v %s %q\n", i+1, resp.Proto, resp.Status, reused,
+			vname(resp.TLS.Version), strings.TrimSpace(string(body)))
+	}
+	tr.CloseIdleConnections()
+	time.Sleep(200 * time.Millisecond)
+}
+
+func main() {
+	if len(os.Args) < 2 {
+		die("usage: healthy server|client|httpserver|httpclient ...")
+	}
+	switch os.Args[1] {
+	case "server":
+		server(os.Args[2:])
+	case "client":
+		client(os.Args[2:])
+	case "httpserver":
+		httpserver(os.Args[2:])
+	case "httpclient":
+		httpclient(os.Args[2:])
+	default:
+		die("unknown mode %s", os.Args[1])
+	}
+}
+GOEOF
+}
+
+# --------------------------------------------------------------- shapes ---
+# Each h_shape_* runs its servers and clients inside the current capture,
+# so healthy-big can run them all into one file.
+
+# 1. openssl s_time, -new and -reuse, TLS 1.3 and 1.2, against s_server
+# -www, gnutls-serv --http and nginx.  s_time closes the socket right after
+# the handshake (-new, no page asked for) or after reading the page (-www /,
+# which -reuse needs in TLS 1.3 to receive the ticket it then offers), so
+# unread tickets make the client's kernel answer with RST.  KEEP: how many
+# connections of each run stay in the capture.  s_time makes thousands a
+# second (more than tcpdump keeps up with), so it is stopped after KEEP
+# connections ("take") and the one it may have begun is cut away.
+h_stime_runs() {
+    local tag=$1 keep=$2 v mode args name
+    for v in tls1_3 tls1_2; do
+        for mode in new reuse; do
+            name=stime-$tag-$v-$mode
+            args=(-connect "127.0.0.1:$HP" "-$mode" -time 1 "-$v" -CAfile "$CA")
+            [[ $mode == reuse ]] && args+=(-www /)
+            h_window_begin
+            client "$name" "${HPEER[@]}" take "$keep" stdbuf -o0 openssl s_time "${args[@]}"
+            h_window_end "$keep"
+            h_expect "$name" 1 "^stopped after $keep connections"
+            [[ $mode == reuse ]] && h_expect "$name" 1 'rrrr'
+        done
+    done
+    return 0
+}
+h_shape_s_time() {
+    local keep=${1:-5}
+    h_server stime-ossl-srv openssl s_server -cert "$CERT" -key "$KEY" \
+        -accept "127.0.0.1:$HP" -www -quiet -keylogfile "$HK"
+    wait_listen "$HP"
+    h_stime_runs ossl "$keep"
+    h_stop
+    h_gnutls_serv stime-gnutls-srv --http -a --httpdata "$TMP/gnutls-page.txt"
+    h_stime_runs gnutls "$keep"
+    h_stop
+    h_nginx stime-nginx
+    h_stime_runs nginx "$keep"
+    h_stop
+}
+
+# 2. s_client </dev/null: full handshake, close_notify at once; TLS 1.3 and
+# 1.2 against s_server (-rev: answers with its own close_notify) and nginx.
+h_shape_s_client_close() {
+    local v
+    s_server sclose-srv -accept "127.0.0.1:$HP" -naccept 2 -keylogfile "$HK"
+    wait_listen "$HP"
+    for v in tls1_3 tls1_2; do
+        h_sclose "sclose-ossl-$v" -connect "127.0.0.1:$HP" "-$v" -keylogfile "$HK"
+    done
+    h_stop
+    h_nginx sclose-nginx
+    for v in tls1_3 tls1_2; do
+        h_sclose "sclose-nginx-$v" -connect "127.0.0.1:$HP" "-$v" -keylogfile "$HK"
+    done
+    h_stop
+}
+
+# 3. Keep-alive HTTP: three requests on one connection.  curl (OpenSSL) and
+# Go net/http against nginx (TLS 1.3/1.2, http/1.1 and h2); curl against a
+# Go net/http server.
+h_curl3() {
+    local logname=$1 host=$2; shift 2
+    SSLKEYLOGFILE=$HK client "$logname" curl -sS --cacert "$CA" \
+        --resolve "good.example:$HP:$host" -w '%{num_connects} %{http_version} %{http_code}\n' \
+        "$@" "https://good.example:$HP/one" "https://good.example:$HP/two" \
+        "https://good.example:$HP/three"
+    h_expect "$logname" 1 '^1 (1\.1|2) 200$'
+    h_expect "$logname" 2 '^0 (1\.1|2) 200$'
+}
+h_shape_curl_keepalive() {
+    local v p
+    h_nginx curl-nginx
+    for v in 1.3 1.2; do
+        for p in http1.1 http2; do
+            h_curl3 "curl-nginx-$v-$p" 127.0.0.1 --tlsv"$v" --tls-max "$v" --"$p"
+        done
+    done
+    for v in tls13 tls12; do
+        for p in h2 http/1.1; do
+            client "gohttp-nginx-$v-${p/\//}" "$HGO" httpclient "https://127.0.0.1:$HP/go" "$CA" \
+                "$v" "$p" 3 "$HK"
+            h_expect "gohttp-nginx-$v-${p/\//}" 2 '^GET [23]: .* 200 OK reused=true'
+        done
+    done
+    h_stop
+    h_server gohttp-srv "$HGO" httpserver "127.0.0.1:$HP" "$CERT" "$KEY" 15
+    wait_listen "$HP"
+    h_curl3 curl-go-1.3-http2 127.0.0.1 --tlsv1.3 --tls-max 1.3 --http2
+    h_curl3 curl-go-1.2-http1.1 127.0.0.1 --tlsv1.2 --tls-max 1.2 --http1.1
+    h_stop
+}
+
+# 4. Python ssl client and server, TLS 1.3 and 1.2, a line each way,
+# close_notify both ways; also s_client and gnutls-cli against the Python
+# server and the Python client against s_server.
+h_shape_python() {
+    local v
+    h_server py-srv "${HPEER[@]}" server 127.0.0.1 "$HP" "$CERT" "$KEY" any 4
+    wait_listen "$HP"
+    for v in tls13 tls12; do
+        client "py-py-$v" "${HPEER[@]}" client 127.0.0.1 "$HP" "$CA" "$v" "$HK" line
+        h_expect "py-py-$v" 1 'client handshake OK'
+        h_expect "py-py-$v" 1 'client closed cleanly'
+    done
+    h_sline py-sclient -connect "127.0.0.1:$HP" -tls1_3
+    h_gnutls py-gnutls 'hello from gnutls-cli\n' --priority "$(gnutls_prio 1.2)" 127.0.0.1
+    h_expect py-gnutls 1 'Handshake was completed'
+    h_stop
+    h_expect py-srv 4 'server handshake OK'
+    h_expect py-srv 4 'server closed cleanly'
+    s_server py-ossl-srv -accept "127.0.0.1:$HP" -naccept 2
+    wait_listen "$HP"
+    for v in tls13 tls12; do
+        client "py-ossl-$v" "${HPEER[@]}" client 127.0.0.1 "$HP" "$CA" "$v" "$HK" line
+        h_expect "py-ossl-$v" 1 'client closed cleanly'
+    done
+    h_stop
+}
+
+# 5. gnutls-cli against gnutls-serv (echo) and nginx, TLS 1.3 and 1.2; and
+# s_client against gnutls-serv.
+h_shape_gnutls() {
+    local v
+    h_gnutls_serv gnutls-srv --echo -a
+    for v in 1.3 1.2; do
+        h_gnutls "gnutls-gnutls-$v" 'hello from gnutls-cli\n' --priority "$(gnutls_prio "$v")" 127.0.0.1
+        h_expect "gnutls-gnutls-$v" 1 "Description: \(TLS$v-X\.509\)"
+        h_expect "gnutls-gnutls-$v" 1 'Handshake was completed'
+    done
+    h_sline gnutls-sclient -connect "127.0.0.1:$HP" -tls1_3
+    h_stop
+    h_nginx gnutls-nginx
+    for v in 1.3 1.2; do
+        h_gnutls "nginx-gnutls-$v" 'GET / HTTP/1.1\r\nHost: good.example\r\n\r\n' \
+            --priority "$(gnutls_prio "$v")" 127.0.0.1
+        h_expect "nginx-gnutls-$v" 1 'Handshake was completed'
+        h_expect "nginx-gnutls-$v" 1 "hello from nginx TLSv$v"
+    done
+    h_stop
+}
+
+# 6. Go crypto/tls client and server, TLS 1.3 and 1.2; s_client and the
+# Python client against the Go server; the Go client against s_server.
+h_shape_go() {
+    local v
+    h_server go-srv "$HGO" server "127.0.0.1:$HP" "$CERT" "$KEY" any 4 -
+    wait_listen "$HP"
+    for v in tls13 tls12; do
+        client "go-go-$v" "$HGO" client "127.0.0.1:$HP" "$CA" "$v" "$HK"
+        h_expect "go-go-$v" 1 'client handshake OK'
+        h_expect "go-go-$v" 1 'client closed: 0 more bytes, err=<nil>'
+    done
+    h_sline go-sclient -connect "127.0.0.1:$HP" -tls1_3
+    client go-py "${HPEER[@]}" client 127.0.0.1 "$HP" "$CA" tls12 "$HK" line
+    h_expect go-py 1 'client closed cleanly'
+    h_stop
+    h_expect go-srv 4 'server handshake OK'
+    h_expect go-srv 4 'server got close_notify'
+    s_server go-ossl-srv -accept "127.0.0.1:$HP" -naccept 2
+    wait_listen "$HP"
+    for v in tls13 tls12; do
+        client "go-ossl-$v" "$HGO" client "127.0.0.1:$HP" "$CA" "$v" "$HK"
+        h_expect "go-ossl-$v" 1 'client closed: 0 more bytes, err=<nil>'
+    done
+    h_stop
+}
+
+# 7. HelloRetryRequest, then success: the client's key share is for a group
+# the server does not take.  Servers: s_server -groups P-256 (s_client
+# X25519:P-256, Go X25519,P256), s_server -groups P-384 (gnutls-cli, which
+# sends X25519 and P-256 shares), Python with set_ecdh_curve(prime256v1)
+# (Python client, s_client), gnutls-serv with only SECP384R1 (s_client,
+# Python) and Go with only P-384 (s_client, gnutls-cli).
+h_shape_hello_retry() {
+    s_server hrr-ossl256 -accept "127.0.0.1:$HP" -naccept 2 -tls1_3 -groups P-256
+    wait_listen "$HP"
+    h_sline hrr-ossl256-sclient -connect "127.0.0.1:$HP" -tls1_3 -groups X25519:P-256
+    client hrr-ossl256-go "$HGO" client "127.0.0.1:$HP" "$CA" tls13 "$HK" curves=X25519,P256
+    h_expect hrr-ossl256-go 1 'client handshake OK: TLSv1.3'
+    h_stop
+    s_server hrr-ossl384 -accept "127.0.0.1:$HP" -naccept 1 -tls1_3 -groups P-384
+    wait_listen "$HP"
+    h_gnutls hrr-ossl384-gnutls 'hello after HRR\n' 127.0.0.1
+    h_expect hrr-ossl384-gnutls 1 'Description: \(TLS1\.3-X\.509\)-\(ECDHE-SECP384R1\)'
+    h_stop
+    h_server hrr-py-srv "${HPEER[@]}" server 127.0.0.1 "$HP" "$CERT" "$KEY" \
+        tls13 2 curve=prime256v1
+    wait_listen "$HP"
+    client hrr-py-py "${HPEER[@]}" client 127.0.0.1 "$HP" "$CA" tls13 "$HK" line
+    h_expect hrr-py-py 1 'client closed cleanly'
+    h_sline hrr-py-sclient -connect "127.0.0.1:$HP" -tls1_3
+    h_stop
+    h_expect hrr-py-srv 2 'server handshake OK: TLSv1.3'
+    h_gnutls_serv hrr-gnutls-srv --echo -a --priority 'NORMAL:-GROUP-ALL:+GROUP-SECP384R1'
+    h_sline hrr-gnutls-sclient -connect "127.0.0.1:$HP" -tls1_3
+    client hrr-gnutls-py "${HPEER[@]}" client 127.0.0.1 "$HP" "$CA" tls13 "$HK" line
+    h_expect hrr-gnutls-py 1 'client closed cleanly'
+    h_stop
+    h_server hrr-go-srv "$HGO" server "127.0.0.1:$HP" "$CERT" "$KEY" \
+        tls13 2 - curve=P384
+    wait_listen "$HP"
+    h_sline hrr-go-sclient -connect "127.0.0.1:$HP" -tls1_3
+    h_gnutls hrr-go-gnutls 'hello after HRR\n' 127.0.0.1
+    h_expect hrr-go-gnutls 1 'Handshake was completed'
+    h_stop
+    h_expect hrr-go-srv 2 'server handshake OK: TLSv1.3'
+    h_check 9 0 "tls.handshake.type == 2 && tls.handshake.random == $HRR_RANDOM"
+}
+
+# 8. Resumption: TLS 1.2 session id (s_server -no_ticket), TLS 1.2 ticket,
+# TLS 1.3 PSK; s_client -sess_out/-sess_in, gnutls-cli --resume (against
+# s_server and gnutls-serv), Python (session=) and Go (session cache) against
+# their own servers.
+h_resume_sclient() {
+    local name=$1 sess=$TMP/$1.sess; shift
+    rm -f "$sess"
+    h_sline "$name-1" -connect "127.0.0.1:$HP" -sess_out "$sess" "$@"
+    sleep 0.3
+    h_sline "$name-2" -connect "127.0.0.1:$HP" -sess_in "$sess" "$@"
+    h_expect "$name-2" 1 '^Reused, TLSv1\.[23]'
+}
+h_resume_gnutls() {
+    h_gnutls "$1" 'hello from a resumed session\n' --resume "${@:2}" 127.0.0.1
+    h_expect "$1" 1 'This is a resumed session'
+}
+h_shape_resumption() {
+    local v
+    s_server res-sessid -accept "127.0.0.1:$HP" -naccept 4 -tls1_2 -no_ticket
+    wait_listen "$HP"
+    h_resume_sclient res-sessid-sclient -tls1_2
+    h_resume_gnutls res-sessid-gnutls --priority "$(gnutls_prio 1.2)"
+    h_stop
+    s_server res-ticket -accept "127.0.0.1:$HP" -naccept 6
+    wait_listen "$HP"
+    h_resume_sclient res-ticket12-sclient -tls1_2
+    h_resume_sclient res-psk13-sclient -tls1_3
+    h_resume_gnutls res-psk13-gnutls --priority "$(gnutls_prio 1.3)"
+    h_stop
+    h_gnutls_serv res-gnutls-srv --echo -a
+    h_resume_gnutls res-gnutls-gnutls12 --priority "$(gnutls_prio 1.2)"
+    h_resume_sclient res-gnutls-sclient13 -tls1_3
+    h_stop
+    h_server res-py-srv "${HPEER[@]}" server 127.0.0.1 "$HP" "$CERT" "$KEY" any 4
+    wait_listen "$HP"
+    for v in tls13 tls12; do
+        client "res-py-$v" "${HPEER[@]}" client 127.0.0.1 "$HP" "$CA" "$v" "$HK" resume
+        h_expect "res-py-$v" 1 'client handshake OK: .* resumed'
+    done
+    h_stop
+    h_server res-go-srv "$HGO" server "127.0.0.1:$HP" "$CERT" "$KEY" any 4 -
+    wait_listen "$HP"
+    for v in tls13 tls12; do
+        client "res-go-$v" "$HGO" client "127.0.0.1:$HP" "$CA" "$v" "$HK" resume
+        h_expect "res-go-$v" 1 'client handshake OK: .* resumed=true'
+    done
+    h_stop
+}
+
+# 9. TLS 1.3 early data (0-RTT) accepted: s_server -early_data (stdin held
+# open by a fifo: without -rev it reads commands there) with s_client
+# -sess_in -early_data and gnutls-cli --resume --earlydata; gnutls-serv
+# --earlydata with s_client.  The early data is "GET /early HTTP/1.0".
+h_shape_early_data() {
+    local sess=$TMP/early.sess
+    rm -f "$sess"
+    h_fifo_server early-ossl-srv openssl s_server -cert "$CERT" -key "$KEY" \
+        -accept "127.0.0.1:$HP" -naccept 4 -tls1_3 -early_data
+    wait_listen "$HP"
+    h_sline early-ossl-sclient-1 -connect "127.0.0.1:$HP" -sess_out "$sess"
+    h_sline early-ossl-sclient-2 -connect "127.0.0.1:$HP" -sess_in "$sess" -early_data "$TMP/early.txt"
+    h_expect early-ossl-sclient-2 1 'Early data was accepted'
+    h_gnutls early-ossl-gnutls 'hello after early data\n' --resume --earlydata="$TMP/early.txt" 127.0.0.1
+    h_expect early-ossl-gnutls 1 'This is a resumed session'
+    h_fifo_close
+    h_stop
+    h_expect early-ossl-srv 2 '^Early data received'
+    rm -f "$sess"
+    h_gnutls_serv early-gnutls-srv --echo -a --earlydata
+    h_sline early-gnutls-sclient-1 -connect "127.0.0.1:$HP" -sess_out "$sess"
+    h_sline early-gnutls-sclient-2 -connect "127.0.0.1:$HP" -sess_in "$sess" -early_data "$TMP/early.txt"
+    h_expect early-gnutls-sclient-2 1 'Early data was accepted'
+    h_stop
+    # EncryptedExtensions with early_data: the server accepted it.
+    h_check 3 1 'tls.handshake.type == 8 && tls.handshake.extension.type == 42'
+}
+
+# 10. Client certificates from the same CA, accepted: s_server -Verify 1
+# (s_client, TLS 1.3 and 1.2), nginx ssl_verify_client on (curl --cert),
+# Python and Go servers requiring one, gnutls-serv --require-client-cert.
+h_shape_mtls() {
+    local v
+    s_server mtls-ossl-srv -accept "127.0.0.1:$HP" -naccept 2 -Verify 1 -CAfile "$CA"
+    wait_listen "$HP"
+    for v in tls1_3 tls1_2; do
+        h_sline "mtls-ossl-$v" -connect "127.0.0.1:$HP" "-$v" -cert "$CCERT" -key "$CKEY"
+    done
+    h_stop
+    h_expect mtls-ossl-srv 2 'CN = tlsdiag client'
+    h_nginx mtls-nginx "ssl_verify_client on; ssl_client_certificate $CA;"
+    for v in 1.3 1.2; do
+        SSLKEYLOGFILE=$HK client "mtls-nginx-curl-$v" curl -sS --cacert "$CA" \
+            --resolve "good.example:$HP:127.0.0.1" --tlsv"$v" --tls-max "$v" \
+            --cert "$CCERT" --key "$CKEY" "https://good.example:$HP/mtls"
+        h_expect "mtls-nginx-curl-$v" 1 "hello from nginx TLSv$v .*CN=tlsdiag client"
+    done
+    h_stop
+    h_server mtls-py-srv "${HPEER[@]}" server 127.0.0.1 "$HP" "$CERT" "$KEY" \
+        tls13 1 "clientca=$CA"
+    wait_listen "$HP"
+    client mtls-py "${HPEER[@]}" client 127.0.0.1 "$HP" "$CA" tls13 "$HK" line "cert=$CCERT,$CKEY"
+    h_stop
+    h_expect mtls-py-srv 1 'server handshake OK: .* client-cert'
+    h_server mtls-go-srv "$HGO" server "127.0.0.1:$HP" "$CERT" "$KEY" \
+        tls12 1 - "clientca=$CA"
+    wait_listen "$HP"
+    client mtls-go "$HGO" client "127.0.0.1:$HP" "$CA" tls12 "$HK" "cert=$CCERT,$CKEY"
+    h_stop
+    h_expect mtls-go-srv 1 'server handshake OK: .* peer-certs=1'
+    h_gnutls_serv mtls-gnutls-srv --echo --require-client-cert --verify-client-cert \
+        --x509cafile "$CA"
+    h_gnutls mtls-gnutls 'hello with a client certificate\n' --x509certfile="$CCERT" \
+        --x509keyfile="$CKEY" 127.0.0.1
+    h_expect mtls-gnutls 1 'Handshake was completed'
+    h_stop
+    h_expect mtls-gnutls-srv 1 'Subject:.*CN=tlsdiag client'
+}
+
+# 11. Renegotiation accepted (TLS 1.2).  Client-initiated: s_client 'R' and
+# gnutls-cli --rehandshake against s_server -client_renegotiation.
+# Server-initiated: s_server (stdin on a fifo) gets 'r' once the client's
+# first line has arrived and sends a HelloRequest; s_client and gnutls-cli
+# renegotiate; then the server sends a line and the client another.
+h_shape_renegotiation() {
+    local cli n=0
+    s_server reneg-cli-srv -accept "127.0.0.1:$HP" -naccept 2 -tls1_2 -client_renegotiation
+    wait_listen "$HP"
+    { sleep 0.3; echo "hello before renegotiation"; sleep 0.4; echo R; sleep 0.8
+      echo "hello after renegotiation"; sleep 0.6; } |
+        timeout 10 openssl s_client -CAfile "$CA" -connect "127.0.0.1:$HP" \
+            -servername good.example -tls1_2 -keylogfile "$HK" >"$TMP/reneg-cli-sclient.log" 2>&1 || true
+    h_expect reneg-cli-sclient 1 '^RENEGOTIATING'
+    h_expect reneg-cli-sclient 1 'noitaitogener retfa olleh'
+    h_gnutls reneg-cli-gnutls 'hello after rehandshake\n' --rehandshake 127.0.0.1
+    h_expect reneg-cli-gnutls 1 'ReHandshake was completed'
+    h_expect reneg-cli-gnutls 1 'ekahsdnaher retfa olleh'
+    h_stop
+    h_fifo_server reneg-srv-srv openssl s_server -cert "$CERT" -key "$KEY" \
+        -accept "127.0.0.1:$HP" -naccept 2 -tls1_2
+    wait_listen "$HP"
+    for cli in sclient gnutls; do
+        n=$((n + 1))
+        if [[ $cli == sclient ]]; then
+            { sleep 0.3; echo "hello before renegotiation"; sleep 2; echo "hello after renegotiation"
+              sleep 0.6; } |
+                timeout 10 openssl s_client -CAfile "$CA" -connect "127.0.0.1:$HP" \
+                    -servername good.example -tls1_2 -keylogfile "$HK" \
+                    >"$TMP/reneg-srv-$cli.log" 2>&1 &
+        else
+            { sleep 0.3; echo "hello before renegotiation"; sleep 2; echo "hello after renegotiation"
+              sleep 0.6; } |
+                SSLKEYLOGFILE=$HK timeout 10 gnutls-cli --x509cafile="$CA" -p "$HP" \
+                    --sni-hostname=good.example --verify-hostname=good.example \
+                    --priority "$(gnutls_prio 1.2)" 127.0.0.1 >"$TMP/reneg-srv-$cli.log" 2>&1 &
+        fi
+        local cpid=$!
+        h_wait_log reneg-srv-srv "$n" '^hello before renegotiation'
+        sleep 0.2
+        h_say r
+        sleep 0.6
+        h_say "hello from the server after renegotiation"
+        wait "$cpid" || true
+        h_expect "reneg-srv-$cli" 1 'hello from the server after renegotiation'
+    done
+    h_fifo_close
+    h_stop
+    h_expect reneg-srv-srv 2 'SSL_do_handshake -> 1'
+    h_expect reneg-srv-srv 2 '^hello after renegotiation'
+    h_expect reneg-srv-gnutls 1 'Rehandshake was performed'
+    h_check 8 1 'tls.handshake.type == 1'      # 4 connections, each 2 ClientHellos
+    h_check 2 1 'tls.handshake.type == 0'      # 2 HelloRequests
+}
+
+# 12. IPv6 (::1): s_client/s_server, curl/nginx (h2, keep-alive), Python
+# client/server, Go client/server, gnutls-cli/gnutls-serv.
+h_shape_ipv6() {
+    local v
+    s_server v6-ossl-srv -accept "[::1]:$HP" -naccept 2
+    wait_listen "$HP"
+    for v in tls1_3 tls1_2; do
+        h_sline "v6-ossl-$v" -connect "[::1]:$HP" "-$v"
+    done
+    h_stop
+    h_nginx v6-nginx
+    h_curl3 v6-curl ::1 --tlsv1.3 --http2
+    h_stop
+    h_server v6-py-srv "${HPEER[@]}" server ::1 "$HP" "$CERT" "$KEY" any 1
+    wait_listen "$HP"
+    client v6-py "${HPEER[@]}" client ::1 "$HP" "$CA" tls12 "$HK" line
+    h_expect v6-py 1 'client closed cleanly'
+    h_stop
+    h_server v6-go-srv "$HGO" server "[::1]:$HP" "$CERT" "$KEY" any 1 -
+    wait_listen "$HP"
+    client v6-go "$HGO" client "[::1]:$HP" "$CA" tls13 "$HK"
+    h_expect v6-go 1 'client closed: 0 more bytes, err=<nil>'
+    h_stop
+    h_gnutls_serv v6-gnutls-srv --echo -a
+    h_gnutls v6-gnutls 'hello over ::1\n' ::1
+    h_expect v6-gnutls 1 'Handshake was completed'
+    h_stop
+    h_check 6 0 'ipv6 && tls.handshake.type == 1'
+}
+
+# 13. Health checks: full handshake and close without any application data
+# (Python with close_notify, Python closing the socket without one,
+# s_client </dev/null), and bare TCP connect + close without TLS; against
+# nginx, s_server and gnutls-serv.
+h_health_py() {
+    client "$1" "${HPEER[@]}" client 127.0.0.1 "$HP" "$CA" any "$HK" "$2"
+    h_expect "$1" 1 'client handshake OK'
+}
+h_shape_health_check() {
+    h_nginx hc-nginx
+    h_health_py hc-nginx-py check
+    h_health_py hc-nginx-py-abrupt check-abrupt
+    h_sclose hc-nginx-sclient -connect "127.0.0.1:$HP" -keylogfile "$HK"
+    client hc-nginx-tcp "${HPEER[@]}" tcp 127.0.0.1 "$HP" 2
+    h_stop
+    s_server hc-ossl-srv -accept "127.0.0.1:$HP" -naccept 5
+    wait_listen "$HP"
+    h_health_py hc-ossl-py check
+    h_health_py hc-ossl-py-abrupt check-abrupt
+    h_sclose hc-ossl-sclient -connect "127.0.0.1:$HP" -tls1_2 -keylogfile "$HK"
+    client hc-ossl-tcp "${HPEER[@]}" tcp 127.0.0.1 "$HP" 2
+    h_stop
+    h_gnutls_serv hc-gnutls-srv --echo -a
+    h_health_py hc-gnutls-py check
+    client hc-gnutls-tcp "${HPEER[@]}" tcp 127.0.0.1 "$HP" 1
+    h_stop
+}
+
+# 14. Port scanner: a real ClientHello (Python ssl, from an SSLObject over
+# MemoryBIOs), sent on a fresh connection that is closed at once; the
+# server's answer meets a closed socket (RST).  Against nginx, s_server and
+# gnutls-serv.  No key log (no handshake completes).
+h_scan() {
+    client "$1" "${HPEER[@]}" scan 127.0.0.1 "$HP" "$2" "$3"
+    h_expect "$1" "$2" 'ClientHello and closed'
+}
+h_shape_port_scan() {
+    h_nginx scan-nginx
+    h_scan scan-nginx-any 3 any
+    h_scan scan-nginx-12 2 tls12
+    h_stop
+    s_server scan-ossl-srv -accept "127.0.0.1:$HP" -naccept 5
+    wait_listen "$HP"
+    h_scan scan-ossl-any 3 any
+    h_scan scan-ossl-12 2 tls12
+    h_stop
+    h_gnutls_serv scan-gnutls-srv --echo -a
+    h_scan scan-gnutls-any 2 any
+    h_stop
+    h_check 12 0 'tls.handshake.type == 1'
+}
+
+# ------------------------------------------------------------ scenarios ---
+
+# healthy NAME SHAPE [nokeys]: captures/healthy-NAME.pcap from h_shape_SHAPE.
+healthy() {
+    h_begin "healthy-$1" "${3:-}"
+    "h_shape_${2//-/_}"
+    h_end
+}
+
+scenario_healthy_s_time() { healthy s-time s-time; }
+scenario_healthy_s_client_close() { healthy s-client-close s-client-close; }
+scenario_healthy_curl_keepalive() { healthy curl-keepalive curl-keepalive; }
+scenario_healthy_python() { healthy python python; }
+scenario_healthy_gnutls() { healthy gnutls gnutls; }
+scenario_healthy_go() { healthy go go; }
+scenario_healthy_hello_retry() { healthy hello-retry hello-retry; }
+scenario_healthy_resumption() { healthy resumption resumption; }
+scenario_healthy_early_data() { healthy early-data early-data; }
+scenario_healthy_mtls() { healthy mtls mtls; }
+scenario_healthy_renegotiation() { healthy renegotiation renegotiation; }
+scenario_healthy_ipv6() { healthy ipv6 ipv6; }
+scenario_healthy_health_check() { healthy health-check health-check; }
+scenario_healthy_port_scan() { healthy port-scan port-scan nokeys; }
+
+# The large corpus: every shape into bench/cache/healthy-big.pcap (+ .keys),
+# not committed.  s_time: 3 servers x 4 runs x 250 connections; the other
+# shapes twice.  Not in ALL: run it as `make-captures.sh healthy-big`.
+scenario_healthy_big() {
+    local OUT H_TO=60 round shape
+    OUT=$(dirname "$HERE")/bench/cache
+    [[ -d $OUT ]] || { mkdir -p "$OUT"; chown --reference="$HERE" "$OUT"; }
+    h_begin healthy-big
+    h_shape_s_time 250
+    for round in 1 2; do
+        for shape in s-client-close curl-keepalive python gnutls go hello-retry resumption \
+            early-data mtls renegotiation ipv6 health-check port-scan; do
+            log "round $round: $shape"
+            "h_shape_${shape//-/_}"
+        done
+    done
+    h_end
+}
+
+ALL+=(
+    healthy-s-time healthy-s-client-close healthy-curl-keepalive healthy-python
+    healthy-gnutls healthy-go healthy-hello-retry healthy-resumption healthy-early-data
+    healthy-mtls healthy-renegotiation healthy-ipv6 healthy-health-check healthy-port-scan
+)
