@@ -58,6 +58,7 @@ typedef struct {
                                            (or, without keys, a record of an alert's size) */
 #define CONN_PROVISIONAL    0x40000000u /* settled as failed while the capture missed data:
                                            later frames may still show it succeeded */
+#define CONN_UNREAD_SAID    0x80000000u /* PROVISIONAL: the missing bytes came, unread by Wireshark */
 
 /* The server's certificate chain, kept from its Certificate message until
  * the handshake is settled. Strings interned. */
@@ -178,6 +179,10 @@ void tlsdiag_verdict_free(tlsdiag_verdict *v);
  * least specific cause makes room). */
 void tlsdiag_verdict_add(tlsdiag_verdict *v, gboolean first, tlsdiag_cause cause,
                          const char *fmt, ...) G_GNUC_PRINTF(4, 5);
+
+/* A provisional failure's missing bytes came in frame `frame`, but
+ * Wireshark did not read them as TLS: say so, and how to make it. */
+void tlsdiag_rules_unread(tlsdiag_verdict *v, guint32 frame);
 
 /* Why a renegotiation on an established connection failed. */
 tlsdiag_verdict *tlsdiag_rules_judge_renegotiation(const tlsdiag_conn *conn, const tlsdiag_end *end);

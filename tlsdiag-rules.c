@@ -166,11 +166,11 @@ missing_words(const tlsdiag_conn *c, GString *s)
 
     if (!(c->bits & CONN_PROVISIONAL))
         return;
-    g_string_append(s, " The capture misses ");
+    g_string_append(s, " At that point the capture lacked ");
     if (server)
-        g_string_append_printf(s, "%u byte%s the server sent%s", server, server == 1 ? "" : "s", client ? " and " : "");
+        g_string_append_printf(s, "%u byte%s the server had sent%s", server, server == 1 ? "" : "s", client ? " and " : "");
     if (client)
-        g_string_append_printf(s, "%u byte%s the client sent", client, client == 1 ? "" : "s");
+        g_string_append_printf(s, "%u byte%s the client had sent", client, client == 1 ? "" : "s");
     g_string_append(s, " (lost or reordered by the capture, or still to come), so this verdict is provisional: "
                        "later frames may show the handshake finished.");
 }
@@ -516,6 +516,17 @@ judge_not_tls(judge_ctx *j)
                   c->server_port, s->str, e->frame);
     }
     g_string_free(s, TRUE);
+}
+
+void
+tlsdiag_rules_unread(tlsdiag_verdict *v, guint32 frame)
+{
+    char *s = g_strdup_printf("%s The missing bytes came later, in frame %u, but Wireshark did not read them as TLS "
+                              "(to it they repeat data already acknowledged): with the TCP preference 'Reassemble "
+                              "out-of-order segments' (tcp.reassemble_out_of_order) it reads them and the verdict can "
+                              "be finished.", v->summary, frame);
+    g_free(v->summary);
+    v->summary = s;
 }
 
 tlsdiag_verdict *

@@ -798,8 +798,18 @@ follow(tlsdiag_core *core, tlsdiag_conn *conn, gboolean from_client, const tlsdi
         note_server(conn, pkt);
 
     /* A provisional failure waits for the proof it finished after all. */
-    if (conn->bits & CONN_PROVISIONAL)
-        return is_established(conn, from_client, pkt) ? revise(core, conn, pkt) : NULL;
+    if (conn->bits & CONN_PROVISIONAL) {
+        if (is_established(conn, from_client, pkt))
+            return revise(core, conn, pkt);
+        /* Its missing bytes came but were not read as TLS (Wireshark took
+         * them for a retransmission of data the peer had acknowledged). */
+        if (pkt->payload_len && !(pkt->flags & TLSDIAG_PKT_TLS) && !data_missing(conn) &&
+            !(conn->bits & CONN_UNREAD_SAID) && conn->hs->verdict) {
+            conn->bits |= CONN_UNREAD_SAID;
+            tlsdiag_rules_unread(conn->hs->verdict, pkt->frame);
+        }
+        return NULL;
+    }
     const tlsdiag_handshake *hs = decide(core, conn, from_client, pkt);
     return hs ? hs : shows_cert ? conn->hs : NULL;
 }

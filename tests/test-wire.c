@@ -238,7 +238,7 @@ test_provisional_failure_revised(void)
     g_assert_true(rst(&c, CLIENT) == hs);                             /* 7 */
     assert_hs(hs, TLSDIAG_OUTCOME_FAILED, 4, 7);
     g_assert_true(hs->flags & TLSDIAG_HS_PROVISIONAL);
-    assert_has(summary(hs), "The capture misses 51 bytes the server sent");
+    assert_has(summary(hs), "At that point the capture lacked 51 bytes the server had sent");
     assert_has(summary(hs), "provisional");
     const tlsdiag_verdict *failed = hs->verdict;
 
