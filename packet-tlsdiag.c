@@ -22,9 +22,9 @@
 #include <ws_version.h>
 
 #include "packet-tlsdiag.h"
-#include "tlsdiag-core.h"
-#include "tlsdiag-proxy.h"
-#include "tlsdiag-tls.h"
+#include "core/core.h"
+#include "core/proxy.h"
+#include "core/tls.h"
 
 /* 4.2 made field_info.value a pointer. */
 #if WIRESHARK_VERSION_MAJOR > 4 || (WIRESHARK_VERSION_MAJOR == 4 && WIRESHARK_VERSION_MINOR >= 2)

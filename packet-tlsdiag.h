@@ -6,7 +6,7 @@
 #ifndef PACKET_TLSDIAG_H
 #define PACKET_TLSDIAG_H
 
-#include "tlsdiag-core.h"
+#include "core/core.h"
 
 void proto_register_tlsdiag(void);
 void proto_reg_handoff_tlsdiag(void);

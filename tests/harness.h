@@ -8,7 +8,7 @@
 #ifndef TLSDIAG_TEST_HARNESS_H
 #define TLSDIAG_TEST_HARNESS_H
 
-#include "tlsdiag-core.h"
+#include "core/core.h"
 
 #define T0_NS G_GINT64_CONSTANT(1700000000000000000) /* 2023-11-14, in ns */
 

@@ -6,7 +6,7 @@
  */
 #include <stdio.h>
 
-#include "tlsdiag-causes.h"
+#include "causes/catalogue.h"
 
 static const char *const severity[] = { "chat", "note", "warning", "error" };
 static const char *const group[] = { "protocol", "security", "sequence", "malformed" };

@@ -1,12 +1,12 @@
-/* tlsdiag-certs.c — what is wrong with the certificates, read from the
+/* causes/certs.c — what is wrong with the certificates, read from the
  * certificates themselves rather than from the alert: OpenSSL clients answer
  * unknown_ca or bad_certificate for an expired certificate, a wrong host name,
  * a self-signed one and a missing intermediate alike.
  *
  * SPDX-License-Identifier: GPL-2.0-or-later
  */
-#include "tlsdiag-conn.h"
-#include "tlsdiag-tls.h"
+#include "core/conn.h"
+#include "core/tls.h"
 
 #include <string.h>
 

@@ -1,4 +1,4 @@
-/* tlsdiag-tls.h — TLS vocabulary the rules need: versions, alerts, cipher
+/* core/tls.h — TLS vocabulary the rules need: versions, alerts, cipher
  * suite properties and group names, in words a person can read.
  *
  * SPDX-License-Identifier: GPL-2.0-or-later

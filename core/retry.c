@@ -1,4 +1,4 @@
-/* tlsdiag-retry.c — link retried handshakes of one client to one service.
+/* core/retry.c — link retried handshakes of one client to one service.
  *
  * An index maps (client identity, server address and port, SNI) to the latest
  * attempt. A new ClientHello that comes within the retry window after that
@@ -11,8 +11,8 @@
  *
  * SPDX-License-Identifier: GPL-2.0-or-later
  */
-#include "tlsdiag-conn.h"
-#include "tlsdiag-tls.h"
+#include "core/conn.h"
+#include "core/tls.h"
 
 #include <arpa/inet.h>
 #include <string.h>

@@ -1,11 +1,11 @@
-/* tlsdiag-causes.c — the cause catalogue (token, severity, explanation, remedy, on the wire).
+/* causes/catalogue.c — the cause catalogue (token, severity, explanation, remedy, on the wire).
  *
  * Every diagnosis tlsdiag can make is one row here and nowhere else: the
  * expert infos, the docs test and the rules all read this table.
  *
  * SPDX-License-Identifier: GPL-2.0-or-later
  */
-#include "tlsdiag-causes.h"
+#include "causes/catalogue.h"
 
 static const tlsdiag_cause_info cause_table[TLSDIAG_CAUSE_COUNT] = {
     { TLSDIAG_CAUSE_INAPPROPRIATE_FALLBACK, "inappropriate_fallback",

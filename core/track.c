@@ -1,4 +1,4 @@
-/* tlsdiag-track.c — follow each connection's handshake and decide its outcome.
+/* core/track.c — follow each connection's handshake and decide its outcome.
  *
  * One tlsdiag_conn per transport conversation (O(1) hash lookup per frame), one
  * small tlsdiag_handshake per handshake, one tlsdiag_service per server. The
@@ -6,8 +6,8 @@
  *
  * SPDX-License-Identifier: GPL-2.0-or-later
  */
-#include "tlsdiag-conn.h"
-#include "tlsdiag-tls.h"
+#include "core/conn.h"
+#include "core/tls.h"
 
 #include <string.h>
 

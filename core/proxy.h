@@ -1,4 +1,4 @@
-/* tlsdiag-proxy.h — the PROXY protocol v2 header, read from raw bytes.
+/* core/proxy.h — the PROXY protocol v2 header, read from raw bytes.
  *
  * Wireshark decodes PROXY v1 on any port, but on a port that belongs to TLS
  * (443) it hands a v2 header to the TLS dissector unless the user turns on
@@ -9,7 +9,7 @@
 #ifndef TLSDIAG_PROXY_H
 #define TLSDIAG_PROXY_H
 
-#include "tlsdiag-core.h"
+#include "core/core.h"
 
 /* The source address and port of a PROXY v2 header (command PROXY, TCP or
  * UDP over IPv4 or IPv6) at the start of data; FALSE for anything else,

@@ -1,4 +1,4 @@
-/* tlsdiag-causes.h — the cause catalogue: one row per diagnosis tlsdiag can make.
+/* causes/catalogue.h — the cause catalogue: one row per diagnosis tlsdiag can make.
  *
  * Pure C + GLib: no epan header. The epan layer maps severity and group onto
  * Wireshark's expert constants and registers one expert info per row.

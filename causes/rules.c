@@ -1,11 +1,11 @@
-/* tlsdiag-rules.c — name why a handshake failed, from what the connection
+/* causes/rules.c — name why a handshake failed, from what the connection
  * showed and how it ended. Each rule adds a cause and its evidence; the most
  * specific cause comes first.
  *
  * SPDX-License-Identifier: GPL-2.0-or-later
  */
-#include "tlsdiag-conn.h"
-#include "tlsdiag-tls.h"
+#include "core/conn.h"
+#include "core/tls.h"
 
 #include <stdio.h>
 #include <string.h>

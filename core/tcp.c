@@ -1,4 +1,4 @@
-/* tlsdiag-tcp.c — each side's TCP byte stream as the capture shows it.
+/* core/tcp.c — each side's TCP byte stream as the capture shows it.
  *
  * Real captures lose, reorder and duplicate segments. Wireshark (with its
  * default preferences) reads the data after a gap as garbage and reads a
@@ -10,7 +10,7 @@
  *
  * SPDX-License-Identifier: GPL-2.0-or-later
  */
-#include "tlsdiag-conn.h"
+#include "core/conn.h"
 
 /* Sequence numbers wrap: compare them as RFC 793 does. */
 static gboolean

@@ -1,8 +1,8 @@
-/* tlsdiag-proxy.c — the PROXY protocol v2 header (HAProxy's proxy-protocol.txt, 2.2).
+/* core/proxy.c — the PROXY protocol v2 header (HAProxy's proxy-protocol.txt, 2.2).
  *
  * SPDX-License-Identifier: GPL-2.0-or-later
  */
-#include "tlsdiag-proxy.h"
+#include "core/proxy.h"
 
 #include <string.h>
 

@@ -1,4 +1,4 @@
-/* tlsdiag-conn.h — internal: what the core remembers about one connection and
+/* core/conn.h — internal: what the core remembers about one connection and
  * one server, shared by the tracker (tlsdiag-track.c) and the rules
  * (tlsdiag-rules.c). Not part of the API the epan layer sees.
  *
@@ -7,7 +7,7 @@
 #ifndef TLSDIAG_CONN_H
 #define TLSDIAG_CONN_H
 
-#include "tlsdiag-core.h"
+#include "core/core.h"
 
 /* What a server (address + port) did in earlier handshakes of this capture:
  * the evidence for "other clients got suite X, this one did not offer it". */

@@ -1,4 +1,4 @@
-/* tlsdiag-core.h — the core's API: follow TLS handshakes per connection and
+/* core/core.h — the core's API: follow TLS handshakes per connection and
  * name why one failed. Pure C + GLib: it knows nothing of epan.
  *
  * The epan layer condenses each frame into a tlsdiag_packet (on its stack,
@@ -13,7 +13,7 @@
 
 #include <glib.h>
 
-#include "tlsdiag-causes.h"
+#include "causes/catalogue.h"
 
 #define TLSDIAG_MAX_CAUSES 4
 

@@ -1,4 +1,4 @@
-/* tlsdiag-history.c — the story of one handshake (tlsdiag.history): every
+/* core/history.c — the story of one handshake (tlsdiag.history): every
  * handshake message, ChangeCipherSpec, encrypted record, alert and FIN/RST
  * from the ClientHello to the frame that settled it, with who sent it, so a
  * class can read the failure aloud.
@@ -9,8 +9,8 @@
  *
  * SPDX-License-Identifier: GPL-2.0-or-later
  */
-#include "tlsdiag-conn.h"
-#include "tlsdiag-tls.h"
+#include "core/conn.h"
+#include "core/tls.h"
 
 #define TLSDIAG_HISTORY_MAX 48
 #define ALERT_UNREADABLE 0xffff   /* TLSDIAG_EV_ALERT details beyond level << 8 | description */

@@ -1,11 +1,11 @@
-/* tlsdiag-tls.c — TLS names and properties used to explain a failure.
+/* core/tls.c — TLS names and properties used to explain a failure.
  *
  * Wireshark has fuller tables, but the core must not depend on epan, and the
  * rules need properties (AEAD? forward secrecy? broken?) Wireshark doesn't keep.
  *
  * SPDX-License-Identifier: GPL-2.0-or-later
  */
-#include "tlsdiag-tls.h"
+#include "core/tls.h"
 
 #include <stdio.h>
 #include <stdlib.h>
