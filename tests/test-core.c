@@ -16,28 +16,17 @@
 static void
 test_catalogue(void)
 {
-    /* The tokens are a public contract (display filters, expert abbrevs). */
-    static const char *const tokens[TLSDIAG_CAUSE_COUNT] = {
-        "inappropriate_fallback", "protocol_version_mismatch", "cipher_suite_mismatch", "no_common_group",
-        "missing_sni", "unrecognized_name", "alpn_mismatch", "not_tls", "reset_after_client_hello",
-        "closed_after_client_hello", "no_server_response", "client_hello_rejected", "handshake_alert",
-        "version_intolerance", "large_client_hello_dropped", "retry_storm",
-        "cert_expired", "cert_not_yet_valid", "cert_hostname_mismatch", "cert_self_signed",
-        "cert_chain_incomplete", "cert_chain_out_of_order", "cert_untrusted_issuer", "cert_rejected",
-        "cert_weak", "client_cert_required", "client_cert_rejected", "encrypted_alert",
-        "renegotiation_refused", "renegotiation_insecure", "renegotiation_scsv_misuse",
-        "new_handshake_on_established", "hello_retry_request", "session_resumed", "resumption_declined",
-        "weak_protocol", "sslv2_client_hello",
-    };
+    /* Which tokens must stay is tests/cause-tokens.txt's business (the
+     * cause-tokens test); here every row must be whole and its token unique. */
     GHashTable *seen = g_hash_table_new(g_str_hash, g_str_equal);
 
     for (int id = 0; id < TLSDIAG_CAUSE_COUNT; id++) {
         const tlsdiag_cause_info *ci = tlsdiag_cause_get((tlsdiag_cause)id);
         g_assert_nonnull(ci);
         g_assert_cmpint(ci->id, ==, id);
-        g_assert_cmpstr(ci->token, ==, tokens[id]);
         g_assert_true(ci->token && ci->token[0]);
         g_assert_true(ci->title && ci->title[0]);
+        g_assert_true(ci->when && ci->when[0]);
         g_assert_true(ci->explanation && ci->explanation[0]);
         g_assert_true(ci->remedy && ci->remedy[0]);
         g_assert_true(ci->wire && ci->wire[0]);

@@ -1,6 +1,6 @@
 #!/bin/bash
 # Write docs/causes.md to stdout: the catalogue (tools/causes-doc, built from
-# the one table in tlsdiag-causes.c) with, under each cause, the bundled
+# causes/causes.def, where each cause is declared once) with, under each cause, the bundled
 # captures whose hand-written expectations name it.
 #
 #   tools/causes-doc.sh BUILD_DIR > docs/causes.md
@@ -11,7 +11,7 @@ build=${1:?usage: causes-doc.sh BUILD_DIR}
 cat <<'HEAD'
 # tlsdiag causes
 
-Every diagnosis tlsdiag can make, from its cause catalogue (`tlsdiag-causes.c`).
+Every diagnosis tlsdiag can make, from its cause catalogue (`causes/causes.def`).
 Each failure's `tlsdiag.evidence` says what in *your* capture supports the
 cause; `tlsdiag.summary` and `tlsdiag.history` tell the handshake's story.
 To find a cause in Wireshark, use its filter (or Analyze → Expert Information);
