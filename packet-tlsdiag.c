@@ -24,6 +24,7 @@
 #include "packet-tlsdiag.h"
 #include "core/core.h"
 #include "core/proxy.h"
+#include "causes/judge.h"
 #include "core/tls.h"
 
 /* 4.2 made field_info.value a pointer. */
@@ -1093,7 +1094,7 @@ static void
 tlsdiag_init(void)
 {
     tlsdiag_prefs.client_from_proxy = pref_client_from_proxy;
-    tlsdiag_state = tlsdiag_core_new(&tlsdiag_prefs);
+    tlsdiag_state = tlsdiag_core_new(&tlsdiag_prefs, tlsdiag_judge);
     /* Wanting fields makes Wireshark build trees: only while we are enabled. */
     if (!proto_is_protocol_enabled(find_protocol_by_id(proto_tlsdiag)))
         return;

@@ -239,10 +239,23 @@ typedef struct {
 
 void tlsdiag_options_default(tlsdiag_options *opt);
 
+/* Add a cause with its evidence (first: in front, as the most specific); a
+ * cause already there, or a full verdict, is left as it is (when first, the
+ * least specific cause makes room). The one way a cause enters a verdict. */
+void tlsdiag_verdict_add(tlsdiag_verdict *v, gboolean first, tlsdiag_cause cause,
+                         const char *fmt, ...) G_GNUC_PRINTF(4, 5);
+void tlsdiag_verdict_free(tlsdiag_verdict *v);
+
+/* The judge (causes/judge.c): told what happened (core/facts.h), it says why.
+ * Returns the verdict of report->hs: a new one, the one it had with more
+ * said, or NULL when nothing is to be said. The tracker's one hook. */
+typedef struct tlsdiag_report tlsdiag_report;
+typedef tlsdiag_verdict *(*tlsdiag_judge_fn)(const tlsdiag_report *report);
+
 typedef struct tlsdiag_core tlsdiag_core;
 
 /* opt NULL: the defaults. */
-tlsdiag_core *tlsdiag_core_new(const tlsdiag_options *opt);
+tlsdiag_core *tlsdiag_core_new(const tlsdiag_options *opt, tlsdiag_judge_fn judge);
 void tlsdiag_core_free(tlsdiag_core *core);
 
 /* Feed one frame; returns the handshake this frame shows (its ClientHello or
@@ -258,19 +271,6 @@ const tlsdiag_verdict *tlsdiag_core_superseded(const tlsdiag_core *core, const t
  * handshake is judged and its state retired): the caller may skip them
  * without reading their fields. */
 gboolean tlsdiag_core_ignores(const tlsdiag_core *core, guint32 conv);
-
-/* Human sentence for a handshake: the verdict's summary, or a description of
- * an established or unfinished handshake; written into buf. */
-const char *tlsdiag_handshake_summary(const tlsdiag_handshake *hs, gboolean capture_done,
-                                      char *buf, gsize len);
-
-/* The attempt chain in words: which attempt this is, how the one before
- * failed, and (when capture_done, i.e. the whole capture has been fed) whether
- * and where the client got through, with the time it waited; brief: in under
- * 130 characters, naming causes by token. NULL when the handshake is not part
- * of a chain of several attempts. */
-const char *tlsdiag_attempt_story(const tlsdiag_handshake *hs, gboolean capture_done, gboolean brief,
-                                  char *buf, gsize len);
 
 /* The handshake's story in words: "Frame 4 client: ClientHello. Frame 6
  * server: ServerHello, Certificate. …"; NULL when nothing was recorded. */

@@ -12,7 +12,6 @@
  * SPDX-License-Identifier: GPL-2.0-or-later
  */
 #include "core/conn.h"
-#include "core/tls.h"
 
 #include <arpa/inet.h>
 #include <string.h>
@@ -31,6 +30,7 @@ typedef struct {
 
 struct tlsdiag_retry {
     tlsdiag_options opt;
+    tlsdiag_judge_fn judge;      /* told of recoveries and storms */
     GHashTable     *index;       /* retry_entry* -> itself (owned) */
     guint           sweep_at;    /* sweep when the index reaches this size */
     GStringChunk   *names;       /* client identity texts, interned */
@@ -75,10 +75,11 @@ tlsdiag_options_default(tlsdiag_options *opt)
 }
 
 tlsdiag_retry *
-tlsdiag_retry_new(const tlsdiag_options *opt)
+tlsdiag_retry_new(const tlsdiag_options *opt, tlsdiag_judge_fn judge)
 {
     tlsdiag_retry *r = g_new0(tlsdiag_retry, 1);
     r->opt = *opt;
+    r->judge = judge;
     r->index = g_hash_table_new_full(entry_hash, entry_equal, g_free, NULL);
     r->sweep_at = SWEEP_MIN;
     r->names = g_string_chunk_new(1024);
@@ -95,11 +96,6 @@ tlsdiag_retry_free(tlsdiag_retry *r)
     g_free(r);
 }
 
-static double
-seconds(gint64 from_ns, gint64 to_ns)
-{
-    return (double)(to_ns - from_ns) / NS_PER_S;
-}
 
 static const char *
 addr_text(const tlsdiag_addr *a, char *buf, gsize len)
@@ -114,7 +110,7 @@ addr_text(const tlsdiag_addr *a, char *buf, gsize len)
 static gboolean
 use_proxy(const tlsdiag_retry *r, const tlsdiag_conn *conn)
 {
-    return r->opt.client_from_proxy && (conn->bits & CONN_VIA_PROXY);
+    return r->opt.client_from_proxy && (conn->state & CONN_VIA_PROXY);
 }
 
 static void
@@ -124,7 +120,7 @@ entry_key(const tlsdiag_retry *r, const tlsdiag_conn *conn, retry_entry *key)
     key->client = use_proxy(r, conn) ? conn->proxy_client : conn->client;
     key->server = conn->server;
     key->port = conn->server_port;
-    key->sni = conn->sni;
+    key->sni = conn->f.sni;
 }
 
 static const char *
@@ -148,7 +144,7 @@ service_text(tlsdiag_retry *r, const tlsdiag_conn *conn)
 
     addr_text(&conn->server, a, sizeof a);
     g_snprintf(text, sizeof text, conn->server.family == 6 ? "[%s]:%u%s%s%s" : "%s:%u%s%s%s", a, conn->server_port,
-               conn->sni ? " (SNI " : "", conn->sni ? conn->sni : "", conn->sni ? ")" : "");
+               conn->f.sni ? " (SNI " : "", conn->f.sni ? conn->f.sni : "", conn->f.sni ? ")" : "");
     return g_string_chunk_insert_const(r->names, text);
 }
 
@@ -200,74 +196,32 @@ tlsdiag_retry_hello(tlsdiag_retry *r, const tlsdiag_conn *conn, tlsdiag_handshak
     e->last_ns = hs->hello_ts_ns;
 }
 
-/* A failure a lower-version retry cured: the server (or something in front of
- * it) could not take the ClientHello, rather than refusing a choice in it. */
-static gboolean
-failed_on_hello(const tlsdiag_handshake *hs)
-{
-    if (hs->outcome != TLSDIAG_OUTCOME_FAILED || hs->version || !hs->verdict)
-        return FALSE;
-    for (guint i = 0; i < hs->verdict->n_causes; i++) {
-        switch (hs->verdict->causes[i]) {
-        case TLSDIAG_CAUSE_RESET_AFTER_CLIENT_HELLO:
-        case TLSDIAG_CAUSE_CLOSED_AFTER_CLIENT_HELLO:
-        case TLSDIAG_CAUSE_NO_SERVER_RESPONSE:
-        case TLSDIAG_CAUSE_LARGE_CLIENT_HELLO_DROPPED:
-        case TLSDIAG_CAUSE_PROTOCOL_VERSION_MISMATCH:
-        case TLSDIAG_CAUSE_CLIENT_HELLO_REJECTED:
-        case TLSDIAG_CAUSE_HANDSHAKE_ALERT:
-            break;
-        default:
-            return FALSE;
-        }
-    }
-    return TRUE;
-}
-
-static const char *
-first_cause_title(const tlsdiag_handshake *hs)
-{
-    const tlsdiag_cause_info *ci = hs->verdict && hs->verdict->n_causes
-                                 ? tlsdiag_cause_get(hs->verdict->causes[0]) : NULL;
-    return ci ? ci->title : "no cause named";
-}
-
-/* The chain's success: tell every failed attempt before it. */
+/* The chain's success: tell every failed attempt before it, and the judge
+ * (a lower version that worked names the server version-intolerant). */
 static void
-recovered(tlsdiag_handshake *ok)
+recovered(tlsdiag_retry *r, tlsdiag_handshake *ok)
 {
-    char a[TLSDIAG_VERSION_NAME_LEN], b[TLSDIAG_VERSION_NAME_LEN], c[TLSDIAG_VERSION_NAME_LEN];
-
     for (tlsdiag_handshake *p = ok->prev; p; p = p->prev) {
+        tlsdiag_report report = { .kind = TLSDIAG_REPORT_RECOVERED, .hs = p, .other = ok };
         p->recovered_by = ok;
-        if (ok->version && p->offered_max > ok->offered_max && failed_on_hello(p))
-            tlsdiag_verdict_add(p->verdict, TRUE, TLSDIAG_CAUSE_VERSION_INTOLERANCE,
-                                "The ClientHello in frame %u offered up to %s and failed (%s); the same client's "
-                                "retry in frame %u offered up to %s and the server accepted it with %s.",
-                                p->client_hello_frame, tlsdiag_version_name(p->offered_max, a, sizeof a),
-                                first_cause_title(p), ok->client_hello_frame,
-                                tlsdiag_version_name(ok->offered_max, b, sizeof b),
-                                tlsdiag_version_name(ok->version, c, sizeof c));
+        p->verdict = r->judge(&report);
     }
 }
 
 void
 tlsdiag_retry_settled(tlsdiag_retry *r, const tlsdiag_conn *conn, gint64 ts_ns)
 {
-    tlsdiag_handshake *hs = conn->hs;
+    tlsdiag_handshake *hs = conn->f.hs;
     retry_entry key, *e;
 
     if (!hs->attempt)
         return;   /* no ClientHello seen: not an attempt anyone can link */
     if (hs->outcome == TLSDIAG_OUTCOME_ESTABLISHED) {
-        recovered(hs);
-    } else if (hs->outcome == TLSDIAG_OUTCOME_FAILED && hs->attempt == r->opt.retry_storm_attempts + 1 &&
-               hs->verdict) {
-        tlsdiag_verdict_add(hs->verdict, FALSE, TLSDIAG_CAUSE_RETRY_STORM,
-                            "This is failed attempt %u of %s to this service in %.1f s (the first in frame %u), "
-                            "each within %u s of the previous failure; none succeeded.",
-                            hs->attempt, hs->client, seconds(hs->first->hello_ts_ns, ts_ns),
-                            hs->first->client_hello_frame, r->opt.retry_window_s);
+        recovered(r, hs);
+    } else if (hs->outcome == TLSDIAG_OUTCOME_FAILED && hs->attempt == r->opt.retry_storm_attempts + 1) {
+        tlsdiag_report report = { .kind = TLSDIAG_REPORT_STORM, .hs = hs, .ts_ns = ts_ns,
+                                  .window_s = r->opt.retry_window_s };
+        hs->verdict = r->judge(&report);
     }
     entry_key(r, conn, &key);
     e = g_hash_table_lookup(r->index, &key);
@@ -290,55 +244,4 @@ tlsdiag_retry_revised(tlsdiag_handshake *hs)
         a->first = next;
         a->attempt = a->prev ? (guint16)(a->prev->attempt + 1) : 1;
     }
-}
-
-const char *
-tlsdiag_attempt_story(const tlsdiag_handshake *hs, gboolean capture_done, gboolean brief, char *buf, gsize len)
-{
-    const tlsdiag_handshake *p = hs->prev, *ok = hs->recovered_by;
-    GString *s;
-
-    if (!hs->attempt || (hs->attempt == 1 && !(capture_done && hs->next)))
-        return NULL;
-    s = g_string_new(NULL);
-    if (brief) {
-        /* For the expert info, which Wireshark cuts at 240 characters. */
-        g_string_append_printf(s, "Attempt %u", hs->attempt);
-        if (p)
-            g_string_append_printf(s, ", after attempt %u (frame %u) failed with %s", p->attempt,
-                                   p->client_hello_frame, p->verdict && p->verdict->n_causes
-                                   ? tlsdiag_cause_get(p->verdict->causes[0])->token : "no cause named");
-        if (capture_done && hs->outcome != TLSDIAG_OUTCOME_ESTABLISHED) {
-            if (ok)
-                g_string_append_printf(s, "; recovered in frame %u, %.1f s after the first attempt",
-                                       ok->client_hello_frame, seconds(hs->first->hello_ts_ns, ok->hello_ts_ns));
-            else
-                g_string_append(s, "; the client never got through");
-        }
-        g_string_append(s, ".");
-    } else {
-        g_string_append_printf(s, "Attempt %u from %s to this service", hs->attempt, hs->client);
-        if (p)
-            g_string_append_printf(s, ", %.1f s after attempt %u (frame %u) failed: %s",
-                                   seconds(p->hello_ts_ns, hs->hello_ts_ns), p->attempt, p->client_hello_frame,
-                                   first_cause_title(p));
-        g_string_append(s, ".");
-        if (hs->outcome == TLSDIAG_OUTCOME_ESTABLISHED && p) {
-            g_string_append_printf(s, " It succeeded: the client got through %.1f s after its first attempt (frame %u).",
-                                   seconds(hs->first->hello_ts_ns, hs->hello_ts_ns), hs->first->client_hello_frame);
-        } else if (capture_done && hs->outcome != TLSDIAG_OUTCOME_ESTABLISHED) {
-            if (ok)
-                g_string_append_printf(s, " The client recovered: attempt %u (frame %u) succeeded, %.1f s after "
-                                       "its first attempt.", ok->attempt, ok->client_hello_frame,
-                                       seconds(hs->first->hello_ts_ns, ok->hello_ts_ns));
-            else if (hs->next)
-                g_string_append_printf(s, " The client retried (frame %u) but never got through in this capture.",
-                                       hs->next->client_hello_frame);
-            else
-                g_string_append(s, " The client never got through in this capture.");
-        }
-    }
-    g_strlcpy(buf, s->str, len);
-    g_string_free(s, TRUE);
-    return buf;
 }

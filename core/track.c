@@ -17,6 +17,7 @@ struct tlsdiag_core {
     GPtrArray    *handshakes;  /* every tlsdiag_handshake (owned) */
     GStringChunk *strings;     /* SNI and ALPN text, interned */
     tlsdiag_retry *retry;      /* attempt chains per client and service */
+    tlsdiag_judge_fn judge;    /* says why: the one hook to the judging layer */
     GHashTable   *superseded;  /* revised tlsdiag_handshake* -> its failure's verdict (owned) */
 };
 
@@ -65,14 +66,14 @@ conn_free(gpointer p)
     tlsdiag_conn *conn = p;
     if (conn == &retired)
         return;
-    g_free(conn->chain);
+    g_free(conn->f.chain);
     if (conn->events)
         g_array_free(conn->events, TRUE);
     g_free(conn);
 }
 
 tlsdiag_core *
-tlsdiag_core_new(const tlsdiag_options *opt)
+tlsdiag_core_new(const tlsdiag_options *opt, tlsdiag_judge_fn judge)
 {
     tlsdiag_options dflt;
     tlsdiag_core *core = g_new0(tlsdiag_core, 1);
@@ -81,7 +82,8 @@ tlsdiag_core_new(const tlsdiag_options *opt)
         tlsdiag_options_default(&dflt);
         opt = &dflt;
     }
-    core->retry = tlsdiag_retry_new(opt);
+    core->judge = judge;
+    core->retry = tlsdiag_retry_new(opt, judge);
     core->conns = g_hash_table_new_full(g_direct_hash, g_direct_equal, NULL, conn_free);
     core->services = g_hash_table_new_full(service_hash, service_equal, g_free, NULL);
     core->handshakes = g_ptr_array_new_with_free_func(handshake_free);
@@ -163,7 +165,7 @@ conn_set_client(tlsdiag_conn *conn, const tlsdiag_packet *pkt, gboolean src_is_c
     conn->client_port = src_is_client ? pkt->srcport : pkt->dstport;
     conn->server = src_is_client ? pkt->dst : pkt->src;
     conn->server_port = src_is_client ? pkt->dstport : pkt->srcport;
-    conn->bits |= CONN_CLIENT_KNOWN;
+    conn->state |= CONN_CLIENT_KNOWN;
 }
 
 static tlsdiag_handshake *
@@ -172,132 +174,139 @@ handshake_new(tlsdiag_core *core, tlsdiag_conn *conn, guint32 hello_frame)
     tlsdiag_handshake *hs = g_new0(tlsdiag_handshake, 1);
     hs->client_hello_frame = hello_frame;
     g_ptr_array_add(core->handshakes, hs);
-    conn->hs = hs;
+    conn->f.hs = hs;
     return hs;
+}
+
+/* Offered versions: supported_versions when present, else up to the legacy one. */
+static void
+offer_versions(tlsdiag_facts *f, const tlsdiag_client_hello *ch)
+{
+    for (guint i = 0; i < ch->n_versions; i++) {
+        guint16 v = tlsdiag_version_norm(ch->versions[i]);
+        if (is_grease(ch->versions[i]))
+            continue;
+        if (!f->offered_min || v < f->offered_min)
+            f->offered_min = v;
+        if (v > f->offered_max)
+            f->offered_max = v;
+    }
+    if (!f->offered_max)
+        f->offered_max = ch->legacy_version;
+}
+
+/* Offered suites (the signalling values apart) and groups. An SSLv2-format
+ * hello's SSL 2.0 cipher specs count as offered suites. */
+static void
+offer_suites(tlsdiag_facts *f, const tlsdiag_client_hello *ch)
+{
+    f->bits |= FACT_ALL_KNOWN;
+    for (guint i = 0; i < ch->n_suites; i++) {
+        guint16 s = ch->suites[i];
+        if (is_grease(s))
+            continue;
+        if (s == TLSDIAG_SUITE_FALLBACK_SCSV) {
+            f->bits |= FACT_FALLBACK_SCSV;
+            continue;
+        }
+        if (s == TLSDIAG_SUITE_EMPTY_RENEGO_SCSV) {
+            f->bits |= FACT_RENEGO_SCSV;
+            continue;
+        }
+        if (f->n_suites < TLSDIAG_FACT_SUITES)
+            f->suites[f->n_suites++] = s;
+        f->n_suites_total++;
+        if (tlsdiag_suite_is_modern(s))
+            f->bits |= FACT_ANY_MODERN;
+        if (!(tlsdiag_suite_flags(s) & TLSDIAG_SUITE_KNOWN))
+            f->bits &= ~FACT_ALL_KNOWN;
+    }
+    f->n_ssl2_specs = (guint8)MIN(ch->n_ssl2_specs, G_MAXUINT8);
+    f->n_suites_total = (guint16)(f->n_suites_total + f->n_ssl2_specs);
+    for (guint i = 0; i < ch->n_groups && f->n_groups < TLSDIAG_FACT_GROUPS; i++)
+        if (!is_grease(ch->groups[i]))
+            f->groups[f->n_groups++] = ch->groups[i];
+}
+
+/* Evidence from this server's earlier handshakes, judged now: the whole
+ * suite list is at hand only while the ClientHello is. */
+static void
+compare_with_service(tlsdiag_facts *f, const tlsdiag_client_hello *ch)
+{
+    const tlsdiag_service *svc = f->service;
+    gboolean comparable = FALSE, any = FALSE;
+
+    for (guint i = 0; i < svc->n_suites && !any; i++) {
+        /* A TLS 1.3 suite says nothing about a client that cannot speak 1.3. */
+        if (tlsdiag_suite_is_tls13(svc->suites[i]) && f->offered_max < TLSDIAG_TLS13)
+            continue;
+        comparable = TRUE;
+        any = list_has(ch->suites, ch->n_suites, svc->suites[i]);
+    }
+    if (comparable && !any)
+        f->bits |= FACT_SUITE_UNSEEN;
+    if (svc->n_groups && ch->n_groups) {
+        any = FALSE;
+        for (guint i = 0; i < svc->n_groups && !any; i++)
+            any = list_has(ch->groups, ch->n_groups, svc->groups[i]);
+        if (!any)
+            f->bits |= FACT_GROUP_UNSEEN;
+    }
+}
+
+static const char *
+alpn_text(tlsdiag_core *core, const tlsdiag_client_hello *ch)
+{
+    if (!ch->n_alpn)
+        return NULL;
+    GString *s = g_string_new(NULL);
+    for (guint i = 0; i < ch->n_alpn; i++)
+        g_string_append_printf(s, "%s%s", i ? ", " : "", ch->alpn[i]);
+    const char *text = g_string_chunk_insert_const(core->strings, s->str);
+    g_string_free(s, TRUE);
+    return text;
 }
 
 static void
 record_hello(tlsdiag_core *core, tlsdiag_conn *conn, const tlsdiag_packet *pkt)
 {
     const tlsdiag_client_hello *ch = pkt->hello;
-    gboolean open = (conn->bits & CONN_HELLO_SEEN) && !(conn->bits & CONN_SETTLED);
-    guint32 keep = conn->bits & (CONN_CLIENT_KNOWN | CONN_VIA_PROXY | (open ? CONN_HRR : 0));
+    const tlsdiag_facts was = conn->f;
+    gboolean open = (was.bits & FACT_HELLO_SEEN) && !(was.bits & FACT_SETTLED);
 
     /* A hello while the last one is unanswered is a retransmission: same
      * handshake, same clock. After a HelloRetryRequest it is the same
      * handshake too, but the new hello is the one the server judges. */
-    if (open && !(conn->bits & CONN_HRR))
+    if (open && !(was.bits & FACT_HRR))
         return;
-    tlsdiag_handshake *hs = open ? conn->hs : handshake_new(core, conn, pkt->frame);
+    tlsdiag_handshake *hs = open ? was.hs : handshake_new(core, conn, pkt->frame);
     if (!open && conn->events)
         g_array_set_size(conn->events, 0);
-    conn->bits = keep | CONN_HELLO_SEEN;
-    if (ch->reneg_info)
-        conn->bits |= CONN_RENEGO_INFO;
-    if (ch->resumption)
-        conn->bits |= CONN_RESUME_OFFERED;
-    if (ch->sslv2)
-        conn->bits |= CONN_SSLV2_HELLO;
-    if (pkt->flags & TLSDIAG_PKT_SYN_SEEN)
-        conn->bits |= CONN_SYN_SEEN;
-    conn->hello_ts_ns = pkt->ts_ns;
+    g_free(was.chain);
+    conn->f = (tlsdiag_facts){
+        .hs = hs,
+        .service = service_get(core, &conn->server, conn->server_port),
+        .server_port = conn->server_port,
+        .bits = FACT_HELLO_SEEN | (open ? FACT_HRR : 0) |
+                (ch->reneg_info ? FACT_RENEGO_INFO : 0) | (ch->resumption ? FACT_RESUME_OFFERED : 0) |
+                (ch->sslv2 ? FACT_SSLV2_HELLO : 0) | ((pkt->flags & TLSDIAG_PKT_SYN_SEEN) ? FACT_SYN_SEEN : 0),
+        .hello_ts_ns = pkt->ts_ns,
+        .hello_len = (guint16)MIN(ch->length, G_MAXUINT16),
+        .hello_segments = (guint8)MIN(ch->segments, G_MAXUINT8),
+        .sni = ch->sni ? g_string_chunk_insert_const(core->strings, ch->sni) : NULL,
+        .alpn = alpn_text(core, ch),
+        .hrr_frame = open ? was.hrr_frame : 0,
+        .hrr_group = open ? was.hrr_group : 0,
+    };
     if (pkt->irtt_us)
         conn->irtt_us = pkt->irtt_us;
-    conn->hello_len = (guint16)MIN(ch->length, G_MAXUINT16);
-    conn->hello_segments = (guint8)MIN(ch->segments, G_MAXUINT8);
-    conn->sh_version = conn->sh_suite = conn->sh_group = 0;
-    conn->sh_frame = conn->server_bytes = conn->first_server_payload_frame = 0;
-    conn->client_flights = 0;
-    if (!open)
-        conn->hrr_frame = conn->hrr_group = 0;
-    conn->client_flight_records = 0;
-    conn->enc_alert_frame = 0;
-    g_free(conn->chain);
-    conn->chain = NULL;
-    conn->client_cert_subject = conn->client_cert_issuer = NULL;
-    conn->client_cert_frame = 0;
-    conn->sni = ch->sni ? g_string_chunk_insert_const(core->strings, ch->sni) : NULL;
+    offer_versions(&conn->f, ch);
+    offer_suites(&conn->f, ch);
+    compare_with_service(&conn->f, ch);
 
-    conn->alpn = NULL;
-    if (ch->n_alpn) {
-        GString *s = g_string_new(NULL);
-        for (guint i = 0; i < ch->n_alpn; i++)
-            g_string_append_printf(s, "%s%s", i ? ", " : "", ch->alpn[i]);
-        conn->alpn = g_string_chunk_insert_const(core->strings, s->str);
-        g_string_free(s, TRUE);
-    }
-
-    /* Offered versions: supported_versions when present, else up to the legacy one. */
-    conn->offered_min = conn->offered_max = 0;
-    for (guint i = 0; i < ch->n_versions; i++) {
-        guint16 v = tlsdiag_version_norm(ch->versions[i]);
-        if (is_grease(ch->versions[i]))
-            continue;
-        if (!conn->offered_min || v < conn->offered_min)
-            conn->offered_min = v;
-        if (v > conn->offered_max)
-            conn->offered_max = v;
-    }
-    if (!conn->offered_max)
-        conn->offered_max = ch->legacy_version;
-
-    conn->n_suites = 0;
-    conn->n_suites_total = 0;
-    conn->bits |= CONN_ALL_KNOWN;
-    for (guint i = 0; i < ch->n_suites; i++) {
-        guint16 s = ch->suites[i];
-        if (is_grease(s))
-            continue;
-        if (s == TLSDIAG_SUITE_FALLBACK_SCSV) {
-            conn->bits |= CONN_FALLBACK_SCSV;
-            continue;
-        }
-        if (s == TLSDIAG_SUITE_EMPTY_RENEGO_SCSV) {
-            conn->bits |= CONN_RENEGO_SCSV;
-            continue;
-        }
-        if (conn->n_suites < TLSDIAG_CONN_SUITES)
-            conn->suites[conn->n_suites++] = s;
-        conn->n_suites_total++;
-        if (tlsdiag_suite_is_modern(s))
-            conn->bits |= CONN_ANY_MODERN;
-        if (!(tlsdiag_suite_flags(s) & TLSDIAG_SUITE_KNOWN))
-            conn->bits &= ~CONN_ALL_KNOWN;
-    }
-
-    /* An SSLv2-format hello's SSL 2.0 cipher specs count as offered suites. */
-    conn->n_ssl2_specs = (guint8)MIN(ch->n_ssl2_specs, G_MAXUINT8);
-    conn->n_suites_total = (guint16)(conn->n_suites_total + conn->n_ssl2_specs);
-
-    conn->n_groups = 0;
-    for (guint i = 0; i < ch->n_groups && conn->n_groups < TLSDIAG_CONN_GROUPS; i++)
-        if (!is_grease(ch->groups[i]))
-            conn->groups[conn->n_groups++] = ch->groups[i];
-
-    /* Evidence from this server's earlier handshakes, judged now: the whole
-     * suite list is at hand only while the ClientHello is. */
-    tlsdiag_service *svc = conn->service = service_get(core, &conn->server, conn->server_port);
-    gboolean comparable = FALSE, any = FALSE;
-    for (guint i = 0; i < svc->n_suites && !any; i++) {
-        /* A TLS 1.3 suite says nothing about a client that cannot speak 1.3. */
-        if (tlsdiag_suite_is_tls13(svc->suites[i]) && conn->offered_max < TLSDIAG_TLS13)
-            continue;
-        comparable = TRUE;
-        any = list_has(ch->suites, ch->n_suites, svc->suites[i]);
-    }
-    if (comparable && !any)
-        conn->bits |= CONN_SUITE_UNSEEN;
-    if (svc->n_groups && ch->n_groups) {
-        gboolean any = FALSE;
-        for (guint i = 0; i < svc->n_groups && !any; i++)
-            any = list_has(ch->groups, ch->n_groups, svc->groups[i]);
-        if (!any)
-            conn->bits |= CONN_GROUP_UNSEEN;
-    }
-
-    hs->offered_max = conn->offered_max;
-    hs->hello_len = conn->hello_len;
-    hs->fallback_scsv = (conn->bits & CONN_FALLBACK_SCSV) != 0;
+    hs->offered_max = conn->f.offered_max;
+    hs->hello_len = conn->f.hello_len;
+    hs->fallback_scsv = (conn->f.bits & FACT_FALLBACK_SCSV) != 0;
     if (!open) {
         hs->hello_ts_ns = pkt->ts_ns;
         tlsdiag_retry_hello(core->retry, conn, hs);
@@ -307,29 +316,29 @@ record_hello(tlsdiag_core *core, tlsdiag_conn *conn, const tlsdiag_packet *pkt)
 static void
 record_server_hello(tlsdiag_conn *conn, const tlsdiag_packet *pkt)
 {
-    tlsdiag_service *svc = conn->service;
+    tlsdiag_service *svc = conn->f.service;
 
-    conn->sh_version = tlsdiag_version_norm(pkt->sh_version);
-    conn->sh_suite = pkt->sh_suite;
-    conn->sh_frame = pkt->frame;
+    conn->f.sh_version = tlsdiag_version_norm(pkt->sh_version);
+    conn->f.sh_suite = pkt->sh_suite;
+    conn->f.sh_frame = pkt->frame;
     if (pkt->sh_group)
-        conn->sh_group = pkt->sh_group;
-    conn->bits |= CONN_SERVER_HELLO;
+        conn->f.sh_group = pkt->sh_group;
+    conn->f.bits |= FACT_SERVER_HELLO;
     if (pkt->sh_reneg_info)
-        conn->bits |= CONN_SH_RENEGO_INFO;
+        conn->f.bits |= FACT_SH_RENEGO_INFO;
     if (pkt->sh_psk)
-        conn->bits |= CONN_SH_PSK;
-    if (conn->hs) {
-        conn->hs->version = pkt->sh_version;
-        conn->hs->suite = pkt->sh_suite;
+        conn->f.bits |= FACT_SH_PSK;
+    if (conn->f.hs) {
+        conn->f.hs->version = pkt->sh_version;
+        conn->f.hs->suite = pkt->sh_suite;
     }
     if (!svc)
         return;
     service_remember(svc->suites, svc->suite_frames, &svc->n_suites, pkt->sh_suite, pkt->frame);
     if (pkt->sh_group)
         service_remember(svc->groups, svc->group_frames, &svc->n_groups, pkt->sh_group, pkt->frame);
-    if (!svc->min_version || conn->sh_version < svc->min_version) {
-        svc->min_version = conn->sh_version;
+    if (!svc->min_version || conn->f.sh_version < svc->min_version) {
+        svc->min_version = conn->f.sh_version;
         svc->min_version_frame = pkt->frame;
     }
 }
@@ -348,36 +357,31 @@ static void
 settle(tlsdiag_core *core, tlsdiag_conn *conn, const tlsdiag_packet *pkt, tlsdiag_outcome outcome,
        const tlsdiag_end *end)
 {
-    tlsdiag_handshake *hs = conn->hs;
-    conn->bits |= CONN_SETTLED;
+    tlsdiag_handshake *hs = conn->f.hs;
+    conn->f.bits |= FACT_SETTLED;
     hs->outcome_frame = pkt->frame;
     /* Without the TCP handshake this may be a later handshake on an older
      * connection: never call it failed. */
-    if (outcome == TLSDIAG_OUTCOME_FAILED && !(conn->bits & CONN_SYN_SEEN))
+    if (outcome == TLSDIAG_OUTCOME_FAILED && !(conn->f.bits & FACT_SYN_SEEN))
         outcome = TLSDIAG_OUTCOME_INCOMPLETE;
     hs->outcome = (guint8)outcome;
     if (outcome == TLSDIAG_OUTCOME_FAILED && end && end->kind != TLSDIAG_END_NOT_TLS && data_missing(conn)) {
-        conn->bits |= CONN_PROVISIONAL;
+        conn->f.bits |= FACT_PROVISIONAL;
         hs->flags |= TLSDIAG_HS_PROVISIONAL;
     }
-    if (end) {
-        hs->verdict = tlsdiag_rules_judge(conn, end, outcome);
-    } else {
-        /* A success can still deserve a word (a weak version, an extra round trip). */
-        tlsdiag_verdict *v = g_new0(tlsdiag_verdict, 1);
-        tlsdiag_rules_notes(conn, outcome, v);
-        if (v->n_causes)
-            hs->verdict = v;
-        else
-            tlsdiag_verdict_free(v);
-    }
+    tlsdiag_report r = {
+        .kind = TLSDIAG_REPORT_HANDSHAKE, .hs = hs, .facts = &conn->f, .outcome = outcome, .end = end,
+        .server_missing = tlsdiag_tcp_missing(&conn->tcp_server, &conn->tcp_client),
+        .client_missing = tlsdiag_tcp_missing(&conn->tcp_client, &conn->tcp_server),
+    };
+    hs->verdict = core->judge(&r);
     tlsdiag_retry_settled(core->retry, conn, pkt->ts_ns);
     /* A provisional verdict keeps the story open for the frames that may revise it. */
-    tlsdiag_history_keep(conn, hs, !(conn->bits & CONN_PROVISIONAL));
-    if (!(conn->bits & CONN_PROVISIONAL)) {
+    tlsdiag_history_keep(conn, hs, !(conn->f.bits & FACT_PROVISIONAL));
+    if (!(conn->f.bits & FACT_PROVISIONAL)) {
         /* The chain was only needed to judge this handshake. */
-        g_free(conn->chain);
-        conn->chain = NULL;
+        g_free(conn->f.chain);
+        conn->f.chain = NULL;
     }
 }
 
@@ -387,9 +391,9 @@ settle(tlsdiag_core *core, tlsdiag_conn *conn, const tlsdiag_packet *pkt, tlsdia
 static const tlsdiag_handshake *
 revise(tlsdiag_core *core, tlsdiag_conn *conn, const tlsdiag_packet *pkt)
 {
-    tlsdiag_handshake *hs = conn->hs;
+    tlsdiag_handshake *hs = conn->f.hs;
 
-    conn->bits &= ~CONN_PROVISIONAL;
+    conn->f.bits &= ~FACT_PROVISIONAL;
     hs->flags = (guint8)((hs->flags & ~TLSDIAG_HS_PROVISIONAL) | TLSDIAG_HS_REVISED);
     if (hs->verdict)
         g_hash_table_insert(core->superseded, hs, hs->verdict);
@@ -405,6 +409,35 @@ tlsdiag_core_superseded(const tlsdiag_core *core, const tlsdiag_handshake *hs)
     return (hs->flags & TLSDIAG_HS_REVISED) ? g_hash_table_lookup(core->superseded, hs) : NULL;
 }
 
+static const char *
+intern(GStringChunk *strings, const char *s)
+{
+    return s ? g_string_chunk_insert_const(strings, s) : NULL;
+}
+
+/* The server's certificates of a Certificate message, strings interned. */
+static tlsdiag_chain *
+chain_new(GStringChunk *strings, const tlsdiag_packet *pkt)
+{
+    tlsdiag_chain *chain = g_new0(tlsdiag_chain, 1);
+
+    chain->frame = pkt->frame;
+    chain->ts_s = pkt->ts_ns / 1000000000;
+    chain->n_sent = pkt->n_certs;
+    chain->n = MIN(pkt->n_certs, TLSDIAG_CHAIN_MAX);
+    for (guint i = 0; i < chain->n; i++) {
+        tlsdiag_cert *c = &chain->certs[i];
+        *c = pkt->certs[i];
+        c->subject = intern(strings, c->subject);
+        c->issuer = intern(strings, c->issuer);
+        c->cn = intern(strings, c->cn);
+        c->n_dns = MIN(c->n_dns, TLSDIAG_CERT_MAX_NAMES);
+        for (guint k = 0; k < c->n_dns; k++)
+            c->dns[k] = intern(strings, c->dns[k]);
+    }
+    return chain;
+}
+
 /* Certificate messages: the server's chain is kept until the handshake is
  * judged, its leaf for good; of the client's, whether it was empty and whose. */
 static gboolean
@@ -413,28 +446,28 @@ record_certificates(tlsdiag_core *core, tlsdiag_conn *conn, gboolean from_client
     if (!pkt->certs)
         return FALSE;
     if (from_client) {
-        conn->client_cert_frame = pkt->frame;
+        conn->f.client_cert_frame = pkt->frame;
         if (!pkt->n_certs) {
-            conn->bits |= CONN_CLIENT_CERT_EMPTY;
+            conn->f.bits |= FACT_CLIENT_CERT_EMPTY;
         } else {
-            conn->bits |= CONN_CLIENT_CERT_SENT;
-            conn->client_cert_subject = pkt->certs[0].subject
+            conn->f.bits |= FACT_CLIENT_CERT_SENT;
+            conn->f.client_cert_subject = pkt->certs[0].subject
                 ? g_string_chunk_insert_const(core->strings, pkt->certs[0].subject) : NULL;
-            conn->client_cert_issuer = pkt->certs[0].issuer
+            conn->f.client_cert_issuer = pkt->certs[0].issuer
                 ? g_string_chunk_insert_const(core->strings, pkt->certs[0].issuer) : NULL;
         }
         return FALSE;
     }
-    if (!pkt->n_certs || conn->chain || !conn->hs || conn->hs->leaf)
+    if (!pkt->n_certs || conn->f.chain || !conn->f.hs || conn->f.hs->leaf)
         return FALSE;
-    conn->chain = tlsdiag_chain_new(core->strings, pkt);
+    conn->f.chain = chain_new(core->strings, pkt);
     tlsdiag_leaf *leaf = g_new0(tlsdiag_leaf, 1);
     leaf->frame = pkt->frame;
-    leaf->subject = conn->chain->certs[0].subject;
-    leaf->issuer = conn->chain->certs[0].issuer;
-    leaf->has_not_after = conn->chain->certs[0].has_not_after;
-    leaf->not_after = conn->chain->certs[0].not_after;
-    conn->hs->leaf = leaf;
+    leaf->subject = conn->f.chain->certs[0].subject;
+    leaf->issuer = conn->f.chain->certs[0].issuer;
+    leaf->has_not_after = conn->f.chain->certs[0].has_not_after;
+    leaf->not_after = conn->f.chain->certs[0].not_after;
+    conn->f.hs->leaf = leaf;
     return TRUE;
 }
 
@@ -455,7 +488,7 @@ watch_renegotiation(tlsdiag_core *core, tlsdiag_conn *conn, gboolean from_client
         gboolean hello = from_client && (f & TLSDIAG_PKT_CLIENT_HELLO) && pkt->hello;
         if (!hello && !((f & TLSDIAG_PKT_ENC_HANDSHAKE) && !(f & TLSDIAG_PKT_CCS)))
             return NULL;
-        tlsdiag_handshake *first = conn->hs;
+        tlsdiag_handshake *first = conn->f.hs;
         hs = conn->reneg = g_new0(tlsdiag_handshake, 1);
         hs->client_hello_frame = pkt->frame;
         hs->hello_ts_ns = pkt->ts_ns;
@@ -484,8 +517,10 @@ watch_renegotiation(tlsdiag_core *core, tlsdiag_conn *conn, gboolean from_client
         tlsdiag_end end = { (f & TLSDIAG_PKT_ALERT) ? TLSDIAG_END_ALERT
                             : (f & TLSDIAG_PKT_RST) ? TLSDIAG_END_RST : TLSDIAG_END_FIN,
                             !from_client, pkt->alert_level, pkt->alert_desc, pkt->frame, pkt->ts_ns, NULL, 0 };
+        tlsdiag_report r = { .kind = TLSDIAG_REPORT_RENEGOTIATION, .hs = hs, .facts = &conn->f, .end = &end,
+                             .reneg = conn->reneg_flags, .other = conn->f.hs };
         hs->outcome = TLSDIAG_OUTCOME_FAILED;
-        hs->verdict = tlsdiag_rules_judge_renegotiation(conn, &end);
+        hs->verdict = core->judge(&r);
     } else {
         return NULL;
     }
@@ -500,9 +535,9 @@ watch_renegotiation(tlsdiag_core *core, tlsdiag_conn *conn, gboolean from_client
 static gboolean
 client_done(const tlsdiag_conn *conn)
 {
-    if (conn->sh_version >= TLSDIAG_TLS13)
-        return conn->client_flights >= 1;
-    return (conn->bits & CONN_CLIENT_FINISH) != 0;
+    if (conn->f.sh_version >= TLSDIAG_TLS13)
+        return conn->f.client_flights >= 1;
+    return (conn->f.bits & FACT_CLIENT_FINISH) != 0;
 }
 
 static gboolean
@@ -511,15 +546,15 @@ is_established(const tlsdiag_conn *conn, gboolean from_client, const tlsdiag_pac
     /* The server's encrypted data after the client's Finished (tickets,
      * answers): it accepted the client. This holds too when Wireshark could
      * not read the ServerHello (a segment lost or reordered before it). */
-    if (!from_client && pkt->n_app_data && ((conn->bits & CONN_CLIENT_FINISH) || conn->client_flights))
+    if (!from_client && pkt->n_app_data && ((conn->f.bits & FACT_CLIENT_FINISH) || conn->f.client_flights))
         return TRUE;
-    if (!(conn->bits & CONN_SERVER_HELLO))
+    if (!(conn->f.bits & FACT_SERVER_HELLO))
         return FALSE;
-    if (conn->sh_version >= TLSDIAG_TLS13)
+    if (conn->f.sh_version >= TLSDIAG_TLS13)
         /* The client's data after its Finished flight. */
-        return from_client && conn->client_flights >= 2;
-    return (conn->bits & (CONN_CLIENT_FINISH | CONN_SERVER_FINISH)) ==
-           (CONN_CLIENT_FINISH | CONN_SERVER_FINISH);
+        return from_client && conn->f.client_flights >= 2;
+    return (conn->f.bits & (FACT_CLIENT_FINISH | FACT_SERVER_FINISH)) ==
+           (FACT_CLIENT_FINISH | FACT_SERVER_FINISH);
 }
 
 gboolean
@@ -536,11 +571,11 @@ static const tlsdiag_handshake *track_packet(tlsdiag_core *core, tlsdiag_conn *c
 static gboolean
 retirable(const tlsdiag_conn *conn, guint32 flags)
 {
-    if (!(conn->bits & CONN_SETTLED) || !conn->hs || (conn->reneg && !(conn->reneg_flags & RENEG_DONE)))
+    if (!(conn->f.bits & FACT_SETTLED) || !conn->f.hs || (conn->reneg && !(conn->reneg_flags & RENEG_DONE)))
         return FALSE;
-    if (conn->bits & CONN_PROVISIONAL)
+    if (conn->f.bits & FACT_PROVISIONAL)
         return (flags & (TLSDIAG_PKT_FIN | TLSDIAG_PKT_RST)) && !data_missing(conn);
-    if (conn->hs->outcome != TLSDIAG_OUTCOME_ESTABLISHED || conn->sh_version >= TLSDIAG_TLS13)
+    if (conn->f.hs->outcome != TLSDIAG_OUTCOME_ESTABLISHED || conn->f.sh_version >= TLSDIAG_TLS13)
         return TRUE;
     return (conn->reneg_flags & RENEG_DONE) || (flags & (TLSDIAG_PKT_FIN | TLSDIAG_PKT_RST));
 }
@@ -569,31 +604,31 @@ note_server(tlsdiag_conn *conn, const tlsdiag_packet *pkt)
     const guint32 f = pkt->flags;
 
     if (pkt->payload_len) {
-        if (!conn->server_bytes)
-            conn->first_server_payload_frame = pkt->frame;
-        conn->server_bytes += pkt->payload_len;
+        if (!conn->f.server_bytes)
+            conn->f.first_server_payload_frame = pkt->frame;
+        conn->f.server_bytes += pkt->payload_len;
     }
     if (f & TLSDIAG_PKT_HELLO_RETRY) {
-        conn->bits |= CONN_HRR;
-        conn->hrr_frame = pkt->frame;
-        conn->hrr_group = pkt->sh_group;
+        conn->f.bits |= FACT_HRR;
+        conn->f.hrr_frame = pkt->frame;
+        conn->f.hrr_group = pkt->sh_group;
     }
     if (f & TLSDIAG_PKT_CERTIFICATE)
-        conn->bits |= CONN_SERVER_CERT;
+        conn->f.bits |= FACT_SERVER_CERT;
     if (f & TLSDIAG_PKT_SERVER_HELLO)
         record_server_hello(conn, pkt);
-    else if (pkt->sh_group && conn->service) /* ServerKeyExchange curve */
-        service_remember(conn->service->groups, conn->service->group_frames,
-                         &conn->service->n_groups, pkt->sh_group, pkt->frame);
+    else if (pkt->sh_group && conn->f.service) /* ServerKeyExchange curve */
+        service_remember(conn->f.service->groups, conn->f.service->group_frames,
+                         &conn->f.service->n_groups, pkt->sh_group, pkt->frame);
     if (f & TLSDIAG_PKT_CERT_REQUEST)
-        conn->bits |= CONN_CERT_REQUEST;
+        conn->f.bits |= FACT_CERT_REQUEST;
     /* CCS precedes the Finished it announces, also within one frame. */
     if (f & TLSDIAG_PKT_CCS)
-        conn->bits |= CONN_SERVER_CCS;
-    if (((f & TLSDIAG_PKT_ENC_HANDSHAKE) && (conn->bits & CONN_SERVER_CCS)) || (f & TLSDIAG_PKT_FINISHED))
-        conn->bits |= CONN_SERVER_FINISH;
+        conn->f.bits |= FACT_SERVER_CCS;
+    if (((f & TLSDIAG_PKT_ENC_HANDSHAKE) && (conn->f.bits & FACT_SERVER_CCS)) || (f & TLSDIAG_PKT_FINISHED))
+        conn->f.bits |= FACT_SERVER_FINISH;
     if ((f & TLSDIAG_PKT_TLS) && !(f & TLSDIAG_PKT_NOT_TLS))
-        conn->bits |= CONN_SERVER_TLS;
+        conn->f.bits |= FACT_SERVER_TLS;
 }
 
 /* What the client's frame says of the handshake's progress. */
@@ -603,16 +638,16 @@ note_client(tlsdiag_conn *conn, const tlsdiag_packet *pkt)
     const guint32 f = pkt->flags;
 
     if (f & TLSDIAG_PKT_CCS)
-        conn->bits |= CONN_CLIENT_CCS;
-    if (((f & TLSDIAG_PKT_ENC_HANDSHAKE) && (conn->bits & CONN_CLIENT_CCS)) || (f & TLSDIAG_PKT_FINISHED))
-        conn->bits |= CONN_CLIENT_FINISH;
+        conn->f.bits |= FACT_CLIENT_CCS;
+    if (((f & TLSDIAG_PKT_ENC_HANDSHAKE) && (conn->f.bits & FACT_CLIENT_CCS)) || (f & TLSDIAG_PKT_FINISHED))
+        conn->f.bits |= FACT_CLIENT_FINISH;
     /* Encrypted records after the server's first flight: the client's
      * Finished flight, then its data (early data, before any answer, is neither). */
-    if ((conn->bits & CONN_SERVER_HELLO || conn->server_bytes) && pkt->n_app_data &&
-        !(f & (TLSDIAG_PKT_ALERT_SHAPED | TLSDIAG_PKT_ALERT)) && conn->client_flights < G_MAXUINT16) {
-        if (!conn->client_flights++) {
-            conn->client_flight_records = (guint8)MIN(pkt->n_app_data, G_MAXUINT8);
-            conn->client_flight_first_len = pkt->first_enc_len;
+    if ((conn->f.bits & FACT_SERVER_HELLO || conn->f.server_bytes) && pkt->n_app_data &&
+        !(f & (TLSDIAG_PKT_ALERT_SHAPED | TLSDIAG_PKT_ALERT)) && conn->f.client_flights < G_MAXUINT16) {
+        if (!conn->f.client_flights++) {
+            conn->f.client_flight_records = (guint8)MIN(pkt->n_app_data, G_MAXUINT8);
+            conn->f.client_flight_first_len = pkt->first_enc_len;
         }
     }
 }
@@ -622,7 +657,7 @@ note_client(tlsdiag_conn *conn, const tlsdiag_packet *pkt)
 static gboolean
 client_cert_flight(const tlsdiag_conn *conn)
 {
-    return conn->client_flight_records >= 2;
+    return conn->f.client_flight_records >= 2;
 }
 
 /* A TLS 1.3 record of an alert's size that Wireshark could not read. After
@@ -634,19 +669,19 @@ client_cert_flight(const tlsdiag_conn *conn)
 static gboolean
 note_alert_shaped(tlsdiag_conn *conn, gboolean from_client, const tlsdiag_packet *pkt)
 {
-    if (conn->sh_version < TLSDIAG_TLS13 || !(conn->bits & CONN_SERVER_HELLO))
+    if (conn->f.sh_version < TLSDIAG_TLS13 || !(conn->f.bits & FACT_SERVER_HELLO))
         return FALSE;
     if (client_done(conn)) {
         if (from_client) {
-            conn->bits |= CONN_CLIENT_CLOSED;
+            conn->f.bits |= FACT_CLIENT_CLOSED;
             return FALSE;
         }
-        if ((conn->bits & CONN_CLIENT_CLOSED) && !client_cert_flight(conn))
+        if ((conn->f.bits & FACT_CLIENT_CLOSED) && !client_cert_flight(conn))
             return TRUE;
     }
-    conn->bits |= CONN_ENC_ALERT;
-    conn->enc_alert_frame = pkt->frame;
-    conn->enc_alert_from_server = !from_client;
+    conn->f.bits |= FACT_ENC_ALERT;
+    conn->f.enc_alert_frame = pkt->frame;
+    conn->f.enc_alert_from_server = !from_client;
     return FALSE;
 }
 
@@ -661,9 +696,9 @@ static gboolean
 abandoned(const tlsdiag_conn *conn, gboolean from_client, const tlsdiag_packet *pkt)
 {
     gint64 wait = MAX(ABANDON_MIN_NS, (gint64)conn->irtt_us * 2000);
-    gboolean unread = (pkt->flags & TLSDIAG_PKT_RST) && !conn->client_flights &&
-                      !(conn->bits & (CONN_CLIENT_CCS | CONN_CLIENT_FINISH));
-    return from_client && (!conn->server_bytes || unread) && pkt->ts_ns - conn->hello_ts_ns < wait;
+    gboolean unread = (pkt->flags & TLSDIAG_PKT_RST) && !conn->f.client_flights &&
+                      !(conn->f.bits & (FACT_CLIENT_CCS | FACT_CLIENT_FINISH));
+    return from_client && (!conn->f.server_bytes || unread) && pkt->ts_ns - conn->f.hello_ts_ns < wait;
 }
 
 /* Settle the open handshake when this frame ends it. */
@@ -675,54 +710,54 @@ decide(tlsdiag_core *core, tlsdiag_conn *conn, gboolean from_client, const tlsdi
 
     if ((f & TLSDIAG_PKT_ALERT_SHAPED) && !(f & TLSDIAG_PKT_ALERT) && note_alert_shaped(conn, from_client, pkt)) {
         settle(core, conn, pkt, TLSDIAG_OUTCOME_ESTABLISHED, NULL);
-        return conn->hs;
+        return conn->f.hs;
     }
     if (f & TLSDIAG_PKT_ALERT) {
         /* close_notify once the client finished (read with keys) is a normal end. */
-        if (pkt->alert_desc == TLSDIAG_ALERT_CLOSE_NOTIFY && client_done(conn) && !(conn->bits & CONN_ENC_ALERT)) {
+        if (pkt->alert_desc == TLSDIAG_ALERT_CLOSE_NOTIFY && client_done(conn) && !(conn->f.bits & FACT_ENC_ALERT)) {
             settle(core, conn, pkt, TLSDIAG_OUTCOME_ESTABLISHED, NULL);
-            return conn->hs;
+            return conn->f.hs;
         }
         /* Fatal, unreadable, or close_notify before the end: the handshake is over. */
         if (pkt->alert_level == 2 || pkt->alert_level == 0 || pkt->alert_desc == TLSDIAG_ALERT_CLOSE_NOTIFY) {
             tlsdiag_end end = { TLSDIAG_END_ALERT, !from_client, pkt->alert_level, pkt->alert_desc,
                                 pkt->frame, pkt->ts_ns, NULL, 0 };
             settle(core, conn, pkt, TLSDIAG_OUTCOME_FAILED, &end);
-            return conn->hs;
+            return conn->f.hs;
         }
     }
 
     if (!(f & TLSDIAG_PKT_ALERT_SHAPED) && is_established(conn, from_client, pkt)) {
         settle(core, conn, pkt, TLSDIAG_OUTCOME_ESTABLISHED, NULL);
-        return conn->hs;
+        return conn->f.hs;
     }
 
-    if (!from_client && (f & TLSDIAG_PKT_NOT_TLS) && !(conn->bits & CONN_SERVER_TLS)) {
+    if (!from_client && (f & TLSDIAG_PKT_NOT_TLS) && !(conn->f.bits & FACT_SERVER_TLS)) {
         tlsdiag_end end = { TLSDIAG_END_NOT_TLS, TRUE, 0, -1, pkt->frame, pkt->ts_ns, pkt->head, pkt->head_len };
         settle(core, conn, pkt, TLSDIAG_OUTCOME_FAILED, &end);
-        return conn->hs;
+        return conn->f.hs;
     }
     if (!closing)
         return NULL;
 
-    if (conn->bits & CONN_ENC_ALERT) {
-        tlsdiag_end end = { TLSDIAG_END_ALERT, conn->enc_alert_from_server, 0, -1, conn->enc_alert_frame,
+    if (conn->f.bits & FACT_ENC_ALERT) {
+        tlsdiag_end end = { TLSDIAG_END_ALERT, conn->f.enc_alert_from_server, 0, -1, conn->f.enc_alert_frame,
                             pkt->ts_ns, NULL, 0 };
         settle(core, conn, pkt, TLSDIAG_OUTCOME_FAILED, &end);
-        return conn->hs;
+        return conn->f.hs;
     }
     /* TLS 1.3: the client closing after its Finished flight, with no alert
      * before it, was done (openssl s_time resets at once, health checks
      * close); the server closing then, without a word, refused it. */
-    if (from_client && conn->sh_version >= TLSDIAG_TLS13 && client_done(conn)) {
+    if (from_client && conn->f.sh_version >= TLSDIAG_TLS13 && client_done(conn)) {
         settle(core, conn, pkt, TLSDIAG_OUTCOME_ESTABLISHED, NULL);
-        return conn->hs;
+        return conn->f.hs;
     }
     tlsdiag_end end = { (f & TLSDIAG_PKT_RST) ? TLSDIAG_END_RST : TLSDIAG_END_FIN, !from_client,
                         0, -1, pkt->frame, pkt->ts_ns, NULL, 0 };
     settle(core, conn, pkt, abandoned(conn, from_client, pkt) ? TLSDIAG_OUTCOME_ABANDONED : TLSDIAG_OUTCOME_FAILED,
            &end);
-    return conn->hs;
+    return conn->f.hs;
 }
 
 /* A frame before any ClientHello on the connection. */
@@ -735,7 +770,7 @@ before_hello(tlsdiag_core *core, tlsdiag_conn *conn, gboolean from_client, const
      * plaintext to a TLS port. (A client that connected and closed without
      * a byte, a TCP health check, is answered with an alert too.) */
     gboolean alert = (f & TLSDIAG_PKT_ALERT) || ((f & TLSDIAG_PKT_NOT_TLS) && head_is_alert(pkt));
-    if (alert && !from_client && !conn->hs && pkt->peer_sent) {
+    if (alert && !from_client && !conn->f.hs && pkt->peer_sent) {
         tlsdiag_end end = { TLSDIAG_END_NOT_TLS, TRUE, pkt->alert_level, pkt->alert_desc,
                             pkt->frame, pkt->ts_ns, pkt->head, pkt->head_len };
         if (!(f & TLSDIAG_PKT_ALERT)) {
@@ -743,15 +778,16 @@ before_hello(tlsdiag_core *core, tlsdiag_conn *conn, gboolean from_client, const
             end.alert_desc = pkt->head[6];
         }
         handshake_new(core, conn, 0);
+        conn->f.server_port = conn->server_port;
         if (f & TLSDIAG_PKT_SYN_SEEN)
-            conn->bits |= CONN_SYN_SEEN;
+            conn->f.bits |= FACT_SYN_SEEN;
         settle(core, conn, pkt, TLSDIAG_OUTCOME_FAILED, &end);
-        return conn->hs;
+        return conn->f.hs;
     }
     /* Readable TLS but no ClientHello and no TCP handshake: the capture began mid-way. */
     if ((f & TLSDIAG_PKT_TLS) && !(f & (TLSDIAG_PKT_NOT_TLS | TLSDIAG_PKT_SYN_SEEN)) &&
-        !(conn->bits & CONN_INCOMPLETE_SAID)) {
-        conn->bits |= CONN_INCOMPLETE_SAID;
+        !(conn->state & CONN_INCOMPLETE_SAID)) {
+        conn->state |= CONN_INCOMPLETE_SAID;
         tlsdiag_handshake *hs = handshake_new(core, conn, 0);
         hs->outcome = TLSDIAG_OUTCOME_INCOMPLETE;
         hs->outcome_frame = pkt->frame;
@@ -767,27 +803,27 @@ follow(tlsdiag_core *core, tlsdiag_conn *conn, gboolean from_client, const tlsdi
     const guint32 f = pkt->flags;
 
     /* A TLS <= 1.2 connection that finished its handshake: only renegotiation matters now. */
-    if ((conn->bits & CONN_SETTLED) && conn->hs && conn->hs->outcome == TLSDIAG_OUTCOME_ESTABLISHED &&
-        conn->sh_version && conn->sh_version < TLSDIAG_TLS13)
+    if ((conn->f.bits & FACT_SETTLED) && conn->f.hs && conn->f.hs->outcome == TLSDIAG_OUTCOME_ESTABLISHED &&
+        conn->f.sh_version && conn->f.sh_version < TLSDIAG_TLS13)
         return watch_renegotiation(core, conn, from_client, pkt);
 
     /* The load balancer's header names the client it connects for. */
-    if ((f & TLSDIAG_PKT_PROXY) && from_client && !(conn->bits & CONN_HELLO_SEEN) && pkt->proxy_src.family) {
+    if ((f & TLSDIAG_PKT_PROXY) && from_client && !(conn->f.bits & FACT_HELLO_SEEN) && pkt->proxy_src.family) {
         conn->proxy_client = pkt->proxy_src;
         conn->proxy_version = pkt->proxy_version;
-        conn->bits |= CONN_VIA_PROXY;
+        conn->state |= CONN_VIA_PROXY;
     }
 
-    if ((f & TLSDIAG_PKT_CLIENT_HELLO) && from_client && pkt->hello && !(conn->bits & CONN_PROVISIONAL)) {
+    if ((f & TLSDIAG_PKT_CLIENT_HELLO) && from_client && pkt->hello && !(conn->f.bits & FACT_PROVISIONAL)) {
         record_hello(core, conn, pkt);
         tlsdiag_history_record(conn, from_client, pkt);
-        return conn->hs;
+        return conn->f.hs;
     }
 
-    if (!(conn->bits & CONN_HELLO_SEEN))
+    if (!(conn->f.bits & FACT_HELLO_SEEN))
         return before_hello(core, conn, from_client, pkt);
 
-    if ((conn->bits & CONN_SETTLED) && !(conn->bits & CONN_PROVISIONAL))
+    if ((conn->f.bits & FACT_SETTLED) && !(conn->f.bits & FACT_PROVISIONAL))
         return NULL;
     tlsdiag_history_record(conn, from_client, pkt);
 
@@ -798,20 +834,21 @@ follow(tlsdiag_core *core, tlsdiag_conn *conn, gboolean from_client, const tlsdi
         note_server(conn, pkt);
 
     /* A provisional failure waits for the proof it finished after all. */
-    if (conn->bits & CONN_PROVISIONAL) {
+    if (conn->f.bits & FACT_PROVISIONAL) {
         if (is_established(conn, from_client, pkt))
             return revise(core, conn, pkt);
         /* Its missing bytes came but were not read as TLS (Wireshark took
          * them for a retransmission of data the peer had acknowledged). */
         if (pkt->payload_len && !(pkt->flags & TLSDIAG_PKT_TLS) && !data_missing(conn) &&
-            !(conn->bits & CONN_UNREAD_SAID) && conn->hs->verdict) {
-            conn->bits |= CONN_UNREAD_SAID;
-            tlsdiag_rules_unread(conn->hs->verdict, pkt->frame);
+            !(conn->f.bits & FACT_UNREAD_SAID) && conn->f.hs->verdict) {
+            conn->f.bits |= FACT_UNREAD_SAID;
+            tlsdiag_report r = { .kind = TLSDIAG_REPORT_UNREAD, .hs = conn->f.hs, .frame = pkt->frame };
+            conn->f.hs->verdict = core->judge(&r);
         }
         return NULL;
     }
     const tlsdiag_handshake *hs = decide(core, conn, from_client, pkt);
-    return hs ? hs : shows_cert ? conn->hs : NULL;
+    return hs ? hs : shows_cert ? conn->f.hs : NULL;
 }
 
 static const tlsdiag_handshake *
@@ -834,7 +871,7 @@ track_packet(tlsdiag_core *core, tlsdiag_conn *conn, const tlsdiag_packet *pkt)
     }
 
     gboolean from_client = same_endpoint(&pkt->src, pkt->srcport, &conn->client, conn->client_port);
-    if ((f & TLSDIAG_PKT_CLIENT_HELLO) && !from_client && !(conn->bits & CONN_HELLO_SEEN)) {
+    if ((f & TLSDIAG_PKT_CLIENT_HELLO) && !from_client && !(conn->f.bits & FACT_HELLO_SEEN)) {
         conn_set_client(conn, pkt, TRUE);
         from_client = TRUE;
     }

@@ -9,7 +9,7 @@
 void
 cap_init(capture_t *cap)
 {
-    cap->core = tlsdiag_core_new(NULL);
+    cap->core = tlsdiag_core_new(NULL, tlsdiag_judge);
     cap->frame = 0;
     cap->now_ns = T0_NS;
 }

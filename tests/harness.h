@@ -9,6 +9,7 @@
 #define TLSDIAG_TEST_HARNESS_H
 
 #include "core/core.h"
+#include "causes/judge.h"
 
 #define T0_NS G_GINT64_CONSTANT(1700000000000000000) /* 2023-11-14, in ns */
 

@@ -1625,7 +1625,7 @@ test_retry_proxy_identity(void)
         tlsdiag_options_default(&opt);
         g_assert_true(opt.client_from_proxy);
         opt.client_from_proxy = use_proxy;
-        cap.core = tlsdiag_core_new(&opt);
+        cap.core = tlsdiag_core_new(&opt, tlsdiag_judge);
         cap.frame = 0;
         cap.now_ns = T0_NS;
         tlsdiag_client_hello ch = modern_hello("www.example.com");

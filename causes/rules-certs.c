@@ -1,44 +1,15 @@
-/* causes/certs.c — what is wrong with the certificates, read from the
+/* causes/rules-certs.c — what is wrong with the certificates, read from the
  * certificates themselves rather than from the alert: OpenSSL clients answer
  * unknown_ca or bad_certificate for an expired certificate, a wrong host name,
  * a self-signed one and a missing intermediate alike.
  *
  * SPDX-License-Identifier: GPL-2.0-or-later
  */
-#include "core/conn.h"
-#include "core/tls.h"
+#include "causes/rules.h"
 
 #include <string.h>
 
 #define SECONDS_PER_DAY 86400.0
-
-static const char *
-intern(GStringChunk *strings, const char *s)
-{
-    return s ? g_string_chunk_insert_const(strings, s) : NULL;
-}
-
-tlsdiag_chain *
-tlsdiag_chain_new(GStringChunk *strings, const tlsdiag_packet *pkt)
-{
-    tlsdiag_chain *chain = g_new0(tlsdiag_chain, 1);
-
-    chain->frame = pkt->frame;
-    chain->ts_s = pkt->ts_ns / 1000000000;
-    chain->n_sent = pkt->n_certs;
-    chain->n = MIN(pkt->n_certs, TLSDIAG_CHAIN_MAX);
-    for (guint i = 0; i < chain->n; i++) {
-        tlsdiag_cert *c = &chain->certs[i];
-        *c = pkt->certs[i];
-        c->subject = intern(strings, c->subject);
-        c->issuer = intern(strings, c->issuer);
-        c->cn = intern(strings, c->cn);
-        c->n_dns = MIN(c->n_dns, TLSDIAG_CERT_MAX_NAMES);
-        for (guint k = 0; k < c->n_dns; k++)
-            c->dns[k] = intern(strings, c->dns[k]);
-    }
-    return chain;
-}
 
 /* Interned: equal names are equal pointers. */
 static gboolean
@@ -174,7 +145,7 @@ is_alert(const tlsdiag_end *e, int desc)
 
 /* The client refused the server's certificates. */
 static gboolean
-judge_server_chain(const tlsdiag_conn *conn, const tlsdiag_end *e, tlsdiag_verdict *v)
+judge_server_chain(const tlsdiag_facts *conn, const tlsdiag_end *e, tlsdiag_verdict *v)
 {
     const tlsdiag_chain *ch = conn->chain;
     const tlsdiag_cert *leaf = &ch->certs[0];
@@ -258,20 +229,20 @@ judge_server_chain(const tlsdiag_conn *conn, const tlsdiag_end *e, tlsdiag_verdi
 
 /* The server refused to go on after asking for a client certificate. */
 static gboolean
-judge_client_cert(const tlsdiag_conn *conn, const tlsdiag_end *e, tlsdiag_verdict *v)
+judge_client_cert(const tlsdiag_facts *conn, const tlsdiag_end *e, tlsdiag_verdict *v)
 {
     GString *said = g_string_new(NULL);
     gboolean named = FALSE;
 
     alert_said(e, said);
-    if (conn->bits & CONN_CLIENT_CERT_SENT) {
+    if (conn->bits & FACT_CLIENT_CERT_SENT) {
         tlsdiag_verdict_add(v, FALSE, TLSDIAG_CAUSE_CLIENT_CERT_REJECTED,
                             "The client sent the certificate '%s', issued by '%s' (frame %u)%s.",
                             conn->client_cert_subject ? conn->client_cert_subject : "(not decoded)",
                             conn->client_cert_issuer ? conn->client_cert_issuer : "(not decoded)",
                             conn->client_cert_frame, said->str);
         named = TRUE;
-    } else if ((conn->bits & CONN_CLIENT_CERT_EMPTY) &&
+    } else if ((conn->bits & FACT_CLIENT_CERT_EMPTY) &&
                (e->kind != TLSDIAG_END_ALERT || e->alert_desc == 40 || e->alert_desc == 42 ||
                 e->alert_desc == 116 || e->alert_desc < 0)) {
         tlsdiag_verdict_add(v, FALSE, TLSDIAG_CAUSE_CLIENT_CERT_REQUIRED,
@@ -284,14 +255,18 @@ judge_client_cert(const tlsdiag_conn *conn, const tlsdiag_end *e, tlsdiag_verdic
 }
 
 gboolean
-tlsdiag_certs_judge(const tlsdiag_conn *conn, const tlsdiag_end *end, tlsdiag_verdict *v)
+rules_certs(const judge_ctx *j)
 {
+    const tlsdiag_facts *conn = j->facts;
+    const tlsdiag_end *end = j->end;
+    tlsdiag_verdict *v = j->v;
+
     if (end->kind == TLSDIAG_END_NOT_TLS)
         return FALSE;
     if (end->from_server)
-        return (conn->bits & CONN_CERT_REQUEST) && (conn->bits & (CONN_CLIENT_CERT_SENT | CONN_CLIENT_CERT_EMPTY)) &&
+        return (conn->bits & FACT_CERT_REQUEST) && (conn->bits & (FACT_CLIENT_CERT_SENT | FACT_CLIENT_CERT_EMPTY)) &&
                judge_client_cert(conn, end, v);
-    if ((conn->bits & CONN_CLIENT_FINISH) || conn->client_flights)
+    if ((conn->bits & FACT_CLIENT_FINISH) || conn->client_flights)
         return FALSE;
     /* TLS 1.3 without keys: a certificate alert about certificates we cannot see. */
     if ((!conn->chain || !conn->chain->n) && conn->sh_version == TLSDIAG_TLS13 && end->kind == TLSDIAG_END_ALERT &&
@@ -312,7 +287,7 @@ tlsdiag_certs_judge(const tlsdiag_conn *conn, const tlsdiag_end *end, tlsdiag_ve
 }
 
 void
-tlsdiag_certs_warn(const tlsdiag_conn *conn, tlsdiag_verdict *v)
+rules_cert_warnings(const tlsdiag_facts *conn, tlsdiag_verdict *v)
 {
     const tlsdiag_chain *ch = conn->chain;
     gboolean missing, disorder;

@@ -1,0 +1,186 @@
+/* causes/judge.c — the judge: the tracker's one hook (tlsdiag_judge_fn).
+ * It is told what happened (a tlsdiag_report) and decides why, asking the
+ * rules in the order stated here; it also says, in sentences, what the
+ * capture showed.
+ *
+ * SPDX-License-Identifier: GPL-2.0-or-later
+ */
+#include "causes/judge.h"
+#include "causes/rules.h"
+
+/* A close the capture cannot fully explain: it lacks bytes one side sent. */
+static void
+missing_words(const tlsdiag_report *r, GString *s)
+{
+    const guint32 server = r->server_missing, client = r->client_missing;
+
+    if (!(r->hs->flags & TLSDIAG_HS_PROVISIONAL))
+        return;
+    g_string_append(s, " At that point the capture lacked ");
+    if (server)
+        g_string_append_printf(s, "%u byte%s the server had sent%s", server, server == 1 ? "" : "s", client ? " and " : "");
+    if (client)
+        g_string_append_printf(s, "%u byte%s the client had sent", client, client == 1 ? "" : "s");
+    g_string_append(s, " (lost or reordered by the capture, or still to come), so this verdict is provisional: "
+                       "later frames may show the handshake finished.");
+}
+
+/* What happened, in one sentence. */
+static char *
+summary_sentence(const judge_ctx *j)
+{
+    const tlsdiag_facts *c = j->facts;
+    const tlsdiag_end *e = j->end;
+    GString *s = g_string_new(NULL);
+
+    if (c->bits & FACT_HELLO_SEEN) {
+        g_string_append_printf(s, "ClientHello in frame %u (", c->hs->client_hello_frame);
+        words_offered(c, s);
+        g_string_append_printf(s, ", %u cipher suite%s%s, SNI %s%s%s) ", c->n_suites_total,
+                               c->n_suites_total == 1 ? "" : "s",
+                               (c->bits & FACT_FALLBACK_SCSV) ? " + TLS_FALLBACK_SCSV" : "",
+                               c->sni ? "'" : "", c->sni ? c->sni : "absent", c->sni ? "'" : "");
+        if (c->bits & FACT_SERVER_HELLO) {
+            char a[TLSDIAG_VERSION_NAME_LEN];
+            g_string_append_printf(s, "and ServerHello in frame %u (%s) ", c->sh_frame, words_version(c->sh_version, a));
+        }
+    } else {
+        g_string_append(s, "No ClientHello on this connection; ");
+    }
+    switch (e->kind) {
+    case TLSDIAG_END_ALERT:
+        g_string_append_printf(s, "ended by the %s's ", words_side(e->from_server));
+        words_alert(e, s);
+        g_string_append_printf(s, " in frame %u", e->frame);
+        break;
+    case TLSDIAG_END_RST:
+    case TLSDIAG_END_FIN:
+        g_string_append_printf(s, "ended by a TCP %s from the %s in frame %u, %.1f ms after the ClientHello, with no TLS alert",
+                               e->kind == TLSDIAG_END_RST ? "reset" : "FIN", words_side(e->from_server), e->frame,
+                               words_ms_since_hello(c, e));
+        break;
+    case TLSDIAG_END_NOT_TLS:
+        if (c->bits & FACT_HELLO_SEEN) {
+            g_string_append_printf(s, "answered in frame %u with data that is not TLS", e->frame);
+            words_head(e, s);
+        } else {
+            g_string_append_printf(s, "the server answered the client's first bytes with a TLS ");
+            words_alert(e, s);
+            g_string_append_printf(s, " in frame %u", e->frame);
+        }
+        break;
+    }
+    g_string_append_c(s, '.');
+    if ((c->bits & FACT_HELLO_SEEN) && !(c->bits & FACT_SYN_SEEN))
+        g_string_append(s, " The capture began after the TCP handshake, so this may not be the connection's first TLS handshake.");
+    missing_words(j->report, s);
+    return g_string_free(s, FALSE);
+}
+
+/* The client gave up before the server could answer, or without reading its answer. */
+static char *
+abandoned_sentence(const judge_ctx *j)
+{
+    const tlsdiag_facts *c = j->facts;
+    const tlsdiag_end *e = j->end;
+    GString *s = g_string_new(NULL);
+
+    g_string_append_printf(s, "The client closed the connection with a TCP %s in frame %u, %.1f ms after its ClientHello "
+                           "(frame %u), ", e->kind == TLSDIAG_END_RST ? "reset" : "FIN", e->frame,
+                           words_ms_since_hello(c, e), c->hs->client_hello_frame);
+    if (c->server_bytes)
+        g_string_append_printf(s, "without reading the server's answer (frame %u; closing with data unread is what "
+                               "makes a reset) and without an alert", c->first_server_payload_frame);
+    else
+        g_string_append(s, "before the server could answer");
+    g_string_append(s, ": it abandoned the handshake (a scanner's probe, a health check or a cancelled connection), "
+                       "which says nothing about the server.");
+    return g_string_free(s, FALSE);
+}
+
+/* A provisional failure's missing bytes came, but Wireshark did not read
+ * them as TLS: say so, and how to make it. */
+static tlsdiag_verdict *
+judge_unread(const tlsdiag_report *r)
+{
+    tlsdiag_verdict *v = r->hs->verdict;
+    char *s = g_strdup_printf("%s The missing bytes came later, in frame %u, but Wireshark did not read them as TLS "
+                              "(to it they repeat data already acknowledged): with the TCP preference 'Reassemble "
+                              "out-of-order segments' (tcp.reassemble_out_of_order) it reads them and the verdict can "
+                              "be finished.", v->summary, r->frame);
+    g_free(v->summary);
+    v->summary = s;
+    return v;
+}
+
+/* A handshake settled. Precedence, most specific first: for a failure, the
+ * certificates when they explain its end, else what ended it (an alert, a
+ * close, an answer that is not TLS); then, whatever the outcome, what is
+ * always worth saying. A success keeps a verdict only when something was said. */
+static tlsdiag_verdict *
+judge_handshake(const tlsdiag_report *r)
+{
+    judge_ctx j = { r, r->facts, r->end, g_new0(tlsdiag_verdict, 1) };
+
+    if (r->end && r->outcome != TLSDIAG_OUTCOME_ABANDONED && !rules_certs(&j)) {
+        switch (r->end->kind) {
+        case TLSDIAG_END_ALERT:   judge_alert(&j);   break;
+        case TLSDIAG_END_RST:
+        case TLSDIAG_END_FIN:     judge_close(&j);   break;
+        case TLSDIAG_END_NOT_TLS: judge_not_tls(&j); break;
+        }
+    }
+    rules_notes(r->facts, r->outcome, j.v);
+    if (r->outcome == TLSDIAG_OUTCOME_ABANDONED)
+        j.v->summary = abandoned_sentence(&j);
+    else if (r->end)
+        j.v->summary = summary_sentence(&j);
+    else if (!j.v->n_causes) {
+        tlsdiag_verdict_free(j.v);
+        return NULL;
+    }
+    return j.v;
+}
+
+tlsdiag_verdict *
+tlsdiag_judge(const tlsdiag_report *r)
+{
+    switch (r->kind) {
+    case TLSDIAG_REPORT_HANDSHAKE:     return judge_handshake(r);
+    case TLSDIAG_REPORT_RENEGOTIATION: return rules_renegotiation(r);
+    case TLSDIAG_REPORT_RECOVERED:     return rules_recovered(r);
+    case TLSDIAG_REPORT_STORM:         return rules_storm(r);
+    case TLSDIAG_REPORT_UNREAD:        return judge_unread(r);
+    }
+    return r->hs->verdict;
+}
+
+const char *
+tlsdiag_handshake_summary(const tlsdiag_handshake *hs, gboolean capture_done, char *buf, gsize len)
+{
+    char a[TLSDIAG_VERSION_NAME_LEN];
+    const char *suite = tlsdiag_suite_name(hs->suite);
+
+    if (hs->verdict && hs->verdict->summary)
+        return hs->verdict->summary;
+    switch (hs->outcome) {
+    case TLSDIAG_OUTCOME_ESTABLISHED:
+        if (suite)
+            g_snprintf(buf, (gulong)len, "%s handshake established with %s (ClientHello in frame %u, done in frame %u).",
+                       words_version(hs->version, a), suite, hs->client_hello_frame, hs->outcome_frame);
+        else
+            g_snprintf(buf, (gulong)len, "%s handshake established with suite 0x%04x (ClientHello in frame %u, done in frame %u).",
+                       words_version(hs->version, a), hs->suite, hs->client_hello_frame, hs->outcome_frame);
+        break;
+    case TLSDIAG_OUTCOME_INCOMPLETE:
+        g_snprintf(buf, (gulong)len, "The capture began after this connection's ClientHello: its handshake cannot be judged.");
+        break;
+    default:
+        if (capture_done)
+            g_snprintf(buf, (gulong)len, "The capture ended before this handshake finished.");
+        else
+            g_snprintf(buf, (gulong)len, "Handshake in progress.");
+        break;
+    }
+    return buf;
+}

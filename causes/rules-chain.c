@@ -1,0 +1,131 @@
+/* causes/rules-chain.c — what an attempt chain means: a server that failed
+ * the client's best version but took a lower one is version-intolerant; too
+ * many failed attempts in a row are a storm; and the chain in words.
+ *
+ * SPDX-License-Identifier: GPL-2.0-or-later
+ */
+#include "causes/judge.h"
+#include "causes/rules.h"
+
+#define NS_PER_S G_GINT64_CONSTANT(1000000000)
+
+static double
+seconds(gint64 from_ns, gint64 to_ns)
+{
+    return (double)(to_ns - from_ns) / NS_PER_S;
+}
+
+/* A failure a lower-version retry cured: the server (or something in front of
+ * it) could not take the ClientHello, rather than refusing a choice in it. */
+static gboolean
+failed_on_hello(const tlsdiag_handshake *hs)
+{
+    if (hs->outcome != TLSDIAG_OUTCOME_FAILED || hs->version || !hs->verdict)
+        return FALSE;
+    for (guint i = 0; i < hs->verdict->n_causes; i++) {
+        switch (hs->verdict->causes[i]) {
+        case TLSDIAG_CAUSE_RESET_AFTER_CLIENT_HELLO:
+        case TLSDIAG_CAUSE_CLOSED_AFTER_CLIENT_HELLO:
+        case TLSDIAG_CAUSE_NO_SERVER_RESPONSE:
+        case TLSDIAG_CAUSE_LARGE_CLIENT_HELLO_DROPPED:
+        case TLSDIAG_CAUSE_PROTOCOL_VERSION_MISMATCH:
+        case TLSDIAG_CAUSE_CLIENT_HELLO_REJECTED:
+        case TLSDIAG_CAUSE_HANDSHAKE_ALERT:
+            break;
+        default:
+            return FALSE;
+        }
+    }
+    return TRUE;
+}
+
+static const char *
+first_cause_title(const tlsdiag_handshake *hs)
+{
+    const tlsdiag_cause_info *ci = hs->verdict && hs->verdict->n_causes
+                                 ? tlsdiag_cause_get(hs->verdict->causes[0]) : NULL;
+    return ci ? ci->title : "no cause named";
+}
+
+tlsdiag_verdict *
+rules_recovered(const tlsdiag_report *r)
+{
+    tlsdiag_handshake *p = r->hs;
+    const tlsdiag_handshake *ok = r->other;
+    char a[TLSDIAG_VERSION_NAME_LEN], b[TLSDIAG_VERSION_NAME_LEN], c[TLSDIAG_VERSION_NAME_LEN];
+
+    if (ok->version && p->offered_max > ok->offered_max && failed_on_hello(p))
+        tlsdiag_verdict_add(p->verdict, TRUE, TLSDIAG_CAUSE_VERSION_INTOLERANCE,
+                            "The ClientHello in frame %u offered up to %s and failed (%s); the same client's "
+                            "retry in frame %u offered up to %s and the server accepted it with %s.",
+                            p->client_hello_frame, tlsdiag_version_name(p->offered_max, a, sizeof a),
+                            first_cause_title(p), ok->client_hello_frame,
+                            tlsdiag_version_name(ok->offered_max, b, sizeof b),
+                            tlsdiag_version_name(ok->version, c, sizeof c));
+    return p->verdict;
+}
+
+tlsdiag_verdict *
+rules_storm(const tlsdiag_report *r)
+{
+    const tlsdiag_handshake *hs = r->hs;
+
+    if (hs->verdict)
+        tlsdiag_verdict_add(hs->verdict, FALSE, TLSDIAG_CAUSE_RETRY_STORM,
+                            "This is failed attempt %u of %s to this service in %.1f s (the first in frame %u), "
+                            "each within %u s of the previous failure; none succeeded.",
+                            hs->attempt, hs->client, seconds(hs->first->hello_ts_ns, r->ts_ns),
+                            hs->first->client_hello_frame, r->window_s);
+    return hs->verdict;
+}
+
+const char *
+tlsdiag_attempt_story(const tlsdiag_handshake *hs, gboolean capture_done, gboolean brief, char *buf, gsize len)
+{
+    const tlsdiag_handshake *p = hs->prev, *ok = hs->recovered_by;
+    GString *s;
+
+    if (!hs->attempt || (hs->attempt == 1 && !(capture_done && hs->next)))
+        return NULL;
+    s = g_string_new(NULL);
+    if (brief) {
+        /* For the expert info, which Wireshark cuts at 240 characters. */
+        g_string_append_printf(s, "Attempt %u", hs->attempt);
+        if (p)
+            g_string_append_printf(s, ", after attempt %u (frame %u) failed with %s", p->attempt,
+                                   p->client_hello_frame, p->verdict && p->verdict->n_causes
+                                   ? tlsdiag_cause_get(p->verdict->causes[0])->token : "no cause named");
+        if (capture_done && hs->outcome != TLSDIAG_OUTCOME_ESTABLISHED) {
+            if (ok)
+                g_string_append_printf(s, "; recovered in frame %u, %.1f s after the first attempt",
+                                       ok->client_hello_frame, seconds(hs->first->hello_ts_ns, ok->hello_ts_ns));
+            else
+                g_string_append(s, "; the client never got through");
+        }
+        g_string_append(s, ".");
+    } else {
+        g_string_append_printf(s, "Attempt %u from %s to this service", hs->attempt, hs->client);
+        if (p)
+            g_string_append_printf(s, ", %.1f s after attempt %u (frame %u) failed: %s",
+                                   seconds(p->hello_ts_ns, hs->hello_ts_ns), p->attempt, p->client_hello_frame,
+                                   first_cause_title(p));
+        g_string_append(s, ".");
+        if (hs->outcome == TLSDIAG_OUTCOME_ESTABLISHED && p) {
+            g_string_append_printf(s, " It succeeded: the client got through %.1f s after its first attempt (frame %u).",
+                                   seconds(hs->first->hello_ts_ns, hs->hello_ts_ns), hs->first->client_hello_frame);
+        } else if (capture_done && hs->outcome != TLSDIAG_OUTCOME_ESTABLISHED) {
+            if (ok)
+                g_string_append_printf(s, " The client recovered: attempt %u (frame %u) succeeded, %.1f s after "
+                                       "its first attempt.", ok->attempt, ok->client_hello_frame,
+                                       seconds(hs->first->hello_ts_ns, ok->hello_ts_ns));
+            else if (hs->next)
+                g_string_append_printf(s, " The client retried (frame %u) but never got through in this capture.",
+                                       hs->next->client_hello_frame);
+            else
+                g_string_append(s, " The client never got through in this capture.");
+        }
+    }
+    g_strlcpy(buf, s->str, len);
+    g_string_free(s, TRUE);
+    return buf;
+}

@@ -1,0 +1,106 @@
+/* causes/rules-notes.c — what is worth saying whatever the outcome
+ * (protocol version, an extra round trip, resumption, RFC 5746, weak
+ * certificates), and why a renegotiation on an established connection failed.
+ *
+ * SPDX-License-Identifier: GPL-2.0-or-later
+ */
+#include "causes/rules.h"
+
+tlsdiag_verdict *
+rules_renegotiation(const tlsdiag_report *r)
+{
+    const tlsdiag_facts *c = r->facts;
+    const tlsdiag_end *e = r->end;
+    const guint8 reneg = r->reneg;
+    tlsdiag_verdict *v = g_new0(tlsdiag_verdict, 1);
+    const guint32 start = r->hs->client_hello_frame;
+    GString *how = g_string_new(NULL);
+
+    if (e->kind == TLSDIAG_END_ALERT)
+        words_alert(e, how);
+    else
+        g_string_append_printf(how, "a TCP %s", e->kind == TLSDIAG_END_RST ? "reset" : "FIN");
+
+    /* A plaintext hello is a first handshake repeated (its SCSV and missing
+     * renegotiation_info follow from that): one cause, whichever Wireshark
+     * version could read it. */
+    if (reneg & RENEG_PLAIN)
+        tlsdiag_verdict_add(v, FALSE, TLSDIAG_CAUSE_NEW_HANDSHAKE_ON_ESTABLISHED,
+                            "After the handshake of frame %u succeeded, the client sent a plaintext ClientHello in "
+                            "frame %u on the same connection, as if it had lost its TLS state%s; the %s answered with %s "
+                            "in frame %u.", c->hs->client_hello_frame, start,
+                            (reneg & RENEG_HELLO_SEEN) ? ""
+                            : " (Wireshark shows it as an encrypted handshake message, but its bytes are a ClientHello)",
+                            words_side(e->from_server), how->str, e->frame);
+    else if (reneg & (RENEG_SCSV | RENEG_NO_INFO))
+        tlsdiag_verdict_add(v, FALSE, TLSDIAG_CAUSE_RENEGOTIATION_SCSV_MISUSE,
+                            "The renegotiation ClientHello in frame %u %s: the server must refuse it (RFC 5746 3.5), "
+                            "and did with %s in frame %u.", start,
+                            (reneg & RENEG_SCSV) && (reneg & RENEG_NO_INFO)
+                                ? "carries TLS_EMPTY_RENEGOTIATION_INFO_SCSV and no renegotiation_info"
+                            : (reneg & RENEG_SCSV) ? "carries TLS_EMPTY_RENEGOTIATION_INFO_SCSV"
+                                                            : "has no renegotiation_info",
+                            how->str, e->frame);
+    tlsdiag_verdict_add(v, FALSE, TLSDIAG_CAUSE_RENEGOTIATION_REFUSED,
+                        "On the connection established by the handshake of frame %u, the %s started a new handshake in "
+                        "frame %u (%s); it ended with %s from the %s in frame %u.",
+                        c->hs->client_hello_frame, (reneg & RENEG_BY_SERVER) ? "server" : "client", start,
+                        (reneg & RENEG_PLAIN) ? "a plaintext ClientHello"
+                        : (reneg & RENEG_HELLO_SEEN) ? "a ClientHello, read with the session keys"
+                        : "an encrypted handshake record", how->str, words_side(e->from_server), e->frame);
+    v->summary = g_strdup_printf("Renegotiation started in frame %u on an established connection (handshake of frame "
+                                 "%u), ended by %s from the %s in frame %u.", start, c->hs->client_hello_frame,
+                                 how->str, words_side(e->from_server), e->frame);
+    g_string_free(how, TRUE);
+    return v;
+}
+
+void
+rules_notes(const tlsdiag_facts *c, tlsdiag_outcome outcome, tlsdiag_verdict *v)
+{
+    char a[TLSDIAG_VERSION_NAME_LEN];
+    const guint32 hello = c->hs ? c->hs->client_hello_frame : 0;
+    const gboolean up_to_12 = (c->bits & FACT_SERVER_HELLO) ? c->sh_version && c->sh_version < TLSDIAG_TLS13
+                                                           : c->offered_max && c->offered_max < TLSDIAG_TLS13;
+
+    if (c->bits & FACT_SSLV2_HELLO)
+        tlsdiag_verdict_add(v, FALSE, TLSDIAG_CAUSE_SSLV2_CLIENT_HELLO,
+                            "The ClientHello in frame %u is in the SSL 2.0 record format.", hello);
+    if (outcome == TLSDIAG_OUTCOME_ESTABLISHED && c->sh_version && c->sh_version <= TLSDIAG_TLS11)
+        tlsdiag_verdict_add(v, FALSE, TLSDIAG_CAUSE_WEAK_PROTOCOL,
+                            "The server chose %s in its ServerHello (frame %u) and the handshake succeeded.",
+                            words_version(c->sh_version, a), c->sh_frame);
+    if ((c->bits & FACT_HRR) && c->hrr_frame) {
+        const char *g = tlsdiag_group_name(c->hrr_group);
+        tlsdiag_verdict_add(v, FALSE, TLSDIAG_CAUSE_HELLO_RETRY_REQUEST,
+                            "The server answered the first ClientHello with a HelloRetryRequest in frame %u asking for "
+                            "a key share for %s%s; the client sent a second ClientHello: one extra round trip.",
+                            c->hrr_frame, g ? g : "group", g ? "" : " (unknown)");
+    }
+    if (outcome == TLSDIAG_OUTCOME_ESTABLISHED && (c->bits & FACT_RESUME_OFFERED)) {
+        /* TLS 1.3: the ServerHello takes the PSK; older: no Certificate, an abbreviated handshake. */
+        gboolean resumed = c->sh_version == TLSDIAG_TLS13 ? (c->bits & FACT_SH_PSK) != 0
+                                                          : !(c->bits & FACT_SERVER_CERT);
+        if (resumed)
+            tlsdiag_verdict_add(v, FALSE, TLSDIAG_CAUSE_SESSION_RESUMED,
+                                "The ClientHello in frame %u offered an earlier session and the server resumed it "
+                                "(ServerHello in frame %u, no certificate sent).", hello, c->sh_frame);
+        else
+            tlsdiag_verdict_add(v, FALSE, TLSDIAG_CAUSE_RESUMPTION_DECLINED,
+                                "The ClientHello in frame %u offered an earlier session; the server did a full "
+                                "handshake instead (ServerHello in frame %u, with its certificate).", hello, c->sh_frame);
+    }
+    /* RFC 5746 matters up to TLS 1.2; an SSLv2-format hello cannot carry the extension. */
+    if (up_to_12 && !(c->bits & FACT_SSLV2_HELLO) && (c->bits & FACT_HELLO_SEEN)) {
+        gboolean offered = (c->bits & (FACT_RENEGO_INFO | FACT_RENEGO_SCSV)) != 0;
+        if (!offered)
+            tlsdiag_verdict_add(v, FALSE, TLSDIAG_CAUSE_RENEGOTIATION_INSECURE,
+                                "The ClientHello in frame %u has neither renegotiation_info nor "
+                                "TLS_EMPTY_RENEGOTIATION_INFO_SCSV: the client does not support RFC 5746.", hello);
+        else if ((c->bits & FACT_SERVER_HELLO) && !(c->bits & FACT_SH_RENEGO_INFO))
+            tlsdiag_verdict_add(v, FALSE, TLSDIAG_CAUSE_RENEGOTIATION_INSECURE,
+                                "The client signalled RFC 5746 support, but the ServerHello in frame %u has no "
+                                "renegotiation_info: the server does not support secure renegotiation.", c->sh_frame);
+    }
+    rules_cert_warnings(c, v);
+}

@@ -1,0 +1,59 @@
+/* causes/rules.h — internal to the judging layer: what a rule reads, the
+ * rules causes/judge.c calls in order, and the phrases they share.
+ *
+ * A rule reads the facts and how the handshake ended, and adds causes with
+ * tlsdiag_verdict_add(), each with this capture's evidence. Which rule is
+ * asked first is decided in one place, causes/judge.c.
+ *
+ * SPDX-License-Identifier: GPL-2.0-or-later
+ */
+#ifndef TLSDIAG_RULES_H
+#define TLSDIAG_RULES_H
+
+#include "core/facts.h"
+#include "core/tls.h"
+
+/* A ClientHello above this does not fit one segment of a typical 1500-byte MTU path. */
+#define TLSDIAG_LARGE_HELLO_BYTES 1400
+
+typedef struct {
+    const tlsdiag_report *report;
+    const tlsdiag_facts  *facts;
+    const tlsdiag_end    *end;
+    tlsdiag_verdict      *v;
+} judge_ctx;
+
+/* The certificates, when they explain the end (the client refusing the
+ * server's, the server the client's); TRUE when a cause was named. */
+gboolean rules_certs(const judge_ctx *j);
+/* An alert ended it (causes/rules-alert.c). */
+void judge_alert(judge_ctx *j);
+/* The server refused the ClientHello without naming a parameter. */
+void judge_refused_hello(judge_ctx *j);
+/* A reset or FIN ended it, or an answer that is not TLS (causes/rules-close.c). */
+void judge_close(judge_ctx *j);
+void judge_not_tls(judge_ctx *j);
+/* Worth saying whatever the outcome (causes/rules-notes.c), and the
+ * certificate warnings among them (weak keys and signatures, disorder). */
+void rules_notes(const tlsdiag_facts *c, tlsdiag_outcome outcome, tlsdiag_verdict *v);
+void rules_cert_warnings(const tlsdiag_facts *c, tlsdiag_verdict *v);
+/* A renegotiation on an established connection failed. */
+tlsdiag_verdict *rules_renegotiation(const tlsdiag_report *r);
+/* Attempt chains (causes/rules-chain.c): a failed attempt the client
+ * recovered from; the attempt that makes a storm. */
+tlsdiag_verdict *rules_recovered(const tlsdiag_report *r);
+tlsdiag_verdict *rules_storm(const tlsdiag_report *r);
+
+/* Phrases (causes/words.c). */
+const char *words_side(gboolean from_server);                  /* "server", "client" */
+const char *words_version(guint16 v, char *buf);               /* buf: TLSDIAG_VERSION_NAME_LEN */
+void words_offered(const tlsdiag_facts *c, GString *out);      /* "TLS 1.2 to TLS 1.3" */
+void words_suites(const tlsdiag_facts *c, GString *out);
+void words_groups(const tlsdiag_facts *c, GString *out);
+void words_alert(const tlsdiag_end *e, GString *out);          /* "fatal alert handshake_failure (40)" */
+double words_ms_since_hello(const tlsdiag_facts *c, const tlsdiag_end *e);
+/* "right after the ClientHello (0.4 ms later)" only under a second. */
+const char *words_when(const tlsdiag_facts *c, const tlsdiag_end *e, char *buf, gsize len);
+void words_head(const tlsdiag_end *e, GString *out);           /* ", starting \"HTTP/1.1 400\"" */
+
+#endif /* TLSDIAG_RULES_H */

@@ -1,0 +1,110 @@
+/* causes/words.c — the phrases every rule uses: versions offered, suites,
+ * groups, alerts, delays ("right after" only when it was).
+ *
+ * SPDX-License-Identifier: GPL-2.0-or-later
+ */
+#include "causes/rules.h"
+
+const char *
+words_side(gboolean from_server)
+{
+    return from_server ? "server" : "client";
+}
+
+const char *
+words_version(guint16 v, char *buf)
+{
+    return tlsdiag_version_name(v, buf, TLSDIAG_VERSION_NAME_LEN);
+}
+
+/* "TLS 1.0 only", "TLS 1.2 to TLS 1.3", "up to TLS 1.2" */
+void
+words_offered(const tlsdiag_facts *c, GString *out)
+{
+    char a[TLSDIAG_VERSION_NAME_LEN], b[TLSDIAG_VERSION_NAME_LEN];
+    if (!c->offered_min)
+        g_string_append_printf(out, "up to %s", words_version(c->offered_max, a));
+    else if (c->offered_min == c->offered_max)
+        g_string_append_printf(out, "%s only", words_version(c->offered_max, a));
+    else
+        g_string_append_printf(out, "%s to %s", words_version(c->offered_min, a), words_version(c->offered_max, b));
+}
+
+void
+words_suites(const tlsdiag_facts *c, GString *out)
+{
+    for (guint i = 0; i < c->n_suites; i++) {
+        const char *name = tlsdiag_suite_name(c->suites[i]);
+        if (i)
+            g_string_append(out, ", ");
+        if (name)
+            g_string_append(out, name);
+        else
+            g_string_append_printf(out, "0x%04x", c->suites[i]);
+    }
+    guint more = (guint)c->n_suites_total - c->n_suites - c->n_ssl2_specs;
+    if (more)
+        g_string_append_printf(out, " and %u more", more);
+    if (c->n_ssl2_specs)
+        g_string_append_printf(out, "%s%u SSL 2.0 cipher spec%s", c->n_suites ? ", " : "", c->n_ssl2_specs,
+                               c->n_ssl2_specs == 1 ? "" : "s");
+}
+
+void
+words_groups(const tlsdiag_facts *c, GString *out)
+{
+    for (guint i = 0; i < c->n_groups; i++) {
+        const char *name = tlsdiag_group_name(c->groups[i]);
+        if (i)
+            g_string_append(out, ", ");
+        if (name)
+            g_string_append(out, name);
+        else
+            g_string_append_printf(out, "0x%04x", c->groups[i]);
+    }
+    if (!c->n_groups)
+        g_string_append(out, "none listed");
+}
+
+/* "fatal alert handshake_failure (40)" */
+void
+words_alert(const tlsdiag_end *e, GString *out)
+{
+    const char *name = tlsdiag_alert_name(e->alert_desc);
+    if (e->alert_desc < 0) {
+        g_string_append(out, "encrypted alert");
+        return;
+    }
+    g_string_append_printf(out, "%salert %s (%d)", e->alert_level == 2 ? "fatal " : e->alert_level == 1 ? "warning " : "",
+                           name ? name : "unknown", e->alert_desc);
+}
+
+double
+words_ms_since_hello(const tlsdiag_facts *c, const tlsdiag_end *e)
+{
+    return (double)(e->ts_ns - c->hello_ts_ns) / 1e6;
+}
+
+/* "right after the ClientHello (0.4 ms later)" only when it was: under a
+ * second; otherwise the delay itself. */
+const char *
+words_when(const tlsdiag_facts *c, const tlsdiag_end *e, char *buf, gsize len)
+{
+    double ms = words_ms_since_hello(c, e);
+    if (ms < 1000.0)
+        g_snprintf(buf, (gulong)len, "right after the ClientHello (%.1f ms later)", ms);
+    else
+        g_snprintf(buf, (gulong)len, "%.1f s after the ClientHello", ms / 1000.0);
+    return buf;
+}
+
+/* The printable start of a non-TLS answer, e.g. "HTTP/1.1 400 Bad Request". */
+void
+words_head(const tlsdiag_end *e, GString *out)
+{
+    guint n = 0;
+    while (e->head && n < e->head_len && n < 40 && e->head[n] >= 0x20 && e->head[n] < 0x7f)
+        n++;
+    if (n >= 4)
+        g_string_append_printf(out, ", starting \"%.*s\"", (int)n, (const char *)e->head);
+}

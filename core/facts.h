@@ -1,0 +1,162 @@
+/* core/facts.h — what the tracker reports and the judge reads: the facts of
+ * one handshake as the capture showed them, and the report of how it ended.
+ *
+ * The tracker (core/track.c) fills a tlsdiag_facts per handshake and, when
+ * something is to be judged, hands a tlsdiag_report to the judge through the
+ * one hook it was created with (tlsdiag_judge_fn, core/core.h). The judge
+ * (causes/) decides why; it never sees the tracker's own state.
+ *
+ * SPDX-License-Identifier: GPL-2.0-or-later
+ */
+#ifndef TLSDIAG_FACTS_H
+#define TLSDIAG_FACTS_H
+
+#include "core/core.h"
+
+/* What a server (address + port) did in earlier handshakes of this capture:
+ * the evidence for "other clients got suite X, this one did not offer it". */
+#define TLSDIAG_SERVICE_MEMORY 4
+typedef struct {
+    tlsdiag_addr addr;
+    guint16      port;
+    guint8       n_suites, n_groups;
+    guint16      suites[TLSDIAG_SERVICE_MEMORY];
+    guint32      suite_frames[TLSDIAG_SERVICE_MEMORY];
+    guint16      groups[TLSDIAG_SERVICE_MEMORY];
+    guint32      group_frames[TLSDIAG_SERVICE_MEMORY];
+    guint16      min_version;        /* lowest version negotiated, 0: none yet */
+    guint32      min_version_frame;
+} tlsdiag_service;
+
+/* The server's certificate chain, kept from its Certificate message until
+ * the handshake is settled. Strings interned. */
+#define TLSDIAG_CHAIN_MAX 6
+typedef struct {
+    guint32      frame;
+    gint64       ts_s;           /* capture time of that frame: validity is judged against it */
+    guint        n;              /* certificates kept (the first TLSDIAG_CHAIN_MAX sent) */
+    guint        n_sent;
+    tlsdiag_cert certs[TLSDIAG_CHAIN_MAX];
+} tlsdiag_chain;
+
+/* tlsdiag_facts.bits */
+#define FACT_SYN_SEEN        0x00000001u /* the TCP handshake is in the capture */
+#define FACT_HELLO_SEEN      0x00000002u
+#define FACT_FALLBACK_SCSV   0x00000004u
+#define FACT_RENEGO_SCSV     0x00000008u
+#define FACT_ANY_MODERN      0x00000010u /* offers an AEAD + forward-secret suite */
+#define FACT_ALL_KNOWN       0x00000020u /* every suite offered is in our table */
+#define FACT_SERVER_HELLO    0x00000040u
+#define FACT_HRR             0x00000080u
+#define FACT_CERT_REQUEST    0x00000100u
+#define FACT_CLIENT_CCS      0x00000200u
+#define FACT_SERVER_CCS      0x00000400u
+#define FACT_CLIENT_FINISH   0x00000800u /* its Finished (encrypted handshake after its CCS, or read) */
+#define FACT_SERVER_FINISH   0x00001000u
+#define FACT_SERVER_TLS      0x00002000u /* the server sent a TLS record after the hello */
+#define FACT_SUITE_UNSEEN    0x00004000u /* server chose suites before; none offered here */
+#define FACT_GROUP_UNSEEN    0x00008000u /* likewise for groups */
+#define FACT_CLIENT_CERT_EMPTY 0x00010000u /* the client's Certificate message was empty */
+#define FACT_CLIENT_CERT_SENT  0x00020000u /* the client sent a certificate */
+#define FACT_ENC_ALERT       0x00040000u /* an alert-shaped encrypted record: enc_alert_* */
+#define FACT_RENEGO_INFO     0x00080000u /* the ClientHello has renegotiation_info */
+#define FACT_RESUME_OFFERED  0x00100000u /* the ClientHello offers a session to resume */
+#define FACT_SH_RENEGO_INFO  0x00200000u /* the ServerHello acknowledges RFC 5746 */
+#define FACT_SH_PSK          0x00400000u /* the ServerHello accepted a PSK */
+#define FACT_SERVER_CERT     0x00800000u /* the server sent a Certificate message */
+#define FACT_SSLV2_HELLO     0x01000000u /* the ClientHello was in SSLv2 format */
+#define FACT_CLIENT_CLOSED   0x02000000u /* TLS 1.3: after its Finished the client sent close_notify
+                                            (or, without keys, a record of an alert's size) */
+#define FACT_SETTLED         0x04000000u /* its outcome is decided */
+#define FACT_PROVISIONAL     0x08000000u /* settled as failed while the capture missed data:
+                                            later frames may still show it succeeded */
+#define FACT_UNREAD_SAID     0x10000000u /* PROVISIONAL: the missing bytes came, unread by Wireshark */
+
+#define TLSDIAG_FACT_SUITES 8
+#define TLSDIAG_FACT_GROUPS 6
+
+/* One handshake, from its ClientHello to its end: what it offered, what the
+ * server chose and sent, how far each side got. */
+typedef struct {
+    tlsdiag_handshake *hs;               /* its record */
+    tlsdiag_service   *service;          /* what the server did for other clients */
+    guint32            bits;             /* FACT_* */
+    guint16            server_port;
+    gint64             hello_ts_ns;
+    const char        *sni;              /* interned; NULL: none sent */
+    const char        *alpn;             /* interned "h2, http/1.1"; NULL: none */
+    guint16            offered_min, offered_max; /* offered range; min 0: unknown */
+    guint16            n_suites_total;   /* SSL 2.0 cipher specs included */
+    guint8             n_suites, n_groups, n_ssl2_specs;
+    guint16            suites[TLSDIAG_FACT_SUITES];  /* the first few, for the words */
+    guint16            groups[TLSDIAG_FACT_GROUPS];
+    guint16            hello_len;
+    guint8             hello_segments;   /* TCP segments of the ClientHello, 0: unknown */
+    guint16            sh_version, sh_suite, sh_group;
+    guint32            sh_frame;
+    guint32            server_bytes;     /* server payload since the ClientHello */
+    guint32            first_server_payload_frame;
+    guint16            client_flights;   /* client frames with encrypted records after the server's flight */
+    guint8             client_flight_records;   /* encrypted records in the client's first such flight */
+    guint16            client_flight_first_len; /* and the length of the first one */
+    tlsdiag_chain     *chain;            /* the server's certificates, NULL: none seen */
+    const char        *client_cert_subject, *client_cert_issuer;   /* CLIENT_CERT_SENT */
+    guint32            client_cert_frame;
+    guint32            enc_alert_frame;  /* ENC_ALERT: where, and from whom */
+    gboolean           enc_alert_from_server;
+    guint32            hrr_frame;        /* HelloRetryRequest, and the group it asked for */
+    guint16            hrr_group;
+} tlsdiag_facts;
+
+/* What ended (or may end) a handshake. */
+typedef enum {
+    TLSDIAG_END_ALERT,
+    TLSDIAG_END_RST,
+    TLSDIAG_END_FIN,
+    TLSDIAG_END_NOT_TLS
+} tlsdiag_end_kind;
+
+typedef struct {
+    tlsdiag_end_kind kind;
+    gboolean         from_server;
+    guint8           alert_level;    /* 0: unreadable */
+    int              alert_desc;     /* -1: unreadable */
+    guint32          frame;
+    gint64           ts_ns;
+    const guint8    *head;           /* NOT_TLS: first payload bytes */
+    guint            head_len;
+} tlsdiag_end;
+
+/* tlsdiag_report.reneg */
+#define RENEG_BY_SERVER   0x01   /* an encrypted HelloRequest from the server */
+#define RENEG_PLAIN       0x02   /* a plaintext ClientHello (the client lost its state) */
+#define RENEG_HELLO_SEEN  0x04   /* its ClientHello could be read (keys loaded) */
+#define RENEG_SCSV        0x08   /* ... and carried TLS_EMPTY_RENEGOTIATION_INFO_SCSV */
+#define RENEG_NO_INFO     0x10   /* ... and had no renegotiation_info */
+#define RENEG_DONE        0x80   /* one renegotiation judged: stop watching */
+
+typedef enum {
+    TLSDIAG_REPORT_HANDSHAKE,     /* a handshake settled: outcome, and end unless established */
+    TLSDIAG_REPORT_RENEGOTIATION, /* a renegotiation on an established connection ended: end */
+    TLSDIAG_REPORT_RECOVERED,     /* hs, a failed attempt, was followed by other, a success */
+    TLSDIAG_REPORT_STORM,         /* hs is the failed attempt after retry_storm_attempts */
+    TLSDIAG_REPORT_UNREAD         /* hs failed provisionally; its missing bytes came in frame, unread */
+} tlsdiag_report_kind;
+
+/* What the tracker tells the judge. */
+struct tlsdiag_report {
+    tlsdiag_report_kind      kind;
+    tlsdiag_handshake       *hs;            /* the handshake judged; its verdict is the judge's */
+    const tlsdiag_facts     *facts;         /* HANDSHAKE, RENEGOTIATION */
+    tlsdiag_outcome          outcome;       /* HANDSHAKE */
+    const tlsdiag_end       *end;           /* HANDSHAKE (NULL: established), RENEGOTIATION */
+    guint32                  server_missing, client_missing; /* HANDSHAKE: bytes each side sent that
+                                                               the capture lacked when it ended */
+    guint8                   reneg;         /* RENEGOTIATION: RENEG_* */
+    const tlsdiag_handshake *other;         /* RECOVERED: the success; RENEGOTIATION: the first handshake */
+    gint64                   ts_ns;         /* STORM: when it failed */
+    guint                    window_s;      /* STORM: the retry window */
+    guint32                  frame;         /* UNREAD */
+};
+
+#endif /* TLSDIAG_FACTS_H */
