@@ -11,7 +11,7 @@
 #   tshark -q -r F -Y "tls.handshake.type || FIELD || FIELD ..." --disable-protocol tlsdiag
 # costs what wanting FIELD... costs. This script measures, above
 # `-Y tls.handshake.type --disable-protocol tlsdiag`, each group of the
-# fields listed in packet-tlsdiag.c, all of them, and the plugin itself;
+# fields listed in tlsdiag-fields.c, all of them, and the plugin itself;
 # Wireshark's start-up (a 10-packet capture) is subtracted. About 25 s per
 # row on a 20k capture (one core).
 set -euo pipefail
@@ -43,8 +43,8 @@ if [ "$(id -u)" = 0 ]; then
 fi
 chmod -R a+rX "$work"
 
-all=$(sed -n '/field_names\[F_COUNT\] = {/,/^};/p' "$top/packet-tlsdiag.c" | grep -o '"[a-zA-Z0-9_.]*"' | tr -d '"')
-[ -n "$all" ] || { echo "fields-cost.sh: no field list in packet-tlsdiag.c" >&2; exit 1; }
+all=$(sed -n '/field_names\[F_COUNT\] = {/,/^};/p' "$top/tlsdiag-fields.c" | grep -o '"[a-zA-Z0-9_.]*"' | tr -d '"')
+[ -n "$all" ] || { echo "fields-cost.sh: no field list in tlsdiag-fields.c" >&2; exit 1; }
 or() { tr ' ' '\n' | grep . | paste -sd' ' | sed 's/ / || /g'; }
 pick() { echo "$all" | grep -E "$1" | or; }
 

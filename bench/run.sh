@@ -14,7 +14,7 @@
 # each under /usr/bin/time -f '%e %M %U %S' (wall s, peak RSS KiB, user s, sys s).
 # --explain adds
 #   (p) tshark -q -r F -Y "tls.handshake.type || <every field tlsdiag reads>" --disable-protocol tlsdiag
-# Wireshark's cost of the fields the plugin wants (read from packet-tlsdiag.c),
+# Wireshark's cost of the fields the plugin wants (read from tlsdiag-fields.c),
 # without the plugin: (b) − (p) is then the plugin's own work.
 # On the smallest SIZE (BENCH_PROFILE_SIZE to choose), unless --no-valgrind:
 # callgrind of (b) and (a), massif of (b) and (a) (BENCH_MASSIF=0 skips it).
@@ -100,9 +100,9 @@ cmd_args() {
 letters=(a b c d e)
 if [ $explain = 1 ]; then
     letters+=(p)
-    wanted=$(sed -n '/field_names\[F_COUNT\] = {/,/^};/p' "$top/packet-tlsdiag.c" | grep -o '"[a-zA-Z0-9_.]*"' |
+    wanted=$(sed -n '/field_names\[F_COUNT\] = {/,/^};/p' "$top/tlsdiag-fields.c" | grep -o '"[a-zA-Z0-9_.]*"' |
              tr -d '"' | paste -sd' ' | sed 's/ / || /g')
-    [ -n "$wanted" ] || { echo "run.sh: no field list in packet-tlsdiag.c" >&2; exit 1; }
+    [ -n "$wanted" ] || { echo "run.sh: no field list in tlsdiag-fields.c" >&2; exit 1; }
     echo "$wanted" | sed 's/ || /\n/g' >"$results/wanted-fields.txt"
 fi
 failures=0

@@ -19,32 +19,54 @@ judge_encrypted_alert(judge_ctx *j)
 
     if (!e->from_server && !client_done) {
         tlsdiag_verdict_add(j->v, FALSE, TLSDIAG_CAUSE_ENCRYPTED_ALERT,
-                  "The client sent an encrypted alert in frame %u, after the server's first flight (ServerHello in frame %u) "
-                  "and before its own Finished: most likely the client rejected the server — its certificate (expired, "
-                  "wrong name, untrusted issuer) or a parameter it chose. Inferred without keys from its position%s.",
-                  e->frame, c->sh_frame, tls13 ? " and size" : "");
+                            "The client sent an encrypted alert in frame %u, after the server's first flight (ServerHello in frame %u) "
+                            "and before its own Finished: most likely the client rejected the server — its certificate (expired, "
+                            "wrong name, untrusted issuer) or a parameter it chose. Inferred without keys from its position%s.",
+                            e->frame, c->sh_frame, tls13 ? " and size" : "");
     } else if (e->from_server && client_done) {
         tlsdiag_verdict_add(j->v, FALSE, TLSDIAG_CAUSE_ENCRYPTED_ALERT,
-                  "The server sent an encrypted alert in frame %u, after the client's Finished: most likely the "
-                  "server rejected the client, most often over a client certificate that was required or not trusted. "
-                  "Inferred without keys from its position%s.", e->frame, tls13 ? " and size" : "");
+                            "The server sent an encrypted alert in frame %u, after the client's Finished: most likely the "
+                            "server rejected the client, most often over a client certificate that was required or not trusted. "
+                            "Inferred without keys from its position%s.", e->frame, tls13 ? " and size" : "");
         if (tls13 && c->client_flight_records >= 2 && c->client_flight_first_len == 25)
             tlsdiag_verdict_add(j->v, FALSE, TLSDIAG_CAUSE_CLIENT_CERT_REQUIRED,
-                      "Likely, not certain: the client's flight after the ServerHello had %u encrypted records, the first "
-                      "of an empty Certificate message's size (25 bytes), so the server had asked for a client "
-                      "certificate and got none; then it sent the alert in frame %u.",
-                      c->client_flight_records, e->frame);
+                                "Likely, not certain: the client's flight after the ServerHello had %u encrypted records, the first "
+                                "of an empty Certificate message's size (25 bytes), so the server had asked for a client "
+                                "certificate and got none; then it sent the alert in frame %u.",
+                                c->client_flight_records, e->frame);
         else if (tls13 && c->client_flight_records >= 3)
             tlsdiag_verdict_add(j->v, FALSE, TLSDIAG_CAUSE_CLIENT_CERT_REJECTED,
-                      "Likely, not certain: the client's flight after the ServerHello had %u encrypted records "
-                      "(Certificate, CertificateVerify, Finished), so it sent a client certificate, and the server "
-                      "answered with the alert in frame %u.", c->client_flight_records, e->frame);
+                                "Likely, not certain: the client's flight after the ServerHello had %u encrypted records "
+                                "(Certificate, CertificateVerify, Finished), so it sent a client certificate, and the server "
+                                "answered with the alert in frame %u.", c->client_flight_records, e->frame);
     } else {
         tlsdiag_verdict_add(j->v, FALSE, TLSDIAG_CAUSE_ENCRYPTED_ALERT,
-                  "The %s sent an encrypted alert in frame %u during the handshake (ServerHello in frame %u); "
-                  "without the keys neither its description nor its reason can be read.",
-                  words_side(e->from_server), e->frame, c->sh_frame);
+                            "The %s sent an encrypted alert in frame %u during the handshake (ServerHello in frame %u); "
+                            "without the keys neither its description nor its reason can be read.",
+                            words_side(e->from_server), e->frame, c->sh_frame);
     }
+}
+
+/* inappropriate_fallback: the retry after a failure, refused (RFC 7507). */
+static void
+judge_fallback(judge_ctx *j)
+{
+    const tlsdiag_facts *c = j->facts;
+    const tlsdiag_end *e = j->end;
+    GString *s = g_string_new(NULL);
+
+    words_offered(c, s);
+    if (c->bits & FACT_FALLBACK_SCSV)
+        tlsdiag_verdict_add(j->v, FALSE, TLSDIAG_CAUSE_INAPPROPRIATE_FALLBACK,
+                            "The ClientHello in frame %u offered %s and carried TLS_FALLBACK_SCSV: the client was retrying after an "
+                            "earlier attempt failed. The server supports a higher version and refused the downgrade in frame %u.",
+                            c->hs->client_hello_frame, s->str, e->frame);
+    else
+        tlsdiag_verdict_add(j->v, FALSE, TLSDIAG_CAUSE_INAPPROPRIATE_FALLBACK,
+                            "The server sent inappropriate_fallback in frame %u, but the ClientHello in frame %u (%s) carries no "
+                            "TLS_FALLBACK_SCSV: something on the path may have altered it.",
+                            e->frame, c->hs->client_hello_frame, s->str);
+    g_string_free(s, TRUE);
 }
 
 void
@@ -63,49 +85,38 @@ judge_alert(judge_ctx *j)
     }
     switch (e->alert_desc) {
     case TLSDIAG_ALERT_INAPPROPRIATE_FALLBACK:
-        g_string_assign(s, "");
-        words_offered(c, s);
-        if (c->bits & FACT_FALLBACK_SCSV)
-            tlsdiag_verdict_add(j->v, FALSE, TLSDIAG_CAUSE_INAPPROPRIATE_FALLBACK,
-                      "The ClientHello in frame %u offered %s and carried TLS_FALLBACK_SCSV: the client was retrying after an "
-                      "earlier attempt failed. The server supports a higher version and refused the downgrade in frame %u.",
-                      c->hs->client_hello_frame, s->str, e->frame);
-        else
-            tlsdiag_verdict_add(j->v, FALSE, TLSDIAG_CAUSE_INAPPROPRIATE_FALLBACK,
-                      "The server sent inappropriate_fallback in frame %u, but the ClientHello in frame %u (%s) carries no "
-                      "TLS_FALLBACK_SCSV: something on the path may have altered it.",
-                      e->frame, c->hs->client_hello_frame, s->str);
+        judge_fallback(j);
         break;
     case TLSDIAG_ALERT_PROTOCOL_VERSION:
         g_string_assign(s, "");
         words_offered(c, s);
         if (!e->from_server && !before_sh)
             tlsdiag_verdict_add(j->v, FALSE, TLSDIAG_CAUSE_PROTOCOL_VERSION_MISMATCH,
-                      "The server picked %s in its ServerHello (frame %u); the client offered %s and refused it with "
-                      "protocol_version in frame %u.",
-                      words_version(c->sh_version, a), c->sh_frame, s->str, e->frame);
+                                "The server picked %s in its ServerHello (frame %u); the client offered %s and refused it with "
+                                "protocol_version in frame %u.",
+                                words_version(c->sh_version, a), c->sh_frame, s->str, e->frame);
         else
             tlsdiag_verdict_add(j->v, FALSE, TLSDIAG_CAUSE_PROTOCOL_VERSION_MISMATCH,
-                      "The client offered %s (ClientHello, frame %u); the %s refused with protocol_version in frame %u%s%s.",
-                      s->str, c->hs->client_hello_frame, words_side(e->from_server), e->frame,
-                      c->service && c->service->min_version ? "; other handshakes to this server negotiated " : "",
-                      c->service && c->service->min_version ? words_version(c->service->min_version, b) : "");
+                                "The client offered %s (ClientHello, frame %u); the %s refused with protocol_version in frame %u%s%s.",
+                                s->str, c->hs->client_hello_frame, words_side(e->from_server), e->frame,
+                                c->service && c->service->min_version ? "; other handshakes to this server negotiated " : "",
+                                c->service && c->service->min_version ? words_version(c->service->min_version, b) : "");
         break;
     case TLSDIAG_ALERT_UNRECOGNIZED_NAME:
         if (!c->sni)
             tlsdiag_verdict_add(j->v, FALSE, TLSDIAG_CAUSE_MISSING_SNI,
-                      "The ClientHello in frame %u has no server_name extension; the server answered unrecognized_name in frame %u.",
-                      c->hs->client_hello_frame, e->frame);
+                                "The ClientHello in frame %u has no server_name extension; the server answered unrecognized_name in frame %u.",
+                                c->hs->client_hello_frame, e->frame);
         else
             tlsdiag_verdict_add(j->v, FALSE, TLSDIAG_CAUSE_UNRECOGNIZED_NAME,
-                      "The client asked for '%s' (SNI, frame %u); the server has no such name configured and answered "
-                      "unrecognized_name in frame %u.",
-                      c->sni, c->hs->client_hello_frame, e->frame);
+                                "The client asked for '%s' (SNI, frame %u); the server has no such name configured and answered "
+                                "unrecognized_name in frame %u.",
+                                c->sni, c->hs->client_hello_frame, e->frame);
         break;
     case TLSDIAG_ALERT_NO_APPLICATION_PROTOCOL:
         tlsdiag_verdict_add(j->v, FALSE, TLSDIAG_CAUSE_ALPN_MISMATCH,
-                  "The client offered ALPN %s (frame %u); the %s supports none of them and sent no_application_protocol in frame %u.",
-                  c->alpn ? c->alpn : "(none)", c->hs->client_hello_frame, words_side(e->from_server), e->frame);
+                            "The client offered ALPN %s (frame %u); the %s supports none of them and sent no_application_protocol in frame %u.",
+                            c->alpn ? c->alpn : "(none)", c->hs->client_hello_frame, words_side(e->from_server), e->frame);
         break;
     case TLSDIAG_ALERT_HANDSHAKE_FAILURE:
     case TLSDIAG_ALERT_INSUFFICIENT_SECURITY:
@@ -123,8 +134,8 @@ judge_alert(judge_ctx *j)
         else
             g_string_append_printf(s, " in frame %u, after the ServerHello (frame %u)", e->frame, c->sh_frame);
         tlsdiag_verdict_add(j->v, FALSE, TLSDIAG_CAUSE_HANDSHAKE_ALERT, "The %s sent %s: %s.", words_side(e->from_server), s->str,
-                  meaning ? meaning : e->alert_desc < 0 ? "its description cannot be read without the session keys"
-                                                        : "an alert this version of tlsdiag does not know");
+                            meaning ? meaning : e->alert_desc < 0 ? "its description cannot be read without the session keys"
+                            : "an alert this version of tlsdiag does not know");
         break;
     }
     }

@@ -22,26 +22,26 @@ judge_close(judge_ctx *j)
         if (c->hello_segments >= 2)
             g_snprintf(segs, sizeof segs, " in %u TCP segments", c->hello_segments);
         tlsdiag_verdict_add(j->v, FALSE, TLSDIAG_CAUSE_LARGE_CLIENT_HELLO_DROPPED,
-                  "The ClientHello in frame %u is %u bytes%s; the %s in frame %u, %.1f ms later, without any TLS alert.",
-                  c->hs->client_hello_frame, c->hello_len, segs,
-                  !e->from_server ? "server never answered and the client gave up"
-                  : e->kind == TLSDIAG_END_RST ? "server side reset the connection" : "server side closed the connection",
-                  e->frame, words_ms_since_hello(c, e));
+                            "The ClientHello in frame %u is %u bytes%s; the %s in frame %u, %.1f ms later, without any TLS alert.",
+                            c->hs->client_hello_frame, c->hello_len, segs,
+                            !e->from_server ? "server never answered and the client gave up"
+                            : e->kind == TLSDIAG_END_RST ? "server side reset the connection" : "server side closed the connection",
+                            e->frame, words_ms_since_hello(c, e));
     }
     if (e->from_server) {
         if (!c->sni)
             tlsdiag_verdict_add(j->v, FALSE, TLSDIAG_CAUSE_MISSING_SNI,
-                      "The ClientHello in frame %u has no server_name extension, and the server side closed the connection "
-                      "%s (frame %u): typical of an SNI-routing proxy with no route for a client without SNI.",
-                      c->hs->client_hello_frame, words_when(c, e, when, sizeof when), e->frame);
+                                "The ClientHello in frame %u has no server_name extension, and the server side closed the connection "
+                                "%s (frame %u): typical of an SNI-routing proxy with no route for a client without SNI.",
+                                c->hs->client_hello_frame, words_when(c, e, when, sizeof when), e->frame);
         tlsdiag_verdict_add(j->v, FALSE, e->kind == TLSDIAG_END_RST ? TLSDIAG_CAUSE_RESET_AFTER_CLIENT_HELLO : TLSDIAG_CAUSE_CLOSED_AFTER_CLIENT_HELLO,
-                  "The server side sent %s in frame %u, %.1f ms after the ClientHello (frame %u%s%s%s), without any TLS alert.",
-                  what, e->frame, words_ms_since_hello(c, e), c->hs->client_hello_frame,
-                  c->sni ? ", SNI '" : "", c->sni ? c->sni : "", c->sni ? "'" : "");
+                            "The server side sent %s in frame %u, %.1f ms after the ClientHello (frame %u%s%s%s), without any TLS alert.",
+                            what, e->frame, words_ms_since_hello(c, e), c->hs->client_hello_frame,
+                            c->sni ? ", SNI '" : "", c->sni ? c->sni : "", c->sni ? "'" : "");
     } else {
         tlsdiag_verdict_add(j->v, FALSE, TLSDIAG_CAUSE_NO_SERVER_RESPONSE,
-                  "The server sent nothing for %.3f s after the ClientHello (frame %u); the client gave up with %s in frame %u.",
-                  words_ms_since_hello(c, e) / 1000.0, c->hs->client_hello_frame, what, e->frame);
+                            "The server sent nothing for %.3f s after the ClientHello (frame %u); the client gave up with %s in frame %u.",
+                            words_ms_since_hello(c, e) / 1000.0, c->hs->client_hello_frame, what, e->frame);
     }
 }
 
@@ -55,14 +55,14 @@ judge_not_tls(judge_ctx *j)
     if (c->bits & FACT_HELLO_SEEN) {
         words_head(e, s);
         tlsdiag_verdict_add(j->v, FALSE, TLSDIAG_CAUSE_NOT_TLS,
-                  "The server answered the ClientHello (frame %u) with data that is not TLS in frame %u%s: it does not speak TLS on port %u.",
-                  c->hs->client_hello_frame, e->frame, s->str, c->server_port);
+                            "The server answered the ClientHello (frame %u) with data that is not TLS in frame %u%s: it does not speak TLS on port %u.",
+                            c->hs->client_hello_frame, e->frame, s->str, c->server_port);
     } else {
         words_alert(e, s);
         tlsdiag_verdict_add(j->v, FALSE, TLSDIAG_CAUSE_NOT_TLS,
-                  "The client never sent a ClientHello; the server on port %u answered its first bytes with a TLS %s in frame %u: "
-                  "the client spoke plaintext (or another protocol) to a TLS port.",
-                  c->server_port, s->str, e->frame);
+                            "The client never sent a ClientHello; the server on port %u answered its first bytes with a TLS %s in frame %u: "
+                            "the client spoke plaintext (or another protocol) to a TLS port.",
+                            c->server_port, s->str, e->frame);
     }
     g_string_free(s, TRUE);
 }

@@ -24,14 +24,14 @@ judge_refused_hello(judge_ctx *j)
         words_offered(c, s);
         if (below_service)
             tlsdiag_verdict_add(j->v, FALSE, TLSDIAG_CAUSE_PROTOCOL_VERSION_MISMATCH,
-                      "The client offered %s; other handshakes to this server in the capture negotiated %s or higher "
-                      "(frame %u), so the server accepts nothing this old.",
-                      s->str, words_version(svc->min_version, a), svc->min_version_frame);
+                                "The client offered %s; other handshakes to this server in the capture negotiated %s or higher "
+                                "(frame %u), so the server accepts nothing this old.",
+                                s->str, words_version(svc->min_version, a), svc->min_version_frame);
         else
             tlsdiag_verdict_add(j->v, FALSE, TLSDIAG_CAUSE_PROTOCOL_VERSION_MISMATCH,
-                      "The client offered %s, versions current servers no longer accept (TLS 1.2 is the usual minimum); "
-                      "the server's refusal %s fits a version it does not enable.",
-                      s->str, words_when(c, j->end, when, sizeof when));
+                                "The client offered %s, versions current servers no longer accept (TLS 1.2 is the usual minimum); "
+                                "the server's refusal %s fits a version it does not enable.",
+                                s->str, words_when(c, j->end, when, sizeof when));
     }
 
     /* Suites: the client offers only obsolete suites (judged only for TLS 1.2+
@@ -40,8 +40,8 @@ judge_refused_hello(judge_ctx *j)
                         !(c->bits & FACT_ANY_MODERN) && (c->bits & FACT_ALL_KNOWN);
     if (!c->n_suites_total) {
         tlsdiag_verdict_add(j->v, FALSE, TLSDIAG_CAUSE_CIPHER_SUITE_MISMATCH,
-                  "The ClientHello in frame %u offered no real cipher suite at all (only signalling values or GREASE).",
-                  c->hs->client_hello_frame);
+                            "The ClientHello in frame %u offered no real cipher suite at all (only signalling values or GREASE).",
+                            c->hs->client_hello_frame);
     }
     gboolean unseen = (c->bits & FACT_SUITE_UNSEEN) && svc && svc->n_suites;
     if (obsolete || unseen || j->end->alert_desc == TLSDIAG_ALERT_INSUFFICIENT_SECURITY) {
@@ -52,8 +52,8 @@ judge_refused_hello(judge_ctx *j)
                                    tlsdiag_suite_name(svc->suites[0]) ? tlsdiag_suite_name(svc->suites[0]) : "another suite",
                                    svc->suite_frames[0]);
         tlsdiag_verdict_add(j->v, FALSE, TLSDIAG_CAUSE_CIPHER_SUITE_MISMATCH, "The client offered %u suite%s: %s%s.",
-                  c->n_suites_total, c->n_suites_total == 1 ? "" : "s", s->str,
-                  obsolete ? " — none of them both AEAD and forward-secret, which a modern server requires" : "");
+                            c->n_suites_total, c->n_suites_total == 1 ? "" : "s", s->str,
+                            obsolete ? " — none of them both AEAD and forward-secret, which a modern server requires" : "");
     }
 
     /* Groups: none of the groups this server used before is offered. */
@@ -63,15 +63,15 @@ judge_refused_hello(judge_ctx *j)
         const char *g = tlsdiag_group_name(svc->groups[0]);
         g_snprintf(b, sizeof b, "0x%04x", svc->groups[0]);
         tlsdiag_verdict_add(j->v, FALSE, TLSDIAG_CAUSE_NO_COMMON_GROUP,
-                  "The client supports %s; other handshakes to this server used %s (frame %u), which this client does not offer.",
-                  s->str, g ? g : b, svc->group_frames[0]);
+                            "The client supports %s; other handshakes to this server used %s (frame %u), which this client does not offer.",
+                            s->str, g ? g : b, svc->group_frames[0]);
     }
 
     if (j->v->n_causes == before) {
         if (!c->sni) {
             tlsdiag_verdict_add(j->v, FALSE, TLSDIAG_CAUSE_MISSING_SNI,
-                      "The ClientHello in frame %u has no server_name extension, and the server refused it %s (frame %u).",
-                      c->hs->client_hello_frame, words_when(c, j->end, when, sizeof when), j->end->frame);
+                                "The ClientHello in frame %u has no server_name extension, and the server refused it %s (frame %u).",
+                                c->hs->client_hello_frame, words_when(c, j->end, when, sizeof when), j->end->frame);
         } else {
             g_string_assign(s, "");
             words_offered(c, s);
@@ -80,9 +80,9 @@ judge_refused_hello(judge_ctx *j)
             g_string_append(s, "; groups ");
             words_groups(c, s);
             tlsdiag_verdict_add(j->v, FALSE, TLSDIAG_CAUSE_CLIENT_HELLO_REJECTED,
-                      "The server refused the ClientHello in frame %u for SNI '%s'. Offered: %s%s%s. Versions, suites and "
-                      "groups look acceptable: compare signature algorithms and extensions with the server's configuration.",
-                      c->hs->client_hello_frame, c->sni, s->str, c->alpn ? "; ALPN " : "", c->alpn ? c->alpn : "");
+                                "The server refused the ClientHello in frame %u for SNI '%s'. Offered: %s%s%s. Versions, suites and "
+                                "groups look acceptable: compare signature algorithms and extensions with the server's configuration.",
+                                c->hs->client_hello_frame, c->sni, s->str, c->alpn ? "; ALPN " : "", c->alpn ? c->alpn : "");
         }
     }
     g_string_free(s, TRUE);

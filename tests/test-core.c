@@ -2244,6 +2244,18 @@ test_renegotiation(void)
     assert_causes(hs, "new_handshake_on_established renegotiation_refused");
     assert_lacks(evidence(hs, 0), "Wireshark shows it");
 
+    tlsdiag_core_free(cap.core);
+}
+
+/* A renegotiation accepted; connections retired once nothing can follow. */
+static void
+test_renegotiation_accepted_and_retired(void)
+{
+    capture_t cap;
+    cap_init(&cap);
+    tlsdiag_client_hello ch = modern_hello("www.example.com");
+    const tlsdiag_handshake *hs;
+
     /* Accepted: the server's ChangeCipherSpec. */
     conn_t c = conn_new(&cap, 3, 56003);
     c.cli = v4(31);
@@ -2355,7 +2367,8 @@ main(int argc, char **argv)
     g_test_add_func("/certs/undecoded", test_cert_undecoded);
     g_test_add_func("/tls13/encrypted-alerts", test_tls13_encrypted_alerts);
     g_test_add_func("/history/failure", test_history);
-    g_test_add_func("/renegotiation/refused-accepted-misuse", test_renegotiation);
+    g_test_add_func("/renegotiation/refused-and-misused", test_renegotiation);
+    g_test_add_func("/renegotiation/accepted-and-retired", test_renegotiation_accepted_and_retired);
 
     return g_test_run();
 }

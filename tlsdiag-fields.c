@@ -1,0 +1,209 @@
+/* tlsdiag-fields.c — the fields tlsdiag wants, by name, and the reading of
+ * them (tlsdiag-fields.h).
+ *
+ * SPDX-License-Identifier: GPL-2.0-or-later
+ */
+#include "tlsdiag-fields.h"
+
+#include <string.h>
+
+/* Want no field that is not needed, least of all one present on every
+ * packet: each costs on every packet (BENCHMARKS.md). */
+static const char *const field_names[F_COUNT] = {
+    [F_TCP_STREAM] = "tcp.stream",
+    [F_TCP_LEN] = "tcp.len",
+    [F_TCP_COMPLETENESS] = "tcp.completeness",
+    [F_TCP] = "tcp",
+    [F_TCP_SEGMENT_COUNT] = "tcp.segment.count",
+    [F_TCP_SEGMENT_DATA] = "tcp.segment_data",
+    [F_TLS_RECORD] = "tls.record",
+    [F_TLS_RECORD_LENGTH] = "tls.record.length",
+    [F_TLS_CONTENT_TYPE] = "tls.record.content_type",
+    [F_TLS_OPAQUE_TYPE] = "tls.record.opaque_type",
+    [F_TLS_UNKNOWN_RECORD] = "tls.ignored_unknown_record",
+    [F_TLS_CCS] = "tls.change_cipher_spec",
+    [F_TLS_ALERT] = "tls.alert_message",
+    [F_TLS_ALERT_LEVEL] = "tls.alert_message.level",
+    [F_TLS_ALERT_DESC] = "tls.alert_message.desc",
+    [F_TLS_HS] = "tls.handshake",
+    [F_TLS_HS_TYPE] = "tls.handshake.type",
+    [F_SSL2_HS_TYPE] = "tls.ssl2.handshake.type",
+    [F_TLS_HS_LENGTH] = "tls.handshake.length",
+    [F_TLS_HS_VERSION] = "tls.handshake.version",
+    [F_TLS_RANDOM] = "tls.handshake.random",
+    [F_TLS_SESSION_ID_LEN] = "tls.handshake.session_id_length",
+    [F_TLS_SUITE] = "tls.handshake.ciphersuite",
+    [F_TLS_CIPHERSPEC] = "tls.handshake.cipherspec",
+    [F_TLS_EXT_TYPE] = "tls.handshake.extension.type",
+    [F_TLS_EXT_LEN] = "tls.handshake.extension.len",
+    [F_TLS_SUPPORTED_VERSION] = "tls.handshake.extensions.supported_version",
+    [F_TLS_GROUP] = "tls.handshake.extensions_supported_group",
+    [F_TLS_SNI] = "tls.handshake.extensions_server_name",
+    [F_TLS_ALPN] = "tls.handshake.extensions_alpn_str",
+    [F_TLS_SELECTED_GROUP] = "tls.handshake.extensions_key_share_selected_group",
+    [F_TLS_KEY_SHARE_GROUP] = "tls.handshake.extensions_key_share_group",
+    [F_TLS_NAMED_CURVE] = "tls.handshake.server_named_curve",
+    [F_PROXY_V1_MAGIC] = "proxy.v1.magic",
+    [F_PROXY_VERSION] = "proxy.version",
+    [F_PROXY_SRC_V4] = "proxy.src.ipv4",
+    [F_PROXY_SRC_V6] = "proxy.src.ipv6",
+    [F_PROXY_SRCPORT] = "proxy.srcport",
+    [F_QUIC_CONNECTION] = "quic.connection.number",
+    [F_QUIC_HEADER_FORM] = "quic.header_form",
+    [F_QUIC_CLOSE_ALERT] = "quic.cc.error_code.tls_alert",
+    [F_TLS_CERTIFICATE] = "tls.handshake.certificate",
+    [F_TLS_CERTS_LENGTH] = "tls.handshake.certificates_length",
+    [F_X509_SUBJECT] = "x509af.rdnSequence",
+    [F_X509_ISSUER] = "x509if.rdnSequence",
+    [F_X509_ATV] = "x509if.RelativeDistinguishedName_item_element",
+    [F_X509_ATTR_OID] = "x509if.oid",
+    [F_X509_UTF8] = "x509sat.uTF8String",
+    [F_X509_PRINTABLE] = "x509sat.printableString",
+    [F_X509_TELETEX] = "x509sat.teletexString",
+    [F_X509_UNIVERSAL] = "x509sat.universalString",
+    [F_X509_BMP] = "x509sat.bmpString",
+    [F_X509_COUNTRY] = "x509sat.CountryName",
+    [F_X509_NOT_BEFORE] = "x509af.notBefore",
+    [F_X509_NOT_AFTER] = "x509af.notAfter",
+    [F_X509_UTCTIME] = "x509af.utcTime",
+    [F_X509_GENTIME] = "x509af.generalizedTime",
+    [F_X509_SIGNATURE] = "x509af.signature_element",
+    [F_X509_ALG_ID] = "x509af.algorithm.id",
+    [F_X509_DNSNAME] = "x509ce.dNSName",
+    [F_PKCS1_MODULUS] = "pkcs1.modulus",
+};
+
+/* Newer Wireshark (4.4; 4.0 has same-name twins) gives the SSLv2 fields
+ * names of their own: read those too where they exist. In 4.0 the SSLv2
+ * message type is a twin of tls.handshake.type: it is told apart by its
+ * description and read as F_SSL2_HS_TYPE, whose own name 4.0 lacks. */
+static const char *const field_alt_names[F_COUNT] = {
+    [F_SSL2_HS_TYPE] = "tls.handshake.type",
+    [F_TLS_CIPHERSPEC] = "tls.ssl2.handshake.cipherspec",
+};
+
+/* Field ids per field_id, twins included; -1 ends a list. */
+#define MAX_TWINS 4
+static int field_ids[F_COUNT][MAX_TWINS];
+
+static gboolean
+is_ssl2(int id)
+{
+    const header_field_info *hfi = proto_registrar_get_nth((guint)id);
+    return strstr(hfi->abbrev, "ssl2") || (hfi->blurb && strstr(hfi->blurb, "SSLv2"));
+}
+
+void
+tlsdiag_fields_resolve(void)
+{
+    for (int f = 0; f < F_COUNT; f++) {
+        const char *alt = field_alt_names[f];
+        int id = proto_registrar_get_id_byname(field_names[f]);
+        int t = 0;
+        while (t < MAX_TWINS) {
+            if (id < 0 && alt) {    /* the name's twins are done: the other name's */
+                id = proto_registrar_get_id_byname(alt);
+                alt = NULL;
+            }
+            if (id < 0)
+                break;
+            /* tls.handshake.type's SSLv2 twin belongs to F_SSL2_HS_TYPE only. */
+            if ((f != F_SSL2_HS_TYPE && f != F_TLS_HS_TYPE) || is_ssl2(id) == (f == F_SSL2_HS_TYPE))
+                field_ids[f][t++] = id;
+            id = proto_registrar_get_nth((guint)id)->same_name_prev_id;
+        }
+        while (t < MAX_TWINS)
+            field_ids[f][t++] = -1;
+    }
+}
+
+GArray *
+tlsdiag_fields_wanted(void)
+{
+    GArray *wanted = g_array_new(FALSE, FALSE, (guint)sizeof(int));
+    for (int f = 0; f < F_COUNT; f++)
+        for (int t = 0; t < MAX_TWINS && field_ids[f][t] >= 0; t++)
+            g_array_append_val(wanted, field_ids[f][t]);
+    return wanted;
+}
+
+field_info *
+field_next(field_iter *it)
+{
+    while (!it->items || it->i >= it->items->len) {
+        if (it->twin >= MAX_TWINS || field_ids[it->f][it->twin] < 0)
+            return NULL;
+        it->items = proto_get_finfo_ptr_array(it->ff->tree, field_ids[it->f][it->twin++]);
+        it->i = 0;
+    }
+    return g_ptr_array_index(it->items, it->i++);
+}
+
+guint
+field_count(const frame_fields *ff, field_id f)
+{
+    guint n = 0;
+    for (int t = 0; t < MAX_TWINS && field_ids[f][t] >= 0; t++) {
+        GPtrArray *a = proto_get_finfo_ptr_array(ff->tree, field_ids[f][t]);
+        n += a ? a->len : 0;
+    }
+    return n;
+}
+
+field_info *
+field_last(const frame_fields *ff, field_id f)
+{
+    for (int t = 0; t < MAX_TWINS && field_ids[f][t] >= 0; t++) {
+        GPtrArray *a = proto_get_finfo_ptr_array(ff->tree, field_ids[f][t]);
+        if (a && a->len)
+            return g_ptr_array_index(a, a->len - 1);
+    }
+    return NULL;
+}
+
+guint32
+field_uint(const frame_fields *ff, field_id f, guint32 dflt)
+{
+    field_info *fi = field_last(ff, f);
+    return fi ? fvalue_get_uinteger(FI_VALUE(fi)) : dflt;
+}
+
+guint
+field_uints(const frame_fields *ff, field_id f, guint16 *out, guint max)
+{
+    field_info *fi;
+    guint n = 0;
+    FOR_EACH_FIELD(fi, ff, f) {
+        if (n == max)
+            break;
+        out[n++] = (guint16)fvalue_get_uinteger(FI_VALUE(fi));
+    }
+    return n;
+}
+
+gboolean
+field_has_uint(const frame_fields *ff, field_id f, guint32 value)
+{
+    field_info *fi;
+    FOR_EACH_FIELD(fi, ff, f)
+        if (fvalue_get_uinteger(FI_VALUE(fi)) == value)
+            return TRUE;
+    return FALSE;
+}
+
+gboolean
+field_inside(const field_info *in, const field_info *out)
+{
+    return in->ds_tvb == out->ds_tvb && in->start >= out->start &&
+           in->start + in->length <= out->start + out->length;
+}
+
+field_info *
+field_within(const frame_fields *ff, field_id f, const field_info *outer, guint n)
+{
+    field_info *fi;
+    FOR_EACH_FIELD(fi, ff, f)
+        if (field_inside(fi, outer) && n-- == 0)
+            return fi;
+    return NULL;
+}

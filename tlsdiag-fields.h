@@ -1,0 +1,85 @@
+/* tlsdiag-fields.h — the Wireshark fields tlsdiag reads, by name, and the
+ * one way it reads them: every occurrence of a field in the frame's tree,
+ * same-name twins included (SSLv2, X.509 register several fields under one
+ * abbreviation), through FOR_EACH_FIELD.
+ *
+ * Fields are primed (wanted) only on a frame's first dissection; see
+ * packet-tlsdiag.c for how that shapes the dissector.
+ *
+ * SPDX-License-Identifier: GPL-2.0-or-later
+ */
+#ifndef TLSDIAG_FIELDS_H
+#define TLSDIAG_FIELDS_H
+
+#include <wireshark.h>
+#include <epan/proto.h>
+#include <ws_version.h>
+
+/* 4.2 made field_info.value a pointer. */
+#if WIRESHARK_VERSION_MAJOR > 4 || (WIRESHARK_VERSION_MAJOR == 4 && WIRESHARK_VERSION_MINOR >= 2)
+#define FI_VALUE(fi) ((fi)->value)
+#else
+#define FI_VALUE(fi) (&(fi)->value)
+#endif
+
+/* 4.4 moved the API to C99 types: tvb_get_guint8 is deprecated for
+ * tvb_get_uint8, which 4.0 lacks. */
+#if !(WIRESHARK_VERSION_MAJOR > 4 || (WIRESHARK_VERSION_MAJOR == 4 && WIRESHARK_VERSION_MINOR >= 4))
+#define tvb_get_uint8 tvb_get_guint8
+#endif
+
+/* The fields we read; their names are in tlsdiag-fields.c. */
+typedef enum {
+    F_TCP_STREAM, F_TCP_LEN, F_TCP_COMPLETENESS, F_TCP, F_TCP_SEGMENT_COUNT, F_TCP_SEGMENT_DATA,
+    F_TLS_RECORD, F_TLS_RECORD_LENGTH, F_TLS_CONTENT_TYPE, F_TLS_OPAQUE_TYPE, F_TLS_UNKNOWN_RECORD, F_TLS_CCS,
+    F_TLS_ALERT, F_TLS_ALERT_LEVEL, F_TLS_ALERT_DESC,
+    F_TLS_HS, F_TLS_HS_TYPE, F_SSL2_HS_TYPE, F_TLS_HS_LENGTH, F_TLS_HS_VERSION, F_TLS_RANDOM,
+    F_TLS_SESSION_ID_LEN, F_TLS_SUITE, F_TLS_CIPHERSPEC, F_TLS_EXT_TYPE, F_TLS_EXT_LEN,
+    F_TLS_SUPPORTED_VERSION, F_TLS_GROUP, F_TLS_SNI, F_TLS_ALPN, F_TLS_SELECTED_GROUP, F_TLS_KEY_SHARE_GROUP,
+    F_TLS_NAMED_CURVE,
+    F_PROXY_V1_MAGIC, F_PROXY_VERSION, F_PROXY_SRC_V4, F_PROXY_SRC_V6, F_PROXY_SRCPORT,
+    F_QUIC_CONNECTION, F_QUIC_HEADER_FORM, F_QUIC_CLOSE_ALERT,
+    F_TLS_CERTIFICATE, F_TLS_CERTS_LENGTH, F_X509_SUBJECT, F_X509_ISSUER, F_X509_ATV, F_X509_ATTR_OID,
+    F_X509_UTF8, F_X509_PRINTABLE, F_X509_TELETEX, F_X509_UNIVERSAL, F_X509_BMP, F_X509_COUNTRY,
+    F_X509_NOT_BEFORE, F_X509_NOT_AFTER, F_X509_UTCTIME, F_X509_GENTIME, F_X509_SIGNATURE, F_X509_ALG_ID,
+    F_X509_DNSNAME, F_PKCS1_MODULUS,
+    F_COUNT
+} field_id;
+
+/* The frame's tree, whose primed fields we read. */
+typedef struct {
+    proto_tree *tree;
+} frame_fields;
+
+/* Every occurrence of a field, twins included, in the order Wireshark made them:
+ *     field_info *fi;
+ *     FOR_EACH_FIELD(fi, ff, F_TLS_RECORD) { ... }  */
+typedef struct {
+    const frame_fields *ff;
+    field_id            f;
+    int                 twin;
+    guint               i;
+    GPtrArray          *items;
+} field_iter;
+field_info *field_next(field_iter *it);
+#define FOR_EACH_FIELD(fi, ff, f) \
+    for (field_iter fi##_it = { (ff), (f), 0, 0, NULL }; ((fi) = field_next(&fi##_it)) != NULL;)
+
+/* Find every field's ids (once, when all protocols are registered). */
+void tlsdiag_fields_resolve(void);
+/* The ids to want (set_postdissector_wanted_hfids); the caller owns the array. */
+GArray *tlsdiag_fields_wanted(void);
+
+guint field_count(const frame_fields *ff, field_id f);
+/* The last occurrence (innermost layer), or NULL. */
+field_info *field_last(const frame_fields *ff, field_id f);
+guint32 field_uint(const frame_fields *ff, field_id f, guint32 dflt);
+/* Up to max values, in order; returns how many. */
+guint field_uints(const frame_fields *ff, field_id f, guint16 *out, guint max);
+gboolean field_has_uint(const frame_fields *ff, field_id f, guint32 value);
+/* A field belongs to an item when it lies in the item's bytes (MATE groups fields so). */
+gboolean field_inside(const field_info *in, const field_info *out);
+/* The n-th (from 0) occurrence of a field inside outer, or NULL. */
+field_info *field_within(const frame_fields *ff, field_id f, const field_info *outer, guint n);
+
+#endif /* TLSDIAG_FIELDS_H */

@@ -1,0 +1,483 @@
+/* tlsdiag-frame.c — one frame condensed for the core (a tlsdiag_packet)
+ * from Wireshark's own fields: TCP from the header's bytes, TLS records and
+ * handshake messages, a PROXY header, QUIC's, the certificates.
+ *
+ * SPDX-License-Identifier: GPL-2.0-or-later
+ */
+#include "tlsdiag-frame.h"
+#include "core/proxy.h"
+
+#include <epan/conversation.h>
+#include <epan/dissectors/packet-tcp.h>
+#include <wsutil/inet_addr.h>
+#include <string.h>
+
+/* Whose conversation data holds the TCP round trip and first sequence numbers. */
+static int proto_tcp = -1;
+
+void
+tlsdiag_frame_init(void)
+{
+    proto_tcp = proto_get_id_by_filter_name("tcp");
+}
+
+static const guint8 hrr_random[32] = {
+    0xcf, 0x21, 0xad, 0x74, 0xe5, 0x9a, 0x61, 0x11, 0xbe, 0x1d, 0x8c, 0x02, 0x1e, 0x65, 0xb8, 0x91,
+    0xc2, 0xa2, 0x11, 0x16, 0x7a, 0xbb, 0x8c, 0x5e, 0x07, 0x9e, 0x09, 0xe2, 0xc8, 0xa8, 0x33, 0x9c,
+};
+
+static gboolean
+is_hello_retry(const frame_fields *ff)
+{
+    field_info *fi = field_last(ff, F_TLS_RANDOM);
+    return fi && fi->ds_tvb && fi->length == 32 && tvb_memeql(fi->ds_tvb, fi->start, hrr_random, 32) == 0;
+}
+
+static void
+copy_addr(tlsdiag_addr *out, const address *in)
+{
+    memset(out, 0, sizeof *out);
+    if (in->type == AT_IPv4 && in->len == 4) {
+        out->family = 4;
+        memcpy(out->bytes, in->data, 4);
+    } else if (in->type == AT_IPv6 && in->len == 16) {
+        out->family = 6;
+        memcpy(out->bytes, in->data, 16);
+    }
+}
+
+/* An address field's value through its text form: the same call on every
+ * Wireshark version, and only PROXY headers (once per connection) use it. */
+static gboolean
+field_addr(const frame_fields *ff, field_id f, int family, tlsdiag_addr *out)
+{
+    field_info *fi = field_last(ff, f);
+    char *text;
+    gboolean ok;
+
+    if (!fi)
+        return FALSE;
+    text = fvalue_to_string_repr(NULL, FI_VALUE(fi), FTREPR_DISPLAY, BASE_NONE);
+    memset(out, 0, sizeof *out);
+    if (family == 4) {
+        ws_in4_addr a4;
+        ok = text && ws_inet_pton4(text, &a4);
+        if (ok)
+            memcpy(out->bytes, &a4, 4);
+    } else {
+        ws_in6_addr a6;
+        ok = text && ws_inet_pton6(text, &a6);
+        if (ok)
+            memcpy(out->bytes, &a6, 16);
+    }
+    out->family = ok ? (guint8)family : 0;
+    wmem_free(NULL, text);
+    return ok;
+}
+
+/* The TCP header's own bytes, where the (innermost) tcp item starts:
+ * sequence and acknowledgement numbers and flags, without wanting a field
+ * for each (a field present on every packet costs on every packet).
+ * Returns the header length, 0 when the header is not there. */
+static guint
+read_tcp_header(const frame_fields *ff, tlsdiag_packet *pkt)
+{
+    field_info *tcp = field_last(ff, F_TCP);
+
+    if (!tcp || !tcp->ds_tvb || !tvb_bytes_exist(tcp->ds_tvb, tcp->start, 20))
+        return 0;
+    pkt->seq = tvb_get_ntohl(tcp->ds_tvb, tcp->start + 4);
+    pkt->ack = tvb_get_ntohl(tcp->ds_tvb, tcp->start + 8);
+    pkt->tcp_flags = tvb_get_uint8(tcp->ds_tvb, tcp->start + 13);
+    pkt->flags |= TLSDIAG_PKT_TCP;
+    if (pkt->tcp_flags & TLSDIAG_TCP_FIN)
+        pkt->flags |= TLSDIAG_PKT_FIN;
+    if (pkt->tcp_flags & TLSDIAG_TCP_RST)
+        pkt->flags |= TLSDIAG_PKT_RST;
+    return (guint)(tvb_get_uint8(tcp->ds_tvb, tcp->start + 12) >> 4) * 4;
+}
+
+/* The TCP handshake's round trip, as the TCP dissector measured it (0:
+ * unknown): read once per ClientHello from its conversation. */
+static guint32
+tcp_irtt_us(packet_info *pinfo)
+{
+    conversation_t *conv = find_conversation_pinfo(pinfo, 0);
+    struct tcp_analysis *tcpd = conv && proto_tcp >= 0 ? conversation_get_proto_data(conv, proto_tcp) : NULL;
+
+    if (!tcpd || tcpd->ts_first_rtt.secs < 0)
+        return 0;
+    return (guint32)MIN((gint64)tcpd->ts_first_rtt.secs * 1000000 + tcpd->ts_first_rtt.nsecs / 1000, G_MAXUINT32);
+}
+
+/* Whether the peer had sent data before this segment: its acknowledgement
+ * number against the peer's first sequence number as the TCP dissector saw
+ * it (its SYN). Returns the bytes beyond the SYN and one more (a FIN or a
+ * single byte: the two cannot be told apart, and a byte is no request), -1
+ * when unknown. Read only on the rare frames that need it. */
+static gint64
+tcp_peer_sent(packet_info *pinfo, const tlsdiag_packet *pkt)
+{
+    conversation_t *conv = find_conversation_pinfo(pinfo, 0);
+    struct tcp_analysis *tcpd = conv && proto_tcp >= 0 ? conversation_get_proto_data(conv, proto_tcp) : NULL;
+
+    /* static_flags 0x01: base_seq is set (packet-tcp.c's TCP_S_BASE_SEQ_SET). */
+    if (!tcpd || !tcpd->rev || !(tcpd->rev->static_flags & 0x01) || !(pkt->tcp_flags & TLSDIAG_TCP_ACK))
+        return -1;
+    guint32 acked = pkt->ack - tcpd->rev->base_seq;
+    return acked > 2 ? acked - 2 : 0;
+}
+
+/* The first bytes of the TCP payload, found after the TCP header: the
+ * payload as a field (tcp.payload) would copy every segment's bytes. */
+static const guint8 *
+payload_head(const frame_fields *ff, guint hdr_len, guint32 payload_len, guint max, guint *len)
+{
+    field_info *tcp = field_last(ff, F_TCP);
+    gint at, left;
+
+    if (!tcp || !tcp->ds_tvb || !payload_len || !hdr_len)
+        return NULL;
+    at = tcp->start + (gint)hdr_len;
+    left = tvb_captured_length_remaining(tcp->ds_tvb, at);
+    if (left <= 0)
+        return NULL;
+    *len = MIN(MIN((guint)left, payload_len), max);
+    return tvb_get_ptr(tcp->ds_tvb, at, *len);
+}
+
+/* A PROXY protocol header: Wireshark's fields when it decoded one (v1
+ * always, v2 with tcp.try_heuristic_first), else a v2 header it gave to TLS
+ * as "Continuation Data" on a TLS port. */
+static void
+read_proxy(const frame_fields *ff, guint hdr_len, tlsdiag_packet *pkt)
+{
+    gboolean v1 = field_last(ff, F_PROXY_V1_MAGIC) != NULL;
+    const guint8 *head;
+    guint len;
+
+    if (v1 || field_last(ff, F_PROXY_VERSION)) {
+        if (!field_addr(ff, F_PROXY_SRC_V4, 4, &pkt->proxy_src) && !field_addr(ff, F_PROXY_SRC_V6, 6, &pkt->proxy_src))
+            return;
+        pkt->proxy_version = v1 ? 1 : 2;
+        pkt->proxy_srcport = (guint16)field_uint(ff, F_PROXY_SRCPORT, 0);
+    } else if (!field_count(ff, F_TLS_RECORD) && (head = payload_head(ff, hdr_len, pkt->payload_len, 64, &len))) {
+        if (!tlsdiag_proxy_v2_source(head, len, &pkt->proxy_src, &pkt->proxy_srcport))
+            return;
+        pkt->proxy_version = 2;
+    } else {
+        return;
+    }
+    pkt->flags |= TLSDIAG_PKT_PROXY;
+}
+
+/* TLS handshake message types (RFC 8446 4). */
+enum { HS_CLIENT_HELLO = 1, HS_SERVER_HELLO = 2, HS_CERTIFICATE = 11, HS_CERT_REQUEST = 13, HS_SERVER_DONE = 14,
+       HS_FINISHED = 20 };
+
+/* One encrypted record (an opaque TLS 1.3 record Wireshark could not
+ * decrypt) of an alert's size: 2 bytes, the inner content type, and a 16-byte
+ * AEAD tag (8 with CCM_8). Also notes the length of the frame's first
+ * encrypted record. */
+static gboolean
+alert_shaped(const frame_fields *ff, tlsdiag_packet *pkt)
+{
+    guint opaque = 0, len = 0;
+    field_info *rec, *length;
+
+    FOR_EACH_FIELD(rec, ff, F_TLS_RECORD) {
+        /* Decrypted records show their inner content type. */
+        if (!field_within(ff, F_TLS_OPAQUE_TYPE, rec, 0) || field_within(ff, F_TLS_CONTENT_TYPE, rec, 0) ||
+            !(length = field_within(ff, F_TLS_RECORD_LENGTH, rec, 0)))
+            continue;
+        len = fvalue_get_uinteger(FI_VALUE(length));
+        if (!opaque++)
+            pkt->first_enc_len = (guint16)len;
+    }
+    return opaque == 1 && (len == 2 + 1 + 16 || len == 2 + 1 + 8);
+}
+
+/* A handshake record Wireshark took for encrypted (no message type in it)
+ * whose bytes are a plaintext ClientHello: type 1, a length that fills the
+ * item, then a 3.x version. Seed 03's client does this after it lost its
+ * state on a live connection. */
+static gboolean
+plaintext_hello(const frame_fields *ff)
+{
+    field_info *hs;
+    FOR_EACH_FIELD(hs, ff, F_TLS_HS) {
+        if (field_within(ff, F_TLS_HS_TYPE, hs, 0) || !hs->ds_tvb || hs->length < 4 + 2 + 32 ||
+            !tvb_bytes_exist(hs->ds_tvb, hs->start, 6))
+            continue;
+        if (tvb_get_uint8(hs->ds_tvb, hs->start) == 1 &&
+            tvb_get_ntoh24(hs->ds_tvb, hs->start + 1) == (guint32)hs->length - 4 &&
+            tvb_get_uint8(hs->ds_tvb, hs->start + 4) == 3)
+            return TRUE;
+    }
+    return FALSE;
+}
+
+/* A ClientHello Wireshark decoded from the record itself, not from
+ * decrypted data (newer versions decode seed 03's plaintext hello, which 4.0
+ * shows as an encrypted handshake message). */
+static gboolean
+hello_in_plaintext(const frame_fields *ff)
+{
+    field_info *type, *rec;
+    FOR_EACH_FIELD(type, ff, F_TLS_HS_TYPE) {
+        if (fvalue_get_uinteger(FI_VALUE(type)) != HS_CLIENT_HELLO)
+            continue;
+        FOR_EACH_FIELD(rec, ff, F_TLS_RECORD)
+            if (field_inside(type, rec))
+                return TRUE;
+    }
+    return FALSE;
+}
+
+/* How many records of this content type (TLS <= 1.2, and TLS 1.3 records
+ * read with keys) the frame has; counting types is cheaper than wanting the
+ * application data itself, which Wireshark would copy. */
+enum { TLS_APPLICATION_DATA = 23 };
+static guint
+records_of_type(const frame_fields *ff, guint type)
+{
+    field_info *fi;
+    guint n = 0;
+    FOR_EACH_FIELD(fi, ff, F_TLS_CONTENT_TYPE)
+        n += fvalue_get_uinteger(FI_VALUE(fi)) == type;
+    return n;
+}
+
+/* TLS extension types (IANA). */
+enum { EXT_SESSION_TICKET = 35, EXT_PRE_SHARED_KEY = 41, EXT_SUPPORTED_VERSIONS = 43, EXT_RENEGOTIATION_INFO = 0xff01 };
+
+/* Whether the frame's hello has extension type (non-empty: with data). */
+static gboolean
+has_extension(const frame_fields *ff, guint16 type, gboolean non_empty)
+{
+    guint16 types[64], lens[64];
+    guint n = field_uints(ff, F_TLS_EXT_TYPE, types, G_N_ELEMENTS(types));
+    guint m = field_uints(ff, F_TLS_EXT_LEN, lens, G_N_ELEMENTS(lens));
+
+    for (guint i = 0; i < n; i++)
+        if (types[i] == type && (!non_empty || (i < m && n == m && lens[i] > 0)))
+            return TRUE;
+    return FALSE;
+}
+
+
+/* SSLv2 message types. */
+enum { SSL2_CLIENT_HELLO = 1, SSL2_SERVER_HELLO = 4 };
+
+
+/* An SSLv2-format ClientHello lists 3-byte cipher specs: 0x00XXXX is the TLS
+ * suite XXXX, anything else an SSL 2.0 cipher. */
+static void
+read_cipher_specs(const frame_fields *ff, tlsdiag_client_hello *ch)
+{
+    field_info *fi;
+    FOR_EACH_FIELD(fi, ff, F_TLS_CIPHERSPEC) {
+        guint32 spec = fvalue_get_uinteger(FI_VALUE(fi));
+        if (spec >> 16)
+            ch->n_ssl2_specs++;
+        else if (ch->n_suites < TLSDIAG_HELLO_MAX_SUITES)
+            ch->suites[ch->n_suites++] = (guint16)spec;
+    }
+}
+
+/* The records of a frame: ChangeCipherSpec, encrypted handshake messages,
+ * encrypted records, alerts, and the handshake message types in order
+ * (SSLv2-format records carry SSLv2 message types: CLIENT-HELLO 1,
+ * CLIENT-MASTER-KEY 2, SERVER-HELLO 4, ...; after the key exchange, records
+ * with no type at all). */
+static void
+read_records(const frame_fields *ff, tlsdiag_packet *pkt)
+{
+    /* Handshake items without a readable type are encrypted (a TLS 1.2 Finished). */
+    if (field_count(ff, F_TLS_HS) > field_count(ff, F_TLS_HS_TYPE)) {
+        pkt->flags |= TLSDIAG_PKT_ENC_HANDSHAKE;
+        if (plaintext_hello(ff))
+            pkt->flags |= TLSDIAG_PKT_PLAIN_HELLO;
+    }
+    if (field_count(ff, F_TLS_CCS))
+        pkt->flags |= TLSDIAG_PKT_CCS;
+    /* Encrypted records: opaque application data, or (with keys loaded)
+     * decrypted TLS 1.3 records, whose outer type stays application_data. */
+    guint opaque = field_count(ff, F_TLS_OPAQUE_TYPE);
+    pkt->n_app_data = MAX(pkt->n_app_data, MAX(records_of_type(ff, TLS_APPLICATION_DATA), opaque));
+    if (pkt->n_app_data && alert_shaped(ff, pkt))
+        pkt->flags |= TLSDIAG_PKT_ALERT_SHAPED;
+    if (field_count(ff, F_TLS_ALERT)) {
+        pkt->flags |= TLSDIAG_PKT_ALERT;
+        pkt->alert_level = (guint8)field_uint(ff, F_TLS_ALERT_LEVEL, 0);
+        pkt->alert_desc = (int)field_uint(ff, F_TLS_ALERT_DESC, (guint32)-1);
+    }
+    guint16 types[G_N_ELEMENTS(pkt->hs_types)];
+    guint n_ssl2 = field_uints(ff, F_SSL2_HS_TYPE, types, G_N_ELEMENTS(types));
+    if (n_ssl2)
+        pkt->flags |= TLSDIAG_PKT_SSLV2;
+    pkt->n_hs_types = n_ssl2 ? n_ssl2 : field_uints(ff, F_TLS_HS_TYPE, types, G_N_ELEMENTS(types));
+    for (guint i = 0; i < pkt->n_hs_types; i++)
+        pkt->hs_types[i] = (guint8)types[i];
+    guint typed = field_count(ff, F_TLS_CONTENT_TYPE) + n_ssl2, records = field_count(ff, F_TLS_RECORD);
+    if (records > typed && !opaque)
+        pkt->n_app_data += records - typed;
+    if (pkt->n_app_data)
+        pkt->flags |= TLSDIAG_PKT_APP_DATA;
+}
+
+static void
+read_client_hello(const frame_fields *ff, tlsdiag_packet *pkt, tlsdiag_client_hello *ch)
+{
+    field_info *fi;
+
+    memset(ch, 0, sizeof *ch);
+    ch->legacy_version = (guint16)field_uint(ff, F_TLS_HS_VERSION, 0);
+    ch->length = field_uint(ff, F_TLS_HS_LENGTH, 0);
+    ch->segments = field_uint(ff, F_TCP_SEGMENT_COUNT, 1);
+    ch->n_versions = field_uints(ff, F_TLS_SUPPORTED_VERSION, ch->versions, TLSDIAG_HELLO_MAX_VERSIONS);
+    ch->n_suites = field_uints(ff, F_TLS_SUITE, ch->suites, TLSDIAG_HELLO_MAX_SUITES);
+    ch->n_groups = field_uints(ff, F_TLS_GROUP, ch->groups, TLSDIAG_HELLO_MAX_GROUPS);
+    fi = field_last(ff, F_TLS_SNI);
+    ch->sni = fi ? fvalue_get_string(FI_VALUE(fi)) : NULL;
+    FOR_EACH_FIELD(fi, ff, F_TLS_ALPN)
+        if (ch->n_alpn < TLSDIAG_HELLO_MAX_ALPN)
+            ch->alpn[ch->n_alpn++] = fvalue_get_string(FI_VALUE(fi));
+    ch->reneg_info = has_extension(ff, EXT_RENEGOTIATION_INFO, FALSE);
+    ch->sslv2 = field_last(ff, F_TLS_CIPHERSPEC) != NULL;
+    if (ch->sslv2)
+        read_cipher_specs(ff, ch);
+    /* A TLS 1.3 client's session id is random filler for middleboxes. */
+    ch->resumption = has_extension(ff, EXT_PRE_SHARED_KEY, FALSE) || has_extension(ff, EXT_SESSION_TICKET, TRUE) ||
+                     (field_uint(ff, F_TLS_SESSION_ID_LEN, 0) && !has_extension(ff, EXT_SUPPORTED_VERSIONS, FALSE));
+    pkt->hello = ch;
+    pkt->flags |= TLSDIAG_PKT_CLIENT_HELLO;
+    if (hello_in_plaintext(ff))
+        pkt->flags |= TLSDIAG_PKT_PLAIN_HELLO;
+}
+
+static void
+read_server_hello(const frame_fields *ff, tlsdiag_packet *pkt)
+{
+    guint16 selected = 0;
+
+    pkt->flags |= is_hello_retry(ff) ? TLSDIAG_PKT_HELLO_RETRY : TLSDIAG_PKT_SERVER_HELLO;
+    pkt->sh_suite = (guint16)field_uint(ff, F_TLS_SUITE, 0);
+    pkt->sh_reneg_info = has_extension(ff, EXT_RENEGOTIATION_INFO, FALSE);
+    pkt->sh_psk = has_extension(ff, EXT_PRE_SHARED_KEY, FALSE);
+    pkt->sh_version = field_uints(ff, F_TLS_SUPPORTED_VERSION, &selected, 1) ? selected
+                    : (guint16)field_uint(ff, F_TLS_HS_VERSION, 0);
+    /* TLS 1.3: the group of the server's key share (an HRR names it as selected_group). */
+    if (field_last(ff, F_TLS_KEY_SHARE_GROUP))
+        pkt->sh_group = (guint16)field_uint(ff, F_TLS_KEY_SHARE_GROUP, 0);
+    else if (field_last(ff, F_TLS_SELECTED_GROUP))
+        pkt->sh_group = (guint16)field_uint(ff, F_TLS_SELECTED_GROUP, 0);
+}
+
+/* The handshake messages of a frame, TCP or QUIC. */
+static void
+read_handshake(const frame_fields *ff, tlsdiag_packet *pkt, tlsdiag_client_hello *ch, frame_certs *fc)
+{
+    read_records(ff, pkt);
+    if (field_has_uint(ff, F_TLS_HS_TYPE, HS_CERTIFICATE)) {
+        pkt->flags |= TLSDIAG_PKT_CERTIFICATE;
+        tlsdiag_read_certificates(ff, pkt, fc);
+    }
+    if (field_has_uint(ff, F_TLS_HS_TYPE, HS_CERT_REQUEST))
+        pkt->flags |= TLSDIAG_PKT_CERT_REQUEST;
+    if (field_has_uint(ff, F_TLS_HS_TYPE, HS_SERVER_DONE))
+        pkt->flags |= TLSDIAG_PKT_SERVER_DONE;
+    if (field_has_uint(ff, F_TLS_HS_TYPE, HS_FINISHED))
+        pkt->flags |= TLSDIAG_PKT_FINISHED;
+    pkt->sh_group = (guint16)field_uint(ff, F_TLS_NAMED_CURVE, 0);
+
+    if (field_has_uint(ff, F_TLS_HS_TYPE, HS_CLIENT_HELLO) || field_has_uint(ff, F_SSL2_HS_TYPE, SSL2_CLIENT_HELLO)) {
+        read_client_hello(ff, pkt, ch);
+    } else if (field_has_uint(ff, F_SSL2_HS_TYPE, SSL2_SERVER_HELLO)) {
+        pkt->flags |= TLSDIAG_PKT_SERVER_HELLO;
+        pkt->sh_version = (guint16)field_uint(ff, F_TLS_HS_VERSION, 0x0002);
+    } else if (field_has_uint(ff, F_TLS_HS_TYPE, HS_SERVER_HELLO)) {
+        read_server_hello(ff, pkt);
+    }
+}
+
+/* QUIC: the TLS handshake rides in CRYPTO frames (Initial packets are
+ * readable without keys), short-header packets are the encrypted traffic
+ * after it, and a CONNECTION_CLOSE with a crypto error carries the alert. */
+static gboolean
+read_quic(const frame_fields *ff, packet_info *pinfo, const tlsdiag_core *core, tlsdiag_packet *pkt,
+          tlsdiag_client_hello *ch, frame_certs *fc)
+{
+    field_info *conn = field_last(ff, F_QUIC_CONNECTION);
+
+    if (!conn)
+        return FALSE;
+    /* Its own number space beside tcp.stream. */
+    pkt->conv = 0x80000000u | fvalue_get_uinteger(FI_VALUE(conn));
+    if (tlsdiag_core_ignores(core, pkt->conv))
+        return FALSE;
+    pkt->srcport = (guint16)pinfo->srcport;
+    pkt->dstport = (guint16)pinfo->destport;
+    /* A QUIC connection begins with its Initial: nothing came before. */
+    pkt->flags = TLSDIAG_PKT_SYN_SEEN | TLSDIAG_PKT_TLS;
+    field_info *form;
+    FOR_EACH_FIELD(form, ff, F_QUIC_HEADER_FORM)
+        if (fvalue_get_uinteger(FI_VALUE(form)) == 0)   /* a short header */
+            pkt->n_app_data++;
+    if (field_last(ff, F_QUIC_CLOSE_ALERT)) {
+        pkt->flags |= TLSDIAG_PKT_ALERT;
+        pkt->alert_level = 2;
+        pkt->alert_desc = (int)field_uint(ff, F_QUIC_CLOSE_ALERT, 0);
+    }
+    read_handshake(ff, pkt, ch, fc);
+    return TRUE;
+}
+
+gboolean
+tlsdiag_read_frame(proto_tree *tree, packet_info *pinfo, const tlsdiag_core *core, tlsdiag_packet *pkt,
+                   tlsdiag_client_hello *ch, frame_certs *fc)
+{
+    frame_fields ff = { tree };
+    field_info *stream = field_last(&ff, F_TCP_STREAM);
+
+    memset(pkt, 0, sizeof *pkt);
+    pkt->frame = pinfo->num;
+    pkt->ts_ns = (gint64)pinfo->abs_ts.secs * 1000000000 + pinfo->abs_ts.nsecs;
+    copy_addr(&pkt->src, &pinfo->net_src);
+    copy_addr(&pkt->dst, &pinfo->net_dst);
+    pkt->alert_desc = -1;
+    if (!stream)
+        return read_quic(&ff, pinfo, core, pkt, ch, fc);
+    pkt->conv = fvalue_get_uinteger(FI_VALUE(stream));
+    /* A judged connection's bulk data: read nothing more. */
+    if (tlsdiag_core_ignores(core, pkt->conv))
+        return FALSE;
+    pkt->srcport = (guint16)pinfo->srcport;
+    pkt->dstport = (guint16)pinfo->destport;
+    pkt->payload_len = field_uint(&ff, F_TCP_LEN, 0);
+
+    if (field_uint(&ff, F_TCP_COMPLETENESS, 0) & 1)
+        pkt->flags |= TLSDIAG_PKT_SYN_SEEN;
+    guint hdr_len = read_tcp_header(&ff, pkt);
+    read_proxy(&ff, hdr_len, pkt);
+
+    guint records = field_count(&ff, F_TLS_RECORD);
+    if (records)
+        pkt->flags |= TLSDIAG_PKT_TLS;
+    /* Payload without TLS is "not TLS" unless it is a PROXY header or a
+     * segment waiting for the rest of its record. */
+    if (pkt->payload_len && (!records || field_count(&ff, F_TLS_UNKNOWN_RECORD)) &&
+        !(pkt->flags & TLSDIAG_PKT_PROXY) && !field_last(&ff, F_TCP_SEGMENT_DATA)) {
+        pkt->flags |= TLSDIAG_PKT_NOT_TLS;
+        pkt->head = payload_head(&ff, hdr_len, pkt->payload_len, 48, &pkt->head_len);
+    }
+    if (pkt->flags & (TLSDIAG_PKT_NOT_TLS | TLSDIAG_PKT_ALERT))
+        pkt->peer_sent = tcp_peer_sent(pinfo, pkt);
+    if (!records && !pkt->head && !(pkt->flags & (TLSDIAG_PKT_FIN | TLSDIAG_PKT_RST)))
+        return pkt->payload_len > 0;
+
+    read_handshake(&ff, pkt, ch, fc);
+    if (pkt->hello)
+        pkt->irtt_us = tcp_irtt_us(pinfo);
+    return TRUE;
+}

@@ -1,0 +1,25 @@
+/* tlsdiag-x509.h — the certificates of a Certificate message, read from
+ * Wireshark's X.509 fields for the core (tlsdiag_cert).
+ *
+ * SPDX-License-Identifier: GPL-2.0-or-later
+ */
+#ifndef TLSDIAG_X509_H
+#define TLSDIAG_X509_H
+
+#include "tlsdiag-fields.h"
+#include "core/core.h"
+
+/* The certificates of one frame and the names they point to (on the
+ * caller's stack: nothing is allocated per frame). */
+#define TLSDIAG_NAME_LEN 256
+typedef struct {
+    tlsdiag_cert certs[TLSDIAG_PKT_MAX_CERTS];
+    char         subject[TLSDIAG_PKT_MAX_CERTS][TLSDIAG_NAME_LEN];
+    char         issuer[TLSDIAG_PKT_MAX_CERTS][TLSDIAG_NAME_LEN];
+} frame_certs;
+
+/* A Certificate message in this frame: pkt->certs and n_certs (0: an empty
+ * message); nothing when its certificates are there but not decoded. */
+void tlsdiag_read_certificates(const frame_fields *ff, tlsdiag_packet *pkt, frame_certs *fc);
+
+#endif /* TLSDIAG_X509_H */
