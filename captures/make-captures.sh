@@ -13,6 +13,8 @@
 set -euo pipefail
 
 HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+# The Python peers share captures/peerlib.py.
+export PYTHONPATH=$HERE${PYTHONPATH:+:$PYTHONPATH}
 OUT=$HERE
 PY=/usr/bin/python3
 NGINX_STREAM_MODULE=/usr/lib/nginx/modules/ngx_stream_module.so
@@ -80,16 +82,18 @@ make_pki() {
 log() { printf '  %s\n' "$*"; }
 
 # start_capture NAME PORT [NS [DEV]]: tcpdump on DEV (default lo; in network
-# namespace NS when given) into captures/NAME.pcap, TCP port PORT; returns
-# once tcpdump says it is listening. -B: with --immediate-mode each packet
-# takes a snaplen-sized slot of the buffer, so the default 2 MiB hold a
-# handful and a burst of connections would lose packets.
+# namespace NS when given) into captures/NAME.pcap, TCP port PORT (or a
+# filter: "udp port 4433"); returns once tcpdump says it is listening. -B:
+# with --immediate-mode each packet takes a snaplen-sized slot of the buffer,
+# so the default 2 MiB hold a handful and a burst of connections would lose
+# packets.
 start_capture() {
-    local name=$1 port=$2 ns=${3:-} dev=${4:-lo} run=() i
+    local name=$1 filter=$2 ns=${3:-} dev=${4:-lo} run=() i
+    [[ $filter =~ ^[0-9]+$ ]] && filter="tcp port $filter"
     [[ -n $ns ]] && run=(ip netns exec "$ns")
     CAPTURE=$OUT/$name.pcap
     rm -f "$CAPTURE"
-    "${run[@]}" tcpdump -i "$dev" -B 131072 -U --immediate-mode -w "$CAPTURE" "tcp port $port" \
+    "${run[@]}" tcpdump -i "$dev" -B 131072 -U --immediate-mode -w "$CAPTURE" "$filter" \
         2>"$TMP/tcpdump.err" &
     TCPDUMP_PID=$!
     for i in $(seq 100); do
@@ -207,9 +211,7 @@ write_peer() {
     cat >"$TMP/peer.py" <<'PYEOF'
 """Small misbehaving TLS peers for make-captures.sh."""
 import random, socket, ssl, struct, sys, time
-
-def family(host):
-    return socket.AF_INET6 if ":" in host else socket.AF_INET
+from peerlib import ext, family, recv_exact
 
 def accept_one(host, port):
     ls = socket.socket(family(host), socket.SOCK_STREAM)
@@ -221,15 +223,6 @@ def accept_one(host, port):
     ls.close()
     conn.settimeout(10)
     return conn
-
-def recv_exact(conn, n):
-    data = b""
-    while len(data) < n:
-        chunk = conn.recv(n - len(data))
-        if not chunk:
-            break
-        data += chunk
-    return data
 
 def read_client_hello(conn):
     hdr = recv_exact(conn, 5)
@@ -263,9 +256,6 @@ def client_timeout(host, port):
         print("handshake timed out after 3 s")
     finally:
         sock.close()
-
-def ext(etype, body):
-    return struct.pack("!HH", etype, len(body)) + body
 
 def bad_client_hello():
     """A ClientHello whose record and handshake lengths agree, but whose

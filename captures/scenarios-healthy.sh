@@ -312,9 +312,7 @@ take N CMD...
 VERSION is tls13, tls12 or any; KEYLOG "-" for none.
 """
 import socket, ssl, subprocess, sys, time
-
-def family(host):
-    return socket.AF_INET6 if ":" in host else socket.AF_INET
+from peerlib import family
 
 def versions(ctx, v):
     if v == "tls13":

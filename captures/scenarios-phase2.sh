@@ -35,15 +35,7 @@ smtp-server MODE HOST PORT CERT KEY
     EHLO -> 250 and QUIT -> 221 over TLS.
 """
 import random, socket, ssl, struct, sys, time
-
-def recv_exact(conn, n):
-    data = b""
-    while len(data) < n:
-        chunk = conn.recv(n - len(data))
-        if not chunk:
-            break
-        data += chunk
-    return data
+from peerlib import ext, recv_exact
 
 def read_all(sock):
     raw = b""
@@ -56,9 +48,6 @@ def read_all(sock):
     except OSError as e:
         print("recv:", e, flush=True)
     return raw
-
-def ext(etype, body):
-    return struct.pack("!HH", etype, len(body)) + body
 
 def scsv_client_hello():
     """An ordinary TLS 1.2 ClientHello, record version 1.0, whose suites end

@@ -112,22 +112,6 @@ quic_setup() {
 QUIC_RUN=("$HERE/../tools/chroot.sh" --run "$QUIC_SUITE" /usr/bin/env -C "$QUIC_DIR"
     python3 quic-peer.py)
 
-# quic_start_capture NAME: like start_capture, for UDP port $QUIC_PORT.
-quic_start_capture() {
-    local name=$1
-    CAPTURE=$OUT/$name.pcap
-    rm -f "$CAPTURE"
-    tcpdump -i lo -U --immediate-mode -w "$CAPTURE" "udp port $QUIC_PORT" \
-        2>"$TMP/tcpdump.err" &
-    # shellcheck disable=SC2034  # read by stop_capture and cleanup
-    TCPDUMP_PID=$!
-    for _ in $(seq 100); do
-        grep -q 'listening on' "$TMP/tcpdump.err" && { sleep 0.2; return 0; }
-        sleep 0.05
-    done
-    echo "tcpdump did not start:" >&2; cat "$TMP/tcpdump.err" >&2; exit 1
-}
-
 # quic_wait_listen: until a UDP socket is bound to $QUIC_PORT.
 quic_wait_listen() {
     for _ in $(seq 200); do
@@ -221,7 +205,7 @@ quic_finish() {
 # CONNECTION_CLOSE (application close, NO_ERROR) in a 1-RTT packet.
 scenario_quic_ok() {
     quic_setup
-    quic_start_capture quic-ok
+    start_capture quic-ok "udp port $QUIC_PORT"
     quic_server srv hq-interop
     quic_client quic-ok ca.pem hq-interop
     quic_finish quic-ok
@@ -232,7 +216,7 @@ scenario_quic_ok() {
 # CRYPTO_ERROR 0x178 in an Initial packet (RFC 9001 section 8.1).
 scenario_quic_alpn_mismatch() {
     quic_setup
-    quic_start_capture quic-alpn-mismatch
+    start_capture quic-alpn-mismatch "udp port $QUIC_PORT"
     quic_nginx
     quic_client quic-alpn-mismatch ca.pem foo/1
     quic_finish quic-alpn-mismatch
@@ -242,7 +226,7 @@ scenario_quic_alpn_mismatch() {
 # (0x128) with the reason phrase "No common ALPN protocols".
 scenario_quic_alpn_mismatch_aioquic() {
     quic_setup
-    quic_start_capture quic-alpn-mismatch-aioquic
+    start_capture quic-alpn-mismatch-aioquic "udp port $QUIC_PORT"
     quic_server srv hq-interop
     quic_client quic-alpn-mismatch-aioquic ca.pem foo/1
     quic_finish quic-alpn-mismatch-aioquic
@@ -255,7 +239,7 @@ scenario_quic_alpn_mismatch_aioquic() {
 # it holds only an ACK).  OpenSSL's probes make the frame count vary (8-10).
 scenario_quic_unknown_ca() {
     quic_setup
-    quic_start_capture quic-unknown-ca
+    start_capture quic-unknown-ca "udp port $QUIC_PORT"
     quic_nginx
     quic_openssl_client quic-unknown-ca other-ca.pem h3
     quic_finish quic-unknown-ca
@@ -266,7 +250,7 @@ scenario_quic_unknown_ca() {
 # has dropped its Initial keys), so the close needs the key log.
 scenario_quic_unknown_ca_aioquic() {
     quic_setup
-    quic_start_capture quic-unknown-ca-aioquic
+    start_capture quic-unknown-ca-aioquic "udp port $QUIC_PORT"
     quic_server srv hq-interop
     quic_client quic-unknown-ca-aioquic other-ca.pem hq-interop
     quic_finish quic-unknown-ca-aioquic
@@ -278,7 +262,7 @@ scenario_quic_unknown_ca_aioquic() {
 # the ClientHello offers.)
 scenario_quic_handshake_failure() {
     quic_setup
-    quic_start_capture quic-handshake-failure
+    start_capture quic-handshake-failure "udp port $QUIC_PORT"
     quic_server srv hq-interop AES_128_GCM_SHA256,AES_256_GCM_SHA384
     quic_client quic-handshake-failure ca.pem hq-interop CHACHA20_POLY1305_SHA256
     quic_finish quic-handshake-failure

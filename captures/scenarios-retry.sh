@@ -31,17 +31,9 @@ ClientHello record, then close with RST) or "fwd" (forward both ways to
 connections past the end of the list, or from other sources, are forwarded.
 """
 import socket, struct, sys, threading
+from peerlib import recv_exact
 
 V2_SIG = b"\r\n\r\n\x00\r\nQUIT\n"
-
-def recv_exact(conn, n):
-    data = b""
-    while len(data) < n:
-        chunk = conn.recv(n - len(data))
-        if not chunk:
-            break
-        data += chunk
-    return data
 
 def read_proxy_header(conn):
     """Read exactly one PROXY v1 or v2 header; return (bytes, source ip)."""
