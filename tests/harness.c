@@ -15,6 +15,18 @@ cap_init(capture_t *cap)
 }
 
 void
+cap_setup(capture_t *cap, G_GNUC_UNUSED gconstpointer data)
+{
+    cap_init(cap);
+}
+
+void
+cap_teardown(capture_t *cap, G_GNUC_UNUSED gconstpointer data)
+{
+    tlsdiag_core_free(cap->core);
+}
+
+void
 wait_ms(capture_t *cap, double ms)
 {
     cap->now_ns += (gint64)(ms * 1e6);

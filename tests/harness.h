@@ -35,6 +35,10 @@ typedef struct {
 } conn_t;
 
 void cap_init(capture_t *cap);
+/* The GLib fixture: each test gets a fresh capture (a new core), freed after it. */
+void cap_setup(capture_t *cap, gconstpointer data);
+void cap_teardown(capture_t *cap, gconstpointer data);
+#define TEST_CAPTURE(path, fn) g_test_add((path), capture_t, NULL, cap_setup, (fn), cap_teardown)
 void wait_ms(capture_t *cap, double ms);
 tlsdiag_addr v4(guint8 last);
 /* Client 10.0.0.1:cport, server 10.0.0.2:443, TCP handshake captured. */

@@ -11,12 +11,10 @@
 
 /* openssl s_time -new: TLS 1.3 Finished flight, then at once a reset. */
 static void
-test_tls13_client_resets_after_finished(void)
+test_tls13_client_resets_after_finished(capture_t *cap, G_GNUC_UNUSED gconstpointer data)
 {
-    capture_t cap;
-    cap_init(&cap);
     tlsdiag_client_hello ch = modern_hello(NULL);
-    conn_t c = tcp_conn_new(&cap, 1, 40001);
+    conn_t c = tcp_conn_new(cap, 1, 40001);
 
     syn(&c);                                                          /* 1-3 */
     const tlsdiag_handshake *hs = client_hello(&c, &ch);              /* 4 */
@@ -30,26 +28,23 @@ test_tls13_client_resets_after_finished(void)
     assert_causes(hs, "(no verdict)");
 
     /* The next connection of the same client is attempt 1: nothing failed. */
-    conn_t d = tcp_conn_new(&cap, 2, 40002);
+    conn_t d = tcp_conn_new(cap, 2, 40002);
     syn(&d);
     hs = client_hello(&d, &ch);
     g_assert_cmpuint(hs->attempt, ==, 1);
     g_assert_null(hs->prev);
-    tlsdiag_core_free(cap.core);
 }
 
 /* openssl s_client </dev/null: Finished, close_notify (an encrypted record of
  * an alert's size), the server's tickets or its own close_notify, FINs. */
 static void
-test_tls13_client_close_notify(void)
+test_tls13_client_close_notify(capture_t *cap, G_GNUC_UNUSED gconstpointer data)
 {
-    capture_t cap;
-    cap_init(&cap);
     tlsdiag_client_hello ch = modern_hello("good.example");
 
     for (int answer = 0; answer < 2; answer++) {
-        conn_t c = tcp_conn_new(&cap, 10 + (guint32)answer, (guint16)(40010 + answer));
-        guint32 f0 = cap.frame;
+        conn_t c = tcp_conn_new(cap, 10 + (guint32)answer, (guint16)(40010 + answer));
+        guint32 f0 = cap->frame;
         syn(&c);                                                      /* +1..3 */
         const tlsdiag_handshake *hs = client_hello(&c, &ch);          /* +4 */
         g_assert_null(server_hello(&c, 0x0304, 0x1301, 0x001d));      /* +5 */
@@ -68,17 +63,14 @@ test_tls13_client_close_notify(void)
             assert_hs(hs, TLSDIAG_OUTCOME_ESTABLISHED, f0 + 4, f0 + 8);
         }
     }
-    tlsdiag_core_free(cap.core);
 }
 
 /* With keys: the client's close_notify is readable (warning, 0). */
 static void
-test_tls13_close_notify_read_with_keys(void)
+test_tls13_close_notify_read_with_keys(capture_t *cap, G_GNUC_UNUSED gconstpointer data)
 {
-    capture_t cap;
-    cap_init(&cap);
     tlsdiag_client_hello ch = modern_hello("good.example");
-    conn_t c = tcp_conn_new(&cap, 1, 40001);
+    conn_t c = tcp_conn_new(cap, 1, 40001);
 
     syn(&c);
     const tlsdiag_handshake *hs = client_hello(&c, &ch);              /* 4 */
@@ -88,17 +80,14 @@ test_tls13_close_notify_read_with_keys(void)
     g_assert_null(feed(&c, &f));                                      /* 6 */
     g_assert_true(alert(&c, CLIENT, 1, 0) == hs);                     /* 7 */
     assert_hs(hs, TLSDIAG_OUTCOME_ESTABLISHED, 4, 7);
-    tlsdiag_core_free(cap.core);
 }
 
 /* The server closing after the client's Finished without a word is still a refusal. */
 static void
-test_tls13_server_closes_after_finished(void)
+test_tls13_server_closes_after_finished(capture_t *cap, G_GNUC_UNUSED gconstpointer data)
 {
-    capture_t cap;
-    cap_init(&cap);
     tlsdiag_client_hello ch = modern_hello("good.example");
-    conn_t c = tcp_conn_new(&cap, 1, 40001);
+    conn_t c = tcp_conn_new(cap, 1, 40001);
 
     syn(&c);
     const tlsdiag_handshake *hs = client_hello(&c, &ch);
@@ -106,21 +95,18 @@ test_tls13_server_closes_after_finished(void)
     g_assert_null(app_data(&c, CLIENT, 1));
     g_assert_true(fin(&c, SERVER) == hs);                             /* 7 */
     assert_hs(hs, TLSDIAG_OUTCOME_FAILED, 4, 7);
-    tlsdiag_core_free(cap.core);
 }
 
 /* A port scanner: ClientHello and FIN at once; the server answers too late. */
 static void
-test_client_abandons(void)
+test_client_abandons(capture_t *cap, G_GNUC_UNUSED gconstpointer data)
 {
-    capture_t cap;
-    cap_init(&cap);
     tlsdiag_client_hello ch = modern_hello("good.example");
-    conn_t c = tcp_conn_new(&cap, 1, 40001);
+    conn_t c = tcp_conn_new(cap, 1, 40001);
 
     syn(&c);
     const tlsdiag_handshake *hs = client_hello(&c, &ch);              /* 4 */
-    wait_ms(&cap, 0.05);
+    wait_ms(cap, 0.05);
     g_assert_true(fin(&c, CLIENT) == hs);                             /* 5 */
     assert_hs(hs, TLSDIAG_OUTCOME_ABANDONED, 4, 5);
     assert_causes(hs, "");
@@ -128,7 +114,7 @@ test_client_abandons(void)
     g_assert_null(server_hello(&c, 0x0303, 0xc02f, 0x001d));          /* 6: nothing more to say */
 
     /* The same client's next connection is no retry. */
-    conn_t d = tcp_conn_new(&cap, 2, 40002);
+    conn_t d = tcp_conn_new(cap, 2, 40002);
     syn(&d);
     hs = client_hello(&d, &ch);
     g_assert_cmpuint(hs->attempt, ==, 1);
@@ -137,10 +123,10 @@ test_client_abandons(void)
      * answer unread is a reset: abandoned too. Read and then closed without
      * a word (a FIN) is a failure, whatever the reason. */
     for (int read = 0; read < 2; read++) {
-        conn_t r = tcp_conn_new(&cap, 10 + (guint32)read, (guint16)(40010 + read));
+        conn_t r = tcp_conn_new(cap, 10 + (guint32)read, (guint16)(40010 + read));
         syn(&r);
         hs = client_hello(&r, &ch);
-        wait_ms(&cap, 1);
+        wait_ms(cap, 1);
         g_assert_null(server_hello(&r, 0x0304, 0x1301, 0x001d));
         g_assert_true((read ? fin(&r, CLIENT) : rst(&r, CLIENT)) == hs);
         g_assert_cmpuint(hs->outcome, ==, read ? TLSDIAG_OUTCOME_FAILED : TLSDIAG_OUTCOME_ABANDONED);
@@ -149,26 +135,23 @@ test_client_abandons(void)
     }
 
     /* Giving up after three seconds of silence is the server's failure. */
-    conn_t e = tcp_conn_new(&cap, 3, 40003);
+    conn_t e = tcp_conn_new(cap, 3, 40003);
     syn(&e);
     hs = client_hello(&e, &ch);
-    wait_ms(&cap, 3000);
+    wait_ms(cap, 3000);
     g_assert_true(fin(&e, CLIENT) == hs);
     g_assert_cmpuint(hs->outcome, ==, TLSDIAG_OUTCOME_FAILED);
     assert_causes(hs, "no_server_response");
-    tlsdiag_core_free(cap.core);
 }
 
 /* The server's flight in two segments, captured in the wrong order: the
  * second is "not TLS" to Wireshark (it starts mid-record), the first fills
  * the gap and shows the ServerHello. */
 static void
-test_reordered_server_flight(void)
+test_reordered_server_flight(capture_t *cap, G_GNUC_UNUSED gconstpointer data)
 {
-    capture_t cap;
-    cap_init(&cap);
     tlsdiag_client_hello ch = modern_hello("good.example");
-    conn_t c = tcp_conn_new(&cap, 1, 40001);
+    conn_t c = tcp_conn_new(cap, 1, 40001);
     static const guint8 middle[] = { 0x30, 0x82, 0x03, 0x1a, 0xa0, 0x03 };   /* inside a certificate */
 
     syn(&c);
@@ -188,18 +171,15 @@ test_reordered_server_flight(void)
     g_assert_true(ccs_finished(&c, SERVER) == hs);                    /* 8 */
     assert_hs(hs, TLSDIAG_OUTCOME_ESTABLISHED, 4, 8);
     assert_causes(hs, "(no verdict)");
-    tlsdiag_core_free(cap.core);
 }
 
 /* A duplicated packet and a retransmission change nothing: the alert is
  * judged once, and a repeated ClientHello is not a new handshake. */
 static void
-test_repeated_segments(void)
+test_repeated_segments(capture_t *cap, G_GNUC_UNUSED gconstpointer data)
 {
-    capture_t cap;
-    cap_init(&cap);
     tlsdiag_client_hello ch = modern_hello("good.example");
-    conn_t c = tcp_conn_new(&cap, 1, 40001);
+    conn_t c = tcp_conn_new(cap, 1, 40001);
 
     syn(&c);
     guint32 hello_seq = c.next[CLIENT];
@@ -215,19 +195,16 @@ test_repeated_segments(void)
     g_assert_null(feed(&c, &dup));                                    /* 7: duplicated */
     assert_hs(hs, TLSDIAG_OUTCOME_FAILED, 4, 6);
     g_assert_cmpuint(hs->attempt, ==, 1);
-    tlsdiag_core_free(cap.core);
 }
 
 /* The client resets while the capture still lacks the server's last bytes
  * (its ChangeCipherSpec and Finished, captured after the reset): failed
  * provisionally, then established when they come. */
 static void
-test_provisional_failure_revised(void)
+test_provisional_failure_revised(capture_t *cap, G_GNUC_UNUSED gconstpointer data)
 {
-    capture_t cap;
-    cap_init(&cap);
     tlsdiag_client_hello ch = modern_hello("good.example");
-    conn_t c = tcp_conn_new(&cap, 1, 40001);
+    conn_t c = tcp_conn_new(cap, 1, 40001);
 
     syn(&c);
     const tlsdiag_handshake *hs = client_hello(&c, &ch);              /* 4 */
@@ -247,18 +224,15 @@ test_provisional_failure_revised(void)
     assert_hs(hs, TLSDIAG_OUTCOME_ESTABLISHED, 4, 8);
     g_assert_true(hs->flags & TLSDIAG_HS_REVISED);
     g_assert_false(hs->flags & TLSDIAG_HS_PROVISIONAL);
-    g_assert_true(tlsdiag_core_superseded(cap.core, hs) == failed);
-    tlsdiag_core_free(cap.core);
+    g_assert_true(tlsdiag_core_superseded(cap->core, hs) == failed);
 }
 
 /* A failure with nothing missing is final, and says nothing of provisions. */
 static void
-test_complete_failure_is_final(void)
+test_complete_failure_is_final(capture_t *cap, G_GNUC_UNUSED gconstpointer data)
 {
-    capture_t cap;
-    cap_init(&cap);
     tlsdiag_client_hello ch = modern_hello("good.example");
-    conn_t c = tcp_conn_new(&cap, 1, 40001);
+    conn_t c = tcp_conn_new(cap, 1, 40001);
 
     syn(&c);
     const tlsdiag_handshake *hs = client_hello(&c, &ch);
@@ -266,18 +240,15 @@ test_complete_failure_is_final(void)
     assert_causes(hs, "reset_after_client_hello");
     g_assert_false(hs->flags & TLSDIAG_HS_PROVISIONAL);
     assert_lacks(summary(hs), "provisional");
-    g_assert_null(tlsdiag_core_superseded(cap.core, hs));
-    tlsdiag_core_free(cap.core);
+    g_assert_null(tlsdiag_core_superseded(cap->core, hs));
 }
 
 /* A TCP health check connects and closes without a byte; the TLS server
  * answers the end of the stream with an alert. No handshake, no verdict. */
 static void
-test_bare_connect_answered_by_alert(void)
+test_bare_connect_answered_by_alert(capture_t *cap, G_GNUC_UNUSED gconstpointer data)
 {
-    capture_t cap;
-    cap_init(&cap);
-    conn_t c = tcp_conn_new(&cap, 1, 40001);
+    conn_t c = tcp_conn_new(cap, 1, 40001);
     static const guint8 decode_error[] = { 0x15, 0x03, 0x03, 0x00, 0x02, 0x02, 0x32 };
 
     syn(&c);
@@ -290,7 +261,7 @@ test_bare_connect_answered_by_alert(void)
     g_assert_null(rst(&c, CLIENT));                                   /* 6 */
 
     /* Plaintext first (a client's GET), then the same alert: not TLS. */
-    conn_t d = tcp_conn_new(&cap, 2, 40002);
+    conn_t d = tcp_conn_new(cap, 2, 40002);
     syn(&d);
     g_assert_null(raw(&d, CLIENT, TLSDIAG_PKT_NOT_TLS, 78));          /* 10 */
     a = pkt(&d, SERVER, TLSDIAG_PKT_NOT_TLS, sizeof decode_error);
@@ -300,18 +271,15 @@ test_bare_connect_answered_by_alert(void)
     const tlsdiag_handshake *hs = feed(&d, &a);                       /* 11 */
     assert_hs(hs, TLSDIAG_OUTCOME_FAILED, 0, 11);
     assert_causes(hs, "not_tls");
-    tlsdiag_core_free(cap.core);
 }
 
 /* A TLS 1.3 draft version (0x7f1c, draft 28) follows TLS 1.3's rules. */
 static void
-test_tls13_draft_version(void)
+test_tls13_draft_version(capture_t *cap, G_GNUC_UNUSED gconstpointer data)
 {
-    capture_t cap;
-    cap_init(&cap);
     tlsdiag_client_hello ch = modern_hello("good.example");
     SET_LIST(ch.versions, ch.n_versions, 0x7f1c, 0x0303);
-    conn_t c = tcp_conn_new(&cap, 1, 40001);
+    conn_t c = tcp_conn_new(cap, 1, 40001);
 
     syn(&c);
     const tlsdiag_handshake *hs = client_hello(&c, &ch);              /* 4 */
@@ -325,23 +293,20 @@ test_tls13_draft_version(void)
     assert_hs(hs, TLSDIAG_OUTCOME_ESTABLISHED, 4, 7);
     char buf[256];
     assert_has(tlsdiag_handshake_summary(hs, TRUE, buf, sizeof buf), "TLS 1.3 draft 28 handshake established");
-    tlsdiag_core_free(cap.core);
 }
 
 /* An SSL 2.0 exchange: CLIENT-HELLO, SERVER-HELLO, CLIENT-MASTER-KEY, then
  * encrypted records both ways. */
 static void
-test_sslv2_exchange(void)
+test_sslv2_exchange(capture_t *cap, G_GNUC_UNUSED gconstpointer data)
 {
-    capture_t cap;
-    cap_init(&cap);
     tlsdiag_client_hello ch;
     memset(&ch, 0, sizeof ch);
     ch.legacy_version = 0x0002;
     ch.sslv2 = TRUE;
     ch.n_ssl2_specs = 7;
     ch.length = 46;
-    conn_t c = tcp_conn_new(&cap, 1, 40001);
+    conn_t c = tcp_conn_new(cap, 1, 40001);
 
     syn(&c);
     const tlsdiag_handshake *hs = client_hello(&c, &ch);              /* 4 */
@@ -359,24 +324,23 @@ test_sslv2_exchange(void)
     assert_hs(hs, TLSDIAG_OUTCOME_ESTABLISHED, 4, 8);
     char story[512];
     assert_has(tlsdiag_history(hs, story, sizeof story), "Frame 5 server: SERVER-HELLO. Frame 6 client: CLIENT-MASTER-KEY.");
-    tlsdiag_core_free(cap.core);
 }
 
 int
 main(int argc, char **argv)
 {
     g_test_init(&argc, &argv, NULL);
-    g_test_add_func("/tls13/client-resets-after-finished", test_tls13_client_resets_after_finished);
-    g_test_add_func("/tls13/client-close-notify", test_tls13_client_close_notify);
-    g_test_add_func("/tls13/close-notify-read-with-keys", test_tls13_close_notify_read_with_keys);
-    g_test_add_func("/tls13/server-closes-after-finished", test_tls13_server_closes_after_finished);
-    g_test_add_func("/abandon/client-gives-up-at-once", test_client_abandons);
-    g_test_add_func("/tcp/reordered-server-flight", test_reordered_server_flight);
-    g_test_add_func("/tcp/repeated-segments", test_repeated_segments);
-    g_test_add_func("/tcp/provisional-failure-revised", test_provisional_failure_revised);
-    g_test_add_func("/tcp/complete-failure-is-final", test_complete_failure_is_final);
-    g_test_add_func("/tcp/bare-connect-answered-by-alert", test_bare_connect_answered_by_alert);
-    g_test_add_func("/versions/tls13-draft", test_tls13_draft_version);
-    g_test_add_func("/versions/sslv2-exchange", test_sslv2_exchange);
+    TEST_CAPTURE("/tls13/client-resets-after-finished", test_tls13_client_resets_after_finished);
+    TEST_CAPTURE("/tls13/client-close-notify", test_tls13_client_close_notify);
+    TEST_CAPTURE("/tls13/close-notify-read-with-keys", test_tls13_close_notify_read_with_keys);
+    TEST_CAPTURE("/tls13/server-closes-after-finished", test_tls13_server_closes_after_finished);
+    TEST_CAPTURE("/abandon/client-gives-up-at-once", test_client_abandons);
+    TEST_CAPTURE("/tcp/reordered-server-flight", test_reordered_server_flight);
+    TEST_CAPTURE("/tcp/repeated-segments", test_repeated_segments);
+    TEST_CAPTURE("/tcp/provisional-failure-revised", test_provisional_failure_revised);
+    TEST_CAPTURE("/tcp/complete-failure-is-final", test_complete_failure_is_final);
+    TEST_CAPTURE("/tcp/bare-connect-answered-by-alert", test_bare_connect_answered_by_alert);
+    TEST_CAPTURE("/versions/tls13-draft", test_tls13_draft_version);
+    TEST_CAPTURE("/versions/sslv2-exchange", test_sslv2_exchange);
     return g_test_run();
 }

@@ -41,7 +41,7 @@ HEAD
             done
             printf ' — see `captures/README.md` for what each shows.\n'
         else
-            printf '**Bundled captures.** None yet: the unit tests (`tests/test-core.c`) cover it.\n'
+            printf '**Bundled captures.** None yet: the unit tests (`tests/test-*.c`) cover it.\n'
         fi
     else
         printf '%s\n' "$line"

@@ -1,0 +1,272 @@
+/* test-certs.c — unit tests of the core and the judge, through their APIs, on
+ * synthetic packets: certificates: dates, names, chains, weak keys, client certificates.
+ *
+ * Every expectation is what a person reading the capture would conclude;
+ * frame numbers are counted by hand from the packets each test sends.
+ *
+ * SPDX-License-Identifier: GPL-2.0-or-later
+ */
+#include "harness.h"
+
+#include <string.h>
+
+#define DAY G_GINT64_CONSTANT(86400)
+#define T0_S (T0_NS / 1000000000)
+
+static tlsdiag_cert
+cert(const char *subject, const char *issuer, const char *dns)
+{
+    tlsdiag_cert c;
+    memset(&c, 0, sizeof c);
+    c.subject = subject;
+    c.issuer = issuer;
+    if (subject && g_str_has_prefix(subject, "CN="))
+        c.cn = subject + 3;
+    if (dns) {
+        c.dns[0] = dns;
+        c.n_dns = 1;
+    }
+    c.has_not_before = c.has_not_after = TRUE;
+    c.not_before = T0_S - 100 * DAY;
+    c.not_after = T0_S + 265 * DAY;
+    c.rsa_bits = 2048;
+    return c;
+}
+
+/* TLS 1.2 server flight with its certificates (frame 5 in these tests). */
+static const tlsdiag_handshake *
+server_flight(conn_t *c, const tlsdiag_cert *certs, guint n)
+{
+    tlsdiag_packet p = pkt(c, SERVER, F_TLS | TLSDIAG_PKT_SERVER_HELLO | TLSDIAG_PKT_CERTIFICATE |
+                           TLSDIAG_PKT_SERVER_DONE, 2900);
+    p.sh_version = 0x0303;
+    p.sh_suite = 0xc02f;
+    p.sh_group = 0x001d;
+    p.sh_reneg_info = TRUE;
+    p.certs = certs;
+    p.n_certs = n;
+    return feed(c, &p);
+}
+
+/* Client hello for www.example.com, server chain, client alert: the verdict. */
+static const tlsdiag_handshake *
+chain_refused(capture_t *cap, guint32 conv, const char *sni, const tlsdiag_cert *certs, guint n, int alert_desc)
+{
+    tlsdiag_client_hello ch = modern_hello(sni);
+    conn_t c = conn_new(cap, conv, (guint16)(51000 + conv));
+    c.cli = v4((guint8)(100 + conv));    /* one client each: no attempt chains */
+    syn(&c);
+    const tlsdiag_handshake *hs = client_hello(&c, &ch);
+    g_assert_true(server_flight(&c, certs, n) == hs);    /* shows the leaf */
+    g_assert_nonnull(hs->leaf);
+    g_assert_true(alert(&c, CLIENT, 2, alert_desc) == hs);
+    g_assert_cmpuint(hs->outcome, ==, TLSDIAG_OUTCOME_FAILED);
+    return hs;
+}
+
+static void
+test_cert_dates(capture_t *cap, G_GNUC_UNUSED gconstpointer data)
+{
+    tlsdiag_cert chain[2] = { cert("CN=www.example.com", "CN=Issuing CA", "www.example.com"),
+                              cert("CN=Issuing CA", "CN=Root CA", NULL) };
+
+    /* Expired 30 days before the capture; the client only said unknown_ca. */
+    chain[0].not_after = T0_S - 30 * DAY;
+    const tlsdiag_handshake *hs = chain_refused(cap, 1, "www.example.com", chain, 2, 48);
+    assert_causes(hs, "cert_expired");
+    assert_has(evidence(hs, 0), "'CN=www.example.com' (number 1 in the chain, frame 5) expired on 2023-10-15 22:13:20 UTC, "
+                                "30.0 days before this capture");
+    assert_has(evidence(hs, 0), "the client answered unknown_ca (48) in frame 6");
+    g_assert_cmpstr(hs->leaf->subject, ==, "CN=www.example.com");
+    g_assert_cmpstr(hs->leaf->issuer, ==, "CN=Issuing CA");
+    g_assert_true(hs->leaf->has_not_after);
+    g_assert_cmpint(hs->leaf->not_after, ==, T0_S - 30 * DAY);
+
+    /* The intermediate not yet valid. */
+    chain[0].not_after = T0_S + DAY;
+    chain[1].not_before = T0_S + 2 * DAY;
+    hs = chain_refused(cap, 2, "www.example.com", chain, 2, 42);
+    assert_causes(hs, "cert_not_yet_valid");
+    assert_has(evidence(hs, 0), "'CN=Issuing CA' (number 2 in the chain, frame 11) is valid only from");
+    assert_has(evidence(hs, 0), "2.0 days after this capture");
+}
+
+static void
+test_cert_hostname(capture_t *cap, G_GNUC_UNUSED gconstpointer data)
+{
+    /* Complete chains (the root sent too): only the name can be wrong. */
+    tlsdiag_cert wild[2] = { cert("CN=*.example.com", "CN=Root CA", "*.example.com"),
+                             cert("CN=Root CA", "CN=Root CA", NULL) };
+    tlsdiag_cert cn_only[2] = { cert("CN=WWW.Example.COM", "CN=Root CA", NULL), wild[1] };
+    const struct { const char *sni; const tlsdiag_cert *c; gboolean match; } cases[] = {
+        { "www.example.com", wild, TRUE },   { "WWW.EXAMPLE.COM", wild, TRUE },
+        { "example.com", wild, FALSE },      { "a.b.example.com", wild, FALSE },
+        { "wwwexample.com", wild, FALSE },   { "www.example.com", cn_only, TRUE },
+        { "mail.example.com", cn_only, FALSE },
+    };
+
+    for (guint i = 0; i < G_N_ELEMENTS(cases); i++) {
+        const tlsdiag_handshake *hs = chain_refused(cap, 10 + i, cases[i].sni, cases[i].c, 2, 48);
+        /* A match leaves the untrusted root (the chain ends at a root not sent). */
+        assert_causes(hs, cases[i].match ? "cert_untrusted_issuer" : "cert_hostname_mismatch");
+    }
+    const tlsdiag_handshake *hs = chain_refused(cap, 30, "a.b.example.com", wild, 2, 42);
+    assert_has(evidence(hs, 0), "The client asked for 'a.b.example.com' (SNI, frame 46); the certificate in frame 47 "
+                                "covers '*.example.com'; the client answered bad_certificate (42)");
+    hs = chain_refused(cap, 31, "mail.example.com", cn_only, 2, 42);
+    assert_has(evidence(hs, 0), "covers CN 'WWW.Example.COM' (it has no subjectAltName)");
+}
+
+static void
+test_cert_chain(capture_t *cap, G_GNUC_UNUSED gconstpointer data)
+{
+    tlsdiag_cert self[1] = { cert("CN=www.example.com", "CN=www.example.com", "www.example.com") };
+    tlsdiag_cert leaf_only[1] = { cert("CN=www.example.com", "CN=Issuing CA", "www.example.com") };
+    tlsdiag_cert to_root[3] = { cert("CN=www.example.com", "CN=Issuing CA", "www.example.com"),
+                                cert("CN=Issuing CA", "CN=Private Root", NULL),
+                                cert("CN=Private Root", "CN=Private Root", NULL) };
+    tlsdiag_cert unordered[3] = { to_root[0], to_root[2], to_root[1] };
+
+    const tlsdiag_handshake *hs = chain_refused(cap, 1, "www.example.com", self, 1, 48);
+    assert_causes(hs, "cert_self_signed");
+    hs = chain_refused(cap, 2, "www.example.com", leaf_only, 1, 48);
+    assert_causes(hs, "cert_chain_incomplete");
+    assert_has(evidence(hs, 0), "none is the issuer of 'CN=www.example.com': unless 'CN=Issuing CA' is a root the client "
+                                "trusts, the server must also send it");
+    hs = chain_refused(cap, 3, "www.example.com", to_root, 3, 48);
+    assert_causes(hs, "cert_untrusted_issuer");
+    assert_has(evidence(hs, 0), "leads to the root 'CN=Private Root' (sent by the server)");
+    hs = chain_refused(cap, 4, "www.example.com", to_root, 2, 48);
+    assert_has(evidence(hs, 0), "leads to the root 'CN=Private Root' (not sent, as usual)");
+    hs = chain_refused(cap, 5, "www.example.com", unordered, 3, 48);
+    assert_causes(hs, "cert_untrusted_issuer cert_chain_out_of_order");
+    /* Nothing wrong to see: the alert is explained. */
+    hs = chain_refused(cap, 6, "www.example.com", to_root, 2, 44);
+    assert_causes(hs, "cert_rejected");
+    assert_has(evidence(hs, 0), "with certificate_revoked (44)");
+    /* A client alert that is not about certificates is judged as before. */
+    hs = chain_refused(cap, 7, "www.example.com", leaf_only, 1, 47);
+    assert_causes(hs, "handshake_alert");
+}
+
+static void
+test_cert_weak_on_success(capture_t *cap, G_GNUC_UNUSED gconstpointer data)
+{
+    tlsdiag_client_hello ch = modern_hello("www.example.com");
+    tlsdiag_cert chain[3] = { cert("CN=www.example.com", "CN=Issuing CA", "www.example.com"),
+                              cert("CN=Issuing CA", "CN=Old Root", NULL),
+                              cert("CN=Old Root", "CN=Old Root", NULL) };
+    chain[0].rsa_bits = 1024;
+    chain[2].sig = TLSDIAG_SIG_SHA1;      /* a root's own signature does not count */
+    conn_t c = conn_new(cap, 1, 52001);
+    syn(&c);
+    const tlsdiag_handshake *hs = client_hello(&c, &ch);
+    g_assert_true(server_flight(&c, chain, 3) == hs);
+    g_assert_null(ccs_finished(&c, CLIENT));
+    g_assert_true(ccs_finished(&c, SERVER) == hs);
+    assert_hs(hs, TLSDIAG_OUTCOME_ESTABLISHED, 4, 7);
+    g_assert_nonnull(hs->verdict);
+    g_assert_cmpuint(hs->verdict->n_causes, ==, 1);
+    g_assert_cmpstr(tlsdiag_cause_get(hs->verdict->causes[0])->token, ==, "cert_weak");
+    assert_has(evidence(hs, 0), "'CN=www.example.com' (number 1 in the chain, frame 5) has a 1024-bit RSA key");
+    char buf[256];
+    assert_has(tlsdiag_handshake_summary(hs, TRUE, buf, sizeof buf), "handshake established");
+
+    chain[0].rsa_bits = 4096;
+    chain[1].sig = TLSDIAG_SIG_SHA1;
+    conn_t d = conn_new(cap, 2, 52002);
+    syn(&d);
+    hs = client_hello(&d, &ch);
+    server_flight(&d, chain, 3);
+    g_assert_null(ccs_finished(&d, CLIENT));
+    g_assert_true(ccs_finished(&d, SERVER) == hs);
+    assert_has(evidence(hs, 0), "'CN=Issuing CA' (number 2 in the chain, frame 12) is signed with SHA-1.");
+
+    chain[1].sig = TLSDIAG_SIG_OK;
+    conn_t e = conn_new(cap, 3, 52003);
+    syn(&e);
+    hs = client_hello(&e, &ch);
+    server_flight(&e, chain, 3);
+    g_assert_null(ccs_finished(&e, CLIENT));
+    g_assert_true(ccs_finished(&e, SERVER) == hs);
+    g_assert_null(hs->verdict);
+}
+
+/* The client's Certificate message: empty, or one the server refuses. */
+static void
+test_client_certs(capture_t *cap, G_GNUC_UNUSED gconstpointer data)
+{
+    tlsdiag_client_hello ch = modern_hello("mtls.example.com");
+    tlsdiag_cert server[1] = { cert("CN=mtls.example.com", "CN=Root CA", "mtls.example.com") };
+    tlsdiag_cert client[1] = { cert("CN=device-17", "CN=Other CA", NULL) };
+
+    for (guint k = 0; k < 2; k++) {
+        conn_t c = conn_new(cap, 1 + k, (guint16)(53001 + k));
+        syn(&c);
+        const tlsdiag_handshake *hs = client_hello(&c, &ch);                        /* 4 */
+        tlsdiag_packet p = pkt(&c, SERVER, F_TLS | TLSDIAG_PKT_SERVER_HELLO | TLSDIAG_PKT_CERTIFICATE |
+                               TLSDIAG_PKT_CERT_REQUEST | TLSDIAG_PKT_SERVER_DONE, 3000);
+        p.sh_version = 0x0303;
+        p.sh_suite = 0xc02f;
+        p.sh_reneg_info = TRUE;
+        p.certs = server;
+        p.n_certs = 1;
+        g_assert_true(feed(&c, &p) == hs);                                          /* 5 */
+        tlsdiag_packet q = pkt(&c, CLIENT, F_TLS | TLSDIAG_PKT_CERTIFICATE | TLSDIAG_PKT_CCS |
+                               TLSDIAG_PKT_ENC_HANDSHAKE, k ? 1200 : 120);
+        q.certs = client;
+        q.n_certs = k;                                                              /* 0: empty */
+        g_assert_null(feed(&c, &q));                                                /* 6 */
+        g_assert_true(alert(&c, SERVER, 2, k ? 48 : 40) == hs);                     /* 7 */
+        if (k) {
+            assert_causes(hs, "client_cert_rejected");
+            assert_has(evidence(hs, 0), "The client sent the certificate 'CN=device-17', issued by 'CN=Other CA' "
+                                        "(frame 13); the server answered unknown_ca (48) in frame 14.");
+        } else {
+            assert_causes(hs, "client_cert_required");
+            assert_has(evidence(hs, 0), "Certificate message (frame 6) was empty; the server answered "
+                                        "handshake_failure (40) in frame 7.");
+        }
+    }
+}
+
+/* Certificates Wireshark could not decode: nothing invented. */
+static void
+test_cert_undecoded(capture_t *cap, G_GNUC_UNUSED gconstpointer data)
+{
+    tlsdiag_cert blank[2];
+    memset(blank, 0, sizeof blank);
+    const tlsdiag_handshake *hs = chain_refused(cap, 1, "www.example.com", blank, 2, 48);
+    assert_causes(hs, "handshake_alert");
+    g_assert_null(hs->leaf->subject);
+
+    /* More certificates than kept: no claim about the missing issuer. */
+    tlsdiag_cert many[TLSDIAG_PKT_MAX_CERTS];
+    for (guint i = 0; i < G_N_ELEMENTS(many); i++)
+        many[i] = cert("CN=www.example.com", "CN=Somebody", "www.example.com");
+    hs = chain_refused(cap, 2, "www.example.com", many, G_N_ELEMENTS(many), 48);
+    assert_causes(hs, "handshake_alert");
+
+    /* Names beyond ASCII (an IDN written as UTF-8 in the certificate): the
+     * SNI carries the A-label, so they differ, and the text stays intact. */
+    tlsdiag_cert idn[2] = { cert("CN=bücher.example", "CN=Wurzel-CA Ä", "bücher.example"),
+                            cert("CN=Wurzel-CA Ä", "CN=Wurzel-CA Ä", NULL) };
+    hs = chain_refused(cap, 3, "xn--bcher-kva.example", idn, 2, 42);
+    assert_causes(hs, "cert_hostname_mismatch");
+    assert_has(evidence(hs, 0), "covers 'bücher.example'");
+    g_assert_cmpstr(hs->leaf->issuer, ==, "CN=Wurzel-CA Ä");
+}
+
+int
+main(int argc, char **argv)
+{
+    g_test_init(&argc, &argv, NULL);
+
+    TEST_CAPTURE("/certs/dates", test_cert_dates);
+    TEST_CAPTURE("/certs/hostname", test_cert_hostname);
+    TEST_CAPTURE("/certs/chain", test_cert_chain);
+    TEST_CAPTURE("/certs/weak-on-success", test_cert_weak_on_success);
+    TEST_CAPTURE("/certs/client", test_client_certs);
+    TEST_CAPTURE("/certs/undecoded", test_cert_undecoded);
+    return g_test_run();
+}
