@@ -6,6 +6,44 @@
  */
 #include "causes/rules.h"
 
+/* Suites: none real, only obsolete ones (judged only for TLS 1.2+ clients:
+ * older versions have nothing better), none this server chose before, or a
+ * TLS 1.3 offer without the suite every TLS 1.3 stack must have. */
+static void
+refused_suites(judge_ctx *j, GString *s)
+{
+    const tlsdiag_facts *c = j->facts;
+    const tlsdiag_service *svc = c->service;
+    gboolean obsolete = c->offered_max >= TLSDIAG_TLS12 && c->n_suites_total &&
+                        !(c->bits & FACT_ANY_MODERN) && (c->bits & FACT_ALL_KNOWN);
+    gboolean unseen = (c->bits & FACT_SUITE_UNSEEN) && svc && svc->n_suites;
+    gboolean broken = c->offered_max >= TLSDIAG_TLS12 && (c->bits & FACT_ALL_BROKEN);
+
+    if (!c->n_suites_total)
+        tlsdiag_verdict_add(j->v, FALSE, TLSDIAG_CAUSE_CIPHER_SUITE_MISMATCH,
+                            "The ClientHello in frame %u offered no real cipher suite at all (only signalling values or GREASE).",
+                            c->hs->client_hello_frame);
+    if (obsolete || unseen || j->end->alert_desc == TLSDIAG_ALERT_INSUFFICIENT_SECURITY) {
+        g_string_assign(s, "");
+        words_suites(c, s);
+        if (unseen)
+            g_string_append_printf(s, "; other handshakes to this server chose %s (frame %u), which this client does not offer",
+                                   tlsdiag_suite_name(svc->suites[0]) ? tlsdiag_suite_name(svc->suites[0]) : "another suite",
+                                   svc->suite_frames[0]);
+        tlsdiag_verdict_add(j->v, FALSE, TLSDIAG_CAUSE_CIPHER_SUITE_MISMATCH, "The client offered %u suite%s: %s%s.",
+                            c->n_suites_total, c->n_suites_total == 1 ? "" : "s", s->str,
+                            broken
+                                ? " — every one of a kind current servers refuse (no encryption, no authentication, "
+                                  "export grade, RC4 or DES)"
+                            : obsolete ? " — none of them both AEAD and forward-secret, which a modern server requires" : "");
+    }
+    if (c->offered_max >= TLSDIAG_TLS13 && (c->bits & FACT_TLS13_SUITES) && !(c->bits & FACT_TLS13_MANDATORY))
+        tlsdiag_verdict_add(j->v, FALSE, TLSDIAG_CAUSE_CIPHER_SUITE_MISMATCH,
+                            "Likely, not certain: the client's TLS 1.3 suites leave out TLS_AES_128_GCM_SHA256, the one "
+                            "every TLS 1.3 implementation must support (RFC 8446 9.1); a server that enables only that "
+                            "one refuses it. Compare with the server's TLS 1.3 suites (OpenSSL -ciphersuites).");
+}
+
 /* The server refused the ClientHello without naming a parameter (alert 40,
  * 71 or close_notify): look for evidence of which parameter it was. */
 void
@@ -34,27 +72,7 @@ judge_refused_hello(judge_ctx *j)
                                 s->str, words_when(c, j->end, when, sizeof when));
     }
 
-    /* Suites: the client offers only obsolete suites (judged only for TLS 1.2+
-     * clients: older versions have nothing better), or none this server chose before. */
-    gboolean obsolete = c->offered_max >= TLSDIAG_TLS12 && c->n_suites_total &&
-                        !(c->bits & FACT_ANY_MODERN) && (c->bits & FACT_ALL_KNOWN);
-    if (!c->n_suites_total) {
-        tlsdiag_verdict_add(j->v, FALSE, TLSDIAG_CAUSE_CIPHER_SUITE_MISMATCH,
-                            "The ClientHello in frame %u offered no real cipher suite at all (only signalling values or GREASE).",
-                            c->hs->client_hello_frame);
-    }
-    gboolean unseen = (c->bits & FACT_SUITE_UNSEEN) && svc && svc->n_suites;
-    if (obsolete || unseen || j->end->alert_desc == TLSDIAG_ALERT_INSUFFICIENT_SECURITY) {
-        g_string_assign(s, "");
-        words_suites(c, s);
-        if (unseen)
-            g_string_append_printf(s, "; other handshakes to this server chose %s (frame %u), which this client does not offer",
-                                   tlsdiag_suite_name(svc->suites[0]) ? tlsdiag_suite_name(svc->suites[0]) : "another suite",
-                                   svc->suite_frames[0]);
-        tlsdiag_verdict_add(j->v, FALSE, TLSDIAG_CAUSE_CIPHER_SUITE_MISMATCH, "The client offered %u suite%s: %s%s.",
-                            c->n_suites_total, c->n_suites_total == 1 ? "" : "s", s->str,
-                            obsolete ? " — none of them both AEAD and forward-secret, which a modern server requires" : "");
-    }
+    refused_suites(j, s);
 
     /* Groups: none of the groups this server used before is offered. */
     if ((c->bits & FACT_GROUP_UNSEEN) && svc && svc->n_groups) {

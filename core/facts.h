@@ -71,6 +71,9 @@ typedef struct {
 #define FACT_PROVISIONAL     0x08000000u /* settled as failed while the capture missed data:
                                             later frames may still show it succeeded */
 #define FACT_UNREAD_SAID     0x10000000u /* PROVISIONAL: the missing bytes came, unread by Wireshark */
+#define FACT_ALL_BROKEN      0x20000000u /* every suite offered is one servers refuse (NULL, anon, export, RC4, DES) */
+#define FACT_TLS13_SUITES    0x40000000u /* offers a TLS 1.3 suite ... */
+#define FACT_TLS13_MANDATORY 0x80000000u /* ... among them TLS_AES_128_GCM_SHA256 (RFC 8446 9.1) */
 
 #define TLSDIAG_FACT_SUITES 8
 #define TLSDIAG_FACT_GROUPS 6

@@ -16,6 +16,7 @@
 
 #define TLSDIAG_SUITE_FALLBACK_SCSV     0x5600
 #define TLSDIAG_SUITE_EMPTY_RENEGO_SCSV 0x00ff
+#define TLSDIAG_SUITE_TLS13_MANDATORY   0x1301   /* TLS_AES_128_GCM_SHA256: every TLS 1.3 stack must offer it */
 
 enum {
     TLSDIAG_ALERT_CLOSE_NOTIFY          = 0,

@@ -200,7 +200,7 @@ offer_versions(tlsdiag_facts *f, const tlsdiag_client_hello *ch)
 static void
 offer_suites(tlsdiag_facts *f, const tlsdiag_client_hello *ch)
 {
-    f->bits |= FACT_ALL_KNOWN;
+    f->bits |= FACT_ALL_KNOWN | FACT_ALL_BROKEN;
     for (guint i = 0; i < ch->n_suites; i++) {
         guint16 s = ch->suites[i];
         if (is_grease(s))
@@ -220,7 +220,13 @@ offer_suites(tlsdiag_facts *f, const tlsdiag_client_hello *ch)
             f->bits |= FACT_ANY_MODERN;
         if (!(tlsdiag_suite_flags(s) & TLSDIAG_SUITE_KNOWN))
             f->bits &= ~FACT_ALL_KNOWN;
+        if (!(tlsdiag_suite_flags(s) & TLSDIAG_SUITE_BROKEN))
+            f->bits &= ~FACT_ALL_BROKEN;
+        if (tlsdiag_suite_is_tls13(s))
+            f->bits |= FACT_TLS13_SUITES | (s == TLSDIAG_SUITE_TLS13_MANDATORY ? FACT_TLS13_MANDATORY : 0);
     }
+    if (!f->n_suites_total)
+        f->bits &= ~FACT_ALL_BROKEN;
     f->n_ssl2_specs = (guint8)MIN(ch->n_ssl2_specs, G_MAXUINT8);
     f->n_suites_total = (guint16)(f->n_suites_total + f->n_ssl2_specs);
     for (guint i = 0; i < ch->n_groups && f->n_groups < TLSDIAG_FACT_GROUPS; i++)

@@ -370,6 +370,40 @@ test_suites_obsolete(capture_t *cap, G_GNUC_UNUSED gconstpointer data)
     assert_has(summary(hs), "handshake_failure (40)");
 }
 
+/* NULL-encryption and anonymous suites only (a test client, openssl
+ * s_client -cipher NULL-SHA256:@SECLEVEL=0): the suites are why, even with
+ * no SNI (it used to read as missing_sni: these suites were not in the table). */
+static void
+test_suites_all_refusable(capture_t *cap, G_GNUC_UNUSED gconstpointer data)
+{
+    tlsdiag_client_hello ch = legacy_hello(0x0303, NULL);
+    SET_LIST(ch.suites, ch.n_suites, 0x003b, 0x0002, 0xc006, 0x00a6, 0x00ff);
+
+    const tlsdiag_handshake *hs = hello_then_alert(cap, &ch, 40);
+    assert_causes(hs, "cipher_suite_mismatch");
+    assert_has(evidence(hs, 0), "TLS_RSA_WITH_NULL_SHA256");
+    assert_has(evidence(hs, 0), "every one of a kind current servers refuse");
+}
+
+/* A TLS 1.3 client without TLS_AES_128_GCM_SHA256, refused before any
+ * ServerHello: likely a server that enables only the mandatory suite. */
+static void
+test_suites_tls13_without_mandatory(capture_t *cap, G_GNUC_UNUSED gconstpointer data)
+{
+    tlsdiag_client_hello ch = modern_hello("www.example.com");
+    SET_LIST(ch.versions, ch.n_versions, 0x0304);
+    SET_LIST(ch.suites, ch.n_suites, 0x1303);
+
+    const tlsdiag_handshake *hs = hello_then_alert(cap, &ch, 40);
+    assert_causes(hs, "cipher_suite_mismatch");
+    assert_has(evidence(hs, 0), "Likely, not certain: the client's TLS 1.3 suites leave out TLS_AES_128_GCM_SHA256");
+
+    /* With it, nothing points at the suites. */
+    ch = modern_hello("www.example.com");
+    hs = hello_then_alert(cap, &ch, 40);
+    assert_causes(hs, "client_hello_rejected");
+}
+
 /* Connection 1 to the server negotiates ECDHE-RSA-AES128-GCM in frame 5; a
  * client offering only ECDSA and TLS 1.3 suites is then refused. */
 static void
@@ -1384,6 +1418,8 @@ main(int argc, char **argv)
     TEST_CAPTURE("/version/tls11-refused", test_version_tls11_refused);
     TEST_CAPTURE("/version/below-earlier-handshakes", test_version_below_service);
     TEST_CAPTURE("/suites/obsolete", test_suites_obsolete);
+    TEST_CAPTURE("/suites/all-refusable", test_suites_all_refusable);
+    TEST_CAPTURE("/suites/tls13-without-mandatory", test_suites_tls13_without_mandatory);
     TEST_CAPTURE("/suites/earlier-connection", test_suites_evidence);
     TEST_CAPTURE("/suites/no-false-evidence", test_suites_no_false_evidence);
     TEST_CAPTURE("/groups/earlier-connection", test_group_evidence);
