@@ -143,6 +143,68 @@ is_alert(const tlsdiag_end *e, int desc)
     return e->kind == TLSDIAG_END_ALERT && e->alert_desc == desc;
 }
 
+/* A leaf whose issuer was not sent: an intermediate the server must send,
+ * or a root the client does not trust. The capture rarely decides; both are
+ * named, first the one its other handshakes point to. */
+static void
+judge_leaf_only(const tlsdiag_facts *conn, const char *said, tlsdiag_verdict *v)
+{
+    const tlsdiag_chain *ch = conn->chain;
+    const tlsdiag_cert *leaf = &ch->certs[0];
+    gboolean root_first = conn->issuer_seen == TLSDIAG_ISSUER_SEEN_ROOT;
+    char seen[160] = "";
+
+    if (conn->issuer_seen)
+        g_snprintf(seen, sizeof seen, "; this capture shows '%s' as %s in frame %u", leaf->issuer,
+                   root_first ? "a self-signed root" : "an intermediate (issued by another CA)", conn->issuer_seen_frame);
+    tlsdiag_verdict_add(v, FALSE, root_first ? TLSDIAG_CAUSE_CERT_UNTRUSTED_ISSUER : TLSDIAG_CAUSE_CERT_CHAIN_INCOMPLETE,
+                        "The server sent %u certificate%s (frame %u) and none is the issuer of '%s'%s%s. If '%s' is "
+                        "%s.", ch->n, ch->n == 1 ? "" : "s", ch->frame, name_of(leaf), said, seen, leaf->issuer,
+                        root_first ? "a root, as it seems, the client does not trust it"
+                                   : "an intermediate, the server must also send it");
+    tlsdiag_verdict_add(v, FALSE, root_first ? TLSDIAG_CAUSE_CERT_CHAIN_INCOMPLETE : TLSDIAG_CAUSE_CERT_UNTRUSTED_ISSUER,
+                        "Or '%s' is %s. What decides: its own certificate (self-signed: a root; else an intermediate "
+                        "the server must send); openssl s_client -showcerts against the server shows the chain it sends.",
+                        leaf->issuer, root_first ? "an intermediate the server did not send"
+                                                 : "itself a root the client does not trust");
+}
+
+/* The chain: one self-signed certificate; a leaf whose issuer was not sent;
+ * or a complete chain to a root the client does not trust, said with a
+ * certificate alert and nothing else wrong. OpenSSL says unknown_ca (48) for
+ * an unknown issuer, GnuTLS bad_certificate (42). */
+static void
+judge_chain(const tlsdiag_facts *conn, const tlsdiag_end *e, const char *said, guint before, tlsdiag_verdict *v)
+{
+    const tlsdiag_chain *ch = conn->chain;
+    const tlsdiag_cert *leaf = &ch->certs[0];
+    gboolean missing, disorder;
+    const tlsdiag_cert *top = walk_chain(ch, &missing, &disorder);
+
+    if (ch->n == 1 && self_signed(leaf)) {
+        tlsdiag_verdict_add(v, FALSE, TLSDIAG_CAUSE_CERT_SELF_SIGNED,
+                            "The server sent one certificate, '%s' (frame %u), issued by itself%s.",
+                            name_of(leaf), ch->frame, said);
+        return;
+    }
+    /* Only when the client said so: a silent close proves no missing issuer. */
+    if (missing && top == leaf && ch->n_sent == ch->n && e->kind == TLSDIAG_END_ALERT) {
+        judge_leaf_only(conn, said, v);
+        return;
+    }
+    gboolean to_root = self_signed(top) || (missing && top != leaf);
+    gboolean untrusted_alert = is_alert(e, TLSDIAG_ALERT_UNKNOWN_CA) || is_alert(e, TLSDIAG_ALERT_BAD_CERTIFICATE) ||
+                               is_alert(e, 46);
+    if (v->n_causes == before && untrusted_alert && top->issuer && to_root && ch->n_sent == ch->n)
+        tlsdiag_verdict_add(v, FALSE, TLSDIAG_CAUSE_CERT_UNTRUSTED_ISSUER,
+                            "The chain in frame %u leads to the root '%s'%s, and the certificates are in date and "
+                            "cover the name: the client does not trust that root%s.%s", ch->frame, top->issuer,
+                            self_signed(top) ? " (sent by the server)" : " (not sent, as usual)", said,
+                            is_alert(e, TLSDIAG_ALERT_BAD_CERTIFICATE)
+                                ? " (GnuTLS clients say bad_certificate for an issuer they do not know, where OpenSSL "
+                                  "says unknown_ca.)" : "");
+}
+
 /* The client refused the server's certificates. */
 static gboolean
 judge_server_chain(const tlsdiag_facts *conn, const tlsdiag_end *e, tlsdiag_verdict *v)
@@ -183,28 +245,7 @@ judge_server_chain(const tlsdiag_facts *conn, const tlsdiag_end *e, tlsdiag_verd
                             conn->sni, conn->hs->client_hello_frame, ch->frame, s->str, said->str);
     }
 
-    gboolean missing, disorder;
-    const tlsdiag_cert *top = walk_chain(ch, &missing, &disorder);
-    if (ch->n == 1 && self_signed(leaf)) {
-        tlsdiag_verdict_add(v, FALSE, TLSDIAG_CAUSE_CERT_SELF_SIGNED,
-                            "The server sent one certificate, '%s' (frame %u), issued by itself%s.",
-                            name_of(leaf), ch->frame, said->str);
-    } else if (missing && top == leaf && ch->n_sent == ch->n && e->kind == TLSDIAG_END_ALERT) {
-        /* Only when the client said so: a silent close proves no missing issuer. */
-        tlsdiag_verdict_add(v, FALSE, TLSDIAG_CAUSE_CERT_CHAIN_INCOMPLETE,
-                            "The server sent %u certificate%s (frame %u) and none is the issuer of '%s': unless '%s' "
-                            "is a root the client trusts, the server must also send it%s.", ch->n, ch->n == 1 ? "" : "s",
-                            ch->frame, name_of(leaf), leaf->issuer, said->str);
-    }
-
-    /* unknown_ca with nothing else wrong: the client does not trust the root. */
-    gboolean to_root = self_signed(top) || (missing && top != leaf);
-    if (v->n_causes == before && is_alert(e, 48) && top->issuer && to_root && ch->n_sent == ch->n) {
-        tlsdiag_verdict_add(v, FALSE, TLSDIAG_CAUSE_CERT_UNTRUSTED_ISSUER,
-                            "The chain in frame %u leads to the root '%s'%s, and the certificates are in date and "
-                            "cover the name: the client does not trust that root%s.", ch->frame, top->issuer,
-                            self_signed(top) ? " (sent by the server)" : " (not sent, as usual)", said->str);
-    }
+    judge_chain(conn, e, said->str, before, v);
 
     /* A certificate alert the certificates do not explain. */
     if (v->n_causes == before && e->kind == TLSDIAG_END_ALERT &&
@@ -254,6 +295,39 @@ judge_client_cert(const tlsdiag_facts *conn, const tlsdiag_end *e, tlsdiag_verdi
     return named;
 }
 
+/* TLS 1.3 without keys: the certificates are encrypted, but the client's
+ * alert is often not (OpenSSL 3.0 sends it in plaintext): the cause it names. */
+static void
+judge_hidden_chain(const tlsdiag_end *end, tlsdiag_verdict *v)
+{
+    static const char keys[] = "Read from the alert: in TLS 1.3 the certificates are encrypted; load the key log "
+                               "(tls.keylog_file) to see them and confirm.";
+    const char *name = tlsdiag_alert_name(end->alert_desc);
+
+    switch (end->alert_desc) {
+    case TLSDIAG_ALERT_CERTIFICATE_EXPIRED:
+        tlsdiag_verdict_add(v, FALSE, TLSDIAG_CAUSE_CERT_EXPIRED,
+                            "The client answered the server's certificate with certificate_expired (45) in frame %u: a "
+                            "certificate of the chain is out of date (expired, or not yet valid). %s", end->frame, keys);
+        break;
+    case TLSDIAG_ALERT_UNKNOWN_CA:
+        /* OpenSSL says unknown_ca for an untrusted root, a missing intermediate and a self-signed leaf alike. */
+        tlsdiag_verdict_add(v, FALSE, TLSDIAG_CAUSE_CERT_UNTRUSTED_ISSUER,
+                            "The client answered unknown_ca (48) in frame %u: the chain does not lead to a root it "
+                            "trusts. %s", end->frame, keys);
+        tlsdiag_verdict_add(v, FALSE, TLSDIAG_CAUSE_CERT_CHAIN_INCOMPLETE,
+                            "Or, as likely, the server did not send an intermediate certificate (clients say unknown_ca "
+                            "for both, and for a self-signed certificate); the key log shows which.");
+        break;
+    default:
+        tlsdiag_verdict_add(v, FALSE, TLSDIAG_CAUSE_CERT_REJECTED,
+                            "The client rejected the server's certificate with %s (%d) in frame %u: %s. %s",
+                            name ? name : "an alert", end->alert_desc, end->frame,
+                            tlsdiag_alert_meaning(end->alert_desc), keys);
+        break;
+    }
+}
+
 gboolean
 rules_certs(const judge_ctx *j)
 {
@@ -269,13 +343,9 @@ rules_certs(const judge_ctx *j)
     if ((conn->bits & FACT_CLIENT_FINISH) || conn->client_flights)
         return FALSE;
     /* TLS 1.3 without keys: a certificate alert about certificates we cannot see. */
-    if ((!conn->chain || !conn->chain->n) && conn->sh_version == TLSDIAG_TLS13 && end->kind == TLSDIAG_END_ALERT &&
+    if ((!conn->chain || !conn->chain->n) && conn->sh_version >= TLSDIAG_TLS13 && end->kind == TLSDIAG_END_ALERT &&
         end->alert_desc >= 42 && end->alert_desc <= 48 && end->alert_desc != 47) {
-        const char *meaning = tlsdiag_alert_meaning(end->alert_desc);
-        tlsdiag_verdict_add(v, FALSE, TLSDIAG_CAUSE_CERT_REJECTED,
-                            "The client rejected the server's certificate with %s (%d) in frame %u: %s. The certificates "
-                            "are encrypted in TLS 1.3: load the key log (tls.keylog_file) to see which one and why.",
-                            tlsdiag_alert_name(end->alert_desc), end->alert_desc, end->frame, meaning ? meaning : "");
+        judge_hidden_chain(end, v);
         return TRUE;
     }
     /* The client ended it after seeing the chain and before its Finished. */

@@ -109,7 +109,14 @@ typedef struct {
     gboolean           enc_alert_from_server;
     guint32            hrr_frame;        /* HelloRetryRequest, and the group it asked for */
     guint16            hrr_group;
+    guint8             issuer_seen;      /* TLSDIAG_ISSUER_SEEN_*: the leaf's issuer in earlier chains */
+    guint32            issuer_seen_frame;
 } tlsdiag_facts;
+
+/* tlsdiag_facts.issuer_seen: what earlier chains of the capture showed of the
+ * certificate that issued this leaf. */
+#define TLSDIAG_ISSUER_SEEN_INTERMEDIATE 1   /* sent, issued by another CA */
+#define TLSDIAG_ISSUER_SEEN_ROOT         2   /* sent, self-signed */
 
 /* What ended (or may end) a handshake. */
 typedef enum {

@@ -19,7 +19,13 @@ struct tlsdiag_core {
     tlsdiag_retry *retry;      /* attempt chains per client and service */
     tlsdiag_judge_fn judge;    /* says why: the one hook to the judging layer */
     GHashTable   *superseded;  /* revised tlsdiag_handshake* -> its failure's verdict (owned) */
+    GHashTable   *cas;         /* interned subject of a CA certificate sent in a chain -> its
+                                  frame << 2 | TLSDIAG_ISSUER_SEEN_* (bounded: CA_MEMORY) */
 };
+
+/* CA certificates remembered across the capture: enough for the issuers of
+ * a busy capture's servers, bounded against hostile input. */
+#define CA_MEMORY 1024
 
 static gboolean
 is_grease(guint16 v)
@@ -90,6 +96,7 @@ tlsdiag_core_new(const tlsdiag_options *opt, tlsdiag_judge_fn judge)
     core->strings = g_string_chunk_new(4096);
     core->superseded = g_hash_table_new_full(g_direct_hash, g_direct_equal, NULL,
                                              (GDestroyNotify)tlsdiag_verdict_free);
+    core->cas = g_hash_table_new(g_direct_hash, g_direct_equal);
     return core;
 }
 
@@ -104,6 +111,7 @@ tlsdiag_core_free(tlsdiag_core *core)
     g_string_chunk_free(core->strings);
     tlsdiag_retry_free(core->retry);
     g_hash_table_destroy(core->superseded);
+    g_hash_table_destroy(core->cas);
     g_free(core);
 }
 
@@ -444,6 +452,24 @@ chain_new(GStringChunk *strings, const tlsdiag_packet *pkt)
     return chain;
 }
 
+/* What earlier chains showed of this leaf's issuer, then the CA
+ * certificates of this chain (all but the leaf) for later ones. */
+static void
+remember_cas(tlsdiag_core *core, tlsdiag_facts *f)
+{
+    const tlsdiag_chain *ch = f->chain;
+    guint packed = GPOINTER_TO_UINT(g_hash_table_lookup(core->cas, ch->certs[0].issuer));
+
+    f->issuer_seen = (guint8)(packed & 3);
+    f->issuer_seen_frame = packed >> 2;
+    for (guint i = 1; i < ch->n && g_hash_table_size(core->cas) < CA_MEMORY; i++) {
+        const tlsdiag_cert *c = &ch->certs[i];
+        guint role = c->subject == c->issuer ? TLSDIAG_ISSUER_SEEN_ROOT : TLSDIAG_ISSUER_SEEN_INTERMEDIATE;
+        if (c->subject && !g_hash_table_contains(core->cas, c->subject))
+            g_hash_table_insert(core->cas, (gpointer)c->subject, GUINT_TO_POINTER(ch->frame << 2 | role));
+    }
+}
+
 /* Certificate messages: the server's chain is kept until the handshake is
  * judged, its leaf for good; of the client's, whether it was empty and whose. */
 static gboolean
@@ -467,6 +493,7 @@ record_certificates(tlsdiag_core *core, tlsdiag_conn *conn, gboolean from_client
     if (!pkt->n_certs || conn->f.chain || !conn->f.hs || conn->f.hs->leaf)
         return FALSE;
     conn->f.chain = chain_new(core->strings, pkt);
+    remember_cas(core, &conn->f);
     tlsdiag_leaf *leaf = g_new0(tlsdiag_leaf, 1);
     leaf->frame = pkt->frame;
     leaf->subject = conn->f.chain->certs[0].subject;

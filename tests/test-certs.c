@@ -129,10 +129,13 @@ test_cert_chain(capture_t *cap, G_GNUC_UNUSED gconstpointer data)
 
     const tlsdiag_handshake *hs = chain_refused(cap, 1, "www.example.com", self, 1, 48);
     assert_causes(hs, "cert_self_signed");
+    /* A leaf whose issuer was not sent: both causes; nothing seen of the
+     * issuer yet, so the common one (a missing intermediate) first. */
     hs = chain_refused(cap, 2, "www.example.com", leaf_only, 1, 48);
-    assert_causes(hs, "cert_chain_incomplete");
-    assert_has(evidence(hs, 0), "none is the issuer of 'CN=www.example.com': unless 'CN=Issuing CA' is a root the client "
-                                "trusts, the server must also send it");
+    assert_causes(hs, "cert_chain_incomplete cert_untrusted_issuer");
+    assert_has(evidence(hs, 0), "none is the issuer of 'CN=www.example.com'; the client answered unknown_ca (48) in "
+                                "frame 12. If 'CN=Issuing CA' is an intermediate, the server must also send it");
+    assert_has(evidence(hs, 1), "Or 'CN=Issuing CA' is itself a root the client does not trust. What decides:");
     hs = chain_refused(cap, 3, "www.example.com", to_root, 3, 48);
     assert_causes(hs, "cert_untrusted_issuer");
     assert_has(evidence(hs, 0), "leads to the root 'CN=Private Root' (sent by the server)");
@@ -147,6 +150,21 @@ test_cert_chain(capture_t *cap, G_GNUC_UNUSED gconstpointer data)
     /* A client alert that is not about certificates is judged as before. */
     hs = chain_refused(cap, 7, "www.example.com", leaf_only, 1, 47);
     assert_causes(hs, "handshake_alert");
+
+    /* The capture has since shown both CAs: the issuer's role ranks the causes. */
+    hs = chain_refused(cap, 8, "www.example.com", leaf_only, 1, 48);
+    assert_causes(hs, "cert_chain_incomplete cert_untrusted_issuer");
+    assert_has(evidence(hs, 0), "this capture shows 'CN=Issuing CA' as an intermediate (issued by another CA) in frame 17");
+    tlsdiag_cert by_root[1] = { cert("CN=www.example.com", "CN=Private Root", "www.example.com") };
+    hs = chain_refused(cap, 9, "www.example.com", by_root, 1, 48);
+    assert_causes(hs, "cert_untrusted_issuer cert_chain_incomplete");
+    assert_has(evidence(hs, 0), "this capture shows 'CN=Private Root' as a self-signed root in frame 17. If 'CN=Private "
+                                "Root' is a root, as it seems, the client does not trust it");
+
+    /* GnuTLS says bad_certificate where OpenSSL says unknown_ca. */
+    hs = chain_refused(cap, 10, "www.example.com", to_root, 3, 42);
+    assert_causes(hs, "cert_untrusted_issuer");
+    assert_has(evidence(hs, 0), "GnuTLS clients say bad_certificate for an issuer they do not know");
 }
 
 static void
