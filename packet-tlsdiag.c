@@ -59,6 +59,7 @@ static gint ett_tlsdiag_cause = -1;
 static expert_field ei_tlsdiag_cause[TLSDIAG_CAUSE_COUNT];
 static expert_field ei_tlsdiag_cause_recovered[TLSDIAG_CAUSE_COUNT];
 static expert_field ei_tlsdiag_cause_not_recovered[TLSDIAG_CAUSE_COUNT];
+static expert_field ei_tlsdiag_cause_went_on[TLSDIAG_CAUSE_COUNT];
 
 static tlsdiag_options tlsdiag_prefs;
 /* The core keeps gboolean: the preference lives here, tlsdiag_init() copies it. */
@@ -119,10 +120,13 @@ show_attempt(tvbuff_t *tvb, proto_tree *dt, const tlsdiag_handshake *hs, gboolea
 }
 
 /* Which of a cause's expert infos: once the capture is known, a failure is
- * marked by whether its client recovered. */
+ * marked by whether its client recovered; a handshake that went on despite
+ * the cause (a certificate not checked) makes it a warning at most. */
 static expert_field *
 cause_expert(const tlsdiag_handshake *hs, tlsdiag_cause id, gboolean visited)
 {
+    if (hs->outcome == TLSDIAG_OUTCOME_ESTABLISHED && tlsdiag_cause_get(id)->severity == TLSDIAG_SEV_ERROR)
+        return &ei_tlsdiag_cause_went_on[id];
     if (!visited || hs->outcome != TLSDIAG_OUTCOME_FAILED || !hs->attempt || id == TLSDIAG_CAUSE_RETRY_STORM)
         return &ei_tlsdiag_cause[id];
     return hs->recovered_by ? &ei_tlsdiag_cause_recovered[id] : &ei_tlsdiag_cause_not_recovered[id];
@@ -366,19 +370,20 @@ proto_register_tlsdiag(void)
             "The ClientHello of the later attempt that succeeded", HFILL } },
     };
     static gint *ett[] = { &ett_tlsdiag, &ett_tlsdiag_cause };
-    /* Three expert infos per catalogue row, built from the catalogue and
-     * sharing its name: the catalogue's severity, recovered, not recovered. */
-    static ei_register_info ei[3 * TLSDIAG_CAUSE_COUNT];
+    /* Four expert infos per catalogue row, built from the catalogue and
+     * sharing its name: the catalogue's severity, recovered, not recovered,
+     * and on a handshake that went on despite it. */
+    static ei_register_info ei[4 * TLSDIAG_CAUSE_COUNT];
     static const ei_register_info ei_template = { NULL, { NULL, PI_PROTOCOL, PI_ERROR, NULL, EXPFILL } };
 
     for (int i = 0; i < TLSDIAG_CAUSE_COUNT; i++) {
         const tlsdiag_cause_info *info = tlsdiag_cause_get((tlsdiag_cause)i);
-        expert_field *ids[3] = { &ei_tlsdiag_cause[i], &ei_tlsdiag_cause_recovered[i],
-                                 &ei_tlsdiag_cause_not_recovered[i] };
-        const int severity[3] = { expert_severity(info->severity), PI_NOTE, PI_ERROR };
+        expert_field *ids[4] = { &ei_tlsdiag_cause[i], &ei_tlsdiag_cause_recovered[i],
+                                 &ei_tlsdiag_cause_not_recovered[i], &ei_tlsdiag_cause_went_on[i] };
+        const int severity[4] = { expert_severity(info->severity), PI_NOTE, PI_ERROR, PI_WARN };
         char *name = g_strdup_printf("tlsdiag.expert.%s", info->token);
-        for (int k = 0; k < 3; k++) {
-            ei_register_info *e = &ei[3 * i + k];
+        for (int k = 0; k < 4; k++) {
+            ei_register_info *e = &ei[4 * i + k];
             *e = ei_template;
             e->ids = ids[k];
             e->eiinfo.name = name;

@@ -71,6 +71,8 @@ static const char *const field_names[F_COUNT] = {
     [F_X509_ALG_ID] = "x509af.algorithm.id",
     [F_X509_DNSNAME] = "x509ce.dNSName",
     [F_PKCS1_MODULUS] = "pkcs1.modulus",
+    [F_X509_EKU_LIST] = "x509ce.KeyPurposeIDs",
+    [F_X509_EKU] = "x509ce.KeyPurposeId",
 };
 
 /* Newer Wireshark (4.4; 4.0 has same-name twins) gives the SSLv2 fields

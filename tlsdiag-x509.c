@@ -133,6 +133,31 @@ read_rsa_bits(const frame_fields *ff, const field_info *cert)
     return bits;
 }
 
+static const guint8 oid_kp_server[] = { 0x2b, 0x06, 0x01, 0x05, 0x05, 0x07, 0x03, 0x01 };
+static const guint8 oid_kp_client[] = { 0x2b, 0x06, 0x01, 0x05, 0x05, 0x07, 0x03, 0x02 };
+static const guint8 oid_kp_any[] = { 0x55, 0x1d, 0x25, 0x00 };
+
+/* The extendedKeyUsage extension: which uses the certificate allows. */
+static guint8
+read_eku(const frame_fields *ff, const field_info *cert)
+{
+    field_info *list = field_within(ff, F_X509_EKU_LIST, cert, 0), *kp;
+    guint8 eku = 0;
+
+    if (!list)
+        return 0;
+    eku = TLSDIAG_EKU_PRESENT;
+    for (guint k = 0; (kp = field_within(ff, F_X509_EKU, list, k)) != NULL; k++) {
+        if (oid_is(kp, oid_kp_server, sizeof oid_kp_server))
+            eku |= TLSDIAG_EKU_SERVER;
+        else if (oid_is(kp, oid_kp_client, sizeof oid_kp_client))
+            eku |= TLSDIAG_EKU_CLIENT;
+        else if (oid_is(kp, oid_kp_any, sizeof oid_kp_any))
+            eku |= TLSDIAG_EKU_ANY;
+    }
+    return eku;
+}
+
 /* A Certificate message in this frame: fill pkt->certs (n_certs 0: an empty
  * message). Nothing when its certificates are there but not decoded. */
 void
@@ -163,6 +188,7 @@ tlsdiag_read_certificates(const frame_fields *ff, tlsdiag_packet *pkt, frame_cer
             c->dns[c->n_dns++] = fvalue_get_string(FI_VALUE(fi));
         c->sig = read_sig(ff, cert);
         c->rsa_bits = read_rsa_bits(ff, cert);
+        c->eku = read_eku(ff, cert);
         n++;
     }
     if (n || (field_last(ff, F_TLS_CERTS_LENGTH) && field_uint(ff, F_TLS_CERTS_LENGTH, 1) == 0)) {

@@ -143,6 +143,80 @@ is_alert(const tlsdiag_end *e, int desc)
     return e->kind == TLSDIAG_END_ALERT && e->alert_desc == desc;
 }
 
+/* "serverAuth, clientAuth" */
+static void
+purposes(guint8 eku, GString *out)
+{
+    static const struct { guint8 bit; const char *name; } names[] = {
+        { TLSDIAG_EKU_SERVER, "serverAuth" }, { TLSDIAG_EKU_CLIENT, "clientAuth" }, { TLSDIAG_EKU_ANY, "any" },
+    };
+    for (guint i = 0; i < G_N_ELEMENTS(names); i++)
+        if (eku & names[i].bit)
+            g_string_append_printf(out, "%s%s", out->len ? ", " : "", names[i].name);
+    if (!out->len)
+        g_string_append(out, "other uses only (e-mail, code signing, ...)");
+}
+
+/* A certificate whose extendedKeyUsage does not allow the role it was sent
+ * for (TLSDIAG_EKU_SERVER or _CLIENT). */
+static void
+judge_purpose(const tlsdiag_cert *c, guint8 role, guint32 frame, const char *said, tlsdiag_verdict *v)
+{
+    if (!(c->eku & TLSDIAG_EKU_PRESENT) || (c->eku & (role | TLSDIAG_EKU_ANY)))
+        return;
+    GString *s = g_string_new(NULL);
+    purposes(c->eku, s);
+    tlsdiag_verdict_add(v, FALSE, TLSDIAG_CAUSE_CERT_WRONG_PURPOSE,
+                        "The %s's certificate '%s' (frame %u) allows, in its extendedKeyUsage, %s, not %s%s.",
+                        role == TLSDIAG_EKU_SERVER ? "server" : "client", name_of(c), frame, s->str,
+                        role == TLSDIAG_EKU_SERVER ? "a TLS server (serverAuth)" : "a TLS client (clientAuth)", said);
+    g_string_free(s, TRUE);
+}
+
+/* A certificate of the chain out of date at the capture time of its frame. */
+static void
+judge_dates(const tlsdiag_chain *ch, const char *said, tlsdiag_verdict *v)
+{
+    char when[40], at[40];
+
+    utc_text(ch->ts_s, at, sizeof at);
+    for (guint i = 0; i < ch->n; i++) {
+        const tlsdiag_cert *c = &ch->certs[i];
+        if (c->has_not_after && c->not_after < ch->ts_s) {
+            utc_text(c->not_after, when, sizeof when);
+            tlsdiag_verdict_add(v, FALSE, TLSDIAG_CAUSE_CERT_EXPIRED,
+                                "The certificate '%s' (number %u in the chain, frame %u) expired on %s, %.1f days "
+                                "before this capture (%s)%s.", name_of(c), i + 1, ch->frame, when,
+                                (double)(ch->ts_s - c->not_after) / SECONDS_PER_DAY, at, said);
+            return;
+        }
+        if (c->has_not_before && c->not_before > ch->ts_s) {
+            utc_text(c->not_before, when, sizeof when);
+            tlsdiag_verdict_add(v, FALSE, TLSDIAG_CAUSE_CERT_NOT_YET_VALID,
+                                "The certificate '%s' (number %u in the chain, frame %u) is valid only from %s, "
+                                "%.1f days after this capture (%s)%s.", name_of(c), i + 1, ch->frame, when,
+                                (double)(c->not_before - ch->ts_s) / SECONDS_PER_DAY, at, said);
+            return;
+        }
+    }
+}
+
+/* The leaf does not cover the name the client asked for (SNI). */
+static void
+judge_name(const tlsdiag_facts *conn, const char *said, tlsdiag_verdict *v)
+{
+    const tlsdiag_cert *leaf = &conn->chain->certs[0];
+
+    if (!conn->sni || !leaf->subject || leaf_covers(leaf, conn->sni))
+        return;
+    GString *s = g_string_new(NULL);
+    leaf_names(leaf, s);
+    tlsdiag_verdict_add(v, FALSE, TLSDIAG_CAUSE_CERT_HOSTNAME_MISMATCH,
+                        "The client asked for '%s' (SNI, frame %u); the certificate in frame %u covers %s%s.",
+                        conn->sni, conn->hs->client_hello_frame, conn->chain->frame, s->str, said);
+    g_string_free(s, TRUE);
+}
+
 /* A leaf whose issuer was not sent: an intermediate the server must send,
  * or a root the client does not trust. The capture rarely decides; both are
  * named, first the one its other handshakes point to. */
@@ -212,39 +286,13 @@ judge_server_chain(const tlsdiag_facts *conn, const tlsdiag_end *e, tlsdiag_verd
     const tlsdiag_chain *ch = conn->chain;
     const tlsdiag_cert *leaf = &ch->certs[0];
     guint before = v->n_causes;
-    char when[40], at[40];
     GString *said = g_string_new(NULL), *s = g_string_new(NULL);
 
     alert_said(e, said);
-    utc_text(ch->ts_s, at, sizeof at);
 
-    for (guint i = 0; i < ch->n; i++) {
-        const tlsdiag_cert *c = &ch->certs[i];
-        if (c->has_not_after && c->not_after < ch->ts_s) {
-            utc_text(c->not_after, when, sizeof when);
-            tlsdiag_verdict_add(v, FALSE, TLSDIAG_CAUSE_CERT_EXPIRED,
-                                "The certificate '%s' (number %u in the chain, frame %u) expired on %s, %.1f days "
-                                "before this capture (%s)%s.", name_of(c), i + 1, ch->frame, when,
-                                (double)(ch->ts_s - c->not_after) / SECONDS_PER_DAY, at, said->str);
-            break;
-        }
-        if (c->has_not_before && c->not_before > ch->ts_s) {
-            utc_text(c->not_before, when, sizeof when);
-            tlsdiag_verdict_add(v, FALSE, TLSDIAG_CAUSE_CERT_NOT_YET_VALID,
-                                "The certificate '%s' (number %u in the chain, frame %u) is valid only from %s, "
-                                "%.1f days after this capture (%s)%s.", name_of(c), i + 1, ch->frame, when,
-                                (double)(c->not_before - ch->ts_s) / SECONDS_PER_DAY, at, said->str);
-            break;
-        }
-    }
-
-    if (conn->sni && leaf->subject && !leaf_covers(leaf, conn->sni)) {
-        leaf_names(leaf, s);
-        tlsdiag_verdict_add(v, FALSE, TLSDIAG_CAUSE_CERT_HOSTNAME_MISMATCH,
-                            "The client asked for '%s' (SNI, frame %u); the certificate in frame %u covers %s%s.",
-                            conn->sni, conn->hs->client_hello_frame, ch->frame, s->str, said->str);
-    }
-
+    judge_purpose(leaf, TLSDIAG_EKU_SERVER, ch->frame, said->str, v);
+    judge_dates(ch, said->str, v);
+    judge_name(conn, said->str, v);
     judge_chain(conn, e, said->str, before, v);
 
     /* A certificate alert the certificates do not explain. */
@@ -277,6 +325,8 @@ judge_client_cert(const tlsdiag_facts *conn, const tlsdiag_end *e, tlsdiag_verdi
 
     alert_said(e, said);
     if (conn->bits & FACT_CLIENT_CERT_SENT) {
+        tlsdiag_cert client = { .subject = conn->client_cert_subject, .eku = conn->client_cert_eku };
+        judge_purpose(&client, TLSDIAG_EKU_CLIENT, conn->client_cert_frame, said->str, v);
         tlsdiag_verdict_add(v, FALSE, TLSDIAG_CAUSE_CLIENT_CERT_REJECTED,
                             "The client sent the certificate '%s', issued by '%s' (frame %u)%s.",
                             conn->client_cert_subject ? conn->client_cert_subject : "(not decoded)",
@@ -387,4 +437,32 @@ rules_cert_warnings(const tlsdiag_facts *conn, tlsdiag_verdict *v)
                             "The server sent %u certificates (frame %u) with '%s' first, but they are not in "
                             "issuing order (each one followed by its issuer).", ch->n, ch->frame,
                             name_of(&ch->certs[0]));
+}
+
+void
+rules_cert_established(const tlsdiag_facts *conn, tlsdiag_verdict *v)
+{
+    static const char said[] = "; the handshake completed all the same (the client does not check, or was told to "
+                               "ignore it; curl checks the name only after the handshake, then closes)";
+    const tlsdiag_chain *ch = conn->chain;
+
+    if (!ch || !ch->n)
+        return;
+    const tlsdiag_cert *leaf = &ch->certs[0];
+    judge_purpose(leaf, TLSDIAG_EKU_SERVER, ch->frame, said, v);
+    judge_dates(ch, said, v);
+    judge_name(conn, said, v);
+    if (ch->n == 1 && self_signed(leaf))
+        tlsdiag_verdict_add(v, FALSE, TLSDIAG_CAUSE_CERT_SELF_SIGNED,
+                            "The server sent one certificate, '%s' (frame %u), issued by itself%s.",
+                            name_of(leaf), ch->frame, said);
+    /* A leaf-only chain is fine when its issuer is a root the client has;
+     * it is incomplete when the capture shows that issuer as an intermediate. */
+    gboolean missing, disorder;
+    const tlsdiag_cert *top = walk_chain(ch, &missing, &disorder);
+    if (missing && top == leaf && conn->issuer_seen == TLSDIAG_ISSUER_SEEN_INTERMEDIATE)
+        tlsdiag_verdict_add(v, FALSE, TLSDIAG_CAUSE_CERT_CHAIN_INCOMPLETE,
+                            "The server sent only '%s' (frame %u), without its issuer '%s', which this capture shows "
+                            "as an intermediate in frame %u: this client had it (cached or fetched), clients "
+                            "without it fail.", name_of(leaf), ch->frame, leaf->issuer, conn->issuer_seen_frame);
 }

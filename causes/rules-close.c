@@ -5,6 +5,58 @@
  */
 #include "causes/rules.h"
 
+/* Both sides had spoken when one closed without an alert: the stage it
+ * reached names the likely reason. */
+static void
+judge_closed_mid_handshake(judge_ctx *j)
+{
+    const tlsdiag_facts *c = j->facts;
+    const tlsdiag_end *e = j->end;
+    const gboolean tls13 = c->sh_version >= TLSDIAG_TLS13;
+    const gboolean client_done = tls13 ? c->client_flights > 0 : (c->bits & FACT_CLIENT_FINISH) != 0;
+    const char *how = e->kind == TLSDIAG_END_RST ? "reset the connection (RST)" : "closed the connection (FIN)";
+    GString *stage = g_string_new(NULL);
+
+    if (c->bits & FACT_SERVER_HELLO)
+        g_string_append_printf(stage, "ServerHello in frame %u", c->sh_frame);
+    else
+        g_string_append_printf(stage, "the server's answer from frame %u, which Wireshark could not read as TLS",
+                               c->first_server_payload_frame);
+    if (c->chain)
+        g_string_append_printf(stage, ", its certificate in frame %u", c->chain->frame);
+    else if (tls13 && (c->bits & FACT_SERVER_HELLO))
+        g_string_append(stage, ", its certificate encrypted (load the key log to see it)");
+
+    double waited = (double)(e->ts_ns - c->last_server_payload_ns) / 1e9;
+    if (!e->from_server && !client_done && waited >= 1.0)
+        tlsdiag_verdict_add(j->v, FALSE, TLSDIAG_CAUSE_CLOSED_MID_HANDSHAKE,
+                            "The client %s in frame %u, %.1f s after the server's last data (frame %u; %s), without an "
+                            "alert and before its own Finished: it waited and gave up, so the server's flight most "
+                            "likely never came whole (a message lost, or not sent), or the client could not go on.",
+                            how, e->frame, waited, c->last_server_payload_frame, stage->str);
+    else if (!e->from_server && !client_done)
+        tlsdiag_verdict_add(j->v, FALSE, TLSDIAG_CAUSE_CLOSED_MID_HANDSHAKE,
+                            "The client %s in frame %u after the server's first flight (%s), without an alert and "
+                            "before its own Finished: most clients that end a handshake so refused the server's "
+                            "certificate (browsers do it silently); a scanner stops there on purpose.",
+                            how, e->frame, stage->str);
+    else if (e->from_server && client_done)
+        tlsdiag_verdict_add(j->v, FALSE, TLSDIAG_CAUSE_CLOSED_MID_HANDSHAKE,
+                            "The server %s in frame %u after the client's Finished, without an alert: likely it refused "
+                            "the client (a client certificate it checks, or a late check of the client's parameters).",
+                            how, e->frame);
+    else if (e->from_server)
+        tlsdiag_verdict_add(j->v, FALSE, TLSDIAG_CAUSE_CLOSED_MID_HANDSHAKE,
+                            "The server %s in frame %u after its own first flight (%s), before the client answered "
+                            "and without an alert: likely an error on the server's side (a crash, a limit, a timeout).",
+                            how, e->frame, stage->str);
+    else
+        tlsdiag_verdict_add(j->v, FALSE, TLSDIAG_CAUSE_CLOSED_MID_HANDSHAKE,
+                            "The client %s in frame %u after its Finished, before the server's (%s), without an "
+                            "alert: the capture shows no reason.", how, e->frame, stage->str);
+    g_string_free(stage, TRUE);
+}
+
 void
 judge_close(judge_ctx *j)
 {
@@ -13,8 +65,10 @@ judge_close(judge_ctx *j)
     const char *what = e->kind == TLSDIAG_END_RST ? "a TCP reset (RST)" : "a TCP FIN";
     char when[64];
 
-    if (c->server_bytes)
-        return; /* the server had spoken: no rule of this kind names it */
+    if (c->server_bytes) {
+        judge_closed_mid_handshake(j);
+        return;
+    }
     /* More than one segment (or more than a typical MSS) is what breaks
      * middleboxes that read only the first segment of a ClientHello. */
     if (c->hello_segments >= 2 || c->hello_len > TLSDIAG_LARGE_HELLO_BYTES) {

@@ -102,5 +102,7 @@ rules_notes(const tlsdiag_facts *c, tlsdiag_outcome outcome, tlsdiag_verdict *v)
                                 "The client signalled RFC 5746 support, but the ServerHello in frame %u has no "
                                 "renegotiation_info: the server does not support secure renegotiation.", c->sh_frame);
     }
+    if (outcome == TLSDIAG_OUTCOME_ESTABLISHED)
+        rules_cert_established(c, v);
     rules_cert_warnings(c, v);
 }

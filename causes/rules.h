@@ -37,6 +37,8 @@ void judge_not_tls(judge_ctx *j);
  * certificate warnings among them (weak keys and signatures, disorder). */
 void rules_notes(const tlsdiag_facts *c, tlsdiag_outcome outcome, tlsdiag_verdict *v);
 void rules_cert_warnings(const tlsdiag_facts *c, tlsdiag_verdict *v);
+/* What is wrong with the certificates of a handshake that completed anyway. */
+void rules_cert_established(const tlsdiag_facts *c, tlsdiag_verdict *v);
 /* A renegotiation on an established connection failed. */
 tlsdiag_verdict *rules_renegotiation(const tlsdiag_report *r);
 /* Attempt chains (causes/rules-chain.c): a failed attempt the client

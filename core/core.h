@@ -57,6 +57,12 @@ typedef enum {
     TLSDIAG_SIG_MD5           /* MD5 or MD2 */
 } tlsdiag_sig_strength;
 
+/* tlsdiag_cert.eku: what the extendedKeyUsage extension allows. */
+#define TLSDIAG_EKU_PRESENT 0x01   /* the extension is there (absent: any use) */
+#define TLSDIAG_EKU_SERVER  0x02   /* id-kp-serverAuth */
+#define TLSDIAG_EKU_CLIENT  0x04   /* id-kp-clientAuth */
+#define TLSDIAG_EKU_ANY     0x08   /* anyExtendedKeyUsage */
+
 typedef struct {
     const char *subject;      /* "CN=good.example, O=Example", NULL: not decoded */
     const char *issuer;
@@ -67,6 +73,7 @@ typedef struct {
     gint64      not_before, not_after;        /* seconds since the epoch, UTC */
     guint       rsa_bits;     /* RSA modulus size, 0: not RSA or not decoded */
     guint8      sig;          /* tlsdiag_sig_strength of the issuer's signature */
+    guint8      eku;          /* TLSDIAG_EKU_*: its extended key usage */
 } tlsdiag_cert;
 
 #define TLSDIAG_PKT_MAX_CERTS 8

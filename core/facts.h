@@ -98,12 +98,14 @@ typedef struct {
     guint16            sh_version, sh_suite, sh_group;
     guint32            sh_frame;
     guint32            server_bytes;     /* server payload since the ClientHello */
-    guint32            first_server_payload_frame;
+    guint32            first_server_payload_frame, last_server_payload_frame;
+    gint64             last_server_payload_ns;
     guint16            client_flights;   /* client frames with encrypted records after the server's flight */
     guint8             client_flight_records;   /* encrypted records in the client's first such flight */
     guint16            client_flight_first_len; /* and the length of the first one */
     tlsdiag_chain     *chain;            /* the server's certificates, NULL: none seen */
     const char        *client_cert_subject, *client_cert_issuer;   /* CLIENT_CERT_SENT */
+    guint8             client_cert_eku;  /* its TLSDIAG_EKU_* */
     guint32            client_cert_frame;
     guint32            enc_alert_frame;  /* ENC_ALERT: where, and from whom */
     gboolean           enc_alert_from_server;

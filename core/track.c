@@ -487,6 +487,7 @@ record_certificates(tlsdiag_core *core, tlsdiag_conn *conn, gboolean from_client
                 ? g_string_chunk_insert_const(core->strings, pkt->certs[0].subject) : NULL;
             conn->f.client_cert_issuer = pkt->certs[0].issuer
                 ? g_string_chunk_insert_const(core->strings, pkt->certs[0].issuer) : NULL;
+            conn->f.client_cert_eku = pkt->certs[0].eku;
         }
         return FALSE;
     }
@@ -640,6 +641,8 @@ note_server(tlsdiag_conn *conn, const tlsdiag_packet *pkt)
         if (!conn->f.server_bytes)
             conn->f.first_server_payload_frame = pkt->frame;
         conn->f.server_bytes += pkt->payload_len;
+        conn->f.last_server_payload_frame = pkt->frame;
+        conn->f.last_server_payload_ns = pkt->ts_ns;
     }
     if (f & TLSDIAG_PKT_HELLO_RETRY) {
         conn->f.bits |= FACT_HRR;

@@ -784,7 +784,9 @@ test_no_server_response_not_after_data(capture_t *cap, G_GNUC_UNUSED gconstpoint
         wait_ms(cap, 3000);
         g_assert_true(fin(&c, CLIENT) == hs);
         assert_hs(hs, TLSDIAG_OUTCOME_FAILED, base + 4, base + 6);
-        assert_causes(hs, "");
+        assert_causes(hs, "closed_mid_handshake");
+        assert_has(evidence(hs, 0), "3.0 s after the server's last data (frame ");
+        assert_has(evidence(hs, 0), "it waited and gave up");
         assert_has(summary(hs), "TCP FIN from the client");
     }
 }
