@@ -12,6 +12,11 @@
 #     "other intermediate"
 #       leaves: good.example (server), "tlsdiag client" (client auth)
 #   good.example  (self-signed, alone)
+#   "private root"  (self-signed; trusted by nobody)
+#     good.example  (issued directly by the root, sent alone)
+#   and, under the trusted intermediate, two certificates with the wrong
+#   extendedKeyUsage: "tlsdiag client serverAuth" (a client certificate
+#   with serverAuth only) and good.example with clientAuth only.
 #
 # Leaves are issued with `openssl ca` so notBefore/notAfter can be set
 # exactly (OpenSSL 3.0's `x509 -req` only has -days).  Dates are relative to
@@ -22,6 +27,13 @@
 # -verify_hostname), so failures end in the client's own alert.
 
 CP=
+
+# Port of cert_server and the cert clients.  The first captures (up to
+# client-cert-rejected-tls13) are on 443; the later ones set
+# `local CERT_PORT=$CERT_PORT2` (10443, clear of the ports other scenario
+# files use; Wireshark finds TLS there heuristically).
+CERT_PORT=443
+CERT_PORT2=10443
 
 # cp_date OFFSET: a date for `openssl ca -startdate/-enddate` (GeneralizedTime
 # form; openssl writes UTCTime for years before 2050).
@@ -96,6 +108,21 @@ cp_leaf() {
     cp_issue "$issuer" "$name" "$start" "$end" "$CP/$name.ext" "${8:-sha256}"
 }
 
+# cp_eku_cert ISSUER NAME CN EKU [SAN]: a leaf whose extendedKeyUsage is
+# only EKU (serverAuth, clientAuth).
+cp_eku_cert() {
+    local issuer=$1 name=$2 cn=$3 eku=$4 san=${5:-}
+    cp_csr "$name" "$cn"
+    {
+        [[ -n $san ]] && echo "subjectAltName=$san"
+        printf '%s\n' "basicConstraints=CA:FALSE" \
+            "keyUsage=critical,digitalSignature,keyEncipherment" \
+            "extendedKeyUsage=$eku" "subjectKeyIdentifier=hash" \
+            "authorityKeyIdentifier=keyid"
+    } >"$CP/$name.ext"
+    cp_issue "$issuer" "$name" '-1 day' '+365 days' "$CP/$name.ext"
+}
+
 make_cert_pki() {
     [[ -n $CP ]] && return 0
     CP=$TMP/certpki
@@ -134,14 +161,23 @@ make_cert_pki() {
         "authorityKeyIdentifier=keyid" >"$CP/oclient.ext"
     cp_issue oint oclient '-1 day' '+365 days' "$CP/oclient.ext"
 
+    # A private root that issues a good.example leaf directly.
+    cp_root proot "private root" "$(cp_date '+3650 days')"
+    cp_leaf proot pgood good.example DNS:good.example
+
+    # Wrong extendedKeyUsage, under the trusted intermediate.
+    cp_eku_cert int sclient "tlsdiag client serverAuth" serverAuth
+    cp_eku_cert int cauth good.example clientAuth DNS:good.example
+
     # Self-signed good.example, sent alone.
     openssl req -x509 -newkey rsa:2048 -sha256 -days 365 -nodes \
         -keyout "$CP/self.key" -out "$CP/self.pem" -subj "/CN=good.example" \
         -addext "subjectAltName=DNS:good.example" 2>/dev/null
 }
 
-# cert_server LEAF [CHAIN-FILE|-] ARGS...: openssl s_server on 127.0.0.1:443
-# (one connection) with $CP/LEAF.{pem,key} and an optional extra chain file.
+# cert_server LEAF [CHAIN-FILE|-] ARGS...: openssl s_server on
+# 127.0.0.1:$CERT_PORT (one connection) with $CP/LEAF.{pem,key} and an
+# optional extra chain file.
 cert_server() {
     local leaf=$1 chain=$2; shift 2
     local args=(-cert "$CP/$leaf.pem" -key "$CP/$leaf.key")
@@ -150,15 +186,15 @@ cert_server() {
     # root (client-certificate checks, and nothing to auto-complete a chain
     # with, since the intermediate is not in it).
     bg_server srv openssl s_server "${args[@]}" -CAfile "$CP/root.pem" \
-        -accept 127.0.0.1:443 -naccept 1 -rev "$@"
-    wait_listen 443
+        -accept "127.0.0.1:$CERT_PORT" -naccept 1 -rev "$@"
+    wait_listen "$CERT_PORT"
 }
 
 # cert_client_ok NAME HOST ARGS...: verifying s_client sending one line.
 cert_client_ok() {
     local logname=$1 host=$2; shift 2
     line_then_eof "hello from $logname" |
-        timeout 10 openssl s_client -connect 127.0.0.1:443 -CAfile "$CP/root.pem" \
+        timeout 10 openssl s_client -connect "127.0.0.1:$CERT_PORT" -CAfile "$CP/root.pem" \
             -verify_return_error -verify_hostname "$host" -servername "$host" "$@" \
             >"$TMP/$logname.log" 2>&1 || true
 }
@@ -167,7 +203,7 @@ cert_client_ok() {
 # to fail.
 cert_client_fail() {
     local logname=$1 host=$2; shift 2
-    client "$logname" openssl s_client -connect 127.0.0.1:443 -CAfile "$CP/root.pem" \
+    client "$logname" openssl s_client -connect "127.0.0.1:$CERT_PORT" -CAfile "$CP/root.pem" \
         -verify_return_error -verify_hostname "$host" -servername "$host" "$@" </dev/null
 }
 
@@ -187,7 +223,7 @@ cert_expired() {
     local name=$1 ver=$2 kl=()
     make_cert_pki
     [[ $ver == -tls1_3 ]] && kl=(-keylogfile "$(keylog_path "$name")")
-    start_capture "$name" 443
+    start_capture "$name" "$CERT_PORT"
     cert_server expired "$CP/int-chain.pem" "$ver"
     cert_client_fail cli good.example "$ver" "${kl[@]}"
     stop_capture
@@ -280,15 +316,18 @@ scenario_cert_chain_out_of_order_tls12() {
 }
 
 # Server requires a client certificate (-Verify 1, trusts only the test
-# root); the client sends none (MODE none) or one from "other root"
-# (MODE rejected).
+# root); the client sends none (MODE none), one from "other root"
+# (MODE rejected) or one from the test root whose extendedKeyUsage is
+# serverAuth only (MODE no-clientauth).
 client_cert() {
     local name=$1 ver=$2 mode=$3 kl=() cc=()
     make_cert_pki
     [[ $ver == -tls1_3 ]] && kl=(-keylogfile "$(keylog_path "$name")")
     [[ $mode == rejected ]] && cc=(-cert "$CP/oclient.pem" -key "$CP/oclient.key"
                                   -cert_chain "$CP/oint.pem")
-    start_capture "$name" 443
+    [[ $mode == no-clientauth ]] && cc=(-cert "$CP/sclient.pem" -key "$CP/sclient.key"
+                                       -cert_chain "$CP/int.pem")
+    start_capture "$name" "$CERT_PORT"
     cert_server good "$CP/int-chain.pem" "$ver" -Verify 1 -verify_return_error
     # Stdin stays open a moment: in TLS 1.3 the client finishes its side of
     # the handshake first and must still be reading when the alert comes.
@@ -309,4 +348,288 @@ ALL+=(
     cert-weak-tls12 cert-chain-out-of-order-tls12
     client-cert-required-tls12 client-cert-required-tls13
     client-cert-rejected-tls12 client-cert-rejected-tls13
+)
+
+# ------------------------------------------- more certificate captures ---
+# On $CERT_PORT2 (10443): TLS 1.3 certificate alerts from OpenSSL's client
+# (plaintext) and GnuTLS's (encrypted); leaf-only and untrusted chains as
+# OpenSSL and GnuTLS clients answer them; curl's host-name check after the
+# handshake; clients that go on despite a bad certificate (no
+# -verify_return_error); extendedKeyUsage; a client that closes after the
+# server's first flight.  Each checks its client's (and where it matters the
+# server's) log afterwards and stops the run if the peers did not do what
+# the capture is meant to show (KEEP_TMP=1 keeps the logs).  Key logs for
+# every TLS 1.3 capture and every capture with application data.
+
+# cert_expect LOGNAME ERE...: every pattern must occur in $TMP/LOGNAME.log.
+cert_expect() {
+    local logname=$1 pat; shift
+    for pat in "$@"; do
+        grep -Eq -- "$pat" "$TMP/$logname.log" && continue
+        echo "expected /$pat/ in $logname.log:" >&2
+        sed 's/^/    /' "$TMP/$logname.log" >&2
+        exit 1
+    done
+}
+
+# cp_chain NAME|-: the chain file $CP/NAME.pem, or - for none.
+cp_chain() { if [[ $1 == - ]]; then echo -; else echo "$CP/$1.pem"; fi; }
+
+# cert_gnutls LOGNAME HOST VERSION KEYLOG|'' ARGS...: gnutls-cli, TLS
+# VERSION (1.2 or 1.3) only, verifying against the test root for HOST;
+# stdin at EOF.
+cert_gnutls() {
+    local logname=$1 host=$2 ver=$3 keys=$4 env=(); shift 4
+    [[ -n $keys ]] && env=("SSLKEYLOGFILE=$keys")
+    client "$logname" env "${env[@]}" gnutls-cli --x509cafile="$CP/root.pem" \
+        -p "$CERT_PORT" --sni-hostname="$host" --verify-hostname="$host" \
+        --priority "NORMAL:-VERS-ALL:+VERS-TLS$ver" "$@" 127.0.0.1 </dev/null
+}
+
+# cert_reject NAME STACK VERSION LEAF CHAIN|- HOST ERE...: s_server with
+# $CP/LEAF.pem (and $CP/CHAIN.pem), TLS VERSION only; the client (STACK openssl: s_client
+# -verify_return_error -verify_hostname; gnutls: gnutls-cli) verifies for
+# HOST against the test root and is expected to refuse; its log must match
+# every ERE.  Key log for TLS 1.3.
+cert_reject() {
+    local name=$1 stack=$2 ver=$3 leaf=$4 chain=$5 host=$6; shift 6
+    local CERT_PORT=$CERT_PORT2 keys='' okl=()
+    make_cert_pki
+    if [[ $ver == 1.3 ]]; then keys=$(keylog_path "$name"); okl=(-keylogfile "$keys"); fi
+    start_capture "$name" "$CERT_PORT"
+    cert_server "$leaf" "$(cp_chain "$chain")" "-tls1_${ver#1.}"
+    case $stack in
+        openssl) cert_client_fail cli "$host" "-tls1_${ver#1.}" "${okl[@]}" ;;
+        gnutls) cert_gnutls cli "$host" "$ver" "$keys" ;;
+    esac
+    stop_capture
+    [[ -n $keys ]] && keylog_done "$name"
+    cert_expect cli "$@"
+}
+
+# 1. TLS 1.3, OpenSSL 3.0's client: its certificate alert goes out in
+# plaintext (it has not switched its write side to the handshake keys yet).
+scenario_cert_expired_tls13_plainalert_openssl() {
+    cert_reject cert-expired-tls13-plainalert-openssl openssl 1.3 expired int-chain \
+        good.example 'verify error:num=10:certificate has expired'
+}
+scenario_cert_untrusted_tls13_plainalert_openssl() {
+    cert_reject cert-untrusted-tls13-plainalert-openssl openssl 1.3 ogood ochain \
+        good.example 'verify error:num=19:self-signed certificate in certificate chain'
+}
+scenario_cert_hostname_tls13_plainalert_openssl() {
+    cert_reject cert-hostname-tls13-plainalert-openssl openssl 1.3 other int-chain \
+        good.example 'verify error:num=62:hostname mismatch'
+}
+
+# 2. The same three with gnutls-cli (GnuTLS 3.7), which encrypts its alert.
+scenario_cert_expired_tls13_gnutls() {
+    cert_reject cert-expired-tls13-gnutls gnutls 1.3 expired int-chain \
+        good.example 'chain uses expired certificate' 'Fatal error: Error in the certificate'
+}
+scenario_cert_untrusted_tls13_gnutls() {
+    cert_reject cert-untrusted-tls13-gnutls gnutls 1.3 ogood ochain \
+        good.example 'certificate issuer is unknown' 'Fatal error: Error in the certificate'
+}
+scenario_cert_hostname_tls13_gnutls() {
+    cert_reject cert-hostname-tls13-gnutls gnutls 1.3 other int-chain \
+        good.example 'name in the certificate does not match' \
+        'Fatal error: Error in the certificate'
+}
+
+# 3a. Only the leaf, issued by the test intermediate, which the client does
+# not have (it trusts the test root).
+scenario_cert_leaf_only_missing_intermediate_tls12_openssl() {
+    cert_reject cert-leaf-only-missing-intermediate-tls12-openssl openssl 1.2 good - \
+        good.example 'verify error:num=20:unable to get local issuer certificate'
+}
+scenario_cert_leaf_only_missing_intermediate_tls12_gnutls() {
+    cert_reject cert-leaf-only-missing-intermediate-tls12-gnutls gnutls 1.2 good - \
+        good.example 'certificate issuer is unknown' 'Fatal error: Error in the certificate'
+}
+
+# 3b. Only the leaf, issued directly by "private root", which nobody trusts.
+scenario_cert_leaf_only_untrusted_ca_tls12_openssl() {
+    cert_reject cert-leaf-only-untrusted-ca-tls12-openssl openssl 1.2 pgood - \
+        good.example 'verify error:num=20:unable to get local issuer certificate'
+}
+scenario_cert_leaf_only_untrusted_ca_tls12_gnutls() {
+    cert_reject cert-leaf-only-untrusted-ca-tls12-gnutls gnutls 1.2 pgood - \
+        good.example 'certificate issuer is unknown' 'Fatal error: Error in the certificate'
+}
+
+# 4. The complete chain good.example <- other intermediate <- other root,
+# the root included; the client trusts only the test root.
+scenario_cert_untrusted_full_chain_gnutls_tls12() {
+    cert_reject cert-untrusted-full-chain-gnutls-tls12 gnutls 1.2 ogood ochain \
+        good.example 'certificate issuer is unknown' 'Fatal error: Error in the certificate'
+}
+scenario_cert_untrusted_full_chain_openssl_tls12() {
+    cert_reject cert-untrusted-full-chain-openssl-tls12 openssl 1.2 ogood ochain \
+        good.example 'verify error:num=19:self-signed certificate in certificate chain'
+}
+
+# 5. curl (OpenSSL backend) checks the host name itself, after the
+# handshake: https://wrong.example/ against nginx serving good.example.
+cert_hostname_curl() {
+    local name=$1 ver=$2 CERT_PORT=$CERT_PORT2 keys
+    make_cert_pki
+    cat "$CP/good.pem" "$CP/int.pem" >"$CP/good-full.pem"
+    keys=$(keylog_path "$name")
+    start_capture "$name" "$CERT_PORT"
+    nginx_start nginx "$(nginx_http "
+    server {
+        listen 127.0.0.1:$CERT_PORT ssl;
+        server_name good.example;
+        ssl_certificate $CP/good-full.pem;
+        ssl_certificate_key $CP/good.key;
+        ssl_protocols TLSv$ver;
+        location / { return 200 \"hello from good.example\n\"; }
+    }")"
+    wait_listen "$CERT_PORT"
+    SSLKEYLOGFILE=$keys client curl curl -sS -v --cacert "$CP/root.pem" \
+        --tlsv"$ver" --tls-max "$ver" --resolve "wrong.example:$CERT_PORT:127.0.0.1" \
+        "https://wrong.example:$CERT_PORT/"
+    stop_capture
+    keylog_done "$name"
+    cert_expect curl "SSL connection using TLSv$ver" \
+        "no alternative certificate subject name matches target host name 'wrong.example'"
+}
+scenario_cert_hostname_curl_tls12() { cert_hostname_curl cert-hostname-curl-tls12 1.2; }
+scenario_cert_hostname_curl_tls13() { cert_hostname_curl cert-hostname-curl-tls13 1.3; }
+
+# 6. s_client without -verify_return_error: it notes the verification error
+# and goes on; one line each way, close_notify both ways.
+cert_established() {
+    local name=$1 leaf=$2 chain=$3 err=$4 CERT_PORT=$CERT_PORT2 keys
+    make_cert_pki
+    keys=$(keylog_path "$name")
+    start_capture "$name" "$CERT_PORT"
+    cert_server "$leaf" "$(cp_chain "$chain")" -tls1_2
+    line_then_eof "hello from cli" |
+        timeout 10 openssl s_client -connect "127.0.0.1:$CERT_PORT" -CAfile "$CP/root.pem" \
+            -verify_hostname good.example -servername good.example -tls1_2 \
+            -keylogfile "$keys" >"$TMP/cli.log" 2>&1 || true
+    stop_capture
+    keylog_done "$name"
+    cert_expect cli "verify error:num=$err:" "Verify return code: $err " 'ilc morf olleh'
+}
+scenario_cert_expired_established_tls12() {
+    cert_established cert-expired-established-tls12 expired int-chain 10
+}
+scenario_cert_incomplete_established_tls12() {
+    cert_established cert-incomplete-established-tls12 good - 21
+}
+
+# 7. extendedKeyUsage.  A client certificate with serverAuth only, to
+# s_server -Verify 1 -verify_return_error (client_cert above) ...
+scenario_client_cert_no_clientauth_tls12() {
+    local CERT_PORT=$CERT_PORT2
+    client_cert client-cert-no-clientauth-tls12 -tls1_2 no-clientauth
+    cert_expect srv 'verify error:num=26:unsuitable certificate purpose'
+    cert_expect cli 'alert unsupported certificate'
+}
+scenario_client_cert_no_clientauth_tls13() {
+    local CERT_PORT=$CERT_PORT2
+    client_cert client-cert-no-clientauth-tls13 -tls1_3 no-clientauth
+    cert_expect srv 'verify error:num=26:unsuitable certificate purpose'
+    cert_expect cli 'alert unsupported certificate'
+}
+# ... and a server leaf with clientAuth only (s_client checks the purpose
+# sslserver by default).
+scenario_server_cert_no_serverauth_tls12() {
+    cert_reject server-cert-no-serverauth-tls12 openssl 1.2 cauth int-chain \
+        good.example 'verify error:num=26:unsuitable certificate purpose'
+}
+scenario_server_cert_no_serverauth_tls12_gnutls() {
+    cert_reject server-cert-no-serverauth-tls12-gnutls gnutls 1.2 cauth int-chain \
+        good.example 'does not match the intended purpose' 'Fatal error: Error in the certificate'
+}
+
+# 8. A client that sends a real ClientHello, reads the server's whole first
+# flight and closes (FIN) without answering.
+write_certs_peer() {
+    cat >"$TMP/certs-peer.py" <<'PYEOF'
+"""closed-after-server-flight client for make-captures.sh.
+
+HOST PORT CA VERSION [KEYLOG]
+    Python ssl (OpenSSL) over an SSLObject/MemoryBIO pair on a socket we
+    own, VERSION tls12 or tls13, verifying good.example against CA: send the
+    ClientHello, feed the server's records in until the client has a flight
+    of its own to send (TLS 1.2: after ServerHelloDone; TLS 1.3: after the
+    server's Finished), then close the socket without sending it (FIN).
+"""
+import socket, ssl, sys
+
+def main(host, port, ca, version, keylog=None):
+    ctx = ssl.SSLContext(ssl.PROTOCOL_TLS_CLIENT)
+    v = ssl.TLSVersion.TLSv1_3 if version == "tls13" else ssl.TLSVersion.TLSv1_2
+    ctx.minimum_version = ctx.maximum_version = v
+    ctx.load_verify_locations(ca)
+    if keylog:
+        ctx.keylog_filename = keylog
+    inb, outb = ssl.MemoryBIO(), ssl.MemoryBIO()
+    tls = ctx.wrap_bio(inb, outb, server_hostname="good.example")
+    try:
+        tls.do_handshake()
+    except ssl.SSLWantReadError:
+        pass
+    sock = socket.create_connection((host, int(port)), timeout=5)
+    hello = outb.read()
+    sock.sendall(hello)
+    print("sent ClientHello,", len(hello), "bytes", flush=True)
+    got = 0
+    for _ in range(100):
+        data = sock.recv(65536)
+        if not data:
+            print("server closed first after", got, "bytes", flush=True)
+            break
+        got += len(data)
+        inb.write(data)
+        try:
+            tls.do_handshake()
+            done = True
+        except ssl.SSLWantReadError:
+            done = False
+        if done or outb.pending:
+            print("read the server's flight,", got, "bytes;", "not sending our",
+                  outb.pending, "bytes; handshake", "complete" if done else "pending",
+                  flush=True)
+            break
+    sock.close()
+    print("closed the socket", flush=True)
+
+main(*sys.argv[1:])
+PYEOF
+}
+
+closed_after_flight() {
+    local name=$1 ver=$2 CERT_PORT=$CERT_PORT2 kl=()
+    make_cert_pki
+    write_certs_peer
+    [[ $ver == tls13 ]] && kl=("$(keylog_path "$name")")
+    start_capture "$name" "$CERT_PORT"
+    cert_server good "$CP/int-chain.pem" "-tls1_${ver#tls1}"
+    client cli "$PY" "$TMP/certs-peer.py" 127.0.0.1 "$CERT_PORT" "$CP/root.pem" "$ver" "${kl[@]}"
+    stop_capture
+    ((${#kl[@]})) && keylog_done "$name"
+    cert_expect cli "read the server's flight"
+    cert_expect srv 'unexpected eof while reading'
+}
+scenario_closed_after_server_flight_tls12() { closed_after_flight closed-after-server-flight-tls12 tls12; }
+scenario_closed_after_server_flight_tls13() { closed_after_flight closed-after-server-flight-tls13 tls13; }
+
+ALL+=(
+    cert-expired-tls13-plainalert-openssl cert-untrusted-tls13-plainalert-openssl
+    cert-hostname-tls13-plainalert-openssl
+    cert-expired-tls13-gnutls cert-untrusted-tls13-gnutls cert-hostname-tls13-gnutls
+    cert-leaf-only-missing-intermediate-tls12-openssl
+    cert-leaf-only-missing-intermediate-tls12-gnutls
+    cert-leaf-only-untrusted-ca-tls12-openssl cert-leaf-only-untrusted-ca-tls12-gnutls
+    cert-untrusted-full-chain-gnutls-tls12 cert-untrusted-full-chain-openssl-tls12
+    cert-hostname-curl-tls12 cert-hostname-curl-tls13
+    cert-expired-established-tls12 cert-incomplete-established-tls12
+    client-cert-no-clientauth-tls12 client-cert-no-clientauth-tls13
+    server-cert-no-serverauth-tls12 server-cert-no-serverauth-tls12-gnutls
+    closed-after-server-flight-tls12 closed-after-server-flight-tls13
 )
