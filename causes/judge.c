@@ -33,7 +33,13 @@ summary_sentence(const judge_ctx *j)
     const tlsdiag_end *e = j->end;
     GString *s = g_string_new(NULL);
 
-    if (c->bits & FACT_HELLO_SEEN) {
+    if (c->bits & FACT_HIDDEN_HELLO) {
+        g_string_append_printf(s, "ClientHello in frame %u (not decoded by Wireshark: port %u is not one it reads as "
+                               "TLS) ", c->hs->client_hello_frame, c->server_port);
+    } else if (c->bits & FACT_PLAIN_REQUEST) {
+        g_string_append_printf(s, "The client sent plaintext in frame %u (\"%s\") where a ClientHello was due, ",
+                               c->plain_frame, c->plain_head);
+    } else if (c->bits & FACT_HELLO_SEEN) {
         g_string_append_printf(s, "ClientHello in frame %u (", c->hs->client_hello_frame);
         words_offered(c, s);
         g_string_append_printf(s, ", %u cipher suite%s%s, SNI %s%s%s) ", c->n_suites_total,
@@ -55,12 +61,13 @@ summary_sentence(const judge_ctx *j)
         break;
     case TLSDIAG_END_RST:
     case TLSDIAG_END_FIN:
-        g_string_append_printf(s, "ended by a TCP %s from the %s in frame %u, %.1f ms after the ClientHello, with no TLS alert",
+        g_string_append_printf(s, "ended by a TCP %s from the %s in frame %u, %.1f ms after %s, with no TLS alert",
                                e->kind == TLSDIAG_END_RST ? "reset" : "FIN", words_side(e->from_server), e->frame,
-                               words_ms_since_hello(c, e));
+                               words_ms_since_hello(c, e),
+                               (c->bits & FACT_PLAIN_REQUEST) ? "the client's request" : "the ClientHello");
         break;
     case TLSDIAG_END_NOT_TLS:
-        if (c->bits & FACT_HELLO_SEEN) {
+        if ((c->bits & FACT_HELLO_SEEN) || ((c->bits & FACT_PLAIN_REQUEST) && e->alert_desc < 0)) {
             g_string_append_printf(s, "answered in frame %u with data that is not TLS", e->frame);
             words_head(e, s);
         } else {
@@ -122,7 +129,9 @@ judge_handshake(const tlsdiag_report *r)
 {
     judge_ctx j = { r, r->facts, r->end, g_new0(tlsdiag_verdict, 1) };
 
-    if (r->end && r->outcome != TLSDIAG_OUTCOME_ABANDONED && !rules_certs(&j)) {
+    if (r->end && (r->facts->bits & FACT_PLAIN_REQUEST)) {
+        judge_not_tls(&j);      /* however the server ended it */
+    } else if (r->end && r->outcome != TLSDIAG_OUTCOME_ABANDONED && !rules_certs(&j)) {
         switch (r->end->kind) {
         case TLSDIAG_END_ALERT:   judge_alert(&j);   break;
         case TLSDIAG_END_RST:

@@ -99,6 +99,35 @@ judge_close(judge_ctx *j)
     }
 }
 
+/* The client spoke plaintext where a ClientHello was due: the server
+ * answered in plaintext (nginx: "400 The plain HTTP request was sent to
+ * HTTPS port"), with a TLS alert, or closed without a word (OpenSSL). */
+static void
+plain_request(judge_ctx *j, GString *s)
+{
+    const tlsdiag_facts *c = j->facts;
+    const tlsdiag_end *e = j->end;
+
+    if (e->kind == TLSDIAG_END_NOT_TLS && e->alert_desc < 0) {
+        g_string_append_printf(s, "answered in plaintext in frame %u", e->frame);
+        words_head(e, s);
+    } else if (e->kind == TLSDIAG_END_NOT_TLS) {
+        g_string_append(s, "answered with a TLS ");
+        words_alert(e, s);
+        g_string_append_printf(s, " in frame %u", e->frame);
+    } else {
+        g_string_append_printf(s, "closed the connection (%s in frame %u) without a word",
+                               e->kind == TLSDIAG_END_RST ? "RST" : "FIN", e->frame);
+    }
+    tlsdiag_verdict_add(j->v, FALSE, TLSDIAG_CAUSE_NOT_TLS,
+                        "The client sent plaintext in frame %u, starting \"%s\", to port %u, where %s; the server %s: "
+                        "the client spoke plaintext (http:// to an https port, or a protocol without STARTTLS) to a "
+                        "TLS port.", c->plain_frame, c->plain_head, c->server_port,
+                        tlsdiag_port_is_tls(c->server_port) ? "TLS is the rule"
+                                                            : "this server speaks TLS elsewhere in the capture",
+                        s->str);
+}
+
 void
 judge_not_tls(judge_ctx *j)
 {
@@ -106,7 +135,17 @@ judge_not_tls(judge_ctx *j)
     const tlsdiag_end *e = j->end;
     GString *s = g_string_new(NULL);
 
-    if (c->bits & FACT_HELLO_SEEN) {
+    if (c->bits & FACT_HIDDEN_HELLO) {
+        words_head(e, s);
+        tlsdiag_verdict_add(j->v, FALSE, TLSDIAG_CAUSE_NOT_TLS,
+                            "The client sent a TLS ClientHello in frame %u to port %u, where the server speaks "
+                            "plaintext: it answered in frame %u%s. The client used TLS (https://) for a plaintext "
+                            "service. Wireshark reads that port as another protocol and shows the hello as plain "
+                            "data: Decode As... TLS for it shows the ClientHello.",
+                            c->hs->client_hello_frame, c->server_port, e->frame, s->str);
+    } else if (c->bits & FACT_PLAIN_REQUEST) {
+        plain_request(j, s);
+    } else if (c->bits & FACT_HELLO_SEEN) {
         words_head(e, s);
         tlsdiag_verdict_add(j->v, FALSE, TLSDIAG_CAUSE_NOT_TLS,
                             "The server answered the ClientHello (frame %u) with data that is not TLS in frame %u%s: it does not speak TLS on port %u.",

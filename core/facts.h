@@ -74,6 +74,10 @@ typedef struct {
 #define FACT_ALL_BROKEN      0x20000000u /* every suite offered is one servers refuse (NULL, anon, export, RC4, DES) */
 #define FACT_TLS13_SUITES    0x40000000u /* offers a TLS 1.3 suite ... */
 #define FACT_TLS13_MANDATORY 0x80000000u /* ... among them TLS_AES_128_GCM_SHA256 (RFC 8446 9.1) */
+#define FACT_PLAIN_REQUEST   G_GUINT64_CONSTANT(0x100000000) /* the client spoke plaintext first, to a TLS port:
+                                                                plain_head, plain_frame */
+#define FACT_HIDDEN_HELLO    G_GUINT64_CONSTANT(0x200000000) /* the ClientHello is there, but Wireshark did not
+                                                                decode it (a port it reads as another protocol) */
 
 #define TLSDIAG_FACT_SUITES 8
 #define TLSDIAG_FACT_GROUPS 6
@@ -83,7 +87,7 @@ typedef struct {
 typedef struct {
     tlsdiag_handshake *hs;               /* its record */
     tlsdiag_service   *service;          /* what the server did for other clients */
-    guint32            bits;             /* FACT_* */
+    guint64            bits;             /* FACT_* */
     guint16            server_port;
     gint64             hello_ts_ns;
     const char        *sni;              /* interned; NULL: none sent */
@@ -111,6 +115,8 @@ typedef struct {
     gboolean           enc_alert_from_server;
     guint32            hrr_frame;        /* HelloRetryRequest, and the group it asked for */
     guint16            hrr_group;
+    const char        *plain_head;       /* PLAIN_REQUEST: its first printable bytes, interned */
+    guint32            plain_frame;
     guint8             issuer_seen;      /* TLSDIAG_ISSUER_SEEN_*: the leaf's issuer in earlier chains */
     guint32            issuer_seen_frame;
 } tlsdiag_facts;

@@ -596,6 +596,18 @@ tlsdiag_suite_is_modern(guint16 suite)
     return (f & (TLSDIAG_SUITE_AEAD | TLSDIAG_SUITE_PFS)) == (TLSDIAG_SUITE_AEAD | TLSDIAG_SUITE_PFS);
 }
 
+gboolean
+tlsdiag_port_is_tls(guint16 port)
+{
+    switch (port) {
+    case 443: case 465: case 563: case 636: case 853: case 989: case 990: case 992: case 993: case 994: case 995:
+    case 4443: case 5061: case 5986: case 6697: case 8443: case 8883: case 9443: case 10443:
+        return TRUE;
+    default:
+        return FALSE;
+    }
+}
+
 const char *
 tlsdiag_group_name(guint16 group)
 {
@@ -610,8 +622,12 @@ tlsdiag_group_name(guint16 group)
     case 0x0102: return "ffdhe4096";
     case 0x0103: return "ffdhe6144";
     case 0x0104: return "ffdhe8192";
+    case 0x0200: return "MLKEM512";
+    case 0x0201: return "MLKEM768";
+    case 0x0202: return "MLKEM1024";
     case 0x11eb: return "SecP256r1MLKEM768";
     case 0x11ec: return "X25519MLKEM768";
+    case 0x11ed: return "SecP384r1MLKEM1024";
     case 0x6399: return "X25519Kyber768Draft00";
     default:     return NULL;
     }

@@ -60,6 +60,8 @@ guint tlsdiag_suite_flags(guint16 suite);
 gboolean tlsdiag_suite_is_tls13(guint16 suite);
 /* A suite a current server would accept: AEAD with forward secrecy. */
 gboolean tlsdiag_suite_is_modern(guint16 suite);
+/* A port where a TLS server is the rule (HTTPS, SMTPS, IMAPS, LDAPS, DoT, ...). */
+gboolean tlsdiag_port_is_tls(guint16 port);
 /* "x25519", "secp256r1", … or NULL. */
 const char *tlsdiag_group_name(guint16 group);
 

@@ -130,6 +130,18 @@ service_get(tlsdiag_core *core, const tlsdiag_addr *addr, guint16 port)
     return s;
 }
 
+/* A server this capture has seen speak TLS. */
+static gboolean
+service_speaks_tls(const tlsdiag_core *core, const tlsdiag_addr *addr, guint16 port)
+{
+    tlsdiag_service key;
+    memset(&key, 0, sizeof key);
+    key.addr = *addr;
+    key.port = port;
+    const tlsdiag_service *s = g_hash_table_lookup(core->services, &key);
+    return s && (s->n_suites || s->min_version);
+}
+
 /* Remember a value the server chose (bounded: the oldest is replaced). */
 static void
 service_remember(guint16 *vals, guint32 *frames, guint8 *n, guint16 v, guint32 frame)
@@ -158,6 +170,33 @@ head_is_alert(const tlsdiag_packet *pkt)
 {
     const guint8 *h = pkt->head;
     return h && pkt->head_len >= 7 && h[0] == 21 && h[1] == 3 && h[2] <= 4 && h[3] == 0 && h[4] == 2;
+}
+
+/* A TLS ClientHello record (type 22, version 3.x, message type 1) that
+ * Wireshark did not decode: sent to a port it reads as another protocol. */
+static gboolean
+head_is_hello(const tlsdiag_packet *pkt)
+{
+    const guint8 *h = pkt->head;
+    return (pkt->flags & TLSDIAG_PKT_NOT_TLS) && h && pkt->head_len >= 6 && h[0] == 22 && h[1] == 3 && h[2] <= 4 &&
+           h[5] == 1;
+}
+
+/* How many leading bytes of the head are printable text (a request of a
+ * text protocol: HTTP, SMTP, IMAP, POP3 commands). */
+static guint
+printable_len(const tlsdiag_packet *pkt)
+{
+    guint n = 0;
+    while (pkt->head && n < pkt->head_len && pkt->head[n] >= 0x20 && pkt->head[n] < 0x7f)
+        n++;
+    return n;
+}
+
+static gboolean
+head_is_text(const tlsdiag_packet *pkt)
+{
+    return (pkt->flags & TLSDIAG_PKT_NOT_TLS) && printable_len(pkt) >= 4 && g_ascii_isalpha(pkt->head[0]);
 }
 
 static gboolean
@@ -325,6 +364,29 @@ record_hello(tlsdiag_core *core, tlsdiag_conn *conn, const tlsdiag_packet *pkt)
         hs->hello_ts_ns = pkt->ts_ns;
         tlsdiag_retry_hello(core->retry, conn, hs);
     }
+}
+
+/* A ClientHello Wireshark did not decode (the port is another protocol's):
+ * a handshake whose offer is unknown. */
+static void
+record_hidden_hello(tlsdiag_core *core, tlsdiag_conn *conn, const tlsdiag_packet *pkt)
+{
+    tlsdiag_handshake *hs = handshake_new(core, conn, pkt->frame);
+    conn->f = (tlsdiag_facts){
+        .hs = hs,
+        .service = service_get(core, &conn->server, conn->server_port),
+        .server_port = conn->server_port,
+        .bits = FACT_HELLO_SEEN | FACT_HIDDEN_HELLO | ((pkt->flags & TLSDIAG_PKT_SYN_SEEN) ? FACT_SYN_SEEN : 0),
+        .hello_ts_ns = pkt->ts_ns,
+    };
+    hs->hello_ts_ns = pkt->ts_ns;
+    tlsdiag_retry_hello(core->retry, conn, hs);
+    /* In the story it is the ClientHello it is. */
+    tlsdiag_packet told = *pkt;
+    told.flags &= ~TLSDIAG_PKT_NOT_TLS;
+    told.hs_types[0] = 1;
+    told.n_hs_types = 1;
+    tlsdiag_history_record(conn, TRUE, &told);
 }
 
 static void
@@ -802,6 +864,32 @@ before_hello(tlsdiag_core *core, tlsdiag_conn *conn, gboolean from_client, const
 {
     const guint32 f = pkt->flags;
 
+    if (from_client && head_is_hello(pkt)) {
+        record_hidden_hello(core, conn, pkt);
+        return conn->f.hs;
+    }
+    if (from_client && head_is_text(pkt) && !(conn->f.bits & FACT_PLAIN_REQUEST)) {
+        char *text = g_strndup((const char *)pkt->head, printable_len(pkt));
+        conn->f.bits |= FACT_PLAIN_REQUEST | ((f & TLSDIAG_PKT_SYN_SEEN) ? FACT_SYN_SEEN : 0);
+        conn->f.plain_head = g_string_chunk_insert_const(core->strings, text);
+        conn->f.plain_frame = pkt->frame;
+        conn->f.hello_ts_ns = pkt->ts_ns;
+        g_free(text);
+        return NULL;
+    }
+    /* The server's answer to a plaintext request: plaintext, or a close. */
+    if (!from_client && (conn->f.bits & FACT_PLAIN_REQUEST) && !conn->f.hs &&
+        ((f & (TLSDIAG_PKT_FIN | TLSDIAG_PKT_RST)) || printable_len(pkt) >= 4)) {
+        tlsdiag_end end = { (f & TLSDIAG_PKT_RST) ? TLSDIAG_END_RST : (f & TLSDIAG_PKT_FIN) ? TLSDIAG_END_FIN
+                            : TLSDIAG_END_NOT_TLS, TRUE, 0, -1, pkt->frame, pkt->ts_ns, pkt->head, pkt->head_len };
+        if (printable_len(pkt) >= 4)
+            end.kind = TLSDIAG_END_NOT_TLS;
+        handshake_new(core, conn, 0);
+        conn->f.server_port = conn->server_port;
+        settle(core, conn, pkt, TLSDIAG_OUTCOME_FAILED, &end);
+        return conn->f.hs;
+    }
+
     /* A TLS alert to a client that sent something but no ClientHello:
      * plaintext to a TLS port. (A client that connected and closed without
      * a byte, a TCP health check, is answered with an alert too.) */
@@ -893,12 +981,15 @@ track_packet(tlsdiag_core *core, tlsdiag_conn *conn, const tlsdiag_packet *pkt)
     const guint32 f = pkt->flags;
 
     if (!conn) {
-        /* Only conversations with TLS (or a PROXY header before it) cost memory. */
-        if (!(f & (TLSDIAG_PKT_TLS | TLSDIAG_PKT_PROXY)) && !head_is_alert(pkt))
+        /* Only conversations with TLS (or a PROXY header before it), or a
+         * client that did not speak it where it was due, cost memory. */
+        gboolean plain = head_is_text(pkt) && (tlsdiag_port_is_tls(pkt->dstport) ||
+                                               service_speaks_tls(core, &pkt->dst, pkt->dstport));
+        if (!(f & (TLSDIAG_PKT_TLS | TLSDIAG_PKT_PROXY)) && !head_is_alert(pkt) && !head_is_hello(pkt) && !plain)
             return NULL;
         conn = g_new0(tlsdiag_conn, 1);
         g_hash_table_insert(core->conns, GUINT_TO_POINTER(pkt->conv), conn);
-        if (f & (TLSDIAG_PKT_CLIENT_HELLO | TLSDIAG_PKT_PROXY))
+        if ((f & (TLSDIAG_PKT_CLIENT_HELLO | TLSDIAG_PKT_PROXY)) || head_is_hello(pkt) || plain)
             conn_set_client(conn, pkt, TRUE);
         else if (f & (TLSDIAG_PKT_ALERT | TLSDIAG_PKT_NOT_TLS))
             conn_set_client(conn, pkt, FALSE);   /* a first word from a server */

@@ -818,6 +818,28 @@ test_not_tls_http_answer(capture_t *cap, G_GNUC_UNUSED gconstpointer data)
 
 /* Once the server has spoken TLS, a segment the dissector could not read
  * (part of a record reassembled later) is not "not TLS". */
+/* Plaintext to a port that is not TLS's, from a client whose server this
+ * capture never saw speak TLS: ordinary plaintext, nothing to say. Closed
+ * without a word on a TLS port: not TLS. */
+static void
+test_not_tls_plaintext_ports(capture_t *cap, G_GNUC_UNUSED gconstpointer data)
+{
+    static const char get[] = "GET / HTTP/1.1\r\nHost: www.example.com\r\n";
+    conn_t c = conn_new(cap, 51, 50051);
+    c.sport = 80;
+    syn(&c);
+    g_assert_null(not_tls(&c, CLIENT, get, sizeof get - 1, 78));
+    g_assert_null(fin(&c, SERVER));
+    g_assert_false(tlsdiag_core_ignores(cap->core, 51));   /* never followed at all */
+
+    conn_t d = conn_new(cap, 52, 50052);
+    syn(&d);
+    g_assert_null(not_tls(&d, CLIENT, "EHLO x\r\n", 8, 8));
+    const tlsdiag_handshake *hs = fin(&d, SERVER);
+    assert_causes(hs, "not_tls");
+    assert_has(evidence(hs, 0), "the server closed the connection (FIN in frame ");
+}
+
 static void
 test_not_tls_after_server_tls(capture_t *cap, G_GNUC_UNUSED gconstpointer data)
 {
@@ -854,10 +876,10 @@ test_not_tls_plaintext_client(capture_t *cap, G_GNUC_UNUSED gconstpointer data)
             : alert(&c, SERVER, 2, 10);
         assert_hs(hs, TLSDIAG_OUTCOME_FAILED, 0, base + 6);
         assert_causes(hs, "not_tls");
-        assert_has(evidence(hs, 0), "never sent a ClientHello");
-        assert_has(evidence(hs, 0), "port 443");
-        assert_has(evidence(hs, 0), "fatal alert unexpected_message (10)");
-        assert_has(summary(hs), "No ClientHello on this connection");
+        assert_has(evidence(hs, 0), "The client sent plaintext in frame ");
+        assert_has(evidence(hs, 0), ", starting \"GET / HTTP/1.1\", to port 443, where TLS is the rule; the server "
+                                    "answered with a TLS fatal alert unexpected_message (10)");
+        assert_has(summary(hs), "\"GET / HTTP/1.1\") where a ClientHello was due");
         g_assert_null(fin(&c, SERVER));
         g_assert_null(fin(&c, CLIENT));
         assert_hs(hs, TLSDIAG_OUTCOME_FAILED, 0, base + 6);
@@ -1441,6 +1463,7 @@ main(int argc, char **argv)
     TEST_CAPTURE("/close/not-no-response-after-server-data", test_no_server_response_not_after_data);
     TEST_CAPTURE("/not-tls/http-answer", test_not_tls_http_answer);
     TEST_CAPTURE("/not-tls/plaintext-client", test_not_tls_plaintext_client);
+    TEST_CAPTURE("/not-tls/plaintext-ports", test_not_tls_plaintext_ports);
     TEST_CAPTURE("/not-tls/after-server-tls", test_not_tls_after_server_tls);
     g_test_add_func("/midstream/hello-without-syn", test_midstream_hello);
     TEST_CAPTURE("/midstream/no-hello", test_midstream_no_hello);
