@@ -237,7 +237,7 @@ hello_in_plaintext(const frame_fields *ff)
 /* How many records of this content type (TLS <= 1.2, and TLS 1.3 records
  * read with keys) the frame has; counting types is cheaper than wanting the
  * application data itself, which Wireshark would copy. */
-enum { TLS_APPLICATION_DATA = 23 };
+enum { TLS_APPLICATION_DATA = 23, TLS_HEARTBEAT = 24 };
 static guint
 records_of_type(const frame_fields *ff, guint type)
 {
@@ -249,7 +249,8 @@ records_of_type(const frame_fields *ff, guint type)
 }
 
 /* TLS extension types (IANA). */
-enum { EXT_SESSION_TICKET = 35, EXT_PRE_SHARED_KEY = 41, EXT_SUPPORTED_VERSIONS = 43, EXT_RENEGOTIATION_INFO = 0xff01 };
+enum { EXT_SESSION_TICKET = 35, EXT_PRE_SHARED_KEY = 41, EXT_SUPPORTED_VERSIONS = 43, EXT_ECH = 0xfe0d,
+       EXT_RENEGOTIATION_INFO = 0xff01 };
 
 /* Whether the frame's hello has extension type (non-empty: with data). */
 static gboolean
@@ -312,6 +313,11 @@ read_records(const frame_fields *ff, tlsdiag_packet *pkt)
         pkt->alert_level = (guint8)field_uint(ff, F_TLS_ALERT_LEVEL, 0);
         pkt->alert_desc = (int)field_uint(ff, F_TLS_ALERT_DESC, (guint32)-1);
     }
+    /* A Heartbeat record, or a record of no type TLS has. */
+    if (records_of_type(ff, TLS_HEARTBEAT) || field_count(ff, F_TLS_UNKNOWN_RECORD)) {
+        pkt->flags |= TLSDIAG_PKT_ODD_RECORD;
+        pkt->odd_record_type = records_of_type(ff, TLS_HEARTBEAT) ? TLS_HEARTBEAT : 0;
+    }
     guint16 types[G_N_ELEMENTS(pkt->hs_types)];
     guint n_ssl2 = field_uints(ff, F_SSL2_HS_TYPE, types, G_N_ELEMENTS(types));
     if (n_ssl2)
@@ -344,6 +350,7 @@ read_client_hello(const frame_fields *ff, tlsdiag_packet *pkt, tlsdiag_client_he
         if (ch->n_alpn < TLSDIAG_HELLO_MAX_ALPN)
             ch->alpn[ch->n_alpn++] = fvalue_get_string(FI_VALUE(fi));
     ch->reneg_info = has_extension(ff, EXT_RENEGOTIATION_INFO, FALSE);
+    ch->ech = has_extension(ff, EXT_ECH, FALSE);
     ch->sslv2 = field_last(ff, F_TLS_CIPHERSPEC) != NULL;
     if (ch->sslv2)
         read_cipher_specs(ff, ch);
@@ -424,11 +431,20 @@ read_quic(const frame_fields *ff, packet_info *pinfo, const tlsdiag_core *core, 
     FOR_EACH_FIELD(form, ff, F_QUIC_HEADER_FORM)
         if (fvalue_get_uinteger(FI_VALUE(form)) == 0)   /* a short header */
             pkt->n_app_data++;
+    field_info *reason = field_last(ff, F_QUIC_CLOSE_REASON), *code;
+    pkt->close_reason = reason ? fvalue_get_string(FI_VALUE(reason)) : NULL;
     if (field_last(ff, F_QUIC_CLOSE_ALERT)) {
         pkt->flags |= TLSDIAG_PKT_ALERT;
         pkt->alert_level = 2;
         pkt->alert_desc = (int)field_uint(ff, F_QUIC_CLOSE_ALERT, 0);
+    } else if ((code = field_last(ff, F_QUIC_CLOSE_CODE)) || (code = field_last(ff, F_QUIC_CLOSE_APP))) {
+        pkt->flags |= TLSDIAG_PKT_QUIC_CLOSE;
+        pkt->close_app = field_last(ff, F_QUIC_CLOSE_APP) != NULL;
+        pkt->close_code = fvalue_get_uinteger64(FI_VALUE(code));
     }
+    /* The frame's length stands for the bytes a side sent; a close says nothing. */
+    if (!(pkt->flags & (TLSDIAG_PKT_ALERT | TLSDIAG_PKT_QUIC_CLOSE)))
+        pkt->payload_len = pinfo->fd->pkt_len;
     read_handshake(ff, pkt, ch, fc);
     return TRUE;
 }

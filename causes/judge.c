@@ -58,14 +58,21 @@ summary_sentence(const judge_ctx *j)
         g_string_append_printf(s, "ended by the %s's ", words_side(e->from_server));
         words_alert(e, s);
         g_string_append_printf(s, " in frame %u", e->frame);
+        if (e->close_reason)
+            g_string_append_printf(s, " (QUIC reason phrase \"%s\")", e->close_reason);
         break;
     case TLSDIAG_END_RST:
-    case TLSDIAG_END_FIN:
-        g_string_append_printf(s, "ended by a TCP %s from the %s in frame %u, %.1f ms after %s, with no TLS alert",
-                               e->kind == TLSDIAG_END_RST ? "reset" : "FIN", words_side(e->from_server), e->frame,
-                               words_ms_since_hello(c, e),
-                               (c->bits & FACT_PLAIN_REQUEST) ? "the client's request" : "the ClientHello");
+    case TLSDIAG_END_FIN: {
+        char what[160];
+        if (!e->quic_close)
+            g_strlcpy(what, e->kind == TLSDIAG_END_RST ? "a TCP reset" : "a TCP FIN", sizeof what);
+        g_string_append_printf(s, "ended by %s from the %s in frame %u, %.1f ms after %s%s",
+                               e->quic_close ? words_close(e, what, sizeof what) : what,
+                               words_side(e->from_server), e->frame, words_ms_since_hello(c, e),
+                               (c->bits & FACT_PLAIN_REQUEST) ? "the client's request" : "the ClientHello",
+                               e->quic_close ? "" : ", with no TLS alert");
         break;
+    }
     case TLSDIAG_END_NOT_TLS:
         if ((c->bits & FACT_HELLO_SEEN) || ((c->bits & FACT_PLAIN_REQUEST) && e->alert_desc < 0)) {
             g_string_append_printf(s, "answered in frame %u with data that is not TLS", e->frame);

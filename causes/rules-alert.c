@@ -17,7 +17,15 @@ judge_encrypted_alert(judge_ctx *j)
     const gboolean tls13 = c->sh_version == TLSDIAG_TLS13;
     const gboolean client_done = tls13 ? c->client_flights > 0 : (c->bits & FACT_CLIENT_FINISH) != 0;
 
-    if (!e->from_server && !client_done) {
+    if (!e->from_server && client_done && (c->bits & FACT_ECH_OFFERED)) {
+        tlsdiag_verdict_add(j->v, FALSE, TLSDIAG_CAUSE_ECH_REJECTED,
+                            "Likely, not certain: the client offered Encrypted Client Hello (ClientHello in frame %u, "
+                            "outer SNI %s%s%s), finished the handshake and at once sent an encrypted record of an "
+                            "alert's size (frame %u) and closed, sending no data: how a client ends a handshake whose "
+                            "ECH the server did not take (alert ech_required). The key log shows the alert.",
+                            c->hs->client_hello_frame, c->sni ? "'" : "", c->sni ? c->sni : "absent", c->sni ? "'" : "",
+                            e->frame);
+    } else if (!e->from_server && !client_done) {
         tlsdiag_verdict_add(j->v, FALSE, TLSDIAG_CAUSE_ENCRYPTED_ALERT,
                             "The client sent an encrypted alert in frame %u, after the server's first flight (ServerHello in frame %u) "
                             "and before its own Finished: most likely the client rejected the server — its certificate (expired, "
@@ -113,6 +121,14 @@ judge_alert(judge_ctx *j)
                                 "unrecognized_name in frame %u.",
                                 c->sni, c->hs->client_hello_frame, e->frame);
         break;
+    case TLSDIAG_ALERT_ECH_REQUIRED:
+        tlsdiag_verdict_add(j->v, FALSE, TLSDIAG_CAUSE_ECH_REJECTED,
+                            "The client offered Encrypted Client Hello (ClientHello in frame %u, outer SNI %s%s%s) and "
+                            "ended the handshake with ech_required (121) in frame %u: the server did not take the "
+                            "encrypted inner hello and answered as the public name. The client retries with the keys "
+                            "the server sent; see its next connection.", c->hs->client_hello_frame,
+                            c->sni ? "'" : "", c->sni ? c->sni : "absent", c->sni ? "'" : "", e->frame);
+        break;
     case TLSDIAG_ALERT_NO_APPLICATION_PROTOCOL:
         tlsdiag_verdict_add(j->v, FALSE, TLSDIAG_CAUSE_ALPN_MISMATCH,
                             "The client offered ALPN %s (frame %u); the %s supports none of them and sent no_application_protocol in frame %u.",
@@ -133,9 +149,17 @@ judge_alert(judge_ctx *j)
             g_string_append_printf(s, " in frame %u, in answer to the ClientHello (frame %u)", e->frame, c->hs->client_hello_frame);
         else
             g_string_append_printf(s, " in frame %u, after the ServerHello (frame %u)", e->frame, c->sh_frame);
-        tlsdiag_verdict_add(j->v, FALSE, TLSDIAG_CAUSE_HANDSHAKE_ALERT, "The %s sent %s: %s.", words_side(e->from_server), s->str,
-                            meaning ? meaning : e->alert_desc < 0 ? "its description cannot be read without the session keys"
-                            : "an alert this version of tlsdiag does not know");
+        /* What the other side sent that the alert answers, when it is odd. */
+        GString *why = g_string_new(NULL);
+        if (c->odd_record_frame && c->odd_record_from_client == e->from_server)
+            g_string_append_printf(why, " It answers the %s's %s in frame %u, where a handshake message was due.",
+                                   words_side(!e->from_server),
+                                   c->odd_record_type == 24 ? "Heartbeat record" : "record of a type TLS does not have",
+                                   c->odd_record_frame);
+        tlsdiag_verdict_add(j->v, FALSE, TLSDIAG_CAUSE_HANDSHAKE_ALERT, "The %s sent %s: %s.%s", words_side(e->from_server),
+                            s->str, meaning ? meaning : e->alert_desc < 0 ? "its description cannot be read without the "
+                            "session keys" : "an alert this version of tlsdiag does not know", why->str);
+        g_string_free(why, TRUE);
         break;
     }
     }

@@ -14,8 +14,14 @@ judge_closed_mid_handshake(judge_ctx *j)
     const tlsdiag_end *e = j->end;
     const gboolean tls13 = c->sh_version >= TLSDIAG_TLS13;
     const gboolean client_done = tls13 ? c->client_flights > 0 : (c->bits & FACT_CLIENT_FINISH) != 0;
-    const char *how = e->kind == TLSDIAG_END_RST ? "reset the connection (RST)" : "closed the connection (FIN)";
+    char close[160], how[200];
     GString *stage = g_string_new(NULL);
+
+    if (e->quic_close)
+        g_snprintf(how, sizeof how, "closed the connection with %s", words_close(e, close, sizeof close));
+    else
+        g_strlcpy(how, e->kind == TLSDIAG_END_RST ? "reset the connection (RST)" : "closed the connection (FIN)",
+                  sizeof how);
 
     if (c->bits & FACT_SERVER_HELLO)
         g_string_append_printf(stage, "ServerHello in frame %u", c->sh_frame);
@@ -62,8 +68,9 @@ judge_close(judge_ctx *j)
 {
     const tlsdiag_facts *c = j->facts;
     const tlsdiag_end *e = j->end;
-    const char *what = e->kind == TLSDIAG_END_RST ? "a TCP reset (RST)" : "a TCP FIN";
-    char when[64];
+    char what[160], when[64];
+
+    words_close(e, what, sizeof what);
 
     if (c->server_bytes) {
         judge_closed_mid_handshake(j);
@@ -89,9 +96,9 @@ judge_close(judge_ctx *j)
                                 "%s (frame %u): typical of an SNI-routing proxy with no route for a client without SNI.",
                                 c->hs->client_hello_frame, words_when(c, e, when, sizeof when), e->frame);
         tlsdiag_verdict_add(j->v, FALSE, e->kind == TLSDIAG_END_RST ? TLSDIAG_CAUSE_RESET_AFTER_CLIENT_HELLO : TLSDIAG_CAUSE_CLOSED_AFTER_CLIENT_HELLO,
-                            "The server side sent %s in frame %u, %.1f ms after the ClientHello (frame %u%s%s%s), without any TLS alert.",
+                            "The server side sent %s in frame %u, %.1f ms after the ClientHello (frame %u%s%s%s)%s.",
                             what, e->frame, words_ms_since_hello(c, e), c->hs->client_hello_frame,
-                            c->sni ? ", SNI '" : "", c->sni ? c->sni : "", c->sni ? "'" : "");
+                            c->sni ? ", SNI '" : "", c->sni ? c->sni : "", c->sni ? "'" : "", e->quic_close ? "" : ", without any TLS alert");
     } else {
         tlsdiag_verdict_add(j->v, FALSE, TLSDIAG_CAUSE_NO_SERVER_RESPONSE,
                             "The server sent nothing for %.3f s after the ClientHello (frame %u); the client gave up with %s in frame %u.",

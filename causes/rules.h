@@ -57,5 +57,7 @@ double words_ms_since_hello(const tlsdiag_facts *c, const tlsdiag_end *e);
 /* "right after the ClientHello (0.4 ms later)" only under a second. */
 const char *words_when(const tlsdiag_facts *c, const tlsdiag_end *e, char *buf, gsize len);
 void words_head(const tlsdiag_end *e, GString *out);           /* ", starting \"HTTP/1.1 400\"" */
+/* "a TCP FIN", "a TCP reset (RST)", "a QUIC CONNECTION_CLOSE (NO_ERROR, \"bye\") instead of a TLS alert" */
+const char *words_close(const tlsdiag_end *e, char *buf, gsize len);
 
 #endif /* TLSDIAG_RULES_H */

@@ -108,3 +108,28 @@ words_head(const tlsdiag_end *e, GString *out)
     if (n >= 4)
         g_string_append_printf(out, ", starting \"%.*s\"", (int)n, (const char *)e->head);
 }
+
+const char *
+words_close(const tlsdiag_end *e, char *buf, gsize len)
+{
+    static const char *const transport[] = {
+        [0x0] = "NO_ERROR", [0x1] = "INTERNAL_ERROR", [0x2] = "CONNECTION_REFUSED", [0xa] = "PROTOCOL_VIOLATION",
+        [0xc] = "APPLICATION_ERROR",
+    };
+    char code[48];
+
+    if (!e->quic_close) {
+        g_strlcpy(buf, e->kind == TLSDIAG_END_RST ? "a TCP reset (RST)" : "a TCP FIN", len);
+        return buf;
+    }
+    if (e->close_app)
+        g_snprintf(code, sizeof code, "application error 0x%" G_GINT64_MODIFIER "x", e->close_code);
+    else if (e->close_code < G_N_ELEMENTS(transport) && transport[e->close_code])
+        g_strlcpy(code, transport[e->close_code], sizeof code);
+    else
+        g_snprintf(code, sizeof code, "error 0x%" G_GINT64_MODIFIER "x", e->close_code);
+    g_snprintf(buf, (gulong)len, "a QUIC CONNECTION_CLOSE (%s%s%s%s) instead of a TLS alert", code,
+               e->close_reason && *e->close_reason ? ", \"" : "", e->close_reason ? e->close_reason : "",
+               e->close_reason && *e->close_reason ? "\"" : "");
+    return buf;
+}

@@ -44,6 +44,7 @@ typedef struct {
     gboolean    reneg_info;                            /* renegotiation_info extension (RFC 5746) */
     gboolean    resumption;                            /* offers a session: ticket, PSK, or a TLS <= 1.2 session id */
     gboolean    sslv2;                                 /* SSLv2-format (cipher specs) */
+    gboolean    ech;                                   /* offers Encrypted Client Hello (0xfe0d) */
     guint       n_ssl2_specs;                          /* its SSL 2.0 cipher specs (TLS suites are in suites) */
 } tlsdiag_client_hello;
 
@@ -102,6 +103,8 @@ typedef struct {
                                                     fact a plaintext ClientHello */
 #define TLSDIAG_PKT_TCP              0x00100000u /* a TCP segment: seq, ack and tcp_flags are set */
 #define TLSDIAG_PKT_SSLV2            0x00200000u /* SSLv2-format records: hs_types are SSLv2 message types */
+#define TLSDIAG_PKT_QUIC_CLOSE       0x00400000u /* a QUIC CONNECTION_CLOSE without a TLS alert: close_* */
+#define TLSDIAG_PKT_ODD_RECORD       0x00800000u /* a record no handshake has here: odd_record_type */
 
 /* TCP header flags (tlsdiag_packet.tcp_flags), as on the wire. */
 #define TLSDIAG_TCP_FIN 0x01
@@ -153,6 +156,13 @@ typedef struct {
     /* NOT_TLS: the first bytes, for the explanation (may be NULL) */
     const guint8 *head;
     guint         head_len;
+    /* QUIC_CLOSE: the transport or application error code, and the reason
+     * phrase (NULL: none) */
+    guint64       close_code;
+    gboolean      close_app;
+    const char   *close_reason;
+    /* ODD_RECORD: its content type (24: Heartbeat; other: not TLS's) */
+    guint8        odd_record_type;
     /* PROXY: the original client a load balancer connected on behalf of */
     tlsdiag_addr  proxy_src;
     guint16       proxy_srcport;

@@ -40,44 +40,45 @@ typedef struct {
 } tlsdiag_chain;
 
 /* tlsdiag_facts.bits */
-#define FACT_SYN_SEEN        0x00000001u /* the TCP handshake is in the capture */
-#define FACT_HELLO_SEEN      0x00000002u
-#define FACT_FALLBACK_SCSV   0x00000004u
-#define FACT_RENEGO_SCSV     0x00000008u
-#define FACT_ANY_MODERN      0x00000010u /* offers an AEAD + forward-secret suite */
-#define FACT_ALL_KNOWN       0x00000020u /* every suite offered is in our table */
-#define FACT_SERVER_HELLO    0x00000040u
-#define FACT_HRR             0x00000080u
-#define FACT_CERT_REQUEST    0x00000100u
-#define FACT_CLIENT_CCS      0x00000200u
-#define FACT_SERVER_CCS      0x00000400u
-#define FACT_CLIENT_FINISH   0x00000800u /* its Finished (encrypted handshake after its CCS, or read) */
-#define FACT_SERVER_FINISH   0x00001000u
-#define FACT_SERVER_TLS      0x00002000u /* the server sent a TLS record after the hello */
-#define FACT_SUITE_UNSEEN    0x00004000u /* server chose suites before; none offered here */
-#define FACT_GROUP_UNSEEN    0x00008000u /* likewise for groups */
-#define FACT_CLIENT_CERT_EMPTY 0x00010000u /* the client's Certificate message was empty */
-#define FACT_CLIENT_CERT_SENT  0x00020000u /* the client sent a certificate */
-#define FACT_ENC_ALERT       0x00040000u /* an alert-shaped encrypted record: enc_alert_* */
-#define FACT_RENEGO_INFO     0x00080000u /* the ClientHello has renegotiation_info */
-#define FACT_RESUME_OFFERED  0x00100000u /* the ClientHello offers a session to resume */
-#define FACT_SH_RENEGO_INFO  0x00200000u /* the ServerHello acknowledges RFC 5746 */
-#define FACT_SH_PSK          0x00400000u /* the ServerHello accepted a PSK */
-#define FACT_SERVER_CERT     0x00800000u /* the server sent a Certificate message */
-#define FACT_SSLV2_HELLO     0x01000000u /* the ClientHello was in SSLv2 format */
-#define FACT_CLIENT_CLOSED   0x02000000u /* TLS 1.3: after its Finished the client sent close_notify
+#define FACT_SYN_SEEN        G_GUINT64_CONSTANT(0x00000001) /* the TCP handshake is in the capture */
+#define FACT_HELLO_SEEN      G_GUINT64_CONSTANT(0x00000002)
+#define FACT_FALLBACK_SCSV   G_GUINT64_CONSTANT(0x00000004)
+#define FACT_RENEGO_SCSV     G_GUINT64_CONSTANT(0x00000008)
+#define FACT_ANY_MODERN      G_GUINT64_CONSTANT(0x00000010) /* offers an AEAD + forward-secret suite */
+#define FACT_ALL_KNOWN       G_GUINT64_CONSTANT(0x00000020) /* every suite offered is in our table */
+#define FACT_SERVER_HELLO    G_GUINT64_CONSTANT(0x00000040)
+#define FACT_HRR             G_GUINT64_CONSTANT(0x00000080)
+#define FACT_CERT_REQUEST    G_GUINT64_CONSTANT(0x00000100)
+#define FACT_CLIENT_CCS      G_GUINT64_CONSTANT(0x00000200)
+#define FACT_SERVER_CCS      G_GUINT64_CONSTANT(0x00000400)
+#define FACT_CLIENT_FINISH   G_GUINT64_CONSTANT(0x00000800) /* its Finished (encrypted handshake after its CCS, or read) */
+#define FACT_SERVER_FINISH   G_GUINT64_CONSTANT(0x00001000)
+#define FACT_SERVER_TLS      G_GUINT64_CONSTANT(0x00002000) /* the server sent a TLS record after the hello */
+#define FACT_SUITE_UNSEEN    G_GUINT64_CONSTANT(0x00004000) /* server chose suites before; none offered here */
+#define FACT_GROUP_UNSEEN    G_GUINT64_CONSTANT(0x00008000) /* likewise for groups */
+#define FACT_CLIENT_CERT_EMPTY G_GUINT64_CONSTANT(0x00010000) /* the client's Certificate message was empty */
+#define FACT_CLIENT_CERT_SENT  G_GUINT64_CONSTANT(0x00020000) /* the client sent a certificate */
+#define FACT_ENC_ALERT       G_GUINT64_CONSTANT(0x00040000) /* an alert-shaped encrypted record: enc_alert_* */
+#define FACT_RENEGO_INFO     G_GUINT64_CONSTANT(0x00080000) /* the ClientHello has renegotiation_info */
+#define FACT_RESUME_OFFERED  G_GUINT64_CONSTANT(0x00100000) /* the ClientHello offers a session to resume */
+#define FACT_SH_RENEGO_INFO  G_GUINT64_CONSTANT(0x00200000) /* the ServerHello acknowledges RFC 5746 */
+#define FACT_SH_PSK          G_GUINT64_CONSTANT(0x00400000) /* the ServerHello accepted a PSK */
+#define FACT_SERVER_CERT     G_GUINT64_CONSTANT(0x00800000) /* the server sent a Certificate message */
+#define FACT_SSLV2_HELLO     G_GUINT64_CONSTANT(0x01000000) /* the ClientHello was in SSLv2 format */
+#define FACT_CLIENT_CLOSED   G_GUINT64_CONSTANT(0x02000000) /* TLS 1.3: after its Finished the client sent close_notify
                                             (or, without keys, a record of an alert's size) */
-#define FACT_SETTLED         0x04000000u /* its outcome is decided */
-#define FACT_PROVISIONAL     0x08000000u /* settled as failed while the capture missed data:
+#define FACT_SETTLED         G_GUINT64_CONSTANT(0x04000000) /* its outcome is decided */
+#define FACT_PROVISIONAL     G_GUINT64_CONSTANT(0x08000000) /* settled as failed while the capture missed data:
                                             later frames may still show it succeeded */
-#define FACT_UNREAD_SAID     0x10000000u /* PROVISIONAL: the missing bytes came, unread by Wireshark */
-#define FACT_ALL_BROKEN      0x20000000u /* every suite offered is one servers refuse (NULL, anon, export, RC4, DES) */
-#define FACT_TLS13_SUITES    0x40000000u /* offers a TLS 1.3 suite ... */
-#define FACT_TLS13_MANDATORY 0x80000000u /* ... among them TLS_AES_128_GCM_SHA256 (RFC 8446 9.1) */
+#define FACT_UNREAD_SAID     G_GUINT64_CONSTANT(0x10000000) /* PROVISIONAL: the missing bytes came, unread by Wireshark */
+#define FACT_ALL_BROKEN      G_GUINT64_CONSTANT(0x20000000) /* every suite offered is one servers refuse (NULL, anon, export, RC4, DES) */
+#define FACT_TLS13_SUITES    G_GUINT64_CONSTANT(0x40000000) /* offers a TLS 1.3 suite ... */
+#define FACT_TLS13_MANDATORY G_GUINT64_CONSTANT(0x80000000) /* ... among them TLS_AES_128_GCM_SHA256 (RFC 8446 9.1) */
 #define FACT_PLAIN_REQUEST   G_GUINT64_CONSTANT(0x100000000) /* the client spoke plaintext first, to a TLS port:
                                                                 plain_head, plain_frame */
 #define FACT_HIDDEN_HELLO    G_GUINT64_CONSTANT(0x200000000) /* the ClientHello is there, but Wireshark did not
                                                                 decode it (a port it reads as another protocol) */
+#define FACT_ECH_OFFERED     G_GUINT64_CONSTANT(0x400000000) /* the ClientHello offers Encrypted Client Hello */
 
 #define TLSDIAG_FACT_SUITES 8
 #define TLSDIAG_FACT_GROUPS 6
@@ -115,6 +116,9 @@ typedef struct {
     gboolean           enc_alert_from_server;
     guint32            hrr_frame;        /* HelloRetryRequest, and the group it asked for */
     guint16            hrr_group;
+    guint32            odd_record_frame; /* a Heartbeat record or a record of no TLS type, 0: none */
+    guint8             odd_record_type;  /* 24: Heartbeat; 0: unknown */
+    gboolean           odd_record_from_client;
     const char        *plain_head;       /* PLAIN_REQUEST: its first printable bytes, interned */
     guint32            plain_frame;
     guint8             issuer_seen;      /* TLSDIAG_ISSUER_SEEN_*: the leaf's issuer in earlier chains */
@@ -135,7 +139,7 @@ typedef enum {
 } tlsdiag_end_kind;
 
 typedef struct {
-    tlsdiag_end_kind kind;
+    tlsdiag_end_kind kind;           /* a QUIC CONNECTION_CLOSE without alert is a FIN with quic_close */
     gboolean         from_server;
     guint8           alert_level;    /* 0: unreadable */
     int              alert_desc;     /* -1: unreadable */
@@ -143,6 +147,10 @@ typedef struct {
     gint64           ts_ns;
     const guint8    *head;           /* NOT_TLS: first payload bytes */
     guint            head_len;
+    gboolean         quic_close;     /* a QUIC CONNECTION_CLOSE: its code and reason phrase */
+    gboolean         close_app;      /* an application error, not a transport one */
+    guint64          close_code;
+    const char      *close_reason;   /* NULL: none (QUIC's, also with an alert) */
 } tlsdiag_end;
 
 /* tlsdiag_report.reneg */

@@ -342,7 +342,8 @@ record_hello(tlsdiag_core *core, tlsdiag_conn *conn, const tlsdiag_packet *pkt)
         .server_port = conn->server_port,
         .bits = FACT_HELLO_SEEN | (open ? FACT_HRR : 0) |
                 (ch->reneg_info ? FACT_RENEGO_INFO : 0) | (ch->resumption ? FACT_RESUME_OFFERED : 0) |
-                (ch->sslv2 ? FACT_SSLV2_HELLO : 0) | ((pkt->flags & TLSDIAG_PKT_SYN_SEEN) ? FACT_SYN_SEEN : 0),
+                (ch->sslv2 ? FACT_SSLV2_HELLO : 0) | ((pkt->flags & TLSDIAG_PKT_SYN_SEEN) ? FACT_SYN_SEEN : 0) |
+                (ch->ech ? FACT_ECH_OFFERED : 0),
         .hello_ts_ns = pkt->ts_ns,
         .hello_len = (guint16)MIN(ch->length, G_MAXUINT16),
         .hello_segments = (guint8)MIN(ch->segments, G_MAXUINT8),
@@ -610,9 +611,9 @@ watch_renegotiation(tlsdiag_core *core, tlsdiag_conn *conn, gboolean from_client
     if (!from_client && (f & TLSDIAG_PKT_CCS)) {
         hs->outcome = TLSDIAG_OUTCOME_ESTABLISHED;
     } else if (f & (TLSDIAG_PKT_ALERT | TLSDIAG_PKT_RST | TLSDIAG_PKT_FIN)) {
-        tlsdiag_end end = { (f & TLSDIAG_PKT_ALERT) ? TLSDIAG_END_ALERT
-                            : (f & TLSDIAG_PKT_RST) ? TLSDIAG_END_RST : TLSDIAG_END_FIN,
-                            !from_client, pkt->alert_level, pkt->alert_desc, pkt->frame, pkt->ts_ns, NULL, 0 };
+        tlsdiag_end end = { .kind = (f & TLSDIAG_PKT_ALERT) ? TLSDIAG_END_ALERT : (f & TLSDIAG_PKT_RST) ? TLSDIAG_END_RST : TLSDIAG_END_FIN,
+                            .from_server = !from_client, .alert_level = pkt->alert_level, .alert_desc = pkt->alert_desc,
+                            .frame = pkt->frame, .ts_ns = pkt->ts_ns };
         tlsdiag_report r = { .kind = TLSDIAG_REPORT_RENEGOTIATION, .hs = hs, .facts = &conn->f, .end = &end,
                              .reneg = conn->reneg_flags, .other = conn->f.hs };
         hs->outcome = TLSDIAG_OUTCOME_FAILED;
@@ -772,6 +773,7 @@ note_alert_shaped(tlsdiag_conn *conn, gboolean from_client, const tlsdiag_packet
     if (client_done(conn)) {
         if (from_client) {
             conn->f.bits |= FACT_CLIENT_CLOSED;
+            conn->f.enc_alert_frame = pkt->frame;
             return FALSE;
         }
         if ((conn->f.bits & FACT_CLIENT_CLOSED) && !client_cert_flight(conn))
@@ -804,7 +806,7 @@ static const tlsdiag_handshake *
 decide(tlsdiag_core *core, tlsdiag_conn *conn, gboolean from_client, const tlsdiag_packet *pkt)
 {
     const guint32 f = pkt->flags;
-    const gboolean closing = (f & (TLSDIAG_PKT_RST | TLSDIAG_PKT_FIN)) != 0;
+    const gboolean closing = (f & (TLSDIAG_PKT_RST | TLSDIAG_PKT_FIN | TLSDIAG_PKT_QUIC_CLOSE)) != 0;
 
     if ((f & TLSDIAG_PKT_ALERT_SHAPED) && !(f & TLSDIAG_PKT_ALERT) && note_alert_shaped(conn, from_client, pkt)) {
         settle(core, conn, pkt, TLSDIAG_OUTCOME_ESTABLISHED, NULL);
@@ -818,8 +820,8 @@ decide(tlsdiag_core *core, tlsdiag_conn *conn, gboolean from_client, const tlsdi
         }
         /* Fatal, unreadable, or close_notify before the end: the handshake is over. */
         if (pkt->alert_level == 2 || pkt->alert_level == 0 || pkt->alert_desc == TLSDIAG_ALERT_CLOSE_NOTIFY) {
-            tlsdiag_end end = { TLSDIAG_END_ALERT, !from_client, pkt->alert_level, pkt->alert_desc,
-                                pkt->frame, pkt->ts_ns, NULL, 0 };
+            tlsdiag_end end = { .kind = TLSDIAG_END_ALERT, .from_server = !from_client, .alert_level = pkt->alert_level,
+                                .alert_desc = pkt->alert_desc, .frame = pkt->frame, .ts_ns = pkt->ts_ns, .close_reason = pkt->close_reason };
             settle(core, conn, pkt, TLSDIAG_OUTCOME_FAILED, &end);
             return conn->f.hs;
         }
@@ -831,7 +833,8 @@ decide(tlsdiag_core *core, tlsdiag_conn *conn, gboolean from_client, const tlsdi
     }
 
     if (!from_client && (f & TLSDIAG_PKT_NOT_TLS) && !(conn->f.bits & FACT_SERVER_TLS)) {
-        tlsdiag_end end = { TLSDIAG_END_NOT_TLS, TRUE, 0, -1, pkt->frame, pkt->ts_ns, pkt->head, pkt->head_len };
+        tlsdiag_end end = { .kind = TLSDIAG_END_NOT_TLS, .from_server = TRUE, .alert_desc = -1,
+                            .frame = pkt->frame, .ts_ns = pkt->ts_ns, .head = pkt->head, .head_len = pkt->head_len };
         settle(core, conn, pkt, TLSDIAG_OUTCOME_FAILED, &end);
         return conn->f.hs;
     }
@@ -839,8 +842,17 @@ decide(tlsdiag_core *core, tlsdiag_conn *conn, gboolean from_client, const tlsdi
         return NULL;
 
     if (conn->f.bits & FACT_ENC_ALERT) {
-        tlsdiag_end end = { TLSDIAG_END_ALERT, conn->f.enc_alert_from_server, 0, -1, conn->f.enc_alert_frame,
-                            pkt->ts_ns, NULL, 0 };
+        tlsdiag_end end = { .kind = TLSDIAG_END_ALERT, .from_server = conn->f.enc_alert_from_server, .alert_desc = -1, .frame = conn->f.enc_alert_frame, .ts_ns = pkt->ts_ns };
+        settle(core, conn, pkt, TLSDIAG_OUTCOME_FAILED, &end);
+        return conn->f.hs;
+    }
+    /* A client that offered Encrypted Client Hello, finished, and closed at
+     * once behind an alert-sized record: how it ends a rejected ECH (the
+     * alert is ech_required; read with keys it is named as such). */
+    if (from_client && (conn->f.bits & FACT_ECH_OFFERED) && (conn->f.bits & FACT_CLIENT_CLOSED) &&
+        conn->f.client_flights == 1) {
+        tlsdiag_end end = { .kind = TLSDIAG_END_ALERT, .from_server = FALSE, .alert_desc = -1,
+                            .frame = conn->f.enc_alert_frame, .ts_ns = pkt->ts_ns };
         settle(core, conn, pkt, TLSDIAG_OUTCOME_FAILED, &end);
         return conn->f.hs;
     }
@@ -851,8 +863,9 @@ decide(tlsdiag_core *core, tlsdiag_conn *conn, gboolean from_client, const tlsdi
         settle(core, conn, pkt, TLSDIAG_OUTCOME_ESTABLISHED, NULL);
         return conn->f.hs;
     }
-    tlsdiag_end end = { (f & TLSDIAG_PKT_RST) ? TLSDIAG_END_RST : TLSDIAG_END_FIN, !from_client,
-                        0, -1, pkt->frame, pkt->ts_ns, NULL, 0 };
+    tlsdiag_end end = { .kind = (f & TLSDIAG_PKT_RST) ? TLSDIAG_END_RST : TLSDIAG_END_FIN, .from_server = !from_client,
+                        .alert_desc = -1, .frame = pkt->frame, .ts_ns = pkt->ts_ns, .quic_close = (f & TLSDIAG_PKT_QUIC_CLOSE) != 0, .close_app = pkt->close_app,
+                        .close_code = pkt->close_code, .close_reason = pkt->close_reason };
     settle(core, conn, pkt, abandoned(conn, from_client, pkt) ? TLSDIAG_OUTCOME_ABANDONED : TLSDIAG_OUTCOME_FAILED,
            &end);
     return conn->f.hs;
@@ -880,8 +893,9 @@ before_hello(tlsdiag_core *core, tlsdiag_conn *conn, gboolean from_client, const
     /* The server's answer to a plaintext request: plaintext, or a close. */
     if (!from_client && (conn->f.bits & FACT_PLAIN_REQUEST) && !conn->f.hs &&
         ((f & (TLSDIAG_PKT_FIN | TLSDIAG_PKT_RST)) || printable_len(pkt) >= 4)) {
-        tlsdiag_end end = { (f & TLSDIAG_PKT_RST) ? TLSDIAG_END_RST : (f & TLSDIAG_PKT_FIN) ? TLSDIAG_END_FIN
-                            : TLSDIAG_END_NOT_TLS, TRUE, 0, -1, pkt->frame, pkt->ts_ns, pkt->head, pkt->head_len };
+        tlsdiag_end end = { .kind = (f & TLSDIAG_PKT_RST) ? TLSDIAG_END_RST : (f & TLSDIAG_PKT_FIN) ? TLSDIAG_END_FIN : TLSDIAG_END_NOT_TLS,
+                            .from_server = TRUE, .alert_desc = -1, .frame = pkt->frame,
+                            .ts_ns = pkt->ts_ns, .head = pkt->head, .head_len = pkt->head_len };
         if (printable_len(pkt) >= 4)
             end.kind = TLSDIAG_END_NOT_TLS;
         handshake_new(core, conn, 0);
@@ -895,8 +909,9 @@ before_hello(tlsdiag_core *core, tlsdiag_conn *conn, gboolean from_client, const
      * a byte, a TCP health check, is answered with an alert too.) */
     gboolean alert = (f & TLSDIAG_PKT_ALERT) || ((f & TLSDIAG_PKT_NOT_TLS) && head_is_alert(pkt));
     if (alert && !from_client && !conn->f.hs && pkt->peer_sent) {
-        tlsdiag_end end = { TLSDIAG_END_NOT_TLS, TRUE, pkt->alert_level, pkt->alert_desc,
-                            pkt->frame, pkt->ts_ns, pkt->head, pkt->head_len };
+        tlsdiag_end end = { .kind = TLSDIAG_END_NOT_TLS, .from_server = TRUE, .alert_level = pkt->alert_level,
+                            .alert_desc = pkt->alert_desc, .frame = pkt->frame, .ts_ns = pkt->ts_ns, .head = pkt->head,
+                            .head_len = pkt->head_len };
         if (!(f & TLSDIAG_PKT_ALERT)) {
             end.alert_level = pkt->head[5];
             end.alert_desc = pkt->head[6];
@@ -952,6 +967,11 @@ follow(tlsdiag_core *core, tlsdiag_conn *conn, gboolean from_client, const tlsdi
     tlsdiag_history_record(conn, from_client, pkt);
 
     gboolean shows_cert = (f & TLSDIAG_PKT_CERTIFICATE) && record_certificates(core, conn, from_client, pkt);
+    if ((f & TLSDIAG_PKT_ODD_RECORD) && !conn->f.odd_record_frame) {
+        conn->f.odd_record_frame = pkt->frame;
+        conn->f.odd_record_type = pkt->odd_record_type;
+        conn->f.odd_record_from_client = from_client;
+    }
     if (from_client)
         note_client(conn, pkt);
     else
@@ -1015,7 +1035,7 @@ track_packet(tlsdiag_core *core, tlsdiag_conn *conn, const tlsdiag_packet *pkt)
     if ((f & TLSDIAG_PKT_NOT_TLS) && (f & TLSDIAG_PKT_TCP) &&
         (seg != TLSDIAG_SEG_NEW || (me->bits & TCP_SIDE_GAPPED))) {
         trusted = *pkt;
-        trusted.flags &= ~TLSDIAG_PKT_NOT_TLS;
+        trusted.flags &= ~(TLSDIAG_PKT_NOT_TLS | TLSDIAG_PKT_ODD_RECORD);
         trusted.head = NULL;
         trusted.head_len = 0;
         pkt = &trusted;
