@@ -77,6 +77,14 @@ rules_notes(const tlsdiag_facts *c, tlsdiag_outcome outcome, tlsdiag_verdict *v)
                             "a key share for %s%s; the client sent a second ClientHello: one extra round trip.",
                             c->hrr_frame, g ? g : "group", g ? "" : " (unknown)");
     }
+    /* A client that offered real ECH and was refused aborts (ech_required):
+     * success means accepted, or GREASE, which the wire cannot tell apart. */
+    if (outcome == TLSDIAG_OUTCOME_ESTABLISHED && (c->bits & FACT_ECH_OFFERED))
+        tlsdiag_verdict_add(v, FALSE, TLSDIAG_CAUSE_ECH_OFFERED,
+                            "The ClientHello in frame %u offers Encrypted Client Hello (extension 0xfe0d%s%s%s), and "
+                            "the handshake succeeded: the server took the encrypted inner hello (the real server name is "
+                            "then not in this capture), or the offer was GREASE; the two look the same on the wire.",
+                            hello, c->sni ? "; outer name '" : "", c->sni ? c->sni : "", c->sni ? "'" : "");
     if (outcome == TLSDIAG_OUTCOME_ESTABLISHED && (c->bits & FACT_RESUME_OFFERED)) {
         /* TLS 1.3: the ServerHello takes the PSK; older: no Certificate, an abbreviated handshake. */
         gboolean resumed = c->sh_version == TLSDIAG_TLS13 ? (c->bits & FACT_SH_PSK) != 0
