@@ -553,12 +553,14 @@ write_ech_peer() {
     cat >"$PROTO_ROOT$PROTO_DIR/ech/ech.go" <<'GOEOF'
 // ECH peers for scenarios-protocol.sh (Go 1.24 crypto/tls, trixie chroot).
 //
-//	ech server ADDR CERT KEY KEYNAME
-//	    one connection; ECH with key KEYNAME ("a" or "b", also offered as
-//	    retry config); echo a line, close
-//	ech client ADDR CAFILE KEYNAME SNI KEYLOG
+//	ech server ADDR CERT KEY KEYNAME [CONNECTIONS]
+//	    CONNECTIONS (1) connections, one after the other; ECH with key
+//	    KEYNAME ("a" or "b", also offered as retry config); echo a line, close
+//	ech client ADDR CAFILE KEYNAME SNI KEYLOG [retry]
 //	    ECH with the config of key KEYNAME, inner SNI SNI, outer SNI
-//	    public.example; one line, read the answer, close
+//	    public.example; one line, read the answer, close.  With "retry", a
+//	    rejection is followed by a second connection with the server's
+//	    retry configs, as the ECH specification asks of a client
 //
 // Both sides derive the keys from their names, so they agree without files:
 // X25519 private key = SHA-256("tlsdiag ech key " + name).  ECHConfig
@@ -616,7 +618,7 @@ func configList(name string) []byte {
 	return append(l, cfg...)
 }
 
-func server(addr, certFile, keyFile, name string) error {
+func server(addr, certFile, keyFile, name string, conns int) error {
 	cert, err := tls.LoadX509KeyPair(certFile, keyFile)
 	if err != nil {
 		return err
@@ -632,11 +634,20 @@ func server(addr, certFile, keyFile, name string) error {
 		return err
 	}
 	fmt.Println("listening")
-	c, err := ln.Accept()
-	ln.Close()
-	if err != nil {
-		return err
+	defer ln.Close()
+	for i := 0; i < conns; i++ {
+		c, err := ln.Accept()
+		if err != nil {
+			return err
+		}
+		if err := serve(c); err != nil {
+			fmt.Println("connection:", err)
+		}
 	}
+	return nil
+}
+
+func serve(c net.Conn) error {
 	defer c.Close()
 	tc := c.(*tls.Conn)
 	tc.SetDeadline(time.Now().Add(10 * time.Second))
@@ -653,7 +664,7 @@ func server(addr, certFile, keyFile, name string) error {
 	return tc.CloseWrite()
 }
 
-func client(addr, caFile, name, sni, keylog string) error {
+func client(addr, caFile, name, sni, keylog string, retry bool) error {
 	pem, err := os.ReadFile(caFile)
 	if err != nil {
 		return err
@@ -666,19 +677,28 @@ func client(addr, caFile, name, sni, keylog string) error {
 	}
 	defer kl.Close()
 	d := net.Dialer{Timeout: 5 * time.Second}
-	c, err := tls.DialWithDialer(&d, "tcp", addr, &tls.Config{
+	config := &tls.Config{
 		RootCAs:                        roots,
 		ServerName:                     sni,
 		MinVersion:                     tls.VersionTLS13,
 		EncryptedClientHelloConfigList: configList(name),
 		KeyLogWriter:                   kl,
-	})
+	}
+	c, err := tls.DialWithDialer(&d, "tcp", addr, config)
 	if err != nil {
 		var rej *tls.ECHRejectionError
-		if errors.As(err, &rej) {
-			fmt.Printf("ECH rejected, %d bytes of retry configs\n", len(rej.RetryConfigList))
+		if !errors.As(err, &rej) {
+			return err
 		}
-		return err
+		fmt.Printf("ECH rejected, %d bytes of retry configs\n", len(rej.RetryConfigList))
+		if !retry || len(rej.RetryConfigList) == 0 {
+			return err
+		}
+		config.EncryptedClientHelloConfigList = rej.RetryConfigList
+		time.Sleep(100 * time.Millisecond)
+		if c, err = tls.DialWithDialer(&d, "tcp", addr, config); err != nil {
+			return err
+		}
 	}
 	defer c.Close()
 	fmt.Printf("handshake ok, ECH accepted %v\n", c.ConnectionState().ECHAccepted)
@@ -694,11 +714,13 @@ func main() {
 	a := os.Args
 	switch {
 	case len(a) == 6 && a[1] == "server":
-		err = server(a[2], a[3], a[4], a[5])
-	case len(a) == 7 && a[1] == "client":
-		err = client(a[2], a[3], a[4], a[5], a[6])
+		err = server(a[2], a[3], a[4], a[5], 1)
+	case len(a) == 7 && a[1] == "server" && (a[6] == "1" || a[6] == "2"):
+		err = server(a[2], a[3], a[4], a[5], int(a[6][0]-'0'))
+	case (len(a) == 7 || len(a) == 8 && a[7] == "retry") && a[1] == "client":
+		err = client(a[2], a[3], a[4], a[5], a[6], len(a) == 8)
 	default:
-		err = errors.New("usage: ech server ADDR CERT KEY KEYNAME | ech client ADDR CAFILE KEYNAME SNI KEYLOG")
+		err = errors.New("usage: ech server ADDR CERT KEY KEYNAME [1|2] | ech client ADDR CAFILE KEYNAME SNI KEYLOG [retry]")
 	}
 	if err != nil {
 		fmt.Println("error:", err)
@@ -729,12 +751,13 @@ ech_setup() {
         -CAserial "$d/ca.srl" -sha256 -days 3650 -extfile "$d/ech.ext" -out "$d/ech.pem" 2>/dev/null
 }
 
-ech_server() {   # ech_server KEYNAME
-    proto_server srv "${PROTO_RUN[@]}" ech/ech server 127.0.0.1:443 ech.pem ech.key "$1"
+ech_server() {   # ech_server KEYNAME [CONNECTIONS]
+    proto_server srv "${PROTO_RUN[@]}" ech/ech server 127.0.0.1:443 ech.pem ech.key "$@"
     proto_wait_listen 443
 }
-ech_client() {   # ech_client NAME KEYNAME
-    proto_client cli "${PROTO_RUN[@]}" ech/ech client 127.0.0.1:443 ca.pem "$2" good.example "$1.keys"
+ech_client() {   # ech_client NAME KEYNAME [retry]
+    proto_client cli "${PROTO_RUN[@]}" ech/ech client 127.0.0.1:443 ca.pem "$2" good.example "$1.keys" \
+        ${3:+"$3"}
 }
 
 # Go client and Go server with the same ECH key: accepted.  The outer
@@ -778,6 +801,20 @@ scenario_ech_rejected_no_ech_server() {
     ech_client ech-rejected-no-ech-server a
     stop_capture
     proto_chroot_done ech-rejected-no-ech-server
+}
+
+# As ech-rejected-retry-configs, but the client does what the ECH specification asks: it
+# connects again at once with the retry configs it got (key b), and that
+# second handshake is accepted.  Two connections from one client: a
+# rejection, then a recovery.
+scenario_ech_rejected_then_retry() {
+    ech_setup
+    proto_capture ech-rejected-then-retry 443
+    ech_server b 2
+    ech_client ech-rejected-then-retry a retry
+    proto_show srv
+    stop_capture
+    proto_chroot_done ech-rejected-then-retry
 }
 
 # ------------------------------------------------- QUIC closes (aioquic) ---
@@ -911,7 +948,7 @@ ALL+=(
     heartbeat-instead-of-cke malformed-record-after-hello
     modbus-reply-to-hello smtp-banner-to-hello
     mlkem-hello-retry cert-compression
-    ech-accepted ech-rejected-retry-configs ech-rejected-no-ech-server
+    ech-accepted ech-rejected-retry-configs ech-rejected-no-ech-server ech-rejected-then-retry
     quic-close-no-error-during-handshake quic-close-app-error-during-handshake
     quic-client-close-during-handshake
 )
