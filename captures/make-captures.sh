@@ -173,10 +173,11 @@ s_client_try() {
     client "$logname" openssl s_client -CAfile "$CA" "$@" </dev/null
 }
 
-# nginx_start LOGNAME CONFIG-BODY: run nginx in the foreground (one process)
-# with the given top-level config (http {...} or stream {...}).
-nginx_start() {
-    local logname=$1 body=$2 d=$TMP/nginx load=
+# nginx_conf CONFIG-BODY: a fresh $TMP/nginx/nginx.conf for one nginx
+# process in the foreground with the given top-level config (http {...} or
+# stream {...}); its files stay in $TMP/nginx.
+nginx_conf() {
+    local body=$1 d=$TMP/nginx load=
     [[ $body == *"stream {"* ]] && load="load_module $NGINX_STREAM_MODULE;"
     rm -rf "$d"; mkdir -p "$d"
     cat >"$d/nginx.conf" <<CONF
@@ -189,7 +190,13 @@ $load
 events { worker_connections 64; }
 $body
 CONF
-    bg_server "$logname" nginx -p "$d" -c "$d/nginx.conf" -e "$d/error.log"
+}
+
+# nginx_start LOGNAME CONFIG-BODY: run that nginx as a background server.
+nginx_start() {
+    local d=$TMP/nginx
+    nginx_conf "$2"
+    bg_server "$1" nginx -p "$d" -c "$d/nginx.conf" -e "$d/error.log"
 }
 
 # http {} preamble keeping every nginx file inside the temp dir.
@@ -210,39 +217,16 @@ CONF
 write_peer() {
     cat >"$TMP/peer.py" <<'PYEOF'
 """Small misbehaving TLS peers for make-captures.sh."""
-import random, socket, ssl, struct, sys, time
-from peerlib import ext, family, recv_exact
-
-def accept_one(host, port):
-    ls = socket.socket(family(host), socket.SOCK_STREAM)
-    ls.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-    ls.bind((host, port))
-    ls.listen(1)
-    ls.settimeout(15)
-    conn, _ = ls.accept()
-    ls.close()
-    conn.settimeout(10)
-    return conn
-
-def read_client_hello(conn):
-    hdr = recv_exact(conn, 5)
-    if len(hdr) == 5:
-        recv_exact(conn, struct.unpack("!H", hdr[3:5])[0])
-
-def wait_eof(conn):
-    try:
-        while conn.recv(4096):
-            pass
-    except OSError:
-        pass
+import random, socket, ssl, struct, sys
+from peerlib import accept_one, drain, ext, read_record
 
 def server(mode, host, port):
-    conn = accept_one(host, int(port))
-    read_client_hello(conn)
+    conn = accept_one(host, port)
+    read_record(conn)          # the ClientHello
     if mode == "rst":          # abortive close: the kernel sends RST
         conn.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
     elif mode == "silent":     # never answer; close after the client does
-        wait_eof(conn)
+        drain(conn)
     conn.close()               # "fin": plain close
 
 def client_timeout(host, port):
@@ -278,7 +262,7 @@ def client_send(what, host, port):
     data = bad_client_hello() if what == "bad-hello" else random.Random(443).randbytes(200)
     sock = socket.create_connection((host, int(port)), timeout=5)
     sock.sendall(data)
-    wait_eof(sock)             # read whatever the server answers, until it closes
+    drain(sock)             # read whatever the server answers, until it closes
     sock.close()
 
 mode = sys.argv[1]

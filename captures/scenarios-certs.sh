@@ -560,6 +560,7 @@ HOST PORT CA VERSION [KEYLOG]
     server's Finished), then close the socket without sending it (FIN).
 """
 import socket, ssl, sys
+from peerlib import first_flight
 
 def main(host, port, ca, version, keylog=None):
     ctx = ssl.SSLContext(ssl.PROTOCOL_TLS_CLIENT)
@@ -568,14 +569,8 @@ def main(host, port, ca, version, keylog=None):
     ctx.load_verify_locations(ca)
     if keylog:
         ctx.keylog_filename = keylog
-    inb, outb = ssl.MemoryBIO(), ssl.MemoryBIO()
-    tls = ctx.wrap_bio(inb, outb, server_hostname="good.example")
-    try:
-        tls.do_handshake()
-    except ssl.SSLWantReadError:
-        pass
+    tls, inb, outb, hello = first_flight(ctx)
     sock = socket.create_connection((host, int(port)), timeout=5)
-    hello = outb.read()
     sock.sendall(hello)
     print("sent ClientHello,", len(hello), "bytes", flush=True)
     got = 0

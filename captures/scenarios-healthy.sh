@@ -312,7 +312,7 @@ take N CMD...
 VERSION is tls13, tls12 or any; KEYLOG "-" for none.
 """
 import socket, ssl, subprocess, sys, time
-from peerlib import family
+from peerlib import family, first_flight
 
 def versions(ctx, v):
     if v == "tls13":
@@ -416,13 +416,7 @@ def scan(host, port, n, version):
     ctx.verify_mode = ssl.CERT_NONE
     versions(ctx, version)
     for i in range(int(n)):
-        inb, outb = ssl.MemoryBIO(), ssl.MemoryBIO()
-        obj = ctx.wrap_bio(inb, outb, server_hostname="good.example")
-        try:
-            obj.do_handshake()
-        except ssl.SSLWantReadError:
-            pass
-        hello = outb.read()
+        hello = first_flight(ctx)[3]
         sock = socket.create_connection((host, int(port)), timeout=5)
         sock.sendall(hello)
         sock.close()            # at once, without reading the answer

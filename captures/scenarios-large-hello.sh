@@ -24,6 +24,7 @@ ways to 127.0.0.1:BACKEND_PORT; otherwise MODE says what happens: "rst"
 resets it at once, "silent" never answers and closes (FIN) after the client.
 """
 import select, socket, struct, sys
+from peerlib import drain
 
 MSS = 1200
 
@@ -40,13 +41,6 @@ def listener():
 
 def record_complete(data):
     return len(data) >= 5 and len(data) >= 5 + struct.unpack("!H", data[3:5])[0]
-
-def drain(conn):
-    try:
-        while conn.recv(65536):
-            pass
-    except OSError:
-        pass
 
 def relay(a, first, port):
     b = socket.create_connection(("127.0.0.1", port), timeout=10)

@@ -35,7 +35,7 @@ smtp-server MODE HOST PORT CERT KEY
     EHLO -> 250 and QUIT -> 221 over TLS.
 """
 import random, socket, ssl, struct, sys, time
-from peerlib import ext, recv_exact
+from peerlib import accept_one, ext, recv_exact
 
 def read_all(sock):
     raw = b""
@@ -151,14 +151,7 @@ def client_sslv2(host, port, version):
     sock.close()
 
 def smtp_server(mode, host, port, cert, key):
-    ls = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
-    ls.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-    ls.bind((host, int(port)))
-    ls.listen(1)
-    ls.settimeout(15)
-    conn, _ = ls.accept()
-    ls.close()
-    conn.settimeout(10)
+    conn = accept_one(host, port)
     f = conn.makefile("rb")
 
     def say(line):

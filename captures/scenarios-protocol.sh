@@ -103,18 +103,9 @@ proto_s_server() {
 # proto_nginx LOGNAME SERVER-BLOCKS: nginx (one process, foreground) in the
 # namespace with the given server {} blocks (nginx_start, namespaced).
 proto_nginx() {
-    local logname=$1 d=$TMP/nginx
-    rm -rf "$d"; mkdir -p "$d"
-    cat >"$d/nginx.conf" <<CONF
-daemon off;
-master_process off;
-worker_processes 1;
-pid $d/nginx.pid;
-error_log $d/error.log info;
-events { worker_connections 64; }
-$(nginx_http "$2")
-CONF
-    proto_server "$logname" nginx -p "$d" -c "$d/nginx.conf" -e "$d/error.log"
+    local d=$TMP/nginx
+    nginx_conf "$(nginx_http "$2")"
+    proto_server "$1" nginx -p "$d" -c "$d/nginx.conf" -e "$d/error.log"
 }
 
 # proto_gnutls LOGNAME ARGS...: gnutls-cli (GnuTLS 3.7) with our CA,
@@ -154,18 +145,7 @@ server-smtp-banner HOST PORT
     answer "500 5.5.1 Command unrecognized", close.
 """
 import socket, ssl, struct, sys, time
-from peerlib import family, recv_exact
-
-def accept_one(host, port):
-    ls = socket.socket(family(host), socket.SOCK_STREAM)
-    ls.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-    ls.bind((host, int(port)))
-    ls.listen(1)
-    ls.settimeout(15)
-    conn, _ = ls.accept()
-    ls.close()
-    conn.settimeout(10)
-    return conn
+from peerlib import accept_one, first_flight, read_record
 
 def read_until_close(sock):
     """Everything the peer sends until it closes (or resets)."""
@@ -184,9 +164,8 @@ def read_until_close(sock):
     return raw
 
 def read_client_hello(conn):
-    hdr = recv_exact(conn, 5)
-    body = recv_exact(conn, struct.unpack("!H", hdr[3:5])[0]) if len(hdr) == 5 else b""
-    print("read", len(hdr) + len(body), "bytes starting", hdr[:3].hex(), flush=True)
+    rec = read_record(conn)
+    print("read", len(rec), "bytes starting", rec[:3].hex(), flush=True)
 
 def client_plain_smtp(host, port):
     sock = socket.create_connection((host, int(port)), timeout=5)
@@ -205,27 +184,20 @@ def tls12_client_hello():
     ctx.minimum_version = ctx.maximum_version = ssl.TLSVersion.TLSv1_2
     ctx.check_hostname = False
     ctx.verify_mode = ssl.CERT_NONE
-    inb, outb = ssl.MemoryBIO(), ssl.MemoryBIO()
-    tls = ctx.wrap_bio(inb, outb, server_hostname="good.example")
-    try:
-        tls.do_handshake()
-    except ssl.SSLWantReadError:
-        pass
-    return outb.read()
+    return first_flight(ctx)[3]
 
 def read_server_flight(sock):
     """Plaintext handshake records up to ServerHelloDone; True if it came."""
     hs = b""
     while True:
-        hdr = recv_exact(sock, 5)
-        if len(hdr) < 5:
+        rec = read_record(sock)
+        if len(rec) < 5:
             print("server closed before ServerHelloDone", flush=True)
             return False
-        body = recv_exact(sock, struct.unpack("!H", hdr[3:5])[0])
-        if hdr[0] != 22:
-            print("server record", hdr.hex(), body.hex(), flush=True)
+        if rec[0] != 22:
+            print("server record", rec.hex(), flush=True)
             return False
-        hs += body
+        hs += rec[5:]
         while len(hs) >= 4 and len(hs) >= 4 + int.from_bytes(hs[1:4], "big"):
             mtype, hs = hs[0], hs[4 + int.from_bytes(hs[1:4], "big"):]
             print("server handshake message", mtype, flush=True)
