@@ -50,9 +50,12 @@ static int hf_tlsdiag_history = -1;
 static int hf_tlsdiag_cert_subject = -1;
 static int hf_tlsdiag_cert_issuer = -1;
 static int hf_tlsdiag_cert_not_after = -1;
+static int hf_tlsdiag_sender = -1;
+static int hf_tlsdiag_sender_reasons = -1;
 
 static gint ett_tlsdiag = -1;
 static gint ett_tlsdiag_cause = -1;
+static gint ett_tlsdiag_sender = -1;
 
 /* Per cause, under one name: the catalogue's severity, and (once the whole
  * capture is known) a note when the client recovered, an error when not. */
@@ -68,6 +71,13 @@ static tlsdiag_pref_bool pref_client_from_proxy;
 static dissector_handle_t tlsdiag_handle;
 static int tlsdiag_tap = -1;
 static tlsdiag_core *tlsdiag_state;
+
+const value_string tlsdiag_sender_vals[] = {
+    { TLSDIAG_SENDER_SERVER, "server" },
+    { TLSDIAG_SENDER_CLIENT, "client" },
+    { TLSDIAG_SENDER_PATH,   "path (likely)" },
+    { 0, NULL }
+};
 
 static const char *
 outcome_token(guint8 outcome)
@@ -184,6 +194,14 @@ show_handshake(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, const tlsdia
                                                    tlsdiag_handshake_summary(hs, visited, buf, sizeof buf)));
     if (tlsdiag_history(hs, history_buf, sizeof history_buf))
         proto_item_set_generated(proto_tree_add_string(dt, hf_tlsdiag_history, tvb, 0, 0, history_buf));
+    if (v && v->sender) {
+        proto_item *si = proto_tree_add_string(dt, hf_tlsdiag_sender, tvb, 0, 0,
+                                               val_to_str_const(v->sender, tlsdiag_sender_vals, "unknown"));
+        proto_item_set_generated(si);
+        if (v->sender_reasons)
+            proto_item_set_generated(proto_tree_add_string(proto_item_add_subtree(si, ett_tlsdiag_sender),
+                                                           hf_tlsdiag_sender_reasons, tvb, 0, 0, v->sender_reasons));
+    }
     for (guint i = 0; v && i < v->n_causes; i++) {
         const tlsdiag_cause_info *info = tlsdiag_cause_get(v->causes[i]);
         proto_item *ci = proto_tree_add_string(dt, hf_tlsdiag_cause, tvb, 0, 0, info->token);
@@ -368,8 +386,16 @@ proto_register_tlsdiag(void)
         { &hf_tlsdiag_recovered_in,
           { "Recovered in", "tlsdiag.recovered_in", FT_FRAMENUM, BASE_NONE, NULL, 0x0,
             "The ClientHello of the later attempt that succeeded", HFILL } },
+        { &hf_tlsdiag_sender,
+          { "Ended by", "tlsdiag.sender", FT_STRING, BASE_NONE, NULL, 0x0,
+            "Who most likely sent the RST, FIN or alert that ended a failed handshake: server, client, or "
+            "path (likely): a firewall, IPS or proxy in one side's name, told by its TTL (hop limit), IP ID, "
+            "TCP timestamps and timing against that side's own packets", HFILL } },
+        { &hf_tlsdiag_sender_reasons,
+          { "Why", "tlsdiag.sender.reasons", FT_STRING, BASE_NONE, NULL, 0x0,
+            "What in the packet's network layer says who sent it", HFILL } },
     };
-    static gint *ett[] = { &ett_tlsdiag, &ett_tlsdiag_cause };
+    static gint *ett[] = { &ett_tlsdiag, &ett_tlsdiag_cause, &ett_tlsdiag_sender };
     /* Four expert infos per catalogue row, built from the catalogue and
      * sharing its name: the catalogue's severity, recovered, not recovered,
      * and on a handshake that went on despite it. */

@@ -6,6 +6,9 @@
 #ifndef PACKET_TLSDIAG_H
 #define PACKET_TLSDIAG_H
 
+#include <wireshark.h>
+#include <epan/value_string.h>
+
 #include "core/core.h"
 
 void proto_register_tlsdiag(void);
@@ -13,6 +16,9 @@ void proto_reg_handoff_tlsdiag(void);
 void register_tlsdiag_stats_tree(void);
 
 #define TLSDIAG_TAP "tlsdiag"
+
+/* tlsdiag.sender's words for a tlsdiag_sender. */
+extern const value_string tlsdiag_sender_vals[];
 
 /* Queued once on a handshake's ClientHello frame and once on the frame
  * that settled it. */

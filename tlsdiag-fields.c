@@ -13,6 +13,8 @@ static const char *const field_names[F_COUNT] = {
     [F_TCP_STREAM] = "tcp.stream",
     [F_TCP_LEN] = "tcp.len",
     [F_TCP_COMPLETENESS] = "tcp.completeness",
+    /* The TCP header is read from its bytes, found by its first field: the
+     * protocol item itself would make Wireshark build all of its subtree. */
     [F_TCP] = "tcp",
     [F_TCP_SEGMENT_COUNT] = "tcp.segment.count",
     [F_TCP_SEGMENT_DATA] = "tcp.segment_data",

@@ -75,6 +75,40 @@ field_addr(const frame_fields *ff, field_id f, int family, tlsdiag_addr *out)
     return ok;
 }
 
+/* Who sent it, as the network layer says: the TTL (IPv6: hop limit) and
+ * IPv4 identification of the IP header that carries the transport header
+ * found at `at` in tvb. Wanting an IP field would make Wireshark build the
+ * IP protocol item, its summary and host names, on every packet (about 5,000
+ * instructions, BENCHMARKS.md); the header is found instead right before
+ * the transport header, checked against its version, length, protocol and
+ * the addresses Wireshark took from it. An IPv6 header followed by extension
+ * headers is not found: its TTL stays unknown. */
+static void
+read_ip(tvbuff_t *tvb, gint at, guint8 proto, tlsdiag_packet *pkt)
+{
+    if (!tvb)
+        return;
+    if (pkt->src.family == 4) {
+        for (gint ihl = 5; ihl <= 15; ihl++) {
+            gint s = at - ihl * 4;
+            if (s < 0 || !tvb_bytes_exist(tvb, s, 20))
+                break;
+            if (tvb_get_uint8(tvb, s) == (0x40 | ihl) && tvb_get_uint8(tvb, s + 9) == proto &&
+                !tvb_memeql(tvb, s + 12, pkt->src.bytes, 4) && !tvb_memeql(tvb, s + 16, pkt->dst.bytes, 4)) {
+                pkt->ttl = tvb_get_uint8(tvb, s + 8);
+                pkt->ip_id = tvb_get_ntohs(tvb, s + 4);
+                pkt->flags |= TLSDIAG_PKT_IP_ID;
+                return;
+            }
+        }
+    } else if (pkt->src.family == 6 && at >= 40 && tvb_bytes_exist(tvb, at - 40, 40)) {
+        gint s = at - 40;
+        if ((tvb_get_uint8(tvb, s) >> 4) == 6 && tvb_get_uint8(tvb, s + 6) == proto &&
+            !tvb_memeql(tvb, s + 8, pkt->src.bytes, 16) && !tvb_memeql(tvb, s + 24, pkt->dst.bytes, 16))
+            pkt->ttl = tvb_get_uint8(tvb, s + 7);
+    }
+}
+
 /* The TCP header's own bytes, where the (innermost) tcp item starts:
  * sequence and acknowledgement numbers and flags, without wanting a field
  * for each (a field present on every packet costs on every packet).
@@ -90,12 +124,34 @@ read_tcp_header(const frame_fields *ff, tlsdiag_packet *pkt)
     pkt->ack = tvb_get_ntohl(tcp->ds_tvb, tcp->start + 8);
     pkt->tcp_flags = tvb_get_uint8(tcp->ds_tvb, tcp->start + 13);
     pkt->flags |= TLSDIAG_PKT_TCP;
+    read_ip(tcp->ds_tvb, tcp->start, 6, pkt);
     if (pkt->tcp_flags & TLSDIAG_TCP_FIN)
         pkt->flags |= TLSDIAG_PKT_FIN;
     if (pkt->tcp_flags & TLSDIAG_TCP_RST)
         pkt->flags |= TLSDIAG_PKT_RST;
-    return (guint)(tvb_get_uint8(tcp->ds_tvb, tcp->start + 12) >> 4) * 4;
+    guint hdr_len = (guint)(tvb_get_uint8(tcp->ds_tvb, tcp->start + 12) >> 4) * 4;
+    /* The timestamps option (kind 8): a stack that sends it on every
+     * segment and a packet without it may not be the same sender. */
+    for (guint o = 20; o + 1 < hdr_len && tvb_bytes_exist(tcp->ds_tvb, tcp->start + (gint)o, 2);) {
+        guint8 kind = tvb_get_uint8(tcp->ds_tvb, tcp->start + (gint)o);
+        guint8 len = tvb_get_uint8(tcp->ds_tvb, tcp->start + (gint)o + 1);
+        if (kind == 0)
+            break;
+        if (kind == 1) {
+            o++;
+            continue;
+        }
+        if (kind == 8) {
+            pkt->flags |= TLSDIAG_PKT_TCP_TS;
+            break;
+        }
+        if (len < 2)
+            break;
+        o += len;
+    }
+    return hdr_len;
 }
+
 
 /* The TCP handshake's round trip, as the TCP dissector measured it (0:
  * unknown): read once per ClientHello from its conversation. */
@@ -425,6 +481,12 @@ read_quic(const frame_fields *ff, packet_info *pinfo, const tlsdiag_core *core, 
         return FALSE;
     pkt->srcport = (guint16)pinfo->srcport;
     pkt->dstport = (guint16)pinfo->destport;
+    /* The datagram's first QUIC packet starts right after the UDP header. */
+    field_info *first;
+    FOR_EACH_FIELD(first, ff, F_QUIC_HEADER_FORM) {
+        read_ip(first->ds_tvb, first->start - 8, 17, pkt);
+        break;
+    }
     /* A QUIC connection begins with its Initial: nothing came before. */
     pkt->flags = TLSDIAG_PKT_SYN_SEEN | TLSDIAG_PKT_TLS;
     field_info *form;
@@ -489,8 +551,9 @@ tlsdiag_read_frame(proto_tree *tree, packet_info *pinfo, const tlsdiag_core *cor
     }
     if (pkt->flags & (TLSDIAG_PKT_NOT_TLS | TLSDIAG_PKT_ALERT))
         pkt->peer_sent = tcp_peer_sent(pinfo, pkt);
+    /* No handshake to read: the core still counts its bytes, and its TTL. */
     if (!records && !pkt->head && !(pkt->flags & (TLSDIAG_PKT_FIN | TLSDIAG_PKT_RST)))
-        return pkt->payload_len > 0;
+        return TRUE;
 
     read_handshake(&ff, pkt, ch, fc);
     if (pkt->hello)

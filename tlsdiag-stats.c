@@ -25,8 +25,9 @@ static const char st_fallback[] = "Fallback attempts (TLS_FALLBACK_SCSV)";
 static const char st_causes[] = "Failures by cause";
 static const char st_servers[] = "Failures by server";
 static const char st_clients[] = "Failures by client";
+static const char st_senders[] = "Failures by who ended them";
 
-static int st_node_handshakes, st_node_failed, st_node_causes, st_node_servers, st_node_clients;
+static int st_node_handshakes, st_node_failed, st_node_causes, st_node_servers, st_node_clients, st_node_senders;
 
 static void
 tlsdiag_stats_init(stats_tree *st)
@@ -42,6 +43,7 @@ tlsdiag_stats_init(stats_tree *st)
     st_node_causes = stats_tree_create_node(st, st_causes, 0, STAT_DT_INT, TRUE);
     st_node_servers = stats_tree_create_node(st, st_servers, 0, STAT_DT_INT, TRUE);
     st_node_clients = stats_tree_create_node(st, st_clients, 0, STAT_DT_INT, TRUE);
+    st_node_senders = stats_tree_create_node(st, st_senders, 0, STAT_DT_INT, TRUE);
 }
 
 /* Count a failure (n = 1) or take it back (n = -1). */
@@ -59,6 +61,9 @@ count_failure(stats_tree *st, const tlsdiag_handshake *hs, const tlsdiag_verdict
     increase_stat_node(st, hs->service ? hs->service : "(not known: no ClientHello)", st_node_servers, FALSE, n);
     increase_stat_node(st, st_clients, 0, TRUE, n);
     increase_stat_node(st, hs->client ? hs->client : "(not known: no ClientHello)", st_node_clients, FALSE, n);
+    increase_stat_node(st, st_senders, 0, TRUE, n);
+    increase_stat_node(st, val_to_str_const(v ? v->sender : 0, tlsdiag_sender_vals, "not known"), st_node_senders,
+                       FALSE, n);
 }
 
 static tap_packet_status

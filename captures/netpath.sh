@@ -153,3 +153,42 @@ np_nth_loss() {
     "${NP_IN_CLI[@]}" iptables -A INPUT -p tcp --sport 443 -m length --length 100:65535 \
         -m statistic --mode nth --every "$every" --packet 1 -j DROP
 }
+
+# ------------------------------------------------------ a routing router ---
+# np_up_routed: the same three namespaces, MACs and host addresses as np_up,
+# but the router is a real kernel router (for scenarios-path.sh):
+#
+#   client ns            router ns                          server ns
+#   eth0 ------------ to-cli    [kernel forwarding]    to-srv ------------ eth0
+#   192.0.2.2/24      192.0.2.1/24           198.51.100.1/24    198.51.100.2/24
+#   2001:db8:1::2/64  2001:db8:1::1/64      2001:db8:2::1/64    2001:db8:2::2/64
+#
+# ip_forward and IPv6 forwarding on, so every forwarded packet's TTL / hop
+# limit drops by one, and the router's own packets (an iptables REJECT's
+# RST, a local proxy's segments) leave with 64.  iptables / ip6tables rules
+# in $NP_RTR act as the middlebox.  No relay.py.  The router's neighbour
+# entries for both hosts are static as well (still no ARP or NDP), and it
+# sends no ICMP redirects.
+np_up_routed() {
+    local dev
+    np_up
+    "${NP_IN_RTR[@]}" iptables -t raw -D PREROUTING -j DROP
+    "${NP_IN_RTR[@]}" ip6tables -t raw -D PREROUTING -j DROP
+    "${NP_IN_RTR[@]}" sysctl -qw net.ipv6.conf.all.disable_ipv6=0 \
+        net.ipv6.conf.default.disable_ipv6=0
+    for dev in to-cli to-srv; do
+        "${NP_IN_RTR[@]}" sysctl -qw "net.ipv6.conf.$dev.accept_dad=0" \
+            "net.ipv6.conf.$dev.disable_ipv6=0"
+    done
+    "${NP_IN_RTR[@]}" sysctl -qw net.ipv4.ip_forward=1 net.ipv6.conf.all.forwarding=1 \
+        net.ipv4.conf.all.send_redirects=0 net.ipv4.conf.default.send_redirects=0 \
+        net.ipv4.conf.to-cli.send_redirects=0 net.ipv4.conf.to-srv.send_redirects=0
+    ip -n "$NP_RTR" addr add "$NP_CLI_GW/24" dev to-cli
+    ip -n "$NP_RTR" addr add "$NP_SRV_GW/24" dev to-srv
+    ip -n "$NP_RTR" addr add "$NP_CLI_GW6/64" dev to-cli nodad
+    ip -n "$NP_RTR" addr add "$NP_SRV_GW6/64" dev to-srv nodad
+    ip -n "$NP_RTR" neigh replace "$NP_CLI_IP" lladdr "$NP_CLI_MAC" dev to-cli nud permanent
+    ip -n "$NP_RTR" neigh replace "$NP_SRV_IP" lladdr "$NP_SRV_MAC" dev to-srv nud permanent
+    ip -n "$NP_RTR" -6 neigh replace "$NP_CLI_IP6" lladdr "$NP_CLI_MAC" dev to-cli nud permanent
+    ip -n "$NP_RTR" -6 neigh replace "$NP_SRV_IP6" lladdr "$NP_SRV_MAC" dev to-srv nud permanent
+}

@@ -127,7 +127,8 @@ judge_unread(const tlsdiag_report *r)
     return v;
 }
 
-/* A handshake settled. Precedence, most specific first: for a failure, the
+/* A handshake settled. Precedence, most specific first: for a failure, a
+ * device on the path when it ended it (filtering by name first), then the
  * certificates when they explain its end, else what ended it (an alert, a
  * close, an answer that is not TLS); then, whatever the outcome, what is
  * always worth saying. A success keeps a verdict only when something was said. */
@@ -136,9 +137,14 @@ judge_handshake(const tlsdiag_report *r)
 {
     judge_ctx j = { r, r->facts, r->end, g_new0(tlsdiag_verdict, 1) };
 
+    if (r->end && r->outcome == TLSDIAG_OUTCOME_FAILED) {
+        GString *why = g_string_new(NULL);
+        j.v->sender = (guint8)rules_sender(&j, why);
+        j.v->sender_reasons = g_string_free(why, why->len == 0);
+    }
     if (r->end && (r->facts->bits & FACT_PLAIN_REQUEST)) {
         judge_not_tls(&j);      /* however the server ended it */
-    } else if (r->end && r->outcome != TLSDIAG_OUTCOME_ABANDONED && !rules_certs(&j)) {
+    } else if (r->end && r->outcome != TLSDIAG_OUTCOME_ABANDONED && (rules_path(&j), !rules_certs(&j))) {
         switch (r->end->kind) {
         case TLSDIAG_END_ALERT:   judge_alert(&j);   break;
         case TLSDIAG_END_RST:
@@ -167,6 +173,7 @@ tlsdiag_judge(const tlsdiag_report *r)
     case TLSDIAG_REPORT_RECOVERED:     return rules_recovered(r);
     case TLSDIAG_REPORT_STORM:         return rules_storm(r);
     case TLSDIAG_REPORT_UNREAD:        return judge_unread(r);
+    case TLSDIAG_REPORT_RESENT:        return rules_resent(r);
     }
     return r->hs->verdict;
 }

@@ -95,15 +95,45 @@ judge_close(judge_ctx *j)
                                 "The ClientHello in frame %u has no server_name extension, and the server side closed the connection "
                                 "%s (frame %u): typical of an SNI-routing proxy with no route for a client without SNI.",
                                 c->hs->client_hello_frame, words_when(c, e, when, sizeof when), e->frame);
+        gboolean own = j->v->sender == TLSDIAG_SENDER_SERVER;
         tlsdiag_verdict_add(j->v, FALSE, e->kind == TLSDIAG_END_RST ? TLSDIAG_CAUSE_RESET_AFTER_CLIENT_HELLO : TLSDIAG_CAUSE_CLOSED_AFTER_CLIENT_HELLO,
-                            "The server side sent %s in frame %u, %.1f ms after the ClientHello (frame %u%s%s%s)%s.",
+                            "The server side sent %s in frame %u, %.1f ms after the ClientHello (frame %u%s%s%s)%s.%s%s",
                             what, e->frame, words_ms_since_hello(c, e), c->hs->client_hello_frame,
-                            c->sni ? ", SNI '" : "", c->sni ? c->sni : "", c->sni ? "'" : "", e->quic_close ? "" : ", without any TLS alert");
+                            c->sni ? ", SNI '" : "", c->sni ? c->sni : "", c->sni ? "'" : "", e->quic_close ? "" : ", without any TLS alert",
+                            own ? " " : "", own ? j->v->sender_reasons : "");
+    } else if ((c->bits & FACT_HELLO_SEQ) && !(c->bits & FACT_HELLO_ACKED) && c->hello_resent) {
+        tlsdiag_verdict_add(j->v, FALSE, TLSDIAG_CAUSE_CLIENT_HELLO_LOST,
+                            "The client's TCP sent the ClientHello (frame %u) %u more time%s over %.1f s and the "
+                            "server never acknowledged it; the client gave up with %s in frame %u: the hello was "
+                            "lost or dropped on the way to the server (a path problem, not a slow server).",
+                            c->hs->client_hello_frame, c->hello_resent, c->hello_resent == 1 ? "" : "s",
+                            (double)(c->hello_resent_ns - c->hello_ts_ns) / 1e9, what, e->frame);
     } else {
         tlsdiag_verdict_add(j->v, FALSE, TLSDIAG_CAUSE_NO_SERVER_RESPONSE,
-                            "The server sent nothing for %.3f s after the ClientHello (frame %u); the client gave up with %s in frame %u.",
-                            words_ms_since_hello(c, e) / 1000.0, c->hs->client_hello_frame, what, e->frame);
+                            "The server sent nothing for %.3f s after the ClientHello (frame %u)%s; the client gave up with %s in frame %u.",
+                            words_ms_since_hello(c, e) / 1000.0, c->hs->client_hello_frame,
+                            (c->bits & FACT_HELLO_ACKED) ? ", though its TCP acknowledged the hello: it arrived, "
+                                                           "and the server's application never answered" : "",
+                            what, e->frame);
     }
+}
+
+tlsdiag_verdict *
+rules_resent(const tlsdiag_report *r)
+{
+    const tlsdiag_facts *c = r->facts;
+    tlsdiag_verdict *v = g_new0(tlsdiag_verdict, 1);
+    const double span = (double)(c->hello_resent_ns - c->hello_ts_ns) / 1e9;
+
+    tlsdiag_verdict_add(v, FALSE, TLSDIAG_CAUSE_CLIENT_HELLO_LOST,
+                        "The client's TCP has sent the ClientHello (frame %u) %u more times over %.1f s (the last in "
+                        "frame %u) and the server never acknowledged it: it was most likely lost or dropped on the "
+                        "way to the server (a path problem, not a slow server). Up to that frame the client has not "
+                        "given up.", c->hs->client_hello_frame, c->hello_resent, span, r->frame);
+    v->summary = g_strdup_printf("ClientHello in frame %u, sent again %u times until frame %u (%.1f s later), never "
+                                 "acknowledged by the server.", c->hs->client_hello_frame, c->hello_resent, r->frame,
+                                 span);
+    return v;
 }
 
 /* The client spoke plaintext where a ClientHello was due: the server

@@ -23,6 +23,13 @@ typedef struct {
     tlsdiag_verdict      *v;
 } judge_ctx;
 
+/* An open handshake whose ClientHello the client's TCP keeps sending, never
+ * acknowledged (causes/rules-close.c). */
+tlsdiag_verdict *rules_resent(const tlsdiag_report *r);
+/* Who sent the packet that ended a failure (causes/rules-path.c): the
+ * sender, with the reasons in why; a device on the path named as a cause. */
+tlsdiag_sender rules_sender(const judge_ctx *j, GString *why);
+void rules_path(judge_ctx *j);
 /* The certificates, when they explain the end (the client refusing the
  * server's, the server the client's); TRUE when a cause was named. */
 gboolean rules_certs(const judge_ctx *j);

@@ -35,6 +35,35 @@ tlsdiag_seg tlsdiag_tcp_segment(tlsdiag_tcp_side *me, tlsdiag_tcp_side *peer, co
  * bytes the peer acknowledged beyond what was seen. */
 guint32 tlsdiag_tcp_missing(const tlsdiag_tcp_side *s, const tlsdiag_tcp_side *peer);
 
+/* What one side's packets look like where the capture was taken
+ * (core/path.c): a packet a device on the path sent in its name differs. */
+#define PATH_SIDE_TS         0x01   /* its segments carry TCP timestamps */
+#define PATH_SIDE_TTL_VARIED 0x02   /* its own TTL changed from one packet to another */
+#define PATH_SIDE_ID         0x04   /* last_id is set */
+typedef struct {
+    guint32 first_frame;       /* its first packet seen, 0: none yet */
+    guint16 last_id;           /* IPv4: the IP ID of its last packet with one not 0 */
+    guint8  ttl;               /* the TTL (hop limit) of its first packet */
+    guint8  bits;              /* PATH_SIDE_* */
+} tlsdiag_path_side;
+
+/* Both sides, and how long the server took to answer the SYN. */
+typedef struct {
+    tlsdiag_path_side client, server;
+    gint64            syn_ns;          /* the client's SYN, 0: not seen */
+    guint32           syn_answer_us;   /* SYN to SYN-ACK, 0: unknown */
+    guint16           syn_port;        /* the SYN's source port: the client's */
+} tlsdiag_path;
+
+/* Account for a packet of side s (before any comparison with it). */
+void tlsdiag_path_note(tlsdiag_path_side *s, const tlsdiag_packet *pkt);
+/* A SYN or SYN-ACK, before the connection is followed (p is the
+ * conversation's record until then). */
+void tlsdiag_path_syn(tlsdiag_path *p, const tlsdiag_packet *pkt);
+/* How pkt compares with the earlier packets of the side s that sent it. */
+void tlsdiag_path_compare(const tlsdiag_path *p, const tlsdiag_path_side *s, const tlsdiag_packet *pkt,
+                          tlsdiag_path_facts *out);
+
 /* tlsdiag_conn.state */
 #define CONN_CLIENT_KNOWN    0x01   /* client and server are known */
 #define CONN_VIA_PROXY       0x02   /* began with a PROXY header: proxy_client is set */
@@ -51,6 +80,7 @@ typedef struct {
     guint8             reneg_flags;      /* RENEG_*: what started a renegotiation */
     guint32            irtt_us;          /* the TCP handshake's round trip, 0: unknown */
     tlsdiag_tcp_side   tcp_client, tcp_server;  /* each side's byte stream */
+    tlsdiag_path       path;             /* each side's packets, for telling who sent the last */
     GArray            *events;           /* tlsdiag_event of the open handshake, NULL: none */
     tlsdiag_handshake *reneg;            /* a renegotiation under way on an established connection */
     tlsdiag_facts      f;

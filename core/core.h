@@ -105,6 +105,8 @@ typedef struct {
 #define TLSDIAG_PKT_SSLV2            0x00200000u /* SSLv2-format records: hs_types are SSLv2 message types */
 #define TLSDIAG_PKT_QUIC_CLOSE       0x00400000u /* a QUIC CONNECTION_CLOSE without a TLS alert: close_* */
 #define TLSDIAG_PKT_ODD_RECORD       0x00800000u /* a record no handshake has here: odd_record_type */
+#define TLSDIAG_PKT_IP_ID            0x01000000u /* IPv4: ip_id is set */
+#define TLSDIAG_PKT_TCP_TS           0x02000000u /* the segment carries the TCP timestamps option */
 
 /* TCP header flags (tlsdiag_packet.tcp_flags), as on the wire. */
 #define TLSDIAG_TCP_FIN 0x01
@@ -120,6 +122,10 @@ typedef struct {
     guint16       srcport, dstport;
     guint32       flags;          /* TLSDIAG_PKT_* */
     guint32       payload_len;    /* transport payload bytes */
+    /* Who sent it, as far as the network layer tells: the IPv4 TTL or IPv6
+     * hop limit as it arrived (0: unknown), and the IPv4 identification */
+    guint8        ttl;
+    guint16       ip_id;
     /* TCP: the raw header's sequence and acknowledgement numbers and flags
      * (TLSDIAG_TCP_*), so the core can tell new data from retransmitted,
      * reordered or missing data */
@@ -181,12 +187,22 @@ typedef enum {
 #define TLSDIAG_HS_PROVISIONAL 0x01  /* failed while the capture missed data: may be revised */
 #define TLSDIAG_HS_REVISED     0x02  /* was failed (provisionally); later frames showed it succeeded */
 
+/* Who most likely sent the packet that ended a failed handshake. */
+typedef enum {
+    TLSDIAG_SENDER_UNKNOWN,
+    TLSDIAG_SENDER_SERVER,
+    TLSDIAG_SENDER_CLIENT,
+    TLSDIAG_SENDER_PATH       /* a device on the path, in one side's name: likely, never certain */
+} tlsdiag_sender;
+
 /* Why a failed handshake failed; only failures carry one. */
 typedef struct {
     guint        n_causes;
     tlsdiag_cause causes[TLSDIAG_MAX_CAUSES];   /* most specific first */
     char        *evidence[TLSDIAG_MAX_CAUSES];  /* this capture's evidence, per cause */
     char        *summary;                       /* one sentence: what happened */
+    guint8       sender;                        /* tlsdiag_sender of the packet that ended it */
+    char        *sender_reasons;                /* why the judge thinks so; NULL: unknown */
 } tlsdiag_verdict;
 
 /* One step of a handshake's story (tlsdiag.history). */

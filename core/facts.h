@@ -26,6 +26,12 @@ typedef struct {
     guint32      group_frames[TLSDIAG_SERVICE_MEMORY];
     guint16      min_version;        /* lowest version negotiated, 0: none yet */
     guint32      min_version_frame;
+    const char  *ok_sni;             /* the SNI of its last handshake that succeeded, interned; NULL: none */
+    guint32      ok_sni_frame;
+    /* Port 0 stands for the address on any port: the TTL (hop limit) of
+     * its first packet in the capture, 0: none yet */
+    guint8       ttl;
+    guint32      ttl_frame;
 } tlsdiag_service;
 
 /* The server's certificate chain, kept from its Certificate message until
@@ -79,6 +85,8 @@ typedef struct {
 #define FACT_HIDDEN_HELLO    G_GUINT64_CONSTANT(0x200000000) /* the ClientHello is there, but Wireshark did not
                                                                 decode it (a port it reads as another protocol) */
 #define FACT_ECH_OFFERED     G_GUINT64_CONSTANT(0x400000000) /* the ClientHello offers Encrypted Client Hello */
+#define FACT_HELLO_SEQ       G_GUINT64_CONSTANT(0x800000000) /* hello_end_seq is set (the ClientHello came over TCP) */
+#define FACT_HELLO_ACKED     G_GUINT64_CONSTANT(0x1000000000) /* the server's TCP acknowledged all of it */
 
 #define TLSDIAG_FACT_SUITES 8
 #define TLSDIAG_FACT_GROUPS 6
@@ -100,6 +108,9 @@ typedef struct {
     guint16            groups[TLSDIAG_FACT_GROUPS];
     guint16            hello_len;
     guint8             hello_segments;   /* TCP segments of the ClientHello, 0: unknown */
+    guint32            hello_end_seq;    /* HELLO_SEQ: one past its last byte */
+    guint8             hello_resent;     /* segments of it the client sent again before any answer */
+    gint64             hello_resent_ns;  /* the last of them */
     guint16            sh_version, sh_suite, sh_group;
     guint32            sh_frame;
     guint32            server_bytes;     /* server payload since the ClientHello */
@@ -130,6 +141,27 @@ typedef struct {
 #define TLSDIAG_ISSUER_SEEN_INTERMEDIATE 1   /* sent, issued by another CA */
 #define TLSDIAG_ISSUER_SEEN_ROOT         2   /* sent, self-signed */
 
+/* How the packet that ended a handshake compares with the earlier packets
+ * of the side it claims to come from (core/path.c), and with the same
+ * server on other connections: the judge tells from it who likely sent it. */
+#define PATHF_TTL        0x01   /* end_ttl and side_ttl are known */
+#define PATHF_TTL_VARIED 0x02   /* the side's own TTL changed before: hop counts are weak */
+#define PATHF_IDS        0x04   /* IPv4: end_id and side_id are known */
+#define PATHF_SIDE_TS    0x08   /* the side's earlier segments carried TCP timestamps */
+#define PATHF_END_TS     0x10   /* the end carries them */
+#define PATHF_HOST       0x20   /* host_ttl: the server's address on another connection */
+#define PATHF_IPV6       0x40   /* the TTLs are IPv6 hop limits */
+typedef struct {
+    guint8  bits;           /* PATHF_* */
+    guint8  end_ttl;        /* the end's TTL (hop limit) */
+    guint8  side_ttl;       /* its side's first packet on this connection */
+    guint8  host_ttl;
+    guint16 end_id, side_id;   /* IPv4 IDs: the end's, the side's last non-zero one */
+    guint32 side_frame;     /* that first packet (the SYN or SYN-ACK when captured) */
+    guint32 host_frame;     /* the server address's first packet on another connection */
+    guint32 syn_answer_us;  /* the server's SYN-ACK after the client's SYN, 0: unknown */
+} tlsdiag_path_facts;
+
 /* What ended (or may end) a handshake. */
 typedef enum {
     TLSDIAG_END_ALERT,
@@ -151,6 +183,7 @@ typedef struct {
     gboolean         close_app;      /* an application error, not a transport one */
     guint64          close_code;
     const char      *close_reason;   /* NULL: none (QUIC's, also with an alert) */
+    tlsdiag_path_facts path;         /* the packet that ended it (the tracker fills it in) */
 } tlsdiag_end;
 
 /* tlsdiag_report.reneg */
@@ -166,7 +199,8 @@ typedef enum {
     TLSDIAG_REPORT_RENEGOTIATION, /* a renegotiation on an established connection ended: end */
     TLSDIAG_REPORT_RECOVERED,     /* hs, a failed attempt, was followed by other, a success */
     TLSDIAG_REPORT_STORM,         /* hs is the failed attempt after retry_storm_attempts */
-    TLSDIAG_REPORT_UNREAD         /* hs failed provisionally; its missing bytes came in frame, unread */
+    TLSDIAG_REPORT_UNREAD,        /* hs failed provisionally; its missing bytes came in frame, unread */
+    TLSDIAG_REPORT_RESENT         /* hs is open; its ClientHello was sent again, still unacknowledged, in frame */
 } tlsdiag_report_kind;
 
 /* What the tracker tells the judge. */
@@ -180,9 +214,10 @@ struct tlsdiag_report {
                                                                the capture lacked when it ended */
     guint8                   reneg;         /* RENEGOTIATION: RENEG_* */
     const tlsdiag_handshake *other;         /* RECOVERED: the success; RENEGOTIATION: the first handshake */
+    /* RESENT: facts */
     gint64                   ts_ns;         /* STORM: when it failed */
     guint                    window_s;      /* STORM: the retry window */
-    guint32                  frame;         /* UNREAD */
+    guint32                  frame;         /* UNREAD, RESENT */
 };
 
 #endif /* TLSDIAG_FACTS_H */

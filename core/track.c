@@ -21,6 +21,8 @@ struct tlsdiag_core {
     GHashTable   *superseded;  /* revised tlsdiag_handshake* -> its failure's verdict (owned) */
     GHashTable   *cas;         /* interned subject of a CA certificate sent in a chain -> its
                                   frame << 2 | TLSDIAG_ISSUER_SEEN_* (bounded: CA_MEMORY) */
+    GHashTable   *syns;        /* conv id -> tlsdiag_path* (owned) of a TCP connection not followed
+                                  (yet): its SYN and SYN-ACK, until it is, or closes */
 };
 
 /* CA certificates remembered across the capture: enough for the issuers of
@@ -97,6 +99,7 @@ tlsdiag_core_new(const tlsdiag_options *opt, tlsdiag_judge_fn judge)
     core->superseded = g_hash_table_new_full(g_direct_hash, g_direct_equal, NULL,
                                              (GDestroyNotify)tlsdiag_verdict_free);
     core->cas = g_hash_table_new(g_direct_hash, g_direct_equal);
+    core->syns = g_hash_table_new_full(g_direct_hash, g_direct_equal, NULL, g_free);
     return core;
 }
 
@@ -112,6 +115,7 @@ tlsdiag_core_free(tlsdiag_core *core)
     tlsdiag_retry_free(core->retry);
     g_hash_table_destroy(core->superseded);
     g_hash_table_destroy(core->cas);
+    g_hash_table_destroy(core->syns);
     g_free(core);
 }
 
@@ -354,6 +358,10 @@ record_hello(tlsdiag_core *core, tlsdiag_conn *conn, const tlsdiag_packet *pkt)
     };
     if (pkt->irtt_us)
         conn->irtt_us = pkt->irtt_us;
+    if (pkt->flags & TLSDIAG_PKT_TCP) {
+        conn->f.bits |= FACT_HELLO_SEQ;
+        conn->f.hello_end_seq = conn->tcp_client.next;
+    }
     offer_versions(&conn->f, ch);
     offer_suites(&conn->f, ch);
     compare_with_service(&conn->f, ch);
@@ -430,11 +438,44 @@ data_missing(const tlsdiag_conn *conn)
            tlsdiag_tcp_missing(&conn->tcp_client, &conn->tcp_server);
 }
 
+/* The packet that ended a handshake, next to the earlier packets of the
+ * side it claims to come from, and (a server's) to its address on other
+ * connections. Nothing when the frame that settled it is not the end's
+ * (an alert-sized record judged at the close after it). */
+static void
+end_path(const tlsdiag_core *core, const tlsdiag_conn *conn, const tlsdiag_packet *pkt, tlsdiag_end *end)
+{
+    gboolean from_client = same_endpoint(&pkt->src, pkt->srcport, &conn->client, conn->client_port);
+    if (end->frame != pkt->frame || from_client == end->from_server)
+        return;
+    tlsdiag_path_compare(&conn->path, from_client ? &conn->path.client : &conn->path.server, pkt, &end->path);
+    if (!end->from_server)
+        return;
+    tlsdiag_service key;
+    memset(&key, 0, sizeof key);
+    key.addr = conn->server;
+    const tlsdiag_service *host = g_hash_table_lookup(core->services, &key);
+    if (host && host->ttl && host->ttl_frame != conn->path.server.first_frame) {
+        end->path.bits |= PATHF_HOST;
+        end->path.host_ttl = host->ttl;
+        end->path.host_frame = host->ttl_frame;
+    }
+}
+
 static void
 settle(tlsdiag_core *core, tlsdiag_conn *conn, const tlsdiag_packet *pkt, tlsdiag_outcome outcome,
-       const tlsdiag_end *end)
+       const tlsdiag_end *how)
 {
     tlsdiag_handshake *hs = conn->f.hs;
+    tlsdiag_end e, *end = NULL;
+    /* What was said while it was open (a ClientHello resent) is superseded. */
+    tlsdiag_verdict_free(hs->verdict);
+    hs->verdict = NULL;
+    if (how) {
+        e = *how;
+        end = &e;
+        end_path(core, conn, pkt, end);
+    }
     conn->f.bits |= FACT_SETTLED;
     hs->outcome_frame = pkt->frame;
     /* Without the TCP handshake this may be a later handshake on an older
@@ -452,6 +493,10 @@ settle(tlsdiag_core *core, tlsdiag_conn *conn, const tlsdiag_packet *pkt, tlsdia
         .client_missing = tlsdiag_tcp_missing(&conn->tcp_client, &conn->tcp_server),
     };
     hs->verdict = core->judge(&r);
+    if (outcome == TLSDIAG_OUTCOME_ESTABLISHED && conn->f.sni && conn->f.service) {
+        conn->f.service->ok_sni = conn->f.sni;
+        conn->f.service->ok_sni_frame = hs->client_hello_frame;
+    }
     tlsdiag_retry_settled(core->retry, conn, pkt->ts_ns);
     /* A provisional verdict keeps the story open for the frames that may revise it. */
     tlsdiag_history_keep(conn, hs, !(conn->f.bits & FACT_PROVISIONAL));
@@ -995,27 +1040,121 @@ follow(tlsdiag_core *core, tlsdiag_conn *conn, gboolean from_client, const tlsdi
     return hs ? hs : shows_cert ? conn->f.hs : NULL;
 }
 
+/* The first packet of a server's address in the capture: the hop distance
+ * other connections to it are compared with. */
+static void
+host_remember(tlsdiag_core *core, const tlsdiag_conn *conn)
+{
+    const tlsdiag_path_side *s = &conn->path.server;
+    if (!s->first_frame)
+        return;
+    tlsdiag_service *host = service_get(core, &conn->server, 0);
+    if (!host->ttl) {
+        host->ttl = s->ttl;
+        host->ttl_frame = s->first_frame;
+    }
+}
+
+/* A connection seen for the first time: follow it if it carries TLS (or a
+ * PROXY header before it), or a client did not speak TLS where it was due;
+ * only those cost memory. Its SYN and SYN-ACK, kept until now, come along. */
+static tlsdiag_conn *
+conn_open(tlsdiag_core *core, const tlsdiag_packet *pkt)
+{
+    const guint32 f = pkt->flags;
+    gpointer key = GUINT_TO_POINTER(pkt->conv);
+
+    if (pkt->tcp_flags & TLSDIAG_TCP_SYN) {
+        tlsdiag_path *p = g_hash_table_lookup(core->syns, key);
+        if (!p) {
+            p = g_new0(tlsdiag_path, 1);
+            g_hash_table_insert(core->syns, key, p);
+        }
+        tlsdiag_path_syn(p, pkt);
+        return NULL;
+    }
+    gboolean plain = head_is_text(pkt) && (tlsdiag_port_is_tls(pkt->dstport) ||
+                                           service_speaks_tls(core, &pkt->dst, pkt->dstport));
+    if (!(f & (TLSDIAG_PKT_TLS | TLSDIAG_PKT_PROXY)) && !head_is_alert(pkt) && !head_is_hello(pkt) && !plain) {
+        /* (Data without TLS may be the first segment of a ClientHello.) */
+        if (f & (TLSDIAG_PKT_FIN | TLSDIAG_PKT_RST))
+            g_hash_table_remove(core->syns, key);
+        return NULL;
+    }
+    tlsdiag_conn *conn = g_new0(tlsdiag_conn, 1);
+    g_hash_table_insert(core->conns, key, conn);
+    if ((f & (TLSDIAG_PKT_CLIENT_HELLO | TLSDIAG_PKT_PROXY)) || head_is_hello(pkt) || plain)
+        conn_set_client(conn, pkt, TRUE);
+    else if (f & (TLSDIAG_PKT_ALERT | TLSDIAG_PKT_NOT_TLS))
+        conn_set_client(conn, pkt, FALSE);   /* a first word from a server */
+    else
+        conn_set_client(conn, pkt, pkt->srcport > pkt->dstport); /* ephemeral port: client */
+    tlsdiag_path *p = g_hash_table_lookup(core->syns, key);
+    if (p) {
+        conn->path = *p;
+        if (p->syn_port && p->syn_port != conn->client_port) {   /* the SYN came from the "server" */
+            conn->path.client = p->server;
+            conn->path.server = p->client;
+        }
+        g_hash_table_remove(core->syns, key);
+        host_remember(core, conn);
+    }
+    return conn;
+}
+
+static void
+note_path(tlsdiag_core *core, tlsdiag_conn *conn, gboolean from_client, const tlsdiag_packet *pkt)
+{
+    tlsdiag_path_side *side = from_client ? &conn->path.client : &conn->path.server;
+    gboolean first = !side->first_frame;
+
+    tlsdiag_path_note(side, pkt);
+    if (first && !from_client)
+        host_remember(core, conn);
+}
+
+/* Resent this often and still not acknowledged, a ClientHello is more
+ * than a lost segment: it is said at once, before the client gives up (the
+ * capture may end first). */
+#define HELLO_RESENT_SAID 2
+
+/* The client's TCP sent (part of) its ClientHello again before any answer,
+ * or the server's TCP acknowledged all of it. Returns the handshake when
+ * this frame has something to say of it. */
+static const tlsdiag_handshake *
+note_hello_delivery(tlsdiag_core *core, tlsdiag_conn *conn, gboolean from_client, tlsdiag_seg seg,
+                    const tlsdiag_packet *pkt)
+{
+    tlsdiag_facts *c = &conn->f;
+
+    if (!(c->bits & FACT_HELLO_SEQ) || (c->bits & FACT_SETTLED))
+        return NULL;
+    if (from_client && seg == TLSDIAG_SEG_OLD && pkt->payload_len && !c->server_bytes) {
+        if (c->hello_resent < G_MAXUINT8)
+            c->hello_resent++;
+        c->hello_resent_ns = pkt->ts_ns;
+        if (c->hello_resent < HELLO_RESENT_SAID || (c->bits & FACT_HELLO_ACKED))
+            return NULL;
+        tlsdiag_report r = { .kind = TLSDIAG_REPORT_RESENT, .hs = c->hs, .facts = c, .frame = pkt->frame };
+        tlsdiag_verdict *old = c->hs->verdict;
+        c->hs->verdict = core->judge(&r);
+        if (old != c->hs->verdict)
+            tlsdiag_verdict_free(old);
+        c->hs->outcome_frame = pkt->frame;
+        return c->hs;
+    }
+    if (!from_client && (pkt->tcp_flags & TLSDIAG_TCP_ACK) && (gint32)(pkt->ack - c->hello_end_seq) >= 0)
+        c->bits |= FACT_HELLO_ACKED;
+    return NULL;
+}
+
 static const tlsdiag_handshake *
 track_packet(tlsdiag_core *core, tlsdiag_conn *conn, const tlsdiag_packet *pkt)
 {
     const guint32 f = pkt->flags;
 
-    if (!conn) {
-        /* Only conversations with TLS (or a PROXY header before it), or a
-         * client that did not speak it where it was due, cost memory. */
-        gboolean plain = head_is_text(pkt) && (tlsdiag_port_is_tls(pkt->dstport) ||
-                                               service_speaks_tls(core, &pkt->dst, pkt->dstport));
-        if (!(f & (TLSDIAG_PKT_TLS | TLSDIAG_PKT_PROXY)) && !head_is_alert(pkt) && !head_is_hello(pkt) && !plain)
-            return NULL;
-        conn = g_new0(tlsdiag_conn, 1);
-        g_hash_table_insert(core->conns, GUINT_TO_POINTER(pkt->conv), conn);
-        if ((f & (TLSDIAG_PKT_CLIENT_HELLO | TLSDIAG_PKT_PROXY)) || head_is_hello(pkt) || plain)
-            conn_set_client(conn, pkt, TRUE);
-        else if (f & (TLSDIAG_PKT_ALERT | TLSDIAG_PKT_NOT_TLS))
-            conn_set_client(conn, pkt, FALSE);   /* a first word from a server */
-        else
-            conn_set_client(conn, pkt, pkt->srcport > pkt->dstport); /* ephemeral port: client */
-    }
+    if (!conn && !(conn = conn_open(core, pkt)))
+        return NULL;
 
     gboolean from_client = same_endpoint(&pkt->src, pkt->srcport, &conn->client, conn->client_port);
     if ((f & TLSDIAG_PKT_CLIENT_HELLO) && !from_client && !(conn->f.bits & FACT_HELLO_SEEN)) {
@@ -1025,10 +1164,15 @@ track_packet(tlsdiag_core *core, tlsdiag_conn *conn, const tlsdiag_packet *pkt)
 
     tlsdiag_tcp_side *me = from_client ? &conn->tcp_client : &conn->tcp_server;
     tlsdiag_seg seg = tlsdiag_tcp_segment(me, from_client ? &conn->tcp_server : &conn->tcp_client, pkt);
+    const tlsdiag_handshake *resent = note_hello_delivery(core, conn, from_client, seg, pkt);
     /* Data the capture showed before (a retransmission, a duplicated
-     * packet): Wireshark's second reading of it teaches nothing. */
-    if (seg == TLSDIAG_SEG_OLD)
-        return NULL;
+     * packet): Wireshark's second reading of it teaches nothing. Nor does
+     * a bare ACK, beyond what its side's packets look like. */
+    if (seg == TLSDIAG_SEG_OLD || (!pkt->payload_len && !(f & (TLSDIAG_PKT_FIN | TLSDIAG_PKT_RST)) &&
+                                   (f & TLSDIAG_PKT_TCP))) {
+        note_path(core, conn, from_client, pkt);
+        return resent;
+    }
     /* Data after a gap, or reordered, is not TLS to Wireshark only because
      * it lost the record boundaries: not evidence of another protocol. */
     tlsdiag_packet trusted;
@@ -1040,5 +1184,9 @@ track_packet(tlsdiag_core *core, tlsdiag_conn *conn, const tlsdiag_packet *pkt)
         trusted.head_len = 0;
         pkt = &trusted;
     }
-    return follow(core, conn, from_client, pkt);
+    const tlsdiag_handshake *hs = follow(core, conn, from_client, pkt);
+    /* After follow: a packet that ends the handshake was compared with its
+     * side's earlier packets. */
+    note_path(core, conn, from_client, pkt);
+    return hs;
 }

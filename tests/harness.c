@@ -43,7 +43,8 @@ v4(guint8 last)
 conn_t
 conn_new(capture_t *cap, guint32 conv, guint16 cport)
 {
-    conn_t c = { cap, conv, v4(1), v4(2), cport, 443, TLSDIAG_PKT_SYN_SEEN, FALSE, { 0, 0 } };
+    conn_t c = { .cap = cap, .conv = conv, .cli = v4(1), .srv = v4(2), .cport = cport, .sport = 443,
+                 .syn_seen = TLSDIAG_PKT_SYN_SEEN };
     return c;
 }
 
@@ -88,7 +89,12 @@ pkt(conn_t *c, gboolean from_server, guint32 flags, guint32 payload_len)
     p.dst = from_server ? c->cli : c->srv;
     p.srcport = from_server ? c->sport : c->cport;
     p.dstport = from_server ? c->cport : c->sport;
-    p.flags = flags | c->syn_seen;
+    p.flags = flags | c->syn_seen | (c->ts[from_server] ? TLSDIAG_PKT_TCP_TS : 0);
+    p.ttl = c->ttl[from_server];
+    if (c->ip_id[from_server]) {
+        p.ip_id = c->ip_id[from_server]++;
+        p.flags |= TLSDIAG_PKT_IP_ID;
+    }
     p.payload_len = payload_len;
     p.alert_desc = -1;
     p.peer_sent = -1;

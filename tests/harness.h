@@ -32,6 +32,11 @@ typedef struct {
     guint32      syn_seen; /* TLSDIAG_PKT_SYN_SEEN, or 0: the capture began mid-connection */
     gboolean     tcp;      /* frames carry sequence numbers (tcp_conn_new) */
     guint32      next[2];  /* tcp: each side's next sequence number, [CLIENT], [SERVER] */
+    /* Each side's network layer as captured, [CLIENT], [SERVER]: TTL (0:
+     * none), next IPv4 ID (0: none), TCP timestamps on its segments */
+    guint8       ttl[2];
+    guint16      ip_id[2];
+    gboolean     ts[2];
 } conn_t;
 
 void cap_init(capture_t *cap);

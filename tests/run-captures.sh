@@ -105,7 +105,7 @@ if [ $sanitize = 0 ]; then
             sed -E 's/ {2,}(-?[0-9]+)( .*)?$/\t\1/; s/ +$//' | grep -v '^$' | without_taken_back | sort
     }
     # The tree's own nodes, which always show, even at 0.
-    fixed='^(TLS handshakes| Failed|  Client recovered later|  Client did not recover| Established| Incomplete .*| Abandoned .*|Fallback attempts .*|Failures by (cause|server|client))\t'
+    fixed='^(TLS handshakes| Failed|  Client recovered later|  Client did not recover| Established| Incomplete .*| Abandoned .*|Fallback attempts .*|Failures by (cause|server|client|who ended them))\t'
     without_taken_back() { awk -F'\t' -v fixed="$fixed" '$2 != "0" || $0 ~ fixed'; }
     # NAME@VARIANT.txt and "# options:" as for tests/expected/.
     for exp in "$top"/tests/expected-stats/*.txt; do
@@ -170,6 +170,23 @@ if [ $sanitize = 0 ]; then
             done
         done
     done
+
+    # No path, no middlebox: every capture made without a router between
+    # client and server (all but captures/scenarios-path.sh's path-*) never
+    # names a device on the path as the sender of what ended a handshake.
+    claims=""
+    for pcap in "$captures"/*.pcap; do
+        name=$(basename "$pcap" .pcap)
+        case $name in path-*) continue ;; esac
+        n=$(tshark_as_user -2 -r "$name.pcap" -Y 'tlsdiag.sender == "path (likely)"' -T fields -e frame.number \
+                2>/dev/null | wc -l)
+        [ "$n" = 0 ] || claims="$claims $name($n)"
+    done
+    if [ -z "$claims" ]; then
+        pass "no capture without a path between client and server names the path"
+    else
+        fail "no capture without a path between client and server names the path:$claims"
+    fi
 
     # TCP disorder changes no verdict: each capture in tests/twins.tsv (made
     # over a path that lost, reordered or duplicated segments) gets, handshake

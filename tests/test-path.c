@@ -1,0 +1,247 @@
+/* test-path.c — unit tests of who ended a failed handshake: the server, or
+ * a device on the path in its name (its TTL, IP ID, TCP timestamps and
+ * timing against the server's own packets), and of a ClientHello that never
+ * reached the server.
+ *
+ * SPDX-License-Identifier: GPL-2.0-or-later
+ */
+#include "harness.h"
+
+/* A client 64 hops from nothing (it is where the capture is), a server one
+ * router away: its packets arrive with TTL 63, sequential IP IDs and TCP
+ * timestamps. */
+static conn_t
+routed_conn(capture_t *cap, guint32 conv, guint16 cport)
+{
+    conn_t c = tcp_conn_new(cap, conv, cport);
+    c.ttl[CLIENT] = 64;
+    c.ttl[SERVER] = 63;
+    c.ip_id[CLIENT] = 0x1000;
+    c.ip_id[SERVER] = 0x5000;
+    c.ts[CLIENT] = c.ts[SERVER] = TRUE;
+    return c;
+}
+
+/* A reset in the server's name, as the capture saw it arrive. */
+static const tlsdiag_handshake *
+reset_as(conn_t *c, guint8 ttl, guint16 ip_id, gboolean ts)
+{
+    tlsdiag_packet p = pkt(c, SERVER, TLSDIAG_PKT_RST, 0);
+    p.ttl = ttl;
+    p.ip_id = ip_id;
+    p.flags = (p.flags & ~TLSDIAG_PKT_TCP_TS) | (ts ? TLSDIAG_PKT_TCP_TS : 0);
+    return feed(c, &p);
+}
+
+static const char *
+reasons(const tlsdiag_handshake *hs)
+{
+    g_assert_nonnull(hs->verdict);
+    return hs->verdict->sender_reasons;
+}
+
+/* iptables REJECT --reject-with tcp-reset one hop before the server. */
+static void
+test_injected_reset(capture_t *cap, G_GNUC_UNUSED gconstpointer data)
+{
+    tlsdiag_client_hello ch = modern_hello("blocked.example");
+    conn_t c = routed_conn(cap, 1, 41001);
+
+    syn(&c);                                                          /* 1-3 */
+    const tlsdiag_handshake *hs = client_hello(&c, &ch);              /* 4 */
+    g_assert_true(reset_as(&c, 64, 0, FALSE) == hs);                  /* 5 */
+    assert_hs(hs, TLSDIAG_OUTCOME_FAILED, 4, 5);
+    assert_causes(hs, "ended_by_path reset_after_client_hello");
+    g_assert_cmpuint(hs->verdict->sender, ==, TLSDIAG_SENDER_PATH);
+    assert_has(reasons(hs), "came 1 hop closer than the server's own packets (TTL 64 against 63 from frame 2), "
+                            "with IP ID 0: most likely a device on the path");
+    assert_has(evidence(hs, 0), "most likely a device on the path");
+}
+
+/* The server's own reset (SO_LINGER 0): its hop distance, its IP ID sequence. */
+static void
+test_server_reset(capture_t *cap, G_GNUC_UNUSED gconstpointer data)
+{
+    tlsdiag_client_hello ch = modern_hello("good.example");
+    conn_t c = routed_conn(cap, 1, 41001);
+
+    syn(&c);
+    const tlsdiag_handshake *hs = client_hello(&c, &ch);              /* 4 */
+    g_assert_null(raw(&c, SERVER, 0, 0));                             /* 5: ACK, IP ID 0x5001 */
+    g_assert_true(rst(&c, SERVER) == hs);                             /* 6: IP ID 0x5002 */
+    assert_causes(hs, "reset_after_client_hello");
+    g_assert_cmpuint(hs->verdict->sender, ==, TLSDIAG_SENDER_SERVER);
+    assert_has(reasons(hs), "came from the server's hop distance (TTL 63, as its packets from frame 2); its IP ID "
+                            "0x5002 follows the server's last (0x5001); it carries TCP timestamps");
+    assert_has(evidence(hs, 0), "most likely the server itself sent it");
+}
+
+/* On loopback every packet has TTL 64: a kernel's reset for a closed
+ * socket (IP ID 0, no timestamps) is never called the path's. */
+static void
+test_loopback_never_path(capture_t *cap, G_GNUC_UNUSED gconstpointer data)
+{
+    tlsdiag_client_hello ch = modern_hello("good.example");
+    conn_t c = routed_conn(cap, 1, 41001);
+    c.ttl[SERVER] = 64;
+
+    syn(&c);
+    const tlsdiag_handshake *hs = client_hello(&c, &ch);
+    g_assert_true(reset_as(&c, 64, 0, FALSE) == hs);
+    g_assert_cmpuint(hs->verdict->sender, ==, TLSDIAG_SENDER_SERVER);
+    assert_causes(hs, "reset_after_client_hello");
+    assert_has(reasons(hs), "no TCP timestamps and IP ID 0, as a host's kernel answers for a connection it has "
+                            "already closed");
+}
+
+/* Another initial TTL (255 against 64) is another IP stack, whatever the hops. */
+static void
+test_other_ip_stack(capture_t *cap, G_GNUC_UNUSED gconstpointer data)
+{
+    tlsdiag_client_hello ch = modern_hello("good.example");
+    conn_t c = routed_conn(cap, 1, 41001);
+
+    syn(&c);
+    const tlsdiag_handshake *hs = client_hello(&c, &ch);
+    g_assert_true(reset_as(&c, 254, 0x7777, FALSE) == hs);
+    g_assert_cmpuint(hs->verdict->sender, ==, TLSDIAG_SENDER_PATH);
+    assert_has(reasons(hs), "they start from different values (255 and 64), so another IP stack sent it");
+}
+
+/* Seed 04: one name passes, another is reset on the way. */
+static void
+test_sni_blocked(capture_t *cap, G_GNUC_UNUSED gconstpointer data)
+{
+    tlsdiag_client_hello good = modern_hello("good.example"), bad = modern_hello("blocked.example");
+    conn_t c = routed_conn(cap, 1, 41001);
+
+    syn(&c);                                                          /* 1-3 */
+    const tlsdiag_handshake *hs = client_hello(&c, &good);            /* 4 */
+    g_assert_null(server_hello(&c, 0x0304, 0x1301, 0x001d));          /* 5 */
+    g_assert_null(app_data(&c, CLIENT, 1));                           /* 6 */
+    g_assert_true(app_data(&c, SERVER, 1) == hs);                     /* 7 */
+    assert_hs(hs, TLSDIAG_OUTCOME_ESTABLISHED, 4, 7);
+
+    conn_t d = routed_conn(cap, 2, 41002);
+    syn(&d);                                                          /* 8-10 */
+    hs = client_hello(&d, &bad);                                      /* 11 */
+    g_assert_true(reset_as(&d, 64, 0, FALSE) == hs);                  /* 12 */
+    assert_causes(hs, "sni_blocked ended_by_path reset_after_client_hello");
+    assert_has(evidence(hs, 0), "The ClientHello in frame 11 asks for 'blocked.example'; a device on the path "
+                                "ended the connection in frame 12, while a handshake for 'good.example' with the "
+                                "same server (ClientHello in frame 4) succeeded");
+}
+
+/* A transparent proxy answers the whole connection: every "server" packet
+ * comes from another distance than the same address on another port. */
+static void
+test_transparent_proxy(capture_t *cap, G_GNUC_UNUSED gconstpointer data)
+{
+    tlsdiag_client_hello ch = modern_hello("good.example");
+    conn_t c = routed_conn(cap, 1, 41001);
+    c.sport = 8443;
+
+    syn(&c);                                                          /* 1-3 */
+    client_hello(&c, &ch);                                            /* 4 */
+    g_assert_null(server_hello(&c, 0x0304, 0x1301, 0x001d));          /* 5 */
+    g_assert_null(app_data(&c, CLIENT, 1));
+    g_assert_nonnull(app_data(&c, SERVER, 1));                        /* 7 */
+
+    conn_t d = routed_conn(cap, 2, 41002);
+    d.ttl[SERVER] = 64;
+    syn(&d);                                                          /* 8-10: SYN-ACK 9 */
+    const tlsdiag_handshake *hs = client_hello(&d, &ch);              /* 11 */
+    g_assert_true(fin(&d, SERVER) == hs);                             /* 12 */
+    assert_causes(hs, "ended_by_path closed_after_client_hello");
+    assert_has(reasons(hs), "Every server packet of this connection, from frame 9, came from 0 hops away (TTL 64), "
+                            "while the same address answered on another connection from 1 (TTL 63, frame 2)");
+}
+
+/* A reset sooner after the ClientHello than the server's SYN-ACK took. */
+static void
+test_too_fast(capture_t *cap, G_GNUC_UNUSED gconstpointer data)
+{
+    tlsdiag_client_hello ch = modern_hello("good.example");
+    conn_t c = routed_conn(cap, 1, 41001);
+
+    tlsdiag_packet s = pkt(&c, CLIENT, 0, 0);                         /* 1: SYN */
+    s.seq = c.next[CLIENT] - 1;
+    s.tcp_flags = TLSDIAG_TCP_SYN;
+    g_assert_null(feed(&c, &s));
+    wait_ms(cap, 20);
+    s = pkt(&c, SERVER, 0, 0);                                        /* 2: SYN-ACK, 20 ms later */
+    s.seq = c.next[SERVER] - 1;
+    s.tcp_flags |= TLSDIAG_TCP_SYN;
+    g_assert_null(feed(&c, &s));
+    g_assert_null(raw(&c, CLIENT, 0, 0));                             /* 3 */
+    const tlsdiag_handshake *hs = client_hello(&c, &ch);              /* 4 */
+    wait_ms(cap, 1);
+    g_assert_true(rst(&c, SERVER) == hs);                             /* 5 */
+    g_assert_cmpuint(hs->verdict->sender, ==, TLSDIAG_SENDER_PATH);
+    assert_has(reasons(hs), "came 1.00 ms after the ClientHello, sooner than the server can answer from where "
+                            "this capture was taken (its SYN-ACK took 20.00 ms after the SYN)");
+}
+
+/* The ClientHello resent, never acknowledged: said before the client gives
+ * up, and named when it does. */
+static void
+test_hello_lost(capture_t *cap, G_GNUC_UNUSED gconstpointer data)
+{
+    tlsdiag_client_hello ch = modern_hello("blocked.example");
+    conn_t c = routed_conn(cap, 1, 41001);
+
+    syn(&c);                                                          /* 1-3 */
+    guint32 seq = c.next[CLIENT];
+    const tlsdiag_handshake *hs = client_hello(&c, &ch);              /* 4 */
+    wait_ms(cap, 200);
+    tlsdiag_packet again = pkt_at(&c, CLIENT, F_TLS, ch.length + 9, seq);
+    g_assert_null(feed(&c, &again));                                  /* 5: one loss is no news */
+    wait_ms(cap, 400);
+    again = pkt_at(&c, CLIENT, F_TLS, ch.length + 9, seq);
+    g_assert_true(feed(&c, &again) == hs);                            /* 6 */
+    g_assert_cmpuint(hs->outcome, ==, TLSDIAG_OUTCOME_PENDING);
+    g_assert_cmpuint(hs->outcome_frame, ==, 6);
+    assert_causes(hs, "client_hello_lost");
+    assert_has(evidence(hs, 0), "has sent the ClientHello (frame 4) 2 more times over 0.6 s (the last in frame 6) "
+                                "and the server never acknowledged it");
+    wait_ms(cap, 3000);
+    g_assert_true(fin(&c, CLIENT) == hs);                             /* 7 */
+    assert_hs(hs, TLSDIAG_OUTCOME_FAILED, 4, 7);
+    assert_causes(hs, "client_hello_lost");
+    assert_has(evidence(hs, 0), "sent the ClientHello (frame 4) 2 more times over 0.6 s and the server never "
+                                "acknowledged it; the client gave up with a TCP FIN in frame 7");
+}
+
+/* Acknowledged but never answered: the server's own silence. */
+static void
+test_hello_acked_unanswered(capture_t *cap, G_GNUC_UNUSED gconstpointer data)
+{
+    tlsdiag_client_hello ch = modern_hello("good.example");
+    conn_t c = routed_conn(cap, 1, 41001);
+
+    syn(&c);
+    const tlsdiag_handshake *hs = client_hello(&c, &ch);              /* 4 */
+    g_assert_null(raw(&c, SERVER, 0, 0));                             /* 5: its ACK */
+    wait_ms(cap, 3000);
+    g_assert_true(fin(&c, CLIENT) == hs);                             /* 6 */
+    assert_causes(hs, "no_server_response");
+    assert_has(evidence(hs, 0), "though its TCP acknowledged the hello: it arrived, and the server's application "
+                                "never answered");
+    g_assert_cmpuint(hs->verdict->sender, ==, TLSDIAG_SENDER_CLIENT);
+}
+
+int
+main(int argc, char **argv)
+{
+    g_test_init(&argc, &argv, NULL);
+    TEST_CAPTURE("/sender/injected-reset", test_injected_reset);
+    TEST_CAPTURE("/sender/server-reset", test_server_reset);
+    TEST_CAPTURE("/sender/loopback-never-path", test_loopback_never_path);
+    TEST_CAPTURE("/sender/other-ip-stack", test_other_ip_stack);
+    TEST_CAPTURE("/sender/sni-blocked", test_sni_blocked);
+    TEST_CAPTURE("/sender/transparent-proxy", test_transparent_proxy);
+    TEST_CAPTURE("/sender/too-fast", test_too_fast);
+    TEST_CAPTURE("/silence/hello-lost", test_hello_lost);
+    TEST_CAPTURE("/silence/hello-acked-unanswered", test_hello_acked_unanswered);
+    return g_test_run();
+}
