@@ -56,6 +56,10 @@ static int hf_tlsdiag_sender_reasons = -1;
 static gint ett_tlsdiag = -1;
 static gint ett_tlsdiag_cause = -1;
 static gint ett_tlsdiag_sender = -1;
+static gint ett_tlsdiag_text = -1;
+
+/* Characters per line of tlsdiag's longer texts in the details pane. */
+#define TLSDIAG_LINE_WIDTH 100
 
 /* Per cause, under one name: the catalogue's severity, and (once the whole
  * capture is known) a note when the client recovered, an error when not. */
@@ -97,6 +101,38 @@ add_frame(proto_tree *tree, int hf, tvbuff_t *tvb, guint32 frame)
     proto_item_set_generated(proto_tree_add_uint(tree, hf, tvb, 0, 0, frame));
 }
 
+typedef struct {
+    proto_tree  *tree;
+    tvbuff_t    *tvb;
+} text_lines;
+
+static void
+add_line(const char *line, gsize len, void *data)
+{
+    const text_lines *l = data;
+    proto_item *it;
+    proto_tree_add_subtree_format(l->tree, l->tvb, 0, 0, ett_tlsdiag_text, &it, "%.*s", (int)len, line);
+    proto_item_set_generated(it);
+}
+
+/* A text field, whole for filters, -T fields and -T json. In a tree that is
+ * shown, when "Name: text" is longer than a line (or always: as_lines), it
+ * reads "Name" with the text as lines under it, as Wireshark would cut it at
+ * 240 characters and a long line runs past the pane's edge. */
+static void
+add_text(proto_tree *tree, int hf, tvbuff_t *tvb, const char *text, gboolean as_lines)
+{
+    proto_item *it = proto_tree_add_string(tree, hf, tvb, 0, 0, text);
+    const char *name = proto_registrar_get_name(hf);
+
+    proto_item_set_generated(it);
+    if (!tree || !PTREE_DATA(tree)->visible || (!as_lines && strlen(name) + 2 + strlen(text) <= TLSDIAG_LINE_WIDTH))
+        return;
+    proto_item_set_text(it, "%s", name);
+    text_lines l = { proto_item_add_subtree(it, ett_tlsdiag_text), tvb };
+    tlsdiag_lines(text, TLSDIAG_LINE_WIDTH, add_line, &l);
+}
+
 /* The attempt chain: who the client is and which attempt this is on the
  * ClientHello; whether the client recovered on a failure once the whole
  * capture is known (visited). */
@@ -126,7 +162,7 @@ show_attempt(tvbuff_t *tvb, proto_tree *dt, const tlsdiag_handshake *hs, gboolea
             add_frame(dt, hf_tlsdiag_recovered_in, tvb, hs->recovered_by->client_hello_frame);
     }
     if (story)
-        proto_item_set_generated(proto_tree_add_string(dt, hf_tlsdiag_attempt_summary, tvb, 0, 0, story));
+        add_text(dt, hf_tlsdiag_attempt_summary, tvb, story, FALSE);
 }
 
 /* Which of a cause's expert infos: once the capture is known, a failure is
@@ -142,6 +178,25 @@ cause_expert(const tlsdiag_handshake *hs, tlsdiag_cause id, gboolean visited)
     return hs->recovered_by ? &ei_tlsdiag_cause_recovered[id] : &ei_tlsdiag_cause_not_recovered[id];
 }
 
+/* The expert info's message: the cause and what decided the handshake, in
+ * one short sentence (the text under the cause has the rest), and once the
+ * capture is known, whether the client recovered. */
+static const char *
+expert_message(const tlsdiag_handshake *hs, const tlsdiag_cause_info *info, gboolean visited, char *buf, gsize len)
+{
+    const tlsdiag_verdict *v = hs->verdict;
+    const char *what = v->brief ? v->brief
+                       : hs->outcome != TLSDIAG_OUTCOME_ESTABLISHED ? info->title
+                       : info->severity == TLSDIAG_SEV_ERROR ? "the handshake succeeded all the same"
+                       : "the handshake succeeded";
+    const char *recovered = "";
+
+    if (visited && hs->outcome == TLSDIAG_OUTCOME_FAILED && hs->attempt && info->id != TLSDIAG_CAUSE_RETRY_STORM)
+        recovered = hs->recovered_by ? "; recovered" : "; not recovered";
+    g_snprintf(buf, (gulong)len, "%s: %s%s.", info->token, what, recovered);
+    return buf;
+}
+
 static void
 show_handshake(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, const tlsdiag_handshake *hs)
 {
@@ -150,7 +205,7 @@ show_handshake(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, const tlsdia
     const gboolean hello = pinfo->num == hs->client_hello_frame;
     const tlsdiag_verdict *v = hs->verdict;
     const char *outcome = NULL, *story;
-    char buf[256], story_buf[512], brief_buf[256], history_buf[2048];
+    char buf[256], story_buf[512], message[256];
 
     /* The outcome on the frame that decided it; on a later pass the
      * ClientHello also says how things ended (or that the capture ended first). */
@@ -185,22 +240,23 @@ show_handshake(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, const tlsdia
     }
     if (!deciding && !hello)
         return;
-    story = tlsdiag_attempt_story(hs, visited, FALSE, story_buf, sizeof story_buf);
+    story = tlsdiag_attempt_story(hs, visited, story_buf, sizeof story_buf);
     show_attempt(tvb, dt, hs, hello, visited, story);
     if (!deciding && !(hello && visited))
         return;
 
-    proto_item_set_generated(proto_tree_add_string(dt, hf_tlsdiag_summary, tvb, 0, 0,
-                                                   tlsdiag_handshake_summary(hs, visited, buf, sizeof buf)));
-    if (tlsdiag_history(hs, history_buf, sizeof history_buf))
-        proto_item_set_generated(proto_tree_add_string(dt, hf_tlsdiag_history, tvb, 0, 0, history_buf));
+    add_text(dt, hf_tlsdiag_summary, tvb, tlsdiag_handshake_summary(hs, visited, buf, sizeof buf), FALSE);
+    GString *history = g_string_new(NULL);
+    if (tlsdiag_history(hs, history))
+        add_text(dt, hf_tlsdiag_history, tvb, history->str, TRUE);
+    g_string_free(history, TRUE);
     if (v && v->sender) {
         proto_item *si = proto_tree_add_string(dt, hf_tlsdiag_sender, tvb, 0, 0,
                                                val_to_str_const(v->sender, tlsdiag_sender_vals, "unknown"));
         proto_item_set_generated(si);
         if (v->sender_reasons)
-            proto_item_set_generated(proto_tree_add_string(proto_item_add_subtree(si, ett_tlsdiag_sender),
-                                                           hf_tlsdiag_sender_reasons, tvb, 0, 0, v->sender_reasons));
+            add_text(proto_item_add_subtree(si, ett_tlsdiag_sender), hf_tlsdiag_sender_reasons, tvb,
+                     v->sender_reasons, FALSE);
     }
     for (guint i = 0; v && i < v->n_causes; i++) {
         const tlsdiag_cause_info *info = tlsdiag_cause_get(v->causes[i]);
@@ -208,21 +264,15 @@ show_handshake(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, const tlsdia
         proto_tree *ct = proto_item_add_subtree(ci, ett_tlsdiag_cause);
         proto_item_set_generated(ci);
         proto_item_append_text(ci, " (%s)", info->title);
-        proto_item_set_generated(proto_tree_add_string(ct, hf_tlsdiag_evidence, tvb, 0, 0, v->evidence[i]));
-        proto_item_set_generated(proto_tree_add_string(ct, hf_tlsdiag_explanation, tvb, 0, 0, info->explanation));
-        proto_item_set_generated(proto_tree_add_string(ct, hf_tlsdiag_remedy, tvb, 0, 0, info->remedy));
+        add_text(ct, hf_tlsdiag_evidence, tvb, v->evidence[i], FALSE);
+        add_text(ct, hf_tlsdiag_explanation, tvb, info->explanation, FALSE);
+        add_text(ct, hf_tlsdiag_remedy, tvb, info->remedy, FALSE);
         if (!deciding)
             continue;
-        /* One expert info per cause, on the deciding frame. The dialog groups
-         * by title; Wireshark keeps 240 characters of the text: the attempt
-         * chain in brief comes first, else the remedy follows the evidence. */
-        if (story)
-            expert_add_info_format(pinfo, ci, cause_expert(hs, info->id, visited), "%s %s",
-                                   tlsdiag_attempt_story(hs, visited, TRUE, brief_buf, sizeof brief_buf),
-                                   v->evidence[i]);
-        else
-            expert_add_info_format(pinfo, ci, cause_expert(hs, info->id, visited), "%s %s", v->evidence[i],
-                                   info->remedy);
+        /* One expert info per cause, on the deciding frame; the dialog groups
+         * them by the cause's title. */
+        expert_add_info_format(pinfo, ci, cause_expert(hs, info->id, visited), "%s",
+                               expert_message(hs, info, visited, message, sizeof message));
         col_append_fstr(pinfo->cinfo, COL_INFO, " [tlsdiag: %s]", info->token);
     }
 }
@@ -395,7 +445,7 @@ proto_register_tlsdiag(void)
           { "Why", "tlsdiag.sender.reasons", FT_STRING, BASE_NONE, NULL, 0x0,
             "What in the packet's network layer says who sent it", HFILL } },
     };
-    static gint *ett[] = { &ett_tlsdiag, &ett_tlsdiag_cause, &ett_tlsdiag_sender };
+    static gint *ett[] = { &ett_tlsdiag, &ett_tlsdiag_cause, &ett_tlsdiag_sender, &ett_tlsdiag_text };
     /* Four expert infos per catalogue row, built from the catalogue and
      * sharing its name: the catalogue's severity, recovered, not recovered,
      * and on a handshake that went on despite it. */

@@ -25,6 +25,14 @@ missing_words(const tlsdiag_report *r, GString *s)
                        "later frames may show the handshake finished.");
 }
 
+/* Where a packet a device on the path sent in one side's name came from. */
+static const char *
+path_side(const tlsdiag_end *e)
+{
+    return e->from_server ? "server's side (likely a device on the path, not the server)"
+                          : "client's side (likely a device on the path, not the client)";
+}
+
 /* What happened, in one sentence. */
 static char *
 summary_sentence(const judge_ctx *j)
@@ -55,9 +63,15 @@ summary_sentence(const judge_ctx *j)
     }
     switch (e->kind) {
     case TLSDIAG_END_ALERT:
-        g_string_append_printf(s, "ended by the %s's ", words_side(e->from_server));
-        words_alert(e, s);
-        g_string_append_printf(s, " in frame %u", e->frame);
+        if (j->v->sender == TLSDIAG_SENDER_PATH) {
+            g_string_append(s, "ended by ");
+            words_alert(e, s);
+            g_string_append_printf(s, " from the %s in frame %u", path_side(e), e->frame);
+        } else {
+            g_string_append_printf(s, "ended by the %s's ", words_side(e->from_server));
+            words_alert(e, s);
+            g_string_append_printf(s, " in frame %u", e->frame);
+        }
         if (e->close_reason)
             g_string_append_printf(s, " (QUIC reason phrase \"%s\")", e->close_reason);
         break;
@@ -68,7 +82,8 @@ summary_sentence(const judge_ctx *j)
             g_strlcpy(what, e->kind == TLSDIAG_END_RST ? "a TCP reset" : "a TCP FIN", sizeof what);
         g_string_append_printf(s, "ended by %s from the %s in frame %u, %.1f ms after %s%s",
                                e->quic_close ? words_close(e, what, sizeof what) : what,
-                               words_side(e->from_server), e->frame, words_ms_since_hello(c, e),
+                               j->v->sender == TLSDIAG_SENDER_PATH ? path_side(e) : words_side(e->from_server),
+                               e->frame, words_ms_since_hello(c, e),
                                (c->bits & FACT_PLAIN_REQUEST) ? "the client's request" : "the ClientHello",
                                e->quic_close ? "" : ", with no TLS alert");
         break;
@@ -89,6 +104,44 @@ summary_sentence(const judge_ctx *j)
         g_string_append(s, " The capture began after the TCP handshake, so this may not be the connection's first TLS handshake.");
     missing_words(j->report, s);
     return g_string_free(s, FALSE);
+}
+
+/* What decided it, in one short clause for the expert infos (which sit on
+ * the deciding frame, so it needs no frame number). */
+static char *
+brief_clause(const judge_ctx *j)
+{
+    const tlsdiag_end *e = j->end;
+    const gboolean path = j->v->sender == TLSDIAG_SENDER_PATH;
+    const char *provisional = (j->report->hs->flags & TLSDIAG_HS_PROVISIONAL) ? " (provisional: bytes missing)" : "";
+    const char *name;
+    char what[64];
+
+    if (j->report->outcome == TLSDIAG_OUTCOME_ABANDONED)
+        return g_strdup_printf("the client gave up with a TCP %s before the server answered",
+                               e->kind == TLSDIAG_END_RST ? "reset" : "FIN");
+    switch (e->kind) {
+    case TLSDIAG_END_ALERT:
+        name = tlsdiag_alert_name(e->alert_desc);
+        if (e->alert_desc < 0)
+            g_strlcpy(what, "an encrypted alert", sizeof what);
+        else
+            g_snprintf(what, sizeof what, "%salert %s (%d)", e->alert_level == 1 ? "warning " : "",
+                       name ? name : "unknown", e->alert_desc);
+        break;
+    case TLSDIAG_END_RST:
+    case TLSDIAG_END_FIN:
+        g_strlcpy(what, e->quic_close ? "a QUIC close" : e->kind == TLSDIAG_END_RST ? "a TCP reset" : "a TCP FIN",
+                  sizeof what);
+        break;
+    default:
+        return g_strdup((j->facts->bits & FACT_HELLO_SEEN) ? "answered with data that is not TLS"
+                                                            : "the client's first bytes were not a ClientHello");
+    }
+    if (path)
+        return g_strdup_printf("ended by %s, likely from the path%s", what, provisional);
+    return g_strdup_printf("ended by the %s's %s%s", words_side(e->from_server),
+                           g_str_has_prefix(what, "a ") ? what + 2 : what, provisional);
 }
 
 /* The client gave up before the server could answer, or without reading its answer. */
@@ -153,6 +206,8 @@ judge_handshake(const tlsdiag_report *r)
         }
     }
     rules_notes(r->facts, r->outcome, j.v);
+    if (r->end)
+        j.v->brief = brief_clause(&j);
     if (r->outcome == TLSDIAG_OUTCOME_ABANDONED)
         j.v->summary = abandoned_sentence(&j);
     else if (r->end)

@@ -18,10 +18,8 @@ const char *tlsdiag_handshake_summary(const tlsdiag_handshake *hs, gboolean capt
 
 /* The attempt chain in words: which attempt this is, how the one before
  * failed, and (when capture_done, i.e. the whole capture has been fed) whether
- * and where the client got through, with the time it waited; brief: in under
- * 130 characters, naming causes by token. NULL when the handshake is not part
- * of a chain of several attempts. */
-const char *tlsdiag_attempt_story(const tlsdiag_handshake *hs, gboolean capture_done, gboolean brief,
-                                  char *buf, gsize len);
+ * and where the client got through, with the time it waited. NULL when the
+ * handshake is not part of a chain of several attempts. */
+const char *tlsdiag_attempt_story(const tlsdiag_handshake *hs, gboolean capture_done, char *buf, gsize len);
 
 #endif /* TLSDIAG_JUDGE_H */

@@ -80,7 +80,7 @@ rules_storm(const tlsdiag_report *r)
 }
 
 const char *
-tlsdiag_attempt_story(const tlsdiag_handshake *hs, gboolean capture_done, gboolean brief, char *buf, gsize len)
+tlsdiag_attempt_story(const tlsdiag_handshake *hs, gboolean capture_done, char *buf, gsize len)
 {
     const tlsdiag_handshake *p = hs->prev, *ok = hs->recovered_by;
     GString *s;
@@ -88,42 +88,25 @@ tlsdiag_attempt_story(const tlsdiag_handshake *hs, gboolean capture_done, gboole
     if (!hs->attempt || (hs->attempt == 1 && !(capture_done && hs->next)))
         return NULL;
     s = g_string_new(NULL);
-    if (brief) {
-        /* For the expert info, which Wireshark cuts at 240 characters. */
-        g_string_append_printf(s, "Attempt %u", hs->attempt);
-        if (p)
-            g_string_append_printf(s, ", after attempt %u (frame %u) failed with %s", p->attempt,
-                                   p->client_hello_frame, p->verdict && p->verdict->n_causes
-                                   ? tlsdiag_cause_get(p->verdict->causes[0])->token : "no cause named");
-        if (capture_done && hs->outcome != TLSDIAG_OUTCOME_ESTABLISHED) {
-            if (ok)
-                g_string_append_printf(s, "; recovered in frame %u, %.1f s after the first attempt",
-                                       ok->client_hello_frame, seconds(hs->first->hello_ts_ns, ok->hello_ts_ns));
-            else
-                g_string_append(s, "; the client never got through");
-        }
-        g_string_append(s, ".");
-    } else {
-        g_string_append_printf(s, "Attempt %u from %s to this service", hs->attempt, hs->client);
-        if (p)
-            g_string_append_printf(s, ", %.1f s after attempt %u (frame %u) failed: %s",
-                                   seconds(p->hello_ts_ns, hs->hello_ts_ns), p->attempt, p->client_hello_frame,
-                                   first_cause_title(p));
-        g_string_append(s, ".");
-        if (hs->outcome == TLSDIAG_OUTCOME_ESTABLISHED && p) {
-            g_string_append_printf(s, " It succeeded: the client got through %.1f s after its first attempt (frame %u).",
-                                   seconds(hs->first->hello_ts_ns, hs->hello_ts_ns), hs->first->client_hello_frame);
-        } else if (capture_done && hs->outcome != TLSDIAG_OUTCOME_ESTABLISHED) {
-            if (ok)
-                g_string_append_printf(s, " The client recovered: attempt %u (frame %u) succeeded, %.1f s after "
-                                       "its first attempt.", ok->attempt, ok->client_hello_frame,
-                                       seconds(hs->first->hello_ts_ns, ok->hello_ts_ns));
-            else if (hs->next)
-                g_string_append_printf(s, " The client retried (frame %u) but never got through in this capture.",
-                                       hs->next->client_hello_frame);
-            else
-                g_string_append(s, " The client never got through in this capture.");
-        }
+    g_string_append_printf(s, "Attempt %u from %s to this service", hs->attempt, hs->client);
+    if (p)
+        g_string_append_printf(s, ", %.1f s after attempt %u (frame %u) failed: %s",
+                               seconds(p->hello_ts_ns, hs->hello_ts_ns), p->attempt, p->client_hello_frame,
+                               first_cause_title(p));
+    g_string_append(s, ".");
+    if (hs->outcome == TLSDIAG_OUTCOME_ESTABLISHED && p) {
+        g_string_append_printf(s, " It succeeded: the client got through %.1f s after its first attempt (frame %u).",
+                               seconds(hs->first->hello_ts_ns, hs->hello_ts_ns), hs->first->client_hello_frame);
+    } else if (capture_done && hs->outcome != TLSDIAG_OUTCOME_ESTABLISHED) {
+        if (ok)
+            g_string_append_printf(s, " The client recovered: attempt %u (frame %u) succeeded, %.1f s after "
+                                   "its first attempt.", ok->attempt, ok->client_hello_frame,
+                                   seconds(hs->first->hello_ts_ns, ok->hello_ts_ns));
+        else if (hs->next)
+            g_string_append_printf(s, " The client retried (frame %u) but never got through in this capture.",
+                                   hs->next->client_hello_frame);
+        else
+            g_string_append(s, " The client never got through in this capture.");
     }
     g_strlcpy(buf, s->str, len);
     g_string_free(s, TRUE);

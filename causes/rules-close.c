@@ -130,6 +130,8 @@ rules_resent(const tlsdiag_report *r)
                         "frame %u) and the server never acknowledged it: it was most likely lost or dropped on the "
                         "way to the server (a path problem, not a slow server). Up to that frame the client has not "
                         "given up.", c->hs->client_hello_frame, c->hello_resent, span, r->frame);
+    v->brief = g_strdup_printf("the ClientHello was sent %u more times over %.1f s, never acknowledged",
+                               c->hello_resent, span);
     v->summary = g_strdup_printf("ClientHello in frame %u, sent again %u times until frame %u (%.1f s later), never "
                                  "acknowledged by the server.", c->hs->client_hello_frame, c->hello_resent, r->frame,
                                  span);

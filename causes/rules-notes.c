@@ -48,6 +48,7 @@ rules_renegotiation(const tlsdiag_report *r)
                         (reneg & RENEG_PLAIN) ? "a plaintext ClientHello"
                         : (reneg & RENEG_HELLO_SEEN) ? "a ClientHello, read with the session keys"
                         : "an encrypted handshake record", how->str, words_side(e->from_server), e->frame);
+    v->brief = g_strdup_printf("ended by %s from the %s", how->str, words_side(e->from_server));
     v->summary = g_strdup_printf("Renegotiation started in frame %u on an established connection (handshake of frame "
                                  "%u), ended by %s from the %s in frame %u.", start, c->hs->client_hello_frame,
                                  how->str, words_side(e->from_server), e->frame);

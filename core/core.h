@@ -201,6 +201,8 @@ typedef struct {
     tlsdiag_cause causes[TLSDIAG_MAX_CAUSES];   /* most specific first */
     char        *evidence[TLSDIAG_MAX_CAUSES];  /* this capture's evidence, per cause */
     char        *summary;                       /* one sentence: what happened */
+    char        *brief;                         /* what decided it, one short clause for the expert
+                                                   infos ("ended by alert ... from the client"); NULL: none */
     guint8       sender;                        /* tlsdiag_sender of the packet that ended it */
     char        *sender_reasons;                /* why the judge thinks so; NULL: unknown */
 } tlsdiag_verdict;
@@ -305,8 +307,15 @@ const tlsdiag_verdict *tlsdiag_core_superseded(const tlsdiag_core *core, const t
  * without reading their fields. */
 gboolean tlsdiag_core_ignores(const tlsdiag_core *core, guint32 conv);
 
-/* The handshake's story in words: "Frame 4 client: ClientHello. Frame 6
- * server: ServerHello, Certificate. …"; NULL when nothing was recorded. */
-const char *tlsdiag_history(const tlsdiag_handshake *hs, char *buf, gsize len);
+/* The handshake's story in words, appended to out: "Frame 4 client:
+ * ClientHello. Frame 6 server: ServerHello, Certificate. …"; FALSE when
+ * nothing was recorded. */
+gboolean tlsdiag_history(const tlsdiag_handshake *hs, GString *out);
+
+/* Breaks text into lines of at most width bytes for display: a line ends at
+ * each sentence's or clause's end (". " before a capital, "; "), else at the
+ * last space that fits (a longer word is split). Calls emit(line, length,
+ * data) for each line. */
+void tlsdiag_lines(const char *text, gsize width, void (*emit)(const char *line, gsize len, void *data), void *data);
 
 #endif /* TLSDIAG_CORE_H */

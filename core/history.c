@@ -7,6 +7,9 @@
  * and kept on the handshake once settled (bounded: a handshake that drags on
  * keeps its first TLSDIAG_HISTORY_MAX steps).
  *
+ * Also the line breaking that shows such texts (story, evidence, remedy) in
+ * the details pane, where Wireshark cuts an item's text at 240 characters.
+ *
  * SPDX-License-Identifier: GPL-2.0-or-later
  */
 #include "core/conn.h"
@@ -126,14 +129,11 @@ event_words(const tlsdiag_event *ev, GString *s)
     }
 }
 
-const char *
-tlsdiag_history(const tlsdiag_handshake *hs, char *buf, gsize len)
+gboolean
+tlsdiag_history(const tlsdiag_handshake *hs, GString *s)
 {
-    GString *s;
-
     if (!hs->events || !hs->n_events)
-        return NULL;
-    s = g_string_new(NULL);
+        return FALSE;
     for (guint i = 0; i < hs->n_events; i++) {
         const tlsdiag_event *ev = &hs->events[i];
         gboolean same = i && ev->frame == hs->events[i - 1].frame && ev->from_server == hs->events[i - 1].from_server;
@@ -144,7 +144,66 @@ tlsdiag_history(const tlsdiag_handshake *hs, char *buf, gsize len)
         event_words(ev, s);
     }
     g_string_append_c(s, '.');
-    g_strlcpy(buf, s->str, len);
-    g_string_free(s, TRUE);
-    return buf;
+    return TRUE;
+}
+
+static gboolean
+line_break_after(const char *p)
+{
+    if (p[1] != ' ')
+        return FALSE;
+    if (*p == ';')
+        return TRUE;
+    /* Not after "e.g." or a version's dot: only before a new sentence. */
+    return (*p == '.' || *p == '?' || *p == '!') && (g_ascii_isupper(p[2]) || p[2] == '(' || p[2] == '\'');
+}
+
+/* A line may break at a space, but not before a number: "frame 4", "TLS 1.2"
+ * and "alert 70" stay on one line. */
+static gboolean
+line_break_at(const char *c)
+{
+    return *c == ' ' && !g_ascii_isdigit(c[1]);
+}
+
+void
+tlsdiag_lines(const char *text, gsize width, void (*emit)(const char *line, gsize len, void *data), void *data)
+{
+    const char *p = text;
+
+    while (*p) {
+        const char *end = p;
+        while (*end && !line_break_after(end))
+            end++;
+        if (*end)
+            end++;
+        /* A longer one in lines of even length, so none is a stray word. */
+        const gsize n_lines = ((gsize)(end - p) + width - 1) / width;
+        while ((gsize)(end - p) > width) {
+            const gsize even = ((gsize)(end - p) + n_lines - 1) / n_lines;
+            const char *cut = p + width;
+            while (cut > p && !line_break_at(cut))
+                cut--;
+            for (const char *c = p + even; c < cut; c++)
+                if (line_break_at(c)) {
+                    cut = c;
+                    break;
+                }
+            if (cut == p) {
+                /* One word longer than a line: split it, not inside a UTF-8 character. */
+                cut = p + width;
+                while (cut > p + 1 && ((guchar)*cut & 0xc0) == 0x80)
+                    cut--;
+            }
+            emit(p, (gsize)(cut - p), data);
+            p = cut;
+            while (*p == ' ')
+                p++;
+        }
+        if (end > p)
+            emit(p, (gsize)(end - p), data);
+        p = end;
+        while (*p == ' ')
+            p++;
+    }
 }

@@ -43,6 +43,7 @@ tlsdiag_verdict_free(tlsdiag_verdict *v)
     for (guint i = 0; i < v->n_causes; i++)
         g_free(v->evidence[i]);
     g_free(v->summary);
+    g_free(v->brief);
     g_free(v->sender_reasons);
     g_free(v);
 }

@@ -12,6 +12,8 @@
 #   expert-info.png             the same capture's Analyze → Expert Information
 #                               dialog, TLSDIAG entries in full
 #   details-cert-expired.png    cert-expired-tls12.pcap, frame 8: cert_expired
+#   statistics.png              retry-proxy-v1.pcap: Statistics → TLS Diagnostics
+#   io-graph.png                retry-proxy-v2.pcap: the profile's I/O graphs
 # (`tests/gui-check.sh build/tlsdiag.so docs/screenshots` refreshes the docs.)
 #
 # It fails (exit 1) when
@@ -25,6 +27,9 @@
 #     failed-but-recovered handshake (orange; tlsdiag.recovered is only known on
 #     the second pass) and of a failure never recovered (red): so the GUI's own
 #     dissection produced the tlsdiag fields;
+#   - the details, copied as text (Edit → Copy → All Visible Items), lack the
+#     tlsdiag tree or hold an item cut at 240 characters or a line over 132;
+#   - the profile's I/O graphs draw no failures;
 #   - the Expert Information dialog does not open, or a screenshot is missing.
 # It is skipped (exit 77, CTest's SKIP_RETURN_CODE) when wireshark (Debian:
 # wireshark-qt), xvfb-run + xauth (xvfb, xauth), xdotool or ImageMagick's import
@@ -79,7 +84,7 @@ home=$work/home
 mkdir -p "$home/.local/lib/wireshark/plugins/$ver/epan" "$home/.config/wireshark/profiles" "$work/cap" "$work/run"
 cp "$plugin" "$home/.local/lib/wireshark/plugins/$ver/epan/tlsdiag.so"
 cp "$top/captures/retry-fallback-recovered.pcap" "$top/captures/cert-expired-tls12.pcap" \
-   "$top/captures/retry-proxy-v1.pcap" "$work/cap/"
+   "$top/captures/retry-proxy-v1.pcap" "$top/captures/retry-proxy-v2.pcap" "$work/cap/"
 if [ ! -d "$top/profiles/$profile" ]; then
     echo "FAIL the profile $top/profiles/$profile is missing"
     exit 1
@@ -201,6 +206,25 @@ expand_tlsdiag() {  # focus the packet details, select its last item (tlsdiag, a
     xdotool mousemove 800 995          # the status bar: no hover highlight in the shot
     sleep 1
 }
+check_details() {   # CAPTURE: Edit → Copy → All Visible Items (its shortcut) gives the expanded
+    # details as text: the tlsdiag part is there, none of it cut at 240 characters,
+    # no line over 132 characters after its indentation
+    local text long
+    xdotool windowfocus --sync "$main"
+    xdotool key ctrl+alt+shift+a
+    sleep 0.5
+    text=$(xclip -o -selection clipboard 2>/dev/null | sed -n '/^TLS Diagnostics/,$p')
+    long=$(printf '%s\n' "$text" | awk '{ s = $0; sub(/^[ \t]+/, "", s); if (length(s) > 132 || s ~ /truncated\]/) n++ }
+                                      END { print n + 0 }')
+    if printf '%s\n' "$text" | grep -q 'Expert Info' && [ "$long" = 0 ]; then
+        pass "$1: the details show tlsdiag whole: no item cut, no line over 132 characters"
+    else
+        fail "$1: the details show tlsdiag whole: no item cut, no line over 132 characters ($long long lines)"
+        printf '%s\n' "$text" | head -40 | sed 's/^/     /'
+    fi
+    xdotool mousemove 800 995
+    sleep 0.5
+}
 # The profile's colours (colorfilters): benign (recovered) and never recovered.
 benign='#FFB74D' not_recovered='#B80000'
 
@@ -209,6 +233,7 @@ cap=retry-fallback-recovered.pcap
 if start_gui "$cap" 12; then
     check_gui_clean "$cap"
     expand_tlsdiag
+    check_details "$cap"
     if shoot "$main" "$outdir/details-retry-fallback.png"; then
         pass "$cap: screenshot details-retry-fallback.png"
         n=$(count_colour "$work/raw.png" "$benign")
@@ -253,6 +278,7 @@ cap=cert-expired-tls12.pcap
 if start_gui "$cap" 8; then
     check_gui_clean "$cap"
     expand_tlsdiag
+    check_details "$cap"
     if shoot "$main" "$outdir/details-cert-expired.png"; then
         pass "$cap: screenshot details-cert-expired.png"
         n=$(count_colour "$work/raw.png" "$not_recovered")
@@ -293,6 +319,38 @@ if start_gui "$cap" 1; then
         fi
     else
         fail "$cap: Statistics → TLS Diagnostics opened"
+        windows | sed 's/^/     window: /'
+    fi
+    stop_gui
+fi
+
+# 5. Statistics → I/O Graphs on retry-proxy-v2.pcap (behind a PROXY load
+# balancer, one client recovers, another does not): the profile's graphs
+# (io_graphs) draw failures (orange bars) and failures never recovered (red,
+# in front), each far more pixels than its colour swatch in the table (256).
+cap=retry-proxy-v2.pcap
+if start_gui "$cap" 1; then
+    xdotool windowfocus --sync "$main"
+    xdotool key alt+s
+    sleep 0.5
+    xdotool key i       # its mnemonic: I/O Graphs
+    if dlg=$(wait_window "I/O Graphs" 20); then
+        pass "$cap: Statistics → I/O Graphs opened"
+        xdotool windowsize "$dlg" 1200 700 windowmove "$dlg" 0 0
+        sleep 3     # the graphs are drawn after a retap
+        if shoot "$dlg" "$outdir/io-graph.png"; then
+            pass "$cap: screenshot io-graph.png"
+            failures=$(count_colour "$work/raw.png" '#F57900') lost=$(count_colour "$work/raw.png" '#CC0000')
+            if [ "$failures" -gt 2000 ] && [ "$lost" -gt 2000 ]; then
+                pass "$cap: the profile's graphs draw failures ($failures pixels) and failures not recovered ($lost)"
+            else
+                fail "$cap: the profile's graphs draw failures ($failures pixels) and failures not recovered ($lost)"
+            fi
+        else
+            fail "$cap: screenshot io-graph.png"
+        fi
+    else
+        fail "$cap: Statistics → I/O Graphs opened"
         windows | sed 's/^/     window: /'
     fi
     stop_gui

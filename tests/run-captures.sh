@@ -188,6 +188,49 @@ if [ $sanitize = 0 ]; then
         fail "no capture without a path between client and server names the path:$claims"
     fi
 
+    # Readable in the details pane: tlsdiag's part of `tshark -2 -V` on
+    # every capture (with its key log where it has one) has no item cut at
+    # Wireshark's 240 characters and no line over 132 characters after its
+    # indentation (long texts come as lines under their name).
+    wide=""
+    for pcap in "$captures"/*.pcap; do
+        name=$(basename "$pcap" .pcap)
+        keyopt=(); [ -f "$captures/$name.keys" ] && keyopt=(-o "tls.keylog_file:$name.keys")
+        n=$(tshark_as_user "${keyopt[@]}" -2 -r "$name.pcap" -Y tlsdiag -V -O tlsdiag 2>/dev/null |
+              awk '/^TLS Diagnostics/ { t = 1; next } /^[^ ]/ { t = 0 }
+                   t { s = $0; sub(/^ +/, "", s); if (length(s) > 132 || s ~ /truncated\]/) n++ } END { print n + 0 }')
+        [ "$n" = 0 ] || wide="$wide $name($n)"
+    done
+    if [ -z "$wide" ]; then
+        pass "details pane: no tlsdiag item cut or over 132 characters"
+    else
+        fail "details pane: no tlsdiag item cut or over 132 characters:$wide"
+    fi
+
+    # Exports for scripts: -T json and -T ek carry every tlsdiag field that
+    # -T fields shows, second-pass ones (next attempt, recovered) included.
+    all_fields=$(tshark_as_user -G fields 2>/dev/null | awk -F'\t' '$1 == "F" && $3 ~ /^tlsdiag\./ { print $3 }')
+    for capture in retry-fallback-recovered path-sni-reset-openssl; do
+        cols=(); for f in $all_fields; do cols+=(-e "$f"); done
+        shown=$(tshark_as_user -2 -r "$capture.pcap" -Y tlsdiag -T fields -E header=y "${cols[@]}" 2>/dev/null |
+                  awk -F'\t' 'NR == 1 { for (i = 1; i <= NF; i++) name[i] = $i; next }
+                               { for (i = 1; i <= NF; i++) if ($i != "") seen[name[i]] = 1 }
+                               END { for (f in seen) print f }' | sort)
+        json=$(tshark_as_user -2 -r "$capture.pcap" -Y tlsdiag -T json -J tlsdiag 2>/dev/null |
+                 grep -o '"tlsdiag\.[a-z_.]*":' | tr -d '":' | sort -u || true)
+        ek=$(tshark_as_user -2 -r "$capture.pcap" -Y tlsdiag -T ek -J tlsdiag 2>/dev/null |
+               grep -o '"tlsdiag_tlsdiag_[a-z_]*":' | sed 's/"tlsdiag_//; s/":$//' | sort -u || true)
+        ek_shown=$(echo "$shown" | tr . _)
+        if [ "$(echo "$shown" | wc -l)" -ge 12 ] && [ -z "$(comm -23 <(echo "$shown") <(echo "$json"))" ] &&
+           [ -z "$(comm -23 <(echo "$ek_shown") <(echo "$ek"))" ]; then
+            pass "exports: -T json and -T ek carry every tlsdiag field of $capture (-2)"
+        else
+            fail "exports: -T json and -T ek carry every tlsdiag field of $capture (-2)"
+            echo "     missing from json: $(comm -23 <(echo "$shown") <(echo "$json") | tr '\n' ' ')"
+            echo "     missing from ek: $(comm -23 <(echo "$ek_shown") <(echo "$ek") | tr '\n' ' ')"
+        fi
+    done
+
     # TCP disorder changes no verdict: each capture in tests/twins.tsv (made
     # over a path that lost, reordered or duplicated segments) gets, handshake
     # by handshake, the outcomes and causes of its undisturbed twin (whose
@@ -232,11 +275,12 @@ if [ $sanitize = 0 ]; then
         -o tlsdiag.client_from_proxy:FALSE -r retry-proxy-v1.pcap
     check_fields "retry_window 0: no chains" "4 1;10 1;20 1;" -o tlsdiag.retry_window:0 -r retry-fallback-recovered.pcap
 
-    # The severity section of each tlsdiag expert info, one per line.
+    # How many tlsdiag expert infos per severity section ("3 Errors;"): -z
+    # expert prints identical messages once, with their frequency first.
     expert_sections() {
         tshark_as_user -q "$@" -z expert,chat 2>/dev/null |
-            awk '/^[A-Z][a-z]+ \([0-9]+\)$/ { section = $1 } /TLSDIAG/ { print section }' | sort | uniq -c |
-            awk '{ printf "%s %s;", $1, $2 }'
+            awk '/^[A-Z][a-z]+ \([0-9]+\)$/ { section = $1 } /TLSDIAG/ { n[section] += $1 }
+                 END { for (s in n) print n[s], s }' | sort -k2 | awk '{ printf "%s %s;", $1, $2 }'
     }
     check_experts() {   # description, expected sections, tshark args...
         local what=$1 want=$2 got; shift 2

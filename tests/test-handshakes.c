@@ -1395,7 +1395,7 @@ test_history(void)
 {
     capture_t cap;
     cap_init(&cap);
-    char buf[512];
+    GString *story = g_string_new(NULL);
     tlsdiag_client_hello ch = modern_hello("www.example.com");
     conn_t c = conn_new(&cap, 1, 55001);
 
@@ -1405,7 +1405,7 @@ test_history(void)
     p.hs_types[0] = 1;
     p.n_hs_types = 1;
     const tlsdiag_handshake *hs = feed(&c, &p);
-    g_assert_null(tlsdiag_history(hs, buf, sizeof buf));        /* not settled yet */
+    g_assert_false(tlsdiag_history(hs, story));                 /* not settled yet */
     g_assert_null(raw(&c, SERVER, 0, 0));                        /* 5: an ACK says nothing */
     p = pkt(&c, SERVER, F_TLS | TLSDIAG_PKT_SERVER_HELLO | TLSDIAG_PKT_CERTIFICATE | TLSDIAG_PKT_SERVER_DONE, 2900);
     p.sh_version = 0x0303;
@@ -1413,13 +1413,68 @@ test_history(void)
     p.n_hs_types = 4;
     g_assert_null(feed(&c, &p));                                 /* 6 */
     g_assert_true(alert(&c, CLIENT, 2, 48) == hs);               /* 7 */
-    g_assert_cmpstr(tlsdiag_history(hs, buf, sizeof buf), ==,
+    g_assert_true(tlsdiag_history(hs, story));
+    g_assert_cmpstr(story->str, ==,
                     "Frame 4 client: ClientHello. Frame 6 server: ServerHello, Certificate, ServerKeyExchange, "
                     "ServerHelloDone. Frame 7 client: fatal alert unknown_ca.");
-    /* A short buffer is cut, never overrun. */
-    char small[12];
-    g_assert_cmpuint(strlen(tlsdiag_history(hs, small, sizeof small)), ==, sizeof small - 1);
+    g_string_free(story, TRUE);
     tlsdiag_core_free(cap.core);
+}
+
+/* ---- tlsdiag_lines -------------------------------------------------------- */
+
+static void
+collect_line(const char *line, gsize len, void *data)
+{
+    g_ptr_array_add(data, g_strndup(line, len));
+}
+
+static GPtrArray *
+lines(const char *text, gsize width)
+{
+    GPtrArray *out = g_ptr_array_new_with_free_func(g_free);
+    tlsdiag_lines(text, width, collect_line, out);
+    return out;
+}
+
+static void
+test_lines(void)
+{
+    /* One event or sentence per line, clauses at "; ", not after "e.g." or a version. */
+    GPtrArray *l = lines("Frame 4 client: ClientHello. Frame 6 server: ServerHello (TLS 1.2). Then e.g. this; "
+                         "and that.", 100);
+    g_assert_cmpuint(l->len, ==, 4);
+    g_assert_cmpstr(l->pdata[0], ==, "Frame 4 client: ClientHello.");
+    g_assert_cmpstr(l->pdata[1], ==, "Frame 6 server: ServerHello (TLS 1.2).");
+    g_assert_cmpstr(l->pdata[2], ==, "Then e.g. this;");
+    g_assert_cmpstr(l->pdata[3], ==, "and that.");
+    g_ptr_array_free(l, TRUE);
+
+    /* A sentence longer than a line wraps at the last space that fits; nothing is lost. */
+    l = lines("aaaa bbbb cccc dddd", 9);
+    g_assert_cmpuint(l->len, ==, 2);
+    g_assert_cmpstr(l->pdata[0], ==, "aaaa bbbb");
+    g_assert_cmpstr(l->pdata[1], ==, "cccc dddd");
+    g_ptr_array_free(l, TRUE);
+
+    /* Not between a word and its number. */
+    l = lines("in frame 12 of them", 9);
+    g_assert_cmpuint(l->len, ==, 3);
+    g_assert_cmpstr(l->pdata[0], ==, "in");
+    g_assert_cmpstr(l->pdata[1], ==, "frame 12");
+    g_assert_cmpstr(l->pdata[2], ==, "of them");
+    g_ptr_array_free(l, TRUE);
+
+    /* A word longer than a line is split, never inside a UTF-8 character. */
+    l = lines("abcdefgh\xe2\x80\x94ij", 9);
+    g_assert_cmpuint(l->len, ==, 2);
+    g_assert_cmpstr(l->pdata[0], ==, "abcdefgh");
+    g_assert_cmpstr(l->pdata[1], ==, "\xe2\x80\x94ij");
+    g_ptr_array_free(l, TRUE);
+
+    l = lines("", 9);
+    g_assert_cmpuint(l->len, ==, 0);
+    g_ptr_array_free(l, TRUE);
 }
 
 int
@@ -1483,5 +1538,6 @@ main(int argc, char **argv)
     TEST_CAPTURE("/regressions/tls13-client-cert-flight", test_tls13_client_cert_flight);
     TEST_CAPTURE("/tls13/encrypted-alerts", test_tls13_encrypted_alerts);
     g_test_add_func("/history/failure", test_history);
+    g_test_add_func("/history/lines", test_lines);
     return g_test_run();
 }

@@ -10,10 +10,25 @@ for p in "${pkgs[@]}"; do
     dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")
 done
 [ ${#missing[@]} = 0 ] && exit 0
-echo "Installing: ${missing[*]}"
+# apt's and dpkg's chatter goes to a log; one line per step here.
+log=${TLSDIAG_DEPS_LOG:-/tmp/tlsdiag-deps.log}
+echo "Installing ${#missing[@]} Debian packages: ${missing[*]} (log: $log)"
 sudo=(); [ "$(id -u)" = 0 ] || sudo=(sudo)
 export DEBIAN_FRONTEND=noninteractive
+step() {    # description, command...
+    local what=$1; shift
+    printf '  %s ... ' "$what"
+    if "$@" >>"$log" 2>&1; then
+        echo done
+    else
+        echo "failed; the end of $log:"
+        tail -n 20 "$log" | sed 's/^/    /'
+        exit 1
+    fi
+}
+: >"$log"
 # Don't ask whether non-root users may capture: it does not matter here.
-echo "wireshark-common wireshark-common/install-setuid boolean false" | "${sudo[@]}" debconf-set-selections
-"${sudo[@]}" apt-get update -qq
-"${sudo[@]}" apt-get install -y -qq --no-install-recommends "${missing[@]}"
+step "answering debconf's capture question" "${sudo[@]}" debconf-set-selections \
+    <<< "wireshark-common wireshark-common/install-setuid boolean false"
+step "apt-get update" "${sudo[@]}" apt-get update -qq
+step "apt-get install" "${sudo[@]}" apt-get install -y -qq --no-install-recommends "${missing[@]}"
