@@ -78,6 +78,44 @@ static const char *const field_names[F_COUNT] = {
     [F_PKCS1_MODULUS] = "pkcs1.modulus",
     [F_X509_EKU_LIST] = "x509ce.KeyPurposeIDs",
     [F_X509_EKU] = "x509ce.KeyPurposeId",
+    /* DTLS only: the record's epoch tells a DTLS frame, the message
+     * sequence and fragment fields a retransmission and a fragment. */
+    [F_DTLS_EPOCH] = "dtls.record.epoch",
+    [F_DTLS_MSG_SEQ] = "dtls.handshake.message_seq",
+    [F_DTLS_FRAG_OFFSET] = "dtls.handshake.fragment_offset",
+    [F_DTLS_FRAG_LENGTH] = "dtls.handshake.fragment_length",
+    /* Only on ICMP packets: an unreachable answering a DTLS ClientHello. */
+    [F_ICMP_TYPE] = "icmp.type",
+    [F_ICMPV6_TYPE] = "icmpv6.type",
+};
+
+/* DTLS's own name of a TLS field, read as the same field. */
+static const char *const field_dtls_names[F_COUNT] = {
+    [F_TLS_RECORD] = "dtls.record",
+    [F_TLS_RECORD_LENGTH] = "dtls.record.length",
+    [F_TLS_CONTENT_TYPE] = "dtls.record.content_type",
+    [F_TLS_CCS] = "dtls.change_cipher_spec",
+    [F_TLS_ALERT] = "dtls.alert_message",
+    [F_TLS_ALERT_LEVEL] = "dtls.alert_message.level",
+    [F_TLS_ALERT_DESC] = "dtls.alert_message.desc",
+    [F_TLS_HS] = "dtls.handshake",
+    [F_TLS_HS_TYPE] = "dtls.handshake.type",
+    [F_TLS_HS_LENGTH] = "dtls.handshake.length",
+    [F_TLS_HS_VERSION] = "dtls.handshake.version",
+    [F_TLS_RANDOM] = "dtls.handshake.random",
+    [F_TLS_SESSION_ID_LEN] = "dtls.handshake.session_id_length",
+    [F_TLS_SUITE] = "dtls.handshake.ciphersuite",
+    [F_TLS_EXT_TYPE] = "dtls.handshake.extension.type",
+    [F_TLS_EXT_LEN] = "dtls.handshake.extension.len",
+    [F_TLS_SUPPORTED_VERSION] = "dtls.handshake.extensions.supported_version",
+    [F_TLS_GROUP] = "dtls.handshake.extensions_supported_group",
+    [F_TLS_SNI] = "dtls.handshake.extensions_server_name",
+    [F_TLS_ALPN] = "dtls.handshake.extensions_alpn_str",
+    [F_TLS_SELECTED_GROUP] = "dtls.handshake.extensions_key_share_selected_group",
+    [F_TLS_KEY_SHARE_GROUP] = "dtls.handshake.extensions_key_share_group",
+    [F_TLS_NAMED_CURVE] = "dtls.handshake.server_named_curve",
+    [F_TLS_CERTIFICATE] = "dtls.handshake.certificate",
+    [F_TLS_CERTS_LENGTH] = "dtls.handshake.certificates_length",
 };
 
 /* Newer Wireshark (4.4; 4.0 has same-name twins) gives the SSLv2 fields
@@ -90,7 +128,7 @@ static const char *const field_alt_names[F_COUNT] = {
 };
 
 /* Field ids per field_id, twins included; -1 ends a list. */
-#define MAX_TWINS 4
+#define MAX_TWINS 6
 static int field_ids[F_COUNT][MAX_TWINS];
 
 static gboolean
@@ -119,6 +157,10 @@ tlsdiag_fields_resolve(void)
                 field_ids[f][t++] = id;
             id = proto_registrar_get_nth((guint)id)->same_name_prev_id;
         }
+        /* Then DTLS's, with its own twins. */
+        for (id = field_dtls_names[f] ? proto_registrar_get_id_byname(field_dtls_names[f]) : -1;
+             id >= 0 && t < MAX_TWINS; id = proto_registrar_get_nth((guint)id)->same_name_prev_id)
+            field_ids[f][t++] = id;
         while (t < MAX_TWINS)
             field_ids[f][t++] = -1;
     }

@@ -28,7 +28,9 @@
 #define tvb_get_uint8 tvb_get_guint8
 #endif
 
-/* The fields we read; their names are in tlsdiag-fields.c. */
+/* The fields we read; their names are in tlsdiag-fields.c. A TLS field
+ * that DTLS has too (dtls.* for tls.*) reads both: a frame carries one or
+ * the other. */
 typedef enum {
     F_TCP_STREAM, F_TCP_LEN, F_TCP_COMPLETENESS, F_TCP, F_TCP_SEGMENT_COUNT, F_TCP_SEGMENT_DATA,
     F_TLS_RECORD, F_TLS_RECORD_LENGTH, F_TLS_CONTENT_TYPE, F_TLS_OPAQUE_TYPE, F_TLS_UNKNOWN_RECORD, F_TLS_CCS,
@@ -44,6 +46,7 @@ typedef enum {
     F_X509_UTF8, F_X509_PRINTABLE, F_X509_TELETEX, F_X509_UNIVERSAL, F_X509_BMP, F_X509_COUNTRY,
     F_X509_NOT_BEFORE, F_X509_NOT_AFTER, F_X509_UTCTIME, F_X509_GENTIME, F_X509_SIGNATURE, F_X509_ALG_ID,
     F_X509_DNSNAME, F_PKCS1_MODULUS, F_X509_EKU_LIST, F_X509_EKU,
+    F_DTLS_EPOCH, F_DTLS_MSG_SEQ, F_DTLS_FRAG_OFFSET, F_DTLS_FRAG_LENGTH, F_ICMP_TYPE, F_ICMPV6_TYPE,
     F_COUNT
 } field_id;
 

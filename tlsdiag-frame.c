@@ -81,10 +81,11 @@ field_addr(const frame_fields *ff, field_id f, int family, tlsdiag_addr *out)
  * IP protocol item, its summary and host names, on every packet (about 5,000
  * instructions, BENCHMARKS.md); the header is found instead right before
  * the transport header, checked against its version, length, protocol and
- * the addresses Wireshark took from it. An IPv6 header followed by extension
- * headers is not found: its TTL stays unknown. */
+ * the addresses Wireshark took from it (learn: taken from it instead). An
+ * IPv6 header followed by extension headers is not found: its TTL stays
+ * unknown. */
 static void
-read_ip(tvbuff_t *tvb, gint at, guint8 proto, tlsdiag_packet *pkt)
+read_ip(tvbuff_t *tvb, gint at, guint8 proto, gboolean learn, tlsdiag_packet *pkt)
 {
     if (!tvb)
         return;
@@ -93,19 +94,30 @@ read_ip(tvbuff_t *tvb, gint at, guint8 proto, tlsdiag_packet *pkt)
             gint s = at - ihl * 4;
             if (s < 0 || !tvb_bytes_exist(tvb, s, 20))
                 break;
-            if (tvb_get_uint8(tvb, s) == (0x40 | ihl) && tvb_get_uint8(tvb, s + 9) == proto &&
-                !tvb_memeql(tvb, s + 12, pkt->src.bytes, 4) && !tvb_memeql(tvb, s + 16, pkt->dst.bytes, 4)) {
-                pkt->ttl = tvb_get_uint8(tvb, s + 8);
-                pkt->ip_id = tvb_get_ntohs(tvb, s + 4);
-                pkt->flags |= TLSDIAG_PKT_IP_ID;
-                return;
+            if (tvb_get_uint8(tvb, s) != (0x40 | ihl) || tvb_get_uint8(tvb, s + 9) != proto)
+                continue;
+            if (learn) {
+                tvb_memcpy(tvb, pkt->src.bytes, s + 12, 4);
+                tvb_memcpy(tvb, pkt->dst.bytes, s + 16, 4);
+            } else if (tvb_memeql(tvb, s + 12, pkt->src.bytes, 4) || tvb_memeql(tvb, s + 16, pkt->dst.bytes, 4)) {
+                continue;
             }
+            pkt->ttl = tvb_get_uint8(tvb, s + 8);
+            pkt->ip_id = tvb_get_ntohs(tvb, s + 4);
+            pkt->flags |= TLSDIAG_PKT_IP_ID;
+            return;
         }
     } else if (pkt->src.family == 6 && at >= 40 && tvb_bytes_exist(tvb, at - 40, 40)) {
         gint s = at - 40;
-        if ((tvb_get_uint8(tvb, s) >> 4) == 6 && tvb_get_uint8(tvb, s + 6) == proto &&
-            !tvb_memeql(tvb, s + 8, pkt->src.bytes, 16) && !tvb_memeql(tvb, s + 24, pkt->dst.bytes, 16))
-            pkt->ttl = tvb_get_uint8(tvb, s + 7);
+        if ((tvb_get_uint8(tvb, s) >> 4) != 6 || tvb_get_uint8(tvb, s + 6) != proto)
+            return;
+        if (learn) {
+            tvb_memcpy(tvb, pkt->src.bytes, s + 8, 16);
+            tvb_memcpy(tvb, pkt->dst.bytes, s + 24, 16);
+        } else if (tvb_memeql(tvb, s + 8, pkt->src.bytes, 16) || tvb_memeql(tvb, s + 24, pkt->dst.bytes, 16)) {
+            return;
+        }
+        pkt->ttl = tvb_get_uint8(tvb, s + 7);
     }
 }
 
@@ -124,7 +136,7 @@ read_tcp_header(const frame_fields *ff, tlsdiag_packet *pkt)
     pkt->ack = tvb_get_ntohl(tcp->ds_tvb, tcp->start + 8);
     pkt->tcp_flags = tvb_get_uint8(tcp->ds_tvb, tcp->start + 13);
     pkt->flags |= TLSDIAG_PKT_TCP;
-    read_ip(tcp->ds_tvb, tcp->start, 6, pkt);
+    read_ip(tcp->ds_tvb, tcp->start, 6, FALSE, pkt);
     if (pkt->tcp_flags & TLSDIAG_TCP_FIN)
         pkt->flags |= TLSDIAG_PKT_FIN;
     if (pkt->tcp_flags & TLSDIAG_TCP_RST)
@@ -227,9 +239,9 @@ read_proxy(const frame_fields *ff, guint hdr_len, tlsdiag_packet *pkt)
     pkt->flags |= TLSDIAG_PKT_PROXY;
 }
 
-/* TLS handshake message types (RFC 8446 4). */
-enum { HS_CLIENT_HELLO = 1, HS_SERVER_HELLO = 2, HS_CERTIFICATE = 11, HS_CERT_REQUEST = 13, HS_SERVER_DONE = 14,
-       HS_FINISHED = 20 };
+/* TLS handshake message types (RFC 8446 4; DTLS's HelloVerifyRequest, RFC 6347 4.2.1). */
+enum { HS_CLIENT_HELLO = 1, HS_SERVER_HELLO = 2, HS_HELLO_VERIFY = 3, HS_CERTIFICATE = 11, HS_CERT_REQUEST = 13,
+       HS_SERVER_DONE = 14, HS_FINISHED = 20 };
 
 /* One encrypted record (an opaque TLS 1.3 record Wireshark could not
  * decrypt) of an alert's size: 2 bytes, the inner content type, and a 16-byte
@@ -342,6 +354,27 @@ read_cipher_specs(const frame_fields *ff, tlsdiag_client_hello *ch)
     }
 }
 
+/* DTLS: a handshake message sent in fragments (over several datagrams)
+ * counts once, in the frame of its last fragment by position; Wireshark
+ * shows its type with every fragment. A retransmitted message counts again:
+ * the core tells it by its message_seq. */
+static void
+dtls_whole_messages(const frame_fields *ff, tlsdiag_packet *pkt)
+{
+    guint16 len[G_N_ELEMENTS(pkt->hs_types)], off[G_N_ELEMENTS(pkt->hs_types)],
+        flen[G_N_ELEMENTS(pkt->hs_types)];
+    guint n = field_uints(ff, F_TLS_HS_LENGTH, len, G_N_ELEMENTS(len));
+
+    if (n != pkt->n_hs_types || field_uints(ff, F_DTLS_FRAG_OFFSET, off, n) != n ||
+        field_uints(ff, F_DTLS_FRAG_LENGTH, flen, n) != n)
+        return;
+    guint kept = 0;
+    for (guint i = 0; i < n; i++)
+        if ((guint16)(off[i] + flen[i]) == len[i])   /* 24-bit lengths, compared modulo 2^16 */
+            pkt->hs_types[kept++] = pkt->hs_types[i];
+    pkt->n_hs_types = kept;
+}
+
 /* The records of a frame: ChangeCipherSpec, encrypted handshake messages,
  * encrypted records, alerts, and the handshake message types in order
  * (SSLv2-format records carry SSLv2 message types: CLIENT-HELLO 1,
@@ -381,6 +414,8 @@ read_records(const frame_fields *ff, tlsdiag_packet *pkt)
     pkt->n_hs_types = n_ssl2 ? n_ssl2 : field_uints(ff, F_TLS_HS_TYPE, types, G_N_ELEMENTS(types));
     for (guint i = 0; i < pkt->n_hs_types; i++)
         pkt->hs_types[i] = (guint8)types[i];
+    if (pkt->flags & TLSDIAG_PKT_DTLS)
+        dtls_whole_messages(ff, pkt);
     guint typed = field_count(ff, F_TLS_CONTENT_TYPE) + n_ssl2, records = field_count(ff, F_TLS_RECORD);
     if (records > typed && !opaque)
         pkt->n_app_data += records - typed;
@@ -394,6 +429,12 @@ read_client_hello(const frame_fields *ff, tlsdiag_packet *pkt, tlsdiag_client_he
     field_info *fi;
 
     memset(ch, 0, sizeof *ch);
+    if (pkt->flags & TLSDIAG_PKT_DTLS) {
+        ch->msg_seq = (guint16)field_uint(ff, F_DTLS_MSG_SEQ, 0);
+        fi = field_last(ff, F_TLS_RANDOM);
+        if (fi && fi->ds_tvb && fi->length == 32)
+            ch->random_tail = tvb_get_ntoh64(fi->ds_tvb, fi->start + 24);
+    }
     ch->legacy_version = (guint16)field_uint(ff, F_TLS_HS_VERSION, 0);
     ch->length = field_uint(ff, F_TLS_HS_LENGTH, 0);
     ch->segments = field_uint(ff, F_TCP_SEGMENT_COUNT, 1);
@@ -437,29 +478,44 @@ read_server_hello(const frame_fields *ff, tlsdiag_packet *pkt)
         pkt->sh_group = (guint16)field_uint(ff, F_TLS_SELECTED_GROUP, 0);
 }
 
-/* The handshake messages of a frame, TCP or QUIC. */
+/* Whether the frame has a handshake message of this type: DTLS, whole
+ * (its last fragment); TLS, as Wireshark shows it. */
+static gboolean
+has_message(const frame_fields *ff, const tlsdiag_packet *pkt, guint8 type)
+{
+    if (!(pkt->flags & TLSDIAG_PKT_DTLS))
+        return field_has_uint(ff, F_TLS_HS_TYPE, type);
+    for (guint i = 0; i < pkt->n_hs_types; i++)
+        if (pkt->hs_types[i] == type)
+            return TRUE;
+    return FALSE;
+}
+
+/* The handshake messages of a frame, TCP, QUIC or DTLS. */
 static void
 read_handshake(const frame_fields *ff, tlsdiag_packet *pkt, tlsdiag_client_hello *ch, frame_certs *fc)
 {
     read_records(ff, pkt);
-    if (field_has_uint(ff, F_TLS_HS_TYPE, HS_CERTIFICATE)) {
+    if (has_message(ff, pkt, HS_CERTIFICATE)) {
         pkt->flags |= TLSDIAG_PKT_CERTIFICATE;
         tlsdiag_read_certificates(ff, pkt, fc);
     }
-    if (field_has_uint(ff, F_TLS_HS_TYPE, HS_CERT_REQUEST))
+    if (has_message(ff, pkt, HS_CERT_REQUEST))
         pkt->flags |= TLSDIAG_PKT_CERT_REQUEST;
-    if (field_has_uint(ff, F_TLS_HS_TYPE, HS_SERVER_DONE))
+    if (has_message(ff, pkt, HS_SERVER_DONE))
         pkt->flags |= TLSDIAG_PKT_SERVER_DONE;
-    if (field_has_uint(ff, F_TLS_HS_TYPE, HS_FINISHED))
+    if (has_message(ff, pkt, HS_FINISHED))
         pkt->flags |= TLSDIAG_PKT_FINISHED;
+    if (has_message(ff, pkt, HS_HELLO_VERIFY))
+        pkt->flags |= TLSDIAG_PKT_HELLO_VERIFY;
     pkt->sh_group = (guint16)field_uint(ff, F_TLS_NAMED_CURVE, 0);
 
-    if (field_has_uint(ff, F_TLS_HS_TYPE, HS_CLIENT_HELLO) || field_has_uint(ff, F_SSL2_HS_TYPE, SSL2_CLIENT_HELLO)) {
+    if (has_message(ff, pkt, HS_CLIENT_HELLO) || field_has_uint(ff, F_SSL2_HS_TYPE, SSL2_CLIENT_HELLO)) {
         read_client_hello(ff, pkt, ch);
     } else if (field_has_uint(ff, F_SSL2_HS_TYPE, SSL2_SERVER_HELLO)) {
         pkt->flags |= TLSDIAG_PKT_SERVER_HELLO;
         pkt->sh_version = (guint16)field_uint(ff, F_TLS_HS_VERSION, 0x0002);
-    } else if (field_has_uint(ff, F_TLS_HS_TYPE, HS_SERVER_HELLO)) {
+    } else if (has_message(ff, pkt, HS_SERVER_HELLO)) {
         read_server_hello(ff, pkt);
     }
 }
@@ -484,7 +540,7 @@ read_quic(const frame_fields *ff, packet_info *pinfo, const tlsdiag_core *core, 
     /* The datagram's first QUIC packet starts right after the UDP header. */
     field_info *first;
     FOR_EACH_FIELD(first, ff, F_QUIC_HEADER_FORM) {
-        read_ip(first->ds_tvb, first->start - 8, 17, pkt);
+        read_ip(first->ds_tvb, first->start - 8, 17, FALSE, pkt);
         break;
     }
     /* A QUIC connection begins with its Initial: nothing came before. */
@@ -511,6 +567,99 @@ read_quic(const frame_fields *ff, packet_info *pinfo, const tlsdiag_core *core, 
     return TRUE;
 }
 
+/* DTLS conversations (UDP, by Wireshark's conversation index) get a
+ * number space of their own beside tcp.stream and QUIC's. */
+#define DTLS_CONV(index) (0x40000000u | ((index) & 0x3fffffffu))
+
+/* DTLS: records over UDP, one conversation per address and port pair. */
+static gboolean
+read_dtls(const frame_fields *ff, packet_info *pinfo, const tlsdiag_core *core, tlsdiag_packet *pkt,
+          tlsdiag_client_hello *ch, frame_certs *fc)
+{
+    conversation_t *conv = find_conversation_pinfo(pinfo, 0);
+    field_info *rec;
+
+    if (!conv)
+        return FALSE;
+    pkt->conv = DTLS_CONV(conv->conv_index);
+    if (tlsdiag_core_ignores(core, pkt->conv))
+        return FALSE;
+    pkt->srcport = (guint16)pinfo->srcport;
+    pkt->dstport = (guint16)pinfo->destport;
+    /* The datagram's first record starts right after the UDP header. */
+    FOR_EACH_FIELD(rec, ff, F_TLS_RECORD) {
+        read_ip(rec->ds_tvb, rec->start - 8, 17, FALSE, pkt);
+        break;
+    }
+    pkt->flags |= TLSDIAG_PKT_DTLS | TLSDIAG_PKT_TLS;
+    /* The frame's length stands for the bytes a side sent. */
+    pkt->payload_len = pinfo->fd->pkt_len;
+    read_handshake(ff, pkt, ch, fc);
+    /* A ClientHello begins the association, as a SYN does a TCP connection. */
+    if (pkt->hello)
+        pkt->flags |= TLSDIAG_PKT_SYN_SEEN;
+    return TRUE;
+}
+
+/* An ICMP (v6) destination unreachable quoting a UDP datagram: for the
+ * core, a packet of that datagram's conversation, from the ICMP's sender to
+ * the datagram's sender. Wireshark has dissected the quoted datagram (its
+ * DTLS too), so the addresses are read from the bytes: the outer header's
+ * before the ICMP header, the quoted ones after it. */
+static gboolean
+read_icmp(const frame_fields *ff, packet_info *pinfo, const tlsdiag_core *core, tlsdiag_packet *pkt)
+{
+    field_info *icmp = field_last(ff, F_ICMP_TYPE);
+    guint8 family = 4;
+
+    if (!icmp) {
+        icmp = field_last(ff, F_ICMPV6_TYPE);
+        family = 6;
+    }
+    /* Destination unreachable: ICMP type 3, ICMPv6 type 1. */
+    if (!icmp || !icmp->ds_tvb || fvalue_get_uinteger(FI_VALUE(icmp)) != (family == 4 ? 3u : 1u))
+        return FALSE;
+    tvbuff_t *tvb = icmp->ds_tvb;
+    gint q = icmp->start + 8, udp;
+    address qsrc, qdst;
+    if (family == 4 && tvb_bytes_exist(tvb, q, 20) && (tvb_get_uint8(tvb, q) >> 4) == 4 &&
+        tvb_get_uint8(tvb, q + 9) == 17) {
+        udp = q + (tvb_get_uint8(tvb, q) & 0x0f) * 4;
+        set_address(&qsrc, AT_IPv4, 4, tvb_get_ptr(tvb, q + 12, 4));
+        set_address(&qdst, AT_IPv4, 4, tvb_get_ptr(tvb, q + 16, 4));
+    } else if (family == 6 && tvb_bytes_exist(tvb, q, 40) && (tvb_get_uint8(tvb, q) >> 4) == 6 &&
+               tvb_get_uint8(tvb, q + 6) == 17) {
+        udp = q + 40;
+        set_address(&qsrc, AT_IPv6, 16, tvb_get_ptr(tvb, q + 8, 16));
+        set_address(&qdst, AT_IPv6, 16, tvb_get_ptr(tvb, q + 24, 16));
+    } else {
+        return FALSE;
+    }
+    if (!tvb_bytes_exist(tvb, udp, 4))
+        return FALSE;
+    guint16 qsport = tvb_get_ntohs(tvb, udp), qdport = tvb_get_ntohs(tvb, udp + 2);
+    conversation_t *conv = find_conversation(pinfo->num, &qsrc, &qdst, CONVERSATION_UDP, qsport, qdport, 0);
+    if (!conv)
+        return FALSE;
+    pkt->conv = DTLS_CONV(conv->conv_index);
+    if (tlsdiag_core_ignores(core, pkt->conv))
+        return FALSE;
+    memset(&pkt->src, 0, sizeof pkt->src);
+    memset(&pkt->dst, 0, sizeof pkt->dst);
+    pkt->src.family = pkt->dst.family = family;
+    read_ip(tvb, icmp->start, family == 4 ? 1 : 58, TRUE, pkt);
+    if (!pkt->ttl)
+        return FALSE;   /* no outer header found (IPv6 extension headers): no sender */
+    /* In the quoted datagram's conversation: from its destination side. */
+    pkt->srcport = qdport;
+    pkt->dstport = qsport;
+    pkt->flags |= TLSDIAG_PKT_UNREACHABLE;
+    pkt->icmp_family = family;
+    pkt->icmp_type = (guint8)fvalue_get_uinteger(FI_VALUE(icmp));
+    pkt->icmp_code = tvb_get_uint8(tvb, icmp->start + 1);
+    return TRUE;
+}
+
 gboolean
 tlsdiag_read_frame(proto_tree *tree, packet_info *pinfo, const tlsdiag_core *core, tlsdiag_packet *pkt,
                    tlsdiag_client_hello *ch, frame_certs *fc)
@@ -524,6 +673,11 @@ tlsdiag_read_frame(proto_tree *tree, packet_info *pinfo, const tlsdiag_core *cor
     copy_addr(&pkt->src, &pinfo->net_src);
     copy_addr(&pkt->dst, &pinfo->net_dst);
     pkt->alert_desc = -1;
+    /* (An ICMP error quoting a DTLS datagram has DTLS fields too.) */
+    if (!stream && (field_last(&ff, F_ICMP_TYPE) || field_last(&ff, F_ICMPV6_TYPE)))
+        return read_icmp(&ff, pinfo, core, pkt);
+    if (!stream && field_last(&ff, F_DTLS_EPOCH))
+        return read_dtls(&ff, pinfo, core, pkt, ch, fc);
     if (!stream)
         return read_quic(&ff, pinfo, core, pkt, ch, fc);
     pkt->conv = fvalue_get_uinteger(FI_VALUE(stream));

@@ -77,6 +77,17 @@ make_pki() {
     CA=$d/ca.pem CERT=$d/server.pem KEY=$d/server.key
 }
 
+# make_other_ca: an unrelated CA, $TMP/pki/other-ca.pem, that signed nothing
+# here (for a client that must refuse good.example), made once per run.
+make_other_ca() {
+    [[ -f $TMP/pki/other-ca.pem ]] && return 0
+    openssl req -x509 -newkey rsa:2048 -sha256 -days 3650 -nodes \
+        -keyout "$TMP/pki/other-ca.key" -out "$TMP/pki/other-ca.pem" \
+        -subj "/CN=tlsdiag other CA" \
+        -addext "basicConstraints=critical,CA:TRUE" \
+        -addext "keyUsage=critical,keyCertSign,cRLSign" 2>/dev/null
+}
+
 # --------------------------------------------------------------- helpers ---
 
 log() { printf '  %s\n' "$*"; }

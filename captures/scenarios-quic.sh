@@ -98,13 +98,7 @@ quic_setup() {
     rm -rf "$d"; mkdir -p "$d"
     quic_peer
     cp "$TMP/quic-peer.py" "$CA" "$CERT" "$KEY" "$d/"
-    if [[ ! -f $TMP/pki/other-ca.pem ]]; then
-        openssl req -x509 -newkey rsa:2048 -sha256 -days 3650 -nodes \
-            -keyout "$TMP/pki/other-ca.key" -out "$TMP/pki/other-ca.pem" \
-            -subj "/CN=tlsdiag other CA" \
-            -addext "basicConstraints=critical,CA:TRUE" \
-            -addext "keyUsage=critical,keyCertSign,cRLSign" 2>/dev/null
-    fi
+    make_other_ca
     cp "$TMP/pki/other-ca.pem" "$d/"
 }
 

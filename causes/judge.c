@@ -56,7 +56,7 @@ summary_sentence(const judge_ctx *j)
                                c->sni ? "'" : "", c->sni ? c->sni : "absent", c->sni ? "'" : "");
         if (c->bits & FACT_SERVER_HELLO) {
             char a[TLSDIAG_VERSION_NAME_LEN];
-            g_string_append_printf(s, "and ServerHello in frame %u (%s) ", c->sh_frame, words_version(c->sh_version, a));
+            g_string_append_printf(s, "and ServerHello in frame %u (%s) ", c->sh_frame, words_version_of(c, c->sh_version, a));
         }
     } else {
         g_string_append(s, "No ClientHello on this connection; ");
@@ -88,6 +88,12 @@ summary_sentence(const judge_ctx *j)
                                e->quic_close ? "" : ", with no TLS alert");
         break;
     }
+    case TLSDIAG_END_UNREACHABLE:
+        g_string_append_printf(s, "answered in frame %u by an ICMP%s %s from the %s, %.1f ms later",
+                               e->frame, e->icmp_family == 6 ? "v6" : "",
+                               tlsdiag_icmp_unreachable_name(e->icmp_family, e->icmp_code),
+                               e->icmp_from_server ? "server's address" : "path", words_ms_since_hello(c, e));
+        break;
     case TLSDIAG_END_NOT_TLS:
         if ((c->bits & FACT_HELLO_SEEN) || ((c->bits & FACT_PLAIN_REQUEST) && e->alert_desc < 0)) {
             g_string_append_printf(s, "answered in frame %u with data that is not TLS", e->frame);
@@ -203,6 +209,7 @@ judge_handshake(const tlsdiag_report *r)
         case TLSDIAG_END_RST:
         case TLSDIAG_END_FIN:     judge_close(&j);   break;
         case TLSDIAG_END_NOT_TLS: judge_not_tls(&j); break;
+        case TLSDIAG_END_UNREACHABLE: judge_unreachable(&j); break;
         }
     }
     rules_notes(r->facts, r->outcome, j.v);

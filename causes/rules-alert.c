@@ -102,13 +102,13 @@ judge_alert(judge_ctx *j)
             tlsdiag_verdict_add(j->v, FALSE, TLSDIAG_CAUSE_PROTOCOL_VERSION_MISMATCH,
                                 "The server picked %s in its ServerHello (frame %u); the client offered %s and refused it with "
                                 "protocol_version in frame %u.",
-                                words_version(c->sh_version, a), c->sh_frame, s->str, e->frame);
+                                words_version_of(c, c->sh_version, a), c->sh_frame, s->str, e->frame);
         else
             tlsdiag_verdict_add(j->v, FALSE, TLSDIAG_CAUSE_PROTOCOL_VERSION_MISMATCH,
                                 "The client offered %s (ClientHello, frame %u); the %s refused with protocol_version in frame %u%s%s.",
                                 s->str, c->hs->client_hello_frame, words_side(e->from_server), e->frame,
                                 c->service && c->service->min_version ? "; other handshakes to this server negotiated " : "",
-                                c->service && c->service->min_version ? words_version(c->service->min_version, b) : "");
+                                c->service && c->service->min_version ? words_version_of(c, c->service->min_version, b) : "");
         break;
     case TLSDIAG_ALERT_UNRECOGNIZED_NAME:
         if (!c->sni)

@@ -118,12 +118,44 @@ judge_close(judge_ctx *j)
     }
 }
 
+void
+judge_unreachable(judge_ctx *j)
+{
+    const tlsdiag_facts *c = j->facts;
+    const tlsdiag_end *e = j->end;
+
+    tlsdiag_verdict_add(j->v, FALSE, TLSDIAG_CAUSE_ICMP_UNREACHABLE,
+                        "The ClientHello (frame %u) to UDP port %u was answered %.1f ms later by an ICMP%s %s (code "
+                        "%u) in frame %u, from %s: %s", c->hs->client_hello_frame, c->server_port,
+                        words_ms_since_hello(c, e), e->icmp_family == 6 ? "v6" : "",
+                        tlsdiag_icmp_unreachable_name(e->icmp_family, e->icmp_code), e->icmp_code, e->frame,
+                        e->icmp_from_server ? "the server's own address" : "another address than the server's",
+                        !e->icmp_from_server ? "a router or firewall on the way refused to deliver the datagram."
+                        : (e->icmp_family == 6 ? e->icmp_code == 4 : e->icmp_code == 3)
+                            ? "nothing listens on that port (or a firewall there REJECTs it): no DTLS server took the hello."
+                            : "the server's host refused the datagram.");
+}
+
 tlsdiag_verdict *
 rules_resent(const tlsdiag_report *r)
 {
     const tlsdiag_facts *c = r->facts;
     tlsdiag_verdict *v = g_new0(tlsdiag_verdict, 1);
     const double span = (double)(c->hello_resent_ns - c->hello_ts_ns) / 1e9;
+
+    if (c->bits & FACT_DTLS) {
+        tlsdiag_verdict_add(v, FALSE, TLSDIAG_CAUSE_NO_SERVER_RESPONSE,
+                            "The client has sent its ClientHello (frame %u) %u more time%s over %.1f s (the last in "
+                            "frame %u), each time unanswered: no DTLS answer and no ICMP error. The datagrams are "
+                            "dropped on the way (a firewall that drops rather than rejects), or the server reads "
+                            "and ignores them. Up to that frame the client has not given up.",
+                            c->hs->client_hello_frame, c->hello_resent, c->hello_resent == 1 ? "" : "s", span,
+                            r->frame);
+        v->summary = g_strdup_printf("DTLS ClientHello in frame %u, sent again %u times until frame %u (%.1f s "
+                                     "later), never answered.", c->hs->client_hello_frame, c->hello_resent,
+                                     r->frame, span);
+        return v;
+    }
 
     tlsdiag_verdict_add(v, FALSE, TLSDIAG_CAUSE_CLIENT_HELLO_LOST,
                         "The client's TCP has sent the ClientHello (frame %u) %u more times over %.1f s (the last in "

@@ -64,7 +64,7 @@ judge_refused_hello(judge_ctx *j)
             tlsdiag_verdict_add(j->v, FALSE, TLSDIAG_CAUSE_PROTOCOL_VERSION_MISMATCH,
                                 "The client offered %s; other handshakes to this server in the capture negotiated %s or higher "
                                 "(frame %u), so the server accepts nothing this old.",
-                                s->str, words_version(svc->min_version, a), svc->min_version_frame);
+                                s->str, words_version_of(c, svc->min_version, a), svc->min_version_frame);
         else
             tlsdiag_verdict_add(j->v, FALSE, TLSDIAG_CAUSE_PROTOCOL_VERSION_MISMATCH,
                                 "The client offered %s, versions current servers no longer accept (TLS 1.2 is the usual minimum); "

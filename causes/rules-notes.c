@@ -70,7 +70,7 @@ rules_notes(const tlsdiag_facts *c, tlsdiag_outcome outcome, tlsdiag_verdict *v)
     if (outcome == TLSDIAG_OUTCOME_ESTABLISHED && c->sh_version && c->sh_version <= TLSDIAG_TLS11)
         tlsdiag_verdict_add(v, FALSE, TLSDIAG_CAUSE_WEAK_PROTOCOL,
                             "The server chose %s in its ServerHello (frame %u) and the handshake succeeded.",
-                            words_version(c->sh_version, a), c->sh_frame);
+                            words_version_of(c, c->sh_version, a), c->sh_frame);
     if ((c->bits & FACT_HRR) && c->hrr_frame) {
         const char *g = tlsdiag_group_name(c->hrr_group);
         tlsdiag_verdict_add(v, FALSE, TLSDIAG_CAUSE_HELLO_RETRY_REQUEST,

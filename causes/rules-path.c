@@ -67,6 +67,13 @@ rules_sender(const judge_ctx *j, GString *why)
     const int eh = hops(p->end_ttl), sh = hops(p->side_ttl);
     const char *ttl = (p->bits & PATHF_IPV6) ? "hop limit" : "TTL";
 
+    /* An ICMP error names its sender: the server's host, or a router. */
+    if (e->kind == TLSDIAG_END_UNREACHABLE) {
+        g_string_append_printf(why, "The ICMP in frame %u came from %s.", e->frame,
+                               e->icmp_from_server ? "the server's own address"
+                                                   : "another address than the server's: a router or firewall");
+        return e->icmp_from_server ? TLSDIAG_SENDER_SERVER : TLSDIAG_SENDER_PATH;
+    }
     if (!(p->bits & PATHF_TTL))
         return TLSDIAG_SENDER_UNKNOWN;
     if (initial_ttl(p->end_ttl) != initial_ttl(p->side_ttl)) {

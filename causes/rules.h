@@ -40,6 +40,8 @@ void judge_refused_hello(judge_ctx *j);
 /* A reset or FIN ended it, or an answer that is not TLS (causes/rules-close.c). */
 void judge_close(judge_ctx *j);
 void judge_not_tls(judge_ctx *j);
+/* An ICMP destination unreachable answered the client's datagram (DTLS). */
+void judge_unreachable(judge_ctx *j);
 /* Worth saying whatever the outcome (causes/rules-notes.c), and the
  * certificate warnings among them (weak keys and signatures, disorder). */
 void rules_notes(const tlsdiag_facts *c, tlsdiag_outcome outcome, tlsdiag_verdict *v);
@@ -56,6 +58,7 @@ tlsdiag_verdict *rules_storm(const tlsdiag_report *r);
 /* Phrases (causes/words.c). */
 const char *words_side(gboolean from_server);                  /* "server", "client" */
 const char *words_version(guint16 v, char *buf);               /* buf: TLSDIAG_VERSION_NAME_LEN */
+const char *words_version_of(const tlsdiag_facts *c, guint16 v, char *buf);  /* "DTLS 1.2" in a DTLS handshake */
 void words_offered(const tlsdiag_facts *c, GString *out);      /* "TLS 1.2 to TLS 1.3" */
 void words_suites(const tlsdiag_facts *c, GString *out);
 void words_groups(const tlsdiag_facts *c, GString *out);

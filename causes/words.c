@@ -17,17 +17,24 @@ words_version(guint16 v, char *buf)
     return tlsdiag_version_name(v, buf, TLSDIAG_VERSION_NAME_LEN);
 }
 
+/* A version of the facts (normalized): named as DTLS's in a DTLS handshake. */
+const char *
+words_version_of(const tlsdiag_facts *c, guint16 v, char *buf)
+{
+    return words_version((c->bits & FACT_DTLS) ? tlsdiag_version_dtls(v) : v, buf);
+}
+
 /* "TLS 1.0 only", "TLS 1.2 to TLS 1.3", "up to TLS 1.2" */
 void
 words_offered(const tlsdiag_facts *c, GString *out)
 {
     char a[TLSDIAG_VERSION_NAME_LEN], b[TLSDIAG_VERSION_NAME_LEN];
     if (!c->offered_min)
-        g_string_append_printf(out, "up to %s", words_version(c->offered_max, a));
+        g_string_append_printf(out, "up to %s", words_version_of(c, c->offered_max, a));
     else if (c->offered_min == c->offered_max)
-        g_string_append_printf(out, "%s only", words_version(c->offered_max, a));
+        g_string_append_printf(out, "%s only", words_version_of(c, c->offered_max, a));
     else
-        g_string_append_printf(out, "%s to %s", words_version(c->offered_min, a), words_version(c->offered_max, b));
+        g_string_append_printf(out, "%s to %s", words_version_of(c, c->offered_min, a), words_version_of(c, c->offered_max, b));
 }
 
 void

@@ -46,6 +46,11 @@ typedef struct {
     gboolean    sslv2;                                 /* SSLv2-format (cipher specs) */
     gboolean    ech;                                   /* offers Encrypted Client Hello (0xfe0d) */
     guint       n_ssl2_specs;                          /* its SSL 2.0 cipher specs (TLS suites are in suites) */
+    /* DTLS: its message_seq, and the last 8 bytes of its random (the same
+     * in a retransmission and in the hello that answers a HelloVerifyRequest
+     * or HelloRetryRequest; another random is another handshake) */
+    guint16     msg_seq;
+    guint64     random_tail;
 } tlsdiag_client_hello;
 
 /* One certificate of a Certificate message, as Wireshark's X.509 dissector
@@ -107,6 +112,10 @@ typedef struct {
 #define TLSDIAG_PKT_ODD_RECORD       0x00800000u /* a record no handshake has here: odd_record_type */
 #define TLSDIAG_PKT_IP_ID            0x01000000u /* IPv4: ip_id is set */
 #define TLSDIAG_PKT_TCP_TS           0x02000000u /* the segment carries the TCP timestamps option */
+#define TLSDIAG_PKT_DTLS             0x04000000u /* DTLS over UDP: conv is the UDP conversation */
+#define TLSDIAG_PKT_HELLO_VERIFY     0x08000000u /* a DTLS HelloVerifyRequest (the server asks for a cookie) */
+#define TLSDIAG_PKT_UNREACHABLE      0x10000000u /* an ICMP (v6) destination unreachable quoting a datagram
+                                                    of conv: icmp_*; src sent it, dst:dstport sent the datagram */
 
 /* TCP header flags (tlsdiag_packet.tcp_flags), as on the wire. */
 #define TLSDIAG_TCP_FIN 0x01
@@ -173,6 +182,8 @@ typedef struct {
     tlsdiag_addr  proxy_src;
     guint16       proxy_srcport;
     guint8        proxy_version;  /* 1 or 2 */
+    /* UNREACHABLE: the ICMP type and code, and 4 or 6 (ICMPv6) */
+    guint8        icmp_type, icmp_code, icmp_family;
 } tlsdiag_packet;
 
 typedef enum {
@@ -217,7 +228,8 @@ typedef enum {
                                  0xfffe: an encrypted record of an alert's size */
     TLSDIAG_EV_NOT_TLS,
     TLSDIAG_EV_FIN,
-    TLSDIAG_EV_RST
+    TLSDIAG_EV_RST,
+    TLSDIAG_EV_UNREACHABLE    /* an ICMP destination unreachable; detail: family << 12 | type << 8 | code */
 } tlsdiag_event_kind;
 
 typedef struct {

@@ -87,6 +87,9 @@ typedef struct {
 #define FACT_ECH_OFFERED     G_GUINT64_CONSTANT(0x400000000) /* the ClientHello offers Encrypted Client Hello */
 #define FACT_HELLO_SEQ       G_GUINT64_CONSTANT(0x800000000) /* hello_end_seq is set (the ClientHello came over TCP) */
 #define FACT_HELLO_ACKED     G_GUINT64_CONSTANT(0x1000000000) /* the server's TCP acknowledged all of it */
+#define FACT_DTLS            G_GUINT64_CONSTANT(0x2000000000) /* DTLS over UDP; versions are kept as their TLS
+                                                                 equivalents (tlsdiag_version_norm) */
+#define FACT_HELLO_VERIFY    G_GUINT64_CONSTANT(0x4000000000) /* DTLS: the server asked for a cookie first */
 
 #define TLSDIAG_FACT_SUITES 8
 #define TLSDIAG_FACT_GROUPS 6
@@ -109,7 +112,9 @@ typedef struct {
     guint16            hello_len;
     guint8             hello_segments;   /* TCP segments of the ClientHello, 0: unknown */
     guint32            hello_end_seq;    /* HELLO_SEQ: one past its last byte */
-    guint8             hello_resent;     /* segments of it the client sent again before any answer */
+    guint16            hello_msg_seq;    /* DTLS: the last ClientHello's message_seq and random */
+    guint64            hello_random;
+    guint8             hello_resent;     /* segments of it (DTLS: the whole hello) the client sent again before any answer */
     gint64             hello_resent_ns;  /* the last of them */
     guint16            sh_version, sh_suite, sh_group;
     guint32            sh_frame;
@@ -167,7 +172,8 @@ typedef enum {
     TLSDIAG_END_ALERT,
     TLSDIAG_END_RST,
     TLSDIAG_END_FIN,
-    TLSDIAG_END_NOT_TLS
+    TLSDIAG_END_NOT_TLS,
+    TLSDIAG_END_UNREACHABLE          /* an ICMP destination unreachable answered the client's datagram */
 } tlsdiag_end_kind;
 
 typedef struct {
@@ -183,6 +189,8 @@ typedef struct {
     gboolean         close_app;      /* an application error, not a transport one */
     guint64          close_code;
     const char      *close_reason;   /* NULL: none (QUIC's, also with an alert) */
+    guint8           icmp_type, icmp_code, icmp_family;   /* UNREACHABLE */
+    gboolean         icmp_from_server;                    /* UNREACHABLE: sent from the server's address */
     tlsdiag_path_facts path;         /* the packet that ended it (the tracker fills it in) */
 } tlsdiag_end;
 
@@ -200,7 +208,8 @@ typedef enum {
     TLSDIAG_REPORT_RECOVERED,     /* hs, a failed attempt, was followed by other, a success */
     TLSDIAG_REPORT_STORM,         /* hs is the failed attempt after retry_storm_attempts */
     TLSDIAG_REPORT_UNREAD,        /* hs failed provisionally; its missing bytes came in frame, unread */
-    TLSDIAG_REPORT_RESENT         /* hs is open; its ClientHello was sent again, still unacknowledged, in frame */
+    TLSDIAG_REPORT_RESENT         /* hs is open; its ClientHello was sent again in frame, still unacknowledged
+                                     (TCP) or unanswered (DTLS: hello_resent times) */
 } tlsdiag_report_kind;
 
 /* What the tracker tells the judge. */

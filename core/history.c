@@ -59,6 +59,8 @@ tlsdiag_history_record(tlsdiag_conn *conn, gboolean from_client, const tlsdiag_p
             pkt->alert_desc < 0 ? ALERT_UNREADABLE : (guint)pkt->alert_level << 8 | (guint)(pkt->alert_desc & 0xff));
     if (f & TLSDIAG_PKT_NOT_TLS)
         add(conn, pkt, from_client, TLSDIAG_EV_NOT_TLS, 0);
+    if (f & TLSDIAG_PKT_UNREACHABLE)
+        add(conn, pkt, from_client, TLSDIAG_EV_UNREACHABLE, (guint)pkt->icmp_family << 8 | pkt->icmp_code);
     if (f & TLSDIAG_PKT_RST)
         add(conn, pkt, from_client, TLSDIAG_EV_RST, 0);
     else if (f & TLSDIAG_PKT_FIN)
@@ -123,6 +125,10 @@ event_words(const tlsdiag_event *ev, GString *s)
         break;
     case TLSDIAG_EV_RST:
         g_string_append(s, "RST");
+        break;
+    case TLSDIAG_EV_UNREACHABLE:
+        g_string_append_printf(s, "ICMP%s %s", (ev->detail >> 8) == 6 ? "v6" : "",
+                               tlsdiag_icmp_unreachable_name(ev->detail >> 8, ev->detail & 0xff));
         break;
     default:
         break;

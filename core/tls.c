@@ -20,6 +20,9 @@ tlsdiag_version_name(guint16 version, char *buf, gsize len)
     case TLSDIAG_TLS11:   return "TLS 1.1";
     case TLSDIAG_TLS12:   return "TLS 1.2";
     case TLSDIAG_TLS13:   return "TLS 1.3";
+    case TLSDIAG_DTLS10:  return "DTLS 1.0";
+    case TLSDIAG_DTLS12:  return "DTLS 1.2";
+    case TLSDIAG_DTLS13:  return "DTLS 1.3";
     default:
         if ((version >> 8) == 0x7f)
             g_snprintf(buf, (gulong)len, "TLS 1.3 draft %u", version & 0xff);
@@ -40,7 +43,24 @@ tlsdiag_version_norm(guint16 version)
     case 0xfb:      /* Facebook's (0xfb17, 0xfb1a) */
         return TLSDIAG_TLS13;
     default:
-        return version;
+        break;
+    }
+    switch (version) {
+    case TLSDIAG_DTLS10: return TLSDIAG_TLS11;
+    case TLSDIAG_DTLS12: return TLSDIAG_TLS12;
+    case TLSDIAG_DTLS13: return TLSDIAG_TLS13;
+    default:             return version;
+    }
+}
+
+guint16
+tlsdiag_version_dtls(guint16 tls_version)
+{
+    switch (tls_version) {
+    case TLSDIAG_TLS11: return TLSDIAG_DTLS10;
+    case TLSDIAG_TLS12: return TLSDIAG_DTLS12;
+    case TLSDIAG_TLS13: return TLSDIAG_DTLS13;
+    default:            return tls_version;
     }
 }
 
@@ -61,6 +81,7 @@ tlsdiag_handshake_type_name(guint type)
     case 0:  return "HelloRequest";
     case 1:  return "ClientHello";
     case 2:  return "ServerHello";
+    case 3:  return "HelloVerifyRequest";
     case 4:  return "NewSessionTicket";
     case 5:  return "EndOfEarlyData";
     case 6:  return "HelloRetryRequest";
@@ -630,5 +651,29 @@ tlsdiag_group_name(guint16 group)
     case 0x11ed: return "SecP384r1MLKEM1024";
     case 0x6399: return "X25519Kyber768Draft00";
     default:     return NULL;
+    }
+}
+
+const char *
+tlsdiag_icmp_unreachable_name(guint family, guint code)
+{
+    if (family == 6) {
+        switch (code) {
+        case 0:  return "no route to destination";
+        case 1:  return "administratively prohibited";
+        case 3:  return "address unreachable";
+        case 4:  return "port unreachable";
+        case 5:  return "source address failed policy";
+        case 6:  return "reject route";
+        default: return "destination unreachable";
+        }
+    }
+    switch (code) {
+    case 0:  return "network unreachable";
+    case 1:  return "host unreachable";
+    case 2:  return "protocol unreachable";
+    case 3:  return "port unreachable";
+    case 9: case 10: case 13: return "administratively prohibited";
+    default: return "destination unreachable";
     }
 }

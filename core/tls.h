@@ -13,6 +13,9 @@
 #define TLSDIAG_TLS11  0x0302
 #define TLSDIAG_TLS12  0x0303
 #define TLSDIAG_TLS13  0x0304
+#define TLSDIAG_DTLS10 0xfeff      /* DTLS counts down: 1.0 is TLS 1.1's twin, 1.2 TLS 1.2's, 1.3 TLS 1.3's */
+#define TLSDIAG_DTLS12 0xfefd
+#define TLSDIAG_DTLS13 0xfefc
 
 #define TLSDIAG_SUITE_FALLBACK_SCSV     0x5600
 #define TLSDIAG_SUITE_EMPTY_RENEGO_SCSV 0x00ff
@@ -44,8 +47,12 @@ enum {
 #define TLSDIAG_VERSION_NAME_LEN 24
 const char *tlsdiag_version_name(guint16 version, char *buf, gsize len);
 /* The version a code stands for: TLS 1.3's drafts (0x7fXX) and experimental
- * codes (0x7eXX, 0xfbXX) are TLS 1.3 for every rule. */
+ * codes (0x7eXX, 0xfbXX) are TLS 1.3 for every rule; a DTLS version is the
+ * TLS version it is built on (DTLS 1.0: TLS 1.1). */
 guint16 tlsdiag_version_norm(guint16 version);
+/* The DTLS version built on a (normalized) TLS version, for the words;
+ * other values unchanged. */
+guint16 tlsdiag_version_dtls(guint16 tls_version);
 /* "ClientHello", "Certificate", …; NULL when unknown. */
 const char *tlsdiag_handshake_type_name(guint type);
 /* "CLIENT-HELLO", "SERVER-HELLO", … (SSL 2.0 messages); NULL when unknown. */
@@ -63,6 +70,9 @@ gboolean tlsdiag_suite_is_tls13(guint16 suite);
 gboolean tlsdiag_suite_is_modern(guint16 suite);
 /* A port where a TLS server is the rule (HTTPS, SMTPS, IMAPS, LDAPS, DoT, ...). */
 gboolean tlsdiag_port_is_tls(guint16 port);
+/* "port unreachable", "administratively prohibited", … for an ICMP (family
+ * 4) or ICMPv6 (6) destination unreachable's code; never NULL. */
+const char *tlsdiag_icmp_unreachable_name(guint family, guint code);
 /* "x25519", "secp256r1", … or NULL. */
 const char *tlsdiag_group_name(guint16 group);
 

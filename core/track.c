@@ -243,7 +243,7 @@ offer_versions(tlsdiag_facts *f, const tlsdiag_client_hello *ch)
             f->offered_max = v;
     }
     if (!f->offered_max)
-        f->offered_max = ch->legacy_version;
+        f->offered_max = tlsdiag_version_norm(ch->legacy_version);
 }
 
 /* Offered suites (the signalling values apart) and groups. An SSLv2-format
@@ -329,22 +329,28 @@ record_hello(tlsdiag_core *core, tlsdiag_conn *conn, const tlsdiag_packet *pkt)
 {
     const tlsdiag_client_hello *ch = pkt->hello;
     const tlsdiag_facts was = conn->f;
+    const gboolean dtls = (pkt->flags & TLSDIAG_PKT_DTLS) != 0;
     gboolean open = (was.bits & FACT_HELLO_SEEN) && !(was.bits & FACT_SETTLED);
 
     /* A hello while the last one is unanswered is a retransmission: same
-     * handshake, same clock. After a HelloRetryRequest it is the same
-     * handshake too, but the new hello is the one the server judges. */
-    if (open && !(was.bits & FACT_HRR))
+     * handshake, same clock (DTLS's are told apart before). After a
+     * HelloRetryRequest, or DTLS's HelloVerifyRequest, it is the same
+     * handshake too, but the new hello is the one the server judges; so is
+     * a DTLS hello with the same random (its answer was not captured). A
+     * DTLS hello with another random begins another handshake. */
+    gboolean again = open && ((was.bits & (FACT_HRR | FACT_HELLO_VERIFY)) ||
+                              (dtls && ch->random_tail == was.hello_random));
+    if (open && !again && !dtls)
         return;
-    tlsdiag_handshake *hs = open ? was.hs : handshake_new(core, conn, pkt->frame);
-    if (!open && conn->events)
+    tlsdiag_handshake *hs = again ? was.hs : handshake_new(core, conn, pkt->frame);
+    if (!again && conn->events)
         g_array_set_size(conn->events, 0);
     g_free(was.chain);
     conn->f = (tlsdiag_facts){
         .hs = hs,
         .service = service_get(core, &conn->server, conn->server_port),
         .server_port = conn->server_port,
-        .bits = FACT_HELLO_SEEN | (open ? FACT_HRR : 0) |
+        .bits = FACT_HELLO_SEEN | (again ? was.bits & (FACT_HRR | FACT_HELLO_VERIFY) : 0) | (dtls ? FACT_DTLS : 0) |
                 (ch->reneg_info ? FACT_RENEGO_INFO : 0) | (ch->resumption ? FACT_RESUME_OFFERED : 0) |
                 (ch->sslv2 ? FACT_SSLV2_HELLO : 0) | ((pkt->flags & TLSDIAG_PKT_SYN_SEEN) ? FACT_SYN_SEEN : 0) |
                 (ch->ech ? FACT_ECH_OFFERED : 0),
@@ -353,8 +359,10 @@ record_hello(tlsdiag_core *core, tlsdiag_conn *conn, const tlsdiag_packet *pkt)
         .hello_segments = (guint8)MIN(ch->segments, G_MAXUINT8),
         .sni = ch->sni ? g_string_chunk_insert_const(core->strings, ch->sni) : NULL,
         .alpn = alpn_text(core, ch),
-        .hrr_frame = open ? was.hrr_frame : 0,
-        .hrr_group = open ? was.hrr_group : 0,
+        .hrr_frame = again ? was.hrr_frame : 0,
+        .hrr_group = again ? was.hrr_group : 0,
+        .hello_msg_seq = ch->msg_seq,
+        .hello_random = ch->random_tail,
     };
     if (pkt->irtt_us)
         conn->irtt_us = pkt->irtt_us;
@@ -369,7 +377,7 @@ record_hello(tlsdiag_core *core, tlsdiag_conn *conn, const tlsdiag_packet *pkt)
     hs->offered_max = conn->f.offered_max;
     hs->hello_len = conn->f.hello_len;
     hs->fallback_scsv = (conn->f.bits & FACT_FALLBACK_SCSV) != 0;
-    if (!open) {
+    if (!again) {
         hs->hello_ts_ns = pkt->ts_ns;
         tlsdiag_retry_hello(core->retry, conn, hs);
     }
@@ -717,6 +725,11 @@ retirable(const tlsdiag_conn *conn, guint32 flags)
         return FALSE;
     if (conn->f.bits & FACT_PROVISIONAL)
         return (flags & (TLSDIAG_PKT_FIN | TLSDIAG_PKT_RST)) && !data_missing(conn);
+    /* DTLS: no renegotiation is followed (an encrypted handshake record
+     * may be a retransmitted Finished); after a failure the client may try
+     * again from the same port: a new ClientHello is a new handshake. */
+    if (conn->f.bits & FACT_DTLS)
+        return conn->f.hs->outcome == TLSDIAG_OUTCOME_ESTABLISHED;
     if (conn->f.hs->outcome != TLSDIAG_OUTCOME_ESTABLISHED || conn->f.sh_version >= TLSDIAG_TLS13)
         return TRUE;
     return (conn->reneg_flags & RENEG_DONE) || (flags & (TLSDIAG_PKT_FIN | TLSDIAG_PKT_RST));
@@ -757,6 +770,8 @@ note_server(tlsdiag_conn *conn, const tlsdiag_packet *pkt)
         conn->f.hrr_frame = pkt->frame;
         conn->f.hrr_group = pkt->sh_group;
     }
+    if (f & TLSDIAG_PKT_HELLO_VERIFY)
+        conn->f.bits |= FACT_HELLO_VERIFY;
     if (f & TLSDIAG_PKT_CERTIFICATE)
         conn->f.bits |= FACT_SERVER_CERT;
     if (f & TLSDIAG_PKT_SERVER_HELLO)
@@ -852,6 +867,21 @@ decide(tlsdiag_core *core, tlsdiag_conn *conn, gboolean from_client, const tlsdi
 {
     const guint32 f = pkt->flags;
     const gboolean closing = (f & (TLSDIAG_PKT_RST | TLSDIAG_PKT_FIN | TLSDIAG_PKT_QUIC_CLOSE)) != 0;
+
+    /* An ICMP unreachable for the client's datagram before the server
+     * spoke: nothing there took it. (One about a datagram of the server's
+     * says the client is gone, and one after the server answered comes
+     * from elsewhere: neither decides.) */
+    if (f & TLSDIAG_PKT_UNREACHABLE) {
+        if (from_client || conn->f.server_bytes)
+            return NULL;
+        tlsdiag_end end = { .kind = TLSDIAG_END_UNREACHABLE, .from_server = TRUE, .alert_desc = -1,
+                            .frame = pkt->frame, .ts_ns = pkt->ts_ns, .icmp_type = pkt->icmp_type,
+                            .icmp_code = pkt->icmp_code, .icmp_family = pkt->icmp_family,
+                            .icmp_from_server = same_endpoint(&pkt->src, 0, &conn->server, 0) };
+        settle(core, conn, pkt, TLSDIAG_OUTCOME_FAILED, &end);
+        return conn->f.hs;
+    }
 
     if ((f & TLSDIAG_PKT_ALERT_SHAPED) && !(f & TLSDIAG_PKT_ALERT) && note_alert_shaped(conn, from_client, pkt)) {
         settle(core, conn, pkt, TLSDIAG_OUTCOME_ESTABLISHED, NULL);
@@ -980,6 +1010,47 @@ before_hello(tlsdiag_core *core, tlsdiag_conn *conn, gboolean from_client, const
     return NULL;
 }
 
+/* Resent this often and still not acknowledged (TCP) or answered (DTLS),
+ * a ClientHello is more than a lost packet: it is said at once, before the
+ * client gives up (the capture may end first). */
+#define HELLO_RESENT_SAID 2
+
+/* DTLS: the ClientHello of the current handshake again, the same message
+ * (message_seq and random): a retransmission, not a new handshake. */
+static gboolean
+dtls_hello_again(const tlsdiag_conn *conn, const tlsdiag_packet *pkt)
+{
+    return (pkt->flags & TLSDIAG_PKT_DTLS) && (conn->f.bits & FACT_HELLO_SEEN) &&
+           pkt->hello->msg_seq == conn->f.hello_msg_seq && pkt->hello->random_tail == conn->f.hello_random;
+}
+
+/* A DTLS ClientHello retransmitted before any answer from the server: from
+ * the HELLO_RESENT_SAID-th on, the judge says so (the client's timer
+ * repeats it, with growing gaps, until it gives up, which the wire never
+ * shows). Returns the handshake when this frame says something of it. */
+static const tlsdiag_handshake *
+dtls_hello_resent(tlsdiag_core *core, tlsdiag_conn *conn, const tlsdiag_packet *pkt)
+{
+    tlsdiag_facts *c = &conn->f;
+
+    if ((c->bits & FACT_SETTLED) || c->server_bytes)
+        return NULL;
+    tlsdiag_history_record(conn, TRUE, pkt);
+    if (c->hello_resent < G_MAXUINT8)
+        c->hello_resent++;
+    c->hello_resent_ns = pkt->ts_ns;
+    if (c->hello_resent < HELLO_RESENT_SAID)
+        return NULL;
+    tlsdiag_report r = { .kind = TLSDIAG_REPORT_RESENT, .hs = c->hs, .facts = c, .frame = pkt->frame };
+    tlsdiag_verdict *old = c->hs->verdict;
+    c->hs->verdict = core->judge(&r);
+    if (old != c->hs->verdict)
+        tlsdiag_verdict_free(old);
+    c->hs->outcome_frame = pkt->frame;
+    tlsdiag_history_keep(conn, c->hs, FALSE);
+    return c->hs;
+}
+
 /* Follow one (trusted) frame of a connection. */
 static const tlsdiag_handshake *
 follow(tlsdiag_core *core, tlsdiag_conn *conn, gboolean from_client, const tlsdiag_packet *pkt)
@@ -999,6 +1070,8 @@ follow(tlsdiag_core *core, tlsdiag_conn *conn, gboolean from_client, const tlsdi
     }
 
     if ((f & TLSDIAG_PKT_CLIENT_HELLO) && from_client && pkt->hello && !(conn->f.bits & FACT_PROVISIONAL)) {
+        if (dtls_hello_again(conn, pkt))
+            return dtls_hello_resent(core, conn, pkt);
         record_hello(core, conn, pkt);
         tlsdiag_history_record(conn, from_client, pkt);
         return conn->f.hs;
@@ -1113,11 +1186,6 @@ note_path(tlsdiag_core *core, tlsdiag_conn *conn, gboolean from_client, const tl
         host_remember(core, conn);
 }
 
-/* Resent this often and still not acknowledged, a ClientHello is more
- * than a lost segment: it is said at once, before the client gives up (the
- * capture may end first). */
-#define HELLO_RESENT_SAID 2
-
 /* The client's TCP sent (part of) its ClientHello again before any answer,
  * or the server's TCP acknowledged all of it. Returns the handshake when
  * this frame has something to say of it. */
@@ -1153,7 +1221,7 @@ track_packet(tlsdiag_core *core, tlsdiag_conn *conn, const tlsdiag_packet *pkt)
 {
     const guint32 f = pkt->flags;
 
-    if (!conn && !(conn = conn_open(core, pkt)))
+    if (!conn && ((f & TLSDIAG_PKT_UNREACHABLE) || !(conn = conn_open(core, pkt))))
         return NULL;
 
     gboolean from_client = same_endpoint(&pkt->src, pkt->srcport, &conn->client, conn->client_port);

@@ -1,0 +1,176 @@
+# shellcheck shell=bash
+# Sourced by make-captures.sh: DTLS handshakes over UDP (issue 18).
+#
+# OpenSSL 3.0 (s_server / s_client -dtls1_2, -dtls1) and GnuTLS 3.7
+# (gnutls-serv / gnutls-cli --udp) on 127.0.0.1, UDP port 4444, which
+# Wireshark 4.0 finds with its DTLS heuristic dissector.  Neither stack
+# here speaks DTLS 1.3 (OpenSSL 3.0 has none; GnuTLS 3.7 lists DTLS 0.9,
+# 1.0 and 1.2 only), so every capture is DTLS 1.0 or 1.2.  The capture
+# filter adds ICMP for the port-unreachable answer.  Clients write
+# captures/NAME.keys where they derive secrets (s_client -keylogfile, GnuTLS
+# SSLKEYLOGFILE); Wireshark reads them for DTLS too (tls.keylog_file).
+#
+#   sudo captures/make-captures.sh dtls12-ok-openssl
+
+DTLS_PORT=4444
+DTLS_FILTER="udp port $DTLS_PORT or icmp"
+
+# dtls_wait_listen: until a UDP socket is bound to $DTLS_PORT.
+dtls_wait_listen() {
+    for _ in $(seq 100); do
+        ss -Hlun "sport = :$DTLS_PORT" | grep -q . && return 0
+        sleep 0.05
+    done
+    echo "nothing listens on udp port $DTLS_PORT" >&2; exit 1
+}
+
+# dtls_begin NAME: the port must be free (the silent and unreachable
+# scenarios depend on it), then capture.
+dtls_begin() {
+    if ss -Hlun "sport = :$DTLS_PORT" | grep -q .; then
+        echo "make-captures.sh: udp port $DTLS_PORT is already in use" >&2; exit 1
+    fi
+    rm -f "$OUT/$1.keys"
+    start_capture "$1" "$DTLS_FILTER"
+}
+
+# dtls_end NAME: stop the capture; keep the key log if secrets were derived
+# (OpenSSL writes a comment line even when none are).
+dtls_end() {
+    local keys=$OUT/$1.keys
+    stop_capture
+    if grep -q '^CLIENT_RANDOM ' "$keys" 2>/dev/null; then
+        chown --reference="$OUT" "$keys"
+        log "$1.keys: $(wc -l <"$keys") lines"
+    else
+        rm -f "$keys"
+        log "$1: no secrets were derived, no key log"
+    fi
+}
+
+# dtls_s_server ARGS...: s_server on UDP with the good.example certificate;
+# stdin stays open 4 s (at EOF s_server would end the session at once).
+# OpenSSL's s_server always asks for a cookie (HelloVerifyRequest).
+dtls_s_server() {
+    bg_server srv sh -c 'sleep 4 | exec openssl s_server "$@"' sh \
+        -accept 127.0.0.1:$DTLS_PORT -cert "$CERT" -key "$KEY" -naccept 1 "$@"
+    dtls_wait_listen
+}
+
+# dtls_gnutls_serv ARGS...: gnutls-serv --udp --echo (binds the wildcard
+# address); it asks for a cookie unless given --nocookie.
+dtls_gnutls_serv() {
+    bg_server srv gnutls-serv --udp --echo -p "$DTLS_PORT" --x509certfile "$CERT" \
+        --x509keyfile "$KEY" "$@"
+    dtls_wait_listen
+}
+
+# dtls_s_client NAME CAFILE ARGS...: s_client over UDP verifying
+# good.example against CAFILE; one line, then EOF (close_notify).
+dtls_s_client() {
+    local name=$1 ca=$2; shift 2
+    line_then_eof "hello over dtls" |
+        timeout 10 openssl s_client -connect 127.0.0.1:$DTLS_PORT -servername good.example \
+            -CAfile "$ca" -verify_return_error -verify_hostname good.example \
+            -keylogfile "$OUT/$name.keys" "$@" >"$TMP/$name-cli.log" 2>&1 || true
+    grep -E '^(New, |.*SSL routines)' "$TMP/$name-cli.log" | sed 's/^/    client: /' || true
+}
+
+# dtls_gnutls_cli NAME CAFILE ARGS...: gnutls-cli --udp verifying
+# good.example against CAFILE; one line, then EOF.
+dtls_gnutls_cli() {
+    local name=$1 ca=$2; shift 2
+    line_then_eof "hello over dtls" |
+        SSLKEYLOGFILE=$OUT/$name.keys timeout 10 gnutls-cli --udp -p "$DTLS_PORT" --x509cafile="$ca" \
+            --sni-hostname=good.example --verify-hostname=good.example "$@" 127.0.0.1 \
+            >"$TMP/$name-cli.log" 2>&1 || true
+    grep -E '^(- Handshake was completed|\*\*\* )' "$TMP/$name-cli.log" | sed 's/^/    client: /' || true
+}
+
+# OpenSSL both sides, DTLS 1.2: ClientHello, HelloVerifyRequest (cookie),
+# ClientHello with the cookie, the server's flight with the certificate in
+# fragments (OpenSSL's default DTLS MTU on loopback), one line, close_notify
+# each way (encrypted alerts).
+scenario_dtls12_ok_openssl() {
+    dtls_begin dtls12-ok-openssl
+    dtls_s_server -dtls1_2
+    dtls_s_client dtls12-ok-openssl "$CA" -dtls1_2
+    dtls_end dtls12-ok-openssl
+}
+
+# GnuTLS both sides, DTLS 1.2, the server told not to ask for a cookie:
+# the first ClientHello is answered by the ServerHello.  gnutls-serv asks for
+# a client certificate (optional); the client sends an empty one.
+scenario_dtls12_ok_gnutls() {
+    dtls_begin dtls12-ok-gnutls
+    dtls_gnutls_serv --nocookie
+    dtls_gnutls_cli dtls12-ok-gnutls "$CA"
+    dtls_end dtls12-ok-gnutls
+}
+
+# The same with gnutls-serv's default cookie exchange (HelloVerifyRequest,
+# then the second ClientHello carries the cookie).
+scenario_dtls12_cookie_gnutls() {
+    dtls_begin dtls12-cookie-gnutls
+    dtls_gnutls_serv
+    dtls_gnutls_cli dtls12-cookie-gnutls "$CA"
+    dtls_end dtls12-cookie-gnutls
+}
+
+# The client offers DTLS 1.0 only (SECLEVEL 0: OpenSSL 3.0 refuses DTLS 1.0
+# otherwise), the server DTLS 1.2 only: after the cookie exchange the server
+# answers the second ClientHello with fatal alert 70 protocol_version.
+scenario_dtls_version_mismatch() {
+    dtls_begin dtls-version-mismatch
+    dtls_s_server -dtls1_2
+    dtls_s_client dtls-version-mismatch "$CA" -dtls1 -cipher 'DEFAULT:@SECLEVEL=0'
+    dtls_end dtls-version-mismatch
+}
+
+# s_client trusts only an unrelated CA: after the server's flight it sends
+# fatal alert 48 unknown_ca (plaintext: before its ChangeCipherSpec).
+scenario_dtls12_cert_untrusted_openssl() {
+    make_other_ca
+    dtls_begin dtls12-cert-untrusted-openssl
+    dtls_s_server -dtls1_2
+    dtls_s_client dtls12-cert-untrusted-openssl "$TMP/pki/other-ca.pem" -dtls1_2
+    dtls_end dtls12-cert-untrusted-openssl
+}
+
+# The same with gnutls-cli against gnutls-serv (no cookie): GnuTLS says
+# bad_certificate (42).
+scenario_dtls12_cert_untrusted_gnutls() {
+    make_other_ca
+    dtls_begin dtls12-cert-untrusted-gnutls
+    dtls_gnutls_serv --nocookie
+    dtls_gnutls_cli dtls12-cert-untrusted-gnutls "$TMP/pki/other-ca.pem"
+    dtls_end dtls12-cert-untrusted-gnutls
+}
+
+# A UDP socket bound to the port that never reads: s_client repeats its
+# ClientHello on its timer (1 s, doubling) until timeout kills it at 10 s;
+# no answer, no ICMP.
+scenario_dtls_silent_server() {
+    dtls_begin dtls-silent-server
+    bg_server silent "$PY" -c 'import socket, time
+s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+s.bind(("127.0.0.1", '"$DTLS_PORT"'))
+time.sleep(15)'
+    dtls_wait_listen
+    dtls_s_client dtls-silent-server "$CA" -dtls1_2
+    dtls_end dtls-silent-server
+}
+
+# Nothing listens on the port: the kernel answers the ClientHello with ICMP
+# port unreachable, and s_client gives up at once (ECONNREFUSED).
+scenario_dtls_port_unreachable() {
+    dtls_begin dtls-port-unreachable
+    dtls_s_client dtls-port-unreachable "$CA" -dtls1_2
+    dtls_end dtls-port-unreachable
+}
+
+ALL+=(
+    dtls12-ok-openssl dtls12-ok-gnutls dtls12-cookie-gnutls dtls-version-mismatch
+    dtls12-cert-untrusted-openssl dtls12-cert-untrusted-gnutls dtls-silent-server
+    dtls-port-unreachable
+)
