@@ -127,9 +127,21 @@ static const char *const field_alt_names[F_COUNT] = {
     [F_TLS_CIPHERSPEC] = "tls.ssl2.handshake.cipherspec",
 };
 
-/* Field ids per field_id, twins included; -1 ends a list. */
+/* Field ids per field_id, twins included; -1 ends a list. A field DTLS has
+ * too lists TLS's ids, then from dtls_from[f] DTLS's: a frame reads only
+ * one of the two (each lookup costs on every TLS frame); -1: one list for
+ * both (TCP, X.509, DTLS's own). */
 #define MAX_TWINS 6
 static int field_ids[F_COUNT][MAX_TWINS];
+static gint8 dtls_from[F_COUNT];
+
+/* The ids a frame of ff's kind reads: [*first, end). */
+static int
+twins(const frame_fields *ff, field_id f, int *first)
+{
+    *first = ff->dtls && dtls_from[f] > 0 ? dtls_from[f] : 0;
+    return ff->dtls || dtls_from[f] < 0 ? MAX_TWINS : dtls_from[f];
+}
 
 static gboolean
 is_ssl2(int id)
@@ -158,6 +170,7 @@ tlsdiag_fields_resolve(void)
             id = proto_registrar_get_nth((guint)id)->same_name_prev_id;
         }
         /* Then DTLS's, with its own twins. */
+        dtls_from[f] = (gint8)(field_dtls_names[f] ? t : -1);
         for (id = field_dtls_names[f] ? proto_registrar_get_id_byname(field_dtls_names[f]) : -1;
              id >= 0 && t < MAX_TWINS; id = proto_registrar_get_nth((guint)id)->same_name_prev_id)
             field_ids[f][t++] = id;
@@ -176,11 +189,19 @@ tlsdiag_fields_wanted(void)
     return wanted;
 }
 
+field_iter
+field_iter_start(const frame_fields *ff, field_id f)
+{
+    field_iter it = { ff, f, 0, 0, 0, NULL };
+    it.end = twins(ff, f, &it.twin);
+    return it;
+}
+
 field_info *
 field_next(field_iter *it)
 {
     while (!it->items || it->i >= it->items->len) {
-        if (it->twin >= MAX_TWINS || field_ids[it->f][it->twin] < 0)
+        if (it->twin >= it->end || field_ids[it->f][it->twin] < 0)
             return NULL;
         it->items = proto_get_finfo_ptr_array(it->ff->tree, field_ids[it->f][it->twin++]);
         it->i = 0;
@@ -192,7 +213,8 @@ guint
 field_count(const frame_fields *ff, field_id f)
 {
     guint n = 0;
-    for (int t = 0; t < MAX_TWINS && field_ids[f][t] >= 0; t++) {
+    int t, end = twins(ff, f, &t);
+    for (; t < end && field_ids[f][t] >= 0; t++) {
         GPtrArray *a = proto_get_finfo_ptr_array(ff->tree, field_ids[f][t]);
         n += a ? a->len : 0;
     }
@@ -202,7 +224,8 @@ field_count(const frame_fields *ff, field_id f)
 field_info *
 field_last(const frame_fields *ff, field_id f)
 {
-    for (int t = 0; t < MAX_TWINS && field_ids[f][t] >= 0; t++) {
+    int t, end = twins(ff, f, &t);
+    for (; t < end && field_ids[f][t] >= 0; t++) {
         GPtrArray *a = proto_get_finfo_ptr_array(ff->tree, field_ids[f][t]);
         if (a && a->len)
             return g_ptr_array_index(a, a->len - 1);

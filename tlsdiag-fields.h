@@ -50,9 +50,11 @@ typedef enum {
     F_COUNT
 } field_id;
 
-/* The frame's tree, whose primed fields we read. */
+/* The frame's tree, whose primed fields we read; dtls: read DTLS's names of
+ * the fields TLS and DTLS share. */
 typedef struct {
     proto_tree *tree;
+    gboolean    dtls;
 } frame_fields;
 
 /* Every occurrence of a field, twins included, in the order Wireshark made them:
@@ -61,13 +63,14 @@ typedef struct {
 typedef struct {
     const frame_fields *ff;
     field_id            f;
-    int                 twin;
+    int                 twin, end;
     guint               i;
     GPtrArray          *items;
 } field_iter;
+field_iter field_iter_start(const frame_fields *ff, field_id f);
 field_info *field_next(field_iter *it);
 #define FOR_EACH_FIELD(fi, ff, f) \
-    for (field_iter fi##_it = { (ff), (f), 0, 0, NULL }; ((fi) = field_next(&fi##_it)) != NULL;)
+    for (field_iter fi##_it = field_iter_start((ff), (f)); ((fi) = field_next(&fi##_it)) != NULL;)
 
 /* Find every field's ids (once, when all protocols are registered). */
 void tlsdiag_fields_resolve(void);

@@ -664,7 +664,7 @@ gboolean
 tlsdiag_read_frame(proto_tree *tree, packet_info *pinfo, const tlsdiag_core *core, tlsdiag_packet *pkt,
                    tlsdiag_client_hello *ch, frame_certs *fc)
 {
-    frame_fields ff = { tree };
+    frame_fields ff = { tree, FALSE };
     field_info *stream = field_last(&ff, F_TCP_STREAM);
 
     memset(pkt, 0, sizeof *pkt);
@@ -676,8 +676,10 @@ tlsdiag_read_frame(proto_tree *tree, packet_info *pinfo, const tlsdiag_core *cor
     /* (An ICMP error quoting a DTLS datagram has DTLS fields too.) */
     if (!stream && (field_last(&ff, F_ICMP_TYPE) || field_last(&ff, F_ICMPV6_TYPE)))
         return read_icmp(&ff, pinfo, core, pkt);
-    if (!stream && field_last(&ff, F_DTLS_EPOCH))
+    if (!stream && field_last(&ff, F_DTLS_EPOCH)) {
+        ff.dtls = TRUE;
         return read_dtls(&ff, pinfo, core, pkt, ch, fc);
+    }
     if (!stream)
         return read_quic(&ff, pinfo, core, pkt, ch, fc);
     pkt->conv = fvalue_get_uinteger(FI_VALUE(stream));

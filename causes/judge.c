@@ -140,6 +140,10 @@ brief_clause(const judge_ctx *j)
         g_strlcpy(what, e->quic_close ? "a QUIC close" : e->kind == TLSDIAG_END_RST ? "a TCP reset" : "a TCP FIN",
                   sizeof what);
         break;
+    case TLSDIAG_END_UNREACHABLE:
+        return g_strdup_printf("answered by an ICMP%s %s from the %s", e->icmp_family == 6 ? "v6" : "",
+                               tlsdiag_icmp_unreachable_name(e->icmp_family, e->icmp_code),
+                               e->icmp_from_server ? "server's address" : "path");
     default:
         return g_strdup((j->facts->bits & FACT_HELLO_SEEN) ? "answered with data that is not TLS"
                                                             : "the client's first bytes were not a ClientHello");

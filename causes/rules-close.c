@@ -151,6 +151,8 @@ rules_resent(const tlsdiag_report *r)
                             "and ignores them. Up to that frame the client has not given up.",
                             c->hs->client_hello_frame, c->hello_resent, c->hello_resent == 1 ? "" : "s", span,
                             r->frame);
+        v->brief = g_strdup_printf("the ClientHello was sent %u more time%s over %.1f s, never answered",
+                                   c->hello_resent, c->hello_resent == 1 ? "" : "s", span);
         v->summary = g_strdup_printf("DTLS ClientHello in frame %u, sent again %u times until frame %u (%.1f s "
                                      "later), never answered.", c->hs->client_hello_frame, c->hello_resent,
                                      r->frame, span);

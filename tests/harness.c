@@ -307,3 +307,14 @@ summary(const tlsdiag_handshake *hs)
     return hs->verdict->summary;
 }
 
+
+const char *
+history_text(const tlsdiag_handshake *hs)
+{
+    static GString *story;
+    if (!story)
+        story = g_string_new(NULL);
+    g_string_truncate(story, 0);
+    tlsdiag_history(hs, story);
+    return story->str;
+}

@@ -101,6 +101,10 @@ char *causes_of(const tlsdiag_handshake *hs);
         g_free(causes_);                               \
     } while (0)
 void text_check(const char *file, int line, const char *func, const char *text, const char *needle, gboolean want);
+/* The handshake's story as tlsdiag_history() writes it ("" when none), in a
+ * buffer kept until the next call. */
+const char *history_text(const tlsdiag_handshake *hs);
+
 #define assert_has(text, needle)   text_check(__FILE__, __LINE__, G_STRFUNC, (text), (needle), TRUE)
 #define assert_lacks(text, needle) text_check(__FILE__, __LINE__, G_STRFUNC, (text), (needle), FALSE)
 const char *evidence(const tlsdiag_handshake *hs, guint i);

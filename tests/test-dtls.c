@@ -93,7 +93,7 @@ test_cookie_exchange(capture_t *cap, G_GNUC_UNUSED gconstpointer data)
     g_assert_cmpuint(h->version, ==, DTLS12);
     char buf[256];
     assert_has(tlsdiag_handshake_summary(h, TRUE, buf, sizeof buf), "DTLS 1.2 handshake established");
-    assert_has(tlsdiag_history(h, buf, sizeof buf), "Frame 2 server: HelloVerifyRequest. Frame 3 client: ClientHello.");
+    assert_has(history_text(h), "Frame 2 server: HelloVerifyRequest. Frame 3 client: ClientHello.");
     /* Established: nothing later can change it. */
     g_assert_true(tlsdiag_core_ignores(cap->core, c.conv));
 }
@@ -201,8 +201,7 @@ test_port_unreachable(capture_t *cap, G_GNUC_UNUSED gconstpointer data)
     assert_causes(h, "icmp_unreachable");
     assert_has(evidence(h, 0), "port unreachable (code 3) in frame 2, from the server's own address");
     g_assert_cmpuint(h->verdict->sender, ==, TLSDIAG_SENDER_SERVER);
-    char buf[256];
-    assert_has(tlsdiag_history(h, buf, sizeof buf), "Frame 2 server: ICMP port unreachable.");
+    assert_has(history_text(h), "Frame 2 server: ICMP port unreachable.");
 }
 
 /* A router answers for the server: the path ended it. */

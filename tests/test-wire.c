@@ -322,10 +322,7 @@ test_sslv2_exchange(capture_t *cap, G_GNUC_UNUSED gconstpointer data)
     g_assert_null(app_data(&c, CLIENT, 1));                           /* 7: CLIENT-FINISHED */
     g_assert_true(app_data(&c, SERVER, 2) == hs);                     /* 8: SERVER-VERIFY, -FINISHED */
     assert_hs(hs, TLSDIAG_OUTCOME_ESTABLISHED, 4, 8);
-    GString *story = g_string_new(NULL);
-    g_assert_true(tlsdiag_history(hs, story));
-    assert_has(story->str, "Frame 5 server: SERVER-HELLO. Frame 6 client: CLIENT-MASTER-KEY.");
-    g_string_free(story, TRUE);
+    assert_has(history_text(hs), "Frame 5 server: SERVER-HELLO. Frame 6 client: CLIENT-MASTER-KEY.");
 }
 
 int
