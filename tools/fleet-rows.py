@@ -55,23 +55,38 @@ def main():
     if len(sys.argv) == 6:
         first, count, prev_capture, prev_count = (int(sys.argv[2]), int(sys.argv[3]), sys.argv[4],
                                                   int(sys.argv[5]))
-    packets = json.load(sys.stdin)
-    for p in packets:
-        layers = p["_source"]["layers"]
+    packets = [p["_source"]["layers"] for p in json.load(sys.stdin)]
+    for layers in packets:
+        # One handshake per row: a frame with two tlsdiag verdicts (two
+        # connections settled by one frame) could not be split into rows.
+        if len(layers.get("tlsdiag.outcome", [])) > 1 or len(layers.get("tlsdiag.handshake_frame", [])) > 1:
+            sys.exit("fleet-rows: frame %s carries several tlsdiag verdicts: cannot tell them apart"
+                     % one(layers, "frame.number"))
+    # Handshakes decided by a frame after their ClientHello; the others were
+    # cut off by the end of the capture (-2 calls them incomplete on the
+    # ClientHello; the statistics tree counts them in no outcome).
+    settled = {number(one(layers, "tlsdiag.handshake_frame")) for layers in packets
+               if "tlsdiag.outcome" in layers
+               and one(layers, "tlsdiag.handshake_frame") not in ("", one(layers, "frame.number"))}
+    # A handshake on a connection that already had one (renegotiation, a new
+    # ClientHello on an established connection) has no identity of its own:
+    # like the statistics tree, it takes the first handshake's.
+    first_of_stream = {}
+    for layers in packets:
         frame = number(one(layers, "frame.number"))
+        hello = one(layers, "tlsdiag.handshake_frame")
+        if hello and number(hello) != frame:
+            continue
+        stream = (one(layers, "tcp.stream") and "tcp" + one(layers, "tcp.stream")) or \
+                 (one(layers, "udp.stream") and "udp" + one(layers, "udp.stream"))
+        if stream and hello and one(layers, "tlsdiag.client"):
+            first_of_stream.setdefault(stream, layers)
         if count is not None and not first <= frame < first + count:
             continue
-        hello = layers.get("tlsdiag.handshake_frame", [])
-        outcomes = layers.get("tlsdiag.outcome", [])
-        # One handshake per row: a frame that settles another handshake
-        # besides being this one's ClientHello has two outcomes; this one's
-        # is the one whose handshake_frame is this frame.
-        if len(outcomes) != 1 or len(hello) > 1:
-            sys.exit("fleet-rows: frame %d carries %d tlsdiag verdicts: cannot tell them apart"
-                     % (frame, len(outcomes)))
-        outcome = outcomes[0]
+        outcome = one(layers, "tlsdiag.outcome")
         if outcome not in OUTCOMES:
             sys.exit("fleet-rows: frame %d: unknown outcome %r" % (frame, outcome))
+        identity = layers if one(layers, "tlsdiag.client") else first_of_stream.get(stream, layers)
         prev = number(one(layers, "tlsdiag.attempt.prev"))
         prev_file = capture if prev else ""
         if prev and prev < first:
@@ -86,13 +101,14 @@ def main():
             "capture": capture,
             "frame": frame - (first - 1),
             "client_hello": 1 if hello else 0,
+            "capture_ended": 1 if hello and outcome == "incomplete" and frame not in settled else 0,
             "time": seconds,
             "time_us": seconds * 1000000 + int((fraction + "000000")[:6]),
-            "client": one(layers, "tlsdiag.client"),
-            "server": (one(layers, "ipv6.dst") or one(layers, "ip.dst")) if hello else "",
-            "server_port": number(one(layers, "tcp.dstport" if tcp else "udp.dstport")) if hello else 0,
+            "client": one(identity, "tlsdiag.client"),
+            "server": (one(identity, "ipv6.dst") or one(identity, "ip.dst")) if hello else "",
+            "server_port": number(one(identity, "tcp.dstport" if tcp else "udp.dstport")) if hello else 0,
             "transport": ("tcp" if tcp else "quic") if hello else "",
-            "sni": one(layers, "tls.handshake.extensions_server_name") if hello else "",
+            "sni": one(identity, "tls.handshake.extensions_server_name") if hello else "",
             "tls_version": best_version(layers) if hello else "",
             "fallback_scsv": 1 if hello and 0x5600 in suites else 0,
             "outcome": outcome,

@@ -134,6 +134,7 @@ CREATE TABLE IF NOT EXISTS tlsdiag.handshakes (
     capture String,           -- the capture file (absolute path)
     frame UInt32,             -- its ClientHello's frame (client_hello = 0: the frame that settled a
     client_hello UInt8,       -- connection the capture met after its ClientHello)
+    capture_ended UInt8,      -- 1: incomplete because the capture ended before the handshake was decided
     time DateTime('UTC'),     -- of that frame
     time_us UInt64,           -- the same in microseconds since the epoch
     client String,            -- tlsdiag.client: the address, or the PROXY header's client with a note
@@ -242,8 +243,8 @@ load() {
     fi
     chmod -R a+rX "$d"
     if ! "${run[@]}" tshark -2 -r "$input" "${kopt[@]}" "${prefs[@]}" \
-            -Y 'tlsdiag.handshake_frame == frame.number || (tlsdiag.outcome && !tlsdiag.handshake_frame)' \
-            -T json -e frame.number -e frame.time_epoch -e tlsdiag.handshake_frame -e tlsdiag.outcome \
+            -Y 'tlsdiag.handshake_frame == frame.number || tlsdiag.outcome' \
+            -T json -e frame.number -e tcp.stream -e udp.stream -e frame.time_epoch -e tlsdiag.handshake_frame -e tlsdiag.outcome \
             -e tlsdiag.cause -e tlsdiag.attempt.number -e tlsdiag.attempt.prev -e tlsdiag.recovered \
             -e tlsdiag.client -e tlsdiag.sender -e tlsdiag.summary -e ip.dst -e ipv6.dst -e tcp.dstport \
             -e udp.dstport -e tls.handshake.extensions_server_name \
