@@ -93,7 +93,7 @@ running=0
 for f in "${captures[@]}"; do    # two at a time
     tshark_tree "$f" >"$work/trees/$(basename "$f").txt" &
     running=$((running + 1))
-    [ $running -lt 2 ] || { wait -n; running=$((running - 1)); }
+    [ $running -lt 2 ] || { wait -n || true; running=$((running - 1)); }
 done
 wait
 differ=() all=''

@@ -55,12 +55,13 @@ WHERE outcome = 'failed'
 GROUP BY server, server_port, transport, sni ORDER BY failures DESC, server, server_port, sni;
 
 -- query: by-client
--- Failures by client (the PROXY header's client where there is one).
-SELECT client, count() AS failures, sum(recovered) AS recovered, uniqExact(server, server_port, sni) AS services,
+-- Failures by client address (the PROXY header's client where there is
+-- one, however it reached the capture).
+SELECT client_addr, count() AS failures, sum(recovered) AS recovered, uniqExact(server, server_port, sni) AS services,
        groupUniqArray(causes[1]) AS first_causes
 FROM tlsdiag.handshakes
 WHERE outcome = 'failed'
-GROUP BY client ORDER BY failures DESC, client;
+GROUP BY client_addr ORDER BY failures DESC, client_addr;
 
 -- query: not-recovered
 -- Failures no later attempt of the same client recovered: the ones that
