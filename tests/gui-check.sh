@@ -309,8 +309,7 @@ if start_gui "$cap" 1; then
         eval "$(xdotool getwindowgeometry --shell "$dlg")"
         xdotool mousemove --window "$dlg" $((WIDTH - 236)) $((HEIGHT - 23)) click 1
         sleep 1
-        got=$(xclip -o -selection clipboard 2>/dev/null | sed -n '/^-----/,/^-----/p' | grep -v '^---' |
-              sed -E 's/ {2,}(-?[0-9]+)( .*)?$/\t\1/; s/ +$//' | grep -v '^$' | sort)
+        got=$(xclip -o -selection clipboard 2>/dev/null | "$top/tests/stats-tree.sh" || true)
         if [ -n "$got" ] && [ "$got" = "$(sort "$top/tests/expected-stats/${cap%.pcap}.txt")" ]; then
             pass "$cap: the GUI's statistics match the hand count"
         else

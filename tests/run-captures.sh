@@ -26,15 +26,8 @@ mkdir -p "$plugdir" "$work/cap"
 cp "$plugin" "$plugdir/tlsdiag.so"
 cp "$captures"/*.pcap "$captures"/*.keys "$work/cap/"
 
-# Captures derived from the bundled ones (tests/derived.tsv): cut (the
-# capture starts or ends mid-handshake), or with frames reordered or repeated
-# as on a busy link ("order:" for tests/pcap-order.py).
-while IFS=$'\t' read -r name source frames; do
-    case $frames in
-        order:*) python3 "$top/tests/pcap-order.py" "$captures/$source" "$work/cap/$name.pcap" "${frames#order:}" ;;
-        *) editcap -r "$captures/$source" "$work/cap/$name.pcap" "$frames" ;;
-    esac
-done < "$top/tests/derived.tsv"
+# Captures derived from the bundled ones (tests/derived.tsv).
+"$top/tests/derived.sh" "$work/cap"
 
 run=(env "HOME=$work/home")
 if [ "$(id -u)" = 0 ]; then
@@ -95,18 +88,9 @@ if [ $sanitize = 0 ]; then
         done
     done
     # The statistics tree (tshark -z tlsdiag,tree) against hand counts in
-    # tests/expected-stats/NAME.txt ("item<TAB>count", indented as tshark
-    # indents; siblings with equal counts may come in any order). A server
-    # or client whose only failure was taken back (a provisional failure
-    # revised on a single pass) keeps a row with 0: rows of 0 other than the
-    # tree's own are not compared.
-    stats_items() {
-        tshark_as_user -q "$@" -z tlsdiag,tree 2>"$work/err" | sed -n '/^-----/,/^-----/p' | grep -v '^---' |
-            sed -E 's/ {2,}(-?[0-9]+)( .*)?$/\t\1/; s/ +$//' | grep -v '^$' | without_taken_back | sort
-    }
-    # The tree's own nodes, which always show, even at 0.
-    fixed='^(TLS handshakes| Failed|  Client recovered later|  Client did not recover| Established| Incomplete .*| Abandoned .*|Fallback attempts .*|Failures by (cause|server|client|who ended them))\t'
-    without_taken_back() { awk -F'\t' -v fixed="$fixed" '$2 != "0" || $0 ~ fixed'; }
+    # tests/expected-stats/NAME.txt ("item<TAB>count", as tests/stats-tree.sh
+    # prints the tree).
+    stats_items() { tshark_as_user -q "$@" -z tlsdiag,tree 2>"$work/err" | "$top/tests/stats-tree.sh"; }
     # NAME@VARIANT.txt and "# options:" as for tests/expected/.
     for exp in "$top"/tests/expected-stats/*.txt; do
         name=$(basename "$exp" .txt)

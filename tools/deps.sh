@@ -3,16 +3,26 @@
 set -euo pipefail
 # tshark brings editcap (wireshark-common); util-linux has setpriv; gcc brings libasan/libubsan.
 pkgs=(build-essential cmake pkg-config libglib2.0-dev wireshark-dev libwireshark-dev tshark util-linux time python3)
+# Where the release has them (Debian 12 does; 13 and sid dropped ClickHouse):
+# tools/tlsdiag-fleet.sh and tests/fleet.sh load into ClickHouse.
+optional=(clickhouse-server clickhouse-client)
 # --list: print the packages (tests/compat.sh installs them into its chroots).
 if [ "${1:-}" = --list ]; then echo "${pkgs[*]}"; exit 0; fi
-missing=()
-for p in "${pkgs[@]}"; do
-    dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")
-done
-[ ${#missing[@]} = 0 ] && exit 0
+installed() { dpkg-query -W -f='${Status}' "$1" 2>/dev/null | grep -q 'install ok installed'; }
+# A package apt can install (after apt-get update on a fresh system).
+available() { apt-cache policy "$1" 2>/dev/null | grep -q 'Candidate: [0-9]'; }
+missing=() optional_missing=()
+for p in "${pkgs[@]}"; do installed "$p" || missing+=("$p"); done
+for p in "${optional[@]}"; do installed "$p" || optional_missing+=("$p"); done
+# Nothing to do, or only optional packages this release does not have.
+if [ ${#missing[@]} = 0 ]; then
+    want=()
+    for p in "${optional_missing[@]}"; do available "$p" && want+=("$p"); done
+    [ ${#want[@]} = 0 ] && exit 0
+fi
 # apt's and dpkg's chatter goes to a log; one line per step here.
 log=${TLSDIAG_DEPS_LOG:-/tmp/tlsdiag-deps.log}
-echo "Installing ${#missing[@]} Debian packages: ${missing[*]} (log: $log)"
+echo "Installing missing Debian packages (log: $log)"
 sudo=(); [ "$(id -u)" = 0 ] || sudo=(sudo)
 export DEBIAN_FRONTEND=noninteractive
 step() {    # description, command...
@@ -31,4 +41,5 @@ step() {    # description, command...
 step "answering debconf's capture question" "${sudo[@]}" debconf-set-selections \
     <<< "wireshark-common wireshark-common/install-setuid boolean false"
 step "apt-get update" "${sudo[@]}" apt-get update -qq
-step "apt-get install" "${sudo[@]}" apt-get install -y -qq --no-install-recommends "${missing[@]}"
+for p in "${optional_missing[@]}"; do available "$p" && missing+=("$p"); done
+step "apt-get install ${missing[*]}" "${sudo[@]}" apt-get install -y -qq --no-install-recommends "${missing[@]}"
