@@ -10,9 +10,9 @@
 /* Want no field that is not needed, least of all one present on every
  * packet: each costs on every packet (BENCHMARKS.md). */
 static const char *const field_names[F_COUNT] = {
-    [F_TCP_STREAM] = "tcp.stream",
+    /* tcp.stream and tcp.completeness come from the TCP dissector's
+     * conversation data instead. */
     [F_TCP_LEN] = "tcp.len",
-    [F_TCP_COMPLETENESS] = "tcp.completeness",
     /* The TCP header is read from its bytes, found by its first field: the
      * protocol item itself would make Wireshark build all of its subtree. */
     [F_TCP] = "tcp",

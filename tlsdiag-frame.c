@@ -165,15 +165,22 @@ read_tcp_header(const frame_fields *ff, tlsdiag_packet *pkt)
 }
 
 
-/* The TCP handshake's round trip, as the TCP dissector measured it (0:
- * unknown): read once per ClientHello from its conversation. */
-static guint32
-tcp_irtt_us(packet_info *pinfo)
+/* The TCP dissector's data on this packet's connection: its stream index,
+ * what it has seen of the connection, its round trip and first sequence
+ * numbers (the fields tcp.stream and tcp.completeness, on every TCP packet,
+ * would cost on every packet). NULL: not known. */
+static const struct tcp_analysis *
+tcp_conversation(packet_info *pinfo)
 {
     conversation_t *conv = find_conversation_pinfo(pinfo, 0);
-    struct tcp_analysis *tcpd = conv && proto_tcp >= 0 ? conversation_get_proto_data(conv, proto_tcp) : NULL;
+    return conv && proto_tcp >= 0 ? conversation_get_proto_data(conv, proto_tcp) : NULL;
+}
 
-    if (!tcpd || tcpd->ts_first_rtt.secs < 0)
+/* The TCP handshake's round trip, as the TCP dissector measured it (0: unknown). */
+static guint32
+tcp_irtt_us(const struct tcp_analysis *tcpd)
+{
+    if (tcpd->ts_first_rtt.secs < 0)
         return 0;
     return (guint32)MIN((gint64)tcpd->ts_first_rtt.secs * 1000000 + tcpd->ts_first_rtt.nsecs / 1000, G_MAXUINT32);
 }
@@ -182,15 +189,12 @@ tcp_irtt_us(packet_info *pinfo)
  * number against the peer's first sequence number as the TCP dissector saw
  * it (its SYN). Returns the bytes beyond the SYN and one more (a FIN or a
  * single byte: the two cannot be told apart, and a byte is no request), -1
- * when unknown. Read only on the rare frames that need it. */
+ * when unknown. */
 static gint64
-tcp_peer_sent(packet_info *pinfo, const tlsdiag_packet *pkt)
+tcp_peer_sent(const struct tcp_analysis *tcpd, const tlsdiag_packet *pkt)
 {
-    conversation_t *conv = find_conversation_pinfo(pinfo, 0);
-    struct tcp_analysis *tcpd = conv && proto_tcp >= 0 ? conversation_get_proto_data(conv, proto_tcp) : NULL;
-
     /* static_flags 0x01: base_seq is set (packet-tcp.c's TCP_S_BASE_SEQ_SET). */
-    if (!tcpd || !tcpd->rev || !(tcpd->rev->static_flags & 0x01) || !(pkt->tcp_flags & TLSDIAG_TCP_ACK))
+    if (!tcpd->rev || !(tcpd->rev->static_flags & 0x01) || !(pkt->tcp_flags & TLSDIAG_TCP_ACK))
         return -1;
     guint32 acked = pkt->ack - tcpd->rev->base_seq;
     return acked > 2 ? acked - 2 : 0;
@@ -665,7 +669,7 @@ tlsdiag_read_frame(proto_tree *tree, packet_info *pinfo, const tlsdiag_core *cor
                    tlsdiag_client_hello *ch, frame_certs *fc)
 {
     frame_fields ff = { tree, FALSE };
-    field_info *stream = field_last(&ff, F_TCP_STREAM);
+    const gboolean tcp = field_last(&ff, F_TCP) != NULL;
 
     memset(pkt, 0, sizeof *pkt);
     pkt->frame = pinfo->num;
@@ -674,15 +678,18 @@ tlsdiag_read_frame(proto_tree *tree, packet_info *pinfo, const tlsdiag_core *cor
     copy_addr(&pkt->dst, &pinfo->net_dst);
     pkt->alert_desc = -1;
     /* (An ICMP error quoting a DTLS datagram has DTLS fields too.) */
-    if (!stream && (field_last(&ff, F_ICMP_TYPE) || field_last(&ff, F_ICMPV6_TYPE)))
+    if (!tcp && (field_last(&ff, F_ICMP_TYPE) || field_last(&ff, F_ICMPV6_TYPE)))
         return read_icmp(&ff, pinfo, core, pkt);
-    if (!stream && field_last(&ff, F_DTLS_EPOCH)) {
+    if (!tcp && field_last(&ff, F_DTLS_EPOCH)) {
         ff.dtls = TRUE;
         return read_dtls(&ff, pinfo, core, pkt, ch, fc);
     }
-    if (!stream)
+    if (!tcp)
         return read_quic(&ff, pinfo, core, pkt, ch, fc);
-    pkt->conv = fvalue_get_uinteger(FI_VALUE(stream));
+    const struct tcp_analysis *tcpd = tcp_conversation(pinfo);
+    if (!tcpd)
+        return FALSE;
+    pkt->conv = tcpd->stream;
     /* A judged connection's bulk data: read nothing more. */
     if (tlsdiag_core_ignores(core, pkt->conv))
         return FALSE;
@@ -690,7 +697,7 @@ tlsdiag_read_frame(proto_tree *tree, packet_info *pinfo, const tlsdiag_core *cor
     pkt->dstport = (guint16)pinfo->destport;
     pkt->payload_len = field_uint(&ff, F_TCP_LEN, 0);
 
-    if (field_uint(&ff, F_TCP_COMPLETENESS, 0) & 1)
+    if (tcpd->conversation_completeness & 1)
         pkt->flags |= TLSDIAG_PKT_SYN_SEEN;
     guint hdr_len = read_tcp_header(&ff, pkt);
     read_proxy(&ff, hdr_len, pkt);
@@ -706,13 +713,13 @@ tlsdiag_read_frame(proto_tree *tree, packet_info *pinfo, const tlsdiag_core *cor
         pkt->head = payload_head(&ff, hdr_len, pkt->payload_len, 48, &pkt->head_len);
     }
     if (pkt->flags & (TLSDIAG_PKT_NOT_TLS | TLSDIAG_PKT_ALERT))
-        pkt->peer_sent = tcp_peer_sent(pinfo, pkt);
+        pkt->peer_sent = tcp_peer_sent(tcpd, pkt);
     /* No handshake to read: the core still counts its bytes, and its TTL. */
     if (!records && !pkt->head && !(pkt->flags & (TLSDIAG_PKT_FIN | TLSDIAG_PKT_RST)))
         return TRUE;
 
     read_handshake(&ff, pkt, ch, fc);
     if (pkt->hello)
-        pkt->irtt_us = tcp_irtt_us(pinfo);
+        pkt->irtt_us = tcp_irtt_us(tcpd);
     return TRUE;
 }
