@@ -65,14 +65,16 @@ if [ "${1:-}" = --variant ]; then
             "ASAN_OPTIONS=detect_leaks=0:abort_on_error=1:log_path=$dir/asan" \
             "UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1:log_path=$dir/ubsan" \
             tshark "${keyopt[@]}" "${prefs[@]}" $opt -r "$name.pcap" -V -z tlsdiag,tree \
-            >/dev/null 2>"$dir/stderr${opt}") || rc=$?
+            >/dev/null 2>"$dir/stderr${opt}") 2>>"$dir/stderr${opt}" || rc=$?
         case $rc in
             0) ;;
             124|137) why="$why hang${opt}" ;;
             *) why="$why exit-$rc${opt}" ;;
         esac
     done
-    compgen -G "$dir/[au][sb]san.*" >/dev/null && why="$why sanitizer-report"
+    if compgen -G "$dir/asan.*" >/dev/null || compgen -G "$dir/ubsan.*" >/dev/null; then
+        why="$why sanitizer-report"
+    fi
     if [ -z "$why" ]; then
         [ -n "${FUZZ_KEEP:-}" ] || rm -rf "$dir"
         echo "ok   $i $name $mut${keyopt:+ keys}${prefs:+ ooo}"
@@ -139,7 +141,7 @@ echo "fuzz.sh: $n variants in $(($(date +%s) - start)) s:" \
 [ "$failed" = 0 ] && exit 0
 mkdir -p "$out"
 grep '^FAIL' "$work/results" | while read -r _ seed name mut _; do
-    dest=$out/$seed-$name-$mut
+    dest=$out/$seed-$name-${mut%:}
     rm -rf "$dest"; cp -r "$work/v/$seed" "$dest"
     echo "replay: $0 --plugin $plugin --replay $seed" >>"$dest/what"
 done
