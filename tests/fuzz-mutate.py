@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Write a hostile copy of a classic pcap file (Ethernet), for tests/fuzz.sh.
 
-    fuzz-mutate.py IN.pcap OUT.pcap MUTATOR SEED [--quic-close N,...] [--map FILE]
+    fuzz-mutate.py IN.pcap OUT.pcap MUTATOR SEED [--quic-close N,...] [--map FILE] [--every]
 
 Everything is drawn from random.Random(SEED): the same input, mutator and
 seed give the same bytes. MUTATOR is one of
@@ -24,7 +24,8 @@ seed give the same bytes. MUTATOR is one of
   mix        fields, then two of the structural mutators
 
 --map FILE writes, for each written packet, the number of the input packet
-it copies (one per line), so that frame numbers can be compared.
+it copies (one per line), so that frame numbers can be compared. --every:
+dup and retrans take every packet they can, not a few.
 """
 import argparse
 import os
@@ -219,7 +220,7 @@ def some(rng, n, share=8):
     return rng.randint(1, max(1, n // share))
 
 
-def mutate(name, packets, rng, scale, quic_close):
+def mutate(name, packets, rng, scale, quic_close, every=False):
     n = len(packets)
     if n == 0:
         return packets
@@ -230,11 +231,11 @@ def mutate(name, packets, rng, scale, quic_close):
         gone = set(rng.sample(range(n), min(n - 1, some(rng, n))))
         packets = [p for i, p in enumerate(packets) if i not in gone]
     elif name == "dup":
-        for i in sorted(rng.sample(range(n), some(rng, n)), reverse=True):
+        for i in sorted(range(n) if every else rng.sample(range(n), some(rng, n)), reverse=True):
             packets.insert(i + 1, packets[i].copy())
     elif name == "retrans":
         data = [i for i, p in enumerate(packets) if (w := transport(p.data)) and w[0] == 6 and w[2] > w[1]]
-        for i in sorted(rng.sample(data, min(len(data), some(rng, n))), reverse=True):
+        for i in sorted(data if every else rng.sample(data, min(len(data), some(rng, n))), reverse=True):
             j = min(len(packets), i + rng.randint(1, 4))
             copy = packets[i].copy()
             copy.sec, copy.frac = packets[j - 1].sec, packets[j - 1].frac
@@ -276,6 +277,7 @@ def main():
     ap.add_argument("seed", type=int)
     ap.add_argument("--quic-close", default="", help="frame numbers of QUIC CONNECTION_CLOSE packets")
     ap.add_argument("--map", help="write the input frame number of each output packet here")
+    ap.add_argument("--every", action="store_true", help="dup, retrans: every packet they can")
     a = ap.parse_args()
     with open(a.src, "rb") as f:
         header, records = read_records(f.read())
@@ -283,7 +285,7 @@ def main():
     scale = 10 ** 9 if header[:4] in (b"\x4d\x3c\xb2\xa1", b"\xa1\xb2\x3c\x4d") else 10 ** 6
     packets = [Packet(i + 1, rec, order) for i, rec in enumerate(records)]
     quic_close = {int(x) for x in a.quic_close.split(",") if x}
-    packets = mutate(a.mutator, packets, random.Random(a.seed), scale, quic_close)
+    packets = mutate(a.mutator, packets, random.Random(a.seed), scale, quic_close, a.every)
     with open(a.dst, "wb") as f:
         f.write(header)
         for p in packets:
