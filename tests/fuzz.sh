@@ -115,7 +115,7 @@ if [ "$(id -u)" = 0 ]; then
     run=(setpriv --reuid=65534 --regid=65534 --clear-groups "${run[@]}")
 fi
 chmod -R a+rwX "$work"
-FUZZ_CAPS=$(cd "$top/captures" && ls ./*.pcap | sed 's|^\./||; s|\.pcap$||' | LC_ALL=C sort | paste -sd' ' -)
+FUZZ_CAPS=$(cd "$top/captures" && printf '%s\n' *.pcap | sed 's|\.pcap$||' | LC_ALL=C sort | paste -sd' ' -)
 # Arrays do not cross exec: the workers read the run command from a file.
 printf '%s\n' "${run[@]}" >"$work/run"
 export FUZZ_CAPS FUZZ_WORK=$work FUZZ_TIMEOUT=${FUZZ_TIMEOUT:-60}

@@ -54,7 +54,7 @@ for f in "${files[@]}"; do
     rpc $((id += 1)) setconf "{\"name\":\"tls.keylog_file\",\"value\":\"$keys\"}"
     rpc $((id += 1)) load "{\"file\":\"$work/cap/$f.pcap\"}"
     rpc $((id += 1)) frames '{"filter":"tlsdiag"}'
-    case $f in *-*-[0-9]) ;; *) diagnosed+=($id) ;; esac    # not the hostile copies
+    case $f in *-*-[0-9]) ;; *) diagnosed+=("$id") ;; esac    # not the hostile copies
 done >"$work/requests"
 
 run=(env "HOME=$work/home")
