@@ -3,7 +3,7 @@
 # captures (captures/*.pcap, the healthy corpus included) dissected by the
 # ASan/UBSan build of the plugin: no crash, no sanitizer report, no hang.
 #
-#   tests/fuzz.sh [--plugin SANITIZED.so] [--jobs J] [--out DIR] [N]   default N 480
+#   tests/fuzz.sh [--plugin SANITIZED.so] [--jobs J] [--out DIR] [N]   default N 1000
 #   tests/fuzz.sh [--plugin SANITIZED.so] --replay SEED...
 #
 # Variant SEED (1..N) is fully determined by its number: capture number SEED
@@ -85,7 +85,7 @@ if [ "${1:-}" = --variant ]; then
     exit 0
 fi
 
-plugin="" jobs=$(nproc) out=$PWD/fuzz-failures n=480 replay=()
+plugin="" jobs=$(nproc) out=$PWD/fuzz-failures n=1000 replay=()
 while [ $# -gt 0 ]; do
     case $1 in
         --plugin) plugin=$2; shift 2 ;;
