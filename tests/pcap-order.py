@@ -9,22 +9,11 @@ they are to be written: "1-8,10,9" moves frame 10 before 9; "1-6,6,7-" writes
 frame 6 twice; an open range ("7-") runs to the last frame. Timestamps are
 kept, so a moved frame goes back in time as it would in such a capture.
 """
-import struct
+import os
 import sys
 
-
-def read_records(data):
-    magic = data[:4]
-    order = {b"\xd4\xc3\xb2\xa1": "<", b"\xa1\xb2\xc3\xd4": ">",
-             b"\x4d\x3c\xb2\xa1": "<", b"\xa1\xb2\x3c\x4d": ">"}.get(magic)
-    if not order:
-        sys.exit("pcap-order.py: not a classic pcap file")
-    records, at = [], 24
-    while at + 16 <= len(data):
-        incl = struct.unpack(order + "I", data[at + 8:at + 12])[0]
-        records.append(data[at:at + 16 + incl])
-        at += 16 + incl
-    return data[:24], records
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from pcaplib import read_records  # noqa: E402
 
 
 def frames(spec, last):
