@@ -142,14 +142,17 @@ stop_servers() {
     PIDS=()
 }
 
-# wait_listen PORT: until something listens on PORT (v4 or v6).
+# wait_listen PORT [tcp|udp] [NETNS]: until something listens on PORT (v4 or
+# v6; in network namespace NETNS when given), at most 10 s (a peer in a
+# chroot starts slowly).
 wait_listen() {
-    local port=$1 i
-    for i in $(seq 100); do
-        ss -Hltn "sport = :$port" | grep -q . && return 0
+    local port=$1 proto=${2:-tcp} ns=${3:-} i in=()
+    [ -n "$ns" ] && in=(ip netns exec "$ns")
+    for i in $(seq 200); do
+        "${in[@]}" ss -Hl"${proto:0:1}"n "sport = :$port" | grep -q . && return 0
         sleep 0.05
     done
-    echo "nothing listens on port $port" >&2; exit 1
+    echo "nothing listens on $proto port $port${ns:+ in $ns}" >&2; exit 1
 }
 
 # client LOGNAME CMD...: run a client in the foreground, bounded; its exit

@@ -123,16 +123,6 @@ np_relay() {
     echo "relay did not start:" >&2; cat "$TMP/$logname.log" >&2; exit 1
 }
 
-# np_wait_listen NS PORT: until something listens on PORT in NS.
-np_wait_listen() {
-    local ns=$1 port=$2
-    for _ in $(seq 100); do
-        ip netns exec "$ns" ss -Hltn "sport = :$port" | grep -q . && return 0
-        sleep 0.05
-    done
-    echo "nothing listens on port $port in $ns" >&2; exit 1
-}
-
 # np_nth_loss EVERY: iptables statistic loss in both directions, at the
 # receiving end of each: the server's INPUT drops every EVERY-th TCP packet
 # of 100 bytes or more (a data segment; a bare ACK or FIN is 52-80 bytes)

@@ -114,7 +114,7 @@ disturbed_success() {
             bg_server "$name-srv" "${NP_IN_SRV[@]}" openssl s_server -rev \
                 -cert "$DCERT" -key "$DKEY" -cert_chain "$DCHAIN" \
                 -accept "$addr:443" -naccept 1 "-tls1_${ver:4:1}"
-            np_wait_listen "$NP_SRV" 443
+            wait_listen 443 tcp "$NP_SRV"
             np_feed "$lines" "$len" "$tail" |
                 timeout 15 "${NP_IN_CLI[@]}" openssl s_client -CAfile "$CA" \
                     -connect "$addr:443" -servername good.example \
@@ -123,7 +123,7 @@ disturbed_success() {
         gnutls)
             bg_server "$name-srv" "${NP_IN_SRV[@]}" gnutls-serv --echo --port 443 \
                 --x509certfile "$DFULL" --x509keyfile "$DKEY"
-            np_wait_listen "$NP_SRV" 443
+            wait_listen 443 tcp "$NP_SRV"
             np_feed "$lines" "$len" "$tail" |
                 timeout 15 "${NP_IN_CLI[@]}" env SSLKEYLOGFILE="$keys" gnutls-cli \
                     --x509cafile "$CA" --sni-hostname good.example \
@@ -161,7 +161,7 @@ disturbed_failure() {
             bg_server "$name-srv" "${NP_IN_SRV[@]}" openssl s_server -rev \
                 -cert "$DCERT" -key "$DKEY" -cert_chain "$DCHAIN" \
                 -accept "$NP_SRV_IP:443" -naccept 1 -tls1_2 -cipher ECDHE-RSA-AES128-GCM-SHA256
-            np_wait_listen "$NP_SRV" 443
+            wait_listen 443 tcp "$NP_SRV"
             client "$name-cli" "${NP_IN_CLI[@]}" openssl s_client -CAfile "$CA" \
                 -connect "$NP_SRV_IP:443" -servername good.example -tls1_2 -cipher AES256-SHA \
                 </dev/null
@@ -169,7 +169,7 @@ disturbed_failure() {
         reset-after-client-hello)
             [[ -f $TMP/peer.py ]] || write_peer
             bg_server "$name-srv" "${NP_IN_SRV[@]}" "$PY" "$TMP/peer.py" server-rst "$NP_SRV_IP" 443
-            np_wait_listen "$NP_SRV" 443
+            wait_listen 443 tcp "$NP_SRV"
             client "$name-cli" "${NP_IN_CLI[@]}" openssl s_client -CAfile "$CA" \
                 -connect "$NP_SRV_IP:443" -servername blocked.example </dev/null
             ;;

@@ -15,15 +15,6 @@
 DTLS_PORT=4444
 DTLS_FILTER="udp port $DTLS_PORT or icmp"
 
-# dtls_wait_listen: until a UDP socket is bound to $DTLS_PORT.
-dtls_wait_listen() {
-    for _ in $(seq 100); do
-        ss -Hlun "sport = :$DTLS_PORT" | grep -q . && return 0
-        sleep 0.05
-    done
-    echo "nothing listens on udp port $DTLS_PORT" >&2; exit 1
-}
-
 # dtls_begin NAME: the port must be free (the silent and unreachable
 # scenarios depend on it), then capture.
 dtls_begin() {
@@ -54,7 +45,7 @@ dtls_end() {
 dtls_s_server() {
     bg_server srv sh -c 'sleep 4 | exec openssl s_server "$@"' sh \
         -accept 127.0.0.1:$DTLS_PORT -cert "$CERT" -key "$KEY" -naccept 1 "$@"
-    dtls_wait_listen
+    wait_listen "$DTLS_PORT" udp
 }
 
 # dtls_gnutls_serv ARGS...: gnutls-serv --udp --echo (binds the wildcard
@@ -62,7 +53,7 @@ dtls_s_server() {
 dtls_gnutls_serv() {
     bg_server srv gnutls-serv --udp --echo -p "$DTLS_PORT" --x509certfile "$CERT" \
         --x509keyfile "$KEY" "$@"
-    dtls_wait_listen
+    wait_listen "$DTLS_PORT" udp
 }
 
 # dtls_s_client NAME CAFILE ARGS...: s_client over UDP verifying
@@ -156,7 +147,7 @@ scenario_dtls_silent_server() {
 s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
 s.bind(("127.0.0.1", '"$DTLS_PORT"'))
 time.sleep(15)'
-    dtls_wait_listen
+    wait_listen "$DTLS_PORT" udp
     dtls_s_client dtls-silent-server "$CA" -dtls1_2
     dtls_end dtls-silent-server
 }

@@ -91,7 +91,7 @@ path_s_server() {
     local logname=$1 addr=$2 port=$3; shift 3
     bg_server "$logname" "${NP_IN_SRV[@]}" openssl s_server -cert "$PCERT" -key "$PKEY" \
         -accept "$addr:$port" "$@"
-    np_wait_listen "$NP_SRV" "$port"
+    wait_listen "$port" tcp "$NP_SRV"
 }
 
 # path_s_client_line LOGNAME ADDR PORT SNI: s_client in the client
@@ -187,7 +187,7 @@ scenario_path_server_resets() {
     path_begin "$name"
     path_s_server "$name-srv" "$NP_SRV_IP" 8443 -rev -naccept 1
     bg_server "$name-peer" "${NP_IN_SRV[@]}" "$PY" "$TMP/peer.py" server-rst "$NP_SRV_IP" 443
-    np_wait_listen "$NP_SRV" 443
+    wait_listen 443 tcp "$NP_SRV"
     path_s_client_line "$name-cli-good" "$NP_SRV_IP" 8443 good.example
     path_s_client_try "$name-cli-blocked" "$NP_SRV_IP" 443 blocked.example
     path_end "$name"
@@ -202,7 +202,7 @@ scenario_path_server_silent() {
     path_begin "$name"
     path_s_server "$name-srv" "$NP_SRV_IP" 8443 -www -naccept 1
     bg_server "$name-peer" "${NP_IN_SRV[@]}" "$PY" "$TMP/peer.py" server-silent "$NP_SRV_IP" 443
-    np_wait_listen "$NP_SRV" 443
+    wait_listen 443 tcp "$NP_SRV"
     path_curl "$name-cli-good" "$NP_SRV_IP" 8443 good.example
     path_curl "$name-cli-silent" "$NP_SRV_IP" 443 good.example --max-time 3
     path_end "$name"
@@ -235,7 +235,7 @@ stream {
     }
 }"
     bg_server "$name-rtr" "${NP_IN_RTR[@]}" nginx -p "$d" -c "$d/nginx.conf" -e "$d/error.log"
-    np_wait_listen "$NP_RTR" 4443
+    wait_listen 4443 tcp "$NP_RTR"
     path_s_client_line "$name-cli-direct" "$NP_SRV_IP" 8443 good.example
     path_s_client_line "$name-cli-proxied" "$NP_SRV_IP" 443 good.example
     path_s_client_try "$name-cli-blocked" "$NP_SRV_IP" 443 blocked.example

@@ -53,17 +53,6 @@ proto_capture() {
     start_capture "$1" "$2" "$PROTO_NS"
 }
 
-# proto_wait_listen PORT [udp]: until something in the namespace listens there.
-proto_wait_listen() {
-    local port=$1 opt=-Hltn
-    [[ ${2:-} == udp ]] && opt=-Hlun
-    for _ in $(seq 200); do
-        "${PROTO_IN[@]}" ss "$opt" "sport = :$port" | grep -q . && return 0
-        sleep 0.05
-    done
-    echo "nothing listens on port $port in $PROTO_NS" >&2; exit 1
-}
-
 # proto_server LOGNAME CMD...: a server in the namespace (bg_server).
 proto_server() {
     local logname=$1; shift
@@ -97,7 +86,7 @@ proto_s_server() {
     local logname=$1 port=$2; shift 2
     proto_server "$logname" openssl s_server -cert "$CERT" -key "$KEY" -rev \
         -accept "127.0.0.1:$port" "$@"
-    proto_wait_listen "$port"
+    wait_listen "$port" tcp "$PROTO_NS"
 }
 
 # proto_nginx LOGNAME SERVER-BLOCKS: nginx (one process, foreground) in the
@@ -282,7 +271,7 @@ scenario_plain_http_to_nginx() {
         ssl_certificate_key $KEY;
         location / { return 200 \"hello from nginx\n\"; }
     }"
-    proto_wait_listen 443
+    wait_listen 443 tcp "$PROTO_NS"
     proto_client curl curl -sS --max-time 5 http://127.0.0.1:443/
     stop_capture
 }
@@ -310,7 +299,7 @@ scenario_tls_to_plain_http() {
         listen 127.0.0.1:8080;
         location / { return 200 \"plain http\n\"; }
     }"
-    proto_wait_listen 8080
+    wait_listen 8080 tcp "$PROTO_NS"
     proto_client curl curl -sS --max-time 5 --cacert "$CA" \
         --resolve good.example:8080:127.0.0.1 https://good.example:8080/
     sleep 0.3
@@ -360,7 +349,7 @@ scenario_rc4_suites_refused() {
     stop_servers
     sleep 0.3
     proto_server gnutls-serv gnutls-serv --port 443 --x509certfile "$CERT" --x509keyfile "$KEY"
-    proto_wait_listen 443
+    wait_listen 443 tcp "$PROTO_NS"
     proto_gnutls gnutls-2 -p 443 --priority "$prio" 127.0.0.1
     stop_capture
 }
@@ -378,7 +367,7 @@ scenario_tls13_no_aes128gcm() {
     sleep 0.3
     proto_server gnutls-serv gnutls-serv --port 443 --x509certfile "$CERT" --x509keyfile "$KEY" \
         --priority 'NORMAL:-VERS-ALL:+VERS-TLS1.3:-CIPHER-ALL:+AES-128-GCM'
-    proto_wait_listen 443
+    wait_listen 443 tcp "$PROTO_NS"
     proto_gnutls gnutls -p 443 \
         --priority 'NORMAL:-VERS-ALL:+VERS-TLS1.3:-CIPHER-ALL:+AES-256-GCM' 127.0.0.1
     stop_capture
@@ -420,7 +409,7 @@ scenario_modbus_reply_to_hello() {
     write_proto_peer
     proto_capture modbus-reply-to-hello 802
     proto_server peer "$PY" "$TMP/proto-peer.py" server-modbus 127.0.0.1 802
-    proto_wait_listen 802
+    wait_listen 802 tcp "$PROTO_NS"
     proto_client cli openssl s_client -connect 127.0.0.1:802 -servername plc.example
     proto_show peer
     stop_capture
@@ -435,7 +424,7 @@ scenario_smtp_banner_to_hello() {
     write_proto_peer
     proto_capture smtp-banner-to-hello 465
     proto_server peer "$PY" "$TMP/proto-peer.py" server-smtp-banner 127.0.0.1 465
-    proto_wait_listen 465
+    wait_listen 465 tcp "$PROTO_NS"
     proto_client cli openssl s_client -connect 127.0.0.1:465 -servername mail.example
     proto_show peer
     stop_capture
@@ -476,7 +465,7 @@ proto35_s_server() {
     local logname=$1; shift
     proto_server "$logname" "${PROTO_RUN[@]}" openssl s_server -cert server.pem \
         -key server.key -rev -accept 127.0.0.1:443 "$@"
-    proto_wait_listen 443
+    wait_listen 443 tcp "$PROTO_NS"
 }
 proto35_s_client_line() {
     local logname=$1; shift
@@ -725,7 +714,7 @@ ech_setup() {
 
 ech_server() {   # ech_server KEYNAME [CONNECTIONS]
     proto_server srv "${PROTO_RUN[@]}" ech/ech server 127.0.0.1:443 ech.pem ech.key "$@"
-    proto_wait_listen 443
+    wait_listen 443 tcp "$PROTO_NS"
 }
 ech_client() {   # ech_client NAME KEYNAME [retry]
     proto_client cli "${PROTO_RUN[@]}" ech/ech client 127.0.0.1:443 ca.pem "$2" good.example "$1.keys" \
@@ -769,7 +758,7 @@ scenario_ech_rejected_no_ech_server() {
     proto_capture ech-rejected-no-ech-server 443
     proto_server srv openssl s_server -cert "$PROTO_ROOT$PROTO_DIR/ech.pem" \
         -key "$PROTO_ROOT$PROTO_DIR/ech.key" -rev -accept 127.0.0.1:443 -naccept 1
-    proto_wait_listen 443
+    wait_listen 443 tcp "$PROTO_NS"
     ech_client ech-rejected-no-ech-server a
     stop_capture
     proto_chroot_done ech-rejected-no-ech-server
@@ -877,12 +866,12 @@ quic_close() {
     if [[ $side == server ]]; then
         proto_server srv "${PROTO_RUN[@]}" python3 quic-close-peer.py server 443 \
             server.pem server.key h3 "$mode"
-        proto_wait_listen 443 udp
+        wait_listen 443 udp "$PROTO_NS"
         proto_client cli "${PROTO_RUN[@]}" python3 quic-peer.py client 443 ca.pem h3 "$name.keys"
     else
         proto_server srv "${PROTO_RUN[@]}" python3 quic-peer.py server 443 \
             server.pem server.key h3
-        proto_wait_listen 443 udp
+        wait_listen 443 udp "$PROTO_NS"
         proto_client cli "${PROTO_RUN[@]}" python3 quic-close-peer.py client 443 ca.pem h3 \
             "$name.keys" "$mode"
     fi

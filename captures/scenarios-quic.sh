@@ -106,20 +106,11 @@ quic_setup() {
 QUIC_RUN=("$HERE/../tools/chroot.sh" --run "$QUIC_SUITE" /usr/bin/env -C "$QUIC_DIR"
     python3 quic-peer.py)
 
-# quic_wait_listen: until a UDP socket is bound to $QUIC_PORT.
-quic_wait_listen() {
-    for _ in $(seq 200); do
-        ss -Hlun "sport = :$QUIC_PORT" | grep -q . && return 0
-        sleep 0.05
-    done
-    echo "nothing listens on udp port $QUIC_PORT" >&2; exit 1
-}
-
 # quic_server LOGNAME ALPN [CIPHERS]: the aioquic server in the background.
 quic_server() {
     local logname=$1; shift
     bg_server "$logname" "${QUIC_RUN[@]}" server "$QUIC_PORT" server.pem server.key "$@"
-    quic_wait_listen
+    wait_listen "$QUIC_PORT" udp
 }
 
 # quic_client NAME CAFILE ALPN [CIPHERS]: the aioquic client; its key log
@@ -174,7 +165,7 @@ http {
 CONF
     bg_server nginx "$HERE/../tools/chroot.sh" --run "$QUIC_SUITE" \
         nginx -p "$d" -c "$d/nginx.conf" -e "$d/error.log"
-    quic_wait_listen
+    wait_listen "$QUIC_PORT" udp
 }
 
 # quic_finish NAME: stop the capture; copy the key log out if the client

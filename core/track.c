@@ -1024,6 +1024,28 @@ dtls_hello_again(const tlsdiag_conn *conn, const tlsdiag_packet *pkt)
            pkt->hello->msg_seq == conn->f.hello_msg_seq && pkt->hello->random_tail == conn->f.hello_random;
 }
 
+/* The client sent its ClientHello again (TCP resent it, or DTLS's timer). */
+static void
+count_hello_resent(tlsdiag_facts *c, const tlsdiag_packet *pkt)
+{
+    if (c->hello_resent < G_MAXUINT8)
+        c->hello_resent++;
+    c->hello_resent_ns = pkt->ts_ns;
+}
+
+/* Ask the judge what a ClientHello sent again and again without an answer
+ * says, before the client gives up; this frame then holds the verdict. */
+static void
+judge_resent(tlsdiag_core *core, tlsdiag_facts *c, const tlsdiag_packet *pkt)
+{
+    tlsdiag_report r = { .kind = TLSDIAG_REPORT_RESENT, .hs = c->hs, .facts = c, .frame = pkt->frame };
+    tlsdiag_verdict *old = c->hs->verdict;
+    c->hs->verdict = core->judge(&r);
+    if (old != c->hs->verdict)
+        tlsdiag_verdict_free(old);
+    c->hs->outcome_frame = pkt->frame;
+}
+
 /* A DTLS ClientHello retransmitted before any answer from the server: from
  * the HELLO_RESENT_SAID-th on, the judge says so (the client's timer
  * repeats it, with growing gaps, until it gives up, which the wire never
@@ -1036,17 +1058,10 @@ dtls_hello_resent(tlsdiag_core *core, tlsdiag_conn *conn, const tlsdiag_packet *
     if ((c->bits & FACT_SETTLED) || c->server_bytes)
         return NULL;
     tlsdiag_history_record(conn, TRUE, pkt);
-    if (c->hello_resent < G_MAXUINT8)
-        c->hello_resent++;
-    c->hello_resent_ns = pkt->ts_ns;
+    count_hello_resent(c, pkt);
     if (c->hello_resent < HELLO_RESENT_SAID)
         return NULL;
-    tlsdiag_report r = { .kind = TLSDIAG_REPORT_RESENT, .hs = c->hs, .facts = c, .frame = pkt->frame };
-    tlsdiag_verdict *old = c->hs->verdict;
-    c->hs->verdict = core->judge(&r);
-    if (old != c->hs->verdict)
-        tlsdiag_verdict_free(old);
-    c->hs->outcome_frame = pkt->frame;
+    judge_resent(core, c, pkt);
     tlsdiag_history_keep(conn, c->hs, FALSE);
     return c->hs;
 }
@@ -1198,17 +1213,10 @@ note_hello_delivery(tlsdiag_core *core, tlsdiag_conn *conn, gboolean from_client
     if (!(c->bits & FACT_HELLO_SEQ) || (c->bits & FACT_SETTLED))
         return NULL;
     if (from_client && seg == TLSDIAG_SEG_OLD && pkt->payload_len && !c->server_bytes) {
-        if (c->hello_resent < G_MAXUINT8)
-            c->hello_resent++;
-        c->hello_resent_ns = pkt->ts_ns;
+        count_hello_resent(c, pkt);
         if (c->hello_resent < HELLO_RESENT_SAID || (c->bits & FACT_HELLO_ACKED))
             return NULL;
-        tlsdiag_report r = { .kind = TLSDIAG_REPORT_RESENT, .hs = c->hs, .facts = c, .frame = pkt->frame };
-        tlsdiag_verdict *old = c->hs->verdict;
-        c->hs->verdict = core->judge(&r);
-        if (old != c->hs->verdict)
-            tlsdiag_verdict_free(old);
-        c->hs->outcome_frame = pkt->frame;
+        judge_resent(core, c, pkt);
         return c->hs;
     }
     if (!from_client && (pkt->tcp_flags & TLSDIAG_TCP_ACK) && (gint32)(pkt->ack - c->hello_end_seq) >= 0)
