@@ -142,6 +142,14 @@ stop_servers() {
     PIDS=()
 }
 
+# also_on_exit CMD: run CMD on exit too, after the EXIT trap already set.
+also_on_exit() {
+    local t
+    eval "t=($(trap -p EXIT))"      # t: trap -- 'CMD' EXIT
+    # shellcheck disable=SC2064  # expand the old trap now
+    trap "${t[2]:+${t[2]}; }$1" EXIT
+}
+
 # wait_listen PORT [tcp|udp] [NETNS]: until something listens on PORT (v4 or
 # v6; in network namespace NETNS when given), at most 10 s (a peer in a
 # chroot starts slowly).

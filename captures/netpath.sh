@@ -67,13 +67,11 @@ np_host() {
 
 # np_up: (re)create the three namespaces.  Each scenario gets fresh ones,
 # so no TCP metrics, neighbour state or iptables counter carries over.
-# shellcheck disable=SC2064  # expand the old trap now
 np_up() {
-    local dev t
+    local dev
     np_down
-    if [[ -z $NP_TRAP ]]; then       # once: delete the namespaces on any exit,
-        eval "t=($(trap -p EXIT))"      # after the old trap (t: trap -- 'CMD' EXIT)
-        trap "${t[2]:+${t[2]}; }np_down" EXIT
+    if [[ -z $NP_TRAP ]]; then       # once: delete the namespaces on any exit
+        also_on_exit np_down
         NP_TRAP=1
     fi
     ip netns add "$NP_CLI"

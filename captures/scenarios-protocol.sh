@@ -34,13 +34,10 @@ proto_ns_down() { ip netns del "$PROTO_NS" 2>/dev/null || true; }
 
 # proto_ns_up: a fresh namespace (no TCP state, no socket left over from the
 # previous scenario), lo up.
-# shellcheck disable=SC2064  # expand the old trap now
 proto_ns_up() {
-    local t
     proto_ns_down
-    if [[ -z $PROTO_TRAP ]]; then    # once: delete the namespace on any exit,
-        eval "t=($(trap -p EXIT))"      # after the old trap (t: trap -- 'CMD' EXIT)
-        trap "${t[2]:+${t[2]}; }proto_ns_down" EXIT
+    if [[ -z $PROTO_TRAP ]]; then    # once: delete the namespace on any exit
+        also_on_exit proto_ns_down
         PROTO_TRAP=1
     fi
     ip netns add "$PROTO_NS"
