@@ -160,8 +160,15 @@ scenario_dtls_port_unreachable() {
     dtls_end dtls-port-unreachable
 }
 
+# The same with gnutls-cli, whose DTLS client gives up on the ICMP error too.
+scenario_dtls_port_unreachable_gnutls() {
+    dtls_begin dtls-port-unreachable-gnutls
+    dtls_gnutls_cli dtls-port-unreachable-gnutls "$CA"
+    dtls_end dtls-port-unreachable-gnutls
+}
+
 ALL+=(
     dtls12-ok-openssl dtls12-ok-gnutls dtls12-cookie-gnutls dtls-version-mismatch
     dtls12-cert-untrusted-openssl dtls12-cert-untrusted-gnutls dtls-silent-server
-    dtls-port-unreachable
+    dtls-port-unreachable dtls-port-unreachable-gnutls
 )
