@@ -178,6 +178,21 @@ scenario_path_silent_drop() {
     path_end "$name"
 }
 
+# path-silent-drop-openssl: the same drop with s_client: good.example (one
+# line each way), then blocked.example, given up after 4 s as curl above
+# (s_client itself would wait for ever).
+scenario_path_silent_drop_openssl() {
+    local name=path-silent-drop-openssl
+    path_begin "$name"
+    path_rule iptables -A FORWARD -p tcp --dport 443 -m string --algo bm \
+        --string blocked.example -j DROP
+    path_s_server "$name-srv" "$NP_SRV_IP" 443 -rev
+    path_s_client_line "$name-cli-good" "$NP_SRV_IP" 443 good.example
+    timeout 4 "${NP_IN_CLI[@]}" openssl s_client -CAfile "$CA" -connect "$NP_SRV_IP:443" \
+        -servername blocked.example </dev/null >"$TMP/$name-cli-blocked.log" 2>&1 || true
+    path_end "$name"
+}
+
 # path-server-resets: no middlebox rule.  s_server on 8443 (good.example,
 # one line each way), then make-captures' peer.py server-rst on 443: it
 # reads the ClientHello (SNI blocked.example) and closes with SO_LINGER
@@ -243,4 +258,4 @@ stream {
 }
 
 ALL+=(path-sni-reset-openssl path-sni-reset-curl path-sni-reset-ipv6 path-silent-drop
-    path-server-resets path-server-silent path-proxy-closes)
+    path-silent-drop-openssl path-server-resets path-server-silent path-proxy-closes)
