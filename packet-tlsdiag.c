@@ -300,10 +300,9 @@ dissect_tlsdiag(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, void *data 
         return 0;
     if (!PINFO_FD_VISITED(pinfo)) {
         tlsdiag_packet pkt;
-        tlsdiag_client_hello ch;
-        frame_certs fc;
+        frame_scratch fs;
         /* Fields are only there on this first pass, and only with a tree. */
-        if (!tree || !tlsdiag_read_frame(tree, pinfo, tlsdiag_state, &pkt, &ch, &fc))
+        if (!tree || !tlsdiag_read_frame(tree, pinfo, tlsdiag_state, &pkt, &fs))
             return 0;
         hs = tlsdiag_core_packet(tlsdiag_state, &pkt);
         if (hs)

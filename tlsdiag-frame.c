@@ -21,18 +21,6 @@ tlsdiag_frame_init(void)
     proto_tcp = proto_get_id_by_filter_name("tcp");
 }
 
-static const guint8 hrr_random[32] = {
-    0xcf, 0x21, 0xad, 0x74, 0xe5, 0x9a, 0x61, 0x11, 0xbe, 0x1d, 0x8c, 0x02, 0x1e, 0x65, 0xb8, 0x91,
-    0xc2, 0xa2, 0x11, 0x16, 0x7a, 0xbb, 0x8c, 0x5e, 0x07, 0x9e, 0x09, 0xe2, 0xc8, 0xa8, 0x33, 0x9c,
-};
-
-static gboolean
-is_hello_retry(const frame_fields *ff)
-{
-    field_info *fi = field_last(ff, F_TLS_RANDOM);
-    return fi && fi->ds_tvb && fi->length == 32 && tvb_memeql(fi->ds_tvb, fi->start, hrr_random, 32) == 0;
-}
-
 static void
 copy_addr(tlsdiag_addr *out, const address *in)
 {
@@ -320,25 +308,6 @@ records_of_type(const frame_fields *ff, guint type)
     return n;
 }
 
-/* TLS extension types (IANA). */
-enum { EXT_SESSION_TICKET = 35, EXT_PRE_SHARED_KEY = 41, EXT_SUPPORTED_VERSIONS = 43, EXT_ECH = 0xfe0d,
-       EXT_RENEGOTIATION_INFO = 0xff01 };
-
-/* Whether the frame's hello has extension type (non-empty: with data). */
-static gboolean
-has_extension(const frame_fields *ff, guint16 type, gboolean non_empty)
-{
-    guint16 types[64], lens[64];
-    guint n = field_uints(ff, F_TLS_EXT_TYPE, types, G_N_ELEMENTS(types));
-    guint m = field_uints(ff, F_TLS_EXT_LEN, lens, G_N_ELEMENTS(lens));
-
-    for (guint i = 0; i < n; i++)
-        if (types[i] == type && (!non_empty || (i < m && n == m && lens[i] > 0)))
-            return TRUE;
-    return FALSE;
-}
-
-
 /* SSLv2 message types. */
 enum { SSL2_CLIENT_HELLO = 1, SSL2_SERVER_HELLO = 4 };
 
@@ -427,37 +396,44 @@ read_records(const frame_fields *ff, tlsdiag_packet *pkt)
         pkt->flags |= TLSDIAG_PKT_APP_DATA;
 }
 
-static void
-read_client_hello(const frame_fields *ff, tlsdiag_packet *pkt, tlsdiag_client_hello *ch)
+/* A hello's body: from its version (the body's first field) to the end of
+ * the message, in the bytes Wireshark decoded it from (reassembled,
+ * decrypted). The end is the message's length (DTLS: the fragment's) where
+ * the header lies right before the body; else the bytes it came in. */
+static const guint8 *
+hello_body(const frame_fields *ff, gboolean dtls, gsize *len)
 {
-    field_info *fi;
+    field_info *version = field_last(ff, F_TLS_HS_VERSION), *length;
+    gint left;
+
+    if (!version || !version->ds_tvb || (left = tvb_captured_length_remaining(version->ds_tvb, version->start)) <= 0)
+        return NULL;
+    *len = (gsize)left;
+    FOR_EACH_FIELD(length, ff, dtls ? F_DTLS_FRAG_LENGTH : F_TLS_HS_LENGTH)
+        if (length->ds_tvb == version->ds_tvb && length->start + 3 == version->start)
+            *len = MIN(*len, fvalue_get_uinteger(FI_VALUE(length)));
+    return tvb_get_ptr(version->ds_tvb, version->start, (gint)*len);
+}
+
+static void
+read_client_hello(const frame_fields *ff, tlsdiag_packet *pkt, tlsdiag_client_hello *ch, tlsdiag_hello_text *text)
+{
+    const gboolean dtls = (pkt->flags & TLSDIAG_PKT_DTLS) != 0;
+    const guint8 *body;
+    gsize len;
 
     memset(ch, 0, sizeof *ch);
-    if (pkt->flags & TLSDIAG_PKT_DTLS) {
+    if (dtls)
         ch->msg_seq = (guint16)field_uint(ff, F_DTLS_MSG_SEQ, 0);
-        fi = field_last(ff, F_TLS_RANDOM);
-        if (fi && fi->ds_tvb && fi->length == 32)
-            ch->random_tail = tvb_get_ntoh64(fi->ds_tvb, fi->start + 24);
-    }
-    ch->legacy_version = (guint16)field_uint(ff, F_TLS_HS_VERSION, 0);
     ch->length = field_uint(ff, F_TLS_HS_LENGTH, 0);
     ch->segments = field_uint(ff, F_TCP_SEGMENT_COUNT, 1);
-    ch->n_versions = field_uints(ff, F_TLS_SUPPORTED_VERSION, ch->versions, TLSDIAG_HELLO_MAX_VERSIONS);
-    ch->n_suites = field_uints(ff, F_TLS_SUITE, ch->suites, TLSDIAG_HELLO_MAX_SUITES);
-    ch->n_groups = field_uints(ff, F_TLS_GROUP, ch->groups, TLSDIAG_HELLO_MAX_GROUPS);
-    fi = field_last(ff, F_TLS_SNI);
-    ch->sni = fi ? fvalue_get_string(FI_VALUE(fi)) : NULL;
-    FOR_EACH_FIELD(fi, ff, F_TLS_ALPN)
-        if (ch->n_alpn < TLSDIAG_HELLO_MAX_ALPN)
-            ch->alpn[ch->n_alpn++] = fvalue_get_string(FI_VALUE(fi));
-    ch->reneg_info = has_extension(ff, EXT_RENEGOTIATION_INFO, FALSE);
-    ch->ech = has_extension(ff, EXT_ECH, FALSE);
     ch->sslv2 = field_last(ff, F_TLS_CIPHERSPEC) != NULL;
-    if (ch->sslv2)
+    if (ch->sslv2) {
+        ch->legacy_version = (guint16)field_uint(ff, F_TLS_HS_VERSION, 0);
         read_cipher_specs(ff, ch);
-    /* A TLS 1.3 client's session id is random filler for middleboxes. */
-    ch->resumption = has_extension(ff, EXT_PRE_SHARED_KEY, FALSE) || has_extension(ff, EXT_SESSION_TICKET, TRUE) ||
-                     (field_uint(ff, F_TLS_SESSION_ID_LEN, 0) && !has_extension(ff, EXT_SUPPORTED_VERSIONS, FALSE));
+    } else if ((body = hello_body(ff, dtls, &len))) {
+        tlsdiag_client_hello_read(body, len, dtls, ch, text);
+    }
     pkt->hello = ch;
     pkt->flags |= TLSDIAG_PKT_CLIENT_HELLO;
     if (hello_in_plaintext(ff))
@@ -467,19 +443,13 @@ read_client_hello(const frame_fields *ff, tlsdiag_packet *pkt, tlsdiag_client_he
 static void
 read_server_hello(const frame_fields *ff, tlsdiag_packet *pkt)
 {
-    guint16 selected = 0;
+    const guint8 *body;
+    gsize len;
 
-    pkt->flags |= is_hello_retry(ff) ? TLSDIAG_PKT_HELLO_RETRY : TLSDIAG_PKT_SERVER_HELLO;
-    pkt->sh_suite = (guint16)field_uint(ff, F_TLS_SUITE, 0);
-    pkt->sh_reneg_info = has_extension(ff, EXT_RENEGOTIATION_INFO, FALSE);
-    pkt->sh_psk = has_extension(ff, EXT_PRE_SHARED_KEY, FALSE);
-    pkt->sh_version = field_uints(ff, F_TLS_SUPPORTED_VERSION, &selected, 1) ? selected
-                    : (guint16)field_uint(ff, F_TLS_HS_VERSION, 0);
-    /* TLS 1.3: the group of the server's key share (an HRR names it as selected_group). */
-    if (field_last(ff, F_TLS_KEY_SHARE_GROUP))
-        pkt->sh_group = (guint16)field_uint(ff, F_TLS_KEY_SHARE_GROUP, 0);
-    else if (field_last(ff, F_TLS_SELECTED_GROUP))
-        pkt->sh_group = (guint16)field_uint(ff, F_TLS_SELECTED_GROUP, 0);
+    if ((body = hello_body(ff, (pkt->flags & TLSDIAG_PKT_DTLS) != 0, &len)))
+        tlsdiag_server_hello_read(body, len, pkt);
+    else
+        pkt->flags |= TLSDIAG_PKT_SERVER_HELLO;
 }
 
 /* Whether the frame has a handshake message of this type: DTLS, whole
@@ -497,12 +467,12 @@ has_message(const frame_fields *ff, const tlsdiag_packet *pkt, guint8 type)
 
 /* The handshake messages of a frame, TCP, QUIC or DTLS. */
 static void
-read_handshake(const frame_fields *ff, tlsdiag_packet *pkt, tlsdiag_client_hello *ch, frame_certs *fc)
+read_handshake(const frame_fields *ff, tlsdiag_packet *pkt, frame_scratch *fs)
 {
     read_records(ff, pkt);
     if (has_message(ff, pkt, HS_CERTIFICATE)) {
         pkt->flags |= TLSDIAG_PKT_CERTIFICATE;
-        tlsdiag_read_certificates(ff, pkt, fc);
+        tlsdiag_read_certificates(ff, pkt, &fs->certs);
     }
     if (has_message(ff, pkt, HS_CERT_REQUEST))
         pkt->flags |= TLSDIAG_PKT_CERT_REQUEST;
@@ -515,7 +485,7 @@ read_handshake(const frame_fields *ff, tlsdiag_packet *pkt, tlsdiag_client_hello
     pkt->sh_group = (guint16)field_uint(ff, F_TLS_NAMED_CURVE, 0);
 
     if (has_message(ff, pkt, HS_CLIENT_HELLO) || field_has_uint(ff, F_SSL2_HS_TYPE, SSL2_CLIENT_HELLO)) {
-        read_client_hello(ff, pkt, ch);
+        read_client_hello(ff, pkt, &fs->hello, &fs->text);
     } else if (field_has_uint(ff, F_SSL2_HS_TYPE, SSL2_SERVER_HELLO)) {
         pkt->flags |= TLSDIAG_PKT_SERVER_HELLO;
         pkt->sh_version = (guint16)field_uint(ff, F_TLS_HS_VERSION, 0x0002);
@@ -529,7 +499,7 @@ read_handshake(const frame_fields *ff, tlsdiag_packet *pkt, tlsdiag_client_hello
  * after it, and a CONNECTION_CLOSE with a crypto error carries the alert. */
 static gboolean
 read_quic(const frame_fields *ff, packet_info *pinfo, const tlsdiag_core *core, tlsdiag_packet *pkt,
-          tlsdiag_client_hello *ch, frame_certs *fc)
+          frame_scratch *fs)
 {
     field_info *conn = field_last(ff, F_QUIC_CONNECTION);
 
@@ -567,7 +537,7 @@ read_quic(const frame_fields *ff, packet_info *pinfo, const tlsdiag_core *core, 
     /* The frame's length stands for the bytes a side sent; a close says nothing. */
     if (!(pkt->flags & (TLSDIAG_PKT_ALERT | TLSDIAG_PKT_QUIC_CLOSE)))
         pkt->payload_len = pinfo->fd->pkt_len;
-    read_handshake(ff, pkt, ch, fc);
+    read_handshake(ff, pkt, fs);
     return TRUE;
 }
 
@@ -578,7 +548,7 @@ read_quic(const frame_fields *ff, packet_info *pinfo, const tlsdiag_core *core, 
 /* DTLS: records over UDP, one conversation per address and port pair. */
 static gboolean
 read_dtls(const frame_fields *ff, packet_info *pinfo, const tlsdiag_core *core, tlsdiag_packet *pkt,
-          tlsdiag_client_hello *ch, frame_certs *fc)
+          frame_scratch *fs)
 {
     conversation_t *conv = find_conversation_pinfo(pinfo, 0);
     field_info *rec;
@@ -598,7 +568,7 @@ read_dtls(const frame_fields *ff, packet_info *pinfo, const tlsdiag_core *core, 
     pkt->flags |= TLSDIAG_PKT_DTLS | TLSDIAG_PKT_TLS;
     /* The frame's length stands for the bytes a side sent. */
     pkt->payload_len = pinfo->fd->pkt_len;
-    read_handshake(ff, pkt, ch, fc);
+    read_handshake(ff, pkt, fs);
     /* A ClientHello begins the association, as a SYN does a TCP connection. */
     if (pkt->hello)
         pkt->flags |= TLSDIAG_PKT_SYN_SEEN;
@@ -666,7 +636,7 @@ read_icmp(const frame_fields *ff, packet_info *pinfo, const tlsdiag_core *core, 
 
 gboolean
 tlsdiag_read_frame(proto_tree *tree, packet_info *pinfo, const tlsdiag_core *core, tlsdiag_packet *pkt,
-                   tlsdiag_client_hello *ch, frame_certs *fc)
+                   frame_scratch *fs)
 {
     frame_fields ff = { tree, FALSE };
     const gboolean tcp = field_last(&ff, F_TCP) != NULL;
@@ -682,10 +652,10 @@ tlsdiag_read_frame(proto_tree *tree, packet_info *pinfo, const tlsdiag_core *cor
         return read_icmp(&ff, pinfo, core, pkt);
     if (!tcp && field_last(&ff, F_DTLS_EPOCH)) {
         ff.dtls = TRUE;
-        return read_dtls(&ff, pinfo, core, pkt, ch, fc);
+        return read_dtls(&ff, pinfo, core, pkt, fs);
     }
     if (!tcp)
-        return read_quic(&ff, pinfo, core, pkt, ch, fc);
+        return read_quic(&ff, pinfo, core, pkt, fs);
     const struct tcp_analysis *tcpd = tcp_conversation(pinfo);
     if (!tcpd)
         return FALSE;
@@ -718,7 +688,7 @@ tlsdiag_read_frame(proto_tree *tree, packet_info *pinfo, const tlsdiag_core *cor
     if (!records && !pkt->head && !(pkt->flags & (TLSDIAG_PKT_FIN | TLSDIAG_PKT_RST)))
         return TRUE;
 
-    read_handshake(&ff, pkt, ch, fc);
+    read_handshake(&ff, pkt, fs);
     if (pkt->hello)
         pkt->irtt_us = tcp_irtt_us(tcpd);
     return TRUE;

@@ -10,14 +10,22 @@
 #include "tlsdiag-fields.h"
 #include "tlsdiag-x509.h"
 #include "core/core.h"
+#include "core/hello.h"
+
+/* What reading a frame fills beside its packet, on the caller's stack: the
+ * packet points into it. */
+typedef struct {
+    tlsdiag_client_hello hello;
+    tlsdiag_hello_text   text;    /* the hello's names */
+    frame_certs          certs;
+} frame_scratch;
 
 /* Once per capture, when all protocols are registered. */
 void tlsdiag_frame_init(void);
-/* Condense the frame into pkt (its hello and certificates into ch and fc,
- * on the caller's stack); FALSE when it has nothing for the core (or the
+/* Condense the frame into pkt (its hello and certificates into fs); FALSE when it has nothing for the core (or the
  * core ignores its connection). Only on a frame's first dissection, when
  * the wanted fields are primed. */
 gboolean tlsdiag_read_frame(proto_tree *tree, packet_info *pinfo, const tlsdiag_core *core, tlsdiag_packet *pkt,
-                            tlsdiag_client_hello *ch, frame_certs *fc);
+                            frame_scratch *fs);
 
 #endif /* TLSDIAG_FRAME_H */
