@@ -245,11 +245,16 @@ show_handshake(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, const tlsdia
     if (!deciding && !(hello && visited))
         return;
 
-    add_text(dt, hf_tlsdiag_summary, tvb, tlsdiag_handshake_summary(hs, visited, buf, sizeof buf), FALSE);
-    GString *history = g_string_new(NULL);
-    if (tlsdiag_history(hs, history))
-        add_text(dt, hf_tlsdiag_history, tvb, history->str, TRUE);
-    g_string_free(history, TRUE);
+    /* The two longest texts are written only when shown, filtered on or
+     * exported (a tshark -Y run over a big capture needs neither). */
+    if (proto_field_is_referenced(dt, hf_tlsdiag_summary))
+        add_text(dt, hf_tlsdiag_summary, tvb, tlsdiag_handshake_summary(hs, visited, buf, sizeof buf), FALSE);
+    if (proto_field_is_referenced(dt, hf_tlsdiag_history)) {
+        GString *history = g_string_new(NULL);
+        if (tlsdiag_history(hs, history))
+            add_text(dt, hf_tlsdiag_history, tvb, history->str, TRUE);
+        g_string_free(history, TRUE);
+    }
     if (v && v->sender) {
         proto_item *si = proto_tree_add_string(dt, hf_tlsdiag_sender, tvb, 0, 0,
                                                val_to_str_const(v->sender, tlsdiag_sender_vals, "unknown"));

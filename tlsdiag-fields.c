@@ -11,19 +11,16 @@
  * packet: each costs on every packet (BENCHMARKS.md). */
 static const char *const field_names[F_COUNT] = {
     /* tcp.stream and tcp.completeness come from the TCP dissector's
-     * conversation data instead. */
-    [F_TCP_LEN] = "tcp.len",
-    /* The TCP header is read from its bytes, found by its first field: the
-     * protocol item itself would make Wireshark build all of its subtree. */
+     * conversation data instead, tcp.len from the IP header. The TCP header
+     * is read from its bytes, found by its first field: the protocol item
+     * itself would make Wireshark build all of its subtree. */
     [F_TCP] = "tcp",
     [F_TCP_SEGMENT_COUNT] = "tcp.segment.count",
     [F_TCP_SEGMENT_DATA] = "tcp.segment_data",
     [F_TLS_RECORD] = "tls.record",
-    [F_TLS_RECORD_LENGTH] = "tls.record.length",
     [F_TLS_CONTENT_TYPE] = "tls.record.content_type",
     [F_TLS_OPAQUE_TYPE] = "tls.record.opaque_type",
     [F_TLS_UNKNOWN_RECORD] = "tls.ignored_unknown_record",
-    [F_TLS_CCS] = "tls.change_cipher_spec",
     [F_TLS_ALERT] = "tls.alert_message",
     [F_TLS_ALERT_LEVEL] = "tls.alert_message.level",
     [F_TLS_ALERT_DESC] = "tls.alert_message.desc",
@@ -84,9 +81,7 @@ static const char *const field_names[F_COUNT] = {
 /* DTLS's own name of a TLS field, read as the same field. */
 static const char *const field_dtls_names[F_COUNT] = {
     [F_TLS_RECORD] = "dtls.record",
-    [F_TLS_RECORD_LENGTH] = "dtls.record.length",
     [F_TLS_CONTENT_TYPE] = "dtls.record.content_type",
-    [F_TLS_CCS] = "dtls.change_cipher_spec",
     [F_TLS_ALERT] = "dtls.alert_message",
     [F_TLS_ALERT_LEVEL] = "dtls.alert_message.level",
     [F_TLS_ALERT_DESC] = "dtls.alert_message.desc",

@@ -71,12 +71,13 @@ field_addr(const frame_fields *ff, field_id f, int family, tlsdiag_addr *out)
  * the transport header, checked against its version, length, protocol and
  * the addresses Wireshark took from it (learn: taken from it instead). An
  * IPv6 header followed by extension headers is not found: its TTL stays
- * unknown. */
-static void
+ * unknown. Returns the bytes the IP header says follow it (0: not found, or
+ * a length of 0 as from TCP segmentation offload). */
+static guint
 read_ip(tvbuff_t *tvb, gint at, guint8 proto, gboolean learn, tlsdiag_packet *pkt)
 {
     if (!tvb)
-        return;
+        return 0;
     if (pkt->src.family == 4) {
         for (gint ihl = 5; ihl <= 15; ihl++) {
             gint s = at - ihl * 4;
@@ -93,25 +94,32 @@ read_ip(tvbuff_t *tvb, gint at, guint8 proto, gboolean learn, tlsdiag_packet *pk
             pkt->ttl = tvb_get_uint8(tvb, s + 8);
             pkt->ip_id = tvb_get_ntohs(tvb, s + 4);
             pkt->flags |= TLSDIAG_PKT_IP_ID;
-            return;
+            guint total = tvb_get_ntohs(tvb, s + 2);
+            return total > (guint)ihl * 4 ? total - (guint)ihl * 4 : 0;
         }
     } else if (pkt->src.family == 6 && at >= 40 && tvb_bytes_exist(tvb, at - 40, 40)) {
         gint s = at - 40;
         if ((tvb_get_uint8(tvb, s) >> 4) != 6 || tvb_get_uint8(tvb, s + 6) != proto)
-            return;
+            return 0;
         if (learn) {
             tvb_memcpy(tvb, pkt->src.bytes, s + 8, 16);
             tvb_memcpy(tvb, pkt->dst.bytes, s + 24, 16);
         } else if (tvb_memeql(tvb, s + 8, pkt->src.bytes, 16) || tvb_memeql(tvb, s + 24, pkt->dst.bytes, 16)) {
-            return;
+            return 0;
         }
         pkt->ttl = tvb_get_uint8(tvb, s + 7);
+        return tvb_get_ntohs(tvb, s + 4);
     }
+    return 0;
 }
 
 /* The TCP header's own bytes, where the (innermost) tcp item starts:
- * sequence and acknowledgement numbers and flags, without wanting a field
- * for each (a field present on every packet costs on every packet).
+ * sequence and acknowledgement numbers, flags and the payload's length,
+ * without wanting a field for each (a field present on every packet costs
+ * on every packet). The payload's length is the IP header's, as Wireshark's
+ * tcp.len; where that header is not found (IPv6 extension headers, IP
+ * reassembly) or says 0 (segmentation offload), it is what follows the TCP
+ * header in the bytes it came in, as Wireshark does then too.
  * Returns the header length, 0 when the header is not there. */
 static guint
 read_tcp_header(const frame_fields *ff, tlsdiag_packet *pkt)
@@ -124,12 +132,15 @@ read_tcp_header(const frame_fields *ff, tlsdiag_packet *pkt)
     pkt->ack = tvb_get_ntohl(tcp->ds_tvb, tcp->start + 8);
     pkt->tcp_flags = tvb_get_uint8(tcp->ds_tvb, tcp->start + 13);
     pkt->flags |= TLSDIAG_PKT_TCP;
-    read_ip(tcp->ds_tvb, tcp->start, 6, FALSE, pkt);
     if (pkt->tcp_flags & TLSDIAG_TCP_FIN)
         pkt->flags |= TLSDIAG_PKT_FIN;
     if (pkt->tcp_flags & TLSDIAG_TCP_RST)
         pkt->flags |= TLSDIAG_PKT_RST;
     guint hdr_len = (guint)(tvb_get_uint8(tcp->ds_tvb, tcp->start + 12) >> 4) * 4;
+    guint segment = read_ip(tcp->ds_tvb, tcp->start, 6, FALSE, pkt);
+    if (segment < hdr_len)
+        segment = (guint)MAX(tvb_reported_length_remaining(tcp->ds_tvb, tcp->start), 0);
+    pkt->payload_len = segment > hdr_len ? segment - hdr_len : 0;
     /* The timestamps option (kind 8): a stack that sends it on every
      * segment and a packet without it may not be the same sender. */
     for (guint o = 20; o + 1 < hdr_len && tvb_bytes_exist(tcp->ds_tvb, tcp->start + (gint)o, 2);) {
@@ -238,19 +249,21 @@ enum { HS_CLIENT_HELLO = 1, HS_SERVER_HELLO = 2, HS_HELLO_VERIFY = 3, HS_CERTIFI
 /* One encrypted record (an opaque TLS 1.3 record Wireshark could not
  * decrypt) of an alert's size: 2 bytes, the inner content type, and a 16-byte
  * AEAD tag (8 with CCM_8). Also notes the length of the frame's first
- * encrypted record. */
+ * encrypted record. A record's length is read from its header (TLS: after
+ * the type and version; DTLS: after the epoch and sequence number too). */
 static gboolean
 alert_shaped(const frame_fields *ff, tlsdiag_packet *pkt)
 {
+    const gint at = ff->dtls ? 11 : 3;
     guint opaque = 0, len = 0;
-    field_info *rec, *length;
+    field_info *rec;
 
     FOR_EACH_FIELD(rec, ff, F_TLS_RECORD) {
         /* Decrypted records show their inner content type. */
         if (!field_within(ff, F_TLS_OPAQUE_TYPE, rec, 0) || field_within(ff, F_TLS_CONTENT_TYPE, rec, 0) ||
-            !(length = field_within(ff, F_TLS_RECORD_LENGTH, rec, 0)))
+            !rec->ds_tvb || rec->length < at + 2 || !tvb_bytes_exist(rec->ds_tvb, rec->start + at, 2))
             continue;
-        len = fvalue_get_uinteger(FI_VALUE(length));
+        len = tvb_get_ntohs(rec->ds_tvb, rec->start + at);
         if (!opaque++)
             pkt->first_enc_len = (guint16)len;
     }
@@ -296,8 +309,8 @@ hello_in_plaintext(const frame_fields *ff)
 
 /* How many records of this content type (TLS <= 1.2, and TLS 1.3 records
  * read with keys) the frame has; counting types is cheaper than wanting the
- * application data itself, which Wireshark would copy. */
-enum { TLS_APPLICATION_DATA = 23, TLS_HEARTBEAT = 24 };
+ * records' contents (application data, ChangeCipherSpec) as fields. */
+enum { TLS_CHANGE_CIPHER_SPEC = 20, TLS_APPLICATION_DATA = 23, TLS_HEARTBEAT = 24 };
 static guint
 records_of_type(const frame_fields *ff, guint type)
 {
@@ -362,7 +375,7 @@ read_records(const frame_fields *ff, tlsdiag_packet *pkt)
         if (plaintext_hello(ff))
             pkt->flags |= TLSDIAG_PKT_PLAIN_HELLO;
     }
-    if (field_count(ff, F_TLS_CCS))
+    if (records_of_type(ff, TLS_CHANGE_CIPHER_SPEC))
         pkt->flags |= TLSDIAG_PKT_CCS;
     /* Encrypted records: opaque application data, or (with keys loaded)
      * decrypted TLS 1.3 records, whose outer type stays application_data. */
@@ -665,7 +678,6 @@ tlsdiag_read_frame(proto_tree *tree, packet_info *pinfo, const tlsdiag_core *cor
         return FALSE;
     pkt->srcport = (guint16)pinfo->srcport;
     pkt->dstport = (guint16)pinfo->destport;
-    pkt->payload_len = field_uint(&ff, F_TCP_LEN, 0);
 
     if (tcpd->conversation_completeness & 1)
         pkt->flags |= TLSDIAG_PKT_SYN_SEEN;
