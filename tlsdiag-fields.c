@@ -27,11 +27,9 @@ static const char *const field_names[F_COUNT] = {
     [F_TLS_HS] = "tls.handshake",
     [F_TLS_HS_TYPE] = "tls.handshake.type",
     [F_SSL2_HS_TYPE] = "tls.ssl2.handshake.type",
-    [F_TLS_HS_LENGTH] = "tls.handshake.length",
-    /* A hello's values (suites, extensions, names) are read from its bytes,
-     * from its version on (core/hello.c): a field per value would make each
-     * a tree item on every hello. */
-    [F_TLS_HS_VERSION] = "tls.handshake.version",
+    /* A hello's values (suites, extensions, names, its length) are read from
+     * its bytes (core/hello.c): a field per value would make each a tree
+     * item on every hello. */
     [F_TLS_CIPHERSPEC] = "tls.handshake.cipherspec",
     [F_TLS_NAMED_CURVE] = "tls.handshake.server_named_curve",
     [F_PROXY_V1_MAGIC] = "proxy.v1.magic",
@@ -71,6 +69,10 @@ static const char *const field_names[F_COUNT] = {
      * sequence and fragment fields a retransmission and a fragment. */
     [F_DTLS_EPOCH] = "dtls.record.epoch",
     [F_DTLS_MSG_SEQ] = "dtls.handshake.message_seq",
+    /* A reassembled DTLS hello's body is in bytes of its own: found by its
+     * version, its length read from the field. */
+    [F_DTLS_HS_LENGTH] = "dtls.handshake.length",
+    [F_DTLS_HS_VERSION] = "dtls.handshake.version",
     [F_DTLS_FRAG_OFFSET] = "dtls.handshake.fragment_offset",
     [F_DTLS_FRAG_LENGTH] = "dtls.handshake.fragment_length",
     /* Only on ICMP packets: an unreachable answering a DTLS ClientHello. */
@@ -87,8 +89,6 @@ static const char *const field_dtls_names[F_COUNT] = {
     [F_TLS_ALERT_DESC] = "dtls.alert_message.desc",
     [F_TLS_HS] = "dtls.handshake",
     [F_TLS_HS_TYPE] = "dtls.handshake.type",
-    [F_TLS_HS_LENGTH] = "dtls.handshake.length",
-    [F_TLS_HS_VERSION] = "dtls.handshake.version",
     [F_TLS_NAMED_CURVE] = "dtls.handshake.server_named_curve",
     [F_TLS_CERTIFICATE] = "dtls.handshake.certificate",
     [F_TLS_CERTS_LENGTH] = "dtls.handshake.certificates_length",

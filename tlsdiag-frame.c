@@ -349,7 +349,7 @@ dtls_whole_messages(const frame_fields *ff, tlsdiag_packet *pkt)
 {
     guint16 len[G_N_ELEMENTS(pkt->hs_types)], off[G_N_ELEMENTS(pkt->hs_types)],
         flen[G_N_ELEMENTS(pkt->hs_types)];
-    guint n = field_uints(ff, F_TLS_HS_LENGTH, len, G_N_ELEMENTS(len));
+    guint n = field_uints(ff, F_DTLS_HS_LENGTH, len, G_N_ELEMENTS(len));
 
     if (n != pkt->n_hs_types || field_uints(ff, F_DTLS_FRAG_OFFSET, off, n) != n ||
         field_uints(ff, F_DTLS_FRAG_LENGTH, flen, n) != n)
@@ -366,7 +366,7 @@ dtls_whole_messages(const frame_fields *ff, tlsdiag_packet *pkt)
  * (SSLv2-format records carry SSLv2 message types: CLIENT-HELLO 1,
  * CLIENT-MASTER-KEY 2, SERVER-HELLO 4, ...; after the key exchange, records
  * with no type at all). */
-static void
+static guint32
 read_records(const frame_fields *ff, tlsdiag_packet *pkt)
 {
     /* Handshake items without a readable type are encrypted (a TLS 1.2 Finished). */
@@ -394,38 +394,89 @@ read_records(const frame_fields *ff, tlsdiag_packet *pkt)
         pkt->odd_record_type = records_of_type(ff, TLS_HEARTBEAT) ? TLS_HEARTBEAT : 0;
     }
     guint16 types[G_N_ELEMENTS(pkt->hs_types)];
+    guint32 seen = 0;
+    field_info *fi;
     guint n_ssl2 = field_uints(ff, F_SSL2_HS_TYPE, types, G_N_ELEMENTS(types));
-    if (n_ssl2)
+    if (n_ssl2) {
         pkt->flags |= TLSDIAG_PKT_SSLV2;
-    pkt->n_hs_types = n_ssl2 ? n_ssl2 : field_uints(ff, F_TLS_HS_TYPE, types, G_N_ELEMENTS(types));
+        pkt->n_hs_types = n_ssl2;
+    } else {
+        /* Every message type below 32 (all a handshake is judged by), and
+         * the first few in order. */
+        pkt->n_hs_types = 0;
+        FOR_EACH_FIELD(fi, ff, F_TLS_HS_TYPE) {
+            guint32 type = fvalue_get_uinteger(FI_VALUE(fi));
+            if (type < 32)
+                seen |= 1u << type;
+            if (pkt->n_hs_types < G_N_ELEMENTS(types))
+                types[pkt->n_hs_types++] = (guint16)type;
+        }
+    }
     for (guint i = 0; i < pkt->n_hs_types; i++)
         pkt->hs_types[i] = (guint8)types[i];
-    if (pkt->flags & TLSDIAG_PKT_DTLS)
+    if (pkt->flags & TLSDIAG_PKT_DTLS) {
         dtls_whole_messages(ff, pkt);
+        seen = 0;
+        for (guint i = 0; i < pkt->n_hs_types; i++)
+            if (pkt->hs_types[i] < 32)
+                seen |= 1u << pkt->hs_types[i];
+    }
     guint typed = field_count(ff, F_TLS_CONTENT_TYPE) + n_ssl2, records = field_count(ff, F_TLS_RECORD);
     if (records > typed && !opaque)
         pkt->n_app_data += records - typed;
     if (pkt->n_app_data)
         pkt->flags |= TLSDIAG_PKT_APP_DATA;
+    return seen;
 }
 
-/* A hello's body: from its version (the body's first field) to the end of
- * the message, in the bytes Wireshark decoded it from (reassembled,
- * decrypted). The end is the message's length (DTLS: the fragment's) where
- * the header lies right before the body; else the bytes it came in. */
+/* A hello's body, in the bytes Wireshark decoded it from (reassembled,
+ * decrypted); *length: its message's length. TLS: after the header of the
+ * handshake message that starts with the hello's type. DTLS: from its
+ * version (the body's first field) on, which a reassembled hello has in
+ * bytes of their own; where the header lies right before, to the end of the
+ * fragment. */
 static const guint8 *
-hello_body(const frame_fields *ff, gboolean dtls, gsize *len)
+hello_body(const frame_fields *ff, gboolean dtls, guint8 hello, gsize *len, guint *length)
 {
-    field_info *version = field_last(ff, F_TLS_HS_VERSION), *length;
+    field_info *type, *hs, *at = NULL;
     gint left;
 
-    if (!version || !version->ds_tvb || (left = tvb_captured_length_remaining(version->ds_tvb, version->start)) <= 0)
+    if (dtls) {
+        field_info *version = field_last(ff, F_DTLS_HS_VERSION), *frag;
+        if (!version || !version->ds_tvb || (left = tvb_captured_length_remaining(version->ds_tvb, version->start)) <= 0)
+            return NULL;
+        *len = (gsize)left;
+        FOR_EACH_FIELD(frag, ff, F_DTLS_FRAG_LENGTH)
+            if (frag->ds_tvb == version->ds_tvb && frag->start + 3 == version->start)
+                *len = MIN(*len, fvalue_get_uinteger(FI_VALUE(frag)));
+        *length = field_uint(ff, F_DTLS_HS_LENGTH, 0);
+        return tvb_get_ptr(version->ds_tvb, version->start, (gint)*len);
+    }
+    FOR_EACH_FIELD(type, ff, F_TLS_HS_TYPE)
+        if (fvalue_get_uinteger(FI_VALUE(type)) == hello)
+            at = type;
+    if (!at || !at->ds_tvb)
         return NULL;
-    *len = (gsize)left;
-    FOR_EACH_FIELD(length, ff, dtls ? F_DTLS_FRAG_LENGTH : F_TLS_HS_LENGTH)
-        if (length->ds_tvb == version->ds_tvb && length->start + 3 == version->start)
-            *len = MIN(*len, fvalue_get_uinteger(FI_VALUE(length)));
-    return tvb_get_ptr(version->ds_tvb, version->start, (gint)*len);
+    FOR_EACH_FIELD(hs, ff, F_TLS_HS) {
+        if (hs->ds_tvb != at->ds_tvb || hs->start != at->start || hs->length < 4 ||
+            (left = tvb_captured_length_remaining(hs->ds_tvb, hs->start + 4)) <= 0)
+            continue;
+        *length = tvb_get_ntoh24(hs->ds_tvb, hs->start + 1);
+        *len = MIN((gsize)left, (gsize)hs->length - 4);
+        return tvb_get_ptr(hs->ds_tvb, hs->start + 4, (gint)*len);
+    }
+    return NULL;
+}
+
+/* An SSLv2 message's version: after its type (CLIENT-HELLO), or after the
+ * session-id-hit and certificate-type bytes (SERVER-HELLO). */
+static guint16
+ssl2_version(const frame_fields *ff, guint skip, guint16 dflt)
+{
+    field_info *type = field_last(ff, F_SSL2_HS_TYPE);
+    if (!type || !type->ds_tvb || !tvb_bytes_exist(type->ds_tvb, type->start + 1 + (gint)skip, 2))
+        return dflt;
+    return tvb_get_ntohs(type->ds_tvb, type->start + 1 + (gint)skip);
 }
 
 static void
@@ -438,13 +489,12 @@ read_client_hello(const frame_fields *ff, tlsdiag_packet *pkt, tlsdiag_client_he
     memset(ch, 0, sizeof *ch);
     if (dtls)
         ch->msg_seq = (guint16)field_uint(ff, F_DTLS_MSG_SEQ, 0);
-    ch->length = field_uint(ff, F_TLS_HS_LENGTH, 0);
     ch->segments = field_uint(ff, F_TCP_SEGMENT_COUNT, 1);
     ch->sslv2 = field_last(ff, F_TLS_CIPHERSPEC) != NULL;
     if (ch->sslv2) {
-        ch->legacy_version = (guint16)field_uint(ff, F_TLS_HS_VERSION, 0);
+        ch->legacy_version = ssl2_version(ff, 0, 0);
         read_cipher_specs(ff, ch);
-    } else if ((body = hello_body(ff, dtls, &len))) {
+    } else if ((body = hello_body(ff, dtls, HS_CLIENT_HELLO, &len, &ch->length))) {
         tlsdiag_client_hello_read(body, len, dtls, ch, text);
     }
     pkt->hello = ch;
@@ -459,52 +509,52 @@ read_server_hello(const frame_fields *ff, tlsdiag_packet *pkt)
     const guint8 *body;
     gsize len;
 
-    if ((body = hello_body(ff, (pkt->flags & TLSDIAG_PKT_DTLS) != 0, &len)))
+    if ((body = hello_body(ff, (pkt->flags & TLSDIAG_PKT_DTLS) != 0, HS_SERVER_HELLO, &len, &(guint){ 0 })))
         tlsdiag_server_hello_read(body, len, pkt);
     else
         pkt->flags |= TLSDIAG_PKT_SERVER_HELLO;
-}
-
-/* Whether the frame has a handshake message of this type: DTLS, whole
- * (its last fragment); TLS, as Wireshark shows it. */
-static gboolean
-has_message(const frame_fields *ff, const tlsdiag_packet *pkt, guint8 type)
-{
-    if (!(pkt->flags & TLSDIAG_PKT_DTLS))
-        return field_has_uint(ff, F_TLS_HS_TYPE, type);
-    for (guint i = 0; i < pkt->n_hs_types; i++)
-        if (pkt->hs_types[i] == type)
-            return TRUE;
-    return FALSE;
 }
 
 /* The handshake messages of a frame, TCP, QUIC or DTLS. */
 static void
 read_handshake(const frame_fields *ff, tlsdiag_packet *pkt, frame_scratch *fs)
 {
-    read_records(ff, pkt);
-    if (has_message(ff, pkt, HS_CERTIFICATE)) {
+    /* The message types (DTLS: whole messages) of the frame, as bits. */
+    const guint32 seen = read_records(ff, pkt);
+#define HAS(type) ((seen >> (type)) & 1u)
+
+    if (HAS(HS_CERTIFICATE)) {
         pkt->flags |= TLSDIAG_PKT_CERTIFICATE;
         tlsdiag_read_certificates(ff, pkt, &fs->certs);
     }
-    if (has_message(ff, pkt, HS_CERT_REQUEST))
+    if (HAS(HS_CERT_REQUEST))
         pkt->flags |= TLSDIAG_PKT_CERT_REQUEST;
-    if (has_message(ff, pkt, HS_SERVER_DONE))
+    if (HAS(HS_SERVER_DONE))
         pkt->flags |= TLSDIAG_PKT_SERVER_DONE;
-    if (has_message(ff, pkt, HS_FINISHED))
+    if (HAS(HS_FINISHED))
         pkt->flags |= TLSDIAG_PKT_FINISHED;
-    if (has_message(ff, pkt, HS_HELLO_VERIFY))
+    if (HAS(HS_HELLO_VERIFY))
         pkt->flags |= TLSDIAG_PKT_HELLO_VERIFY;
     pkt->sh_group = (guint16)field_uint(ff, F_TLS_NAMED_CURVE, 0);
 
-    if (has_message(ff, pkt, HS_CLIENT_HELLO) || field_has_uint(ff, F_SSL2_HS_TYPE, SSL2_CLIENT_HELLO)) {
+    if (pkt->flags & TLSDIAG_PKT_SSLV2) {
+        for (guint i = 0; i < pkt->n_hs_types; i++) {
+            if (pkt->hs_types[i] == SSL2_CLIENT_HELLO) {
+                read_client_hello(ff, pkt, &fs->hello, &fs->text);
+                break;
+            }
+            if (pkt->hs_types[i] == SSL2_SERVER_HELLO) {
+                pkt->flags |= TLSDIAG_PKT_SERVER_HELLO;
+                pkt->sh_version = ssl2_version(ff, 2, 0x0002);
+                break;
+            }
+        }
+    } else if (HAS(HS_CLIENT_HELLO)) {
         read_client_hello(ff, pkt, &fs->hello, &fs->text);
-    } else if (field_has_uint(ff, F_SSL2_HS_TYPE, SSL2_SERVER_HELLO)) {
-        pkt->flags |= TLSDIAG_PKT_SERVER_HELLO;
-        pkt->sh_version = (guint16)field_uint(ff, F_TLS_HS_VERSION, 0x0002);
-    } else if (has_message(ff, pkt, HS_SERVER_HELLO)) {
+    } else if (HAS(HS_SERVER_HELLO)) {
         read_server_hello(ff, pkt);
     }
+#undef HAS
 }
 
 /* QUIC: the TLS handshake rides in CRYPTO frames (Initial packets are
