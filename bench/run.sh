@@ -117,8 +117,10 @@ cmd_args() {
 letters=(a b c d e f)
 if [ $explain = 1 ]; then
     letters+=(p)
+    # Only the names this tshark registers: it refuses a filter naming another
+    # (4.0 has no tls.ssl2.handshake.type; its SSLv2 type is a twin of tls.handshake.type).
     wanted=$(sed -n '/field_names\[F_COUNT\] = {/,/^};/p' "$top/tlsdiag-fields.c" | grep -o '"[a-zA-Z0-9_.]*"' |
-             tr -d '"' | paste -sd' ' | sed 's/ / || /g')
+             tr -d '"' | grep -Fxf <(tshark -G fields 2>/dev/null | cut -f3) | paste -sd' ' | sed 's/ / || /g')
     [ -n "$wanted" ] || { echo "run.sh: no field list in tlsdiag-fields.c" >&2; exit 1; }
     echo "$wanted" | sed 's/ || /\n/g' >"$results/wanted-fields.txt"
 fi
@@ -159,7 +161,8 @@ for size in "${sizes[@]}"; do
             out=$work/out/$l.out err=$work/out/$l.err
             rc=0
             /usr/bin/time -f '%e %M %U %S' -o "$work/out/time" "${run[@]}" tshark "${args[@]}" >"$out" 2>"$err" || rc=$?
-            read -r wall rss user sys <"$work/out/time" || true
+            # (a failed command's time file starts with "Command exited ...")
+            read -r wall rss user sys < <(tail -n 1 "$work/out/time") || true
             if [ $rc != 0 ] || [ -s "$err" ]; then
                 echo "run.sh: $size rep $rep ($l) tshark ${args[*]}: exit $rc" >&2
                 sed 's/^/    /' "$err" | head -20 >&2
