@@ -27,7 +27,7 @@ top=$(dirname "$here")
 # also_on_exit; its EXIT trap stops the servers and removes $TMP) and, through
 # its scenarios, netpath.sh (np_host, np_offloads, np_down). With --list its
 # main only lists the scenarios.
-# shellcheck source=../captures/make-captures.sh
+# shellcheck source-path=SCRIPTDIR source=../captures/make-captures.sh
 source "$top/captures/make-captures.sh" --list >/dev/null
 OUT=$TMP                        # start_capture writes $OUT/NAME.pcap
 ensure_packages
