@@ -4,7 +4,8 @@
     report.py RESULTS_DIR
 
 RESULTS_DIR holds, per SIZE: raw-SIZE.tsv (rep, cmd, wall s, max RSS KiB,
-user s, sys s), SIZE.json (the generator's bookkeeping), tree-SIZE.txt (the
+user s, sys s), SIZE.json (the bookkeeping of bench/gen.py, or of
+bench/capture-bulk.sh for SIZE bulk), tree-SIZE.txt (the
 output of command d), conv-SIZE.txt (tshark -z conv,tcp,tls, optional); and
 for the size profiled: callgrind-{a,b}.{self,incl}.txt (callgrind_annotate),
 massif-{a,b}.out.
@@ -23,6 +24,7 @@ CMDS = {
     "c": "`tshark -q -r F -Y tlsdiag.cause`",
     "d": "`tshark -q -r F -z tlsdiag,tree`",
     "e": "`tshark -2 -q -r F -Y tlsdiag.cause`",
+    "f": "`tshark -q -r F -Y tls.alert_message --disable-protocol tlsdiag` (the alerts alone, no plugin)",
     "p": "`tshark -q -r F -Y \"tls.handshake.type \\|\\| <every field tlsdiag reads>\" --disable-protocol tlsdiag`",
 }
 wf = os.path.join(d, "wanted-fields.txt")
@@ -109,8 +111,8 @@ for size in sizes:
     conv = os.path.join(d, "conv-%s.txt" % size)
     if os.path.exists(conv):
         n = sum(1 for ln in open(conv) if "<->" in ln)
-        print("TCP conversations with TLS per `tshark -q -z conv,tcp,tls`: %s (generator: %s)." % (
-            format(n, ","), format(conns, ",")))
+        print("TCP conversations with TLS per `tshark -q -z conv,tcp,tls`: %s (%s: %s)." % (
+            format(n, ","), book.get("made_by", "generator"), format(conns, ",")))
     if "a" in med and "b" in med and conns:
         delta_kib = med["b"][1] - med["a"][1]
         hs = tree.get("TLS handshakes", 0) or book.get("handshakes", 0)
@@ -122,13 +124,14 @@ for size in sizes:
         hs = tree.get("TLS handshakes", 0)
         failed = tree.get("Failed", 0)
         print("\nThe plugin's own count (command d): %s handshakes, %s established, %s failed (%.1f %%; "
-              "recovered later %s, did not recover %s), %s incomplete, %s fallback attempts; the generator "
+              "recovered later %s, did not recover %s), %s incomplete, %s fallback attempts; %s "
               "planned %s handshakes, %s failed, %s synthetic retry chains, %s distinct clients, %.0f s of traffic." % (
                   format(hs, ","), format(tree.get("Established", 0), ","), format(failed, ","),
                   100.0 * failed / max(1, hs), format(tree.get("Client recovered later", 0), ","),
                   format(tree.get("Client did not recover", 0), ","),
                   format(tree.get("Incomplete (capture began or ended mid-way)", 0), ","),
                   format(tree.get("Fallback attempts (TLS_FALLBACK_SCSV)", 0), ","),
+                  book.get("made_by", "the generator"),
                   format(book.get("handshakes", 0), ","), format(book.get("failed", 0), ","),
                   format(book.get("synthetic_chains", 0), ","), format(book.get("clients_used", 0), ","),
                   book.get("duration_s", 0)))

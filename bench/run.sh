@@ -4,19 +4,23 @@
 #   bench/run.sh [-n REPS] [--no-valgrind] [--explain] [SIZE...]    default: -n 5 100k 1M
 #   bench/run.sh --smoke                                 CI: tiny capture, each command once
 #
-# For each SIZE, bench/make-capture.sh builds (or reuses) bench/cache/bench-SIZE.pcap,
-# then REPS rounds run, interleaved, on that same file:
+# For each SIZE, bench/make-capture.sh builds (or reuses) bench/cache/bench-SIZE.pcap
+# (handshake-dense); SIZE bulk is bench/cache/bulk.pcap instead, long HTTPS
+# downloads with few handshakes, recorded once by bench/capture-bulk.sh (root).
+# Then REPS rounds run, interleaved, on that same file:
 #   (a) tshark -q -r F -Y tls.handshake.type --disable-protocol tlsdiag
 #   (b) tshark -q -r F -Y tls.handshake.type
 #   (c) tshark -q -r F -Y tlsdiag.cause
 #   (d) tshark -q -r F -z tlsdiag,tree
 #   (e) tshark -2 -q -r F -Y tlsdiag.cause
+#   (f) tshark -q -r F -Y tls.alert_message --disable-protocol tlsdiag
+#       (what a user would run instead of the plugin: the alerts alone)
 # each under /usr/bin/time -f '%e %M %U %S' (wall s, peak RSS KiB, user s, sys s).
 # --explain adds
 #   (p) tshark -q -r F -Y "tls.handshake.type || <every field tlsdiag reads>" --disable-protocol tlsdiag
 # Wireshark's cost of the fields the plugin wants (read from tlsdiag-fields.c),
 # without the plugin: (b) − (p) is then the plugin's own work.
-# On the smallest SIZE (BENCH_PROFILE_SIZE to choose), unless --no-valgrind:
+# On the first SIZE (BENCH_PROFILE_SIZE to choose; bulk too), unless --no-valgrind:
 # callgrind of (b) and (a), massif of (b) and (a) (BENCH_MASSIF=0 skips it).
 # The report (Markdown) is printed and kept with the raw numbers in
 # bench/cache/results/RUN/ (BENCH_RESULTS to choose).
@@ -86,6 +90,18 @@ else
 fi
 mkdir -p "$results"
 
+# capture_of SIZE: the capture file of SIZE.
+capture_of() {
+    if [ "$1" = bulk ]; then echo "$here/cache/bulk.pcap"; else echo "$here/cache/bench-$1.pcap"; fi
+}
+
+# make_capture SIZE FILE: build FILE unless it is there (bulk) or up to date.
+make_capture() {
+    if [ "$1" != bulk ]; then "$here/make-capture.sh" "$1" "$2"
+    elif [ ! -s "$2" ] || [ ! -s "$2.json" ]; then "$here/capture-bulk.sh" "$2"
+    fi
+}
+
 # cmd_args LETTER FILE: the tshark arguments of command LETTER.
 cmd_args() {
     case $1 in
@@ -94,14 +110,17 @@ cmd_args() {
         c) args=(-q -r "$2" -Y tlsdiag.cause) ;;
         d) args=(-q -r "$2" -z tlsdiag,tree) ;;
         e) args=(-2 -q -r "$2" -Y tlsdiag.cause) ;;
+        f) args=(-q -r "$2" -Y tls.alert_message --disable-protocol tlsdiag) ;;
         p) args=(-q -r "$2" -Y "tls.handshake.type || $wanted" --disable-protocol tlsdiag) ;;
     esac
 }
-letters=(a b c d e)
+letters=(a b c d e f)
 if [ $explain = 1 ]; then
     letters+=(p)
+    # Only the names this tshark registers: it refuses a filter naming another
+    # (4.0 has no tls.ssl2.handshake.type; its SSLv2 type is a twin of tls.handshake.type).
     wanted=$(sed -n '/field_names\[F_COUNT\] = {/,/^};/p' "$top/tlsdiag-fields.c" | grep -o '"[a-zA-Z0-9_.]*"' |
-             tr -d '"' | paste -sd' ' | sed 's/ / || /g')
+             tr -d '"' | grep -Fxf <(tshark -G fields 2>/dev/null | cut -f3) | paste -sd' ' | sed 's/ / || /g')
     [ -n "$wanted" ] || { echo "run.sh: no field list in tlsdiag-fields.c" >&2; exit 1; }
     echo "$wanted" | sed 's/ || /\n/g' >"$results/wanted-fields.txt"
 fi
@@ -126,9 +145,9 @@ for size in "${sizes[@]}"; do
         f=$work/smoke.pcap
         BENCH_NO_SEED=1 "$here/make-capture.sh" 3000 "$f"
     else
-        f=$here/cache/bench-$size.pcap
+        f=$(capture_of "$size")
         t0=$(date +%s.%N)
-        "$here/make-capture.sh" "$size" "$f"
+        make_capture "$size" "$f"
         awk -v s="$t0" -v e="$(date +%s.%N)" -v z="$size" 'BEGIN { printf "capture %s: %.1f s\n", z, e - s }' \
             >>"$results/steps.txt"
     fi
@@ -142,7 +161,8 @@ for size in "${sizes[@]}"; do
             out=$work/out/$l.out err=$work/out/$l.err
             rc=0
             /usr/bin/time -f '%e %M %U %S' -o "$work/out/time" "${run[@]}" tshark "${args[@]}" >"$out" 2>"$err" || rc=$?
-            read -r wall rss user sys <"$work/out/time" || true
+            # (a failed command's time file starts with "Command exited ...")
+            read -r wall rss user sys < <(tail -n 1 "$work/out/time") || true
             if [ $rc != 0 ] || [ -s "$err" ]; then
                 echo "run.sh: $size rep $rep ($l) tshark ${args[*]}: exit $rc" >&2
                 sed 's/^/    /' "$err" | head -20 >&2
@@ -154,7 +174,7 @@ for size in "${sizes[@]}"; do
         done
     done
     awk -v s="$t0" -v e="$(date +%s.%N)" -v z="$size" -v r="$reps" \
-        'BEGIN { printf "timings %s (%d rounds of a-e): %.1f s\n", z, r, e - s }' >>"$results/steps.txt"
+        'BEGIN { printf "timings %s (%d rounds of a-f): %.1f s\n", z, r, e - s }' >>"$results/steps.txt"
 
     # No false failure: the generator knows how many of its handshakes failed
     # (the project's failure captures; every seed handshake succeeded).
@@ -177,18 +197,18 @@ for size in "${sizes[@]}"; do
     fi
 done
 
-# -- profiles of the smallest size
+# -- profiles of the first size
 psize=${BENCH_PROFILE_SIZE:-${sizes[0]}}
 if [ $valgrind = 1 ]; then
-    f=$here/cache/bench-$psize.pcap
-    [ -f "$f" ] || "$here/make-capture.sh" "$psize" "$f"
+    f=$(capture_of "$psize")
+    [ -f "$f" ] || make_capture "$psize" "$f"
     py=/usr/bin/python3; [ -x $py ] || py=python3
-    $py - "$f.json" "$top" "$psize" "$results/profile.json" <<'EOF'
+    $py - "$f.json" "$top" "$psize" "$results/profile.json" "$(basename "$f")" <<'EOF'
 import json, sys
 b = json.load(open(sys.argv[1]))
 json.dump({"size": sys.argv[3], "top": sys.argv[2] + "/", "packets": b["packets"],
            "connections": b["tcp_tls_connections"],
-           "cmd_b": "valgrind --tool=callgrind tshark -q -r bench-%s.pcap -Y tls.handshake.type" % sys.argv[3]},
+           "cmd_b": "valgrind --tool=callgrind tshark -q -r %s -Y tls.handshake.type" % sys.argv[5]},
           open(sys.argv[4], "w"))
 EOF
     profiled=(b a); [ $explain = 1 ] && profiled+=(p)
