@@ -121,10 +121,14 @@ read -r packets syns hellos first last < <(tshark -r "$pcap" -T fields -e frame.
                 { k = split($4, t, ","); for (j = 1; j <= k; j++) if (t[j] == 1) hello++ }
                 END { printf "%d %d %d %s %s\n", n, syn, hello, first, last }')
 # A segment missing from the capture (tcpdump's count aside) shows as one.
+# Under load the veth can drop a segment on the way (the receiver's backlog
+# is full): the sender resends it, as on any link. That is real traffic; a
+# segment the capture missed but the sender never resent is not.
 lost=$(tshark -r "$pcap" -Y 'tcp.analysis.lost_segment || tcp.analysis.ack_lost_segment' 2>/dev/null | wc -l)
-log "$packets packets, $syns SYNs, $hellos ClientHellos, $lost lost segments, $secs s"
-if [ "$syns" != "$conns" ] || [ "$hellos" != "$conns" ] || [ "$lost" != 0 ]; then
-    echo "capture-bulk.sh: want $conns connections and handshakes, no lost segment" >&2; exit 1
+resent=$(tshark -r "$pcap" -Y 'tcp.analysis.retransmission || tcp.analysis.fast_retransmission || tcp.analysis.out_of_order' 2>/dev/null | wc -l)
+log "$packets packets, $syns SYNs, $hellos ClientHellos, $lost lost segments, $resent resent, $secs s"
+if [ "$syns" != "$conns" ] || [ "$hellos" != "$conns" ] || [ "$lost" -gt "$resent" ]; then
+    echo "capture-bulk.sh: want $conns connections and handshakes, no segment lost unless resent" >&2; exit 1
 fi
 
 mkdir -p "$(dirname "$out")"
