@@ -15,10 +15,21 @@
 /* Whose conversation data holds the TCP round trip and first sequence numbers. */
 static int proto_tcp = -1;
 
+/* The TCP connection looked up last, by its addresses and ports: the next
+ * segment of the same connection, either way, finds its data again without
+ * the conversation table (about 1,100 instructions a packet). */
+static struct {
+    guint8 src[16], dst[16];
+    address a, b;
+    guint32 pa, pb;
+    const struct tcp_analysis *tcpd;
+} last_tcp;
+
 void
 tlsdiag_frame_init(void)
 {
     proto_tcp = proto_get_id_by_filter_name("tcp");
+    last_tcp.tcpd = NULL;
 }
 
 static void
@@ -169,10 +180,32 @@ read_tcp_header(const frame_fields *ff, tlsdiag_packet *pkt)
  * numbers (the fields tcp.stream and tcp.completeness, on every TCP packet,
  * would cost on every packet). NULL: not known. */
 static const struct tcp_analysis *
-tcp_conversation(packet_info *pinfo)
+tcp_conversation(packet_info *pinfo, const field_info *tcp)
 {
+    /* A SYN may begin a new connection on the same ports (the TCP dissector
+     * then makes a new conversation): it always looks up. */
+    const gboolean syn = tvb_bytes_exist(tcp->ds_tvb, tcp->start + 13, 1) &&
+                         (tvb_get_uint8(tcp->ds_tvb, tcp->start + 13) & TLSDIAG_TCP_SYN);
+    if (last_tcp.tcpd && !syn &&
+        ((pinfo->srcport == last_tcp.pa && pinfo->destport == last_tcp.pb && addresses_equal(&pinfo->src, &last_tcp.a) &&
+          addresses_equal(&pinfo->dst, &last_tcp.b)) ||
+         (pinfo->srcport == last_tcp.pb && pinfo->destport == last_tcp.pa && addresses_equal(&pinfo->src, &last_tcp.b) &&
+          addresses_equal(&pinfo->dst, &last_tcp.a))))
+        return last_tcp.tcpd;
+
     conversation_t *conv = find_conversation_pinfo(pinfo, 0);
-    return conv && proto_tcp >= 0 ? conversation_get_proto_data(conv, proto_tcp) : NULL;
+    const struct tcp_analysis *tcpd = conv && proto_tcp >= 0 ? conversation_get_proto_data(conv, proto_tcp) : NULL;
+    last_tcp.tcpd = NULL;
+    if (tcpd && pinfo->src.len > 0 && pinfo->src.len <= 16 && pinfo->dst.len > 0 && pinfo->dst.len <= 16) {
+        memcpy(last_tcp.src, pinfo->src.data, (size_t)pinfo->src.len);
+        memcpy(last_tcp.dst, pinfo->dst.data, (size_t)pinfo->dst.len);
+        set_address(&last_tcp.a, pinfo->src.type, pinfo->src.len, last_tcp.src);
+        set_address(&last_tcp.b, pinfo->dst.type, pinfo->dst.len, last_tcp.dst);
+        last_tcp.pa = pinfo->srcport;
+        last_tcp.pb = pinfo->destport;
+        last_tcp.tcpd = tcpd;
+    }
+    return tcpd;
 }
 
 /* The TCP handshake's round trip, as the TCP dissector measured it (0: unknown). */
@@ -383,10 +416,15 @@ read_records(const frame_fields *ff, tlsdiag_packet *pkt)
     pkt->n_app_data = MAX(pkt->n_app_data, MAX(records_of_type(ff, TLS_APPLICATION_DATA), opaque));
     if (pkt->n_app_data && alert_shaped(ff, pkt))
         pkt->flags |= TLSDIAG_PKT_ALERT_SHAPED;
-    if (field_count(ff, F_TLS_ALERT)) {
+    /* An alert's level and description are its two bytes; an alert
+     * Wireshark could not decrypt is longer (a MAC or tag with it). */
+    field_info *alert;
+    FOR_EACH_FIELD(alert, ff, F_TLS_ALERT) {
         pkt->flags |= TLSDIAG_PKT_ALERT;
-        pkt->alert_level = (guint8)field_uint(ff, F_TLS_ALERT_LEVEL, 0);
-        pkt->alert_desc = (int)field_uint(ff, F_TLS_ALERT_DESC, (guint32)-1);
+        if (alert->length == 2 && alert->ds_tvb && tvb_bytes_exist(alert->ds_tvb, alert->start, 2)) {
+            pkt->alert_level = tvb_get_uint8(alert->ds_tvb, alert->start);
+            pkt->alert_desc = tvb_get_uint8(alert->ds_tvb, alert->start + 1);
+        }
     }
     /* A Heartbeat record, or a record of no type TLS has. */
     if (records_of_type(ff, TLS_HEARTBEAT) || field_count(ff, F_TLS_UNKNOWN_RECORD)) {
@@ -702,7 +740,7 @@ tlsdiag_read_frame(proto_tree *tree, packet_info *pinfo, const tlsdiag_core *cor
                    frame_scratch *fs)
 {
     frame_fields ff = { tree, FALSE };
-    const gboolean tcp = field_last(&ff, F_TCP) != NULL;
+    field_info *tcp = field_last(&ff, F_TCP);
 
     memset(pkt, 0, sizeof *pkt);
     pkt->frame = pinfo->num;
@@ -719,7 +757,7 @@ tlsdiag_read_frame(proto_tree *tree, packet_info *pinfo, const tlsdiag_core *cor
     }
     if (!tcp)
         return read_quic(&ff, pinfo, core, pkt, fs);
-    const struct tcp_analysis *tcpd = tcp_conversation(pinfo);
+    const struct tcp_analysis *tcpd = tcp->ds_tvb ? tcp_conversation(pinfo, tcp) : NULL;
     if (!tcpd)
         return FALSE;
     pkt->conv = tcpd->stream;
