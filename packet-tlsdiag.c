@@ -310,10 +310,8 @@ dissect_tlsdiag(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, void *data 
         if (!tree || !tlsdiag_read_frame(tree, pinfo, tlsdiag_state, &pkt, &fs))
             return 0;
         hs = tlsdiag_core_packet(tlsdiag_state, &pkt);
-        if (hs)
-            p_add_proto_data(wmem_file_scope(), pinfo, proto_tlsdiag, 0, (void *)hs);
     } else {
-        hs = p_get_proto_data(wmem_file_scope(), pinfo, proto_tlsdiag, 0);
+        hs = tlsdiag_core_shown(tlsdiag_state, pinfo->num);
     }
     if (!hs)
         return 0;

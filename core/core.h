@@ -308,6 +308,9 @@ void tlsdiag_core_free(tlsdiag_core *core);
 /* Feed one frame; returns the handshake this frame shows (its ClientHello or
  * the frame that decided its outcome), or NULL when the frame has nothing. */
 const tlsdiag_handshake *tlsdiag_core_packet(tlsdiag_core *core, const tlsdiag_packet *pkt);
+/* What an earlier tlsdiag_core_packet() returned for frame (the passes after
+ * the first), NULL: nothing. */
+const tlsdiag_handshake *tlsdiag_core_shown(const tlsdiag_core *core, guint32 frame);
 
 /* A handshake the frame just revised from failed to established: the
  * failure's verdict it had (the caller may take back what it counted), NULL

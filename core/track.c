@@ -7,6 +7,7 @@
  * SPDX-License-Identifier: GPL-2.0-or-later
  */
 #include "core/conn.h"
+#include "core/frames.h"
 #include "core/tls.h"
 
 #include <string.h>
@@ -23,6 +24,7 @@ struct tlsdiag_core {
                                   frame << 2 | TLSDIAG_ISSUER_SEEN_* (bounded: CA_MEMORY) */
     GHashTable   *syns;        /* conv id -> tlsdiag_path* (owned) of a TCP connection not followed
                                   (yet): its SYN and SYN-ACK, until it is, or closes */
+    tlsdiag_frames *shown;     /* frame -> the tlsdiag_handshake it shows */
 };
 
 /* CA certificates remembered across the capture: enough for the issuers of
@@ -100,6 +102,7 @@ tlsdiag_core_new(const tlsdiag_options *opt, tlsdiag_judge_fn judge)
                                              (GDestroyNotify)tlsdiag_verdict_free);
     core->cas = g_hash_table_new(g_direct_hash, g_direct_equal);
     core->syns = g_hash_table_new_full(g_direct_hash, g_direct_equal, NULL, g_free);
+    core->shown = tlsdiag_frames_new();
     return core;
 }
 
@@ -116,6 +119,7 @@ tlsdiag_core_free(tlsdiag_core *core)
     g_hash_table_destroy(core->superseded);
     g_hash_table_destroy(core->cas);
     g_hash_table_destroy(core->syns);
+    tlsdiag_frames_free(core->shown);
     g_free(core);
 }
 
@@ -749,7 +753,15 @@ tlsdiag_core_packet(tlsdiag_core *core, const tlsdiag_packet *pkt)
     if ((hs || (pkt->flags & (TLSDIAG_PKT_FIN | TLSDIAG_PKT_RST))) &&
         (conn = g_hash_table_lookup(core->conns, key)) && retirable(conn, pkt->flags))
         g_hash_table_replace(core->conns, key, &retired);
+    if (hs)
+        tlsdiag_frames_add(core->shown, pkt->frame, hs);
     return hs;
+}
+
+const tlsdiag_handshake *
+tlsdiag_core_shown(const tlsdiag_core *core, guint32 frame)
+{
+    return tlsdiag_frames_get(core->shown, frame);
 }
 
 /* What the server's frame says of the handshake's progress. */
