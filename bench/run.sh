@@ -6,7 +6,9 @@
 #
 # For each SIZE, bench/make-capture.sh builds (or reuses) bench/cache/bench-SIZE.pcap
 # (handshake-dense); SIZE bulk is bench/cache/bulk.pcap instead, long HTTPS
-# downloads with few handshakes, recorded once by bench/capture-bulk.sh (root).
+# downloads with few handshakes, recorded once by bench/capture-bulk.sh (root);
+# SIZE healthy is the healthy corpus's bench/cache/healthy-big.pcap (every
+# handshake succeeds; `captures/make-captures.sh healthy-big`, root).
 # Then REPS rounds run, interleaved, on that same file:
 #   (a) tshark -q -r F -Y tls.handshake.type --disable-protocol tlsdiag
 #   (b) tshark -q -r F -Y tls.handshake.type
@@ -92,14 +94,29 @@ mkdir -p "$results"
 
 # capture_of SIZE: the capture file of SIZE.
 capture_of() {
-    if [ "$1" = bulk ]; then echo "$here/cache/bulk.pcap"; else echo "$here/cache/bench-$1.pcap"; fi
+    case $1 in
+        bulk) echo "$here/cache/bulk.pcap" ;;
+        healthy) echo "$here/cache/healthy-big.pcap" ;;
+        *) echo "$here/cache/bench-$1.pcap" ;;
+    esac
 }
 
-# make_capture SIZE FILE: build FILE unless it is there (bulk) or up to date.
+# make_capture SIZE FILE: build FILE unless it is there (bulk, healthy) or up to date.
 make_capture() {
-    if [ "$1" != bulk ]; then "$here/make-capture.sh" "$1" "$2"
-    elif [ ! -s "$2" ] || [ ! -s "$2.json" ]; then "$here/capture-bulk.sh" "$2"
-    fi
+    case $1 in
+        bulk) if [ ! -s "$2" ] || [ ! -s "$2.json" ]; then "$here/capture-bulk.sh" "$2"; fi ;;
+        healthy)
+            [ -s "$2" ] || "$top/captures/make-captures.sh" healthy-big
+            # Every handshake of the healthy corpus succeeded (its scenarios check each peer's log).
+            [ -s "$2.json" ] || tshark -r "$2" -Y 'tls.handshake.type == 1' -T fields -e tcp.stream 2>/dev/null |
+                sort -u | wc -l | {
+                    read -r conns
+                    printf '{\n "made_by": "captures/make-captures.sh healthy-big",\n "packets": %s,\n' \
+                        "$(capinfos -c -M "$2" | sed -n 's/^Number of packets: *//p')"
+                    printf ' "tcp_tls_connections": %s,\n "failed": 0\n}\n' "$conns"
+                } >"$2.json" ;;
+        *) "$here/make-capture.sh" "$1" "$2" ;;
+    esac
 }
 
 # cmd_args LETTER FILE: the tshark arguments of command LETTER.
