@@ -12,8 +12,9 @@
 #include <wsutil/inet_addr.h>
 #include <string.h>
 
-/* Whose conversation data holds the TCP round trip and first sequence numbers. */
-static int proto_tcp = -1;
+/* Whose conversation data holds the TCP round trip and first sequence
+ * numbers; TLS's and this plugin's own ids, among a frame's layers. */
+static int proto_tcp = -1, proto_tls = -1, proto_tlsdiag_id = -1;
 
 /* The TCP connection looked up last, by its addresses and ports: the next
  * segment of the same connection, either way, finds its data again without
@@ -29,6 +30,8 @@ void
 tlsdiag_frame_init(void)
 {
     proto_tcp = proto_get_id_by_filter_name("tcp");
+    proto_tls = proto_get_id_by_filter_name("tls");
+    proto_tlsdiag_id = proto_get_id_by_filter_name("tlsdiag");
     last_tcp.tcpd = NULL;
 }
 
@@ -248,6 +251,39 @@ payload_head(const frame_fields *ff, guint hdr_len, guint32 payload_len, guint m
         return NULL;
     *len = MIN(MIN((guint)left, payload_len), max);
     return tvb_get_ptr(tcp->ds_tvb, at, *len);
+}
+
+/* The last layer above TCP of the frame, other than this one: the
+ * protocol Wireshark decoded its payload as (TCP's own: a segment added to
+ * a reassembly, or nothing took it). */
+static int
+payload_layer(packet_info *pinfo)
+{
+    for (wmem_list_frame_t *l = pinfo->layers ? wmem_list_tail(pinfo->layers) : NULL; l; l = wmem_list_frame_prev(l)) {
+        int proto = (int)GPOINTER_TO_UINT(wmem_list_frame_data(l));
+        if (proto != proto_tlsdiag_id)
+            return proto;
+    }
+    return proto_tcp;
+}
+
+/* The protocol other than TLS Wireshark reads the payload as: its layer,
+ * else what a port of the connection is registered to, the lower port
+ * first as TCP tries them (NULL: none). */
+static const char *
+decoded_as(packet_info *pinfo, int layer)
+{
+    static dissector_table_t ports;
+    dissector_handle_t h;
+
+    if (layer != proto_tcp && layer != proto_tls)
+        return proto_get_protocol_short_name(find_protocol_by_id(layer));
+    if (!ports)
+        ports = find_dissector_table("tcp.port");
+    guint32 low = MIN(pinfo->srcport, pinfo->destport), high = MAX(pinfo->srcport, pinfo->destport);
+    if (ports && ((h = dissector_get_uint_handle(ports, low)) || (h = dissector_get_uint_handle(ports, high))))
+        return dissector_handle_get_protocol_short_name(h);
+    return NULL;
 }
 
 /* A PROXY protocol header: Wireshark's fields when it decoded one (v1
@@ -776,16 +812,19 @@ tlsdiag_read_frame(proto_tree *tree, packet_info *pinfo, const tlsdiag_core *cor
     if (records)
         pkt->flags |= TLSDIAG_PKT_TLS;
     /* Payload without TLS is "not TLS" unless it is a PROXY header or a
-     * segment waiting for the rest of its record. */
+     * segment held for reassembly: TLS's, waiting for the rest of its
+     * record (its layer is TLS), or another protocol's (HELD). */
     if (pkt->payload_len && (!records || field_count(&ff, F_TLS_UNKNOWN_RECORD)) &&
-        !(pkt->flags & TLSDIAG_PKT_PROXY) && !field_last(&ff, F_TCP_SEGMENT_DATA)) {
-        pkt->flags |= TLSDIAG_PKT_NOT_TLS;
+        !(pkt->flags & TLSDIAG_PKT_PROXY) &&
+        (!field_last(&ff, F_TCP_SEGMENT_DATA) || payload_layer(pinfo) != proto_tls)) {
+        pkt->flags |= field_last(&ff, F_TCP_SEGMENT_DATA) ? TLSDIAG_PKT_HELD : TLSDIAG_PKT_NOT_TLS;
         pkt->head = payload_head(&ff, hdr_len, pkt->payload_len, 48, &pkt->head_len);
+        pkt->decoded_as = decoded_as(pinfo, payload_layer(pinfo));
     }
     if (pkt->flags & (TLSDIAG_PKT_NOT_TLS | TLSDIAG_PKT_ALERT))
         pkt->peer_sent = tcp_peer_sent(tcpd, pkt);
     /* No handshake to read: the core still counts its bytes, and its TTL. */
-    if (!records && !pkt->head && !(pkt->flags & (TLSDIAG_PKT_FIN | TLSDIAG_PKT_RST)))
+    if (!records && !(pkt->flags & TLSDIAG_PKT_NOT_TLS) && !(pkt->flags & (TLSDIAG_PKT_FIN | TLSDIAG_PKT_RST)))
         return TRUE;
 
     read_handshake(&ff, pkt, fs);

@@ -1288,6 +1288,27 @@ h_shape_port_scan() {
     h_check 12 0 'tls.handshake.type == 1'
 }
 
+# 15. A client port Wireshark gives to another protocol (44322 pmproxy,
+# 44818 EtherNet/IP, 48898 ADS/AMS, 44321 PCP: all in Linux's ephemeral
+# range): curl fetching from nginx and gnutls-serv, TLS 1.3 and 1.2, each
+# from one such port.  Where that protocol's dissector takes the bytes,
+# Wireshark shows no TLS at all on the connection.
+h_shape_port_taken() {
+    h_nginx taken-nginx
+    h_curl3 taken-nginx-1.3 127.0.0.1 --tlsv1.3 --tls-max 1.3 --http1.1 --local-port 44322
+    h_curl3 taken-nginx-1.2 127.0.0.1 --tlsv1.2 --tls-max 1.2 --http1.1 --local-port 44818
+    h_stop
+    h_gnutls_serv taken-gnutls-srv --http
+    SSLKEYLOGFILE=$HK client taken-gnutls-1.3 curl -sS --cacert "$CA" --resolve "good.example:$HP:127.0.0.1" \
+        --tlsv1.3 --tls-max 1.3 --local-port 48898 -o /dev/null -w '%{http_code}\n' "https://good.example:$HP/"
+    h_expect taken-gnutls-1.3 1 '^200$'
+    SSLKEYLOGFILE=$HK client taken-gnutls-1.2 curl -sS --cacert "$CA" --resolve "good.example:$HP:127.0.0.1" \
+        --tlsv1.2 --tls-max 1.2 --local-port 44321 -o /dev/null -w '%{http_code}\n' "https://good.example:$HP/"
+    h_expect taken-gnutls-1.2 1 '^200$'
+    h_stop
+    h_check 4 0 'tcp.flags.syn == 1 && tcp.flags.ack == 0'
+}
+
 # ------------------------------------------------------------ scenarios ---
 
 # healthy NAME SHAPE [nokeys]: captures/healthy-NAME.pcap from h_shape_SHAPE.
@@ -1311,6 +1332,7 @@ scenario_healthy_renegotiation() { healthy renegotiation renegotiation; }
 scenario_healthy_ipv6() { healthy ipv6 ipv6; }
 scenario_healthy_health_check() { healthy health-check health-check; }
 scenario_healthy_port_scan() { healthy port-scan port-scan nokeys; }
+scenario_healthy_port_taken() { healthy port-taken port-taken; }
 
 # The large corpus: every shape into bench/cache/healthy-big.pcap (+ .keys),
 # not committed.  s_time: 3 servers x 4 runs x 250 connections; the other
@@ -1335,4 +1357,5 @@ ALL+=(
     healthy-s-time healthy-s-client-close healthy-curl-keepalive healthy-python
     healthy-gnutls healthy-go healthy-hello-retry healthy-resumption healthy-early-data
     healthy-mtls healthy-renegotiation healthy-ipv6 healthy-health-check healthy-port-scan
+    healthy-port-taken
 )

@@ -41,7 +41,10 @@ summary_sentence(const judge_ctx *j)
     const tlsdiag_end *e = j->end;
     GString *s = g_string_new(NULL);
 
-    if (c->bits & FACT_HIDDEN_HELLO) {
+    if ((c->bits & FACT_HIDDEN_HELLO) && c->decoded_as) {
+        g_string_append_printf(s, "ClientHello in frame %u (not decoded by Wireshark, which reads this connection as "
+                               "%s) ", c->hs->client_hello_frame, c->decoded_as);
+    } else if (c->bits & FACT_HIDDEN_HELLO) {
         g_string_append_printf(s, "ClientHello in frame %u (not decoded by Wireshark: port %u is not one it reads as "
                                "TLS) ", c->hs->client_hello_frame, c->server_port);
     } else if (c->bits & FACT_PLAIN_REQUEST) {
@@ -254,7 +257,11 @@ tlsdiag_handshake_summary(const tlsdiag_handshake *hs, gboolean capture_done, ch
         return hs->verdict->summary;
     switch (hs->outcome) {
     case TLSDIAG_OUTCOME_ESTABLISHED:
-        if (suite)
+        if (!hs->version && !hs->suite)   /* TLS Wireshark did not decode: records seen by their headers */
+            g_snprintf(buf, (gulong)len, "Handshake likely established: TLS records went both ways, read by their "
+                       "headers only (ClientHello in frame %u, done in frame %u).", hs->client_hello_frame,
+                       hs->outcome_frame);
+        else if (suite)
             g_snprintf(buf, (gulong)len, "%s handshake established with %s (ClientHello in frame %u, done in frame %u).",
                        words_version(hs->version, a), suite, hs->client_hello_frame, hs->outcome_frame);
         else

@@ -111,6 +111,14 @@ rules_notes(const tlsdiag_facts *c, tlsdiag_outcome outcome, tlsdiag_verdict *v)
                                 "The client signalled RFC 5746 support, but the ServerHello in frame %u has no "
                                 "renegotiation_info: the server does not support secure renegotiation.", c->sh_frame);
     }
+    if (outcome == TLSDIAG_OUTCOME_ESTABLISHED && (c->bits & FACT_HIDDEN_HELLO))
+        tlsdiag_verdict_add(v, FALSE, TLSDIAG_CAUSE_NOT_DECODED,
+                            "Wireshark decodes this connection as %s, not as TLS, so tlsdiag read its records by their "
+                            "headers only: the server answered the ClientHello (frame %u) with TLS records in frame %u, "
+                            "the client went on with records in frame %u, and the server answered again: the handshake "
+                            "likely succeeded. Decode As... TLS for this connection's port shows it.",
+                            c->decoded_as ? c->decoded_as : "another protocol", hello, c->hidden_server_frame,
+                            c->hidden_client_frame);
     if (outcome == TLSDIAG_OUTCOME_ESTABLISHED)
         rules_cert_established(c, v);
     rules_cert_warnings(c, v);

@@ -114,6 +114,8 @@ typedef struct {
 #define TLSDIAG_PKT_TCP_TS           0x02000000u /* the segment carries the TCP timestamps option */
 #define TLSDIAG_PKT_DTLS             0x04000000u /* DTLS over UDP: conv is the UDP conversation */
 #define TLSDIAG_PKT_HELLO_VERIFY     0x08000000u /* a DTLS HelloVerifyRequest (the server asks for a cookie) */
+#define TLSDIAG_PKT_HELD             0x20000000u /* payload without TLS records held for reassembly by
+                                                    a dissector other than TLS's: head is set */
 #define TLSDIAG_PKT_UNREACHABLE      0x10000000u /* an ICMP (v6) destination unreachable quoting a datagram
                                                     of conv: icmp_*; src sent it, dst:dstport sent the datagram */
 
@@ -168,7 +170,7 @@ typedef struct {
      * SSLv2 message types when flags has TLSDIAG_PKT_SSLV2 */
     guint8        hs_types[8];
     guint         n_hs_types;
-    /* NOT_TLS: the first bytes, for the explanation (may be NULL) */
+    /* NOT_TLS, HELD: the first bytes, for the explanation (may be NULL) */
     const guint8 *head;
     guint         head_len;
     /* QUIC_CLOSE: the transport or application error code, and the reason
@@ -176,6 +178,10 @@ typedef struct {
     guint64       close_code;
     gboolean      close_app;
     const char   *close_reason;
+    /* NOT_TLS, HELD: the protocol other than TLS that Wireshark reads the
+     * payload as (its short name, which lives as long as Wireshark), NULL:
+     * none */
+    const char   *decoded_as;
     /* ODD_RECORD: its content type (24: Heartbeat; other: not TLS's) */
     guint8        odd_record_type;
     /* PROXY: the original client a load balancer connected on behalf of */

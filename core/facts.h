@@ -137,6 +137,11 @@ typedef struct {
     gboolean           odd_record_from_client;
     const char        *plain_head;       /* PLAIN_REQUEST: its first printable bytes, interned */
     guint32            plain_frame;
+    /* HIDDEN_HELLO: what Wireshark decodes the connection as (NULL: not
+     * known), and the frames whose TLS records were seen by their headers
+     * only: the server's first answer, then the client's reply to it */
+    const char        *decoded_as;
+    guint32            hidden_server_frame, hidden_client_frame;
     guint8             issuer_seen;      /* TLSDIAG_ISSUER_SEEN_*: the leaf's issuer in earlier chains */
     guint32            issuer_seen_frame;
 } tlsdiag_facts;

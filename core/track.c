@@ -177,17 +177,29 @@ static gboolean
 head_is_alert(const tlsdiag_packet *pkt)
 {
     const guint8 *h = pkt->head;
-    return h && pkt->head_len >= 7 && h[0] == 21 && h[1] == 3 && h[2] <= 4 && h[3] == 0 && h[4] == 2;
+    return (pkt->flags & TLSDIAG_PKT_NOT_TLS) && h && pkt->head_len >= 7 && h[0] == 21 && h[1] == 3 && h[2] <= 4 && h[3] == 0 && h[4] == 2;
 }
 
 /* A TLS ClientHello record (type 22, version 3.x, message type 1) that
- * Wireshark did not decode: sent to a port it reads as another protocol. */
+ * Wireshark did not decode: sent to a port it reads as another protocol
+ * (whose dissector may hold it, waiting for more of its own PDU). */
 static gboolean
 head_is_hello(const tlsdiag_packet *pkt)
 {
     const guint8 *h = pkt->head;
-    return (pkt->flags & TLSDIAG_PKT_NOT_TLS) && h && pkt->head_len >= 6 && h[0] == 22 && h[1] == 3 && h[2] <= 4 &&
-           h[5] == 1;
+    return (pkt->flags & (TLSDIAG_PKT_NOT_TLS | TLSDIAG_PKT_HELD)) && h &&
+           pkt->head_len >= 6 && h[0] == 22 && h[1] == 3 && h[2] <= 4 && h[5] == 1;
+}
+
+/* A TLS record's header (a type TLS has, version 3.x, a length a record
+ * can have) at the start of a payload Wireshark did not decode as TLS, or
+ * holds (on a connection it reads as another protocol). */
+static gboolean
+head_is_record(const tlsdiag_packet *pkt)
+{
+    const guint8 *h = pkt->head;
+    return (pkt->flags & (TLSDIAG_PKT_NOT_TLS | TLSDIAG_PKT_HELD)) && h && pkt->head_len >= 5 && h[0] >= 20 && h[0] <= 24 &&
+           h[1] == 3 && h[2] <= 4 && (h[3] << 8 | h[4]) > 0 && (h[3] << 8 | h[4]) <= 16384 + 2048;
 }
 
 /* How many leading bytes of the head are printable text (a request of a
@@ -399,6 +411,7 @@ record_hidden_hello(tlsdiag_core *core, tlsdiag_conn *conn, const tlsdiag_packet
         .server_port = conn->server_port,
         .bits = FACT_HELLO_SEEN | FACT_HIDDEN_HELLO | ((pkt->flags & TLSDIAG_PKT_SYN_SEEN) ? FACT_SYN_SEEN : 0),
         .hello_ts_ns = pkt->ts_ns,
+        .decoded_as = pkt->decoded_as,
     };
     hs->hello_ts_ns = pkt->ts_ns;
     tlsdiag_retry_hello(core->retry, conn, hs);
@@ -893,6 +906,26 @@ decide(tlsdiag_core *core, tlsdiag_conn *conn, gboolean from_client, const tlsdi
                             .icmp_from_server = same_endpoint(&pkt->src, 0, &conn->server, 0) };
         settle(core, conn, pkt, TLSDIAG_OUTCOME_FAILED, &end);
         return conn->f.hs;
+    }
+
+    /* A connection Wireshark decodes as another protocol: its TLS records
+     * show by their headers only. The server answering the hello in
+     * records, the client going on in records, then the server again: both
+     * sides went past their first flight (likely established, said so). An
+     * alert record is left to what follows. */
+    if ((conn->f.bits & FACT_HIDDEN_HELLO) && head_is_record(pkt) && pkt->head[0] != 21) {
+        if (!from_client && conn->f.hidden_client_frame) {
+            settle(core, conn, pkt, TLSDIAG_OUTCOME_ESTABLISHED, NULL);
+            return conn->f.hs;
+        }
+        if (!from_client) {
+            conn->f.bits |= FACT_SERVER_TLS;
+            if (!conn->f.hidden_server_frame)
+                conn->f.hidden_server_frame = pkt->frame;
+        } else if (conn->f.hidden_server_frame && !conn->f.hidden_client_frame) {
+            conn->f.hidden_client_frame = pkt->frame;
+        }
+        return NULL;
     }
 
     if ((f & TLSDIAG_PKT_ALERT_SHAPED) && !(f & TLSDIAG_PKT_ALERT) && note_alert_shaped(conn, from_client, pkt)) {

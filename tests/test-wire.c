@@ -325,6 +325,64 @@ test_sslv2_exchange(capture_t *cap, G_GNUC_UNUSED gconstpointer data)
     assert_has(history_text(hs), "Frame 5 server: SERVER-HELLO. Frame 6 client: CLIENT-MASTER-KEY.");
 }
 
+/* A payload Wireshark holds for another protocol's reassembly. */
+static const tlsdiag_handshake *
+held(conn_t *c, gboolean from_server, const guint8 *head, guint32 payload_len)
+{
+    tlsdiag_packet p = pkt(c, from_server, TLSDIAG_PKT_HELD, payload_len);
+    p.head = head;
+    p.head_len = 5;
+    p.decoded_as = "PMPROXY";
+    return feed(c, &p);
+}
+
+static const guint8 hello_head[] = { 0x16, 0x03, 0x01, 0x02, 0x00, 0x01 };
+static const guint8 server_flight[] = { 0x16, 0x03, 0x03, 0x00, 0x7a };
+static const guint8 client_ccs[] = { 0x14, 0x03, 0x03, 0x00, 0x01 };
+static const guint8 app_record[] = { 0x17, 0x03, 0x03, 0x01, 0x2a };
+
+/* A connection Wireshark decodes as another protocol (one of its ports is
+ * that protocol's): the ClientHello and the records after it are seen by
+ * their headers only. The server answers, the client goes on, the server
+ * answers again: likely established, and said to be an inference. */
+static void
+test_hidden_tls_established(capture_t *cap, G_GNUC_UNUSED gconstpointer data)
+{
+    conn_t c = tcp_conn_new(cap, 1, 44322);
+
+    syn(&c);
+    tlsdiag_packet hello = pkt(&c, CLIENT, TLSDIAG_PKT_NOT_TLS, 517);
+    hello.head = hello_head;
+    hello.head_len = sizeof hello_head;
+    hello.decoded_as = "PMPROXY";
+    const tlsdiag_handshake *hs = feed(&c, &hello);                   /* 4 */
+    g_assert_nonnull(hs);
+    g_assert_null(held(&c, SERVER, server_flight, 1423));             /* 5: the server's flight */
+    g_assert_null(held(&c, CLIENT, client_ccs, 80));                  /* 6: CCS, Finished */
+    g_assert_true(held(&c, SERVER, app_record, 303) == hs);           /* 7: tickets */
+    assert_hs(hs, TLSDIAG_OUTCOME_ESTABLISHED, 4, 7);
+    assert_causes(hs, "not_decoded");
+    assert_has(hs->verdict->evidence[0], "Wireshark decodes this connection as PMPROXY");
+}
+
+/* The same, but the server closes after its flight, before the client went
+ * on: nothing says the handshake worked (as when Wireshark decodes it). */
+static void
+test_hidden_tls_server_closes(capture_t *cap, G_GNUC_UNUSED gconstpointer data)
+{
+    conn_t c = tcp_conn_new(cap, 1, 44322);
+
+    syn(&c);
+    tlsdiag_packet hello = pkt(&c, CLIENT, TLSDIAG_PKT_NOT_TLS, 517);
+    hello.head = hello_head;
+    hello.head_len = sizeof hello_head;
+    const tlsdiag_handshake *hs = feed(&c, &hello);                   /* 4 */
+    g_assert_null(held(&c, SERVER, server_flight, 1423));             /* 5 */
+    g_assert_true(fin(&c, SERVER) == hs);                             /* 6 */
+    assert_hs(hs, TLSDIAG_OUTCOME_FAILED, 4, 6);
+    assert_causes(hs, "closed_mid_handshake");
+}
+
 int
 main(int argc, char **argv)
 {
@@ -341,5 +399,7 @@ main(int argc, char **argv)
     TEST_CAPTURE("/tcp/bare-connect-answered-by-alert", test_bare_connect_answered_by_alert);
     TEST_CAPTURE("/versions/tls13-draft", test_tls13_draft_version);
     TEST_CAPTURE("/versions/sslv2-exchange", test_sslv2_exchange);
+    TEST_CAPTURE("/hidden/established", test_hidden_tls_established);
+    TEST_CAPTURE("/hidden/server-closes", test_hidden_tls_server_closes);
     return g_test_run();
 }
