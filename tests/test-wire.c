@@ -337,6 +337,17 @@ held(conn_t *c, gboolean from_server, const guint8 *head, guint32 payload_len)
 }
 
 static const guint8 hello_head[] = { 0x16, 0x03, 0x01, 0x02, 0x00, 0x01 };
+
+/* A ClientHello Wireshark shows as another protocol's bytes. */
+static const tlsdiag_handshake *
+hidden_hello(conn_t *c)
+{
+    tlsdiag_packet hello = pkt(c, CLIENT, TLSDIAG_PKT_NOT_TLS, 517);
+    hello.head = hello_head;
+    hello.head_len = sizeof hello_head;
+    hello.decoded_as = "PMPROXY";
+    return feed(c, &hello);
+}
 static const guint8 server_flight[] = { 0x16, 0x03, 0x03, 0x00, 0x7a };
 static const guint8 client_ccs[] = { 0x14, 0x03, 0x03, 0x00, 0x01 };
 static const guint8 app_record[] = { 0x17, 0x03, 0x03, 0x01, 0x2a };
@@ -351,11 +362,7 @@ test_hidden_tls_established(capture_t *cap, G_GNUC_UNUSED gconstpointer data)
     conn_t c = tcp_conn_new(cap, 1, 44322);
 
     syn(&c);
-    tlsdiag_packet hello = pkt(&c, CLIENT, TLSDIAG_PKT_NOT_TLS, 517);
-    hello.head = hello_head;
-    hello.head_len = sizeof hello_head;
-    hello.decoded_as = "PMPROXY";
-    const tlsdiag_handshake *hs = feed(&c, &hello);                   /* 4 */
+    const tlsdiag_handshake *hs = hidden_hello(&c);                   /* 4 */
     g_assert_nonnull(hs);
     g_assert_null(held(&c, SERVER, server_flight, 1423));             /* 5: the server's flight */
     g_assert_null(held(&c, CLIENT, client_ccs, 80));                  /* 6: CCS, Finished */
@@ -373,10 +380,7 @@ test_hidden_tls_server_closes(capture_t *cap, G_GNUC_UNUSED gconstpointer data)
     conn_t c = tcp_conn_new(cap, 1, 44322);
 
     syn(&c);
-    tlsdiag_packet hello = pkt(&c, CLIENT, TLSDIAG_PKT_NOT_TLS, 517);
-    hello.head = hello_head;
-    hello.head_len = sizeof hello_head;
-    const tlsdiag_handshake *hs = feed(&c, &hello);                   /* 4 */
+    const tlsdiag_handshake *hs = hidden_hello(&c);                   /* 4 */
     g_assert_null(held(&c, SERVER, server_flight, 1423));             /* 5 */
     g_assert_true(fin(&c, SERVER) == hs);                             /* 6 */
     assert_hs(hs, TLSDIAG_OUTCOME_FAILED, 4, 6);
