@@ -53,6 +53,8 @@ typedef struct {
     gint64            syn_ns;          /* the client's SYN, 0: not seen */
     guint32           syn_answer_us;   /* SYN to SYN-ACK, 0: unknown */
     guint16           syn_port;        /* the SYN's source port: the client's */
+    gboolean          client_data;     /* the client sent data before the connection was followed, */
+    guint32           client_data_seq; /* starting at this sequence number */
 } tlsdiag_path;
 
 /* Account for a packet of side s (before any comparison with it). */

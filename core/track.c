@@ -202,6 +202,17 @@ head_is_record(const tlsdiag_packet *pkt)
            h[1] == 3 && h[2] <= 4 && (h[3] << 8 | h[4]) > 0 && (h[3] << 8 | h[4]) <= 16384 + 2048;
 }
 
+/* A ClientHello Wireshark did not decode, on a connection whose path so
+ * far is p (NULL: unknown). A segment held without any dissector's layer
+ * may also be TLS's own first segment sent again (its reassembly goes on):
+ * one that repeats data the client sent before is no new hello. */
+static gboolean
+hidden_hello(const tlsdiag_packet *pkt, const tlsdiag_path *p)
+{
+    return head_is_hello(pkt) &&
+           !((pkt->flags & TLSDIAG_PKT_HELD) && p && p->client_data && p->client_data_seq == pkt->seq);
+}
+
 /* How many leading bytes of the head are printable text (a request of a
  * text protocol: HTTP, SMTP, IMAP, POP3 commands). */
 static guint
@@ -997,7 +1008,7 @@ before_hello(tlsdiag_core *core, tlsdiag_conn *conn, gboolean from_client, const
 {
     const guint32 f = pkt->flags;
 
-    if (from_client && head_is_hello(pkt)) {
+    if (from_client && hidden_hello(pkt, &conn->path)) {
         record_hidden_hello(core, conn, pkt);
         return conn->f.hs;
     }
@@ -1208,21 +1219,26 @@ conn_open(tlsdiag_core *core, const tlsdiag_packet *pkt)
     }
     gboolean plain = head_is_text(pkt) && (tlsdiag_port_is_tls(pkt->dstport) ||
                                            service_speaks_tls(core, &pkt->dst, pkt->dstport));
-    if (!(f & (TLSDIAG_PKT_TLS | TLSDIAG_PKT_PROXY)) && !head_is_alert(pkt) && !head_is_hello(pkt) && !plain) {
+    tlsdiag_path *p = g_hash_table_lookup(core->syns, key);
+    const gboolean hidden = hidden_hello(pkt, p);
+    if (!(f & (TLSDIAG_PKT_TLS | TLSDIAG_PKT_PROXY)) && !head_is_alert(pkt) && !hidden && !plain) {
         /* (Data without TLS may be the first segment of a ClientHello.) */
-        if (f & (TLSDIAG_PKT_FIN | TLSDIAG_PKT_RST))
+        if (f & (TLSDIAG_PKT_FIN | TLSDIAG_PKT_RST)) {
             g_hash_table_remove(core->syns, key);
+        } else if (p && !p->client_data && pkt->payload_len && pkt->srcport == p->syn_port) {
+            p->client_data = TRUE;
+            p->client_data_seq = pkt->seq;
+        }
         return NULL;
     }
     tlsdiag_conn *conn = g_new0(tlsdiag_conn, 1);
     g_hash_table_insert(core->conns, key, conn);
-    if ((f & (TLSDIAG_PKT_CLIENT_HELLO | TLSDIAG_PKT_PROXY)) || head_is_hello(pkt) || plain)
+    if ((f & (TLSDIAG_PKT_CLIENT_HELLO | TLSDIAG_PKT_PROXY)) || hidden || plain)
         conn_set_client(conn, pkt, TRUE);
     else if (f & (TLSDIAG_PKT_ALERT | TLSDIAG_PKT_NOT_TLS))
         conn_set_client(conn, pkt, FALSE);   /* a first word from a server */
     else
         conn_set_client(conn, pkt, pkt->srcport > pkt->dstport); /* ephemeral port: client */
-    tlsdiag_path *p = g_hash_table_lookup(core->syns, key);
     if (p) {
         conn->path = *p;
         if (p->syn_port && p->syn_port != conn->client_port) {   /* the SYN came from the "server" */

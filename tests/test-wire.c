@@ -387,6 +387,27 @@ test_hidden_tls_server_closes(capture_t *cap, G_GNUC_UNUSED gconstpointer data)
     assert_causes(hs, "closed_mid_handshake");
 }
 
+/* A large ClientHello TLS is reassembling: its first segment sent again
+ * shows as held bytes without TLS's layer, starting like a hello. It repeats
+ * what the client sent: no hidden hello; the hello is the decoded one. */
+static void
+test_hidden_hello_not_a_resend(capture_t *cap, G_GNUC_UNUSED gconstpointer data)
+{
+    conn_t c = tcp_conn_new(cap, 1, 40001);
+
+    syn(&c);
+    guint32 first = c.next[CLIENT];
+    g_assert_null(raw(&c, CLIENT, 0, 1188));                          /* 4: TLS waits for more */
+    tlsdiag_packet again = pkt_at(&c, CLIENT, TLSDIAG_PKT_HELD, 1188, first);
+    again.head = hello_head;
+    again.head_len = sizeof hello_head;
+    g_assert_null(feed(&c, &again));                                  /* 5: the same segment */
+    tlsdiag_client_hello ch = modern_hello("good.example");
+    const tlsdiag_handshake *hs = client_hello(&c, &ch);              /* 6: the hello, decoded */
+    g_assert_nonnull(hs);
+    g_assert_cmpuint(hs->client_hello_frame, ==, 6);
+}
+
 int
 main(int argc, char **argv)
 {
@@ -405,5 +426,6 @@ main(int argc, char **argv)
     TEST_CAPTURE("/versions/sslv2-exchange", test_sslv2_exchange);
     TEST_CAPTURE("/hidden/established", test_hidden_tls_established);
     TEST_CAPTURE("/hidden/server-closes", test_hidden_tls_server_closes);
+    TEST_CAPTURE("/hidden/not-a-resend", test_hidden_hello_not_a_resend);
     return g_test_run();
 }
