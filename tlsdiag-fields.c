@@ -226,16 +226,6 @@ field_uints(const frame_fields *ff, field_id f, guint16 *out, guint max)
 }
 
 gboolean
-field_has_uint(const frame_fields *ff, field_id f, guint32 value)
-{
-    field_info *fi;
-    FOR_EACH_FIELD(fi, ff, f)
-        if (fvalue_get_uinteger(FI_VALUE(fi)) == value)
-            return TRUE;
-    return FALSE;
-}
-
-gboolean
 field_inside(const field_info *in, const field_info *out)
 {
     return in->ds_tvb == out->ds_tvb && in->start >= out->start &&

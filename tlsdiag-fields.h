@@ -82,7 +82,6 @@ field_info *field_last(const frame_fields *ff, field_id f);
 guint32 field_uint(const frame_fields *ff, field_id f, guint32 dflt);
 /* Up to max values, in order; returns how many. */
 guint field_uints(const frame_fields *ff, field_id f, guint16 *out, guint max);
-gboolean field_has_uint(const frame_fields *ff, field_id f, guint32 value);
 /* A field belongs to an item when it lies in the item's bytes (MATE groups fields so). */
 gboolean field_inside(const field_info *in, const field_info *out);
 /* The n-th (from 0) occurrence of a field inside outer, or NULL. */
