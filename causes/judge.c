@@ -80,23 +80,25 @@ summary_sentence(const judge_ctx *j)
         break;
     case TLSDIAG_END_RST:
     case TLSDIAG_END_FIN: {
-        char what[160];
+        char what[160], ms[TLSDIAG_MS_LEN];
         if (!e->quic_close)
             g_strlcpy(what, e->kind == TLSDIAG_END_RST ? "a TCP reset" : "a TCP FIN", sizeof what);
-        g_string_append_printf(s, "ended by %s from the %s in frame %u, %.1f ms after %s%s",
+        g_string_append_printf(s, "ended by %s from the %s in frame %u, %s after %s%s",
                                e->quic_close ? words_close(e, what, sizeof what) : what,
                                j->v->sender == TLSDIAG_SENDER_PATH ? path_side(e) : words_side(e->from_server),
-                               e->frame, words_ms_since_hello(c, e),
+                               e->frame, words_since_hello(c, e, ms),
                                (c->bits & FACT_PLAIN_REQUEST) ? "the client's request" : "the ClientHello",
                                e->quic_close ? "" : ", with no TLS alert");
         break;
     }
-    case TLSDIAG_END_UNREACHABLE:
-        g_string_append_printf(s, "answered in frame %u by an ICMP%s %s from the %s, %.1f ms later",
+    case TLSDIAG_END_UNREACHABLE: {
+        char ms[TLSDIAG_MS_LEN];
+        g_string_append_printf(s, "answered in frame %u by an ICMP%s %s from the %s, %s later",
                                e->frame, e->icmp_family == 6 ? "v6" : "",
                                tlsdiag_icmp_unreachable_name(e->icmp_family, e->icmp_code),
-                               e->icmp_from_server ? "server's address" : "path", words_ms_since_hello(c, e));
+                               e->icmp_from_server ? "server's address" : "path", words_since_hello(c, e, ms));
         break;
+    }
     case TLSDIAG_END_NOT_TLS:
         if ((c->bits & FACT_HELLO_SEEN) || ((c->bits & FACT_PLAIN_REQUEST) && e->alert_desc < 0)) {
             g_string_append_printf(s, "answered in frame %u with data that is not TLS", e->frame);
@@ -164,10 +166,11 @@ abandoned_sentence(const judge_ctx *j)
     const tlsdiag_facts *c = j->facts;
     const tlsdiag_end *e = j->end;
     GString *s = g_string_new(NULL);
+    char ms[TLSDIAG_MS_LEN];
 
-    g_string_append_printf(s, "The client closed the connection with a TCP %s in frame %u, %.1f ms after its ClientHello "
+    g_string_append_printf(s, "The client closed the connection with a TCP %s in frame %u, %s after its ClientHello "
                            "(frame %u), ", e->kind == TLSDIAG_END_RST ? "reset" : "FIN", e->frame,
-                           words_ms_since_hello(c, e), c->hs->client_hello_frame);
+                           words_since_hello(c, e, ms), c->hs->client_hello_frame);
     if (c->server_bytes)
         g_string_append_printf(s, "without reading the server's answer (frame %u; closing with data unread is what "
                                "makes a reset) and without an alert", c->first_server_payload_frame);

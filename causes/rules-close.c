@@ -79,17 +79,18 @@ judge_close(judge_ctx *j)
     /* More than one segment (or more than a typical MSS) is what breaks
      * middleboxes that read only the first segment of a ClientHello. */
     if (c->hello_segments >= 2 || c->hello_len > TLSDIAG_LARGE_HELLO_BYTES) {
-        char segs[48] = "";
+        char segs[48] = "", ms[TLSDIAG_MS_LEN];
         if (c->hello_segments >= 2)
             g_snprintf(segs, sizeof segs, " in %u TCP segments", c->hello_segments);
         tlsdiag_verdict_add(j->v, FALSE, TLSDIAG_CAUSE_LARGE_CLIENT_HELLO_DROPPED,
-                            "The ClientHello in frame %u is %u bytes%s; the %s in frame %u, %.1f ms later, without any TLS alert.",
+                            "The ClientHello in frame %u is %u bytes%s; the %s in frame %u, %s later, without any TLS alert.",
                             c->hs->client_hello_frame, c->hello_len, segs,
                             !e->from_server ? "server never answered and the client gave up"
                             : e->kind == TLSDIAG_END_RST ? "server side reset the connection" : "server side closed the connection",
-                            e->frame, words_ms_since_hello(c, e));
+                            e->frame, words_since_hello(c, e, ms));
     }
     if (e->from_server) {
+        char ms[TLSDIAG_MS_LEN];
         if (!c->sni)
             tlsdiag_verdict_add(j->v, FALSE, TLSDIAG_CAUSE_MISSING_SNI,
                                 "The ClientHello in frame %u has no server_name extension, and the server side closed the connection "
@@ -97,8 +98,8 @@ judge_close(judge_ctx *j)
                                 c->hs->client_hello_frame, words_when(c, e, when, sizeof when), e->frame);
         gboolean own = j->v->sender == TLSDIAG_SENDER_SERVER;
         tlsdiag_verdict_add(j->v, FALSE, e->kind == TLSDIAG_END_RST ? TLSDIAG_CAUSE_RESET_AFTER_CLIENT_HELLO : TLSDIAG_CAUSE_CLOSED_AFTER_CLIENT_HELLO,
-                            "The server side sent %s in frame %u, %.1f ms after the ClientHello (frame %u%s%s%s)%s.%s%s",
-                            what, e->frame, words_ms_since_hello(c, e), c->hs->client_hello_frame,
+                            "The server side sent %s in frame %u, %s after the ClientHello (frame %u%s%s%s)%s.%s%s",
+                            what, e->frame, words_since_hello(c, e, ms), c->hs->client_hello_frame,
                             c->sni ? ", SNI '" : "", c->sni ? c->sni : "", c->sni ? "'" : "", e->quic_close ? "" : ", without any TLS alert",
                             own ? " " : "", own ? j->v->sender_reasons : "");
     } else if ((c->bits & FACT_HELLO_SEQ) && !(c->bits & FACT_HELLO_ACKED) && c->hello_resent) {
@@ -123,11 +124,12 @@ judge_unreachable(judge_ctx *j)
 {
     const tlsdiag_facts *c = j->facts;
     const tlsdiag_end *e = j->end;
+    char ms[TLSDIAG_MS_LEN];
 
     tlsdiag_verdict_add(j->v, FALSE, TLSDIAG_CAUSE_ICMP_UNREACHABLE,
-                        "The ClientHello (frame %u) to UDP port %u was answered %.1f ms later by an ICMP%s %s (code "
+                        "The ClientHello (frame %u) to UDP port %u was answered %s later by an ICMP%s %s (code "
                         "%u) in frame %u, from %s: %s", c->hs->client_hello_frame, c->server_port,
-                        words_ms_since_hello(c, e), e->icmp_family == 6 ? "v6" : "",
+                        words_since_hello(c, e, ms), e->icmp_family == 6 ? "v6" : "",
                         tlsdiag_icmp_unreachable_name(e->icmp_family, e->icmp_code), e->icmp_code, e->frame,
                         e->icmp_from_server ? "the server's own address" : "another address than the server's",
                         !e->icmp_from_server ? "a router or firewall on the way refused to deliver the datagram."

@@ -64,6 +64,10 @@ void words_suites(const tlsdiag_facts *c, GString *out);
 void words_groups(const tlsdiag_facts *c, GString *out);
 void words_alert(const tlsdiag_end *e, GString *out);          /* "fatal alert handshake_failure (40)" */
 double words_ms_since_hello(const tlsdiag_facts *c, const tlsdiag_end *e);
+/* The time from the ClientHello to e: "3.2 ms", and with the digits that
+ * make a shorter delay true, "0.04 ms" (not "0.0 ms"). */
+#define TLSDIAG_MS_LEN 32
+const char *words_since_hello(const tlsdiag_facts *c, const tlsdiag_end *e, char *buf);   /* buf: TLSDIAG_MS_LEN */
 /* "right after the ClientHello (0.4 ms later)" only under a second. */
 const char *words_when(const tlsdiag_facts *c, const tlsdiag_end *e, char *buf, gsize len);
 void words_head(const tlsdiag_end *e, GString *out);           /* ", starting \"HTTP/1.1 400\"" */

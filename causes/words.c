@@ -92,14 +92,23 @@ words_ms_since_hello(const tlsdiag_facts *c, const tlsdiag_end *e)
     return (double)(e->ts_ns - c->hello_ts_ns) / 1e6;
 }
 
+const char *
+words_since_hello(const tlsdiag_facts *c, const tlsdiag_end *e, char *buf)
+{
+    double ms = words_ms_since_hello(c, e);
+    g_snprintf(buf, TLSDIAG_MS_LEN, ms <= 0 || ms >= 0.1 ? "%.1f ms" : ms >= 0.01 ? "%.2f ms" : "%.3f ms", ms);
+    return buf;
+}
+
 /* "right after the ClientHello (0.4 ms later)" only when it was: under a
  * second; otherwise the delay itself. */
 const char *
 words_when(const tlsdiag_facts *c, const tlsdiag_end *e, char *buf, gsize len)
 {
     double ms = words_ms_since_hello(c, e);
+    char delay[TLSDIAG_MS_LEN];
     if (ms < 1000.0)
-        g_snprintf(buf, (gulong)len, "right after the ClientHello (%.1f ms later)", ms);
+        g_snprintf(buf, (gulong)len, "right after the ClientHello (%s later)", words_since_hello(c, e, delay));
     else
         g_snprintf(buf, (gulong)len, "%.1f s after the ClientHello", ms / 1000.0);
     return buf;

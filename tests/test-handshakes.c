@@ -744,6 +744,12 @@ test_closed_after_hello(capture_t *cap, G_GNUC_UNUSED gconstpointer data)
     assert_causes(hs, "missing_sni closed_after_client_hello");
     assert_has(evidence(hs, 0), "no server_name");
     assert_has(evidence(hs, 1), "150.0 ms");
+
+    /* A delay under 0.1 ms keeps the digits that make it true. */
+    cap->frame = 200;
+    hs = hello_then_close(cap, "unrouted.example.com", FALSE, 0.04);
+    assert_has(evidence(hs, 0), "a TCP FIN in frame 206, 0.04 ms after the ClientHello");
+    assert_has(summary(hs), "0.04 ms after the ClientHello");
 }
 
 static void
