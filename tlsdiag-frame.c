@@ -815,11 +815,14 @@ tlsdiag_read_frame(proto_tree *tree, packet_info *pinfo, const tlsdiag_core *cor
      * segment held for reassembly: TLS's, waiting for the rest of its
      * record (its layer is TLS), or another protocol's (HELD). */
     if (pkt->payload_len && (!records || field_count(&ff, F_TLS_UNKNOWN_RECORD)) &&
-        !(pkt->flags & TLSDIAG_PKT_PROXY) &&
-        (!field_last(&ff, F_TCP_SEGMENT_DATA) || payload_layer(pinfo) != proto_tls)) {
-        pkt->flags |= field_last(&ff, F_TCP_SEGMENT_DATA) ? TLSDIAG_PKT_HELD : TLSDIAG_PKT_NOT_TLS;
-        pkt->head = payload_head(&ff, hdr_len, pkt->payload_len, 48, &pkt->head_len);
-        pkt->decoded_as = decoded_as(pinfo, payload_layer(pinfo));
+        !(pkt->flags & TLSDIAG_PKT_PROXY)) {
+        const gboolean held = field_last(&ff, F_TCP_SEGMENT_DATA) != NULL;
+        const int layer = payload_layer(pinfo);
+        if (!held || layer != proto_tls) {
+            pkt->flags |= held ? TLSDIAG_PKT_HELD : TLSDIAG_PKT_NOT_TLS;
+            pkt->head = payload_head(&ff, hdr_len, pkt->payload_len, 48, &pkt->head_len);
+            pkt->decoded_as = decoded_as(pinfo, layer);
+        }
     }
     if (pkt->flags & (TLSDIAG_PKT_NOT_TLS | TLSDIAG_PKT_ALERT))
         pkt->peer_sent = tcp_peer_sent(tcpd, pkt);
