@@ -16,9 +16,7 @@ static const char *const field_names[F_COUNT] = {
      * itself would make Wireshark build all of its subtree. */
     [F_TCP] = "tcp",
     [F_TCP_SEGMENT_COUNT] = "tcp.segment.count",
-    [F_TCP_SEGMENT_DATA] = "tcp.segment_data",
     [F_TLS_RECORD] = "tls.record",
-    [F_TLS_CONTENT_TYPE] = "tls.record.content_type",
     [F_TLS_OPAQUE_TYPE] = "tls.record.opaque_type",
     [F_TLS_UNKNOWN_RECORD] = "tls.ignored_unknown_record",
     [F_TLS_ALERT] = "tls.alert_message",
@@ -37,35 +35,13 @@ static const char *const field_names[F_COUNT] = {
     [F_PROXY_SRCPORT] = "proxy.srcport",
     [F_QUIC_CONNECTION] = "quic.connection.number",
     [F_QUIC_HEADER_FORM] = "quic.header_form",
-    [F_QUIC_CLOSE_ALERT] = "quic.cc.error_code.tls_alert",
     [F_QUIC_CLOSE_CODE] = "quic.cc.error_code",
     [F_QUIC_CLOSE_APP] = "quic.cc.error_code.app",
     [F_QUIC_CLOSE_REASON] = "quic.cc.reason_phrase",
     [F_TLS_CERTIFICATE] = "tls.handshake.certificate",
     [F_TLS_CERTS_LENGTH] = "tls.handshake.certificates_length",
-    [F_X509_SUBJECT] = "x509af.rdnSequence",
-    [F_X509_ISSUER] = "x509if.rdnSequence",
-    [F_X509_ATV] = "x509if.RelativeDistinguishedName_item_element",
-    [F_X509_ATTR_OID] = "x509if.oid",
-    [F_X509_UTF8] = "x509sat.uTF8String",
-    [F_X509_PRINTABLE] = "x509sat.printableString",
-    [F_X509_TELETEX] = "x509sat.teletexString",
-    [F_X509_UNIVERSAL] = "x509sat.universalString",
-    [F_X509_BMP] = "x509sat.bmpString",
-    [F_X509_COUNTRY] = "x509sat.CountryName",
-    [F_X509_NOT_BEFORE] = "x509af.notBefore",
-    [F_X509_NOT_AFTER] = "x509af.notAfter",
-    [F_X509_UTCTIME] = "x509af.utcTime",
-    [F_X509_GENTIME] = "x509af.generalizedTime",
-    [F_X509_SIGNATURE] = "x509af.signature_element",
-    [F_X509_ALG_ID] = "x509af.algorithm.id",
-    [F_X509_DNSNAME] = "x509ce.dNSName",
-    [F_PKCS1_MODULUS] = "pkcs1.modulus",
-    [F_X509_EKU_LIST] = "x509ce.KeyPurposeIDs",
-    [F_X509_EKU] = "x509ce.KeyPurposeId",
-    /* DTLS only: the record's epoch tells a DTLS frame, the message
-     * sequence and fragment fields a retransmission and a fragment. */
-    [F_DTLS_EPOCH] = "dtls.record.epoch",
+    /* DTLS only (a DTLS frame is one with dtls.record): the message
+     * sequence and fragment fields tell a retransmission and a fragment. */
     [F_DTLS_MSG_SEQ] = "dtls.handshake.message_seq",
     /* A reassembled DTLS hello's body is in bytes of its own: found by its
      * version, its length read from the field. */
@@ -81,7 +57,6 @@ static const char *const field_names[F_COUNT] = {
 /* DTLS's own name of a TLS field, read as the same field. */
 static const char *const field_dtls_names[F_COUNT] = {
     [F_TLS_RECORD] = "dtls.record",
-    [F_TLS_CONTENT_TYPE] = "dtls.record.content_type",
     [F_TLS_ALERT] = "dtls.alert_message",
     [F_TLS_HS] = "dtls.handshake",
     [F_TLS_HS_TYPE] = "dtls.handshake.type",
@@ -102,7 +77,7 @@ static const char *const field_alt_names[F_COUNT] = {
 /* Field ids per field_id, twins included; -1 ends a list. A field DTLS has
  * too lists TLS's ids, then from dtls_from[f] DTLS's: a frame reads only
  * one of the two (each lookup costs on every TLS frame); -1: one list for
- * both (TCP, X.509, DTLS's own). */
+ * both (TCP, DTLS's own). */
 #define MAX_TWINS 6
 static int field_ids[F_COUNT][MAX_TWINS];
 static gint8 dtls_from[F_COUNT];
@@ -161,6 +136,34 @@ tlsdiag_fields_wanted(void)
     return wanted;
 }
 
+/* The items of each field id in the frame being read, and the reading
+ * (frame_fields.gen) they were looked up in. */
+static GPtrArray *memo_items[F_COUNT][MAX_TWINS];
+static guint32 memo_gen[F_COUNT][MAX_TWINS];
+
+frame_fields
+field_frame(proto_tree *tree)
+{
+    static guint32 generation;
+    /* A wrapped count would meet entries of its first round: forget them. */
+    if (++generation == 0) {
+        memset(memo_gen, 0, sizeof memo_gen);
+        generation = 1;
+    }
+    return (frame_fields){ tree, FALSE, generation };
+}
+
+/* The items of twin t of field f in the frame (NULL: none). */
+static GPtrArray *
+items(const frame_fields *ff, field_id f, int t)
+{
+    if (memo_gen[f][t] != ff->gen) {
+        memo_items[f][t] = proto_get_finfo_ptr_array(ff->tree, field_ids[f][t]);
+        memo_gen[f][t] = ff->gen;
+    }
+    return memo_items[f][t];
+}
+
 field_iter
 field_iter_start(const frame_fields *ff, field_id f)
 {
@@ -175,7 +178,7 @@ field_next(field_iter *it)
     while (!it->items || it->i >= it->items->len) {
         if (it->twin >= it->end || field_ids[it->f][it->twin] < 0)
             return NULL;
-        it->items = proto_get_finfo_ptr_array(it->ff->tree, field_ids[it->f][it->twin++]);
+        it->items = items(it->ff, it->f, it->twin++);
         it->i = 0;
     }
     return g_ptr_array_index(it->items, it->i++);
@@ -187,7 +190,7 @@ field_count(const frame_fields *ff, field_id f)
     guint n = 0;
     int t, end = twins(ff, f, &t);
     for (; t < end && field_ids[f][t] >= 0; t++) {
-        GPtrArray *a = proto_get_finfo_ptr_array(ff->tree, field_ids[f][t]);
+        GPtrArray *a = items(ff, f, t);
         n += a ? a->len : 0;
     }
     return n;
@@ -198,7 +201,7 @@ field_last(const frame_fields *ff, field_id f)
 {
     int t, end = twins(ff, f, &t);
     for (; t < end && field_ids[f][t] >= 0; t++) {
-        GPtrArray *a = proto_get_finfo_ptr_array(ff->tree, field_ids[f][t]);
+        GPtrArray *a = items(ff, f, t);
         if (a && a->len)
             return g_ptr_array_index(a, a->len - 1);
     }

@@ -32,29 +32,31 @@
  * that DTLS has too (dtls.* for tls.*) reads both: a frame carries one or
  * the other. */
 typedef enum {
-    F_TCP, F_TCP_SEGMENT_COUNT, F_TCP_SEGMENT_DATA,
-    F_TLS_RECORD, F_TLS_CONTENT_TYPE, F_TLS_OPAQUE_TYPE, F_TLS_UNKNOWN_RECORD,
+    F_TCP, F_TCP_SEGMENT_COUNT,
+    F_TLS_RECORD, F_TLS_OPAQUE_TYPE, F_TLS_UNKNOWN_RECORD,
     F_TLS_ALERT,
     F_TLS_HS, F_TLS_HS_TYPE, F_SSL2_HS_TYPE, F_TLS_CIPHERSPEC,
     F_TLS_NAMED_CURVE,
     F_PROXY_V1_MAGIC, F_PROXY_VERSION, F_PROXY_SRC_V4, F_PROXY_SRC_V6, F_PROXY_SRCPORT,
-    F_QUIC_CONNECTION, F_QUIC_HEADER_FORM, F_QUIC_CLOSE_ALERT, F_QUIC_CLOSE_CODE, F_QUIC_CLOSE_APP,
+    F_QUIC_CONNECTION, F_QUIC_HEADER_FORM, F_QUIC_CLOSE_CODE, F_QUIC_CLOSE_APP,
     F_QUIC_CLOSE_REASON,
-    F_TLS_CERTIFICATE, F_TLS_CERTS_LENGTH, F_X509_SUBJECT, F_X509_ISSUER, F_X509_ATV, F_X509_ATTR_OID,
-    F_X509_UTF8, F_X509_PRINTABLE, F_X509_TELETEX, F_X509_UNIVERSAL, F_X509_BMP, F_X509_COUNTRY,
-    F_X509_NOT_BEFORE, F_X509_NOT_AFTER, F_X509_UTCTIME, F_X509_GENTIME, F_X509_SIGNATURE, F_X509_ALG_ID,
-    F_X509_DNSNAME, F_PKCS1_MODULUS, F_X509_EKU_LIST, F_X509_EKU,
-    F_DTLS_EPOCH, F_DTLS_MSG_SEQ, F_DTLS_HS_LENGTH, F_DTLS_HS_VERSION, F_DTLS_FRAG_OFFSET, F_DTLS_FRAG_LENGTH,
+    F_TLS_CERTIFICATE, F_TLS_CERTS_LENGTH,
+    F_DTLS_MSG_SEQ, F_DTLS_HS_LENGTH, F_DTLS_HS_VERSION, F_DTLS_FRAG_OFFSET, F_DTLS_FRAG_LENGTH,
     F_ICMP_TYPE, F_ICMPV6_TYPE,
     F_COUNT
 } field_id;
 
 /* The frame's tree, whose primed fields we read; dtls: read DTLS's names of
- * the fields TLS and DTLS share. */
+ * the fields TLS and DTLS share; gen: this frame's reading (field_frame()). */
 typedef struct {
     proto_tree *tree;
     gboolean    dtls;
+    guint32     gen;
 } frame_fields;
+
+/* Begin reading a frame's tree: each field's items are looked up once in it
+ * (a lookup is a hash lookup, and a frame asks for some fields often). */
+frame_fields field_frame(proto_tree *tree);
 
 /* Every occurrence of a field, twins included, in the order Wireshark made them:
  *     field_info *fi;

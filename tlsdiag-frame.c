@@ -10,6 +10,7 @@
 #include <epan/conversation.h>
 #include <epan/dissectors/packet-tcp.h>
 #include <wsutil/inet_addr.h>
+#include <wsutil/pint.h>
 #include <string.h>
 
 /* Whose conversation data holds the TCP round trip and first sequence
@@ -90,39 +91,40 @@ field_addr(const frame_fields *ff, field_id f, int family, tlsdiag_addr *out)
 static guint
 read_ip(tvbuff_t *tvb, gint at, guint8 proto, gboolean learn, tlsdiag_packet *pkt)
 {
-    if (!tvb)
+    /* The bytes before the transport header, at most an IPv4 header's 60. */
+    const gint before = MIN(at, 60);
+    if (!tvb || before < 20 || !tvb_bytes_exist(tvb, at - before, before))
         return 0;
+    const guint8 *b = tvb_get_ptr(tvb, at - before, before) + before;   /* b[-1]: the byte before `at` */
     if (pkt->src.family == 4) {
-        for (gint ihl = 5; ihl <= 15; ihl++) {
-            gint s = at - ihl * 4;
-            if (s < 0 || !tvb_bytes_exist(tvb, s, 20))
-                break;
-            if (tvb_get_uint8(tvb, s) != (0x40 | ihl) || tvb_get_uint8(tvb, s + 9) != proto)
+        for (gint ihl = 5; ihl <= 15 && ihl * 4 <= before; ihl++) {
+            const guint8 *h = b - ihl * 4;
+            if (h[0] != (0x40 | ihl) || h[9] != proto)
                 continue;
             if (learn) {
-                tvb_memcpy(tvb, pkt->src.bytes, s + 12, 4);
-                tvb_memcpy(tvb, pkt->dst.bytes, s + 16, 4);
-            } else if (tvb_memeql(tvb, s + 12, pkt->src.bytes, 4) || tvb_memeql(tvb, s + 16, pkt->dst.bytes, 4)) {
+                memcpy(pkt->src.bytes, h + 12, 4);
+                memcpy(pkt->dst.bytes, h + 16, 4);
+            } else if (memcmp(h + 12, pkt->src.bytes, 4) || memcmp(h + 16, pkt->dst.bytes, 4)) {
                 continue;
             }
-            pkt->ttl = tvb_get_uint8(tvb, s + 8);
-            pkt->ip_id = tvb_get_ntohs(tvb, s + 4);
+            pkt->ttl = h[8];
+            pkt->ip_id = pntoh16(h + 4);
             pkt->flags |= TLSDIAG_PKT_IP_ID;
-            guint total = tvb_get_ntohs(tvb, s + 2);
+            guint total = pntoh16(h + 2);
             return total > (guint)ihl * 4 ? total - (guint)ihl * 4 : 0;
         }
-    } else if (pkt->src.family == 6 && at >= 40 && tvb_bytes_exist(tvb, at - 40, 40)) {
-        gint s = at - 40;
-        if ((tvb_get_uint8(tvb, s) >> 4) != 6 || tvb_get_uint8(tvb, s + 6) != proto)
+    } else if (pkt->src.family == 6 && before >= 40) {
+        const guint8 *h = b - 40;
+        if ((h[0] >> 4) != 6 || h[6] != proto)
             return 0;
         if (learn) {
-            tvb_memcpy(tvb, pkt->src.bytes, s + 8, 16);
-            tvb_memcpy(tvb, pkt->dst.bytes, s + 24, 16);
-        } else if (tvb_memeql(tvb, s + 8, pkt->src.bytes, 16) || tvb_memeql(tvb, s + 24, pkt->dst.bytes, 16)) {
+            memcpy(pkt->src.bytes, h + 8, 16);
+            memcpy(pkt->dst.bytes, h + 24, 16);
+        } else if (memcmp(h + 8, pkt->src.bytes, 16) || memcmp(h + 24, pkt->dst.bytes, 16)) {
             return 0;
         }
-        pkt->ttl = tvb_get_uint8(tvb, s + 7);
-        return tvb_get_ntohs(tvb, s + 4);
+        pkt->ttl = h[7];
+        return pntoh16(h + 4);
     }
     return 0;
 }
@@ -136,30 +138,30 @@ read_ip(tvbuff_t *tvb, gint at, guint8 proto, gboolean learn, tlsdiag_packet *pk
  * header in the bytes it came in, as Wireshark does then too.
  * Returns the header length, 0 when the header is not there. */
 static guint
-read_tcp_header(const frame_fields *ff, tlsdiag_packet *pkt)
+read_tcp_header(const field_info *tcp, tlsdiag_packet *pkt)
 {
-    field_info *tcp = field_last(ff, F_TCP);
+    gint avail;
 
-    if (!tcp || !tcp->ds_tvb || !tvb_bytes_exist(tcp->ds_tvb, tcp->start, 20))
+    if (!tcp || !tcp->ds_tvb || (avail = MIN(tvb_captured_length_remaining(tcp->ds_tvb, tcp->start), 60)) < 20)
         return 0;
-    pkt->seq = tvb_get_ntohl(tcp->ds_tvb, tcp->start + 4);
-    pkt->ack = tvb_get_ntohl(tcp->ds_tvb, tcp->start + 8);
-    pkt->tcp_flags = tvb_get_uint8(tcp->ds_tvb, tcp->start + 13);
+    const guint8 *h = tvb_get_ptr(tcp->ds_tvb, tcp->start, avail);
+    pkt->seq = pntoh32(h + 4);
+    pkt->ack = pntoh32(h + 8);
+    pkt->tcp_flags = h[13];
     pkt->flags |= TLSDIAG_PKT_TCP;
     if (pkt->tcp_flags & TLSDIAG_TCP_FIN)
         pkt->flags |= TLSDIAG_PKT_FIN;
     if (pkt->tcp_flags & TLSDIAG_TCP_RST)
         pkt->flags |= TLSDIAG_PKT_RST;
-    guint hdr_len = (guint)(tvb_get_uint8(tcp->ds_tvb, tcp->start + 12) >> 4) * 4;
+    guint hdr_len = (guint)(h[12] >> 4) * 4;
     guint segment = read_ip(tcp->ds_tvb, tcp->start, 6, FALSE, pkt);
     if (segment < hdr_len)
         segment = (guint)MAX(tvb_reported_length_remaining(tcp->ds_tvb, tcp->start), 0);
     pkt->payload_len = segment > hdr_len ? segment - hdr_len : 0;
     /* The timestamps option (kind 8): a stack that sends it on every
      * segment and a packet without it may not be the same sender. */
-    for (guint o = 20; o + 1 < hdr_len && tvb_bytes_exist(tcp->ds_tvb, tcp->start + (gint)o, 2);) {
-        guint8 kind = tvb_get_uint8(tcp->ds_tvb, tcp->start + (gint)o);
-        guint8 len = tvb_get_uint8(tcp->ds_tvb, tcp->start + (gint)o + 1);
+    for (guint o = 20; o + 1 < MIN(hdr_len, (guint)avail);) {
+        const guint8 kind = h[o], len = h[o + 1];
         if (kind == 0)
             break;
         if (kind == 1) {
@@ -235,12 +237,35 @@ tcp_peer_sent(const struct tcp_analysis *tcpd, const tlsdiag_packet *pkt)
     return acked > 2 ? acked - 2 : 0;
 }
 
+/* Whether TCP kept bytes of this segment for reassembly: a multi-segment
+ * PDU of this direction that this frame added to, or began after the PDUs
+ * it completed, holds the segment's last byte and waits for more. (Wanting
+ * tcp.segment_data, the item TCP adds then, would copy every such segment:
+ * the most costly field on bulk data.) TCP keys its PDUs by relative
+ * sequence numbers, or by raw ones when those are chosen: both are tried,
+ * and only a PDU this frame touched counts. */
+static gboolean
+tcp_held(const struct tcp_analysis *tcpd, const packet_info *pinfo, const tlsdiag_packet *pkt)
+{
+    const tcp_flow_t *flow = tcpd->fwd;
+
+    if (!flow || !flow->multisegment_pdus || !pkt->payload_len)
+        return FALSE;
+    for (int raw = (flow->static_flags & 0x01) ? 0 : 1; raw < 2; raw++) {
+        const guint32 end = (raw ? pkt->seq : pkt->seq - flow->base_seq) + pkt->payload_len;
+        const struct tcp_multisegment_pdu *msp = wmem_tree_lookup32_le(flow->multisegment_pdus, end - 1);
+        /* Distances from the PDU's start, unsigned: right across a wrap. */
+        if (msp && msp->last_frame == pinfo->num && end - msp->seq < msp->nxtpdu - msp->seq)
+            return TRUE;
+    }
+    return FALSE;
+}
+
 /* The first bytes of the TCP payload, found after the TCP header: the
  * payload as a field (tcp.payload) would copy every segment's bytes. */
 static const guint8 *
-payload_head(const frame_fields *ff, guint hdr_len, guint32 payload_len, guint max, guint *len)
+payload_head(const field_info *tcp, guint hdr_len, guint32 payload_len, guint max, guint *len)
 {
-    field_info *tcp = field_last(ff, F_TCP);
     gint at, left;
 
     if (!tcp || !tcp->ds_tvb || !payload_len || !hdr_len)
@@ -290,7 +315,7 @@ decoded_as(packet_info *pinfo, int layer)
  * always, v2 with tcp.try_heuristic_first), else a v2 header it gave to TLS
  * as "Continuation Data" on a TLS port. */
 static void
-read_proxy(const frame_fields *ff, guint hdr_len, tlsdiag_packet *pkt)
+read_proxy(const frame_fields *ff, const field_info *tcp, guint hdr_len, tlsdiag_packet *pkt)
 {
     gboolean v1 = field_last(ff, F_PROXY_V1_MAGIC) != NULL;
     const guint8 *head;
@@ -301,7 +326,7 @@ read_proxy(const frame_fields *ff, guint hdr_len, tlsdiag_packet *pkt)
             return;
         pkt->proxy_version = v1 ? 1 : 2;
         pkt->proxy_srcport = (guint16)field_uint(ff, F_PROXY_SRCPORT, 0);
-    } else if (!field_count(ff, F_TLS_RECORD) && (head = payload_head(ff, hdr_len, pkt->payload_len, 64, &len))) {
+    } else if (!field_count(ff, F_TLS_RECORD) && (head = payload_head(tcp, hdr_len, pkt->payload_len, 64, &len))) {
         if (!tlsdiag_proxy_v2_source(head, len, &pkt->proxy_src, &pkt->proxy_srcport))
             return;
         pkt->proxy_version = 2;
@@ -315,28 +340,54 @@ read_proxy(const frame_fields *ff, guint hdr_len, tlsdiag_packet *pkt)
 enum { HS_CLIENT_HELLO = 1, HS_SERVER_HELLO = 2, HS_HELLO_VERIFY = 3, HS_CERTIFICATE = 11, HS_CERT_REQUEST = 13,
        HS_SERVER_DONE = 14, HS_FINISHED = 20 };
 
-/* One encrypted record (an opaque TLS 1.3 record Wireshark could not
- * decrypt) of an alert's size: 2 bytes, the inner content type, and a 16-byte
- * AEAD tag (8 with CCM_8). Also notes the length of the frame's first
- * encrypted record. A record's length is read from its header (TLS: after
- * the type and version; DTLS: after the epoch and sequence number too). */
-static gboolean
-alert_shaped(const frame_fields *ff, tlsdiag_packet *pkt)
+/* The frame's records, counted by the content type in each header's first
+ * byte (wanting the type as a field would make an item of every record's).
+ * An opaque record is TLS 1.3's encrypted one; its header says
+ * application_data whatever it holds. */
+enum { TLS_CHANGE_CIPHER_SPEC = 20, TLS_APPLICATION_DATA = 23, TLS_HEARTBEAT = 24, TLS_LAST_TYPE = 26 };
+typedef struct {
+    guint records, typed, ccs, app_data, heartbeat, opaque;
+    guint last_opaque_len;
+} record_counts;
+
+/* A record's length is read from its header: TLS's after the type and
+ * version, DTLS's after the epoch and sequence number too. */
+static record_counts
+count_records(const frame_fields *ff, tlsdiag_packet *pkt)
 {
     const gint at = ff->dtls ? 11 : 3;
-    guint opaque = 0, len = 0;
+    record_counts n = { 0 };
     field_info *rec;
 
     FOR_EACH_FIELD(rec, ff, F_TLS_RECORD) {
-        /* Decrypted records show their inner content type. */
-        if (!field_within(ff, F_TLS_OPAQUE_TYPE, rec, 0) || field_within(ff, F_TLS_CONTENT_TYPE, rec, 0) ||
-            !rec->ds_tvb || rec->length < at + 2 || !tvb_bytes_exist(rec->ds_tvb, rec->start + at, 2))
+        n.records++;
+        if (!rec->ds_tvb || rec->length < at + 2 || !tvb_bytes_exist(rec->ds_tvb, rec->start, at + 2))
             continue;
-        len = tvb_get_ntohs(rec->ds_tvb, rec->start + at);
-        if (!opaque++)
-            pkt->first_enc_len = (guint16)len;
+        /* Types 20 to 26 (RFC 8446, 9147); an SSLv2-format header has none. */
+        const guint8 type = tvb_get_uint8(rec->ds_tvb, rec->start);
+        if (type < TLS_CHANGE_CIPHER_SPEC || type > TLS_LAST_TYPE)
+            continue;
+        n.typed++;
+        n.ccs += type == TLS_CHANGE_CIPHER_SPEC;
+        n.app_data += type == TLS_APPLICATION_DATA;
+        n.heartbeat += type == TLS_HEARTBEAT;
+        if (type == TLS_APPLICATION_DATA && field_within(ff, F_TLS_OPAQUE_TYPE, rec, 0)) {
+            n.last_opaque_len = tvb_get_ntohs(rec->ds_tvb, rec->start + at);
+            if (!n.opaque++)
+                pkt->first_enc_len = (guint16)n.last_opaque_len;
+        }
     }
-    return opaque == 1 && (len == 2 + 1 + 16 || len == 2 + 1 + 8);
+    return n;
+}
+
+/* One encrypted record of an alert's size (2 bytes, the inner content
+ * type, and a 16-byte AEAD tag; 8 with CCM_8) that Wireshark did not read
+ * as an alert (it could not decrypt it, or nothing of it shows). */
+static gboolean
+alert_shaped(const frame_fields *ff, const record_counts *n)
+{
+    return n->opaque == 1 && (n->last_opaque_len == 2 + 1 + 16 || n->last_opaque_len == 2 + 1 + 8) &&
+           !field_last(ff, F_TLS_ALERT);
 }
 
 /* A handshake record Wireshark took for encrypted (no message type in it)
@@ -374,20 +425,6 @@ hello_in_plaintext(const frame_fields *ff)
                 return TRUE;
     }
     return FALSE;
-}
-
-/* How many records of this content type (TLS <= 1.2, and TLS 1.3 records
- * read with keys) the frame has; counting types is cheaper than wanting the
- * records' contents (application data, ChangeCipherSpec) as fields. */
-enum { TLS_CHANGE_CIPHER_SPEC = 20, TLS_APPLICATION_DATA = 23, TLS_HEARTBEAT = 24 };
-static guint
-records_of_type(const frame_fields *ff, guint type)
-{
-    field_info *fi;
-    guint n = 0;
-    FOR_EACH_FIELD(fi, ff, F_TLS_CONTENT_TYPE)
-        n += fvalue_get_uinteger(FI_VALUE(fi)) == type;
-    return n;
 }
 
 /* SSLv2 message types. */
@@ -444,13 +481,13 @@ read_records(const frame_fields *ff, tlsdiag_packet *pkt)
         if (plaintext_hello(ff))
             pkt->flags |= TLSDIAG_PKT_PLAIN_HELLO;
     }
-    if (records_of_type(ff, TLS_CHANGE_CIPHER_SPEC))
+    const record_counts n = count_records(ff, pkt);
+    if (n.ccs)
         pkt->flags |= TLSDIAG_PKT_CCS;
-    /* Encrypted records: opaque application data, or (with keys loaded)
-     * decrypted TLS 1.3 records, whose outer type stays application_data. */
-    guint opaque = field_count(ff, F_TLS_OPAQUE_TYPE);
-    pkt->n_app_data = MAX(pkt->n_app_data, MAX(records_of_type(ff, TLS_APPLICATION_DATA), opaque));
-    if (pkt->n_app_data && alert_shaped(ff, pkt))
+    /* Encrypted records: application data, and TLS 1.3's opaque records
+     * (decrypted or not: their outer type stays application_data). */
+    pkt->n_app_data = MAX(pkt->n_app_data, n.app_data);
+    if (pkt->n_app_data && alert_shaped(ff, &n))
         pkt->flags |= TLSDIAG_PKT_ALERT_SHAPED;
     /* An alert's level and description are its two bytes; an alert
      * Wireshark could not decrypt is longer (a MAC or tag with it). */
@@ -463,9 +500,9 @@ read_records(const frame_fields *ff, tlsdiag_packet *pkt)
         }
     }
     /* A Heartbeat record, or a record of no type TLS has. */
-    if (records_of_type(ff, TLS_HEARTBEAT) || field_count(ff, F_TLS_UNKNOWN_RECORD)) {
+    if (n.heartbeat || field_count(ff, F_TLS_UNKNOWN_RECORD)) {
         pkt->flags |= TLSDIAG_PKT_ODD_RECORD;
-        pkt->odd_record_type = records_of_type(ff, TLS_HEARTBEAT) ? TLS_HEARTBEAT : 0;
+        pkt->odd_record_type = n.heartbeat ? TLS_HEARTBEAT : 0;
     }
     guint16 types[G_N_ELEMENTS(pkt->hs_types)];
     guint32 seen = 0;
@@ -495,9 +532,9 @@ read_records(const frame_fields *ff, tlsdiag_packet *pkt)
             if (pkt->hs_types[i] < 32)
                 seen |= 1u << pkt->hs_types[i];
     }
-    guint typed = field_count(ff, F_TLS_CONTENT_TYPE) + n_ssl2, records = field_count(ff, F_TLS_RECORD);
-    if (records > typed && !opaque)
-        pkt->n_app_data += records - typed;
+    /* SSLv2-format records after the key exchange carry no type at all. */
+    if (n.records > n.typed + n_ssl2 && !n.opaque)
+        pkt->n_app_data += n.records - n.typed - n_ssl2;
     if (pkt->n_app_data)
         pkt->flags |= TLSDIAG_PKT_APP_DATA;
     return seen;
@@ -662,11 +699,13 @@ read_quic(const frame_fields *ff, packet_info *pinfo, const tlsdiag_core *core, 
             pkt->n_app_data++;
     field_info *reason = field_last(ff, F_QUIC_CLOSE_REASON), *code;
     pkt->close_reason = reason ? fvalue_get_string(FI_VALUE(reason)) : NULL;
-    if (field_last(ff, F_QUIC_CLOSE_ALERT)) {
+    code = field_last(ff, F_QUIC_CLOSE_CODE);
+    /* A CRYPTO_ERROR (0x0100 to 0x01ff, RFC 9001 4.8) carries the TLS alert. */
+    if (code && (fvalue_get_uinteger64(FI_VALUE(code)) >> 8) == 1) {
         pkt->flags |= TLSDIAG_PKT_ALERT;
         pkt->alert_level = 2;
-        pkt->alert_desc = (int)field_uint(ff, F_QUIC_CLOSE_ALERT, 0);
-    } else if ((code = field_last(ff, F_QUIC_CLOSE_CODE)) || (code = field_last(ff, F_QUIC_CLOSE_APP))) {
+        pkt->alert_desc = (int)(fvalue_get_uinteger64(FI_VALUE(code)) & 0xff);
+    } else if (code || (code = field_last(ff, F_QUIC_CLOSE_APP))) {
         pkt->flags |= TLSDIAG_PKT_QUIC_CLOSE;
         pkt->close_app = field_last(ff, F_QUIC_CLOSE_APP) != NULL;
         pkt->close_code = fvalue_get_uinteger64(FI_VALUE(code));
@@ -775,7 +814,7 @@ gboolean
 tlsdiag_read_frame(proto_tree *tree, packet_info *pinfo, const tlsdiag_core *core, tlsdiag_packet *pkt,
                    frame_scratch *fs)
 {
-    frame_fields ff = { tree, FALSE };
+    frame_fields ff = field_frame(tree);
     field_info *tcp = field_last(&ff, F_TCP);
 
     memset(pkt, 0, sizeof *pkt);
@@ -787,9 +826,12 @@ tlsdiag_read_frame(proto_tree *tree, packet_info *pinfo, const tlsdiag_core *cor
     /* (An ICMP error quoting a DTLS datagram has DTLS fields too.) */
     if (!tcp && (field_last(&ff, F_ICMP_TYPE) || field_last(&ff, F_ICMPV6_TYPE)))
         return read_icmp(&ff, pinfo, core, pkt);
-    if (!tcp && field_last(&ff, F_DTLS_EPOCH)) {
+    if (!tcp) {
+        /* A DTLS frame: one with DTLS's records. */
         ff.dtls = TRUE;
-        return read_dtls(&ff, pinfo, core, pkt, fs);
+        if (field_last(&ff, F_TLS_RECORD))
+            return read_dtls(&ff, pinfo, core, pkt, fs);
+        ff.dtls = FALSE;
     }
     if (!tcp)
         return read_quic(&ff, pinfo, core, pkt, fs);
@@ -805,22 +847,24 @@ tlsdiag_read_frame(proto_tree *tree, packet_info *pinfo, const tlsdiag_core *cor
 
     if (tcpd->conversation_completeness & 1)
         pkt->flags |= TLSDIAG_PKT_SYN_SEEN;
-    guint hdr_len = read_tcp_header(&ff, pkt);
-    read_proxy(&ff, hdr_len, pkt);
+    guint hdr_len = read_tcp_header(tcp, pkt);
+    read_proxy(&ff, tcp, hdr_len, pkt);
 
     guint records = field_count(&ff, F_TLS_RECORD);
     if (records)
         pkt->flags |= TLSDIAG_PKT_TLS;
     /* Payload without TLS is "not TLS" unless it is a PROXY header or a
      * segment held for reassembly: TLS's, waiting for the rest of its
-     * record (its layer is TLS), or another protocol's (HELD). */
+     * record (its layer is TLS), or another protocol's (HELD). A payload
+     * TCP gave no dissector is held too: TCP took it into a reassembly, or
+     * for a retransmission of one. */
     if (pkt->payload_len && (!records || field_count(&ff, F_TLS_UNKNOWN_RECORD)) &&
         !(pkt->flags & TLSDIAG_PKT_PROXY)) {
-        const gboolean held = field_last(&ff, F_TCP_SEGMENT_DATA) != NULL;
         const int layer = payload_layer(pinfo);
+        const gboolean held = layer == proto_tcp || tcp_held(tcpd, pinfo, pkt);
         if (!held || layer != proto_tls) {
             pkt->flags |= held ? TLSDIAG_PKT_HELD : TLSDIAG_PKT_NOT_TLS;
-            pkt->head = payload_head(&ff, hdr_len, pkt->payload_len, 48, &pkt->head_len);
+            pkt->head = payload_head(tcp, hdr_len, pkt->payload_len, 48, &pkt->head_len);
             pkt->decoded_as = decoded_as(pinfo, layer);
         }
     }

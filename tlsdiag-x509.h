@@ -1,5 +1,6 @@
-/* tlsdiag-x509.h — the certificates of a Certificate message, read from
- * Wireshark's X.509 fields for the core (tlsdiag_cert).
+/* tlsdiag-x509.h — the certificates of a Certificate message for the core
+ * (tlsdiag_cert): each read from the bytes of Wireshark's certificate item
+ * by core/x509.c.
  *
  * SPDX-License-Identifier: GPL-2.0-or-later
  */
@@ -8,14 +9,13 @@
 
 #include "tlsdiag-fields.h"
 #include "core/core.h"
+#include "core/x509.h"
 
 /* The certificates of one frame and the names they point to (on the
  * caller's stack: nothing is allocated per frame). */
-#define TLSDIAG_NAME_LEN 256
 typedef struct {
-    tlsdiag_cert certs[TLSDIAG_PKT_MAX_CERTS];
-    char         subject[TLSDIAG_PKT_MAX_CERTS][TLSDIAG_NAME_LEN];
-    char         issuer[TLSDIAG_PKT_MAX_CERTS][TLSDIAG_NAME_LEN];
+    tlsdiag_cert      certs[TLSDIAG_PKT_MAX_CERTS];
+    tlsdiag_cert_text text[TLSDIAG_PKT_MAX_CERTS];
 } frame_certs;
 
 /* A Certificate message in this frame: pkt->certs and n_certs (0: an empty

@@ -26,6 +26,10 @@ typedef struct {
     tlsdiag_handshake *tail;              /* ... value: the latest attempt */
     gint64             tail_end_ns;       /* when it failed, 0: it has not */
     gint64             last_ns;           /* last activity, for the sweep */
+    /* Its texts, written once: interning them costs on every hello. The
+     * client's names its address on the wire too when a PROXY header
+     * stands for it: that one is written each time. */
+    const char        *client_text, *service_text;
 } retry_entry;
 
 struct tlsdiag_retry {
@@ -168,8 +172,6 @@ tlsdiag_retry_hello(tlsdiag_retry *r, const tlsdiag_conn *conn, tlsdiag_handshak
 {
     retry_entry key, *e;
 
-    hs->client = identity_text(r, conn);
-    hs->service = service_text(r, conn);
     hs->attempt = 1;
     hs->first = hs;
 
@@ -179,6 +181,8 @@ tlsdiag_retry_hello(tlsdiag_retry *r, const tlsdiag_conn *conn, tlsdiag_handshak
         if (g_hash_table_size(r->index) >= r->sweep_at)
             sweep(r, hs->hello_ts_ns);
         e = g_memdup2(&key, sizeof key);
+        e->client_text = identity_text(r, conn);
+        e->service_text = service_text(r, conn);
         g_hash_table_add(r->index, e);
     } else if (e->tail_end_ns && e->tail->outcome == TLSDIAG_OUTCOME_FAILED &&
                hs->hello_ts_ns - e->tail_end_ns <= (gint64)r->opt.retry_window_s * NS_PER_S &&
@@ -191,6 +195,8 @@ tlsdiag_retry_hello(tlsdiag_retry *r, const tlsdiag_conn *conn, tlsdiag_handshak
     }
     /* Otherwise (a first contact, a success before, a parallel connection
      * still in its handshake, or a long pause) a new chain begins here. */
+    hs->client = use_proxy(r, conn) ? identity_text(r, conn) : e->client_text;
+    hs->service = e->service_text;
     e->tail = hs;
     e->tail_end_ns = 0;
     e->last_ns = hs->hello_ts_ns;

@@ -611,13 +611,6 @@ tlsdiag_suite_is_tls13(guint16 suite)
 }
 
 gboolean
-tlsdiag_suite_is_modern(guint16 suite)
-{
-    guint f = tlsdiag_suite_flags(suite);
-    return (f & (TLSDIAG_SUITE_AEAD | TLSDIAG_SUITE_PFS)) == (TLSDIAG_SUITE_AEAD | TLSDIAG_SUITE_PFS);
-}
-
-gboolean
 tlsdiag_port_is_tls(guint16 port)
 {
     switch (port) {

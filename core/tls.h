@@ -66,8 +66,6 @@ const char *tlsdiag_suite_name(guint16 suite);
 guint tlsdiag_suite_flags(guint16 suite);
 /* A TLS 1.3 suite (0x13xx): only usable by TLS 1.3 clients. */
 gboolean tlsdiag_suite_is_tls13(guint16 suite);
-/* A suite a current server would accept: AEAD with forward secrecy. */
-gboolean tlsdiag_suite_is_modern(guint16 suite);
 /* A port where a TLS server is the rule (HTTPS, SMTPS, IMAPS, LDAPS, DoT, ...). */
 gboolean tlsdiag_port_is_tls(guint16 port);
 /* "port unreachable", "administratively prohibited", … for an ICMP (family

@@ -294,11 +294,13 @@ offer_suites(tlsdiag_facts *f, const tlsdiag_client_hello *ch)
         if (f->n_suites < TLSDIAG_FACT_SUITES)
             f->suites[f->n_suites++] = s;
         f->n_suites_total++;
-        if (tlsdiag_suite_is_modern(s))
+        /* Modern: AEAD with forward secrecy, as a current server would accept. */
+        const guint flags = tlsdiag_suite_flags(s);
+        if ((flags & (TLSDIAG_SUITE_AEAD | TLSDIAG_SUITE_PFS)) == (TLSDIAG_SUITE_AEAD | TLSDIAG_SUITE_PFS))
             f->bits |= FACT_ANY_MODERN;
-        if (!(tlsdiag_suite_flags(s) & TLSDIAG_SUITE_KNOWN))
+        if (!(flags & TLSDIAG_SUITE_KNOWN))
             f->bits &= ~FACT_ALL_KNOWN;
-        if (!(tlsdiag_suite_flags(s) & TLSDIAG_SUITE_BROKEN))
+        if (!(flags & TLSDIAG_SUITE_BROKEN))
             f->bits &= ~FACT_ALL_BROKEN;
         if (tlsdiag_suite_is_tls13(s))
             f->bits |= FACT_TLS13_SUITES | (s == TLSDIAG_SUITE_TLS13_MANDATORY ? FACT_TLS13_MANDATORY : 0);
