@@ -28,11 +28,6 @@ static const char *const field_names[F_COUNT] = {
      * item on every hello. */
     [F_TLS_CIPHERSPEC] = "tls.handshake.cipherspec",
     [F_TLS_NAMED_CURVE] = "tls.handshake.server_named_curve",
-    [F_PROXY_V1_MAGIC] = "proxy.v1.magic",
-    [F_PROXY_VERSION] = "proxy.version",
-    [F_PROXY_SRC_V4] = "proxy.src.ipv4",
-    [F_PROXY_SRC_V6] = "proxy.src.ipv6",
-    [F_PROXY_SRCPORT] = "proxy.srcport",
     [F_QUIC_CONNECTION] = "quic.connection.number",
     [F_QUIC_HEADER_FORM] = "quic.header_form",
     [F_QUIC_CLOSE_CODE] = "quic.cc.error_code",

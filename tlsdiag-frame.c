@@ -9,7 +9,6 @@
 
 #include <epan/conversation.h>
 #include <epan/dissectors/packet-tcp.h>
-#include <wsutil/inet_addr.h>
 #include <wsutil/pint.h>
 #include <string.h>
 
@@ -47,35 +46,6 @@ copy_addr(tlsdiag_addr *out, const address *in)
         out->family = 6;
         memcpy(out->bytes, in->data, 16);
     }
-}
-
-/* An address field's value through its text form: the same call on every
- * Wireshark version, and only PROXY headers (once per connection) use it. */
-static gboolean
-field_addr(const frame_fields *ff, field_id f, int family, tlsdiag_addr *out)
-{
-    field_info *fi = field_last(ff, f);
-    char *text;
-    gboolean ok;
-
-    if (!fi)
-        return FALSE;
-    text = fvalue_to_string_repr(NULL, FI_VALUE(fi), FTREPR_DISPLAY, BASE_NONE);
-    memset(out, 0, sizeof *out);
-    if (family == 4) {
-        ws_in4_addr a4;
-        ok = text && ws_inet_pton4(text, &a4);
-        if (ok)
-            memcpy(out->bytes, &a4, 4);
-    } else {
-        ws_in6_addr a6;
-        ok = text && ws_inet_pton6(text, &a6);
-        if (ok)
-            memcpy(out->bytes, &a6, 16);
-    }
-    out->family = ok ? (guint8)family : 0;
-    wmem_free(NULL, text);
-    return ok;
 }
 
 /* Who sent it, as the network layer says: the TTL (IPv6: hop limit) and
@@ -311,28 +281,24 @@ decoded_as(packet_info *pinfo, int layer)
     return NULL;
 }
 
-/* A PROXY protocol header: Wireshark's fields when it decoded one (v1
- * always, v2 with tcp.try_heuristic_first), else a v2 header it gave to TLS
- * as "Continuation Data" on a TLS port. */
+/* A PROXY protocol header (v1 or v2) at the start of the payload, read
+ * from its bytes whether Wireshark decoded it (v1 always, v2 with
+ * tcp.try_heuristic_first) or gave it to TLS as "Continuation Data" on a TLS
+ * port. A v1 line is at most 107 bytes. */
 static void
-read_proxy(const frame_fields *ff, const field_info *tcp, guint hdr_len, tlsdiag_packet *pkt)
+read_proxy(const field_info *tcp, guint hdr_len, tlsdiag_packet *pkt)
 {
-    gboolean v1 = field_last(ff, F_PROXY_V1_MAGIC) != NULL;
     const guint8 *head;
     guint len;
 
-    if (v1 || field_last(ff, F_PROXY_VERSION)) {
-        if (!field_addr(ff, F_PROXY_SRC_V4, 4, &pkt->proxy_src) && !field_addr(ff, F_PROXY_SRC_V6, 6, &pkt->proxy_src))
-            return;
-        pkt->proxy_version = v1 ? 1 : 2;
-        pkt->proxy_srcport = (guint16)field_uint(ff, F_PROXY_SRCPORT, 0);
-    } else if (!field_count(ff, F_TLS_RECORD) && (head = payload_head(tcp, hdr_len, pkt->payload_len, 64, &len))) {
-        if (!tlsdiag_proxy_v2_source(head, len, &pkt->proxy_src, &pkt->proxy_srcport))
-            return;
-        pkt->proxy_version = 2;
-    } else {
+    if (!(head = payload_head(tcp, hdr_len, pkt->payload_len, 107, &len)))
         return;
-    }
+    if (tlsdiag_proxy_v1_source(head, len, &pkt->proxy_src, &pkt->proxy_srcport))
+        pkt->proxy_version = 1;
+    else if (tlsdiag_proxy_v2_source(head, len, &pkt->proxy_src, &pkt->proxy_srcport))
+        pkt->proxy_version = 2;
+    else
+        return;
     pkt->flags |= TLSDIAG_PKT_PROXY;
 }
 
@@ -848,9 +814,9 @@ tlsdiag_read_frame(proto_tree *tree, packet_info *pinfo, const tlsdiag_core *cor
     if (tcpd->conversation_completeness & 1)
         pkt->flags |= TLSDIAG_PKT_SYN_SEEN;
     guint hdr_len = read_tcp_header(tcp, pkt);
-    read_proxy(&ff, tcp, hdr_len, pkt);
-
     guint records = field_count(&ff, F_TLS_RECORD);
+    read_proxy(tcp, hdr_len, pkt);
+
     if (records)
         pkt->flags |= TLSDIAG_PKT_TLS;
     /* Payload without TLS is "not TLS" unless it is a PROXY header or a
