@@ -23,6 +23,7 @@ static struct {
     guint8 src[16], dst[16];
     address a, b;
     guint32 pa, pb;
+    conversation_t *conv;
     const struct tcp_analysis *tcpd;
 } last_tcp;
 
@@ -153,9 +154,9 @@ read_tcp_header(const field_info *tcp, tlsdiag_packet *pkt)
 /* The TCP dissector's data on this packet's connection: its stream index,
  * what it has seen of the connection, its round trip and first sequence
  * numbers (the fields tcp.stream and tcp.completeness, on every TCP packet,
- * would cost on every packet). NULL: not known. */
+ * would cost on every packet), and *convp its conversation. NULL: not known. */
 static const struct tcp_analysis *
-tcp_conversation(packet_info *pinfo, const field_info *tcp)
+tcp_conversation(packet_info *pinfo, const field_info *tcp, conversation_t **convp)
 {
     /* A SYN may begin a new connection on the same ports (the TCP dissector
      * then makes a new conversation): it always looks up. */
@@ -165,10 +166,12 @@ tcp_conversation(packet_info *pinfo, const field_info *tcp)
         ((pinfo->srcport == last_tcp.pa && pinfo->destport == last_tcp.pb && addresses_equal(&pinfo->src, &last_tcp.a) &&
           addresses_equal(&pinfo->dst, &last_tcp.b)) ||
          (pinfo->srcport == last_tcp.pb && pinfo->destport == last_tcp.pa && addresses_equal(&pinfo->src, &last_tcp.b) &&
-          addresses_equal(&pinfo->dst, &last_tcp.a))))
+          addresses_equal(&pinfo->dst, &last_tcp.a)))) {
+        *convp = last_tcp.conv;
         return last_tcp.tcpd;
+    }
 
-    conversation_t *conv = find_conversation_pinfo(pinfo, 0);
+    conversation_t *conv = *convp = find_conversation_pinfo(pinfo, 0);
     const struct tcp_analysis *tcpd = conv && proto_tcp >= 0 ? conversation_get_proto_data(conv, proto_tcp) : NULL;
     last_tcp.tcpd = NULL;
     if (tcpd && pinfo->src.len > 0 && pinfo->src.len <= 16 && pinfo->dst.len > 0 && pinfo->dst.len <= 16) {
@@ -178,6 +181,7 @@ tcp_conversation(packet_info *pinfo, const field_info *tcp)
         set_address(&last_tcp.b, pinfo->dst.type, pinfo->dst.len, last_tcp.dst);
         last_tcp.pa = pinfo->srcport;
         last_tcp.pb = pinfo->destport;
+        last_tcp.conv = conv;
         last_tcp.tcpd = tcpd;
     }
     return tcpd;
@@ -262,23 +266,45 @@ payload_layer(packet_info *pinfo)
     return proto_tcp;
 }
 
-/* The protocol other than TLS Wireshark reads the payload as: its layer,
- * else what a port of the connection is registered to, the lower port
+/* The dissector a port of the connection is registered to, the lower port
  * first as TCP tries them (NULL: none). */
-static const char *
-decoded_as(packet_info *pinfo, int layer)
+static dissector_handle_t
+port_dissector(packet_info *pinfo)
 {
     static dissector_table_t ports;
     dissector_handle_t h;
 
-    if (layer != proto_tcp && layer != proto_tls)
-        return proto_get_protocol_short_name(find_protocol_by_id(layer));
     if (!ports)
         ports = find_dissector_table("tcp.port");
     guint32 low = MIN(pinfo->srcport, pinfo->destport), high = MAX(pinfo->srcport, pinfo->destport);
     if (ports && ((h = dissector_get_uint_handle(ports, low)) || (h = dissector_get_uint_handle(ports, high))))
-        return dissector_handle_get_protocol_short_name(h);
+        return h;
     return NULL;
+}
+
+/* The protocol other than TLS Wireshark reads the payload as: its layer,
+ * else the port's (NULL: none). */
+static const char *
+decoded_as(packet_info *pinfo, int layer)
+{
+    dissector_handle_t h;
+
+    if (layer != proto_tcp && layer != proto_tls)
+        return proto_get_protocol_short_name(find_protocol_by_id(layer));
+    return (h = port_dissector(pinfo)) ? dissector_handle_get_protocol_short_name(h) : NULL;
+}
+
+/* Whether TCP reassembles this connection's payload for TLS: the
+ * conversation's dissector says so (TLS's heuristic, STARTTLS), else the
+ * port's. A segment TLS asked TCP to hold lists TLS as its layer in
+ * Wireshark 4.0 and no layer above TCP in newer versions. */
+static gboolean
+tls_reassembles(packet_info *pinfo, conversation_t *conv)
+{
+    dissector_handle_t h = conv ? conversation_get_dissector(conv, pinfo->num) : NULL;
+    if (!h)
+        h = port_dissector(pinfo);
+    return h && dissector_handle_get_protocol_index(h) == proto_tls;
 }
 
 /* A PROXY protocol header (v1 or v2) at the start of the payload, read
@@ -801,7 +827,8 @@ tlsdiag_read_frame(proto_tree *tree, packet_info *pinfo, const tlsdiag_core *cor
     }
     if (!tcp)
         return read_quic(&ff, pinfo, core, pkt, fs);
-    const struct tcp_analysis *tcpd = tcp->ds_tvb ? tcp_conversation(pinfo, tcp) : NULL;
+    conversation_t *conv = NULL;
+    const struct tcp_analysis *tcpd = tcp->ds_tvb ? tcp_conversation(pinfo, tcp, &conv) : NULL;
     if (!tcpd)
         return FALSE;
     pkt->conv = tcpd->stream;
@@ -821,14 +848,15 @@ tlsdiag_read_frame(proto_tree *tree, packet_info *pinfo, const tlsdiag_core *cor
         pkt->flags |= TLSDIAG_PKT_TLS;
     /* Payload without TLS is "not TLS" unless it is a PROXY header or a
      * segment held for reassembly: TLS's, waiting for the rest of its
-     * record (its layer is TLS), or another protocol's (HELD). A payload
-     * TCP gave no dissector is held too: TCP took it into a reassembly, or
-     * for a retransmission of one. */
+     * record, or another protocol's (HELD). A payload TCP gave no dissector
+     * is held too: TCP took it into a reassembly, or for a retransmission
+     * of one. */
     if (pkt->payload_len && (!records || field_count(&ff, F_TLS_UNKNOWN_RECORD)) &&
         !(pkt->flags & TLSDIAG_PKT_PROXY)) {
         const int layer = payload_layer(pinfo);
         const gboolean held = layer == proto_tcp || tcp_held(tcpd, pinfo, pkt);
-        if (!held || layer != proto_tls) {
+        const gboolean tls_own = held && (layer == proto_tls || (layer == proto_tcp && tls_reassembles(pinfo, conv)));
+        if (!tls_own) {
             pkt->flags |= held ? TLSDIAG_PKT_HELD : TLSDIAG_PKT_NOT_TLS;
             pkt->head = payload_head(tcp, hdr_len, pkt->payload_len, 48, &pkt->head_len);
             pkt->decoded_as = decoded_as(pinfo, layer);
