@@ -16,16 +16,18 @@
  * numbers; TLS's and this plugin's own ids, among a frame's layers. */
 static int proto_tcp = -1, proto_tls = -1, proto_tlsdiag_id = -1;
 
-/* The TCP connection looked up last, by its addresses and ports: the next
- * segment of the same connection, either way, finds its data again without
- * the conversation table (about 1,100 instructions a packet). */
-static struct {
+/* TCP connections looked up lately, by their addresses and ports (a slot
+ * per port pair, either way): a later segment of one finds its data again
+ * without the conversation table (about 1,100 instructions a packet), also
+ * when connections interleave. */
+typedef struct {
     guint8 src[16], dst[16];
     address a, b;
     guint32 pa, pb;
     conversation_t *conv;
     const struct tcp_analysis *tcpd;
-} last_tcp;
+} tcp_cache_entry;
+static tcp_cache_entry tcp_cache[256];
 
 void
 tlsdiag_frame_init(void)
@@ -33,7 +35,7 @@ tlsdiag_frame_init(void)
     proto_tcp = proto_get_id_by_filter_name("tcp");
     proto_tls = proto_get_id_by_filter_name("tls");
     proto_tlsdiag_id = proto_get_id_by_filter_name("tlsdiag");
-    last_tcp.tcpd = NULL;
+    memset(tcp_cache, 0, sizeof tcp_cache);
 }
 
 static void
@@ -162,27 +164,28 @@ tcp_conversation(packet_info *pinfo, const field_info *tcp, conversation_t **con
      * then makes a new conversation): it always looks up. */
     const gboolean syn = tvb_bytes_exist(tcp->ds_tvb, tcp->start + 13, 1) &&
                          (tvb_get_uint8(tcp->ds_tvb, tcp->start + 13) & TLSDIAG_TCP_SYN);
-    if (last_tcp.tcpd && !syn &&
-        ((pinfo->srcport == last_tcp.pa && pinfo->destport == last_tcp.pb && addresses_equal(&pinfo->src, &last_tcp.a) &&
-          addresses_equal(&pinfo->dst, &last_tcp.b)) ||
-         (pinfo->srcport == last_tcp.pb && pinfo->destport == last_tcp.pa && addresses_equal(&pinfo->src, &last_tcp.b) &&
-          addresses_equal(&pinfo->dst, &last_tcp.a)))) {
-        *convp = last_tcp.conv;
-        return last_tcp.tcpd;
+    tcp_cache_entry *e = &tcp_cache[(pinfo->srcport ^ pinfo->destport) & 0xff];
+    if (e->tcpd && !syn &&
+        ((pinfo->srcport == e->pa && pinfo->destport == e->pb && addresses_equal(&pinfo->src, &e->a) &&
+          addresses_equal(&pinfo->dst, &e->b)) ||
+         (pinfo->srcport == e->pb && pinfo->destport == e->pa && addresses_equal(&pinfo->src, &e->b) &&
+          addresses_equal(&pinfo->dst, &e->a)))) {
+        *convp = e->conv;
+        return e->tcpd;
     }
 
     conversation_t *conv = *convp = find_conversation_pinfo(pinfo, 0);
     const struct tcp_analysis *tcpd = conv && proto_tcp >= 0 ? conversation_get_proto_data(conv, proto_tcp) : NULL;
-    last_tcp.tcpd = NULL;
+    e->tcpd = NULL;
     if (tcpd && pinfo->src.len > 0 && pinfo->src.len <= 16 && pinfo->dst.len > 0 && pinfo->dst.len <= 16) {
-        memcpy(last_tcp.src, pinfo->src.data, (size_t)pinfo->src.len);
-        memcpy(last_tcp.dst, pinfo->dst.data, (size_t)pinfo->dst.len);
-        set_address(&last_tcp.a, pinfo->src.type, pinfo->src.len, last_tcp.src);
-        set_address(&last_tcp.b, pinfo->dst.type, pinfo->dst.len, last_tcp.dst);
-        last_tcp.pa = pinfo->srcport;
-        last_tcp.pb = pinfo->destport;
-        last_tcp.conv = conv;
-        last_tcp.tcpd = tcpd;
+        memcpy(e->src, pinfo->src.data, (size_t)pinfo->src.len);
+        memcpy(e->dst, pinfo->dst.data, (size_t)pinfo->dst.len);
+        set_address(&e->a, pinfo->src.type, pinfo->src.len, e->src);
+        set_address(&e->b, pinfo->dst.type, pinfo->dst.len, e->dst);
+        e->pa = pinfo->srcport;
+        e->pb = pinfo->destport;
+        e->conv = conv;
+        e->tcpd = tcpd;
     }
     return tcpd;
 }

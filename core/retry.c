@@ -37,8 +37,23 @@ struct tlsdiag_retry {
     tlsdiag_judge_fn judge;      /* told of recoveries and storms */
     GHashTable     *index;       /* retry_entry* -> itself (owned) */
     guint           sweep_at;    /* sweep when the index reaches this size */
-    GStringChunk   *names;       /* client identity texts, interned */
+    GStringChunk   *names;       /* client and service texts */
+    GHashTable     *texts;       /* text_entry* -> itself (owned): a client or service that
+                                    comes back is not written again (bounded: TEXTS_MAX) */
 };
+
+/* Enough texts for the clients and services of a busy capture; a flood of
+ * new addresses empties the cache rather than grow it. */
+#define TEXTS_MAX 8192
+
+/* The text of one client address or one service (address, port, SNI). */
+typedef struct {
+    tlsdiag_addr addr;
+    guint8       service;
+    guint16      port;
+    const char  *sni;            /* interned by the tracker: compared by pointer */
+    const char  *text;           /* in names */
+} text_entry;
 
 static guint
 addr_hash(guint h, const tlsdiag_addr *a)
@@ -60,6 +75,20 @@ static gboolean
 addr_equal(const tlsdiag_addr *a, const tlsdiag_addr *b)
 {
     return a->family == b->family && memcmp(a->bytes, b->bytes, sizeof a->bytes) == 0;
+}
+
+static guint
+text_hash(gconstpointer p)
+{
+    const text_entry *t = p;
+    return (addr_hash(2166136261u, &t->addr) ^ t->port ^ (guint)t->service << 16) * 16777619u ^ g_direct_hash(t->sni);
+}
+
+static gboolean
+text_equal(gconstpointer a, gconstpointer b)
+{
+    const text_entry *x = a, *y = b;
+    return x->port == y->port && x->service == y->service && x->sni == y->sni && addr_equal(&x->addr, &y->addr);
 }
 
 static gboolean
@@ -87,6 +116,7 @@ tlsdiag_retry_new(const tlsdiag_options *opt, tlsdiag_judge_fn judge)
     r->index = g_hash_table_new_full(entry_hash, entry_equal, g_free, NULL);
     r->sweep_at = SWEEP_MIN;
     r->names = g_string_chunk_new(1024);
+    r->texts = g_hash_table_new_full(text_hash, text_equal, g_free, NULL);
     return r;
 }
 
@@ -97,6 +127,7 @@ tlsdiag_retry_free(tlsdiag_retry *r)
         return;
     g_hash_table_destroy(r->index);
     g_string_chunk_free(r->names);
+    g_hash_table_destroy(r->texts);
     g_free(r);
 }
 
@@ -127,28 +158,38 @@ entry_key(const tlsdiag_retry *r, const tlsdiag_conn *conn, retry_entry *key)
     key->sni = conn->f.sni;
 }
 
+/* The text for a client's address, or for a service (with port and SNI), written once. */
+static const char *
+cached_text(tlsdiag_retry *r, const tlsdiag_addr *addr, gboolean service, guint16 port, const char *sni)
+{
+    text_entry key = { .addr = *addr, .service = (guint8)service, .port = port, .sni = sni }, *t;
+    char a[INET6_ADDRSTRLEN], text[INET6_ADDRSTRLEN + 300];
+
+    t = g_hash_table_lookup(r->texts, &key);
+    if (t)
+        return t->text;
+    const char *at = addr_text(addr, a, sizeof a);
+    if (service)
+        g_snprintf(text, sizeof text, addr->family == 6 ? "[%s]:%u%s%s%s" : "%s:%u%s%s%s", at, port,
+                   sni ? " (SNI " : "", sni ? sni : "", sni ? ")" : "");
+    if (g_hash_table_size(r->texts) >= TEXTS_MAX)
+        g_hash_table_remove_all(r->texts);
+    t = g_memdup2(&key, sizeof key);
+    t->text = g_string_chunk_insert(r->names, service ? text : at);
+    g_hash_table_add(r->texts, t);
+    return t->text;
+}
+
 static const char *
 identity_text(tlsdiag_retry *r, const tlsdiag_conn *conn)
 {
     char a[INET6_ADDRSTRLEN], b[INET6_ADDRSTRLEN], text[160];
 
-    if (use_proxy(r, conn))
-        g_snprintf(text, sizeof text, "%s (from the PROXY v%u header; on the wire %s)",
-                   addr_text(&conn->proxy_client, a, sizeof a), conn->proxy_version,
-                   addr_text(&conn->client, b, sizeof b));
-    else
-        g_snprintf(text, sizeof text, "%s", addr_text(&conn->client, a, sizeof a));
-    return g_string_chunk_insert_const(r->names, text);
-}
-
-static const char *
-service_text(tlsdiag_retry *r, const tlsdiag_conn *conn)
-{
-    char a[INET6_ADDRSTRLEN], text[INET6_ADDRSTRLEN + 300];
-
-    addr_text(&conn->server, a, sizeof a);
-    g_snprintf(text, sizeof text, conn->server.family == 6 ? "[%s]:%u%s%s%s" : "%s:%u%s%s%s", a, conn->server_port,
-               conn->f.sni ? " (SNI " : "", conn->f.sni ? conn->f.sni : "", conn->f.sni ? ")" : "");
+    if (!use_proxy(r, conn))
+        return cached_text(r, &conn->client, FALSE, 0, NULL);
+    g_snprintf(text, sizeof text, "%s (from the PROXY v%u header; on the wire %s)",
+               addr_text(&conn->proxy_client, a, sizeof a), conn->proxy_version,
+               addr_text(&conn->client, b, sizeof b));
     return g_string_chunk_insert_const(r->names, text);
 }
 
@@ -182,7 +223,7 @@ tlsdiag_retry_hello(tlsdiag_retry *r, const tlsdiag_conn *conn, tlsdiag_handshak
             sweep(r, hs->hello_ts_ns);
         e = g_memdup2(&key, sizeof key);
         e->client_text = identity_text(r, conn);
-        e->service_text = service_text(r, conn);
+        e->service_text = cached_text(r, &conn->server, TRUE, conn->server_port, conn->f.sni);
         g_hash_table_add(r->index, e);
     } else if (e->tail_end_ns && e->tail->outcome == TLSDIAG_OUTCOME_FAILED &&
                hs->hello_ts_ns - e->tail_end_ns <= (gint64)r->opt.retry_window_s * NS_PER_S &&

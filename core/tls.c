@@ -597,11 +597,21 @@ tlsdiag_suite_name(guint16 suite)
     return s ? s->name : NULL;
 }
 
+/* Asked for every suite of every ClientHello: one byte per code, filled
+ * once (only the pages of the few code ranges in use are touched). */
+static guint8 suite_flags_by_code[1 << 16];
+
 guint
 tlsdiag_suite_flags(guint16 suite)
 {
-    const suite_info *s = suite_lookup(suite);
-    return s ? s->flags : 0;
+    static gsize filled;
+
+    if (g_once_init_enter(&filled)) {
+        for (gsize i = 0; i < G_N_ELEMENTS(suite_table); i++)
+            suite_flags_by_code[suite_table[i].code] = suite_table[i].flags;
+        g_once_init_leave(&filled, 1);
+    }
+    return suite_flags_by_code[suite];
 }
 
 gboolean

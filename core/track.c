@@ -13,7 +13,9 @@
 #include <string.h>
 
 struct tlsdiag_core {
-    GHashTable   *conns;       /* conv id -> tlsdiag_conn* (owned) */
+    GHashTable   *conns;       /* conv id -> tlsdiag_conn* (owned), of the connections followed */
+    GByteArray   *retired[4];  /* a bit per conv id, by its top two bits (TCP, DTLS, QUIC):
+                                  connections judged whose later frames teach nothing */
     GHashTable   *services;    /* tlsdiag_service* -> itself (owned) */
     GPtrArray    *handshakes;  /* every tlsdiag_handshake (owned) */
     GStringChunk *strings;     /* SNI and ALPN text, interned */
@@ -65,21 +67,39 @@ handshake_free(gpointer p)
     g_free(hs);
 }
 
-/* A connection whose handshake is judged and that can teach nothing more
- * keeps only this marker in the table: its later frames are ignored at the
- * cost of a hash slot, not of a whole connection state. */
-static tlsdiag_conn retired;
-
 static void
 conn_free(gpointer p)
 {
     tlsdiag_conn *conn = p;
-    if (conn == &retired)
-        return;
     g_free(conn->f.chain);
     if (conn->events)
         g_array_free(conn->events, TRUE);
     g_free(conn);
+}
+
+/* Conversation ids are dense from 0 in each space (TCP's stream index,
+ * Wireshark's conversation index, QUIC's connection number): a judged
+ * connection costs one bit, and its later frames are ignored. */
+static gboolean
+is_retired(const tlsdiag_core *core, guint32 conv)
+{
+    const GByteArray *bits = core->retired[conv >> 30];
+    const guint32 i = conv & 0x3fffffffu;
+    return i / 8 < bits->len && (bits->data[i / 8] >> (i % 8) & 1);
+}
+
+static void
+retire(tlsdiag_core *core, guint32 conv)
+{
+    GByteArray *bits = core->retired[conv >> 30];
+    const guint32 i = conv & 0x3fffffffu;
+    if (i / 8 >= bits->len) {
+        const guint old = bits->len;
+        g_byte_array_set_size(bits, MAX(i / 8 + 1, 2 * old));
+        memset(bits->data + old, 0, bits->len - old);
+    }
+    bits->data[i / 8] |= (guint8)(1u << (i % 8));
+    g_hash_table_remove(core->conns, GUINT_TO_POINTER(conv));
 }
 
 tlsdiag_core *
@@ -95,6 +115,8 @@ tlsdiag_core_new(const tlsdiag_options *opt, tlsdiag_judge_fn judge)
     core->judge = judge;
     core->retry = tlsdiag_retry_new(opt, judge);
     core->conns = g_hash_table_new_full(g_direct_hash, g_direct_equal, NULL, conn_free);
+    for (guint i = 0; i < G_N_ELEMENTS(core->retired); i++)
+        core->retired[i] = g_byte_array_new();
     core->services = g_hash_table_new_full(service_hash, service_equal, g_free, NULL);
     core->handshakes = g_ptr_array_new_with_free_func(handshake_free);
     core->strings = g_string_chunk_new(4096);
@@ -112,6 +134,8 @@ tlsdiag_core_free(tlsdiag_core *core)
     if (!core)
         return;
     g_hash_table_destroy(core->conns);
+    for (guint i = 0; i < G_N_ELEMENTS(core->retired); i++)
+        g_byte_array_free(core->retired[i], TRUE);
     g_hash_table_destroy(core->services);
     g_ptr_array_free(core->handshakes, TRUE);
     g_string_chunk_free(core->strings);
@@ -740,7 +764,7 @@ is_established(const tlsdiag_conn *conn, gboolean from_client, const tlsdiag_pac
 gboolean
 tlsdiag_core_ignores(const tlsdiag_core *core, guint32 conv)
 {
-    return g_hash_table_lookup(core->conns, GUINT_TO_POINTER(conv)) == &retired;
+    return is_retired(core, conv);
 }
 
 static const tlsdiag_handshake *track_packet(tlsdiag_core *core, tlsdiag_conn *conn, const tlsdiag_packet *pkt);
@@ -769,16 +793,16 @@ const tlsdiag_handshake *
 tlsdiag_core_packet(tlsdiag_core *core, const tlsdiag_packet *pkt)
 {
     gpointer key = GUINT_TO_POINTER(pkt->conv);
-    tlsdiag_conn *conn = g_hash_table_lookup(core->conns, key);
+    tlsdiag_conn *conn;
     const tlsdiag_handshake *hs;
 
-    if (conn == &retired)
+    if (is_retired(core, pkt->conv))
         return NULL;
-    hs = track_packet(core, conn, pkt);
+    hs = track_packet(core, g_hash_table_lookup(core->conns, key), pkt);
     /* Only frames that settle something, or close, can make it retirable. */
     if ((hs || (pkt->flags & (TLSDIAG_PKT_FIN | TLSDIAG_PKT_RST))) &&
         (conn = g_hash_table_lookup(core->conns, key)) && retirable(conn, pkt->flags))
-        g_hash_table_replace(core->conns, key, &retired);
+        retire(core, pkt->conv);
     if (hs)
         tlsdiag_frames_add(core->shown, pkt->frame, hs);
     return hs;
