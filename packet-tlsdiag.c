@@ -269,7 +269,11 @@ show_handshake(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, const tlsdia
         proto_tree *ct = proto_item_add_subtree(ci, ett_tlsdiag_cause);
         proto_item_set_generated(ci);
         proto_item_append_text(ci, " (%s)", info->title);
-        add_text(ct, hf_tlsdiag_evidence, tvb, v->evidence[i], FALSE);
+        if (proto_field_is_referenced(ct, hf_tlsdiag_evidence)) {
+            char *evidence = tlsdiag_verdict_evidence(v, i);
+            add_text(ct, hf_tlsdiag_evidence, tvb, evidence, FALSE);
+            g_free(evidence);
+        }
         add_text(ct, hf_tlsdiag_explanation, tvb, info->explanation, FALSE);
         add_text(ct, hf_tlsdiag_remedy, tvb, info->remedy, FALSE);
         if (!deciding)

@@ -212,11 +212,15 @@ typedef enum {
     TLSDIAG_SENDER_PATH       /* a device on the path, in one side's name: likely, never certain */
 } tlsdiag_sender;
 
+/* A sentence kept as its format and arguments (core/verdict.c). */
+typedef struct tlsdiag_words tlsdiag_words;
+
 /* Why a failed handshake failed; only failures carry one. */
 typedef struct {
     guint        n_causes;
     tlsdiag_cause causes[TLSDIAG_MAX_CAUSES];   /* most specific first */
-    char        *evidence[TLSDIAG_MAX_CAUSES];  /* this capture's evidence, per cause */
+    tlsdiag_words *evidence[TLSDIAG_MAX_CAUSES]; /* this capture's evidence, per cause:
+                                                   tlsdiag_verdict_evidence() writes it out */
     char        *summary;                       /* one sentence: what happened */
     char        *brief;                         /* what decided it, one short clause for the expert
                                                    infos ("ended by alert ... from the client"); NULL: none */
@@ -297,6 +301,8 @@ void tlsdiag_options_default(tlsdiag_options *opt);
  * least specific cause makes room). The one way a cause enters a verdict. */
 void tlsdiag_verdict_add(tlsdiag_verdict *v, gboolean first, tlsdiag_cause cause,
                          const char *fmt, ...) G_GNUC_PRINTF(4, 5);
+/* The evidence of cause i, written out (g_free it). */
+char *tlsdiag_verdict_evidence(const tlsdiag_verdict *v, guint i);
 void tlsdiag_verdict_free(tlsdiag_verdict *v);
 
 /* The judge (causes/judge.c): told what happened (core/facts.h), it says why.

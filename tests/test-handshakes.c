@@ -1443,6 +1443,51 @@ lines(const char *text, gsize width)
     return out;
 }
 
+/* Evidence is kept as format and arguments: it reads as printf would have
+ * written it, for every conversion the rules use; a conversion it does not
+ * keep (a length modifier, '*') or a long argument keeps the sentence
+ * written out. */
+static void
+test_evidence_words(void)
+{
+    static const char *const sni = "good.example";
+    const char *none = NULL;
+    char long_name[700];
+    tlsdiag_verdict *v = g_new0(tlsdiag_verdict, 1);
+    char *text;
+    struct { tlsdiag_cause cause; const char *want; } cases[] = {
+        { TLSDIAG_CAUSE_SESSION_RESUMED, "The ClientHello in frame 45 offered an earlier session (ServerHello in frame 47)." },
+        { TLSDIAG_CAUSE_WEAK_PROTOCOL, "-3, 4294967295, ff, FF, 17, 'x', 1.5, 0.125, 2e+00, 100%, [   7], [ab  ], (null), good.example." },
+        { TLSDIAG_CAUSE_MISSING_SNI, "12345678901 and 5 and goo: kept written out." },
+    };
+
+    tlsdiag_verdict_add(v, FALSE, cases[0].cause, "The ClientHello in frame %u offered an earlier session (ServerHello in frame %u).", 45u, 47u);
+    tlsdiag_verdict_add(v, FALSE, cases[1].cause, "%d, %u, %x, %X, %o, '%c', %.1f, %.3f, %.0e, 100%%, [%4u], [%-4s], %s, %s.",
+                        -3, 4294967295u, 255u, 255u, 15u, 'x', 1.5, 0.125, 2.0, 7u, "ab", none, sni);
+    tlsdiag_verdict_add(v, FALSE, cases[2].cause, "%" G_GINT64_FORMAT " and %zu and %.*s: kept written out.",
+                        G_GINT64_CONSTANT(12345678901), (gsize)5, 3, sni);
+    g_assert_cmpuint(v->n_causes, ==, 3);
+    for (guint i = 0; i < G_N_ELEMENTS(cases); i++) {
+        g_assert_true(v->causes[i] == cases[i].cause);
+        text = tlsdiag_verdict_evidence(v, i);
+        g_assert_cmpstr(text, ==, cases[i].want);
+        g_free(text);
+    }
+    /* An argument longer than what is kept as arguments: written out too. */
+    memset(long_name, 'a', sizeof long_name - 1);
+    long_name[sizeof long_name - 1] = '\0';
+    tlsdiag_verdict_add(v, FALSE, TLSDIAG_CAUSE_NOT_TLS, "name %s, frame %u", long_name, 9u);
+    text = tlsdiag_verdict_evidence(v, 3);
+    g_assert_cmpuint(strlen(text), ==, 5 + 699 + 9);
+    g_assert_true(g_str_has_suffix(text, "a, frame 9"));
+    g_free(text);
+    /* Past the causes: empty. */
+    text = tlsdiag_verdict_evidence(v, 4);
+    g_assert_cmpstr(text, ==, "");
+    g_free(text);
+    tlsdiag_verdict_free(v);
+}
+
 static void
 test_lines(void)
 {
@@ -1545,5 +1590,6 @@ main(int argc, char **argv)
     TEST_CAPTURE("/tls13/encrypted-alerts", test_tls13_encrypted_alerts);
     g_test_add_func("/history/failure", test_history);
     g_test_add_func("/history/lines", test_lines);
+    g_test_add_func("/verdict/evidence-words", test_evidence_words);
     return g_test_run();
 }

@@ -369,7 +369,7 @@ test_hidden_tls_established(capture_t *cap, G_GNUC_UNUSED gconstpointer data)
     g_assert_true(held(&c, SERVER, app_record, 303) == hs);           /* 7: tickets */
     assert_hs(hs, TLSDIAG_OUTCOME_ESTABLISHED, 4, 7);
     assert_causes(hs, "not_decoded");
-    assert_has(hs->verdict->evidence[0], "Wireshark decodes this connection as PMPROXY");
+    assert_has(evidence(hs, 0), "Wireshark decodes this connection as PMPROXY");
 }
 
 /* The same, but the server closes after its flight, before the client went
