@@ -217,14 +217,14 @@ typedef struct tlsdiag_words tlsdiag_words;
 
 /* Why a failed handshake failed; only failures carry one. */
 typedef struct {
-    guint        n_causes;
-    tlsdiag_cause causes[TLSDIAG_MAX_CAUSES];   /* most specific first */
+    guint8       n_causes;
+    guint8       sender;                        /* tlsdiag_sender of the packet that ended it */
+    guint8       causes[TLSDIAG_MAX_CAUSES];    /* tlsdiag_cause, most specific first */
     tlsdiag_words *evidence[TLSDIAG_MAX_CAUSES]; /* this capture's evidence, per cause:
                                                    tlsdiag_verdict_evidence() writes it out */
     char        *summary;                       /* one sentence: what happened */
     char        *brief;                         /* what decided it, one short clause for the expert
                                                    infos ("ended by alert ... from the client"); NULL: none */
-    guint8       sender;                        /* tlsdiag_sender of the packet that ended it */
     char        *sender_reasons;                /* why the judge thinks so; NULL: unknown */
 } tlsdiag_verdict;
 
@@ -284,7 +284,8 @@ struct tlsdiag_handshake {
     guint8             fallback_scsv;        /* the ClientHello carried TLS_FALLBACK_SCSV */
     guint8             n_events;
     guint8             flags;                /* TLSDIAG_HS_* */
-    tlsdiag_event     *events;               /* what happened, ClientHello to the end; NULL: none */
+    guint8            *story;                /* what happened, ClientHello to the end: n_events
+                                                tlsdiag_events packed (core/history.c); NULL: none */
 };
 
 /* Settings (Wireshark preferences); tlsdiag_options_default() fills them. */

@@ -3,9 +3,10 @@
  * from the ClientHello to the frame that settled it, with who sent it, so a
  * class can read the failure aloud.
  *
- * Events are 8 bytes, collected per connection while its handshake is open,
- * and kept on the handshake once settled (bounded: a handshake that drags on
- * keeps its first TLSDIAG_HISTORY_MAX steps).
+ * Events are collected per connection while its handshake is open, and
+ * kept on the handshake once settled (bounded: a handshake that drags on
+ * keeps its first TLSDIAG_HISTORY_MAX steps), packed: every handshake of a
+ * capture keeps its story, most steps need 2 or 3 bytes instead of 8.
  *
  * Also the line breaking that shows such texts (story, evidence, remedy) in
  * the details pane, where Wireshark cuts an item's text at 240 characters.
@@ -67,15 +68,64 @@ tlsdiag_history_record(tlsdiag_conn *conn, gboolean from_client, const tlsdiag_p
         add(conn, pkt, from_client, TLSDIAG_EV_FIN, 0);
 }
 
+/* A packed event: a byte with its kind (the low 4 bits), the side (0x10)
+ * and whether its frame is the previous event's (0x20); then, unless it is,
+ * the distance from the previous event's frame (from 0 for the first); then
+ * its detail, for the kinds that have one. Numbers are base-128 varints. */
+#define PACK_SERVER     0x10
+#define PACK_SAME_FRAME 0x20
+#define PACK_MAX        (1 + 5 + 3)   /* bytes of one event at most */
+
+static gboolean
+has_detail(guint kind)
+{
+    return kind == TLSDIAG_EV_HANDSHAKE || kind == TLSDIAG_EV_ENCRYPTED || kind == TLSDIAG_EV_ALERT ||
+           kind == TLSDIAG_EV_UNREACHABLE;
+}
+
+static guint8 *
+put_varint(guint8 *p, guint32 v)
+{
+    for (; v >= 0x80; v >>= 7)
+        *p++ = (guint8)(v | 0x80);
+    *p++ = (guint8)v;
+    return p;
+}
+
+static const guint8 *
+get_varint(const guint8 *p, guint32 *v)
+{
+    guint32 x = 0;
+    for (guint shift = 0; shift < 35; shift += 7) {
+        x |= (guint32)(*p & 0x7f) << shift;
+        if (!(*p++ & 0x80))
+            break;
+    }
+    *v = x;
+    return p;
+}
+
 void
 tlsdiag_history_keep(tlsdiag_conn *conn, tlsdiag_handshake *hs, gboolean final)
 {
     if (!conn->events)
         return;
     if (conn->events->len) {
-        g_free(hs->events);
+        guint8 packed[TLSDIAG_HISTORY_MAX * PACK_MAX], *p = packed;
+        guint32 frame = 0;
+        for (guint i = 0; i < conn->events->len; i++) {
+            const tlsdiag_event *ev = &g_array_index(conn->events, tlsdiag_event, i);
+            const gboolean same = i && ev->frame == frame;
+            *p++ = (guint8)((ev->kind & 0x0f) | (ev->from_server ? PACK_SERVER : 0) | (same ? PACK_SAME_FRAME : 0));
+            if (!same)
+                p = put_varint(p, ev->frame - frame);
+            if (has_detail(ev->kind))
+                p = put_varint(p, ev->detail);
+            frame = ev->frame;
+        }
+        g_free(hs->story);
         hs->n_events = (guint8)conn->events->len;
-        hs->events = g_memdup2(conn->events->data, conn->events->len * sizeof(tlsdiag_event));
+        hs->story = g_memdup2(packed, (gsize)(p - packed));
     }
     if (final) {
         g_array_free(conn->events, TRUE);
@@ -138,16 +188,31 @@ event_words(const tlsdiag_event *ev, GString *s)
 gboolean
 tlsdiag_history(const tlsdiag_handshake *hs, GString *s)
 {
-    if (!hs->events || !hs->n_events)
+    const guint8 *p = hs->story;
+    tlsdiag_event ev = { 0 }, prev = { 0 };
+
+    if (!p || !hs->n_events)
         return FALSE;
     for (guint i = 0; i < hs->n_events; i++) {
-        const tlsdiag_event *ev = &hs->events[i];
-        gboolean same = i && ev->frame == hs->events[i - 1].frame && ev->from_server == hs->events[i - 1].from_server;
-        if (same)
+        const guint8 head = *p++;
+        guint32 v;
+        ev.kind = head & 0x0f;
+        ev.from_server = (head & PACK_SERVER) != 0;
+        if (!(head & PACK_SAME_FRAME)) {
+            p = get_varint(p, &v);
+            ev.frame = prev.frame + v;
+        }
+        ev.detail = 0;
+        if (has_detail(ev.kind)) {
+            p = get_varint(p, &v);
+            ev.detail = (guint16)v;
+        }
+        if (i && ev.frame == prev.frame && ev.from_server == prev.from_server)
             g_string_append(s, ", ");
         else
-            g_string_append_printf(s, "%sFrame %u %s: ", i ? ". " : "", ev->frame, ev->from_server ? "server" : "client");
-        event_words(ev, s);
+            g_string_append_printf(s, "%sFrame %u %s: ", i ? ". " : "", ev.frame, ev.from_server ? "server" : "client");
+        event_words(&ev, s);
+        prev = ev;
     }
     g_string_append_c(s, '.');
     return TRUE;

@@ -17,7 +17,8 @@ struct tlsdiag_core {
     GByteArray   *retired[4];  /* a bit per conv id, by its top two bits (TCP, DTLS, QUIC):
                                   connections judged whose later frames teach nothing */
     GHashTable   *services;    /* tlsdiag_service* -> itself (owned) */
-    GPtrArray    *handshakes;  /* every tlsdiag_handshake (owned) */
+    GPtrArray    *handshakes;  /* every tlsdiag_handshake, in blocks of HS_PER_BLOCK (owned) */
+    guint         hs_used;     /* records used in the last block */
     GStringChunk *strings;     /* SNI and ALPN text, interned */
     tlsdiag_retry *retry;      /* attempt chains per client and service */
     tlsdiag_judge_fn judge;    /* says why: the one hook to the judging layer */
@@ -57,14 +58,38 @@ service_equal(gconstpointer a, gconstpointer b)
            memcmp(x->addr.bytes, y->addr.bytes, sizeof x->addr.bytes) == 0;
 }
 
-static void
-handshake_free(gpointer p)
+/* Handshake records are kept for the whole capture: in blocks, without a
+ * malloc header or a pointer each. */
+#define HS_PER_BLOCK 512
+typedef struct {
+    tlsdiag_handshake hs[HS_PER_BLOCK];
+} hs_block;
+
+static tlsdiag_handshake *
+handshake_alloc(tlsdiag_core *core)
 {
-    tlsdiag_handshake *hs = p;
-    tlsdiag_verdict_free(hs->verdict);
-    g_free(hs->events);
-    g_free(hs->leaf);
-    g_free(hs);
+    GPtrArray *blocks = core->handshakes;
+    if (!blocks->len || core->hs_used == HS_PER_BLOCK) {
+        g_ptr_array_add(blocks, g_new0(hs_block, 1));
+        core->hs_used = 0;
+    }
+    return &((hs_block *)g_ptr_array_index(blocks, blocks->len - 1))->hs[core->hs_used++];
+}
+
+static void
+handshakes_free(tlsdiag_core *core)
+{
+    for (guint b = 0; b < core->handshakes->len; b++) {
+        hs_block *block = g_ptr_array_index(core->handshakes, b);
+        const guint n = b + 1 == core->handshakes->len ? core->hs_used : HS_PER_BLOCK;
+        for (guint i = 0; i < n; i++) {
+            tlsdiag_verdict_free(block->hs[i].verdict);
+            g_free(block->hs[i].story);
+            g_free(block->hs[i].leaf);
+        }
+        g_free(block);
+    }
+    g_ptr_array_free(core->handshakes, TRUE);
 }
 
 static void
@@ -118,7 +143,7 @@ tlsdiag_core_new(const tlsdiag_options *opt, tlsdiag_judge_fn judge)
     for (guint i = 0; i < G_N_ELEMENTS(core->retired); i++)
         core->retired[i] = g_byte_array_new();
     core->services = g_hash_table_new_full(service_hash, service_equal, g_free, NULL);
-    core->handshakes = g_ptr_array_new_with_free_func(handshake_free);
+    core->handshakes = g_ptr_array_new();
     core->strings = g_string_chunk_new(4096);
     core->superseded = g_hash_table_new_full(g_direct_hash, g_direct_equal, NULL,
                                              (GDestroyNotify)tlsdiag_verdict_free);
@@ -137,7 +162,7 @@ tlsdiag_core_free(tlsdiag_core *core)
     for (guint i = 0; i < G_N_ELEMENTS(core->retired); i++)
         g_byte_array_free(core->retired[i], TRUE);
     g_hash_table_destroy(core->services);
-    g_ptr_array_free(core->handshakes, TRUE);
+    handshakes_free(core);
     g_string_chunk_free(core->strings);
     tlsdiag_retry_free(core->retry);
     g_hash_table_destroy(core->superseded);
@@ -273,9 +298,8 @@ conn_set_client(tlsdiag_conn *conn, const tlsdiag_packet *pkt, gboolean src_is_c
 static tlsdiag_handshake *
 handshake_new(tlsdiag_core *core, tlsdiag_conn *conn, guint32 hello_frame)
 {
-    tlsdiag_handshake *hs = g_new0(tlsdiag_handshake, 1);
+    tlsdiag_handshake *hs = handshake_alloc(core);
     hs->client_hello_frame = hello_frame;
-    g_ptr_array_add(core->handshakes, hs);
     conn->f.hs = hs;
     return hs;
 }
@@ -693,14 +717,13 @@ watch_renegotiation(tlsdiag_core *core, tlsdiag_conn *conn, gboolean from_client
         if (!hello && !((f & TLSDIAG_PKT_ENC_HANDSHAKE) && !(f & TLSDIAG_PKT_CCS)))
             return NULL;
         tlsdiag_handshake *first = conn->f.hs;
-        hs = conn->reneg = g_new0(tlsdiag_handshake, 1);
+        hs = conn->reneg = handshake_alloc(core);
         hs->client_hello_frame = pkt->frame;
         hs->hello_ts_ns = pkt->ts_ns;
         hs->version = first->version;
         hs->suite = first->suite;
         hs->client = first->client;
         hs->service = first->service;
-        g_ptr_array_add(core->handshakes, hs);
         conn->reneg_flags = 0;
         if (!from_client)
             conn->reneg_flags |= RENEG_BY_SERVER;

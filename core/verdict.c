@@ -164,6 +164,9 @@ words_append(const tlsdiag_words *w, GString *out)
     g_string_append(out, p);
 }
 
+/* A cause is kept in a byte. */
+G_STATIC_ASSERT(TLSDIAG_CAUSE_COUNT <= 256);
+
 static void
 verdict_addv(tlsdiag_verdict *v, gboolean first, tlsdiag_cause cause, const char *fmt, va_list ap)
 {
@@ -178,7 +181,7 @@ verdict_addv(tlsdiag_verdict *v, gboolean first, tlsdiag_cause cause, const char
     guint at = first ? 0 : v->n_causes;
     memmove(&v->causes[at + 1], &v->causes[at], (v->n_causes - at) * sizeof v->causes[0]);
     memmove(&v->evidence[at + 1], &v->evidence[at], (v->n_causes - at) * sizeof v->evidence[0]);
-    v->causes[at] = cause;
+    v->causes[at] = (guint8)cause;
     v->evidence[at] = words_new(fmt, ap);
     v->n_causes++;
 }
