@@ -179,10 +179,10 @@ judge_dates(const tlsdiag_chain *ch, const char *said, tlsdiag_verdict *v)
 {
     char when[40], at[40];
 
-    utc_text(ch->ts_s, at, sizeof at);
     for (guint i = 0; i < ch->n; i++) {
         const tlsdiag_cert *c = &ch->certs[i];
         if (c->has_not_after && c->not_after < ch->ts_s) {
+            utc_text(ch->ts_s, at, sizeof at);
             utc_text(c->not_after, when, sizeof when);
             tlsdiag_verdict_add(v, FALSE, TLSDIAG_CAUSE_CERT_EXPIRED,
                                 "The certificate '%s' (number %u in the chain, frame %u) expired on %s, %.1f days "
@@ -191,6 +191,7 @@ judge_dates(const tlsdiag_chain *ch, const char *said, tlsdiag_verdict *v)
             return;
         }
         if (c->has_not_before && c->not_before > ch->ts_s) {
+            utc_text(ch->ts_s, at, sizeof at);
             utc_text(c->not_before, when, sizeof when);
             tlsdiag_verdict_add(v, FALSE, TLSDIAG_CAUSE_CERT_NOT_YET_VALID,
                                 "The certificate '%s' (number %u in the chain, frame %u) is valid only from %s, "

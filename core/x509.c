@@ -74,6 +74,13 @@ oid_is(span oid, const guint8 *want, gsize len)
 static gboolean
 put_char(char *out, gsize size, gsize *at, gunichar cp)
 {
+    if (cp < 0x80) {    /* most names are ASCII */
+        if (*at + 1 >= size)
+            return FALSE;
+        out[(*at)++] = (char)cp;
+        out[*at] = '\0';
+        return TRUE;
+    }
     char buf[6];
     const gsize n = (gsize)g_unichar_to_utf8(cp, buf);
     if (*at + n >= size)
@@ -105,6 +112,10 @@ put_string(char *out, gsize size, gsize *at, guint8 tag, span v)
         gunichar cp = 0xfffd;
         switch (tag) {
         case TAG_UTF8: {
+            if (v.p[i] && v.p[i] < 0x80) {
+                cp = v.p[i++];
+                break;
+            }
             gunichar c = g_utf8_get_char_validated((const gchar *)v.p + i, (gssize)(v.n - i));
             if (c == (gunichar)-1 || c == (gunichar)-2 || c == 0) {
                 i++;
