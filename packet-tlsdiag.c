@@ -311,7 +311,7 @@ dissect_tlsdiag(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, void *data 
         tlsdiag_packet pkt;
         frame_scratch fs;
         /* Fields are only there on this first pass, and only with a tree. */
-        if (!tree || !tlsdiag_read_frame(tree, pinfo, tlsdiag_state, &pkt, &fs))
+        if (!tree || !tlsdiag_read_frame(tvb, tree, pinfo, tlsdiag_state, &pkt, &fs))
             return 0;
         hs = tlsdiag_core_packet(tlsdiag_state, &pkt);
     } else {

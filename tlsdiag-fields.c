@@ -10,11 +10,10 @@
 /* Want no field that is not needed, least of all one present on every
  * packet: each costs on every packet (BENCHMARKS.md). */
 static const char *const field_names[F_COUNT] = {
-    /* tcp.stream and tcp.completeness come from the TCP dissector's
-     * conversation data instead, tcp.len from the IP header. The TCP header
-     * is read from its bytes, found by its first field: the protocol item
-     * itself would make Wireshark build all of its subtree. */
-    [F_TCP] = "tcp",
+    /* No TCP field: each is on every packet. The stream index and what TCP
+     * saw of the connection come from its conversation data; the header is
+     * found after the IP header the TCP dissector's addresses point into
+     * (tlsdiag-frame.c). */
     [F_TCP_SEGMENT_COUNT] = "tcp.segment.count",
     [F_TLS_RECORD] = "tls.record",
     [F_TLS_OPAQUE_TYPE] = "tls.record.opaque_type",

@@ -32,7 +32,7 @@
  * that DTLS has too (dtls.* for tls.*) reads both: a frame carries one or
  * the other. */
 typedef enum {
-    F_TCP, F_TCP_SEGMENT_COUNT,
+    F_TCP_SEGMENT_COUNT,
     F_TLS_RECORD, F_TLS_OPAQUE_TYPE, F_TLS_UNKNOWN_RECORD,
     F_TLS_ALERT,
     F_TLS_HS, F_TLS_HS_TYPE, F_SSL2_HS_TYPE, F_TLS_CIPHERSPEC,

@@ -110,14 +110,127 @@ read_ip(tvbuff_t *tvb, gint at, guint8 proto, gboolean learn, tlsdiag_packet *pk
  * reassembly) or says 0 (segmentation offload), it is what follows the TCP
  * header in the bytes it came in, as Wireshark does then too.
  * Returns the header length, 0 when the header is not there. */
+/* Where a TCP header is: the bytes that hold it, and its offset; and
+ * what its IP header says. */
+typedef struct {
+    tvbuff_t *tvb;
+    gint      start;
+    guint8    ttl;        /* IPv4 TTL, IPv6 hop limit */
+    gboolean  has_id;     /* IPv4: id is its identification */
+    guint16   id;
+    guint     segment;    /* bytes of the TCP segment, header included (0: unknown) */
+} tcp_at;
+
+/* The offset in tvb of the IP source address pinfo holds, -1: not there.
+ * IPv4's points into the header it was read from; IPv6's is a copy, found
+ * with the destination after it (in the first bytes: headers come first). */
+static gint
+source_in(tvbuff_t *tvb, const packet_info *pinfo)
+{
+    const gint len = tvb ? (gint)tvb_captured_length(tvb) : 0;
+    const guint8 *base = len > 0 ? tvb_get_ptr(tvb, 0, len) : NULL, *src = pinfo->net_src.data;
+
+    if (!base)
+        return -1;
+    if (pinfo->net_src.type == AT_IPv4)
+        return src >= base && src + 4 <= base + len ? (gint)(src - base) : -1;
+    if (pinfo->net_dst.type != AT_IPv6 || !pinfo->net_dst.data)
+        return -1;
+    for (gint i = 8; i + 32 <= MIN(len, 512); i++)
+        if (base[i] == src[0] && memcmp(base + i, src, 16) == 0 && memcmp(base + i + 16, pinfo->net_dst.data, 16) == 0)
+            return i;
+    return -1;
+}
+
+/* Where this frame's TCP header is, found from the IP header the TCP
+ * dissector's addresses were read from: wanting the tcp item itself would
+ * cost about 1,200 instructions on every packet. The header after it, past IPv6 extension headers, is checked
+ * against the ports TCP set; an IP datagram reassembled from fragments
+ * holds it at the start of its reassembled bytes. FALSE: not a TCP segment
+ * (or one this cannot find). */
+static gboolean
+locate_tcp(tvbuff_t *frame, packet_info *pinfo, tcp_at *at)
+{
+    const gboolean v6 = pinfo->net_src.type == AT_IPv6;
+    gint ip, pos;
+    gboolean fragment = FALSE;
+
+    if (pinfo->ptype != PT_TCP || !pinfo->net_src.data || (!v6 && pinfo->net_src.type != AT_IPv4))
+        return FALSE;
+    at->tvb = frame;
+    if ((ip = source_in(frame, pinfo)) < 0) {
+        /* Not in the frame's own bytes: in another source of this frame's (a decapsulation). */
+        at->tvb = NULL;
+        for (GSList *l = pinfo->data_src; l && ip < 0; l = l->next)
+            if ((ip = source_in(get_data_source_tvb(l->data), pinfo)) >= 0)
+                at->tvb = get_data_source_tvb(l->data);
+        if (ip < 0)
+            return FALSE;
+    }
+    ip -= v6 ? 8 : 12;
+    if (ip < 0 || !tvb_bytes_exist(at->tvb, ip, v6 ? 40 : 20))
+        return FALSE;
+    const guint8 *h = tvb_get_ptr(at->tvb, ip, v6 ? 40 : 20);
+    guint ip_end;     /* where its payload ends, from ip */
+    if (!v6) {
+        if (h[0] >> 4 != 4 || (h[0] & 0x0f) < 5 || h[9] != 6)
+            return FALSE;
+        fragment = (pntoh16(h + 6) & 0x3fff) != 0;   /* more fragments, or an offset */
+        pos = ip + (h[0] & 0x0f) * 4;
+        at->ttl = h[8];
+        at->has_id = TRUE;
+        at->id = pntoh16(h + 4);
+        ip_end = pntoh16(h + 2);
+    } else {
+        guint8 next = h[6];
+        if (h[0] >> 4 != 6)
+            return FALSE;
+        pos = ip + 40;
+        at->ttl = h[7];
+        at->has_id = FALSE;
+        ip_end = 40 + pntoh16(h + 4);
+        /* Extension headers: hop-by-hop, routing, fragment, AH, destination options. */
+        for (guint n = 0; next != 6 && !fragment && n < 8; n++) {
+            if (!tvb_bytes_exist(at->tvb, pos, 8))
+                return FALSE;
+            const guint8 *e = tvb_get_ptr(at->tvb, pos, 8);
+            if (next == 44) {
+                fragment = (pntoh16(e + 2) & 0xfff9) != 0;
+                pos += 8;
+            } else if (next == 0 || next == 43 || next == 60) {
+                pos += (e[1] + 1) * 8;
+            } else if (next == 51) {
+                pos += (e[1] + 2) * 4;
+            } else {
+                return FALSE;
+            }
+            next = e[0];
+        }
+        if (next != 6 && !fragment)
+            return FALSE;
+    }
+    /* The segment: to the end of the IP payload, or of the reassembled datagram. */
+    at->segment = ip + ip_end > (guint)pos ? ip + ip_end - (guint)pos : 0;
+    if (fragment) {
+        at->tvb = get_data_source_tvb_by_name(pinfo, v6 ? "Reassembled IPv6" : "Reassembled IPv4");
+        pos = 0;
+        at->segment = at->tvb ? tvb_reported_length(at->tvb) : 0;
+    }
+    at->start = pos;
+    if (!at->tvb || !tvb_bytes_exist(at->tvb, pos, 20))
+        return FALSE;
+    h = tvb_get_ptr(at->tvb, pos, 20);
+    return pntoh16(h) == pinfo->srcport && pntoh16(h + 2) == pinfo->destport && (h[12] >> 4) >= 5;
+}
+
 static guint
-read_tcp_header(const field_info *tcp, tlsdiag_packet *pkt)
+read_tcp_header(const tcp_at *tcp, tlsdiag_packet *pkt)
 {
     gint avail;
 
-    if (!tcp || !tcp->ds_tvb || (avail = MIN(tvb_captured_length_remaining(tcp->ds_tvb, tcp->start), 60)) < 20)
+    if ((avail = MIN(tvb_captured_length_remaining(tcp->tvb, tcp->start), 60)) < 20)
         return 0;
-    const guint8 *h = tvb_get_ptr(tcp->ds_tvb, tcp->start, avail);
+    const guint8 *h = tvb_get_ptr(tcp->tvb, tcp->start, avail);
     pkt->seq = pntoh32(h + 4);
     pkt->ack = pntoh32(h + 8);
     pkt->tcp_flags = h[13];
@@ -127,9 +240,14 @@ read_tcp_header(const field_info *tcp, tlsdiag_packet *pkt)
     if (pkt->tcp_flags & TLSDIAG_TCP_RST)
         pkt->flags |= TLSDIAG_PKT_RST;
     guint hdr_len = (guint)(h[12] >> 4) * 4;
-    guint segment = read_ip(tcp->ds_tvb, tcp->start, 6, FALSE, pkt);
+    guint segment = tcp->segment;
+    pkt->ttl = tcp->ttl;
+    if (tcp->has_id) {
+        pkt->ip_id = tcp->id;
+        pkt->flags |= TLSDIAG_PKT_IP_ID;
+    }
     if (segment < hdr_len)
-        segment = (guint)MAX(tvb_reported_length_remaining(tcp->ds_tvb, tcp->start), 0);
+        segment = (guint)MAX(tvb_reported_length_remaining(tcp->tvb, tcp->start), 0);
     pkt->payload_len = segment > hdr_len ? segment - hdr_len : 0;
     /* The timestamps option (kind 8): a stack that sends it on every
      * segment and a packet without it may not be the same sender. */
@@ -158,12 +276,11 @@ read_tcp_header(const field_info *tcp, tlsdiag_packet *pkt)
  * numbers (the fields tcp.stream and tcp.completeness, on every TCP packet,
  * would cost on every packet), and *convp its conversation. NULL: not known. */
 static const struct tcp_analysis *
-tcp_conversation(packet_info *pinfo, const field_info *tcp, conversation_t **convp)
+tcp_conversation(packet_info *pinfo, const tcp_at *tcp, conversation_t **convp)
 {
     /* A SYN may begin a new connection on the same ports (the TCP dissector
      * then makes a new conversation): it always looks up. */
-    const gboolean syn = tvb_bytes_exist(tcp->ds_tvb, tcp->start + 13, 1) &&
-                         (tvb_get_uint8(tcp->ds_tvb, tcp->start + 13) & TLSDIAG_TCP_SYN);
+    const gboolean syn = (tvb_get_uint8(tcp->tvb, tcp->start + 13) & TLSDIAG_TCP_SYN) != 0;
     tcp_cache_entry *e = &tcp_cache[(pinfo->srcport ^ pinfo->destport) & 0xff];
     if (e->tcpd && !syn &&
         ((pinfo->srcport == e->pa && pinfo->destport == e->pb && addresses_equal(&pinfo->src, &e->a) &&
@@ -241,18 +358,18 @@ tcp_held(const struct tcp_analysis *tcpd, const packet_info *pinfo, const tlsdia
 /* The first bytes of the TCP payload, found after the TCP header: the
  * payload as a field (tcp.payload) would copy every segment's bytes. */
 static const guint8 *
-payload_head(const field_info *tcp, guint hdr_len, guint32 payload_len, guint max, guint *len)
+payload_head(const tcp_at *tcp, guint hdr_len, guint32 payload_len, guint max, guint *len)
 {
     gint at, left;
 
-    if (!tcp || !tcp->ds_tvb || !payload_len || !hdr_len)
+    if (!payload_len || !hdr_len)
         return NULL;
     at = tcp->start + (gint)hdr_len;
-    left = tvb_captured_length_remaining(tcp->ds_tvb, at);
+    left = tvb_captured_length_remaining(tcp->tvb, at);
     if (left <= 0)
         return NULL;
     *len = MIN(MIN((guint)left, payload_len), max);
-    return tvb_get_ptr(tcp->ds_tvb, at, *len);
+    return tvb_get_ptr(tcp->tvb, at, *len);
 }
 
 /* The last layer above TCP of the frame, other than this one: the
@@ -315,7 +432,7 @@ tls_reassembles(packet_info *pinfo, conversation_t *conv)
  * tcp.try_heuristic_first) or gave it to TLS as "Continuation Data" on a TLS
  * port. A v1 line is at most 107 bytes. */
 static void
-read_proxy(const field_info *tcp, guint hdr_len, tlsdiag_packet *pkt)
+read_proxy(const tcp_at *tcp, guint hdr_len, tlsdiag_packet *pkt)
 {
     const guint8 *head;
     guint len;
@@ -806,11 +923,12 @@ read_icmp(const frame_fields *ff, packet_info *pinfo, const tlsdiag_core *core, 
 }
 
 gboolean
-tlsdiag_read_frame(proto_tree *tree, packet_info *pinfo, const tlsdiag_core *core, tlsdiag_packet *pkt,
-                   frame_scratch *fs)
+tlsdiag_read_frame(tvbuff_t *tvb, proto_tree *tree, packet_info *pinfo, const tlsdiag_core *core,
+                   tlsdiag_packet *pkt, frame_scratch *fs)
 {
     frame_fields ff = field_frame(tree);
-    field_info *tcp = field_last(&ff, F_TCP);
+    tcp_at at;
+    const tcp_at *tcp = locate_tcp(tvb, pinfo, &at) ? &at : NULL;
 
     memset(pkt, 0, sizeof *pkt);
     pkt->frame = pinfo->num;
@@ -831,7 +949,7 @@ tlsdiag_read_frame(proto_tree *tree, packet_info *pinfo, const tlsdiag_core *cor
     if (!tcp)
         return read_quic(&ff, pinfo, core, pkt, fs);
     conversation_t *conv = NULL;
-    const struct tcp_analysis *tcpd = tcp->ds_tvb ? tcp_conversation(pinfo, tcp, &conv) : NULL;
+    const struct tcp_analysis *tcpd = tcp_conversation(pinfo, tcp, &conv);
     if (!tcpd)
         return FALSE;
     pkt->conv = tcpd->stream;

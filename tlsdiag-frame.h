@@ -25,7 +25,7 @@ void tlsdiag_frame_init(void);
 /* Condense the frame into pkt (its hello and certificates into fs); FALSE when it has nothing for the core (or the
  * core ignores its connection). Only on a frame's first dissection, when
  * the wanted fields are primed. */
-gboolean tlsdiag_read_frame(proto_tree *tree, packet_info *pinfo, const tlsdiag_core *core, tlsdiag_packet *pkt,
+gboolean tlsdiag_read_frame(tvbuff_t *tvb, proto_tree *tree, packet_info *pinfo, const tlsdiag_core *core, tlsdiag_packet *pkt,
                             frame_scratch *fs);
 
 #endif /* TLSDIAG_FRAME_H */

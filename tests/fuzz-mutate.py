@@ -23,6 +23,16 @@ seed give the same bytes. MUTATOR is one of
              encrypted, so a change makes that packet undecryptable)
   mix        fields, then two of the structural mutators
 
+and, to change how a packet is carried and not what it says (for
+tests/benign-mutations.sh, every packet they can):
+
+  vlan       an 802.1Q tag (VLAN 100) in every Ethernet header
+  ipfrag     every IPv4 TCP segment with more than 64 bytes after its IP
+             header sent as two IP fragments, the first cut just after its
+             TCP header
+  v6ext      a Destination Options extension header (8 bytes of padding) in
+             every IPv6 packet that carries TCP
+
 --map FILE writes, for each written packet, the number of the input packet
 it copies (one per line), so that frame numbers can be compared. --every:
 dup and retrans take every packet they can, not a few.
@@ -37,7 +47,8 @@ sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from pcaplib import byte_order, read_records  # noqa: E402
 
 STRUCTURAL = ("truncate", "drop", "dup", "retrans", "reorder", "timeshift")
-MUTATORS = STRUCTURAL + ("fields", "mix")
+ENCAPSULATION = ("vlan", "ipfrag", "v6ext")
+MUTATORS = STRUCTURAL + ("fields", "mix") + ENCAPSULATION
 
 VERSIONS = (0x0002, 0x0300, 0x0301, 0x0302, 0x0303, 0x0304, 0x0305, 0x7f17, 0xfefd, 0xfeff,
             0x0a0a, 0x0000, 0xffff)
@@ -87,6 +98,54 @@ def transport(d):
     if proto == 17 and end >= l4 + 8:
         return 17, l4 + 8, end
     return None
+
+
+def ipv4_checksum(h):
+    total = sum(u16(h, i) for i in range(0, len(h), 2) if i != 10)
+    while total >> 16:
+        total = (total & 0xffff) + (total >> 16)
+    return ~total & 0xffff
+
+
+def ip_at(d):
+    """(ethertype, offset) of the IP header of an Ethernet frame, or None."""
+    if len(d) < 14:
+        return None
+    ethertype, at = u16(d, 12), 14
+    while ethertype in (0x8100, 0x88a8) and len(d) >= at + 4:
+        ethertype, at = u16(d, at + 2), at + 4
+    return (ethertype, at) if ethertype in (0x0800, 0x86dd) else None
+
+
+def encapsulate(name, packets):
+    out = []
+    for pkt in packets:
+        d, ip = pkt.data, ip_at(pkt.data)
+        if name == "vlan" and len(d) >= 14:
+            d[12:12] = b"\x81\x00\x00\x64"
+        elif name == "v6ext" and ip and ip[0] == 0x86dd and len(d) >= ip[1] + 40 and d[ip[1] + 6] == 6:
+            at = ip[1]
+            d[at + 40:at + 40] = bytes((6, 0, 1, 4, 0, 0, 0, 0))
+            d[at + 6] = 60
+            d[at + 4:at + 6] = (u16(d, at + 4) + 8).to_bytes(2, "big")
+        elif (name == "ipfrag" and ip and ip[0] == 0x0800 and d[ip[1] + 9] == 6 and pkt.orig <= len(d)
+              and (u16(d, ip[1] + 6) & 0x3fff) == 0):
+            at, hl = ip[1], (d[ip[1]] & 0x0f) * 4
+            total = u16(d, at + 2)
+            body = d[at + hl:at + total]
+            cut = ((d[at + hl + 12] >> 4) * 4 + 7) // 8 * 8 if len(body) >= 20 else 0
+            if len(body) > 64 and cut < len(body):
+                first = pkt.copy()
+                for frag, part, flags in ((first, body[:cut], 0x2000), (pkt, body[cut:], cut // 8)):
+                    h = bytearray(d[at:at + hl])
+                    h[2:4] = (hl + len(part)).to_bytes(2, "big")
+                    h[6:8] = flags.to_bytes(2, "big")
+                    h[10:12] = ipv4_checksum(h).to_bytes(2, "big")
+                    frag.data = bytearray(d[:at]) + h + part
+                    frag.orig = len(frag.data)
+                out.append(first)
+        out.append(pkt)
+    return out
 
 
 def hello_targets(d, p, end, client, t):
@@ -262,6 +321,8 @@ def mutate(name, packets, rng, scale, quic_close, every=False):
             kind = rng.choice(sorted(by_kind))
             pkt, at = rng.choice(by_kind[kind])
             change(pkt.data, kind, at, rng)
+    elif name in ENCAPSULATION:
+        packets = encapsulate(name, packets)
     elif name == "mix":
         packets = mutate("fields", packets, rng, scale, quic_close)
         for other in rng.sample(STRUCTURAL, 2):
