@@ -90,9 +90,11 @@ typedef struct {
 
 /* The handshake's story (core/history.c): record a frame of the open
  * handshake; copy the story onto the handshake when it settles (final: and
- * stop recording; a provisional verdict keeps recording until revised). */
+ * stop recording; a provisional verdict keeps recording until revised). A
+ * final story goes into stories, where every handshake's lives until the
+ * core is freed; one that may still change is the handshake's own. */
 void tlsdiag_history_record(tlsdiag_conn *conn, gboolean from_client, const tlsdiag_packet *pkt);
-void tlsdiag_history_keep(tlsdiag_conn *conn, tlsdiag_handshake *hs, gboolean final);
+void tlsdiag_history_keep(tlsdiag_conn *conn, tlsdiag_handshake *hs, gboolean final, GStringChunk *stories);
 
 /* Retry linking (core/retry.c): an index of the latest attempt per client
  * and service, so each ClientHello finds the attempt it retries in O(1);

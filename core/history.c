@@ -106,7 +106,7 @@ get_varint(const guint8 *p, guint32 *v)
 }
 
 void
-tlsdiag_history_keep(tlsdiag_conn *conn, tlsdiag_handshake *hs, gboolean final)
+tlsdiag_history_keep(tlsdiag_conn *conn, tlsdiag_handshake *hs, gboolean final, GStringChunk *stories)
 {
     if (!conn->events)
         return;
@@ -123,9 +123,17 @@ tlsdiag_history_keep(tlsdiag_conn *conn, tlsdiag_handshake *hs, gboolean final)
                 p = put_varint(p, ev->detail);
             frame = ev->frame;
         }
-        g_free(hs->story);
+        if (!(hs->flags & TLSDIAG_HS_STORY_FINAL))
+            g_free(hs->story);
         hs->n_events = (guint8)conn->events->len;
-        hs->story = g_memdup2(packed, (gsize)(p - packed));
+        /* Without a malloc header each: every handshake of a capture keeps one. */
+        if (final) {
+            hs->story = (guint8 *)g_string_chunk_insert_len(stories, (const gchar *)packed, p - packed);
+            hs->flags |= TLSDIAG_HS_STORY_FINAL;
+        } else {
+            hs->story = g_memdup2(packed, (gsize)(p - packed));
+            hs->flags &= (guint8)~TLSDIAG_HS_STORY_FINAL;
+        }
     }
     if (final) {
         g_array_free(conn->events, TRUE);

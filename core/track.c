@@ -20,6 +20,7 @@ struct tlsdiag_core {
     GPtrArray    *handshakes;  /* every tlsdiag_handshake, in blocks of HS_PER_BLOCK (owned) */
     guint         hs_used;     /* records used in the last block */
     GStringChunk *strings;     /* SNI and ALPN text, interned */
+    GStringChunk *stories;     /* every handshake's final story (core/history.c) */
     tlsdiag_retry *retry;      /* attempt chains per client and service */
     tlsdiag_judge_fn judge;    /* says why: the one hook to the judging layer */
     GHashTable   *superseded;  /* revised tlsdiag_handshake* -> its failure's verdict (owned) */
@@ -84,7 +85,8 @@ handshakes_free(tlsdiag_core *core)
         const guint n = b + 1 == core->handshakes->len ? core->hs_used : HS_PER_BLOCK;
         for (guint i = 0; i < n; i++) {
             tlsdiag_verdict_free(block->hs[i].verdict);
-            g_free(block->hs[i].story);
+            if (!(block->hs[i].flags & TLSDIAG_HS_STORY_FINAL))
+                g_free(block->hs[i].story);
             g_free(block->hs[i].leaf);
         }
         g_free(block);
@@ -145,6 +147,7 @@ tlsdiag_core_new(const tlsdiag_options *opt, tlsdiag_judge_fn judge)
     core->services = g_hash_table_new_full(service_hash, service_equal, g_free, NULL);
     core->handshakes = g_ptr_array_new();
     core->strings = g_string_chunk_new(4096);
+    core->stories = g_string_chunk_new(65536);
     core->superseded = g_hash_table_new_full(g_direct_hash, g_direct_equal, NULL,
                                              (GDestroyNotify)tlsdiag_verdict_free);
     core->cas = g_hash_table_new(g_direct_hash, g_direct_equal);
@@ -164,6 +167,7 @@ tlsdiag_core_free(tlsdiag_core *core)
     g_hash_table_destroy(core->services);
     handshakes_free(core);
     g_string_chunk_free(core->strings);
+    g_string_chunk_free(core->stories);
     tlsdiag_retry_free(core->retry);
     g_hash_table_destroy(core->superseded);
     g_hash_table_destroy(core->cas);
@@ -585,7 +589,7 @@ settle(tlsdiag_core *core, tlsdiag_conn *conn, const tlsdiag_packet *pkt, tlsdia
     }
     tlsdiag_retry_settled(core->retry, conn, pkt->ts_ns);
     /* A provisional verdict keeps the story open for the frames that may revise it. */
-    tlsdiag_history_keep(conn, hs, !(conn->f.bits & FACT_PROVISIONAL));
+    tlsdiag_history_keep(conn, hs, !(conn->f.bits & FACT_PROVISIONAL), core->stories);
     if (!(conn->f.bits & FACT_PROVISIONAL)) {
         /* The chain was only needed to judge this handshake. */
         g_free(conn->f.chain);
@@ -1167,7 +1171,7 @@ dtls_hello_resent(tlsdiag_core *core, tlsdiag_conn *conn, const tlsdiag_packet *
     if (c->hello_resent < HELLO_RESENT_SAID)
         return NULL;
     judge_resent(core, c, pkt);
-    tlsdiag_history_keep(conn, c->hs, FALSE);
+    tlsdiag_history_keep(conn, c->hs, FALSE, core->stories);
     return c->hs;
 }
 
