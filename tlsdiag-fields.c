@@ -33,7 +33,6 @@ static const char *const field_names[F_COUNT] = {
     [F_QUIC_CLOSE_APP] = "quic.cc.error_code.app",
     [F_QUIC_CLOSE_REASON] = "quic.cc.reason_phrase",
     [F_TLS_CERTIFICATE] = "tls.handshake.certificate",
-    [F_TLS_CERTS_LENGTH] = "tls.handshake.certificates_length",
     /* DTLS only (a DTLS frame is one with dtls.record): the message
      * sequence and fragment fields tell a retransmission and a fragment. */
     [F_DTLS_MSG_SEQ] = "dtls.handshake.message_seq",
@@ -56,7 +55,6 @@ static const char *const field_dtls_names[F_COUNT] = {
     [F_TLS_HS_TYPE] = "dtls.handshake.type",
     [F_TLS_NAMED_CURVE] = "dtls.handshake.server_named_curve",
     [F_TLS_CERTIFICATE] = "dtls.handshake.certificate",
-    [F_TLS_CERTS_LENGTH] = "dtls.handshake.certificates_length",
 };
 
 /* Newer Wireshark (4.4; 4.0 has same-name twins) gives the SSLv2 fields

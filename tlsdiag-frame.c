@@ -115,6 +115,8 @@ read_ip(tvbuff_t *tvb, gint at, guint8 proto, gboolean learn, tlsdiag_packet *pk
 typedef struct {
     tvbuff_t *tvb;
     gint      start;
+    const guint8 *hdr;    /* its bytes: captured of them from hdr on (20 to 256) */
+    guint     captured;
     guint8    ttl;        /* IPv4 TTL, IPv6 hop limit */
     gboolean  has_id;     /* IPv4: id is its identification */
     guint16   id;
@@ -217,20 +219,20 @@ locate_tcp(tvbuff_t *frame, packet_info *pinfo, tcp_at *at)
         at->segment = at->tvb ? tvb_reported_length(at->tvb) : 0;
     }
     at->start = pos;
-    if (!at->tvb || !tvb_bytes_exist(at->tvb, pos, 20))
+    const gint captured = at->tvb ? tvb_captured_length_remaining(at->tvb, pos) : -1;
+    if (captured < 20)
         return FALSE;
-    h = tvb_get_ptr(at->tvb, pos, 20);
+    /* The header and the payload's first bytes are all that is read. */
+    at->captured = (guint)MIN(captured, 256);
+    h = at->hdr = tvb_get_ptr(at->tvb, pos, (gint)at->captured);
     return pntoh16(h) == pinfo->srcport && pntoh16(h + 2) == pinfo->destport && (h[12] >> 4) >= 5;
 }
 
 static guint
 read_tcp_header(const tcp_at *tcp, tlsdiag_packet *pkt)
 {
-    gint avail;
-
-    if ((avail = MIN(tvb_captured_length_remaining(tcp->tvb, tcp->start), 60)) < 20)
-        return 0;
-    const guint8 *h = tvb_get_ptr(tcp->tvb, tcp->start, avail);
+    const guint avail = MIN(tcp->captured, 60);
+    const guint8 *h = tcp->hdr;
     pkt->seq = pntoh32(h + 4);
     pkt->ack = pntoh32(h + 8);
     pkt->tcp_flags = h[13];
@@ -251,7 +253,7 @@ read_tcp_header(const tcp_at *tcp, tlsdiag_packet *pkt)
     pkt->payload_len = segment > hdr_len ? segment - hdr_len : 0;
     /* The timestamps option (kind 8): a stack that sends it on every
      * segment and a packet without it may not be the same sender. */
-    for (guint o = 20; o + 1 < MIN(hdr_len, (guint)avail);) {
+    for (guint o = 20; o + 1 < MIN(hdr_len, avail);) {
         const guint8 kind = h[o], len = h[o + 1];
         if (kind == 0)
             break;
@@ -280,7 +282,7 @@ tcp_conversation(packet_info *pinfo, const tcp_at *tcp, conversation_t **convp)
 {
     /* A SYN may begin a new connection on the same ports (the TCP dissector
      * then makes a new conversation): it always looks up. */
-    const gboolean syn = (tvb_get_uint8(tcp->tvb, tcp->start + 13) & TLSDIAG_TCP_SYN) != 0;
+    const gboolean syn = (tcp->hdr[13] & TLSDIAG_TCP_SYN) != 0;
     tcp_cache_entry *e = &tcp_cache[(pinfo->srcport ^ pinfo->destport) & 0xff];
     if (e->tcpd && !syn &&
         ((pinfo->srcport == e->pa && pinfo->destport == e->pb && addresses_equal(&pinfo->src, &e->a) &&
@@ -360,16 +362,10 @@ tcp_held(const struct tcp_analysis *tcpd, const packet_info *pinfo, const tlsdia
 static const guint8 *
 payload_head(const tcp_at *tcp, guint hdr_len, guint32 payload_len, guint max, guint *len)
 {
-    gint at, left;
-
-    if (!payload_len || !hdr_len)
+    if (!payload_len || !hdr_len || tcp->captured <= hdr_len)
         return NULL;
-    at = tcp->start + (gint)hdr_len;
-    left = tvb_captured_length_remaining(tcp->tvb, at);
-    if (left <= 0)
-        return NULL;
-    *len = MIN(MIN((guint)left, payload_len), max);
-    return tvb_get_ptr(tcp->tvb, at, *len);
+    *len = MIN(MIN(tcp->captured - hdr_len, payload_len), max);
+    return tcp->hdr + hdr_len;
 }
 
 /* The last layer above TCP of the frame, other than this one: the
@@ -658,10 +654,46 @@ read_records(const frame_fields *ff, tlsdiag_packet *pkt)
  * version (the body's first field) on, which a reassembled hello has in
  * bytes of their own; where the header lies right before, to the end of the
  * fragment. */
+/* The body of the frame's last handshake message of this type, as its
+ * header (4 bytes; DTLS: 12) is followed by it: *len bytes of it are
+ * there (DTLS: of this fragment), *length is the message's length. */
+static const guint8 *
+message_body(const frame_fields *ff, gboolean dtls, guint8 msg_type, gsize *len, guint *length)
+{
+    const gint hdr = dtls ? 12 : 4;
+    field_info *type, *hs, *at = NULL;
+    gint left;
+
+    FOR_EACH_FIELD(type, ff, F_TLS_HS_TYPE)
+        if (fvalue_get_uinteger(FI_VALUE(type)) == msg_type)
+            at = type;
+    if (!at || !at->ds_tvb)
+        return NULL;
+    FOR_EACH_FIELD(hs, ff, F_TLS_HS) {
+        if (hs->ds_tvb != at->ds_tvb || hs->start != at->start || hs->length < hdr ||
+            (left = tvb_captured_length_remaining(hs->ds_tvb, hs->start + hdr)) <= 0)
+            continue;
+        *length = tvb_get_ntoh24(hs->ds_tvb, hs->start + 1);
+        *len = MIN((gsize)left, (gsize)(hs->length - hdr));
+        return tvb_get_ptr(hs->ds_tvb, hs->start + hdr, (gint)*len);
+    }
+    return NULL;
+}
+
+/* A Certificate message with no certificate (a client that has none):
+ * up to TLS 1.2 its body is the list's 3-byte length, 0; TLS 1.3 puts a
+ * request context (a length byte and its bytes) before it. */
+static gboolean
+certificates_empty(const guint8 *b, gsize len, guint length)
+{
+    if (length == 3)
+        return len >= 3 && !b[0] && !b[1] && !b[2];
+    return len >= 4 && length == 4u + b[0] && len >= length && !b[length - 3] && !b[length - 2] && !b[length - 1];
+}
+
 static const guint8 *
 hello_body(const frame_fields *ff, gboolean dtls, guint8 hello, gsize *len, guint *length)
 {
-    field_info *type, *hs, *at = NULL;
     gint left;
 
     if (dtls) {
@@ -675,20 +707,7 @@ hello_body(const frame_fields *ff, gboolean dtls, guint8 hello, gsize *len, guin
         *length = field_uint(ff, F_DTLS_HS_LENGTH, 0);
         return tvb_get_ptr(version->ds_tvb, version->start, (gint)*len);
     }
-    FOR_EACH_FIELD(type, ff, F_TLS_HS_TYPE)
-        if (fvalue_get_uinteger(FI_VALUE(type)) == hello)
-            at = type;
-    if (!at || !at->ds_tvb)
-        return NULL;
-    FOR_EACH_FIELD(hs, ff, F_TLS_HS) {
-        if (hs->ds_tvb != at->ds_tvb || hs->start != at->start || hs->length < 4 ||
-            (left = tvb_captured_length_remaining(hs->ds_tvb, hs->start + 4)) <= 0)
-            continue;
-        *length = tvb_get_ntoh24(hs->ds_tvb, hs->start + 1);
-        *len = MIN((gsize)left, (gsize)hs->length - 4);
-        return tvb_get_ptr(hs->ds_tvb, hs->start + 4, (gint)*len);
-    }
-    return NULL;
+    return message_body(ff, FALSE, hello, len, length);
 }
 
 /* An SSLv2 message's version: after its type (CLIENT-HELLO), or after the
@@ -747,8 +766,11 @@ read_handshake(const frame_fields *ff, tlsdiag_packet *pkt, frame_scratch *fs)
 #define HAS(type) ((seen >> (type)) & 1u)
 
     if (HAS(HS_CERTIFICATE)) {
+        gsize len;
+        guint length;
+        const guint8 *body = message_body(ff, ff->dtls, HS_CERTIFICATE, &len, &length);
         pkt->flags |= TLSDIAG_PKT_CERTIFICATE;
-        tlsdiag_read_certificates(ff, pkt, &fs->certs);
+        tlsdiag_read_certificates(ff, pkt, &fs->certs, body && certificates_empty(body, len, length));
     }
     if (HAS(HS_CERT_REQUEST))
         pkt->flags |= TLSDIAG_PKT_CERT_REQUEST;
@@ -962,7 +984,8 @@ tlsdiag_read_frame(tvbuff_t *tvb, proto_tree *tree, packet_info *pinfo, const tl
     if (tcpd->conversation_completeness & 1)
         pkt->flags |= TLSDIAG_PKT_SYN_SEEN;
     guint hdr_len = read_tcp_header(tcp, pkt);
-    guint records = field_count(&ff, F_TLS_RECORD);
+    /* (A segment without payload has no records: most are bare ACKs.) */
+    guint records = pkt->payload_len ? field_count(&ff, F_TLS_RECORD) : 0;
     read_proxy(tcp, hdr_len, pkt);
 
     if (records)

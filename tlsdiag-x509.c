@@ -9,7 +9,7 @@
 #include <string.h>
 
 void
-tlsdiag_read_certificates(const frame_fields *ff, tlsdiag_packet *pkt, frame_certs *fc)
+tlsdiag_read_certificates(const frame_fields *ff, tlsdiag_packet *pkt, frame_certs *fc, gboolean empty)
 {
     guint n = 0;
     field_info *cert;
@@ -22,7 +22,7 @@ tlsdiag_read_certificates(const frame_fields *ff, tlsdiag_packet *pkt, frame_cer
                           there ? (gsize)cert->length : 0, &fc->certs[n], &fc->text[n]);
         n++;
     }
-    if (n || (field_last(ff, F_TLS_CERTS_LENGTH) && field_uint(ff, F_TLS_CERTS_LENGTH, 1) == 0)) {
+    if (n || empty) {
         pkt->certs = fc->certs;
         pkt->n_certs = field_count(ff, F_TLS_CERTIFICATE);
     }

@@ -19,7 +19,8 @@ typedef struct {
 } frame_certs;
 
 /* A Certificate message in this frame: pkt->certs and n_certs (0: an empty
- * message); nothing when its certificates are there but not decoded. */
-void tlsdiag_read_certificates(const frame_fields *ff, tlsdiag_packet *pkt, frame_certs *fc);
+ * message, which empty says); nothing when its certificates are there but
+ * not decoded. */
+void tlsdiag_read_certificates(const frame_fields *ff, tlsdiag_packet *pkt, frame_certs *fc, gboolean empty);
 
 #endif /* TLSDIAG_X509_H */
