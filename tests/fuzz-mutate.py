@@ -77,13 +77,22 @@ def u24(d, at):
     return int.from_bytes(d[at:at + 3], "big")
 
 
-def transport(d):
-    """(protocol, payload start, payload end) of an Ethernet frame, or None."""
+def ip_at(d):
+    """(ethertype, offset) of the IP header of an Ethernet frame, or None."""
     if len(d) < 14:
         return None
     ethertype, at = u16(d, 12), 14
     while ethertype in (0x8100, 0x88a8) and len(d) >= at + 4:
         ethertype, at = u16(d, at + 2), at + 4
+    return (ethertype, at) if ethertype in (0x0800, 0x86dd) else None
+
+
+def transport(d):
+    """(protocol, payload start, payload end) of an Ethernet frame, or None."""
+    ip = ip_at(d)
+    if not ip:
+        return None
+    ethertype, at = ip
     if ethertype == 0x0800 and len(d) >= at + 20:
         proto, total = d[at + 9], u16(d, at + 2)
         end = min(len(d), at + total) if total else len(d)
@@ -105,16 +114,6 @@ def ipv4_checksum(h):
     while total >> 16:
         total = (total & 0xffff) + (total >> 16)
     return ~total & 0xffff
-
-
-def ip_at(d):
-    """(ethertype, offset) of the IP header of an Ethernet frame, or None."""
-    if len(d) < 14:
-        return None
-    ethertype, at = u16(d, 12), 14
-    while ethertype in (0x8100, 0x88a8) and len(d) >= at + 4:
-        ethertype, at = u16(d, at + 2), at + 4
-    return (ethertype, at) if ethertype in (0x0800, 0x86dd) else None
 
 
 def encapsulate(name, packets):
