@@ -33,15 +33,9 @@ static const char *const field_names[F_COUNT] = {
     [F_QUIC_CLOSE_APP] = "quic.cc.error_code.app",
     [F_QUIC_CLOSE_REASON] = "quic.cc.reason_phrase",
     [F_TLS_CERTIFICATE] = "tls.handshake.certificate",
-    /* DTLS only (a DTLS frame is one with dtls.record): the message
-     * sequence and fragment fields tell a retransmission and a fragment. */
-    [F_DTLS_MSG_SEQ] = "dtls.handshake.message_seq",
-    /* A reassembled DTLS hello's body is in bytes of its own: found by its
-     * version, its length read from the field. */
-    [F_DTLS_HS_LENGTH] = "dtls.handshake.length",
-    [F_DTLS_HS_VERSION] = "dtls.handshake.version",
-    [F_DTLS_FRAG_OFFSET] = "dtls.handshake.fragment_offset",
-    [F_DTLS_FRAG_LENGTH] = "dtls.handshake.fragment_length",
+    /* No DTLS-only field: a DTLS handshake message's header (sequence,
+     * fragment offset and length) is read from the bytes its dtls.handshake
+     * item starts at, a reassembled message's body from its data source. */
     /* Only on ICMP packets: an unreachable answering a DTLS ClientHello. */
     [F_ICMP_TYPE] = "icmp.type",
     [F_ICMPV6_TYPE] = "icmpv6.type",
@@ -134,7 +128,7 @@ static GPtrArray *memo_items[F_COUNT][MAX_TWINS];
 static guint32 memo_gen[F_COUNT][MAX_TWINS];
 
 frame_fields
-field_frame(proto_tree *tree)
+field_frame(proto_tree *tree, packet_info *pinfo)
 {
     static guint32 generation;
     /* A wrapped count would meet entries of its first round: forget them. */
@@ -142,7 +136,7 @@ field_frame(proto_tree *tree)
         memset(memo_gen, 0, sizeof memo_gen);
         generation = 1;
     }
-    return (frame_fields){ tree, FALSE, generation };
+    return (frame_fields){ tree, pinfo, FALSE, generation };
 }
 
 /* The items of twin t of field f in the frame (NULL: none). */

@@ -13,6 +13,7 @@
 
 #include <wireshark.h>
 #include <epan/proto.h>
+#include <epan/packet_info.h>
 #include <ws_version.h>
 
 /* 4.2 made field_info.value a pointer. */
@@ -40,22 +41,24 @@ typedef enum {
     F_QUIC_CONNECTION, F_QUIC_HEADER_FORM, F_QUIC_CLOSE_CODE, F_QUIC_CLOSE_APP,
     F_QUIC_CLOSE_REASON,
     F_TLS_CERTIFICATE,
-    F_DTLS_MSG_SEQ, F_DTLS_HS_LENGTH, F_DTLS_HS_VERSION, F_DTLS_FRAG_OFFSET, F_DTLS_FRAG_LENGTH,
     F_ICMP_TYPE, F_ICMPV6_TYPE,
     F_COUNT
 } field_id;
 
-/* The frame's tree, whose primed fields we read; dtls: read DTLS's names of
- * the fields TLS and DTLS share; gen: this frame's reading (field_frame()). */
+/* The frame's tree, whose primed fields we read, and its packet_info (its
+ * data sources hold bytes no wanted item points to: a reassembled DTLS
+ * message); dtls: read DTLS's names of the fields TLS and DTLS share; gen:
+ * this frame's reading (field_frame()). */
 typedef struct {
-    proto_tree *tree;
-    gboolean    dtls;
-    guint32     gen;
+    proto_tree  *tree;
+    packet_info *pinfo;
+    gboolean     dtls;
+    guint32      gen;
 } frame_fields;
 
 /* Begin reading a frame's tree: each field's items are looked up once in it
  * (a lookup is a hash lookup, and a frame asks for some fields often). */
-frame_fields field_frame(proto_tree *tree);
+frame_fields field_frame(proto_tree *tree, packet_info *pinfo);
 
 /* Every occurrence of a field, twins included, in the order Wireshark made them:
  *     field_info *fi;

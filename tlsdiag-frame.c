@@ -554,24 +554,60 @@ read_cipher_specs(const frame_fields *ff, tlsdiag_client_hello *ch)
     }
 }
 
+/* A DTLS handshake message's header (RFC 6347 4.2.2), from the bytes its
+ * dtls.handshake item starts at. FALSE for a message Wireshark gave no type
+ * (encrypted), or one cut short. */
+typedef struct {
+    guint8  type;
+    guint16 seq;
+    guint32 length, frag_offset, frag_length;
+} dtls_header;
+
+static gboolean
+read_dtls_header(const frame_fields *ff, const field_info *hs, dtls_header *h)
+{
+    if (!hs->ds_tvb || hs->length < 12 || !tvb_bytes_exist(hs->ds_tvb, hs->start, 12) ||
+        !field_within(ff, F_TLS_HS_TYPE, hs, 0))
+        return FALSE;
+    const guint8 *b = tvb_get_ptr(hs->ds_tvb, hs->start, 12);
+    h->type = b[0];
+    h->length = pntoh24(b + 1);
+    h->seq = pntoh16(b + 4);
+    h->frag_offset = pntoh24(b + 6);
+    h->frag_length = pntoh24(b + 9);
+    return TRUE;
+}
+
 /* DTLS: a handshake message sent in fragments (over several datagrams)
  * counts once, in the frame of its last fragment by position; Wireshark
  * shows its type with every fragment. A retransmitted message counts again:
- * the core tells it by its message_seq. */
+ * the core tells it by its message_seq. An earlier fragment of a
+ * ClientHello begins the association all the same (no "capture began
+ * mid-way" for it). */
 static void
 dtls_whole_messages(const frame_fields *ff, tlsdiag_packet *pkt)
 {
-    guint16 len[G_N_ELEMENTS(pkt->hs_types)], off[G_N_ELEMENTS(pkt->hs_types)],
-        flen[G_N_ELEMENTS(pkt->hs_types)];
-    guint n = field_uints(ff, F_DTLS_HS_LENGTH, len, G_N_ELEMENTS(len));
+    gboolean last[G_N_ELEMENTS(pkt->hs_types)];
+    guint n = 0;
+    field_info *hs;
+    dtls_header h;
 
-    if (n != pkt->n_hs_types || field_uints(ff, F_DTLS_FRAG_OFFSET, off, n) != n ||
-        field_uints(ff, F_DTLS_FRAG_LENGTH, flen, n) != n)
+    FOR_EACH_FIELD(hs, ff, F_TLS_HS) {
+        if (!read_dtls_header(ff, hs, &h))
+            continue;
+        if (n == G_N_ELEMENTS(last))
+            break;
+        last[n++] = h.frag_offset + h.frag_length == h.length;
+    }
+    if (n != pkt->n_hs_types)
         return;
     guint kept = 0;
-    for (guint i = 0; i < n; i++)
-        if ((guint16)(off[i] + flen[i]) == len[i])   /* 24-bit lengths, compared modulo 2^16 */
+    for (guint i = 0; i < n; i++) {
+        if (last[i])
             pkt->hs_types[kept++] = pkt->hs_types[i];
+        else if (pkt->hs_types[i] == HS_CLIENT_HELLO)
+            pkt->flags |= TLSDIAG_PKT_SYN_SEEN;
+    }
     pkt->n_hs_types = kept;
 }
 
@@ -648,12 +684,6 @@ read_records(const frame_fields *ff, tlsdiag_packet *pkt)
     return seen;
 }
 
-/* A hello's body, in the bytes Wireshark decoded it from (reassembled,
- * decrypted); *length: its message's length. TLS: after the header of the
- * handshake message that starts with the hello's type. DTLS: from its
- * version (the body's first field) on, which a reassembled hello has in
- * bytes of their own; where the header lies right before, to the end of the
- * fragment. */
 /* The body of the frame's last handshake message of this type, as its
  * header (4 bytes; DTLS: 12) is followed by it: *len bytes of it are
  * there (DTLS: of this fragment), *length is the message's length. */
@@ -691,21 +721,69 @@ certificates_empty(const guint8 *b, gsize len, guint length)
     return len >= 4 && length == 4u + b[0] && len >= length && !b[length - 3] && !b[length - 2] && !b[length - 1];
 }
 
+/* The frame's last DTLS handshake message of this type and its header. */
+static field_info *
+dtls_message(const frame_fields *ff, guint8 msg_type, dtls_header *h)
+{
+    field_info *hs, *at = NULL;
+    dtls_header each;
+
+    FOR_EACH_FIELD(hs, ff, F_TLS_HS)
+        if (read_dtls_header(ff, hs, &each) && each.type == msg_type) {
+            at = hs;
+            *h = each;
+        }
+    return at;
+}
+
+/* The bytes Wireshark reassembled a DTLS message of this length into, in
+ * this frame (the last such, should it hold two). */
+static tvbuff_t *
+dtls_reassembled(packet_info *pinfo, guint32 length)
+{
+    tvbuff_t *found = NULL;
+    for (GSList *l = pinfo->data_src; l; l = l->next) {
+        tvbuff_t *tvb = get_data_source_tvb(l->data);
+        if (tvb_reported_length(tvb) != length)
+            continue;
+        /* The name comes written out with the length: "NAME (N bytes)". */
+        char *name = get_data_source_name(l->data);
+        if (g_str_has_prefix(name, "Reassembled DTLS ("))
+            found = tvb;
+        wmem_free(NULL, name);
+    }
+    return found;
+}
+
+/* A hello's body, in the bytes Wireshark decoded it from (reassembled,
+ * decrypted); *length: its message's length. TLS: after the header of the
+ * handshake message that starts with the hello's type. DTLS: after its
+ * header when the message is whole in its record (to the fragment's end),
+ * else in the bytes Wireshark reassembled it into. */
 static const guint8 *
 hello_body(const frame_fields *ff, gboolean dtls, guint8 hello, gsize *len, guint *length)
 {
-    gint left;
-
     if (dtls) {
-        field_info *version = field_last(ff, F_DTLS_HS_VERSION), *frag;
-        if (!version || !version->ds_tvb || (left = tvb_captured_length_remaining(version->ds_tvb, version->start)) <= 0)
+        dtls_header h;
+        field_info *hs = dtls_message(ff, hello, &h);
+        tvbuff_t *tvb;
+        gint at, left;
+
+        if (!hs)
             return NULL;
-        *len = (gsize)left;
-        FOR_EACH_FIELD(frag, ff, F_DTLS_FRAG_LENGTH)
-            if (frag->ds_tvb == version->ds_tvb && frag->start + 3 == version->start)
-                *len = MIN(*len, fvalue_get_uinteger(FI_VALUE(frag)));
-        *length = field_uint(ff, F_DTLS_HS_LENGTH, 0);
-        return tvb_get_ptr(version->ds_tvb, version->start, (gint)*len);
+        *length = h.length;
+        if (h.frag_offset == 0 && h.frag_length >= h.length) {   /* whole in its record */
+            tvb = hs->ds_tvb;
+            at = hs->start + 12;
+        } else if ((tvb = dtls_reassembled(ff->pinfo, h.length))) {
+            at = 0;
+        } else {
+            return NULL;     /* a fragment: the hello is read where it is reassembled */
+        }
+        if ((left = tvb_captured_length_remaining(tvb, at)) <= 0)
+            return NULL;
+        *len = MIN((gsize)left, tvb == hs->ds_tvb ? h.frag_length : h.length);
+        return tvb_get_ptr(tvb, at, (gint)*len);
     }
     return message_body(ff, FALSE, hello, len, length);
 }
@@ -729,8 +807,9 @@ read_client_hello(const frame_fields *ff, tlsdiag_packet *pkt, tlsdiag_client_he
     gsize len;
 
     memset(ch, 0, sizeof *ch);
-    if (dtls)
-        ch->msg_seq = (guint16)field_uint(ff, F_DTLS_MSG_SEQ, 0);
+    dtls_header h;
+    if (dtls && dtls_message(ff, HS_CLIENT_HELLO, &h))
+        ch->msg_seq = h.seq;
     ch->segments = field_uint(ff, F_TCP_SEGMENT_COUNT, 1);
     ch->sslv2 = field_last(ff, F_TLS_CIPHERSPEC) != NULL;
     if (ch->sslv2) {
@@ -948,7 +1027,7 @@ gboolean
 tlsdiag_read_frame(tvbuff_t *tvb, proto_tree *tree, packet_info *pinfo, const tlsdiag_core *core,
                    tlsdiag_packet *pkt, frame_scratch *fs)
 {
-    frame_fields ff = field_frame(tree);
+    frame_fields ff = field_frame(tree, pinfo);
     tcp_at at;
     const tcp_at *tcp = locate_tcp(tvb, pinfo, &at) ? &at : NULL;
 

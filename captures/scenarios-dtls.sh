@@ -118,6 +118,24 @@ scenario_dtls_version_mismatch() {
     dtls_end dtls-version-mismatch
 }
 
+# A ClientHello in fragments: a link MTU of 256 bytes (OpenSSL's least), 200 for GnuTLS, makes each client
+# send its hello in several datagrams (Wireshark reassembles it in the frame
+# of the last), and the servers' flights in fragments too. OpenSSL both sides
+# (with the cookie exchange), then GnuTLS both sides (no cookie).
+scenario_dtls12_hello_fragments_openssl() {
+    dtls_begin dtls12-hello-fragments-openssl
+    dtls_s_server -dtls1_2
+    dtls_s_client dtls12-hello-fragments-openssl "$CA" -dtls1_2 -mtu 256
+    dtls_end dtls12-hello-fragments-openssl
+}
+
+scenario_dtls12_hello_fragments_gnutls() {
+    dtls_begin dtls12-hello-fragments-gnutls
+    dtls_gnutls_serv --nocookie --mtu=200
+    dtls_gnutls_cli dtls12-hello-fragments-gnutls "$CA" --mtu=200
+    dtls_end dtls12-hello-fragments-gnutls
+}
+
 # s_client trusts only an unrelated CA: after the server's flight it sends
 # fatal alert 48 unknown_ca (plaintext: before its ChangeCipherSpec).
 scenario_dtls12_cert_untrusted_openssl() {
@@ -171,4 +189,5 @@ ALL+=(
     dtls12-ok-openssl dtls12-ok-gnutls dtls12-cookie-gnutls dtls-version-mismatch
     dtls12-cert-untrusted-openssl dtls12-cert-untrusted-gnutls dtls-silent-server
     dtls-port-unreachable dtls-port-unreachable-gnutls
+    dtls12-hello-fragments-openssl dtls12-hello-fragments-gnutls
 )
