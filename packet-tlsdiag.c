@@ -240,7 +240,9 @@ show_handshake(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, const tlsdia
     }
     if (!deciding && !hello)
         return;
-    story = tlsdiag_attempt_story(hs, visited, story_buf, sizeof story_buf);
+    /* (Written only when shown, filtered on or exported, as the summary below.) */
+    story = proto_field_is_referenced(dt, hf_tlsdiag_attempt_summary)
+                ? tlsdiag_attempt_story(hs, visited, story_buf, sizeof story_buf) : NULL;
     show_attempt(tvb, dt, hs, hello, visited, story);
     if (!deciding && !(hello && visited))
         return;
