@@ -737,22 +737,12 @@ dtls_message(const frame_fields *ff, guint8 msg_type, dtls_header *h)
 }
 
 /* The bytes Wireshark reassembled a DTLS message of this length into, in
- * this frame (the last such, should it hold two). */
+ * this frame: its first reassembled message (a flight puts the hello first). */
 static tvbuff_t *
 dtls_reassembled(packet_info *pinfo, guint32 length)
 {
-    tvbuff_t *found = NULL;
-    for (GSList *l = pinfo->data_src; l; l = l->next) {
-        tvbuff_t *tvb = get_data_source_tvb(l->data);
-        if (tvb_reported_length(tvb) != length)
-            continue;
-        /* The name comes written out with the length: "NAME (N bytes)". */
-        char *name = get_data_source_name(l->data);
-        if (g_str_has_prefix(name, "Reassembled DTLS ("))
-            found = tvb;
-        wmem_free(NULL, name);
-    }
-    return found;
+    tvbuff_t *tvb = get_data_source_tvb_by_name(pinfo, "Reassembled DTLS");
+    return tvb && tvb_reported_length(tvb) == length ? tvb : NULL;
 }
 
 /* A hello's body, in the bytes Wireshark decoded it from (reassembled,
