@@ -74,15 +74,18 @@ def fmt_mb(kib):
 
 sizes = sorted({os.path.basename(p)[4:-4] for p in glob.glob(os.path.join(d, "raw-*.tsv"))}, key=size_key)
 print("## Timings and peak memory (medians)\n")
-print("F is the capture of the given size; wall time and peak RSS from `/usr/bin/time -f '%e %M'`, "
-      "user+sys CPU from the same; each cell is the median over the repetitions (min–max of wall in brackets).\n")
+print("F is the capture of the given size; wall time read around each run, peak RSS and user+sys CPU "
+      "from `/usr/bin/time`; each cell is the median over the repetitions (min–max of wall in brackets). "
+      "The commands run in turn in each repetition: 'wall / (a), paired' is the median of each "
+      "repetition's own ratio, which a drift in the machine's speed moves less.\n")
 for size in sizes:
-    rows = {}
+    rows, walls = {}, {}
     for ln in open(os.path.join(d, "raw-%s.tsv" % size)):
         if ln.startswith("#") or not ln.strip():
             continue
         rep, cmd, wall, rss, user, sys_ = ln.split("\t")
         rows.setdefault(cmd, []).append((float(wall), int(rss), float(user) + float(sys_)))
+        walls.setdefault(cmd, {})[rep] = float(wall)
     book = {}
     bp = os.path.join(d, "%s.json" % size)
     if os.path.exists(bp):
@@ -91,8 +94,8 @@ for size in sizes:
     print("### %s — %s packets, %s TCP connections with TLS (+%s QUIC), %d repetitions\n" % (
         size, format(book.get("packets", 0), ","), format(book.get("tcp_tls_connections", 0), ","),
         book.get("quic_connections", 0), reps))
-    print("| cmd | command | wall s (min–max) | CPU s | peak RSS MB | wall / (a) | CPU / (a) |")
-    print("|---|---|---|---|---|---|---|")
+    print("| cmd | command | wall s (min–max) | CPU s | peak RSS MB | wall / (a) | wall / (a), paired | CPU / (a) |")
+    print("|---|---|---|---|---|---|---|---|")
     med = {}
     for cmd in sorted(rows):
         w = [r[0] for r in rows[cmd]]
@@ -103,8 +106,10 @@ for size in sizes:
         wall, rss, cpu, lo, hi = med[cmd]
         ra = "%.3f" % (wall / med["a"][0]) if "a" in med else "-"
         rc = "%.3f" % (cpu / med["a"][2]) if "a" in med else "-"
-        print("| (%s) | %s | %.2f (%.2f–%.2f) | %.2f | %s | %s | %s |" % (
-            cmd, CMDS.get(cmd, cmd), wall, lo, hi, cpu, fmt_mb(rss), ra, rc))
+        pairs = [w / walls["a"][rep] for rep, w in walls[cmd].items() if walls.get("a", {}).get(rep)]
+        rp = "%.3f" % statistics.median(pairs) if pairs else "-"
+        print("| (%s) | %s | %.3f (%.3f–%.3f) | %.2f | %s | %s | %s | %s |" % (
+            cmd, CMDS.get(cmd, cmd), wall, lo, hi, cpu, fmt_mb(rss), ra, rp, rc))
     print()
     tree, causes = tree_counts(os.path.join(d, "tree-%s.txt" % size))
     conns = book.get("tcp_tls_connections", 0)
