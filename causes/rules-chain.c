@@ -47,6 +47,14 @@ first_cause_title(const tlsdiag_handshake *hs)
     return ci ? ci->title : "no cause named";
 }
 
+/* A handshake's (normalized) version, named as DTLS's in a DTLS handshake. */
+static const char *
+hs_version_name(const tlsdiag_handshake *hs, guint16 v, char *buf)
+{
+    return tlsdiag_version_name((hs->flags & TLSDIAG_HS_DTLS) ? tlsdiag_version_dtls(v) : v, buf,
+                                TLSDIAG_VERSION_NAME_LEN);
+}
+
 tlsdiag_verdict *
 rules_recovered(const tlsdiag_report *r)
 {
@@ -58,10 +66,9 @@ rules_recovered(const tlsdiag_report *r)
         tlsdiag_verdict_add(p->verdict, TRUE, TLSDIAG_CAUSE_VERSION_INTOLERANCE,
                             "The ClientHello in frame %u offered up to %s and failed (%s); the same client's "
                             "retry in frame %u offered up to %s and the server accepted it with %s.",
-                            p->client_hello_frame, tlsdiag_version_name(p->offered_max, a, sizeof a),
-                            first_cause_title(p), ok->client_hello_frame,
-                            tlsdiag_version_name(ok->offered_max, b, sizeof b),
-                            tlsdiag_version_name(ok->version, c, sizeof c));
+                            p->client_hello_frame, hs_version_name(p, p->offered_max, a),
+                            first_cause_title(p), ok->client_hello_frame, hs_version_name(ok, ok->offered_max, b),
+                            hs_version_name(ok, ok->version, c));
     return p->verdict;
 }
 

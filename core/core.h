@@ -204,6 +204,7 @@ typedef enum {
 #define TLSDIAG_HS_PROVISIONAL 0x01  /* failed while the capture missed data: may be revised */
 #define TLSDIAG_HS_REVISED     0x02  /* was failed (provisionally); later frames showed it succeeded */
 #define TLSDIAG_HS_STORY_FINAL 0x04  /* (the core's) its story is final, kept with the others' */
+#define TLSDIAG_HS_DTLS        0x08  /* a DTLS handshake: its versions are named as DTLS's */
 
 /* Who most likely sent the packet that ended a failed handshake. */
 typedef enum {

@@ -457,6 +457,8 @@ record_hello(tlsdiag_core *core, tlsdiag_conn *conn, const tlsdiag_packet *pkt)
 
     hs->offered_max = conn->f.offered_max;
     hs->hello_len = conn->f.hello_len;
+    if (dtls)
+        hs->flags |= TLSDIAG_HS_DTLS;
     hs->fallback_scsv = (conn->f.bits & FACT_FALLBACK_SCSV) != 0;
     if (!again) {
         hs->hello_ts_ns = pkt->ts_ns;

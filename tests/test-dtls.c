@@ -260,6 +260,29 @@ test_retry_same_port(capture_t *cap, G_GNUC_UNUSED gconstpointer data)
     g_assert_true(h1->recovered_by == h2);
 }
 
+/* A server that fails a DTLS 1.2 hello but takes the same client's DTLS 1.0
+ * retry: version intolerance, told in DTLS's version names. */
+static void
+test_version_intolerance(capture_t *cap, G_GNUC_UNUSED gconstpointer data)
+{
+    conn_t a = dtls_conn(cap, 50011);
+    tlsdiag_client_hello best = dtls_hello(DTLS12);
+    const tlsdiag_handshake *h1 = hello(&a, &best, 0, 0xbbbb);               /* 1 */
+    g_assert_true(alert(&a, SERVER, 2, 40) == h1);                           /* 2 */
+    wait_ms(cap, 300);
+    conn_t b = dtls_conn(cap, 50012);
+    tlsdiag_client_hello old = dtls_hello(0xfeff);
+    const tlsdiag_handshake *h2 = hello(&b, &old, 0, 0xcccc);                /* 3 */
+    g_assert_null(server_hello(&b, 0xfeff, 0xc014, 0x001d));                 /* 4 */
+    g_assert_null(ccs_finished(&b, CLIENT));                                 /* 5 */
+    g_assert_true(ccs_finished(&b, SERVER) == h2);                           /* 6 */
+    g_assert_true(h1->recovered_by == h2);
+    assert_causes(h1, "version_intolerance client_hello_rejected");
+    assert_has(evidence(h1, 0), "frame 1 offered up to DTLS 1.2 and failed");
+    assert_has(evidence(h1, 0), "retry in frame 3 offered up to DTLS 1.0 and the server accepted it with DTLS 1.0");
+    assert_lacks(evidence(h1, 0), " TLS 1.");
+}
+
 int
 main(int argc, char **argv)
 {
@@ -273,5 +296,6 @@ main(int argc, char **argv)
     TEST_CAPTURE("/dtls/router-unreachable", test_router_unreachable);
     TEST_CAPTURE("/dtls/unreachable-ignored", test_unreachable_ignored);
     TEST_CAPTURE("/dtls/retry-same-port", test_retry_same_port);
+    TEST_CAPTURE("/dtls/version-intolerance", test_version_intolerance);
     return g_test_run();
 }
