@@ -578,12 +578,38 @@ read_dtls_header(const frame_fields *ff, const field_info *hs, dtls_header *h)
     return TRUE;
 }
 
+/* The bytes Wireshark reassembled the fragmented DTLS message of item hs
+ * (header h) into, when it did so in this frame: a data source of the
+ * message's length that holds this fragment where it goes. (A fragment
+ * sent again after its message was reassembled has none.) */
+static tvbuff_t *
+dtls_reassembled(const frame_fields *ff, const field_info *hs, const dtls_header *h)
+{
+    if (!h->frag_length || !tvb_bytes_exist(hs->ds_tvb, hs->start + 12, (gint)h->frag_length))
+        return NULL;
+    const guint8 *frag = tvb_get_ptr(hs->ds_tvb, hs->start + 12, (gint)h->frag_length);
+    for (GSList *l = ff->pinfo->data_src; l; l = l->next) {
+        tvbuff_t *tvb = get_data_source_tvb(l->data);
+        if (tvb != hs->ds_tvb && tvb_reported_length(tvb) == h->length &&
+            tvb_memeql(tvb, (gint)h->frag_offset, frag, h->frag_length) == 0)
+            return tvb;
+    }
+    return NULL;
+}
+
+static gboolean
+dtls_whole_in_record(const dtls_header *h)
+{
+    return h->frag_offset == 0 && h->frag_length >= h->length;
+}
+
 /* DTLS: a handshake message sent in fragments (over several datagrams)
  * counts once, in the frame of its last fragment by position; Wireshark
  * shows its type with every fragment. A retransmitted message counts again:
- * the core tells it by its message_seq. An earlier fragment of a
- * ClientHello begins the association all the same (no "capture began
- * mid-way" for it). */
+ * the core tells it by its message_seq. A ClientHello in fragments counts
+ * where Wireshark reassembled it (its body is read there; a last fragment
+ * sent again has none to read); its other fragments begin the association
+ * all the same (no "capture began mid-way" for them). */
 static void
 dtls_whole_messages(const frame_fields *ff, tlsdiag_packet *pkt)
 {
@@ -597,7 +623,9 @@ dtls_whole_messages(const frame_fields *ff, tlsdiag_packet *pkt)
             continue;
         if (n == G_N_ELEMENTS(last))
             break;
-        last[n++] = h.frag_offset + h.frag_length == h.length;
+        last[n++] = h.type == HS_CLIENT_HELLO && !dtls_whole_in_record(&h)
+                        ? dtls_reassembled(ff, hs, &h) != NULL
+                        : h.frag_offset + h.frag_length == h.length;
     }
     if (n != pkt->n_hs_types)
         return;
@@ -736,15 +764,6 @@ dtls_message(const frame_fields *ff, guint8 msg_type, dtls_header *h)
     return at;
 }
 
-/* The bytes Wireshark reassembled a DTLS message of this length into, in
- * this frame: its first reassembled message (a flight puts the hello first). */
-static tvbuff_t *
-dtls_reassembled(packet_info *pinfo, guint32 length)
-{
-    tvbuff_t *tvb = get_data_source_tvb_by_name(pinfo, "Reassembled DTLS");
-    return tvb && tvb_reported_length(tvb) == length ? tvb : NULL;
-}
-
 /* A hello's body, in the bytes Wireshark decoded it from (reassembled,
  * decrypted); *length: its message's length. TLS: after the header of the
  * handshake message that starts with the hello's type. DTLS: after its
@@ -762,10 +781,10 @@ hello_body(const frame_fields *ff, gboolean dtls, guint8 hello, gsize *len, guin
         if (!hs)
             return NULL;
         *length = h.length;
-        if (h.frag_offset == 0 && h.frag_length >= h.length) {   /* whole in its record */
+        if (dtls_whole_in_record(&h)) {
             tvb = hs->ds_tvb;
             at = hs->start + 12;
-        } else if ((tvb = dtls_reassembled(ff->pinfo, h.length))) {
+        } else if ((tvb = dtls_reassembled(ff, hs, &h))) {
             at = 0;
         } else {
             return NULL;     /* a fragment: the hello is read where it is reassembled */
