@@ -7,13 +7,14 @@
  * SPDX-License-Identifier: GPL-2.0-or-later
  */
 #include "core/conn.h"
+#include "core/convmap.h"
 #include "core/frames.h"
 #include "core/tls.h"
 
 #include <string.h>
 
 struct tlsdiag_core {
-    GHashTable   *conns;       /* conv id -> tlsdiag_conn* (owned), of the connections followed */
+    tlsdiag_convmap conns;     /* conv id -> tlsdiag_conn* (owned), of the connections followed */
     GByteArray   *retired[4];  /* a bit per conv id, by its top two bits (TCP, DTLS, QUIC):
                                   connections judged whose later frames teach nothing */
     GHashTable   *services;    /* tlsdiag_service* -> itself (owned) */
@@ -26,7 +27,7 @@ struct tlsdiag_core {
     GHashTable   *superseded;  /* revised tlsdiag_handshake* -> its failure's verdict (owned) */
     GHashTable   *cas;         /* interned subject of a CA certificate sent in a chain -> its
                                   frame << 2 | TLSDIAG_ISSUER_SEEN_* (bounded: CA_MEMORY) */
-    GHashTable   *syns;        /* conv id -> tlsdiag_path* (owned) of a TCP connection not followed
+    tlsdiag_convmap syns;      /* conv id -> tlsdiag_path* (owned) of a TCP connection not followed
                                   (yet): its SYN and SYN-ACK, until it is, or closes */
     tlsdiag_frames *shown;     /* frame -> the tlsdiag_handshake it shows */
 };
@@ -126,7 +127,7 @@ retire(tlsdiag_core *core, guint32 conv)
         memset(bits->data + old, 0, bits->len - old);
     }
     bits->data[i / 8] |= (guint8)(1u << (i % 8));
-    g_hash_table_remove(core->conns, GUINT_TO_POINTER(conv));
+    conn_free(tlsdiag_convmap_take(&core->conns, conv));
 }
 
 tlsdiag_core *
@@ -141,7 +142,6 @@ tlsdiag_core_new(const tlsdiag_options *opt, tlsdiag_judge_fn judge)
     }
     core->judge = judge;
     core->retry = tlsdiag_retry_new(opt, judge);
-    core->conns = g_hash_table_new_full(g_direct_hash, g_direct_equal, NULL, conn_free);
     for (guint i = 0; i < G_N_ELEMENTS(core->retired); i++)
         core->retired[i] = g_byte_array_new();
     core->services = g_hash_table_new_full(service_hash, service_equal, g_free, NULL);
@@ -151,7 +151,6 @@ tlsdiag_core_new(const tlsdiag_options *opt, tlsdiag_judge_fn judge)
     core->superseded = g_hash_table_new_full(g_direct_hash, g_direct_equal, NULL,
                                              (GDestroyNotify)tlsdiag_verdict_free);
     core->cas = g_hash_table_new(g_direct_hash, g_direct_equal);
-    core->syns = g_hash_table_new_full(g_direct_hash, g_direct_equal, NULL, g_free);
     core->shown = tlsdiag_frames_new();
     return core;
 }
@@ -161,7 +160,7 @@ tlsdiag_core_free(tlsdiag_core *core)
 {
     if (!core)
         return;
-    g_hash_table_destroy(core->conns);
+    tlsdiag_convmap_clear(&core->conns, conn_free);
     for (guint i = 0; i < G_N_ELEMENTS(core->retired); i++)
         g_byte_array_free(core->retired[i], TRUE);
     g_hash_table_destroy(core->services);
@@ -171,7 +170,7 @@ tlsdiag_core_free(tlsdiag_core *core)
     tlsdiag_retry_free(core->retry);
     g_hash_table_destroy(core->superseded);
     g_hash_table_destroy(core->cas);
-    g_hash_table_destroy(core->syns);
+    tlsdiag_convmap_clear(&core->syns, g_free);
     tlsdiag_frames_free(core->shown);
     g_free(core);
 }
@@ -821,16 +820,15 @@ retirable(const tlsdiag_conn *conn, guint32 flags)
 const tlsdiag_handshake *
 tlsdiag_core_packet(tlsdiag_core *core, const tlsdiag_packet *pkt)
 {
-    gpointer key = GUINT_TO_POINTER(pkt->conv);
     tlsdiag_conn *conn;
     const tlsdiag_handshake *hs;
 
     if (is_retired(core, pkt->conv))
         return NULL;
-    hs = track_packet(core, g_hash_table_lookup(core->conns, key), pkt);
+    hs = track_packet(core, tlsdiag_convmap_get(&core->conns, pkt->conv), pkt);
     /* Only frames that settle something, or close, can make it retirable. */
     if ((hs || (pkt->flags & (TLSDIAG_PKT_FIN | TLSDIAG_PKT_RST))) &&
-        (conn = g_hash_table_lookup(core->conns, key)) && retirable(conn, pkt->flags))
+        (conn = tlsdiag_convmap_get(&core->conns, pkt->conv)) && retirable(conn, pkt->flags))
         retire(core, pkt->conv);
     if (hs)
         tlsdiag_frames_add(core->shown, pkt->frame, hs);
@@ -1261,25 +1259,24 @@ static tlsdiag_conn *
 conn_open(tlsdiag_core *core, const tlsdiag_packet *pkt)
 {
     const guint32 f = pkt->flags;
-    gpointer key = GUINT_TO_POINTER(pkt->conv);
 
     if (pkt->tcp_flags & TLSDIAG_TCP_SYN) {
-        tlsdiag_path *p = g_hash_table_lookup(core->syns, key);
+        tlsdiag_path *p = tlsdiag_convmap_get(&core->syns, pkt->conv);
         if (!p) {
             p = g_new0(tlsdiag_path, 1);
-            g_hash_table_insert(core->syns, key, p);
+            tlsdiag_convmap_put(&core->syns, pkt->conv, p);
         }
         tlsdiag_path_syn(p, pkt);
         return NULL;
     }
     gboolean plain = head_is_text(pkt) && (tlsdiag_port_is_tls(pkt->dstport) ||
                                            service_speaks_tls(core, &pkt->dst, pkt->dstport));
-    tlsdiag_path *p = g_hash_table_lookup(core->syns, key);
+    tlsdiag_path *p = tlsdiag_convmap_get(&core->syns, pkt->conv);
     const gboolean hidden = hidden_hello(pkt, p);
     if (!(f & (TLSDIAG_PKT_TLS | TLSDIAG_PKT_PROXY)) && !head_is_alert(pkt) && !hidden && !plain) {
         /* (Data without TLS may be the first segment of a ClientHello.) */
         if (f & (TLSDIAG_PKT_FIN | TLSDIAG_PKT_RST)) {
-            g_hash_table_remove(core->syns, key);
+            g_free(tlsdiag_convmap_take(&core->syns, pkt->conv));
         } else if (p && !p->client_data && pkt->payload_len && pkt->srcport == p->syn_port) {
             p->client_data = TRUE;
             p->client_data_seq = pkt->seq;
@@ -1287,7 +1284,7 @@ conn_open(tlsdiag_core *core, const tlsdiag_packet *pkt)
         return NULL;
     }
     tlsdiag_conn *conn = g_new0(tlsdiag_conn, 1);
-    g_hash_table_insert(core->conns, key, conn);
+    tlsdiag_convmap_put(&core->conns, pkt->conv, conn);
     if ((f & (TLSDIAG_PKT_CLIENT_HELLO | TLSDIAG_PKT_PROXY)) || hidden || plain)
         conn_set_client(conn, pkt, TRUE);
     else if (f & (TLSDIAG_PKT_ALERT | TLSDIAG_PKT_NOT_TLS))
@@ -1300,7 +1297,7 @@ conn_open(tlsdiag_core *core, const tlsdiag_packet *pkt)
             conn->path.client = p->server;
             conn->path.server = p->client;
         }
-        g_hash_table_remove(core->syns, key);
+        g_free(tlsdiag_convmap_take(&core->syns, pkt->conv));
         host_remember(core, conn);
     }
     return conn;

@@ -1,8 +1,10 @@
-/* test-frames.c — unit tests of the frame -> handshake index (core/frames.c)
- * that the passes after the first read.
+/* test-frames.c — unit tests of the core's indexes: frame -> handshake
+ * (core/frames.c), which the passes after the first read, and conversation
+ * -> connection (core/convmap.c), which every packet looks up.
  *
  * SPDX-License-Identifier: GPL-2.0-or-later
  */
+#include "core/convmap.h"
 #include "core/frames.h"
 
 /* Across several chunks, with gaps: every added frame is found, no other. */
@@ -30,10 +32,66 @@ test_lookup(void)
     tlsdiag_frames_free(frames);
 }
 
+static guint convmap_freed;
+
+static void
+count_free(gpointer p)
+{
+    (void)p;
+    convmap_freed++;
+}
+
+/* Puts, replacements and removals in a random order, over dense ids (as
+ * TCP stream indexes are), ids in other spaces (the top bits) and id 0:
+ * after each step the map holds what a GHashTable holds. Removals move
+ * later slots back, across the table's wrap too. */
+static void
+test_convmap(void)
+{
+    tlsdiag_convmap m = TLSDIAG_CONVMAP_INIT;
+    GHashTable *model = g_hash_table_new(g_direct_hash, g_direct_equal);
+    GRand *rand = g_rand_new_with_seed(16);
+    static char values[4];
+
+    g_assert_null(tlsdiag_convmap_get(&m, 0));
+    g_assert_null(tlsdiag_convmap_take(&m, 0));
+    for (guint step = 0; step < 200000; step++) {
+        /* Few ids at first, then many: the table grows, and runs form. */
+        const guint32 span = step < 100000 ? 300 : 5000;
+        guint32 id = g_rand_int_range(rand, 0, (gint32)span);
+        if (g_rand_boolean(rand))
+            id |= (guint32)g_rand_int_range(rand, 1, 4) << 30;
+        gpointer key = GUINT_TO_POINTER(id);
+        if (g_rand_int_range(rand, 0, 3)) {
+            gpointer v = &values[g_rand_int_range(rand, 0, 4)];
+            tlsdiag_convmap_put(&m, id, v);
+            g_hash_table_insert(model, key, v);
+        } else {
+            g_assert_true(tlsdiag_convmap_take(&m, id) == g_hash_table_lookup(model, key));
+            g_hash_table_remove(model, key);
+        }
+        g_assert_cmpuint(m.n, ==, g_hash_table_size(model));
+        if (step % 1000 == 0)
+            for (guint32 i = 0; i < span; i++)
+                for (guint32 space = 0; space < 4; space++) {
+                    const guint32 probe = i | space << 30;
+                    g_assert_true(tlsdiag_convmap_get(&m, probe) == g_hash_table_lookup(model, GUINT_TO_POINTER(probe)));
+                }
+    }
+    const guint held = m.n;
+    tlsdiag_convmap_clear(&m, count_free);
+    g_assert_cmpuint(convmap_freed, ==, held);
+    g_assert_cmpuint(m.n, ==, 0);
+    g_assert_null(tlsdiag_convmap_get(&m, 1));
+    g_rand_free(rand);
+    g_hash_table_destroy(model);
+}
+
 int
 main(int argc, char **argv)
 {
     g_test_init(&argc, &argv, NULL);
     g_test_add_func("/frames/lookup", test_lookup);
+    g_test_add_func("/frames/convmap", test_convmap);
     return g_test_run();
 }
