@@ -384,6 +384,33 @@ test_retry_index_sweep(capture_t *cap, G_GNUC_UNUSED gconstpointer data)
     g_assert_true(hs->prev == last);
 }
 
+/* A client's address as its text: every octet width, both extremes, and IPv6. */
+static void
+test_client_text(capture_t *cap, G_GNUC_UNUSED gconstpointer data)
+{
+    static const struct {
+        tlsdiag_addr addr;
+        const char  *text;
+    } clients[] = {
+        { { .family = 4, .bytes = { 0, 9, 10, 99 } }, "0.9.10.99" },
+        { { .family = 4, .bytes = { 100, 199, 200, 255 } }, "100.199.200.255" },
+        { { .family = 4, .bytes = { 255, 255, 255, 255 } }, "255.255.255.255" },
+        { { .family = 6, .bytes = { 0x20, 0x01, 0x0d, 0xb8, [15] = 1 } }, "2001:db8::1" },
+    };
+    tlsdiag_client_hello ch = modern_hello("www.example.com");
+
+    for (guint i = 0; i < G_N_ELEMENTS(clients); i++) {
+        conn_t c = conn_new(cap, i + 1, 50001);
+        c.cli = clients[i].addr;
+        if (c.cli.family == 6)
+            c.srv = (tlsdiag_addr){ .family = 6, .bytes = { 0x20, 0x01, 0x0d, 0xb8, [15] = 2 } };
+        syn(&c);
+        const tlsdiag_handshake *hs = client_hello(&c, &ch);
+        g_assert_nonnull(hs);
+        g_assert_cmpstr(hs->client, ==, clients[i].text);
+    }
+}
+
 int
 main(int argc, char **argv)
 {
@@ -398,5 +425,6 @@ main(int argc, char **argv)
     TEST_CAPTURE("/retry/storm", test_retry_storm);
     TEST_CAPTURE("/retry/large-client-hello", test_large_client_hello);
     TEST_CAPTURE("/retry/index-sweep", test_retry_index_sweep);
+    TEST_CAPTURE("/retry/client-text", test_client_text);
     return g_test_run();
 }
