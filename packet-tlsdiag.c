@@ -181,8 +181,11 @@ cause_expert(const tlsdiag_handshake *hs, tlsdiag_cause id, gboolean visited)
 /* The expert info's message: the cause and what decided the handshake, in
  * one short sentence (the text under the cause has the rest), and once the
  * capture is known, whether the client recovered. */
-static const char *
-expert_message(const tlsdiag_handshake *hs, const tlsdiag_cause_info *info, gboolean visited, char *buf, gsize len)
+/* One expert info per cause, on the deciding frame, "token: what[; recovered]."
+ * (formatted once, by the expert info itself). */
+static void
+add_expert(packet_info *pinfo, proto_item *ci, const tlsdiag_handshake *hs, const tlsdiag_cause_info *info,
+           gboolean visited)
 {
     const tlsdiag_verdict *v = hs->verdict;
     const char *what = v->brief ? v->brief
@@ -193,8 +196,7 @@ expert_message(const tlsdiag_handshake *hs, const tlsdiag_cause_info *info, gboo
 
     if (visited && hs->outcome == TLSDIAG_OUTCOME_FAILED && hs->attempt && info->id != TLSDIAG_CAUSE_RETRY_STORM)
         recovered = hs->recovered_by ? "; recovered" : "; not recovered";
-    g_snprintf(buf, (gulong)len, "%s: %s%s.", info->token, what, recovered);
-    return buf;
+    expert_add_info_format(pinfo, ci, cause_expert(hs, info->id, visited), "%s: %s%s.", info->token, what, recovered);
 }
 
 static void
@@ -205,7 +207,7 @@ show_handshake(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, const tlsdia
     const gboolean hello = pinfo->num == hs->client_hello_frame;
     const tlsdiag_verdict *v = hs->verdict;
     const char *outcome = NULL, *story;
-    char buf[256], story_buf[512], message[256];
+    char buf[256], story_buf[512];
 
     /* The outcome on the frame that decided it; on a later pass the
      * ClientHello also says how things ended (or that the capture ended first). */
@@ -280,10 +282,8 @@ show_handshake(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, const tlsdia
         add_text(ct, hf_tlsdiag_remedy, tvb, info->remedy, FALSE);
         if (!deciding)
             continue;
-        /* One expert info per cause, on the deciding frame; the dialog groups
-         * them by the cause's title. */
-        expert_add_info_format(pinfo, ci, cause_expert(hs, info->id, visited), "%s",
-                               expert_message(hs, info, visited, message, sizeof message));
+        /* The dialog groups them by the cause's title. */
+        add_expert(pinfo, ci, hs, info, visited);
         col_append_fstr(pinfo->cinfo, COL_INFO, " [tlsdiag: %s]", info->token);
     }
 }
