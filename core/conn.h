@@ -83,7 +83,13 @@ typedef struct {
     guint32            irtt_us;          /* the TCP handshake's round trip, 0: unknown */
     tlsdiag_tcp_side   tcp_client, tcp_server;  /* each side's byte stream */
     tlsdiag_path       path;             /* each side's packets, for telling who sent the last */
-    GArray            *events;           /* tlsdiag_event of the open handshake, NULL: none */
+    /* The open handshake's story, packed as its handshake keeps it
+     * (core/history.c): in story_in, or on the heap once it outgrows that. */
+    guint8            *story_heap;       /* NULL: in story_in */
+    guint32            story_frame;      /* the frame of its last step */
+    guint16            story_len;        /* bytes */
+    guint8             story_steps;
+    guint8             story_in[48];     /* most handshakes' whole story */
     tlsdiag_handshake *reneg;            /* a renegotiation under way on an established connection */
     tlsdiag_facts      f;
 } tlsdiag_conn;
@@ -95,6 +101,8 @@ typedef struct {
  * core is freed; one that may still change is the handshake's own. */
 void tlsdiag_history_record(tlsdiag_conn *conn, gboolean from_client, const tlsdiag_packet *pkt);
 void tlsdiag_history_keep(tlsdiag_conn *conn, tlsdiag_handshake *hs, gboolean final, GStringChunk *stories);
+/* Forget the open story (a new handshake begins, or the connection ends). */
+void tlsdiag_history_reset(tlsdiag_conn *conn);
 
 /* Retry linking (core/retry.c): an index of the latest attempt per client
  * and service, so each ClientHello finds the attempt it retries in O(1);

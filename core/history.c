@@ -16,6 +16,8 @@
 #include "core/conn.h"
 #include "core/tls.h"
 
+#include <string.h>
+
 #define TLSDIAG_HISTORY_MAX 48
 #define ALERT_UNREADABLE 0xffff   /* TLSDIAG_EV_ALERT details beyond level << 8 | description */
 #define ALERT_SIZED      0xfffe
@@ -23,50 +25,6 @@
 /* A ServerHello that is a HelloRetryRequest is told as the type TLS 1.3's
  * drafts gave it (6). */
 enum { TLS_SERVER_HELLO = 2, TLS_HELLO_RETRY_REQUEST = 6 };
-
-static void
-add(tlsdiag_conn *conn, const tlsdiag_packet *pkt, gboolean from_client, tlsdiag_event_kind kind, guint detail)
-{
-    tlsdiag_event ev = { pkt->frame, !from_client, (guint8)kind, (guint16)detail };
-    if (conn->events->len < TLSDIAG_HISTORY_MAX)
-        g_array_append_val(conn->events, ev);
-}
-
-void
-tlsdiag_history_record(tlsdiag_conn *conn, gboolean from_client, const tlsdiag_packet *pkt)
-{
-    const guint32 f = pkt->flags;
-
-    if (!conn->events)
-        conn->events = g_array_sized_new(FALSE, FALSE, sizeof(tlsdiag_event), 16);
-    for (guint i = 0; i < pkt->n_hs_types && i < G_N_ELEMENTS(pkt->hs_types); i++) {
-        guint type = pkt->hs_types[i];
-        if (f & TLSDIAG_PKT_SSLV2)
-            type |= SSL2_MESSAGE;
-        else if (type == TLS_SERVER_HELLO && (f & TLSDIAG_PKT_HELLO_RETRY))
-            type = TLS_HELLO_RETRY_REQUEST;
-        add(conn, pkt, from_client, TLSDIAG_EV_HANDSHAKE, type);
-    }
-    if (f & TLSDIAG_PKT_CCS)
-        add(conn, pkt, from_client, TLSDIAG_EV_CCS, 0);
-    if (f & TLSDIAG_PKT_ENC_HANDSHAKE)
-        add(conn, pkt, from_client, TLSDIAG_EV_ENC_HANDSHAKE, 0);
-    if (f & TLSDIAG_PKT_ALERT_SHAPED)
-        add(conn, pkt, from_client, TLSDIAG_EV_ALERT, ALERT_SIZED);
-    else if (pkt->n_app_data && !(f & TLSDIAG_PKT_ALERT))
-        add(conn, pkt, from_client, TLSDIAG_EV_ENCRYPTED, MIN(pkt->n_app_data, G_MAXUINT16));
-    if (f & TLSDIAG_PKT_ALERT)
-        add(conn, pkt, from_client, TLSDIAG_EV_ALERT,
-            pkt->alert_desc < 0 ? ALERT_UNREADABLE : (guint)pkt->alert_level << 8 | (guint)(pkt->alert_desc & 0xff));
-    if (f & TLSDIAG_PKT_NOT_TLS)
-        add(conn, pkt, from_client, TLSDIAG_EV_NOT_TLS, 0);
-    if (f & TLSDIAG_PKT_UNREACHABLE)
-        add(conn, pkt, from_client, TLSDIAG_EV_UNREACHABLE, (guint)pkt->icmp_family << 8 | pkt->icmp_code);
-    if (f & TLSDIAG_PKT_RST)
-        add(conn, pkt, from_client, TLSDIAG_EV_RST, 0);
-    else if (f & TLSDIAG_PKT_FIN)
-        add(conn, pkt, from_client, TLSDIAG_EV_FIN, 0);
-}
 
 /* A packed event: a byte with its kind (the low 4 bits), the side (0x10)
  * and whether its frame is the previous event's (0x20); then, unless it is,
@@ -105,40 +63,96 @@ get_varint(const guint8 *p, guint32 *v)
     return p;
 }
 
+/* Each step is packed as it comes, into the connection's buffer (most
+ * stories fit in story_in; a longer one moves to the heap, at most
+ * TLSDIAG_HISTORY_MAX steps of PACK_MAX bytes). */
+static void
+add(tlsdiag_conn *conn, const tlsdiag_packet *pkt, gboolean from_client, tlsdiag_event_kind kind, guint detail)
+{
+    guint8 step[PACK_MAX], *p = step;
+    const gboolean same = conn->story_steps && pkt->frame == conn->story_frame;
+
+    if (conn->story_steps >= TLSDIAG_HISTORY_MAX)
+        return;
+    *p++ = (guint8)((kind & 0x0f) | (from_client ? 0 : PACK_SERVER) | (same ? PACK_SAME_FRAME : 0));
+    if (!same)
+        p = put_varint(p, pkt->frame - (conn->story_steps ? conn->story_frame : 0));
+    if (has_detail(kind))
+        p = put_varint(p, (guint16)detail);
+    const gsize n = (gsize)(p - step);
+    if (!conn->story_heap && conn->story_len + n > sizeof conn->story_in) {
+        conn->story_heap = g_malloc(TLSDIAG_HISTORY_MAX * PACK_MAX);
+        memcpy(conn->story_heap, conn->story_in, conn->story_len);
+    }
+    memcpy((conn->story_heap ? conn->story_heap : conn->story_in) + conn->story_len, step, n);
+    conn->story_len = (guint16)(conn->story_len + n);
+    conn->story_steps++;
+    conn->story_frame = pkt->frame;
+}
+
+void
+tlsdiag_history_record(tlsdiag_conn *conn, gboolean from_client, const tlsdiag_packet *pkt)
+{
+    const guint32 f = pkt->flags;
+
+    for (guint i = 0; i < pkt->n_hs_types && i < G_N_ELEMENTS(pkt->hs_types); i++) {
+        guint type = pkt->hs_types[i];
+        if (f & TLSDIAG_PKT_SSLV2)
+            type |= SSL2_MESSAGE;
+        else if (type == TLS_SERVER_HELLO && (f & TLSDIAG_PKT_HELLO_RETRY))
+            type = TLS_HELLO_RETRY_REQUEST;
+        add(conn, pkt, from_client, TLSDIAG_EV_HANDSHAKE, type);
+    }
+    if (f & TLSDIAG_PKT_CCS)
+        add(conn, pkt, from_client, TLSDIAG_EV_CCS, 0);
+    if (f & TLSDIAG_PKT_ENC_HANDSHAKE)
+        add(conn, pkt, from_client, TLSDIAG_EV_ENC_HANDSHAKE, 0);
+    if (f & TLSDIAG_PKT_ALERT_SHAPED)
+        add(conn, pkt, from_client, TLSDIAG_EV_ALERT, ALERT_SIZED);
+    else if (pkt->n_app_data && !(f & TLSDIAG_PKT_ALERT))
+        add(conn, pkt, from_client, TLSDIAG_EV_ENCRYPTED, MIN(pkt->n_app_data, G_MAXUINT16));
+    if (f & TLSDIAG_PKT_ALERT)
+        add(conn, pkt, from_client, TLSDIAG_EV_ALERT,
+            pkt->alert_desc < 0 ? ALERT_UNREADABLE : (guint)pkt->alert_level << 8 | (guint)(pkt->alert_desc & 0xff));
+    if (f & TLSDIAG_PKT_NOT_TLS)
+        add(conn, pkt, from_client, TLSDIAG_EV_NOT_TLS, 0);
+    if (f & TLSDIAG_PKT_UNREACHABLE)
+        add(conn, pkt, from_client, TLSDIAG_EV_UNREACHABLE, (guint)pkt->icmp_family << 8 | pkt->icmp_code);
+    if (f & TLSDIAG_PKT_RST)
+        add(conn, pkt, from_client, TLSDIAG_EV_RST, 0);
+    else if (f & TLSDIAG_PKT_FIN)
+        add(conn, pkt, from_client, TLSDIAG_EV_FIN, 0);
+}
+
 void
 tlsdiag_history_keep(tlsdiag_conn *conn, tlsdiag_handshake *hs, gboolean final, GStringChunk *stories)
 {
-    if (!conn->events)
-        return;
-    if (conn->events->len) {
-        guint8 packed[TLSDIAG_HISTORY_MAX * PACK_MAX], *p = packed;
-        guint32 frame = 0;
-        for (guint i = 0; i < conn->events->len; i++) {
-            const tlsdiag_event *ev = &g_array_index(conn->events, tlsdiag_event, i);
-            const gboolean same = i && ev->frame == frame;
-            *p++ = (guint8)((ev->kind & 0x0f) | (ev->from_server ? PACK_SERVER : 0) | (same ? PACK_SAME_FRAME : 0));
-            if (!same)
-                p = put_varint(p, ev->frame - frame);
-            if (has_detail(ev->kind))
-                p = put_varint(p, ev->detail);
-            frame = ev->frame;
-        }
+    if (conn->story_steps) {
+        const guint8 *packed = conn->story_heap ? conn->story_heap : conn->story_in;
         if (!(hs->flags & TLSDIAG_HS_STORY_FINAL))
             g_free(hs->story);
-        hs->n_events = (guint8)conn->events->len;
+        hs->n_events = conn->story_steps;
         /* Without a malloc header each: every handshake of a capture keeps one. */
         if (final) {
-            hs->story = (guint8 *)g_string_chunk_insert_len(stories, (const gchar *)packed, p - packed);
+            hs->story = (guint8 *)g_string_chunk_insert_len(stories, (const gchar *)packed, conn->story_len);
             hs->flags |= TLSDIAG_HS_STORY_FINAL;
         } else {
-            hs->story = g_memdup2(packed, (gsize)(p - packed));
+            hs->story = g_memdup2(packed, conn->story_len);
             hs->flags &= (guint8)~TLSDIAG_HS_STORY_FINAL;
         }
     }
-    if (final) {
-        g_array_free(conn->events, TRUE);
-        conn->events = NULL;
-    }
+    if (final)
+        tlsdiag_history_reset(conn);
+}
+
+void
+tlsdiag_history_reset(tlsdiag_conn *conn)
+{
+    g_free(conn->story_heap);
+    conn->story_heap = NULL;
+    conn->story_len = 0;
+    conn->story_steps = 0;
+    conn->story_frame = 0;
 }
 
 static void

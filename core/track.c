@@ -100,8 +100,7 @@ conn_free(gpointer p)
 {
     tlsdiag_conn *conn = p;
     g_free(conn->f.chain);
-    if (conn->events)
-        g_array_free(conn->events, TRUE);
+    tlsdiag_history_reset(conn);
     g_free(conn);
 }
 
@@ -423,8 +422,8 @@ record_hello(tlsdiag_core *core, tlsdiag_conn *conn, const tlsdiag_packet *pkt)
     if (open && !again && !dtls)
         return;
     tlsdiag_handshake *hs = again ? was.hs : handshake_new(core, conn, pkt->frame);
-    if (!again && conn->events)
-        g_array_set_size(conn->events, 0);
+    if (!again)
+        tlsdiag_history_reset(conn);
     g_free(was.chain);
     conn->f = (tlsdiag_facts){
         .hs = hs,

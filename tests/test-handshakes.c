@@ -1427,6 +1427,37 @@ test_history(void)
     tlsdiag_core_free(cap.core);
 }
 
+/* A story longer than a connection keeps inline, with frames far apart:
+ * its first 48 steps are kept, the rest dropped. */
+static void
+test_history_long(void)
+{
+    capture_t cap;
+    cap_init(&cap);
+    tlsdiag_client_hello ch = modern_hello("www.example.com");
+    conn_t c = conn_new(&cap, 1, 55001);
+    GString *want = g_string_new("Frame 4 client: ClientHello");
+
+    syn(&c);
+    tlsdiag_packet p = pkt(&c, CLIENT, F_TLS | TLSDIAG_PKT_CLIENT_HELLO, 517);  /* 4 */
+    p.hello = &ch;
+    p.hs_types[0] = 1;
+    p.n_hs_types = 1;
+    const tlsdiag_handshake *hs = feed(&c, &p);
+    for (guint i = 1; i <= 60; i++) {
+        cap.frame += 999;
+        g_assert_null(raw(&c, SERVER, F_TLS | TLSDIAG_PKT_ENC_HANDSHAKE, 100));  /* 4 + 1000 i */
+        if (i < 48)
+            g_string_append_printf(want, ". Frame %u server: encrypted handshake message", 4 + 1000 * i);
+    }
+    g_string_append_c(want, '.');
+    g_assert_true(alert(&c, CLIENT, 2, 48) == hs);
+    g_assert_cmpuint(hs->n_events, ==, 48);
+    g_assert_cmpstr(history_text(hs), ==, want->str);
+    g_string_free(want, TRUE);
+    tlsdiag_core_free(cap.core);
+}
+
 /* ---- tlsdiag_lines -------------------------------------------------------- */
 
 static void
@@ -1589,6 +1620,7 @@ main(int argc, char **argv)
     TEST_CAPTURE("/regressions/tls13-client-cert-flight", test_tls13_client_cert_flight);
     TEST_CAPTURE("/tls13/encrypted-alerts", test_tls13_encrypted_alerts);
     g_test_add_func("/history/failure", test_history);
+    g_test_add_func("/history/long", test_history_long);
     g_test_add_func("/history/lines", test_lines);
     g_test_add_func("/verdict/evidence-words", test_evidence_words);
     return g_test_run();
