@@ -1396,6 +1396,17 @@ test_tls13_encrypted_alerts(capture_t *cap, G_GNUC_UNUSED gconstpointer data)
 
 /* ---- tlsdiag_history ------------------------------------------------------ */
 
+/* A ClientHello frame that names its message type, as the story tells it. */
+static const tlsdiag_handshake *
+story_hello(conn_t *c, const tlsdiag_client_hello *ch)
+{
+    tlsdiag_packet p = pkt(c, CLIENT, F_TLS | TLSDIAG_PKT_CLIENT_HELLO, 517);
+    p.hello = ch;
+    p.hs_types[0] = 1;
+    p.n_hs_types = 1;
+    return feed(c, &p);
+}
+
 static void
 test_history(void)
 {
@@ -1406,14 +1417,10 @@ test_history(void)
     conn_t c = conn_new(&cap, 1, 55001);
 
     syn(&c);
-    tlsdiag_packet p = pkt(&c, CLIENT, F_TLS | TLSDIAG_PKT_CLIENT_HELLO, 517);       /* 4 */
-    p.hello = &ch;
-    p.hs_types[0] = 1;
-    p.n_hs_types = 1;
-    const tlsdiag_handshake *hs = feed(&c, &p);
+    const tlsdiag_handshake *hs = story_hello(&c, &ch);          /* 4 */
     g_assert_false(tlsdiag_history(hs, story));                 /* not settled yet */
     g_assert_null(raw(&c, SERVER, 0, 0));                        /* 5: an ACK says nothing */
-    p = pkt(&c, SERVER, F_TLS | TLSDIAG_PKT_SERVER_HELLO | TLSDIAG_PKT_CERTIFICATE | TLSDIAG_PKT_SERVER_DONE, 2900);
+    tlsdiag_packet p = pkt(&c, SERVER, F_TLS | TLSDIAG_PKT_SERVER_HELLO | TLSDIAG_PKT_CERTIFICATE | TLSDIAG_PKT_SERVER_DONE, 2900);
     p.sh_version = 0x0303;
     p.hs_types[0] = 2, p.hs_types[1] = 11, p.hs_types[2] = 12, p.hs_types[3] = 14;
     p.n_hs_types = 4;
@@ -1439,11 +1446,7 @@ test_history_long(void)
     GString *want = g_string_new("Frame 4 client: ClientHello");
 
     syn(&c);
-    tlsdiag_packet p = pkt(&c, CLIENT, F_TLS | TLSDIAG_PKT_CLIENT_HELLO, 517);  /* 4 */
-    p.hello = &ch;
-    p.hs_types[0] = 1;
-    p.n_hs_types = 1;
-    const tlsdiag_handshake *hs = feed(&c, &p);
+    const tlsdiag_handshake *hs = story_hello(&c, &ch);                         /* 4 */
     for (guint i = 1; i <= 60; i++) {
         cap.frame += 999;
         g_assert_null(raw(&c, SERVER, F_TLS | TLSDIAG_PKT_ENC_HANDSHAKE, 100));  /* 4 + 1000 i */
