@@ -198,8 +198,9 @@ plain_request(judge_ctx *j, GString *s)
                         "The client sent plaintext in frame %u, starting \"%s\", to port %u, where %s; the server %s: "
                         "the client spoke plaintext (http:// to an https port, or a protocol without STARTTLS) to a "
                         "TLS port.", c->plain_frame, c->plain_head, c->server_port,
-                        tlsdiag_port_is_tls(c->server_port) ? "TLS is the rule"
-                                                            : "this server speaks TLS elsewhere in the capture",
+                        tlsdiag_port_is_tls(c->server_port)
+                            ? "TLS is the rule"
+                            : "this server speaks TLS from the first byte on other connections in the capture",
                         s->str);
 }
 

@@ -189,7 +189,9 @@ service_get(tlsdiag_core *core, const tlsdiag_addr *addr, guint16 port)
     return s;
 }
 
-/* A server this capture has seen speak TLS. */
+/* A server this capture has seen speak TLS from a connection's first byte.
+ * One that spoke it only after a plaintext exchange (STARTTLS) expects
+ * plaintext first. */
 static gboolean
 service_speaks_tls(const tlsdiag_core *core, const tlsdiag_addr *addr, guint16 port)
 {
@@ -198,7 +200,7 @@ service_speaks_tls(const tlsdiag_core *core, const tlsdiag_addr *addr, guint16 p
     key.addr = *addr;
     key.port = port;
     const tlsdiag_service *s = g_hash_table_lookup(core->services, &key);
-    return s && (s->n_suites || s->min_version);
+    return s && s->tls_first;
 }
 
 /* Remember a value the server chose (bounded: the oldest is replaced). */
@@ -509,6 +511,9 @@ record_server_hello(tlsdiag_conn *conn, const tlsdiag_packet *pkt)
     }
     if (!svc)
         return;
+    /* Its SYN seen and no client data before the hello: TLS from the start. */
+    if (conn->path.syn_port && !conn->path.client_data)
+        svc->tls_first = TRUE;
     service_remember(svc->suites, svc->suite_frames, &svc->n_suites, pkt->sh_suite, pkt->frame);
     if (pkt->sh_group)
         service_remember(svc->groups, svc->group_frames, &svc->n_groups, pkt->sh_group, pkt->frame);

@@ -846,6 +846,58 @@ test_not_tls_plaintext_ports(capture_t *cap, G_GNUC_UNUSED gconstpointer data)
     assert_has(evidence(hs, 0), "the server closed the connection (FIN in frame ");
 }
 
+/* A TLS 1.2 handshake that succeeds (from the ClientHello on). */
+static const tlsdiag_handshake *
+tls12_ok(conn_t *c)
+{
+    tlsdiag_client_hello ch = modern_hello("mail.example.com");
+    const tlsdiag_handshake *hs = client_hello(c, &ch);
+    g_assert_null(server_hello(c, 0x0303, 0xc02f, 0x001d));
+    g_assert_null(ccs_finished(c, CLIENT));
+    g_assert_true(ccs_finished(c, SERVER) == hs);
+    g_assert_cmpuint(hs->outcome, ==, TLSDIAG_OUTCOME_ESTABLISHED);
+    g_assert_null(hs->verdict);
+    return hs;
+}
+
+/* A server that spoke TLS only after a plaintext exchange (STARTTLS) expects
+ * plaintext first on its next connections too: a second session's EHLO is
+ * nothing to judge. One that took a ClientHello as its client's first bytes
+ * on a port that is not TLS's own still makes plaintext there not TLS. */
+static void
+test_not_tls_starttls_service(capture_t *cap, G_GNUC_UNUSED gconstpointer data)
+{
+    static const char banner[] = "220 mail.example.com ESMTP\r\n";
+    static const char ehlo[] = "EHLO client.example\r\n";
+    static const char starttls[] = "STARTTLS\r\n";
+
+    for (guint32 conv = 61; conv <= 63; conv++) {
+        conn_t c = tcp_conn_new(cap, conv, (guint16)(50000 + conv));
+        c.sport = 25;
+        syn(&c);
+        g_assert_null(not_tls(&c, SERVER, banner, sizeof banner - 1, sizeof banner - 1));
+        g_assert_null(not_tls(&c, CLIENT, ehlo, sizeof ehlo - 1, sizeof ehlo - 1));
+        g_assert_null(not_tls(&c, SERVER, "250-mail.example.com", 20, 60));
+        g_assert_null(not_tls(&c, CLIENT, starttls, sizeof starttls - 1, sizeof starttls - 1));
+        g_assert_null(not_tls(&c, SERVER, "220 2.0.0 Ready", 15, 30));
+        tls12_ok(&c);
+        g_assert_null(fin(&c, CLIENT));
+        g_assert_null(fin(&c, SERVER));
+    }
+
+    conn_t d = tcp_conn_new(cap, 64, 50064);
+    d.sport = 4433;
+    syn(&d);
+    tls12_ok(&d);
+    conn_t e = tcp_conn_new(cap, 65, 50065);
+    e.sport = 4433;
+    syn(&e);
+    g_assert_null(not_tls(&e, CLIENT, "GET / HTTP/1.1\r\n", 16, 78));
+    const tlsdiag_handshake *hs = fin(&e, SERVER);
+    assert_causes(hs, "not_tls");
+    assert_has(evidence(hs, 0), "to port 4433, where this server speaks TLS from the first byte on other connections");
+}
+
 static void
 test_not_tls_after_server_tls(capture_t *cap, G_GNUC_UNUSED gconstpointer data)
 {
@@ -1604,6 +1656,7 @@ main(int argc, char **argv)
     TEST_CAPTURE("/not-tls/http-answer", test_not_tls_http_answer);
     TEST_CAPTURE("/not-tls/plaintext-client", test_not_tls_plaintext_client);
     TEST_CAPTURE("/not-tls/plaintext-ports", test_not_tls_plaintext_ports);
+    TEST_CAPTURE("/not-tls/starttls-service", test_not_tls_starttls_service);
     TEST_CAPTURE("/not-tls/after-server-tls", test_not_tls_after_server_tls);
     g_test_add_func("/midstream/hello-without-syn", test_midstream_hello);
     TEST_CAPTURE("/midstream/no-hello", test_midstream_no_hello);
