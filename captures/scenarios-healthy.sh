@@ -3,14 +3,16 @@
 # successful TLS handshakes from real stacks, in the shapes real traffic has
 # (benchmark loops that reset right after the handshake, immediate
 # close_notify, keep-alive HTTP, HelloRetryRequest, resumption, early data,
-# client certificates, renegotiation, IPv6, health checks, port scanners),
-# for checking that tlsdiag stays quiet about them.
+# client certificates, renegotiation, IPv6, health checks, port scanners,
+# STARTTLS mail sessions), for checking that tlsdiag stays quiet about them.
 #
 # Stacks: OpenSSL 3.0 (s_server, s_client, s_time, curl, nginx, Python ssl),
 # GnuTLS 3.7 (gnutls-serv, gnutls-cli) and Go's crypto/tls (a small program
 # written and built below, standard library only).  Everything runs on
 # 127.0.0.1 / ::1 port 9443 (HEALTHY_PORT), one server at a time; Wireshark
-# finds TLS there with its heuristic dissector.
+# finds TLS there with its heuristic dissector.  The STARTTLS capture uses
+# the mail ports (SMTP 25, IMAP 143, POP3 110), where Wireshark's SMTP, IMAP
+# and POP dissectors hand the connection to TLS after the upgrade.
 #
 # Each healthy-NAME capture goes to captures/healthy-NAME.pcap with its key
 # log captures/healthy-NAME.keys (SSLKEYLOGFILE format; written by whichever
@@ -56,15 +58,16 @@ h_fifo_server() {
 h_say() { printf '%s\n' "$1" >&"$H_FD"; }
 h_fifo_close() { exec {H_FD}>&-; }
 
-# h_stop: stop this phase's servers and wait until the port is free.
+# h_stop [PORT]: stop this phase's servers and wait until PORT (default HP)
+# is free.
 h_stop() {
-    local i
+    local i port=${1:-$HP}
     stop_servers
     for i in $(seq 100); do
-        ss -Hltn "sport = :$HP" | grep -q . || return 0
+        ss -Hltn "sport = :$port" | grep -q . || return 0
         sleep 0.05
     done
-    echo "port $HP still in use" >&2; exit 1
+    echo "port $port still in use" >&2; exit 1
 }
 
 # h_count LOGNAME REGEX: matching lines in $TMP/LOGNAME.log.
@@ -186,16 +189,22 @@ h_setup() {
             GO111MODULE=off GOFLAGS= GOENV=off go build -o healthy healthy.go)
 }
 
-# h_begin NAME [nokeys]: start the capture (port HP) and the key log.
+# h_begin NAME [nokeys] [PORT...]: start the capture (TCP port HP, or the
+# PORTs given) and the key log.  Each port must be free.
 h_begin() {
+    local ports=("${@:3}") p filter=
     h_setup
-    if ss -Hltn "sport = :$HP" | grep -q .; then
-        echo "port $HP is already in use" >&2; exit 1
-    fi
+    ((${#ports[@]})) || ports=("$HP")
+    for p in "${ports[@]}"; do
+        if ss -Hltn "sport = :$p" | grep -q .; then
+            echo "port $p is already in use" >&2; exit 1
+        fi
+        filter+="${filter:+ or }tcp port $p"
+    done
     H_FAILS=0 H_CHECKS=() HK=
     rm -f "$TMP/h-windows" "$OUT/$1.keys"
     [[ ${2:-} == nokeys ]] || { HK=$OUT/$1.keys; : >"$HK"; }
-    start_capture "$1" "$HP"
+    start_capture "$1" "$filter"
 }
 
 # h_check MIN KEYS FILTER: h_end wants at least MIN frames matching FILTER
@@ -309,9 +318,22 @@ take N CMD...
     progress characters (one per connection: * new, r reused) terminate it.
     OpenSSL's apps ignore SIGPIPE, and s_time has no connection count.
 
+starttls PROTO HOST PORT CERT KEY N KEYLOG
+    a STARTTLS mail server, PROTO smtp, imap or pop3: accept N sessions one
+    after the other; each: greeting, capabilities offering STARTTLS (STLS),
+    the upgrade (TLS 1.2-1.3, key log to KEYLOG), then enough of the protocol
+    for s_client, gnutls-cli, curl and Python (SMTP: EHLO, MAIL, RCPT, DATA;
+    IMAP: CAPABILITY, LOGIN, LIST, SELECT; POP3: CAPA, USER, PASS, STAT,
+    LIST, RETR) until QUIT/LOGOUT: the answer, our close_notify, the
+    client's (unwrap), close.
+starttls-client PROTO HOST PORT CA VERSION KEYLOG
+    Python smtplib / imaplib / poplib as good.example at HOST: STARTTLS
+    (verified), then SMTP: EHLO, one mail, QUIT; IMAP: LOGIN, SELECT INBOX,
+    LOGOUT; POP3: USER, PASS, STAT, RETR 1, QUIT; then close_notify both ways.
+
 VERSION is tls13, tls12 or any; KEYLOG "-" for none.
 """
-import socket, ssl, subprocess, sys, time
+import imaplib, poplib, smtplib, socket, ssl, subprocess, sys, time
 from peerlib import family, first_flight
 
 def versions(ctx, v):
@@ -451,7 +473,301 @@ def take(n, *cmd):
     p.wait()
     out.write(b"\nstopped after %d connections\n" % count)
 
-{"server": server, "client": client, "scan": scan, "tcp": tcp, "take": take}[sys.argv[1]](
+class Lines:
+    """Lines (CRLF or LF, without the ending) from a socket, plain or TLS;
+    reads no further than the line asked for needs, so after STARTTLS the
+    ClientHello stays in the socket for the TLS layer."""
+    def __init__(self, sock):
+        self.sock, self.buf = sock, b""
+
+    def get(self):
+        while b"\n" not in self.buf:
+            data = self.sock.recv(4096)
+            if not data:
+                return None
+            self.buf += data
+        line, self.buf = self.buf.split(b"\n", 1)
+        return line.rstrip(b"\r").decode("latin-1")
+
+MAIL = ("From: a@good.example\r\nTo: b@good.example\r\nSubject: tlsdiag\r\n\r\n"
+        "hello over STARTTLS\r\n")
+
+def smtp_plain(say, cmd, verb, arg):
+    if verb in ("EHLO", "HELO"):
+        say("250-good.example\r\n250-PIPELINING\r\n250-8BITMIME\r\n250 STARTTLS")
+    elif verb == "STARTTLS":
+        say("220 2.0.0 Ready to start TLS")
+        return True
+    elif verb == "QUIT":
+        say("221 2.0.0 Bye")
+        return "quit"
+    else:
+        say("530 5.7.0 Must issue a STARTTLS command first")
+
+def smtp_tls(say, cmd, verb, arg, lines):
+    if verb in ("EHLO", "HELO"):
+        say("250-good.example\r\n250-PIPELINING\r\n250 8BITMIME")
+    elif verb == "MAIL":
+        say("250 2.1.0 Ok")
+    elif verb == "RCPT":
+        say("250 2.1.5 Ok")
+    elif verb == "DATA":
+        say("354 End data with <CR><LF>.<CR><LF>")
+        n = 0
+        while True:
+            line = lines.get()
+            if line is None or line == ".":
+                break
+            n += 1
+        print("server read a mail of %d lines" % n, flush=True)
+        say("250 2.0.0 Ok: queued")
+    elif verb in ("RSET", "NOOP"):
+        say("250 2.0.0 Ok")
+    elif verb == "QUIT":
+        say("221 2.0.0 Bye")
+        return "quit"
+    else:
+        say("502 5.5.2 Command not recognized")
+
+def imap_plain(say, cmd, verb, arg):
+    tag = cmd.split(" ", 1)[0]
+    if verb == "CAPABILITY":
+        say("* CAPABILITY IMAP4rev1 STARTTLS")
+        say(tag + " OK CAPABILITY completed")
+    elif verb == "STARTTLS":
+        say(tag + " OK Begin TLS negotiation now")
+        return True
+    elif verb == "LOGOUT":
+        say("* BYE good.example logging out")
+        say(tag + " OK LOGOUT completed")
+        return "quit"
+    elif verb == "NOOP":
+        say(tag + " OK NOOP completed")
+    else:
+        say(tag + " BAD STARTTLS first")
+
+def imap_tls(say, cmd, verb, arg, lines):
+    tag = cmd.split(" ", 1)[0]
+    if verb == "CAPABILITY":
+        say("* CAPABILITY IMAP4rev1")
+        say(tag + " OK CAPABILITY completed")
+    elif verb == "LOGIN":
+        say(tag + " OK LOGIN completed")
+    elif verb == "LIST":
+        say('* LIST (\\HasNoChildren) "/" INBOX')
+        say(tag + " OK LIST completed")
+    elif verb in ("SELECT", "EXAMINE"):
+        say("* FLAGS (\\Seen)\r\n* 0 EXISTS\r\n* 0 RECENT\r\n* OK [UIDVALIDITY 1] UIDs valid")
+        say(tag + " OK [READ-WRITE] SELECT completed")
+    elif verb == "NOOP":
+        say(tag + " OK NOOP completed")
+    elif verb == "LOGOUT":
+        say("* BYE good.example logging out")
+        say(tag + " OK LOGOUT completed")
+        return "quit"
+    else:
+        say(tag + " BAD command unknown")
+
+def pop3_plain(say, cmd, verb, arg):
+    if verb == "CAPA":
+        say("+OK Capability list follows\r\nUSER\r\nSTLS\r\n.")
+    elif verb == "STLS":
+        say("+OK Begin TLS negotiation")
+        return True
+    elif verb == "QUIT":
+        say("+OK Bye")
+        return "quit"
+    else:
+        say("-ERR STLS first")
+
+def pop3_tls(say, cmd, verb, arg, lines):
+    body = MAIL.replace("\r\n", "\n").split("\n")[:-1]
+    size = len(MAIL)
+    if verb == "CAPA":
+        say("+OK Capability list follows\r\nUSER\r\n.")
+    elif verb in ("USER", "PASS", "NOOP", "RSET"):
+        say("+OK")
+    elif verb == "STAT":
+        say("+OK 1 %d" % size)
+    elif verb == "LIST":
+        say("+OK 1 %d" % size if arg else "+OK 1 messages\r\n1 %d\r\n." % size)
+    elif verb == "UIDL":
+        say("+OK 1 tlsdiag-1" if arg else "+OK\r\n1 tlsdiag-1\r\n.")
+    elif verb == "RETR":
+        say("+OK %d octets\r\n%s\r\n." % (size, "\r\n".join(body)))
+    elif verb == "QUIT":
+        say("+OK Bye")
+        return "quit"
+    else:
+        say("-ERR command unknown")
+
+STARTTLS = {
+    "smtp": ("220 good.example ESMTP tlsdiag test peer", smtp_plain, smtp_tls),
+    "imap": ("* OK good.example IMAP4rev1 tlsdiag test peer ready", imap_plain, imap_tls),
+    "pop3": ("+OK good.example POP3 tlsdiag test peer ready", pop3_plain, pop3_tls),
+}
+
+def verb_of(proto, cmd):
+    words = cmd.split(" ")
+    if proto == "imap":               # TAG VERB ARGS
+        words = words[1:]
+    verb = words[0].upper() if words and words[0] else ""
+    return verb, " ".join(words[1:])
+
+def starttls_session(proto, conn, ctx):
+    greeting, plain, secure = STARTTLS[proto]
+    sock = conn
+
+    def say(text):
+        sock.sendall(text.encode() + b"\r\n")
+
+    say(greeting)
+    lines = Lines(conn)
+    while True:
+        cmd = lines.get()
+        if cmd is None:
+            print("client closed in plaintext", flush=True)
+            conn.close()
+            return
+        print("plain:", cmd, flush=True)
+        verb, arg = verb_of(proto, cmd)
+        r = plain(say, cmd, verb, arg)
+        if r == "quit":
+            conn.close()
+            return
+        if r:
+            break
+    if lines.buf:
+        print("client sent more after the STARTTLS command:", lines.buf, flush=True)
+    try:
+        sock = ctx.wrap_socket(conn, server_side=True)
+    except (ssl.SSLError, OSError) as e:
+        print("no handshake:", e, flush=True)
+        conn.close()
+        return
+    print("server handshake OK:", proto, sock.version(), sock.cipher()[0], flush=True)
+    lines = Lines(sock)
+    while True:
+        cmd = lines.get()
+        if cmd is None:
+            print("client closed without", "LOGOUT" if proto == "imap" else "QUIT", flush=True)
+            break
+        print("tls:", cmd, flush=True)
+        verb, arg = verb_of(proto, cmd)
+        if secure(say, cmd, verb, arg, lines) == "quit":
+            break
+    try:
+        sock.unwrap().close()       # our close_notify, then the client's
+        print("server closed cleanly", flush=True)
+    except (ssl.SSLError, OSError) as e:
+        print("server close:", e, flush=True)
+        sock.close()
+
+def starttls(proto, host, port, cert, key, n, keylog):
+    ctx = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+    ctx.load_cert_chain(cert, key)
+    if keylog != "-":
+        ctx.keylog_filename = keylog
+    ls = socket.socket(family(host), socket.SOCK_STREAM)
+    ls.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    ls.bind((host, int(port)))
+    ls.listen(8)
+    ls.settimeout(15)
+    print("listening", flush=True)
+    for _ in range(int(n)):
+        conn, peer = ls.accept()
+        conn.settimeout(10)
+        print("session from port", peer[1], flush=True)
+        try:
+            starttls_session(proto, conn, ctx)
+        except (ssl.SSLError, OSError) as e:
+            print("session error:", e, flush=True)
+            conn.close()
+
+def starttls_client(proto, host, port, ca, version, keylog):
+    """The mail client classes of the standard library, with the name
+    good.example (checked against the certificate) connecting to HOST, and a
+    close that sends close_notify and waits for the server's."""
+    ctx = ssl.create_default_context(cafile=ca)
+    versions(ctx, version)
+    if keylog != "-":
+        ctx.keylog_filename = keylog
+    port = int(port)
+
+    def connect(timeout):
+        return socket.create_connection((host, port), timeout)
+
+    def tls_close(sock):
+        if isinstance(sock, ssl.SSLSocket):
+            sock.unwrap().close()
+            print("client closed cleanly", flush=True)
+        else:
+            sock.close()
+
+    def shown(tls):
+        print("client handshake OK:", proto, tls.version(), tls.cipher()[0], flush=True)
+
+    if proto == "smtp":
+        class SMTP(smtplib.SMTP):
+            def _get_socket(self, h, p, timeout):
+                return connect(timeout)
+            def close(self):
+                if self.file:
+                    self.file.close()
+                self.file = None
+                sock, self.sock = self.sock, None
+                if sock:
+                    tls_close(sock)
+        s = SMTP("good.example", port, local_hostname="client.example", timeout=5)
+        s.ehlo()
+        print("starttls:", s.starttls(context=ctx), flush=True)
+        shown(s.sock)
+        s.ehlo()
+        print("sendmail:", s.sendmail("a@good.example", ["b@good.example"], MAIL), flush=True)
+        print("quit:", s.quit(), flush=True)
+    elif proto == "imap":
+        class IMAP(imaplib.IMAP4):
+            def _create_socket(self, timeout):
+                return connect(timeout)
+            def shutdown(self):
+                # logout() returns on the BYE: read the tagged OK up to the
+                # server's close_notify, or unwrap meets unread data.
+                while True:
+                    line = self.file.readline()
+                    if not line:
+                        break
+                    print("after BYE:", line, flush=True)
+                self.file.close()
+                tls_close(self.sock)
+        m = IMAP("good.example", port, timeout=5)
+        print("starttls:", m.starttls(ssl_context=ctx), flush=True)
+        shown(m.sock)
+        print("login:", m.login("user", "secret"), flush=True)
+        print("select:", m.select("INBOX"), flush=True)
+        print("logout:", m.logout(), flush=True)
+    elif proto == "pop3":
+        class POP3(poplib.POP3):
+            def _create_socket(self, timeout):
+                return connect(timeout)
+            def close(self):
+                if self.file:
+                    self.file.close()
+                self.file = None
+                sock, self.sock = self.sock, None
+                if sock:
+                    tls_close(sock)
+        p = POP3("good.example", port, timeout=5)
+        print("stls:", p.stls(context=ctx), flush=True)
+        shown(p.sock)
+        print("user:", p.user("user"), p.pass_("secret"), flush=True)
+        print("stat:", p.stat(), flush=True)
+        print("retr:", p.retr(1)[0], flush=True)
+        print("quit:", p.quit(), flush=True)
+    else:
+        sys.exit("unknown protocol " + proto)
+
+{"server": server, "client": client, "scan": scan, "tcp": tcp, "take": take,
+ "starttls": starttls, "starttls-client": starttls_client}[sys.argv[1]](
     *sys.argv[2:])
 PYEOF
 }
@@ -1309,11 +1625,150 @@ h_shape_port_taken() {
     h_check 4 0 'tcp.flags.syn == 1 && tcp.flags.ack == 0'
 }
 
+# 16. STARTTLS: several sessions to one server address and port per
+# protocol, SMTP on 25, IMAP on 143 and POP3 on 110, so that a server that
+# already upgraded one connection sees the next one start in plaintext
+# again.  Each session: greeting, capabilities, STARTTLS (STLS), the
+# handshake, a little of the protocol over TLS (a mail sent, a login and a
+# LIST or SELECT, a message fetched), QUIT/LOGOUT, close_notify both ways.
+# The server is the Python peer (starttls mode, Python ssl); the clients
+# s_client -starttls, gnutls-cli --starttls-proto, curl --ssl-reqd and
+# Python smtplib / imaplib / poplib.
+H_ST_SMTP=25 H_ST_IMAP=143 H_ST_POP3=110
+
+# h_st_lines LINE...: stdin for s_client and gnutls-cli after the upgrade:
+# each LINE with CRLF, 0.25 s apart, then EOF after a pause.
+h_st_lines() {
+    local l
+    sleep 0.4
+    for l in "$@"; do printf '%s\r\n' "$l"; sleep 0.25; done
+    sleep 0.8
+}
+
+# h_st_sclient LOGNAME PROTO PORT DONE-REGEX OPENSSL-ARGS... -- LINE...
+h_st_sclient() {
+    local logname=$1 proto=$2 port=$3 done=$4 args=() ; shift 4
+    while (($#)) && [[ $1 != -- ]]; do args+=("$1"); shift; done
+    shift
+    h_st_lines "$@" |
+        timeout 10 openssl s_client -starttls "$proto" -connect "127.0.0.1:$port" \
+            -servername good.example -CAfile "$CA" -nocommands -keylogfile "$HK" "${args[@]}" \
+            >"$TMP/$logname.log" 2>&1 || true
+    h_expect "$logname" 1 '^New, TLSv1\.[23], Cipher is [A-Z]'
+    h_expect "$logname" 1 'Verify return code: 0 \(ok\)'
+    h_expect "$logname" 1 "$done"
+}
+
+# h_st_gnutls LOGNAME PROTO PORT DONE-REGEX GNUTLS-ARGS... -- LINE...
+h_st_gnutls() {
+    local logname=$1 proto=$2 port=$3 done=$4 args=() ; shift 4
+    while (($#)) && [[ $1 != -- ]]; do args+=("$1"); shift; done
+    shift
+    h_st_lines "$@" |
+        SSLKEYLOGFILE=$HK timeout 10 gnutls-cli --starttls-proto="$proto" --x509cafile="$CA" \
+            -p "$port" --sni-hostname=good.example --verify-hostname=good.example \
+            "${args[@]}" 127.0.0.1 >"$TMP/$logname.log" 2>&1 || true
+    h_expect "$logname" 1 'Handshake was completed'
+    h_expect "$logname" 1 "$done"
+}
+
+# h_st_curl LOGNAME URL-PATH PORT CURL-ARGS...: curl --ssl-reqd to
+# good.example:PORT (resolved to 127.0.0.1), URL scheme from the port.
+h_st_curl() {
+    local logname=$1 path=$2 port=$3 scheme; shift 3
+    case $port in
+        "$H_ST_SMTP") scheme=smtp ;; "$H_ST_IMAP") scheme=imap ;; *) scheme=pop3 ;;
+    esac
+    SSLKEYLOGFILE=$HK client "$logname" curl -sS -v --ssl-reqd --cacert "$CA" \
+        --resolve "good.example:$port:127.0.0.1" \
+        -w 'curl exit %{exitcode} ssl_verify_result %{ssl_verify_result}\n' \
+        "$@" "$scheme://good.example:$port$path"
+    h_expect "$logname" 1 '^\* SSL connection using TLSv1\.[23] '
+    h_expect "$logname" 1 '^curl exit 0 ssl_verify_result 0$'
+}
+
+# h_st_python LOGNAME PROTO PORT VERSION
+h_st_python() {
+    client "$1" "${HPEER[@]}" starttls-client "$2" 127.0.0.1 "$3" "$CA" "$4" "$HK"
+    h_expect "$1" 1 "client handshake OK: $2 TLSv1\\.${4#tls1}"
+    h_expect "$1" 1 'client closed cleanly'
+}
+
+# h_st_server LOGNAME PROTO PORT N: the Python STARTTLS server, N sessions.
+h_st_server() {
+    h_server "$1" "${HPEER[@]}" starttls "$2" 127.0.0.1 "$3" "$CERT" "$KEY" "$4" "$HK"
+    wait_listen "$3"
+}
+
+h_shape_starttls() {
+    local mail=$TMP/st-mail.txt mailcmds
+    printf 'From: a@good.example\r\nTo: b@good.example\r\nSubject: curl\r\n\r\nhello from curl\r\n' >"$mail"
+    mailcmds=('MAIL FROM:<a@good.example>' 'RCPT TO:<b@good.example>' DATA
+        'Subject: s_client' '' 'hello over STARTTLS' . QUIT)
+
+    h_st_server st-smtp-srv smtp "$H_ST_SMTP" 5
+    h_st_sclient st-smtp-sclient-tls13 smtp "$H_ST_SMTP" '^221 ' -tls1_3 -- \
+        'EHLO client.example' "${mailcmds[@]}"
+    h_st_sclient st-smtp-sclient-tls12 smtp "$H_ST_SMTP" '^221 ' -tls1_2 -- \
+        'EHLO client.example' "${mailcmds[@]}"
+    h_st_gnutls st-smtp-gnutls smtp "$H_ST_SMTP" '^221 ' -- \
+        'EHLO client.example' "${mailcmds[@]}"
+    h_st_curl st-smtp-curl /client.example "$H_ST_SMTP" --mail-from a@good.example \
+        --mail-rcpt b@good.example -T "$mail"
+    h_expect st-smtp-curl 1 '^< 250 2\.0\.0 Ok: queued'
+    h_st_python st-smtp-py smtp "$H_ST_SMTP" tls12
+    h_stop "$H_ST_SMTP"
+    h_expect st-smtp-srv 5 'server handshake OK: smtp TLSv1\.[23]'
+    h_expect st-smtp-srv 5 'server read a mail of'
+    h_expect st-smtp-srv 5 'server closed cleanly'
+
+    h_st_server st-imap-srv imap "$H_ST_IMAP" 4
+    h_st_sclient st-imap-sclient imap "$H_ST_IMAP" '^c OK LOGOUT completed' -tls1_3 -- \
+        'a LOGIN user secret' 'b LIST "" "*"' 'c LOGOUT'
+    h_st_gnutls st-imap-gnutls imap "$H_ST_IMAP" '^c OK LOGOUT completed' \
+        --priority "$(gnutls_prio 1.2)" -- 'a LOGIN user secret' 'b SELECT INBOX' 'c LOGOUT'
+    h_st_curl st-imap-curl / "$H_ST_IMAP" -u user:secret --tlsv1.3
+    h_expect st-imap-curl 1 '^\* LIST .* INBOX'
+    h_st_python st-imap-py imap "$H_ST_IMAP" tls13
+    h_stop "$H_ST_IMAP"
+    h_expect st-imap-srv 4 'server handshake OK: imap TLSv1\.[23]'
+    h_expect st-imap-srv 4 'server closed cleanly'
+
+    h_st_server st-pop3-srv pop3 "$H_ST_POP3" 4
+    h_st_sclient st-pop3-sclient pop3 "$H_ST_POP3" '^\+OK Bye' -tls1_2 -- \
+        'USER user' 'PASS secret' STAT QUIT
+    h_st_gnutls st-pop3-gnutls pop3 "$H_ST_POP3" '^\+OK Bye' -- \
+        'USER user' 'PASS secret' LIST QUIT
+    h_st_curl st-pop3-curl /1 "$H_ST_POP3" -u user:secret --tlsv1.2 --tls-max 1.2
+    h_expect st-pop3-curl 1 '^hello over STARTTLS'
+    h_st_python st-pop3-py pop3 "$H_ST_POP3" tls13
+    h_stop "$H_ST_POP3"
+    h_expect st-pop3-srv 4 'server handshake OK: pop3 TLSv1\.[23]'
+    h_expect st-pop3-srv 4 'server closed cleanly'
+
+    # Every session's handshake decoded as TLS on the mail ports, with and
+    # without the key log; with it both Finished of each.
+    local port n keys
+    for port in "$H_ST_SMTP:5" "$H_ST_IMAP:4" "$H_ST_POP3:4"; do
+        n=${port#*:} port=${port%:*}
+        for keys in 0 1; do
+            h_check "$n" "$keys" "tcp.port == $port && tls.handshake.type == 1"
+            h_check "$n" "$keys" "tcp.port == $port && tls.handshake.type == 2"
+        done
+        h_check $((2 * n)) 1 "tcp.port == $port && tls.handshake.type == 20"
+    done
+    # The upgrade commands, seen by the SMTP, IMAP and POP dissectors.
+    h_check 5 0 'smtp.command_line == "STARTTLS\r\n"'
+    h_check 4 0 'imap.request.command == "STARTTLS"'
+    h_check 4 0 'pop.request.command == "STLS"'
+}
+
 # ------------------------------------------------------------ scenarios ---
 
-# healthy NAME SHAPE [nokeys]: captures/healthy-NAME.pcap from h_shape_SHAPE.
+# healthy NAME SHAPE [nokeys] [PORT...]: captures/healthy-NAME.pcap from
+# h_shape_SHAPE (capturing TCP port HP, or the PORTs given).
 healthy() {
-    h_begin "healthy-$1" "${3:-}"
+    h_begin "healthy-$1" "${3:-}" "${@:4}"
     "h_shape_${2//-/_}"
     h_end
 }
@@ -1333,6 +1788,9 @@ scenario_healthy_ipv6() { healthy ipv6 ipv6; }
 scenario_healthy_health_check() { healthy health-check health-check; }
 scenario_healthy_port_scan() { healthy port-scan port-scan nokeys; }
 scenario_healthy_port_taken() { healthy port-taken port-taken; }
+scenario_healthy_starttls() {
+    healthy starttls starttls "" "$H_ST_SMTP" "$H_ST_IMAP" "$H_ST_POP3"
+}
 
 # The large corpus: every shape into bench/cache/healthy-big.pcap (+ .keys),
 # not committed.  s_time: 3 servers x 4 runs x 250 connections; the other
@@ -1357,5 +1815,5 @@ ALL+=(
     healthy-s-time healthy-s-client-close healthy-curl-keepalive healthy-python
     healthy-gnutls healthy-go healthy-hello-retry healthy-resumption healthy-early-data
     healthy-mtls healthy-renegotiation healthy-ipv6 healthy-health-check healthy-port-scan
-    healthy-port-taken
+    healthy-port-taken healthy-starttls
 )
