@@ -25,6 +25,9 @@ connection, so every TCP stream keeps a 4-tuple of its own; PROXY v1/v2
 headers name a new client too (v1 with an address of the same length). IPv4,
 TCP and UDP checksums are updated incrementally (RFC 1624): a checksum that
 was right stays right (loopback captures carry offloaded, wrong TCP sums).
+QUIC copies get connection IDs of their own (Wireshark tells QUIC connections
+apart by them), their Initial packets re-protected with the keys the new IDs
+make; this needs python3's cryptography package (see "QUIC" below).
 Timestamps start at a fixed clock, 2026-11-25 00:00:00 UTC, which keeps the
 certificate captures' dates meaningful (expired 30 days before, not yet valid
 for 29 more days). Everything is drawn from random.Random(--seed): the same
@@ -34,12 +37,17 @@ Pure Python on raw pcap bytes, streaming: memory is the templates plus the
 connections open at one time.
 """
 import argparse
+import functools
+import hashlib
 import heapq
+import hmac
+import itertools
 import json
 import os
 import random
 import struct
 import sys
+import types
 
 BASE_US = 1795564800 * 1000000          # 2026-11-25 00:00:00 UTC
 
@@ -147,6 +155,190 @@ def adjust(csum, d):
     return ~fold((~csum & 0xFFFF) + d) & 0xFFFF
 
 
+# ------------------------------------------------------------------- QUIC
+#
+# Wireshark ties QUIC packets to a connection by their connection IDs, so
+# copies that kept the template's IDs would merge into one connection. Every
+# copy gets IDs of its own, of the same lengths. Initial packets are protected
+# with keys made from the client's first Destination Connection ID (RFC 9001
+# 5.2): they are decrypted once per template and re-protected per copy with
+# the keys of its new ID. Handshake, 0-RTT and 1-RTT packets only get the new
+# IDs in their headers: their keys come from TLS secrets gen.py does not have.
+# (Their AEAD tag covers the header, so a key log no longer decrypts them; the
+# bench runs without one, and then tshark decrypts nothing of them anyway.)
+
+QUIC_SALTS = {0x00000001: bytes.fromhex("38762cf7f55934b34d179ae6a4c80cadccbb7f0a")}  # v1
+
+
+@functools.lru_cache(maxsize=None)
+def crypto():
+    """The cryptography package, imported once a QUIC template needs it."""
+    try:
+        from cryptography.exceptions import InvalidTag
+        from cryptography.hazmat.primitives.ciphers import Cipher, algorithms, modes
+        from cryptography.hazmat.primitives.ciphers.aead import AESGCM
+    except ImportError:
+        sys.exit("gen.py: the QUIC templates need python3's cryptography package "
+                 "(Debian: apt-get install python3-cryptography)")
+    return types.SimpleNamespace(AESGCM=AESGCM, InvalidTag=InvalidTag,
+                                 ecb=lambda key: Cipher(algorithms.AES(key), modes.ECB()).encryptor())
+
+
+def hkdf_label(secret, label, n):
+    """HKDF-Expand-Label (RFC 8446 7.1) with SHA-256, for n <= 32."""
+    label = b"tls13 " + label
+    info = struct.pack("!HB", n, len(label)) + label + b"\0"
+    return hmac.new(secret, info + b"\1", hashlib.sha256).digest()[:n]
+
+
+class InitialKeys:
+    """The Initial packet protection of one side of a connection (RFC 9001 5)."""
+
+    def __init__(self, version, dcid, server):
+        c = crypto()
+        secret = hmac.new(QUIC_SALTS[version], dcid, hashlib.sha256).digest()
+        secret = hkdf_label(secret, b"server in" if server else b"client in", 32)
+        self.aead = c.AESGCM(hkdf_label(secret, b"quic key", 16))
+        self.iv = int.from_bytes(hkdf_label(secret, b"quic iv", 12), "big")
+        self.hp = c.ecb(hkdf_label(secret, b"quic hp", 16))
+
+    def nonce(self, pn):
+        return (self.iv ^ pn).to_bytes(12, "big")
+
+    def mask(self, buf, pn_off):
+        """The header protection mask: AES of the ciphertext sample 4 bytes past the packet number."""
+        return self.hp.update(bytes(buf[pn_off + 4:pn_off + 20]))
+
+
+@functools.lru_cache(maxsize=1024)
+def initial_keys(version, dcid, server):
+    return InitialKeys(version, dcid, server)
+
+
+def toggle_header_protection(buf, start, pn_off, pn_len, mask):
+    """Add or remove the header protection of the long header packet at buf[start]."""
+    buf[start] ^= mask[0] & 0x0F
+    for i in range(pn_len):
+        buf[pn_off + i] ^= mask[1 + i]
+
+
+def varint(b, pos):
+    """(value, position after it) of the QUIC variable-length integer at b[pos]."""
+    n = 1 << (b[pos] >> 6)
+    return int.from_bytes(b[pos:pos + n], "big") & ((1 << (8 * n - 2)) - 1), pos + n
+
+
+def tp_isci(cid):
+    """The ClientHello's initial_source_connection_id transport parameter (RFC 9000 18.2)."""
+    return b"\x0f" + bytes((len(cid),)) + cid
+
+
+class QuicFlow:
+    """What reading one QUIC conversation of a template needs to remember."""
+
+    def __init__(self):
+        self.version = None
+        self.odcid = None                          # the client's first Destination CID
+        self.short_dcid = {True: 0, False: 0}      # DCID length of short headers, by c2s
+
+
+class QuicInitial:
+    """A decrypted Initial packet of a template, to be re-protected per copy. scid:
+    the client's SCID when this packet's ClientHello names it in its transport
+    parameters (initial_source_connection_id), else empty."""
+    __slots__ = ("flow", "c2s", "pn_off", "pn_len", "pn", "header", "plain", "scid")
+
+    def __init__(self, flow, c2s, pn_off, pn_len, pn, header, plain, scid):
+        self.flow, self.c2s, self.pn_off, self.pn_len, self.pn = flow, c2s, pn_off, pn_len, pn
+        self.header, self.plain, self.scid = header, plain, scid
+
+
+def parse_quic(pay, c2s, flow, where):
+    """The QUIC packets of one UDP payload, coalesced ones too: [(start, end,
+    [(position, CID)...], QuicInitial or None)], positions in pay."""
+    out, pos = [], 0
+    # A packet may be followed by another (Initial, Handshake, 1-RTT) or padding (zeros).
+    while pos < len(pay) and (pos == 0 or pay[pos]):
+        start, first = pos, pay[pos]
+        if not first & 0x80:       # short header: its DCID, then the rest of the datagram
+            n = flow.short_dcid[c2s]
+            out.append((start, len(pay), [(start + 1, bytes(pay[start + 1:start + 1 + n]))] if n else [], None))
+            break
+        version = int.from_bytes(pay[pos + 1:pos + 5], "big")
+        ptype = (first >> 4) & 3
+        if version not in QUIC_SALTS or ptype == 3:
+            # Version Negotiation (version 0), Retry and other versions: no template has them.
+            sys.exit(f"gen.py: {where}: QUIC version {version:#x} packet type {ptype}: "
+                     f"gen.py copies only QUIC v1 Initial, 0-RTT, Handshake and 1-RTT packets")
+        dpos = pos + 6
+        dcid = bytes(pay[dpos:dpos + pay[dpos - 1]])
+        spos = dpos + len(dcid) + 1
+        scid = bytes(pay[spos:spos + pay[spos - 1]])
+        pos = spos + len(scid)
+        cids = [(p, cid) for p, cid in ((dpos, dcid), (spos, scid)) if cid]
+        # The peer's short headers carry this sender's SCID.
+        flow.short_dcid[not c2s] = len(scid)
+        if ptype == 0:             # Initial: a token
+            n, pos = varint(pay, pos)
+            pos += n
+        length, pn_off = varint(pay, pos)
+        end = pn_off + length
+        if ptype != 0:
+            out.append((start, end, cids, None))
+            pos = end
+            continue
+        if flow.odcid is None:
+            if not c2s:
+                sys.exit(f"gen.py: {where}: the server's Initial comes before the client's")
+            flow.version, flow.odcid = version, dcid
+        keys = initial_keys(flow.version, flow.odcid, not c2s)
+        pkt = bytearray(pay[start:end])
+        mask = keys.mask(pkt, pn_off - start)
+        pn_len = ((pkt[0] ^ mask[0]) & 3) + 1
+        toggle_header_protection(pkt, 0, pn_off - start, pn_len, mask)
+        hlen = pn_off - start + pn_len
+        # The truncated packet number is the full one: Initial packets number from 0, far below 2^8.
+        pn = int.from_bytes(pkt[hlen - pn_len:hlen], "big")
+        try:
+            plain = keys.aead.decrypt(keys.nonce(pn), bytes(pkt[hlen:]), bytes(pkt[:hlen]))
+        except crypto().InvalidTag:
+            sys.exit(f"gen.py: {where}: a QUIC Initial packet does not decrypt")
+        out.append((start, end, cids, QuicInitial(flow, c2s, pn_off, pn_len, pn, bytes(pkt[:hlen]), plain,
+                                                  scid if c2s and tp_isci(scid) in plain else b"")))
+        pos = end
+    return out
+
+
+class QuicCopy:
+    """One copy's own connection IDs, drawn from its key: the same key, the same IDs."""
+
+    def __init__(self, key):
+        self.key, self.cids = key, {}
+
+    def cid(self, old):
+        new = self.cids.get(old)
+        if new is None:
+            new = self.cids[old] = hashlib.blake2b(old, digest_size=len(old), key=self.key).digest()
+        return new
+
+    def rewrite(self, b, base, packets):
+        """Put this copy's IDs into the QUIC packets at b[base:], re-protecting Initials."""
+        for start, end, cids, ini in packets:
+            if ini:
+                b[base + start:base + ini.pn_off + ini.pn_len] = ini.header
+            for pos, cid in cids:
+                b[base + pos:base + pos + len(cid)] = self.cid(cid)
+            if ini:
+                keys = initial_keys(ini.flow.version, self.cid(ini.flow.odcid), not ini.c2s)
+                plain = ini.plain
+                if ini.scid:       # the ClientHello names the client's SCID too
+                    plain = plain.replace(tp_isci(ini.scid), tp_isci(self.cid(ini.scid)))
+                hend = base + ini.pn_off + ini.pn_len
+                b[hend:base + end] = keys.aead.encrypt(keys.nonce(ini.pn), plain, bytes(b[base + start:hend]))
+                toggle_header_protection(b, base + start, base + ini.pn_off, ini.pn_len,
+                                         keys.mask(b, base + ini.pn_off))
+
+
 # -------------------------------------------------------------- templates
 
 TLS_RECORD_TYPES = (20, 21, 22, 23, 24)
@@ -158,7 +350,7 @@ class Template:
 
     def __init__(self, name, kind, weight=0.0, hs=1, failed=0):
         self.name, self.kind, self.weight, self.hs, self.failed = name, kind, weight, hs, failed
-        self.packets = []       # (off_us, orig_len, raw, flow, c2s, fam, l4, proto, csum_off, proxy)
+        self.packets = []       # (off_us, orig_len, raw, flow, c2s, fam, l4, proto, csum_off, proxy, quic)
         self.flows = []         # (proto, (cip, cport), (sip, sport))
         self.client_ips = []    # original client-role addresses (IP level), in order
         self.server_ips = []
@@ -166,7 +358,7 @@ class Template:
         self.duration_us = 0
         self.sni_good = False
         self.tcp_tls = 0        # TCP connections carrying TLS
-        self.quic = 0           # UDP conversations (QUIC)
+        self.quic = 0           # UDP conversations carrying QUIC
 
     @property
     def npackets(self):
@@ -198,7 +390,8 @@ def build_template(name, kind, pkts, weight=0.0, hs=1, failed=0):
     t0 = pkts[0][0]
     flow_of = {}        # frozenset of endpoints -> flow index
     tls_flows = set()
-    for ts, orig, raw in pkts:
+    quic_flows = {}     # flow index -> QuicFlow
+    for frame, (ts, orig, raw) in enumerate(pkts, start=1):
         l3 = parse_l3(raw)
         if l3 is None or l3[3] not in (6, 17):
             continue
@@ -217,8 +410,8 @@ def build_template(name, kind, pkts, weight=0.0, hs=1, failed=0):
                 t.client_ips.append(a[0])
             if b[0] not in t.server_ips:
                 t.server_ips.append(b[0])
-            if proto == 17:
-                t.quic += 1
+            if proto == 17 and len(raw) > l4 + 8 and raw[l4 + 8] & 0xC0 == 0xC0:
+                quic_flows[flow_of[key]] = QuicFlow()     # opens with a QUIC long header
         fi = flow_of[key]
         c2s = (src, sport) == t.flows[fi][1]
         if proto == 6:
@@ -226,8 +419,11 @@ def build_template(name, kind, pkts, weight=0.0, hs=1, failed=0):
             pay = raw[l4 + doff:]
             csum_off = l4 + 16
         else:
-            doff, pay = 8, raw[l4 + 8:]
+            doff, pay = 8, raw[l4 + 8:l4 + struct.unpack_from("!H", raw, l4 + 4)[0]]
             csum_off = l4 + 6 if raw[l4 + 6:l4 + 8] != b"\0\0" else -1
+        quic = None
+        if fi in quic_flows:
+            quic = parse_quic(pay, c2s, quic_flows[fi], f"{name} frame {frame}")
         proxy = None
         if proto == 6 and pay:
             if is_tls_start(pay):
@@ -240,8 +436,9 @@ def build_template(name, kind, pkts, weight=0.0, hs=1, failed=0):
                 t.proxied.append(proxy[::2])        # (kind, original address)
             if c2s and b"good.example" in pay and pay[:1] == b"\x16":
                 t.sni_good = True
-        t.packets.append((ts - t0, orig, raw, fi, c2s, fam, l4, proto, csum_off, proxy))
+        t.packets.append((ts - t0, orig, raw, fi, c2s, fam, l4, proto, csum_off, proxy, quic))
     t.tcp_tls = len(tls_flows)
+    t.quic = len(quic_flows)
     t.duration_us = t.packets[-1][0] if t.packets else 0
     return t
 
@@ -311,9 +508,9 @@ def seed_templates(path):
         t = build_template("seed", "seed", f["pkts"])
         # A ClientHello and the server's TLS answer, or it is not a seed success.
         hello = any(c2s and raw[l4 + (raw[l4 + 12] >> 4) * 4:][:1] == b"\x16"
-                    for _, _, raw, _, c2s, _, l4, _, _, _ in t.packets)
+                    for _, _, raw, _, c2s, _, l4, _, _, _, _ in t.packets)
         answer = any(not c2s and raw[l4 + (raw[l4 + 12] >> 4) * 4:][:1] == b"\x16"
-                     for _, _, raw, _, c2s, _, l4, _, _, _ in t.packets)
+                     for _, _, raw, _, c2s, _, l4, _, _, _, _ in t.packets)
         if hello and answer:
             out.append(t)
     return out
@@ -398,13 +595,13 @@ class Clients:
 
 class Copy:
     """A template placed at a time with its addresses; yields rewritten packets."""
-    __slots__ = ("t", "start_us", "flows", "proxy", "i")
+    __slots__ = ("t", "start_us", "flows", "proxy", "quic", "i")
 
-    def __init__(self, t, start_us, flows, proxy):
-        self.t, self.start_us, self.flows, self.proxy, self.i = t, start_us, flows, proxy, 0
+    def __init__(self, t, start_us, flows, proxy, quic):
+        self.t, self.start_us, self.flows, self.proxy, self.quic, self.i = t, start_us, flows, proxy, quic, 0
 
     def packet(self, j):
-        off, orig, raw, fi, c2s, fam, l4, proto, csum_off, proxy = self.t.packets[j]
+        off, orig, raw, fi, c2s, fam, l4, proto, csum_off, proxy, quic = self.t.packets[j]
         cip, cport, sip, sport, ipd, l4d = self.flows[fi]
         b = bytearray(raw)
         if fam == 4:
@@ -429,6 +626,10 @@ class Copy:
             b[pos:pos + len(new)] = new
             odd = (pos - l4) & 1
             d4 = fold(d4 + delta(sum16(old, odd), sum16(new, odd)))
+        if quic:
+            lo, hi = l4 + 8, l4 + struct.unpack_from("!H", raw, l4 + 4)[0]
+            self.quic.rewrite(b, lo, quic)
+            d4 = fold(d4 + delta(sum16(raw[lo:hi]), sum16(b[lo:hi])))
         if csum_off >= 0:
             c = (b[csum_off] << 8) | b[csum_off + 1]
             c = adjust(c, d4)
@@ -438,8 +639,9 @@ class Copy:
         return self.start_us + off, orig, b
 
 
-def place(t, start_us, client_i, clients, server_group, server_k, server_port=None):
-    """A Copy of t for client_i on server (group, k)."""
+def place(t, start_us, client_i, clients, server_group, server_k, copy_key, server_port=None):
+    """A Copy of t for client_i on server (group, k); copy_key, unique to the
+    copy, makes its QUIC connection IDs."""
     ipmap, flows = {}, []
     for proto, (cip, cport), (sip, sport) in t.flows:
         fam = 4 if len(cip) == 4 else 6
@@ -462,7 +664,7 @@ def place(t, start_us, client_i, clients, server_group, server_k, server_port=No
         new_l4 = fold(new_ip + sum16(ncport + nsport))
         flows.append((ncip, ncport, nsip, nsport, delta(old_ip, new_ip), delta(old_l4, new_l4)))
     proxy = {old: clients.proxied(kind, old) for kind, old in t.proxied}
-    return Copy(t, start_us, flows, proxy)
+    return Copy(t, start_us, flows, proxy, QuicCopy(copy_key) if t.quic else None)
 
 
 # ------------------------------------------------------------------- main
@@ -530,6 +732,7 @@ def main():
     out.write(struct.pack("<IHHiIII", 0xA1B2C3D4, 2, 4, 0, 0, 262144, 1))
     rec = struct.Struct("<IIII")
     heap, seq = [], 0
+    copy_keys = (b"%d/%d" % (a.seed, n) for n in itertools.count())    # see place()
     written = 0
     last_ts = 0
 
@@ -571,23 +774,23 @@ def main():
         ci = clients.pick()
         if kind == "seed":
             t = seeds[rng.randrange(len(seeds))]
-            push(place(t, now, ci, clients, 0, rng.randrange(SEED_SERVERS)))
+            push(place(t, now, ci, clients, 0, rng.randrange(SEED_SERVERS), next(copy_keys)))
             account(t)
             units["seed"] = units.get("seed", 0) + 1
         elif kind == "project":
             sk = copies_count[t.name] % SERVERS_PER_TEMPLATE
             copies_count[t.name] += 1
-            push(place(t, now, ci, clients, t.group, sk))
+            push(place(t, now, ci, clients, t.group, sk, next(copy_keys)))
             account(t)
             units[t.name] = units.get(t.name, 0) + 1
         else:
             h = heads[rng.randrange(len(heads))]
             sk = copies_count[h.name] % SERVERS_PER_TEMPLATE
             copies_count[h.name] += 1
-            push(place(h, now, ci, clients, h.group, sk))
+            push(place(h, now, ci, clients, h.group, sk, next(copy_keys)))
             s = sni_seeds[rng.randrange(len(sni_seeds))]
             later = now + h.duration_us + int((0.5 + 2.5 * rng.random()) * 1e6)
-            push(place(s, later, ci, clients, h.group, sk, server_port=443))
+            push(place(s, later, ci, clients, h.group, sk, next(copy_keys), server_port=443))
             account(h)
             account(s)
             book["synthetic_chains"] += 1

@@ -1,16 +1,20 @@
 #!/bin/bash
 # Install whatever Debian package tlsdiag needs to build and test and is missing.
 set -euo pipefail
-# tshark brings editcap (wireshark-common); util-linux has setpriv; gcc brings libasan/libubsan.
-pkgs=(build-essential cmake pkg-config libglib2.0-dev wireshark-dev libwireshark-dev tshark util-linux time python3)
+# tshark brings editcap (wireshark-common); util-linux has setpriv; gcc brings libasan/libubsan;
+# bench/gen.py re-encrypts the QUIC captures' Initial packets with python3-cryptography.
+pkgs=(build-essential cmake pkg-config libglib2.0-dev wireshark-dev libwireshark-dev tshark util-linux time python3
+      python3-cryptography)
 # Where the release has them (Debian 12 does; 13 and sid dropped ClickHouse):
 # tools/tlsdiag-fleet.sh and tests/fleet.sh load into ClickHouse.
 optional=(clickhouse-server clickhouse-client)
 # --list: print the packages (tests/compat.sh installs them into its chroots).
 if [ "${1:-}" = --list ]; then echo "${pkgs[*]}"; exit 0; fi
-installed() { dpkg-query -W -f='${Status}' "$1" 2>/dev/null | grep -q 'install ok installed'; }
+# (Output read whole, not piped to grep -q: under pipefail the writer's
+# SIGPIPE when grep quits early would make a match look like a miss.)
+installed() { [[ $(dpkg-query -W -f='${Status}' "$1" 2>/dev/null) == *'install ok installed'* ]]; }
 # A package apt can install (after apt-get update on a fresh system).
-available() { apt-cache policy "$1" 2>/dev/null | grep -q 'Candidate: [0-9]'; }
+available() { [[ $(apt-cache policy "$1" 2>/dev/null) == *'Candidate: '[0-9]* ]]; }
 missing=() optional_missing=()
 for p in "${pkgs[@]}"; do installed "$p" || missing+=("$p"); done
 for p in "${optional[@]}"; do installed "$p" || optional_missing+=("$p"); done
