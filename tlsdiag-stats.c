@@ -4,7 +4,9 @@
  *
  * Recovery is known only once a later attempt succeeds: a failure first
  * counts as not recovered, and the success moves its chain's failures over.
- * That gives the same numbers on one pass and on two.
+ * Likewise a handshake counts as incomplete from its ClientHello until it
+ * settles, so one the capture ends first stays there. That gives the same
+ * numbers on one pass and on two.
  *
  * SPDX-License-Identifier: GPL-2.0-or-later
  */
@@ -77,12 +79,21 @@ tlsdiag_stats_packet(stats_tree *st, packet_info *pinfo _U_, epan_dissect_t *edt
     if (!d->settled || !hs->client_hello_frame)
         tick_stat_node(st, st_handshakes, 0, TRUE);
     if (!d->settled) {
+        tick_stat_node(st, st_incomplete, st_node_handshakes, FALSE);
         if (hs->fallback_scsv)
             tick_stat_node(st, st_fallback, 0, FALSE);
         return TAP_PACKET_REDRAW;
     }
-    if (d->undo)
+    if (d->undo) {
         count_failure(st, hs, d->undo, -1);
+        if (hs->client_hello_frame)
+            tick_stat_node(st, st_incomplete, st_node_handshakes, FALSE);
+    }
+    /* A frame that said something of a handshake still open (a ClientHello resent). */
+    if (hs->outcome == TLSDIAG_OUTCOME_PENDING)
+        return d->undo ? TAP_PACKET_REDRAW : TAP_PACKET_DONT_REDRAW;
+    if (hs->client_hello_frame)
+        increase_stat_node(st, st_incomplete, st_node_handshakes, FALSE, -1);
     switch (hs->outcome) {
     case TLSDIAG_OUTCOME_ESTABLISHED:
         tick_stat_node(st, st_established, st_node_handshakes, FALSE);
@@ -99,10 +110,9 @@ tlsdiag_stats_packet(stats_tree *st, packet_info *pinfo _U_, epan_dissect_t *edt
         tick_stat_node(st, st_incomplete, st_node_handshakes, FALSE);
         break;
     case TLSDIAG_OUTCOME_ABANDONED:
+    default:                    /* (pending returned above) */
         tick_stat_node(st, st_abandoned, st_node_handshakes, FALSE);
         break;
-    default:
-        return TAP_PACKET_DONT_REDRAW;
     }
     return TAP_PACKET_REDRAW;
 }
