@@ -4,7 +4,8 @@
 # (benchmark loops that reset right after the handshake, immediate
 # close_notify, keep-alive HTTP, HelloRetryRequest, resumption, early data,
 # client certificates, renegotiation, IPv6, health checks, port scanners,
-# STARTTLS mail sessions), for checking that tlsdiag stays quiet about them.
+# STARTTLS mail sessions, tunnels through an HTTP CONNECT proxy), for
+# checking that tlsdiag stays quiet about them.
 #
 # Stacks: OpenSSL 3.0 (s_server, s_client, s_time, curl, nginx, Python ssl),
 # GnuTLS 3.7 (gnutls-serv, gnutls-cli) and Go's crypto/tls (a small program
@@ -12,7 +13,9 @@
 # 127.0.0.1 / ::1 port 9443 (HEALTHY_PORT), one server at a time; Wireshark
 # finds TLS there with its heuristic dissector.  The STARTTLS capture uses
 # the mail ports (SMTP 25, IMAP 143, POP3 110), where Wireshark's SMTP, IMAP
-# and POP dissectors hand the connection to TLS after the upgrade.
+# and POP dissectors hand the connection to TLS after the upgrade; the proxy
+# capture holds only the clients' leg to the proxy on 3128, where Wireshark's
+# HTTP dissector hands each tunnel to TLS after the CONNECT's 200.
 #
 # Each healthy-NAME capture goes to captures/healthy-NAME.pcap with its key
 # log captures/healthy-NAME.keys (SSLKEYLOGFILE format; written by whichever
@@ -208,7 +211,7 @@ h_begin() {
 }
 
 # h_check MIN KEYS FILTER: h_end wants at least MIN frames matching FILTER
-# (KEYS 1: read with the key log).
+# (KEYS 1: read with the key log); MIN =N: exactly N.
 h_check() { H_CHECKS+=("$1|$2|$3"); }
 
 h_tshark() {
@@ -278,7 +281,10 @@ h_end() {
     for c in "${H_CHECKS[@]}"; do
         IFS='|' read -r min keys filter <<<"$c"
         n=$(h_tshark "$CAPTURE" "$keys" -Y "$filter" | wc -l)
-        if ((n < min)); then
+        if [[ $min == =* ]] && ((n != ${min#=})); then
+            echo "  FAILED: $n frames match '$filter' (keys: $keys), wanted exactly ${min#=}" >&2
+            H_FAILS=$((H_FAILS + 1))
+        elif [[ $min != =* ]] && ((n < min)); then
             echo "  FAILED: $n frames match '$filter' (keys: $keys), wanted at least $min" >&2
             H_FAILS=$((H_FAILS + 1))
         fi
@@ -331,9 +337,20 @@ starttls-client PROTO HOST PORT CA VERSION KEYLOG
     (verified), then SMTP: EHLO, one mail, QUIT; IMAP: LOGIN, SELECT INBOX,
     LOGOUT; POP3: USER, PASS, STAT, RETR 1, QUIT; then close_notify both ways.
 
+proxy HOST PORT N [NAME=ADDR...]
+    an HTTP CONNECT proxy: accept N connections, one thread each; each: read
+    the CONNECT request and its headers, connect to the target (NAME=ADDR
+    resolves a name; only 127.0.0.1 and ::1 are allowed), answer "200
+    Connection established", relay bytes both ways (each side's EOF passed
+    on with shutdown(SHUT_WR)) until both sides closed; then exit.
+proxy-client PROXYHOST PROXYPORT HOST PORT CA VERSION KEYLOG N
+    http.client.HTTPSConnection to the proxy with set_tunnel(HOST, PORT):
+    CONNECT, handshake (SNI HOST, verified; ALPN http/1.1), N keep-alive
+    GETs, close_notify both ways (unwrap), close.
+
 VERSION is tls13, tls12 or any; KEYLOG "-" for none.
 """
-import imaplib, poplib, smtplib, socket, ssl, subprocess, sys, time
+import http.client, imaplib, poplib, smtplib, socket, ssl, subprocess, sys, threading, time
 from peerlib import family, first_flight
 
 def versions(ctx, v):
@@ -766,9 +783,114 @@ def starttls_client(proto, host, port, ca, version, keylog):
     else:
         sys.exit("unknown protocol " + proto)
 
+def relay(src, dst, dirn, st):
+    """Copy src to dst until src's EOF (or an error), then pass the EOF on."""
+    try:
+        while True:
+            data = src.recv(65536)
+            if not data:
+                break
+            dst.sendall(data)
+            st[dirn] += len(data)
+    except OSError as e:
+        st["errors"].append("%s: %s" % (dirn, e))
+    try:
+        dst.shutdown(socket.SHUT_WR)
+    except OSError:
+        pass
+
+def tunnel(i, conn, peer, hosts):
+    def answer(status):
+        conn.sendall(("HTTP/1.1 %s\r\n\r\n" % status).encode())
+
+    buf = b""
+    while b"\r\n\r\n" not in buf and len(buf) < 8192:
+        data = conn.recv(4096)
+        if not data:
+            break
+        buf += data
+    head, _, rest = buf.partition(b"\r\n\r\n")
+    lines = head.decode("latin-1").split("\r\n")
+    print("proxy tunnel %d from port %d: %r, %d header lines"
+          % (i, peer[1], lines[0][:80], len(lines) - 1), flush=True)
+    words = lines[0].split(" ")
+    if len(words) != 3 or words[0] != "CONNECT" or not words[2].startswith("HTTP/1."):
+        answer("400 Bad Request")
+        conn.close()
+        print("proxy tunnel %d: not a CONNECT request" % i, flush=True)
+        return
+    name, _, tport = words[1].rpartition(":")
+    addr = hosts.get(name.strip("[]"), name.strip("[]"))
+    if addr not in ("127.0.0.1", "::1") or not tport.isdigit():
+        answer("403 Forbidden")
+        conn.close()
+        print("proxy tunnel %d: target %s refused" % (i, words[1]), flush=True)
+        return
+    try:
+        up = socket.create_connection((addr, int(tport)), timeout=5)
+    except OSError as e:
+        answer("502 Bad Gateway")
+        conn.close()
+        print("proxy tunnel %d: %s: %s" % (i, words[1], e), flush=True)
+        return
+    up.settimeout(15)
+    answer("200 Connection established")
+    if rest:                    # sent before our answer (none of the clients do)
+        up.sendall(rest)
+    st = {"up": len(rest), "down": 0, "errors": []}
+    t = threading.Thread(target=relay, args=(up, conn, "down", st))
+    t.start()
+    relay(conn, up, "up", st)
+    t.join()
+    up.close()
+    conn.close()
+    print("proxy tunnel %d done: %s via %s, %d bytes up, %d down%s"
+          % (i, words[1], addr, st["up"], st["down"],
+             "".join("; " + e for e in st["errors"])), flush=True)
+
+def proxy(host, port, n, *names):
+    hosts = opts(names)
+    ls = socket.socket(family(host), socket.SOCK_STREAM)
+    ls.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    ls.bind((host, int(port)))
+    ls.listen(8)
+    ls.settimeout(30)
+    print("listening", flush=True)
+    threads = []
+    for i in range(1, int(n) + 1):
+        conn, peer = ls.accept()
+        conn.settimeout(15)
+        t = threading.Thread(target=tunnel, args=(i, conn, peer, hosts))
+        t.start()
+        threads.append(t)
+    ls.close()
+    for t in threads:
+        t.join(30)
+    print("proxy: %d tunnels" % len(threads), flush=True)
+
+def proxy_client(phost, pport, host, port, ca, version, keylog, n):
+    ctx = ssl.create_default_context(cafile=ca)
+    versions(ctx, version)
+    ctx.set_alpn_protocols(["http/1.1"])
+    if keylog != "-":
+        ctx.keylog_filename = keylog
+    c = http.client.HTTPSConnection(phost, int(pport), context=ctx, timeout=5)
+    c.set_tunnel(host, int(port))
+    for i in range(1, int(n) + 1):
+        c.request("GET", "/python-%d" % i)
+        r = c.getresponse()
+        body = r.read()
+        if i == 1:
+            print("client handshake OK:", c.sock.version(), c.sock.cipher()[0],
+                  c.sock.selected_alpn_protocol(), flush=True)
+        print("GET %d: %d %r" % (i, r.status, body.strip()), flush=True)
+    tls, c.sock = c.sock, None
+    tls.unwrap().close()        # close_notify, the server's, close
+    print("client closed cleanly", flush=True)
+
 {"server": server, "client": client, "scan": scan, "tcp": tcp, "take": take,
- "starttls": starttls, "starttls-client": starttls_client}[sys.argv[1]](
-    *sys.argv[2:])
+ "starttls": starttls, "starttls-client": starttls_client,
+ "proxy": proxy, "proxy-client": proxy_client}[sys.argv[1]](*sys.argv[2:])
 PYEOF
 }
 
@@ -865,9 +987,10 @@ write_healthy_go() {
 //	    resume: twice, with a session cache (the second is resumed).
 //	healthy httpserver ADDR CERT KEY SECONDS
 //	    net/http over TLS (h2 and http/1.1) for SECONDS seconds.
-//	healthy httpclient URL CA VERSION PROTO COUNT KEYLOG
+//	healthy httpclient URL CA VERSION PROTO COUNT KEYLOG [PROXY]
 //	    COUNT GETs (URL + 1, 2, ...) over one keep-alive connection; PROTO h2
-//	    or http/1.1; the certificate must be for good.example.
+//	    or http/1.1; the certificate must be for good.example.  PROXY: an
+//	    http:// proxy URL, the connection tunnelled through it (CONNECT).
 //
 // VERSION is tls13, tls12 or any.  KEYLOG is appended to (SSLKEYLOGFILE
 // format); "-" for none.
@@ -883,6 +1006,7 @@ import (
 	"net"
 	"net/http"
 	"net/http/httptrace"
+	neturl "net/url"
 	"os"
 	"strconv"
 	"strings"
@@ -1097,6 +1221,13 @@ func httpclient(args []string) {
 	if proto != "h2" {
 		cfg.NextProtos = []string{"http/1.1"}
 		tr.TLSNextProto = map[string]func(string, *tls.Conn) http.RoundTripper{}
+	}
+	if len(args) > 6 {
+		pu, err := neturl.Parse(args[6])
+		if err != nil {
+			die("proxy: %v", err)
+		}
+		tr.Proxy = http.ProxyURL(pu)
 	}
 	cl := &http.Client{Transport: tr, Timeout: 10 * time.Second}
 	for i := 0; i < count; i++ {
@@ -1763,6 +1894,149 @@ h_shape_starttls() {
     h_check 4 0 'pop.request.command == "STLS"'
 }
 
+# 17. An HTTP CONNECT proxy: every session goes through the same proxy
+# (the Python peer, proxy mode, on 127.0.0.1:3128, a port Wireshark's HTTP
+# dissector takes; it hands each tunnel to TLS after the 200), so the proxy
+# address sees a second, third ... CONNECT in plaintext after it already
+# carried TLS.  Only the client's leg (port 3128) is captured.  Targets on
+# 127.0.0.1:HP: nginx (curl, Python http.client set_tunnel, Go net/http with
+# http.ProxyURL), s_server -rev (s_client -proxy) and gnutls-serv --echo
+# (gnutls-cli -s: the CONNECT typed in plaintext, then SIGALRM starts TLS).
+# The proxy resolves good.example to 127.0.0.1 (curl, s_client, Python and
+# Go send the name in the CONNECT).
+H_PX=3128 H_PX_N=10 H_PX_PID=
+
+# h_px_start N: the proxy for N tunnels; it exits after the Nth.  Not in
+# PIDS (each phase's h_stop ends only that phase's target server).
+h_px_start() {
+    [[ -n ${H_PX_TRAP:-} ]] || { also_on_exit h_px_kill; H_PX_TRAP=1; }
+    timeout 60 "${HPEER[@]}" proxy 127.0.0.1 "$H_PX" "$1" good.example=127.0.0.1 \
+        </dev/null >"$TMP/px-proxy.log" 2>&1 &
+    H_PX_PID=$!
+    wait_listen "$H_PX"
+}
+h_px_kill() {
+    [[ -n ${H_PX_PID:-} ]] || return 0
+    kill -TERM "$H_PX_PID" 2>/dev/null || true
+    wait "$H_PX_PID" 2>/dev/null || true
+    H_PX_PID=
+}
+
+# h_px_end N: the proxy exits by itself after its N tunnels (5 s at most).
+h_px_end() {
+    local i
+    for i in $(seq 100); do
+        kill -0 "$H_PX_PID" 2>/dev/null || break
+        sleep 0.05
+    done
+    if kill -0 "$H_PX_PID" 2>/dev/null; then
+        echo "  FAILED: the proxy is still running" >&2
+        H_FAILS=$((H_FAILS + 1))
+    fi
+    h_px_kill
+    h_expect px-proxy "$1" '^proxy tunnel [0-9]+ from port [0-9]+: .CONNECT good\.example:'"$HP"' HTTP/1\.[01].'
+    h_expect px-proxy "$1" '^proxy tunnel [0-9]+ done: good\.example:'"$HP"' via 127\.0\.0\.1, [0-9]+ bytes up, [0-9]+ down$'
+}
+
+# h_px_curl LOGNAME N VERSION CURL-ARGS...: curl through the proxy, N GETs on
+# one connection; each answer names the TLS version.
+h_px_curl() {
+    local logname=$1 n=$2 v=$3 urls=() i; shift 3
+    for ((i = 1; i <= n; i++)); do urls+=("https://good.example:$HP/curl-$i"); done
+    SSLKEYLOGFILE=$HK client "$logname" curl -sS --proxytunnel -x "http://127.0.0.1:$H_PX" \
+        --cacert "$CA" --tlsv"$v" --tls-max "$v" \
+        -w '%{num_connects} %{http_version} %{http_code} connect=%{http_connect}\n' "$@" "${urls[@]}"
+    h_expect "$logname" "$n" "^hello from nginx TLSv$v "
+    h_expect "$logname" 1 '^1 (1\.1|2) 200 connect=200$'
+    h_expect "$logname" $((n - 1)) '^0 (1\.1|2) 200 connect='
+}
+
+# h_px_gnutls LOGNAME TEXT GNUTLS-ARGS...: gnutls-cli -s (plaintext first,
+# stdin on a fifo) sends the CONNECT, waits for the 200, gets SIGALRM (which
+# starts TLS; in this mode it reports the handshake with its Description
+# line, not "Handshake was completed"), sends TEXT after the handshake and
+# EOF (close_notify).
+h_px_gnutls() {
+    local logname=$1 text=$2 fifo=$TMP/$1.fifo fd tpid cpid; shift 2
+    rm -f "$fifo"; mkfifo "$fifo"
+    SSLKEYLOGFILE=$HK timeout 10 gnutls-cli -s --x509cafile="$CA" -p "$H_PX" \
+        --sni-hostname=good.example --verify-hostname=good.example "$@" 127.0.0.1 \
+        <"$fifo" >"$TMP/$logname.log" 2>&1 &
+    tpid=$!
+    exec {fd}>"$fifo"
+    printf 'CONNECT good.example:%s HTTP/1.1\r\nHost: good.example:%s\r\n\r\n' "$HP" "$HP" >&"$fd"
+    h_wait_log "$logname" 1 '^HTTP/1\.1 200 '
+    cpid=$(pgrep -P "$tpid" || true)       # gnutls-cli, child of timeout
+    [[ -n $cpid ]] && kill -ALRM "$cpid"
+    h_wait_log "$logname" 1 '^- Description: \(TLS1\.[23]-'
+    printf '%b' "$text" >&"$fd"
+    sleep 0.7
+    exec {fd}>&-
+    wait "$tpid" || true
+    h_expect "$logname" 1 '^\*\*\* Starting TLS handshake'
+    h_expect "$logname" 1 '^- Status: The certificate is trusted'
+}
+
+h_shape_http_proxy() {
+    local n=$H_PX_N keys
+    if ss -Hltn "sport = :$HP" | grep -q .; then
+        echo "port $HP is already in use" >&2; exit 1
+    fi
+    h_px_start "$n"
+
+    h_nginx px-nginx
+    h_px_curl px-curl-1.3-h2 1 1.3 --http2
+    h_px_curl px-curl-1.2-http1.1 1 1.2 --http1.1
+    h_px_curl px-curl-1.3-keepalive 3 1.3 --http1.1
+    client px-py "${HPEER[@]}" proxy-client 127.0.0.1 "$H_PX" good.example "$HP" "$CA" tls12 "$HK" 2
+    h_expect px-py 1 'client handshake OK: TLSv1\.2 .* http/1\.1'
+    h_expect px-py 2 "^GET [12]: 200 b'hello from nginx TLSv1\\.2 HTTP/1\\.1 /python-"
+    h_expect px-py 1 'client closed cleanly'
+    client px-go-h2 "$HGO" httpclient "https://good.example:$HP/go-" "$CA" tls13 h2 2 "$HK" \
+        "http://127.0.0.1:$H_PX"
+    h_expect px-go-h2 1 '^GET 1: HTTP/2\.0 200 OK reused=false TLSv1\.3 "hello from nginx TLSv1\.3 HTTP/2\.0 /go-1'
+    h_expect px-go-h2 1 '^GET 2: HTTP/2\.0 200 OK reused=true TLSv1\.3'
+    client px-go-http1.1 "$HGO" httpclient "https://good.example:$HP/go-" "$CA" tls12 http/1.1 2 \
+        "$HK" "http://127.0.0.1:$H_PX"
+    h_expect px-go-http1.1 1 '^GET 1: HTTP/1\.1 200 OK reused=false TLSv1\.2 "hello from nginx TLSv1\.2 HTTP/1\.1 /go-1'
+    h_expect px-go-http1.1 1 '^GET 2: HTTP/1\.1 200 OK reused=true TLSv1\.2'
+    h_stop
+
+    s_server px-ossl-srv -accept "127.0.0.1:$HP" -naccept 2
+    wait_listen "$HP"
+    h_sline px-sclient-tls1_3 -proxy "127.0.0.1:$H_PX" -connect "good.example:$HP" -tls1_3
+    h_expect px-sclient-tls1_3 1 '^New, TLSv1\.3,'
+    h_expect px-sclient-tls1_3 1 'morf olleh'
+    h_sline px-sclient-tls1_2 -proxy "127.0.0.1:$H_PX" -connect "good.example:$HP" -tls1_2
+    h_expect px-sclient-tls1_2 1 '^New, TLSv1\.2,'
+    h_expect px-sclient-tls1_2 1 'morf olleh'
+    h_stop
+
+    h_gnutls_serv px-gnutls-srv --echo
+    h_px_gnutls px-gnutls-1.3 'hello from gnutls-cli through the proxy\n' \
+        --priority "$(gnutls_prio 1.3)"
+    h_expect px-gnutls-1.3 1 'Description: \(TLS1\.3-X\.509\)'
+    h_expect px-gnutls-1.3 1 '^hello from gnutls-cli through the proxy'
+    h_px_gnutls px-gnutls-1.2 'hello from gnutls-cli through the proxy\n' \
+        --priority "$(gnutls_prio 1.2)"
+    h_expect px-gnutls-1.2 1 'Description: \(TLS1\.2-X\.509\)'
+    h_expect px-gnutls-1.2 1 '^hello from gnutls-cli through the proxy'
+    h_stop
+    h_px_end "$n"
+
+    # One connection per session, each a CONNECT answered 200, then a
+    # handshake decoded as TLS on port 3128 with and without the key log
+    # (with it both Finished of each).
+    h_check "=$n" 0 'tcp.flags.syn == 1 && tcp.flags.ack == 0'
+    h_check "=$n" 0 'http.request.method == "CONNECT"'
+    h_check "=$n" 0 'http.response.code == 200'
+    for keys in 0 1; do
+        h_check "=$n" "$keys" "tcp.port == $H_PX && tls.handshake.type == 1"
+        h_check "=$n" "$keys" "tcp.port == $H_PX && tls.handshake.type == 2"
+    done
+    h_check "=$((2 * n))" 1 "tcp.port == $H_PX && tls.handshake.type == 20"
+}
+
 # ------------------------------------------------------------ scenarios ---
 
 # healthy NAME SHAPE [nokeys] [PORT...]: captures/healthy-NAME.pcap from
@@ -1791,6 +2065,7 @@ scenario_healthy_port_taken() { healthy port-taken port-taken; }
 scenario_healthy_starttls() {
     healthy starttls starttls "" "$H_ST_SMTP" "$H_ST_IMAP" "$H_ST_POP3"
 }
+scenario_healthy_http_proxy() { healthy http-proxy http-proxy "" "$H_PX"; }
 
 # The large corpus: every shape into bench/cache/healthy-big.pcap (+ .keys),
 # not committed.  s_time: 3 servers x 4 runs x 250 connections; the other
@@ -1815,5 +2090,5 @@ ALL+=(
     healthy-s-time healthy-s-client-close healthy-curl-keepalive healthy-python
     healthy-gnutls healthy-go healthy-hello-retry healthy-resumption healthy-early-data
     healthy-mtls healthy-renegotiation healthy-ipv6 healthy-health-check healthy-port-scan
-    healthy-port-taken healthy-starttls
+    healthy-port-taken healthy-starttls healthy-http-proxy
 )
