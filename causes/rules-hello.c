@@ -85,6 +85,19 @@ judge_refused_hello(judge_ctx *j)
                             s->str, g ? g : b, svc->group_frames[0]);
     }
 
+    /* One group only, and no other client's handshake to compare with: the
+     * likeliest parameter (an X25519-only client, a server without it). */
+    if (j->v->n_causes == before && c->n_groups == 1 && c->offered_max >= TLSDIAG_TLS12) {
+        g_string_assign(s, "");
+        words_groups(c, s);
+        tlsdiag_verdict_add(j->v, FALSE, TLSDIAG_CAUSE_NO_COMMON_GROUP,
+                            "Likely, not certain: the ClientHello in frame %u offers a single key-exchange group, %s, "
+                            "and versions and suites look acceptable; a server that does not enable %s has no group in "
+                            "common with it and refuses it %s. Otherwise the server disliked its signature algorithms "
+                            "or extensions. The server's groups setting decides (OpenSSL -groups, nginx ssl_ecdh_curve).",
+                            c->hs->client_hello_frame, s->str, s->str, words_when(c, j->end, when, sizeof when));
+    }
+
     if (j->v->n_causes == before) {
         if (!c->sni) {
             tlsdiag_verdict_add(j->v, FALSE, TLSDIAG_CAUSE_MISSING_SNI,

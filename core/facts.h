@@ -13,12 +13,15 @@
 
 #include "core/core.h"
 
-/* What a server (address + port) did in earlier handshakes of this capture:
- * the evidence for "other clients got suite X, this one did not offer it". */
+/* What a server (address + port; through an HTTP proxy, the proxy's
+ * address and port and the CONNECT target) did in earlier handshakes of
+ * this capture: the evidence for "other clients got suite X, this one did
+ * not offer it". */
 #define TLSDIAG_SERVICE_MEMORY 4
 typedef struct {
     tlsdiag_addr addr;
     guint16      port;
+    guint32      tunnel;             /* an HTTP proxy's: its CONNECT target (a hash), 0: direct */
     guint8       n_suites, n_groups;
     guint16      suites[TLSDIAG_SERVICE_MEMORY];
     guint32      suite_frames[TLSDIAG_SERVICE_MEMORY];

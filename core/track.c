@@ -49,14 +49,14 @@ service_hash(gconstpointer p)
     guint h = 2166136261u;
     for (guint i = 0; i < sizeof s->addr.bytes; i++)
         h = (h ^ s->addr.bytes[i]) * 16777619u;
-    return (h ^ s->port) * 16777619u ^ s->addr.family;
+    return ((h ^ s->port) * 16777619u ^ s->tunnel) * 16777619u ^ s->addr.family;
 }
 
 static gboolean
 service_equal(gconstpointer a, gconstpointer b)
 {
     const tlsdiag_service *x = a, *y = b;
-    return x->port == y->port && x->addr.family == y->addr.family &&
+    return x->port == y->port && x->tunnel == y->tunnel && x->addr.family == y->addr.family &&
            memcmp(x->addr.bytes, y->addr.bytes, sizeof x->addr.bytes) == 0;
 }
 
@@ -175,18 +175,35 @@ tlsdiag_core_free(tlsdiag_core *core)
 }
 
 static tlsdiag_service *
-service_get(tlsdiag_core *core, const tlsdiag_addr *addr, guint16 port)
+service_get(tlsdiag_core *core, const tlsdiag_addr *addr, guint16 port, guint32 tunnel)
 {
     tlsdiag_service key;
     memset(&key, 0, sizeof key);
     key.addr = *addr;
     key.port = port;
+    key.tunnel = tunnel;
     tlsdiag_service *s = g_hash_table_lookup(core->services, &key);
     if (!s) {
         s = g_memdup2(&key, sizeof key);
         g_hash_table_add(core->services, s);
     }
     return s;
+}
+
+/* An HTTP proxy's CONNECT request in the head: its target ("host:port"),
+ * hashed, is the server behind the proxy (0: not a CONNECT). A name longer
+ * than the head is told apart by its first bytes only. */
+static guint32
+connect_target(const tlsdiag_packet *pkt)
+{
+    static const char method[] = "CONNECT ";
+    const guint8 *h = pkt->head;
+    if (!h || pkt->head_len <= sizeof method - 1 || memcmp(h, method, sizeof method - 1) != 0)
+        return 0;
+    guint32 hash = 2166136261u;
+    for (guint i = sizeof method - 1; i < pkt->head_len && h[i] > ' ' && h[i] < 0x7f; i++)
+        hash = (hash ^ g_ascii_tolower(h[i])) * 16777619u;
+    return hash ? hash : 1;
 }
 
 /* A server this capture has seen speak TLS from a connection's first byte.
@@ -429,7 +446,7 @@ record_hello(tlsdiag_core *core, tlsdiag_conn *conn, const tlsdiag_packet *pkt)
     g_free(was.chain);
     conn->f = (tlsdiag_facts){
         .hs = hs,
-        .service = service_get(core, &conn->server, conn->server_port),
+        .service = service_get(core, &conn->server, conn->server_port, conn->path.tunnel),
         .server_port = conn->server_port,
         .bits = FACT_HELLO_SEEN | (again ? was.bits & (FACT_HRR | FACT_HELLO_VERIFY) : 0) | (dtls ? FACT_DTLS : 0) |
                 (ch->reneg_info ? FACT_RENEGO_INFO : 0) | (ch->resumption ? FACT_RESUME_OFFERED : 0) |
@@ -474,7 +491,7 @@ record_hidden_hello(tlsdiag_core *core, tlsdiag_conn *conn, const tlsdiag_packet
     tlsdiag_handshake *hs = handshake_new(core, conn, pkt->frame);
     conn->f = (tlsdiag_facts){
         .hs = hs,
-        .service = service_get(core, &conn->server, conn->server_port),
+        .service = service_get(core, &conn->server, conn->server_port, conn->path.tunnel),
         .server_port = conn->server_port,
         .bits = FACT_HELLO_SEEN | FACT_HIDDEN_HELLO | ((pkt->flags & TLSDIAG_PKT_SYN_SEEN) ? FACT_SYN_SEEN : 0),
         .hello_ts_ns = pkt->ts_ns,
@@ -1249,7 +1266,7 @@ host_remember(tlsdiag_core *core, const tlsdiag_conn *conn)
     const tlsdiag_path_side *s = &conn->path.server;
     if (!s->first_frame)
         return;
-    tlsdiag_service *host = service_get(core, &conn->server, 0);
+    tlsdiag_service *host = service_get(core, &conn->server, 0, 0);
     if (!host->ttl) {
         host->ttl = s->ttl;
         host->ttl_frame = s->first_frame;
@@ -1284,6 +1301,7 @@ conn_open(tlsdiag_core *core, const tlsdiag_packet *pkt)
         } else if (p && !p->client_data && pkt->payload_len && pkt->srcport == p->syn_port) {
             p->client_data = TRUE;
             p->client_data_seq = pkt->seq;
+            p->tunnel = connect_target(pkt);
         }
         return NULL;
     }

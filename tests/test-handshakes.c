@@ -551,6 +551,20 @@ test_client_hello_rejected(capture_t *cap, G_GNUC_UNUSED gconstpointer data)
     assert_has(summary(hs), "ended by the server's fatal alert handshake_failure (40) in frame 5");
 }
 
+/* One group offered (GREASE aside) and nothing else to blame: the group,
+ * likely, with what else it could be. */
+static void
+test_single_group_refused(capture_t *cap, G_GNUC_UNUSED gconstpointer data)
+{
+    tlsdiag_client_hello ch = modern_hello("www.example.com");
+    SET_LIST(ch.groups, ch.n_groups, 0x4a4a, 0x001d);
+
+    const tlsdiag_handshake *hs = hello_then_alert(cap, &ch, 40);
+    assert_causes(hs, "no_common_group");
+    assert_has(evidence(hs, 0), "Likely, not certain: the ClientHello in frame 4 offers a single key-exchange group, x25519");
+    assert_has(evidence(hs, 0), "Otherwise the server disliked its signature algorithms or extensions.");
+}
+
 static void
 test_missing_sni_alert40(capture_t *cap, G_GNUC_UNUSED gconstpointer data)
 {
@@ -896,6 +910,49 @@ test_not_tls_starttls_service(capture_t *cap, G_GNUC_UNUSED gconstpointer data)
     const tlsdiag_handshake *hs = fin(&e, SERVER);
     assert_causes(hs, "not_tls");
     assert_has(evidence(hs, 0), "to port 4433, where this server speaks TLS from the first byte on other connections");
+}
+
+/* A connection through an HTTP proxy: CONNECT to target, the proxy's 200. */
+static conn_t
+tunnel(capture_t *cap, guint32 conv, const char *target)
+{
+    conn_t c = tcp_conn_new(cap, conv, (guint16)(50000 + conv));
+    char *req = g_strdup_printf("CONNECT %s HTTP/1.1\r\nHost: %s\r\n\r\n", target, target);
+    c.sport = 3128;
+    syn(&c);
+    g_assert_null(not_tls(&c, CLIENT, req, (guint)strlen(req), (guint32)strlen(req)));
+    g_assert_null(not_tls(&c, SERVER, "HTTP/1.1 200 Connection established", 35, 39));
+    g_free(req);
+    return c;
+}
+
+/* Through an HTTP proxy each CONNECT target is a server of its own: what
+ * one target negotiated is no evidence about another behind the same proxy
+ * address and port. */
+static void
+test_proxy_targets_apart(capture_t *cap, G_GNUC_UNUSED gconstpointer data)
+{
+    tlsdiag_client_hello old = legacy_hello(0x0302, "b.example");
+
+    conn_t a = tunnel(cap, 71, "a.example:443");
+    const tlsdiag_handshake *ok = tls12_ok(&a);
+
+    conn_t b = tunnel(cap, 72, "b.example:443");
+    const tlsdiag_handshake *hs = client_hello(&b, &old);
+    g_assert_true(alert(&b, SERVER, 2, 40) == hs);
+    assert_causes(hs, "protocol_version_mismatch");
+    assert_has(evidence(hs, 0), "versions current servers no longer accept");
+    assert_lacks(evidence(hs, 0), "other handshakes to this server");
+
+    old.sni = "a.example";
+    conn_t c = tunnel(cap, 73, "a.example:443");
+    hs = client_hello(&c, &old);
+    g_assert_true(alert(&c, SERVER, 2, 40) == hs);
+    assert_causes(hs, "protocol_version_mismatch cipher_suite_mismatch");   /* a.example chose 0xc02f */
+    char *want = g_strdup_printf("other handshakes to this server in the capture negotiated TLS 1.2 or higher (frame %u)",
+                                 ok->client_hello_frame + 1);
+    assert_has(evidence(hs, 0), want);
+    g_free(want);
 }
 
 static void
@@ -1641,6 +1698,7 @@ main(int argc, char **argv)
     TEST_CAPTURE("/groups/earlier-connection", test_group_evidence);
     TEST_CAPTURE("/groups/earlier-server-key-exchange", test_group_evidence_ske);
     TEST_CAPTURE("/refused/client-hello-rejected", test_client_hello_rejected);
+    TEST_CAPTURE("/refused/single-group", test_single_group_refused);
     TEST_CAPTURE("/refused/missing-sni", test_missing_sni_alert40);
     TEST_CAPTURE("/sni/missing-alert-112", test_missing_sni_alert112);
     TEST_CAPTURE("/sni/unrecognized-name", test_unrecognized_name);
@@ -1657,6 +1715,7 @@ main(int argc, char **argv)
     TEST_CAPTURE("/not-tls/plaintext-client", test_not_tls_plaintext_client);
     TEST_CAPTURE("/not-tls/plaintext-ports", test_not_tls_plaintext_ports);
     TEST_CAPTURE("/not-tls/starttls-service", test_not_tls_starttls_service);
+    TEST_CAPTURE("/services/proxy-targets-apart", test_proxy_targets_apart);
     TEST_CAPTURE("/not-tls/after-server-tls", test_not_tls_after_server_tls);
     g_test_add_func("/midstream/hello-without-syn", test_midstream_hello);
     TEST_CAPTURE("/midstream/no-hello", test_midstream_no_hello);
