@@ -899,6 +899,68 @@ scenario_quic_client_close_during_handshake() {
     quic_close quic-client-close-during-handshake client no-error
 }
 
+# -------------------------------------------- two targets behind one proxy ---
+
+PX_PORT=3128
+
+# px_gnutls LOGNAME TARGET GNUTLS-ARGS...: gnutls-cli -s in the namespace
+# (stdin on a fifo) to the proxy: the CONNECT TARGET typed in plaintext,
+# once the 200 is in its log SIGALRM starts TLS, then EOF.  Each wait is
+# bounded (5 s).
+px_gnutls() {
+    local logname=$1 target=$2 fifo=$TMP/$1.fifo log=$TMP/$1.log fd tpid cpid; shift 2
+    rm -f "$fifo"; mkfifo "$fifo"
+    timeout 10 "${PROTO_IN[@]}" gnutls-cli -s --x509cafile="$CA" -p "$PX_PORT" \
+        --sni-hostname=good.example --verify-hostname=good.example "$@" 127.0.0.1 \
+        <"$fifo" >"$log" 2>&1 &
+    tpid=$!
+    exec {fd}>"$fifo"
+    printf 'CONNECT %s HTTP/1.1\r\nHost: %s\r\n\r\n' "$target" "$target" >&"$fd"
+    for _ in $(seq 100); do grep -q '^HTTP/1\.1 200 ' "$log" && break; sleep 0.05; done
+    cpid=$(pgrep -P "$tpid" || true)       # gnutls-cli (ip netns exec execs it)
+    [[ -n $cpid ]] && kill -ALRM "$cpid"
+    for _ in $(seq 100); do kill -0 "$tpid" 2>/dev/null || break; sleep 0.05; done
+    exec {fd}>&-
+    wait "$tpid" || true
+    proto_show "$logname"
+}
+
+# One HTTP CONNECT proxy (scenarios-healthy.sh's Python peer, proxy mode, on
+# 127.0.0.1:3128, resolving good.example to 127.0.0.1; only the clients'
+# leg is captured) in front of two servers that differ: target A, CONNECT
+# good.example:9443, s_server TLS 1.2 only with ECDHE-RSA-AES128-GCM-SHA256
+# only; target B, CONNECT good.example:9444, s_server -groups P-384 (TLS
+# 1.2-1.3).  All three clients send SNI good.example, so only the CONNECT
+# target tells the servers apart.  s_client -proxy to A succeeds (TLS 1.2,
+# that suite; one line each way; key log); s_client -groups X25519 with
+# TLS 1.2 suites that leave A's out, and gnutls-cli -s with only
+# GROUP-X25519 and no ECDHE-RSA, to B: fatal handshake_failure from the
+# server, for the group.  What A chose is no evidence about B.
+scenario_proxy_targets_apart() {
+    local name=proxy-targets-apart keys
+    write_healthy_peer
+    keys=$(proto_keys "$name")
+    proto_capture "$name" "tcp port $PX_PORT"
+    proto_s_server srv-a 9443 -naccept 1 -tls1_2 -cipher ECDHE-RSA-AES128-GCM-SHA256
+    proto_s_server srv-b 9444 -naccept 2 -groups P-384
+    proto_server proxy "${HPEER[@]}" proxy 127.0.0.1 "$PX_PORT" 3 good.example=127.0.0.1
+    wait_listen "$PX_PORT" tcp "$PROTO_NS"
+    line_then_eof "hello from cli-a" |
+        timeout 10 "${PROTO_IN[@]}" openssl s_client -CAfile "$CA" -proxy "127.0.0.1:$PX_PORT" \
+            -connect good.example:9443 -servername good.example -keylogfile "$keys" \
+            >"$TMP/cli-a.log" 2>&1 || true
+    proto_show cli-a
+    sleep 0.3
+    proto_client cli-b-openssl openssl s_client -CAfile "$CA" -proxy "127.0.0.1:$PX_PORT" \
+        -connect good.example:9444 -servername good.example -groups X25519 -cipher ECDHE-RSA-AES256-GCM-SHA384:ECDHE-ECDSA-AES256-GCM-SHA384
+    sleep 0.3
+    px_gnutls cli-b-gnutls good.example:9444 --priority 'NORMAL:-GROUP-ALL:+GROUP-X25519:-ECDHE-RSA'
+    sleep 0.3
+    grep -a ' done: ' "$TMP/proxy.log" | sed 's/^/    proxy: /' || true
+    stop_capture
+    proto_keys_done "$name"
+}
+
 ALL+=(
     plain-http-to-openssl plain-http-to-nginx plain-smtp-to-tls-port
     tls-to-plain-http
@@ -909,4 +971,5 @@ ALL+=(
     ech-accepted ech-rejected-retry-configs ech-rejected-no-ech-server ech-rejected-then-retry
     quic-close-no-error-during-handshake quic-close-app-error-during-handshake
     quic-client-close-during-handshake
+    proxy-targets-apart
 )
