@@ -1,6 +1,7 @@
 /* core/retry.c — link retried handshakes of one client to one service.
  *
- * An index maps (client identity, server address and port, SNI) to the latest
+ * An index maps (client identity, server address and port, an HTTP proxy's
+ * CONNECT target, SNI) to the latest
  * attempt. A new ClientHello that comes within the retry window after that
  * attempt failed continues its chain; anything else starts a new one. When an
  * attempt of a chain succeeds, the failed ones before it learn where the client
@@ -22,6 +23,7 @@
 typedef struct {
     tlsdiag_addr       client, server;    /* key ... */
     guint16            port;
+    guint32            tunnel;            /* the CONNECT target behind a proxy (a hash), 0: none */
     const char        *sni;               /* interned by the tracker: compared by pointer */
     tlsdiag_handshake *tail;              /* ... value: the latest attempt */
     gint64             tail_end_ns;       /* when it failed, 0: it has not */
@@ -68,7 +70,7 @@ entry_hash(gconstpointer p)
 {
     const retry_entry *e = p;
     guint h = addr_hash(addr_hash(2166136261u, &e->client), &e->server);
-    return (h ^ e->port) * 16777619u ^ g_direct_hash(e->sni);
+    return ((h ^ e->port) * 16777619u ^ e->tunnel) * 16777619u ^ g_direct_hash(e->sni);
 }
 
 static gboolean
@@ -95,7 +97,7 @@ static gboolean
 entry_equal(gconstpointer a, gconstpointer b)
 {
     const retry_entry *x = a, *y = b;
-    return x->port == y->port && x->sni == y->sni && addr_equal(&x->client, &y->client) &&
+    return x->port == y->port && x->tunnel == y->tunnel && x->sni == y->sni && addr_equal(&x->client, &y->client) &&
            addr_equal(&x->server, &y->server);
 }
 
@@ -170,6 +172,7 @@ entry_key(const tlsdiag_retry *r, const tlsdiag_conn *conn, retry_entry *key)
     key->client = use_proxy(r, conn) ? conn->proxy_client : conn->client;
     key->server = conn->server;
     key->port = conn->server_port;
+    key->tunnel = conn->path.tunnel;
     key->sni = conn->f.sni;
 }
 

@@ -860,11 +860,11 @@ test_not_tls_plaintext_ports(capture_t *cap, G_GNUC_UNUSED gconstpointer data)
     assert_has(evidence(hs, 0), "the server closed the connection (FIN in frame ");
 }
 
-/* A TLS 1.2 handshake that succeeds (from the ClientHello on). */
+/* A TLS 1.2 handshake for sni that succeeds (from the ClientHello on). */
 static const tlsdiag_handshake *
-tls12_ok(conn_t *c)
+tls12_ok(conn_t *c, const char *sni)
 {
-    tlsdiag_client_hello ch = modern_hello("mail.example.com");
+    tlsdiag_client_hello ch = modern_hello(sni);
     const tlsdiag_handshake *hs = client_hello(c, &ch);
     g_assert_null(server_hello(c, 0x0303, 0xc02f, 0x001d));
     g_assert_null(ccs_finished(c, CLIENT));
@@ -894,7 +894,7 @@ test_not_tls_starttls_service(capture_t *cap, G_GNUC_UNUSED gconstpointer data)
         g_assert_null(not_tls(&c, SERVER, "250-mail.example.com", 20, 60));
         g_assert_null(not_tls(&c, CLIENT, starttls, sizeof starttls - 1, sizeof starttls - 1));
         g_assert_null(not_tls(&c, SERVER, "220 2.0.0 Ready", 15, 30));
-        tls12_ok(&c);
+        tls12_ok(&c, "mail.example.com");
         g_assert_null(fin(&c, CLIENT));
         g_assert_null(fin(&c, SERVER));
     }
@@ -902,7 +902,7 @@ test_not_tls_starttls_service(capture_t *cap, G_GNUC_UNUSED gconstpointer data)
     conn_t d = tcp_conn_new(cap, 64, 50064);
     d.sport = 4433;
     syn(&d);
-    tls12_ok(&d);
+    tls12_ok(&d, "mail.example.com");
     conn_t e = tcp_conn_new(cap, 65, 50065);
     e.sport = 4433;
     syn(&e);
@@ -935,7 +935,7 @@ test_proxy_targets_apart(capture_t *cap, G_GNUC_UNUSED gconstpointer data)
     tlsdiag_client_hello old = legacy_hello(0x0302, "b.example");
 
     conn_t a = tunnel(cap, 71, "a.example:443");
-    const tlsdiag_handshake *ok = tls12_ok(&a);
+    const tlsdiag_handshake *ok = tls12_ok(&a, "a.example");
 
     conn_t b = tunnel(cap, 72, "b.example:443");
     const tlsdiag_handshake *hs = client_hello(&b, &old);
@@ -953,6 +953,28 @@ test_proxy_targets_apart(capture_t *cap, G_GNUC_UNUSED gconstpointer data)
                                  ok->client_hello_frame + 1);
     assert_has(evidence(hs, 0), want);
     g_free(want);
+}
+
+/* Nor is a success through the proxy to another target a recovery: the
+ * retry chain follows one target. */
+static void
+test_proxy_targets_chains(capture_t *cap, G_GNUC_UNUSED gconstpointer data)
+{
+    tlsdiag_client_hello ch = modern_hello("www.example.com");
+
+    conn_t b1 = tunnel(cap, 81, "b.example:443");
+    const tlsdiag_handshake *first = client_hello(&b1, &ch);
+    g_assert_true(alert(&b1, SERVER, 2, 40) == first);
+
+    conn_t a = tunnel(cap, 82, "a.example:443");
+    const tlsdiag_handshake *ok = tls12_ok(&a, "www.example.com");
+    g_assert_cmpuint(ok->attempt, ==, 1);
+    g_assert_null(first->recovered_by);
+
+    conn_t b2 = tunnel(cap, 83, "b.example:443");
+    const tlsdiag_handshake *again = client_hello(&b2, &ch);
+    g_assert_cmpuint(again->attempt, ==, 2);
+    g_assert_true(again->prev == first);
 }
 
 static void
@@ -1716,6 +1738,7 @@ main(int argc, char **argv)
     TEST_CAPTURE("/not-tls/plaintext-ports", test_not_tls_plaintext_ports);
     TEST_CAPTURE("/not-tls/starttls-service", test_not_tls_starttls_service);
     TEST_CAPTURE("/services/proxy-targets-apart", test_proxy_targets_apart);
+    TEST_CAPTURE("/services/proxy-targets-chains", test_proxy_targets_chains);
     TEST_CAPTURE("/not-tls/after-server-tls", test_not_tls_after_server_tls);
     g_test_add_func("/midstream/hello-without-syn", test_midstream_hello);
     TEST_CAPTURE("/midstream/no-hello", test_midstream_no_hello);
