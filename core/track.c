@@ -206,6 +206,14 @@ connect_target(const tlsdiag_packet *pkt)
     return hash ? hash : 1;
 }
 
+/* A proxy's success answer to a CONNECT ("HTTP/1.1 200 Connection established"). */
+static gboolean
+head_is_http_2xx(const tlsdiag_packet *pkt)
+{
+    const guint8 *h = pkt->head;
+    return h && pkt->head_len >= 12 && memcmp(h, "HTTP/1.", 7) == 0 && h[8] == ' ' && h[9] == '2';
+}
+
 /* A server this capture has seen speak TLS from a connection's first byte.
  * One that spoke it only after a plaintext exchange (STARTTLS) expects
  * plaintext first. */
@@ -1093,6 +1101,18 @@ before_hello(tlsdiag_core *core, tlsdiag_conn *conn, gboolean from_client, const
         conn->f.plain_frame = pkt->frame;
         conn->f.hello_ts_ns = pkt->ts_ns;
         g_free(text);
+        /* An HTTP proxy's request: what the server is, is its target. */
+        if ((conn->path.tunnel = connect_target(pkt)) != 0) {
+            conn->path.client_data = TRUE;
+            conn->path.client_data_seq = pkt->seq;
+        }
+        return NULL;
+    }
+    /* A proxy (on a port TLS servers use) opened the tunnel the CONNECT asked
+     * for: the ClientHello comes next, through it. */
+    if (!from_client && (conn->f.bits & FACT_PLAIN_REQUEST) && !conn->f.hs && conn->path.tunnel &&
+        head_is_http_2xx(pkt)) {
+        conn->f.bits &= ~FACT_PLAIN_REQUEST;
         return NULL;
     }
     /* The server's answer to a plaintext request: plaintext, or a close. */

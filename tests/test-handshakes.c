@@ -912,13 +912,13 @@ test_not_tls_starttls_service(capture_t *cap, G_GNUC_UNUSED gconstpointer data)
     assert_has(evidence(hs, 0), "to port 4433, where this server speaks TLS from the first byte on other connections");
 }
 
-/* A connection through an HTTP proxy: CONNECT to target, the proxy's 200. */
+/* A connection through an HTTP proxy on port: CONNECT to target, the proxy's 200. */
 static conn_t
-tunnel(capture_t *cap, guint32 conv, const char *target)
+tunnel(capture_t *cap, guint32 conv, guint16 port, const char *target)
 {
     conn_t c = tcp_conn_new(cap, conv, (guint16)(50000 + conv));
     char *req = g_strdup_printf("CONNECT %s HTTP/1.1\r\nHost: %s\r\n\r\n", target, target);
-    c.sport = 3128;
+    c.sport = port;
     syn(&c);
     g_assert_null(not_tls(&c, CLIENT, req, (guint)strlen(req), (guint32)strlen(req)));
     g_assert_null(not_tls(&c, SERVER, "HTTP/1.1 200 Connection established", 35, 39));
@@ -934,10 +934,10 @@ test_proxy_targets_apart(capture_t *cap, G_GNUC_UNUSED gconstpointer data)
 {
     tlsdiag_client_hello old = legacy_hello(0x0302, "b.example");
 
-    conn_t a = tunnel(cap, 71, "a.example:443");
+    conn_t a = tunnel(cap, 71, 3128, "a.example:443");
     const tlsdiag_handshake *ok = tls12_ok(&a, "a.example");
 
-    conn_t b = tunnel(cap, 72, "b.example:443");
+    conn_t b = tunnel(cap, 72, 3128, "b.example:443");
     const tlsdiag_handshake *hs = client_hello(&b, &old);
     g_assert_true(alert(&b, SERVER, 2, 40) == hs);
     assert_causes(hs, "protocol_version_mismatch");
@@ -945,7 +945,7 @@ test_proxy_targets_apart(capture_t *cap, G_GNUC_UNUSED gconstpointer data)
     assert_lacks(evidence(hs, 0), "other handshakes to this server");
 
     old.sni = "a.example";
-    conn_t c = tunnel(cap, 73, "a.example:443");
+    conn_t c = tunnel(cap, 73, 3128, "a.example:443");
     hs = client_hello(&c, &old);
     g_assert_true(alert(&c, SERVER, 2, 40) == hs);
     assert_causes(hs, "protocol_version_mismatch cipher_suite_mismatch");   /* a.example chose 0xc02f */
@@ -962,19 +962,37 @@ test_proxy_targets_chains(capture_t *cap, G_GNUC_UNUSED gconstpointer data)
 {
     tlsdiag_client_hello ch = modern_hello("www.example.com");
 
-    conn_t b1 = tunnel(cap, 81, "b.example:443");
+    conn_t b1 = tunnel(cap, 81, 3128, "b.example:443");
     const tlsdiag_handshake *first = client_hello(&b1, &ch);
     g_assert_true(alert(&b1, SERVER, 2, 40) == first);
 
-    conn_t a = tunnel(cap, 82, "a.example:443");
+    conn_t a = tunnel(cap, 82, 3128, "a.example:443");
     const tlsdiag_handshake *ok = tls12_ok(&a, "www.example.com");
     g_assert_cmpuint(ok->attempt, ==, 1);
     g_assert_null(first->recovered_by);
 
-    conn_t b2 = tunnel(cap, 83, "b.example:443");
+    conn_t b2 = tunnel(cap, 83, 3128, "b.example:443");
     const tlsdiag_handshake *again = client_hello(&b2, &ch);
     g_assert_cmpuint(again->attempt, ==, 2);
     g_assert_true(again->prev == first);
+}
+
+/* A proxy on a port TLS servers use (8443): its 200 to a CONNECT opens the
+ * tunnel, and the handshake in it is judged as any; a plaintext request it
+ * answers otherwise is still not TLS. */
+static void
+test_proxy_on_tls_port(capture_t *cap, G_GNUC_UNUSED gconstpointer data)
+{
+    conn_t a = tunnel(cap, 91, 8443, "a.example:443");
+    const tlsdiag_handshake *hs = tls12_ok(&a, "a.example");
+    g_assert_cmpuint(hs->client_hello_frame, ==, 6);
+
+    conn_t b = tcp_conn_new(cap, 92, 50092);
+    b.sport = 8443;
+    syn(&b);
+    g_assert_null(not_tls(&b, CLIENT, "CONNECT b.example:443 HTTP/1.1", 30, 60));
+    hs = not_tls(&b, SERVER, "HTTP/1.1 407 Proxy Authentication Required", 42, 120);
+    assert_causes(hs, "not_tls");
 }
 
 static void
@@ -1739,6 +1757,7 @@ main(int argc, char **argv)
     TEST_CAPTURE("/not-tls/starttls-service", test_not_tls_starttls_service);
     TEST_CAPTURE("/services/proxy-targets-apart", test_proxy_targets_apart);
     TEST_CAPTURE("/services/proxy-targets-chains", test_proxy_targets_chains);
+    TEST_CAPTURE("/services/proxy-on-tls-port", test_proxy_on_tls_port);
     TEST_CAPTURE("/not-tls/after-server-tls", test_not_tls_after_server_tls);
     g_test_add_func("/midstream/hello-without-syn", test_midstream_hello);
     TEST_CAPTURE("/midstream/no-hello", test_midstream_no_hello);
