@@ -14,8 +14,10 @@
 # finds TLS there with its heuristic dissector.  The STARTTLS capture uses
 # the mail ports (SMTP 25, IMAP 143, POP3 110), where Wireshark's SMTP, IMAP
 # and POP dissectors hand the connection to TLS after the upgrade; the proxy
-# capture holds only the clients' leg to the proxy on 3128, where Wireshark's
-# HTTP dissector hands each tunnel to TLS after the CONNECT's 200.
+# captures hold only the clients' leg to the proxy, on 3128 or on 8443 (a
+# port commonly used for TLS), where Wireshark's HTTP dissector (by port on
+# 3128, by its heuristic on 8443) hands each tunnel to TLS after the
+# CONNECT's 200.
 #
 # Each healthy-NAME capture goes to captures/healthy-NAME.pcap with its key
 # log captures/healthy-NAME.keys (SSLKEYLOGFILE format; written by whichever
@@ -1977,8 +1979,10 @@ h_px_gnutls() {
     h_expect "$logname" 1 '^- Status: The certificate is trusted'
 }
 
-h_shape_http_proxy() {
-    local n=$H_PX_N keys
+# h_px_sessions: the H_PX_N sessions through the proxy on H_PX (the
+# healthy-http-proxy and healthy-proxy-tls-port shapes).
+h_px_sessions() {
+    local n=$H_PX_N
     if ss -Hltn "sport = :$HP" | grep -q .; then
         echo "port $HP is already in use" >&2; exit 1
     fi
@@ -2023,10 +2027,13 @@ h_shape_http_proxy() {
     h_expect px-gnutls-1.2 1 '^hello from gnutls-cli through the proxy'
     h_stop
     h_px_end "$n"
+}
 
-    # One connection per session, each a CONNECT answered 200, then a
-    # handshake decoded as TLS on port 3128 with and without the key log
-    # (with it both Finished of each).
+# h_px_checks: one connection per session, each a CONNECT answered 200,
+# then a handshake decoded as TLS on port H_PX with and without the key log
+# (with it both Finished of each).
+h_px_checks() {
+    local n=$H_PX_N keys
     h_check "=$n" 0 'tcp.flags.syn == 1 && tcp.flags.ack == 0'
     h_check "=$n" 0 'http.request.method == "CONNECT"'
     h_check "=$n" 0 'http.response.code == 200'
@@ -2035,6 +2042,29 @@ h_shape_http_proxy() {
         h_check "=$n" "$keys" "tcp.port == $H_PX && tls.handshake.type == 2"
     done
     h_check "=$((2 * n))" 1 "tcp.port == $H_PX && tls.handshake.type == 20"
+}
+
+h_shape_http_proxy() {
+    h_px_sessions
+    h_px_checks
+}
+
+# 18. The same sessions through the same proxy listening on 127.0.0.1:8443
+# (H_PX_TLS), a port commonly used for TLS: a plaintext CONNECT on a "TLS
+# port" that is nevertheless fine.  Only port 8443 is captured.  tshark 4.0
+# binds no dissector to TCP 8443; HTTP's TCP heuristic takes each CONNECT
+# and its 200 and hands the tunnel to TLS, exactly as on 3128.
+H_PX_TLS=8443
+h_shape_proxy_tls_port() {
+    local H_PX=$H_PX_TLS keys
+    h_px_sessions
+    h_px_checks
+    # Each CONNECT is HTTP, not a TLS record; no expert warning or error (no
+    # "Ignored Unknown Record", nothing malformed), with or without keys.
+    for keys in 0 1; do
+        h_check "=$H_PX_N" "$keys" "http.request.method == \"CONNECT\" && !tls"
+        h_check =0 "$keys" '_ws.expert.severity >= warning'
+    done
 }
 
 # ------------------------------------------------------------ scenarios ---
@@ -2066,6 +2096,7 @@ scenario_healthy_starttls() {
     healthy starttls starttls "" "$H_ST_SMTP" "$H_ST_IMAP" "$H_ST_POP3"
 }
 scenario_healthy_http_proxy() { healthy http-proxy http-proxy "" "$H_PX"; }
+scenario_healthy_proxy_tls_port() { healthy proxy-tls-port proxy-tls-port "" "$H_PX_TLS"; }
 
 # The large corpus: every shape into bench/cache/healthy-big.pcap (+ .keys),
 # not committed.  s_time: 3 servers x 4 runs x 250 connections; the other
@@ -2090,5 +2121,5 @@ ALL+=(
     healthy-s-time healthy-s-client-close healthy-curl-keepalive healthy-python
     healthy-gnutls healthy-go healthy-hello-retry healthy-resumption healthy-early-data
     healthy-mtls healthy-renegotiation healthy-ipv6 healthy-health-check healthy-port-scan
-    healthy-port-taken healthy-starttls healthy-http-proxy
+    healthy-port-taken healthy-starttls healthy-http-proxy healthy-proxy-tls-port
 )
