@@ -14,10 +14,10 @@
 # finds TLS there with its heuristic dissector.  The STARTTLS capture uses
 # the mail ports (SMTP 25, IMAP 143, POP3 110), where Wireshark's SMTP, IMAP
 # and POP dissectors hand the connection to TLS after the upgrade; the proxy
-# captures hold only the clients' leg to the proxy, on 3128 or on 8443 (a
-# port commonly used for TLS), where Wireshark's HTTP dissector (by port on
-# 3128, by its heuristic on 8443) hands each tunnel to TLS after the
-# CONNECT's 200.
+# captures hold only the clients' leg to the proxy, on 3128, on 8443 (a
+# port commonly used for TLS) or on 443, where Wireshark reads each CONNECT
+# and its answer as HTTP, whose dissector hands the tunnel to TLS after the
+# 200.
 #
 # Each healthy-NAME capture goes to captures/healthy-NAME.pcap with its key
 # log captures/healthy-NAME.keys (SSLKEYLOGFILE format; written by whichever
@@ -2067,6 +2067,22 @@ h_shape_proxy_tls_port() {
     done
 }
 
+# 19. The same through the proxy on 443, the port Wireshark gives TLS: it
+# still reads each CONNECT and its 200 as HTTP, with its own warning on both
+# ("Unencrypted HTTP protocol detected over encrypted port"), and the tunnel
+# as TLS.
+H_PX_443=443
+h_shape_proxy_443() {
+    local H_PX=$H_PX_443 keys
+    h_px_sessions
+    h_px_checks
+    for keys in 0 1; do
+        h_check "=$H_PX_N" "$keys" "http.request.method == \"CONNECT\" && !tls"
+        h_check "=$((2 * H_PX_N))" "$keys" '_ws.expert.severity >= warning && http'
+        h_check =0 "$keys" '_ws.expert.severity >= warning && !http'
+    done
+}
+
 # ------------------------------------------------------------ scenarios ---
 
 # healthy NAME SHAPE [nokeys] [PORT...]: captures/healthy-NAME.pcap from
@@ -2097,6 +2113,7 @@ scenario_healthy_starttls() {
 }
 scenario_healthy_http_proxy() { healthy http-proxy http-proxy "" "$H_PX"; }
 scenario_healthy_proxy_tls_port() { healthy proxy-tls-port proxy-tls-port "" "$H_PX_TLS"; }
+scenario_healthy_proxy_443() { healthy proxy-443 proxy-443 "" "$H_PX_443"; }
 
 # The large corpus: every shape into bench/cache/healthy-big.pcap (+ .keys),
 # not committed.  s_time: 3 servers x 4 runs x 250 connections; the other
@@ -2121,5 +2138,5 @@ ALL+=(
     healthy-s-time healthy-s-client-close healthy-curl-keepalive healthy-python
     healthy-gnutls healthy-go healthy-hello-retry healthy-resumption healthy-early-data
     healthy-mtls healthy-renegotiation healthy-ipv6 healthy-health-check healthy-port-scan
-    healthy-port-taken healthy-starttls healthy-http-proxy healthy-proxy-tls-port
+    healthy-port-taken healthy-starttls healthy-http-proxy healthy-proxy-tls-port healthy-proxy-443
 )
