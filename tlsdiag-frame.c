@@ -452,7 +452,7 @@ enum { HS_CLIENT_HELLO = 1, HS_SERVER_HELLO = 2, HS_HELLO_VERIFY = 3, HS_CERTIFI
  * byte (wanting the type as a field would make an item of every record's).
  * An opaque record is TLS 1.3's encrypted one; its header says
  * application_data whatever it holds. */
-enum { TLS_CHANGE_CIPHER_SPEC = 20, TLS_APPLICATION_DATA = 23, TLS_HEARTBEAT = 24, TLS_LAST_TYPE = 26 };
+enum { TLS_CHANGE_CIPHER_SPEC = 20, TLS_HANDSHAKE = 22, TLS_APPLICATION_DATA = 23, TLS_HEARTBEAT = 24, TLS_LAST_TYPE = 26 };
 typedef struct {
     guint records, typed, ccs, app_data, heartbeat, opaque;
     guint last_opaque_len;
@@ -486,6 +486,23 @@ count_records(const frame_fields *ff, tlsdiag_packet *pkt)
         }
     }
     return n;
+}
+
+/* Whether a record of the frame may carry a handshake message: one of
+ * type handshake, or one whose type is not readable (an SSLv2-format
+ * header, a record cut short). */
+static gboolean
+may_hold_handshake(const frame_fields *ff)
+{
+    field_info *rec;
+    FOR_EACH_FIELD(rec, ff, F_TLS_RECORD) {
+        if (!rec->ds_tvb || rec->length < 1 || !tvb_bytes_exist(rec->ds_tvb, rec->start, 1))
+            return TRUE;
+        const guint8 type = tvb_get_uint8(rec->ds_tvb, rec->start);
+        if (type == TLS_HANDSHAKE || type < TLS_CHANGE_CIPHER_SPEC || type > TLS_LAST_TYPE)
+            return TRUE;
+    }
+    return FALSE;
 }
 
 /* One encrypted record of an alert's size (2 bytes, the inner content
@@ -903,7 +920,7 @@ read_quic(const frame_fields *ff, packet_info *pinfo, const tlsdiag_core *core, 
         return FALSE;
     /* Its own number space beside tcp.stream. */
     pkt->conv = 0x80000000u | fvalue_get_uinteger(FI_VALUE(conn));
-    if (tlsdiag_core_ignores(core, pkt->conv))
+    if (tlsdiag_core_wants(core, pkt->conv) == TLSDIAG_WANT_NOTHING)
         return FALSE;
     pkt->srcport = (guint16)pinfo->srcport;
     pkt->dstport = (guint16)pinfo->destport;
@@ -954,7 +971,7 @@ read_dtls(const frame_fields *ff, packet_info *pinfo, const tlsdiag_core *core, 
     if (!conv)
         return FALSE;
     pkt->conv = DTLS_CONV(conv->conv_index);
-    if (tlsdiag_core_ignores(core, pkt->conv))
+    if (tlsdiag_core_wants(core, pkt->conv) == TLSDIAG_WANT_NOTHING)
         return FALSE;
     pkt->srcport = (guint16)pinfo->srcport;
     pkt->dstport = (guint16)pinfo->destport;
@@ -1014,7 +1031,7 @@ read_icmp(const frame_fields *ff, packet_info *pinfo, const tlsdiag_core *core, 
     if (!conv)
         return FALSE;
     pkt->conv = DTLS_CONV(conv->conv_index);
-    if (tlsdiag_core_ignores(core, pkt->conv))
+    if (tlsdiag_core_wants(core, pkt->conv) == TLSDIAG_WANT_NOTHING)
         return FALSE;
     memset(&pkt->src, 0, sizeof pkt->src);
     memset(&pkt->dst, 0, sizeof pkt->dst);
@@ -1064,7 +1081,8 @@ tlsdiag_read_frame(tvbuff_t *tvb, proto_tree *tree, packet_info *pinfo, const tl
         return FALSE;
     pkt->conv = tcpd->stream;
     /* A judged connection's bulk data: read nothing more. */
-    if (tlsdiag_core_ignores(core, pkt->conv))
+    const tlsdiag_want want = tlsdiag_core_wants(core, pkt->conv);
+    if (want == TLSDIAG_WANT_NOTHING)
         return FALSE;
     pkt->srcport = (guint16)pinfo->srcport;
     pkt->dstport = (guint16)pinfo->destport;
@@ -1072,6 +1090,11 @@ tlsdiag_read_frame(tvbuff_t *tvb, proto_tree *tree, packet_info *pinfo, const tl
     if (tcpd->conversation_completeness & 1)
         pkt->flags |= TLSDIAG_PKT_SYN_SEEN;
     guint hdr_len = read_tcp_header(tcp, pkt);
+    /* An established connection's data and acknowledgements: nothing to
+     * read unless it renegotiates or closes. */
+    if (want == TLSDIAG_WANT_HANDSHAKE && !(pkt->flags & (TLSDIAG_PKT_FIN | TLSDIAG_PKT_RST)) &&
+        !(pkt->payload_len && may_hold_handshake(&ff)))
+        return FALSE;
     /* (A segment without payload has no records: most are bare ACKs.) */
     guint records = pkt->payload_len ? field_count(&ff, F_TLS_RECORD) : 0;
     read_proxy(tcp, hdr_len, pkt);

@@ -332,10 +332,18 @@ const tlsdiag_handshake *tlsdiag_core_shown(const tlsdiag_core *core, guint32 fr
  * otherwise. Valid until the core is freed. */
 const tlsdiag_verdict *tlsdiag_core_superseded(const tlsdiag_core *core, const tlsdiag_handshake *hs);
 
-/* TRUE when frames of this conversation can no longer change anything (its
- * handshake is judged and its state retired): the caller may skip them
- * without reading their fields. */
-gboolean tlsdiag_core_ignores(const tlsdiag_core *core, guint32 conv);
+/* Which later frames of a conversation can still change anything: the
+ * caller may skip the others without reading their fields. */
+typedef enum {
+    TLSDIAG_WANT_ALL,
+    /* An established TLS <= 1.2 connection over TCP: only a renegotiation
+     * can follow. Frames with a handshake record, or a record whose type is
+     * not readable, and those that close it (FIN, RST). */
+    TLSDIAG_WANT_HANDSHAKE,
+    /* Its handshake is judged and its state retired. */
+    TLSDIAG_WANT_NOTHING,
+} tlsdiag_want;
+tlsdiag_want tlsdiag_core_wants(const tlsdiag_core *core, guint32 conv);
 
 /* The handshake's story in words, appended to out: "Frame 4 client:
  * ClientHello. Frame 6 server: ServerHello, Certificate. …"; FALSE when

@@ -15,8 +15,8 @@
 
 struct tlsdiag_core {
     tlsdiag_convmap conns;     /* conv id -> tlsdiag_conn* (owned), of the connections followed */
-    GByteArray   *retired[4];  /* a bit per conv id, by its top two bits (TCP, DTLS, QUIC):
-                                  connections judged whose later frames teach nothing */
+    GByteArray   *wants[4];    /* two bits per conv id (tlsdiag_want), by its top two bits
+                                  (TCP, DTLS, QUIC): which of its later frames can teach anything */
     GHashTable   *services;    /* tlsdiag_service* -> itself (owned) */
     GPtrArray    *handshakes;  /* every tlsdiag_handshake, in blocks of HS_PER_BLOCK (owned) */
     guint         hs_used;     /* records used in the last block */
@@ -105,27 +105,35 @@ conn_free(gpointer p)
 }
 
 /* Conversation ids are dense from 0 in each space (TCP's stream index,
- * Wireshark's conversation index, QUIC's connection number): a judged
- * connection costs one bit, and its later frames are ignored. */
-static gboolean
-is_retired(const tlsdiag_core *core, guint32 conv)
+ * Wireshark's conversation index, QUIC's connection number): what the core
+ * still wants of a connection's frames costs two bits. */
+tlsdiag_want
+tlsdiag_core_wants(const tlsdiag_core *core, guint32 conv)
 {
-    const GByteArray *bits = core->retired[conv >> 30];
+    const GByteArray *bits = core->wants[conv >> 30];
     const guint32 i = conv & 0x3fffffffu;
-    return i / 8 < bits->len && (bits->data[i / 8] >> (i % 8) & 1);
+    return i / 4 < bits->len ? (tlsdiag_want)(bits->data[i / 4] >> (i % 4 * 2) & 3) : TLSDIAG_WANT_ALL;
+}
+
+static void
+set_want(tlsdiag_core *core, guint32 conv, tlsdiag_want want)
+{
+    GByteArray *bits = core->wants[conv >> 30];
+    const guint32 i = conv & 0x3fffffffu;
+    if (i / 4 >= bits->len) {
+        if (want == TLSDIAG_WANT_ALL)
+            return;
+        const guint old = bits->len;
+        g_byte_array_set_size(bits, MAX(i / 4 + 1, 2 * old));
+        memset(bits->data + old, 0, bits->len - old);
+    }
+    bits->data[i / 4] = (guint8)((bits->data[i / 4] & ~(3u << (i % 4 * 2))) | (guint)want << (i % 4 * 2));
 }
 
 static void
 retire(tlsdiag_core *core, guint32 conv)
 {
-    GByteArray *bits = core->retired[conv >> 30];
-    const guint32 i = conv & 0x3fffffffu;
-    if (i / 8 >= bits->len) {
-        const guint old = bits->len;
-        g_byte_array_set_size(bits, MAX(i / 8 + 1, 2 * old));
-        memset(bits->data + old, 0, bits->len - old);
-    }
-    bits->data[i / 8] |= (guint8)(1u << (i % 8));
+    set_want(core, conv, TLSDIAG_WANT_NOTHING);
     conn_free(tlsdiag_convmap_take(&core->conns, conv));
 }
 
@@ -141,8 +149,8 @@ tlsdiag_core_new(const tlsdiag_options *opt, tlsdiag_judge_fn judge)
     }
     core->judge = judge;
     core->retry = tlsdiag_retry_new(opt, judge);
-    for (guint i = 0; i < G_N_ELEMENTS(core->retired); i++)
-        core->retired[i] = g_byte_array_new();
+    for (guint i = 0; i < G_N_ELEMENTS(core->wants); i++)
+        core->wants[i] = g_byte_array_new();
     core->services = g_hash_table_new_full(service_hash, service_equal, g_free, NULL);
     core->handshakes = g_ptr_array_new();
     core->strings = g_string_chunk_new(4096);
@@ -160,8 +168,8 @@ tlsdiag_core_free(tlsdiag_core *core)
     if (!core)
         return;
     tlsdiag_convmap_clear(&core->conns, conn_free);
-    for (guint i = 0; i < G_N_ELEMENTS(core->retired); i++)
-        g_byte_array_free(core->retired[i], TRUE);
+    for (guint i = 0; i < G_N_ELEMENTS(core->wants); i++)
+        g_byte_array_free(core->wants[i], TRUE);
     g_hash_table_destroy(core->services);
     handshakes_free(core);
     g_string_chunk_free(core->strings);
@@ -818,10 +826,12 @@ is_established(const tlsdiag_conn *conn, gboolean from_client, const tlsdiag_pac
            (FACT_CLIENT_FINISH | FACT_SERVER_FINISH);
 }
 
-gboolean
-tlsdiag_core_ignores(const tlsdiag_core *core, guint32 conv)
+/* A TLS <= 1.2 connection that finished its handshake: only a renegotiation can follow. */
+static gboolean
+established_tls12(const tlsdiag_conn *conn)
 {
-    return is_retired(core, conv);
+    return (conn->f.bits & FACT_SETTLED) && conn->f.hs && conn->f.hs->outcome == TLSDIAG_OUTCOME_ESTABLISHED &&
+           conn->f.sh_version && conn->f.sh_version < TLSDIAG_TLS13;
 }
 
 static const tlsdiag_handshake *track_packet(tlsdiag_core *core, tlsdiag_conn *conn, const tlsdiag_packet *pkt);
@@ -852,13 +862,21 @@ tlsdiag_core_packet(tlsdiag_core *core, const tlsdiag_packet *pkt)
     tlsdiag_conn *conn;
     const tlsdiag_handshake *hs;
 
-    if (is_retired(core, pkt->conv))
+    if (tlsdiag_core_wants(core, pkt->conv) == TLSDIAG_WANT_NOTHING)
         return NULL;
     hs = track_packet(core, tlsdiag_convmap_get(&core->conns, pkt->conv), pkt);
-    /* Only frames that settle something, or close, can make it retirable. */
+    /* Only frames that settle something, or close, change what is wanted.
+     * An established TCP connection waits for a renegotiation, or its close;
+     * one under way wants every frame again. */
     if ((hs || (pkt->flags & (TLSDIAG_PKT_FIN | TLSDIAG_PKT_RST))) &&
-        (conn = tlsdiag_convmap_get(&core->conns, pkt->conv)) && retirable(conn, pkt->flags))
-        retire(core, pkt->conv);
+        (conn = tlsdiag_convmap_get(&core->conns, pkt->conv))) {
+        if (retirable(conn, pkt->flags))
+            retire(core, pkt->conv);
+        else
+            set_want(core, pkt->conv,
+                     established_tls12(conn) && !conn->reneg && !(conn->f.bits & FACT_DTLS) ? TLSDIAG_WANT_HANDSHAKE
+                                                                                           : TLSDIAG_WANT_ALL);
+    }
     if (hs)
         tlsdiag_frames_add(core->shown, pkt->frame, hs);
     return hs;
@@ -1222,9 +1240,7 @@ follow(tlsdiag_core *core, tlsdiag_conn *conn, gboolean from_client, const tlsdi
 {
     const guint32 f = pkt->flags;
 
-    /* A TLS <= 1.2 connection that finished its handshake: only renegotiation matters now. */
-    if ((conn->f.bits & FACT_SETTLED) && conn->f.hs && conn->f.hs->outcome == TLSDIAG_OUTCOME_ESTABLISHED &&
-        conn->f.sh_version && conn->f.sh_version < TLSDIAG_TLS13)
+    if (established_tls12(conn))
         return watch_renegotiation(core, conn, from_client, pkt);
 
     /* The load balancer's header names the client it connects for. */

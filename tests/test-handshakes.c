@@ -850,7 +850,7 @@ test_not_tls_plaintext_ports(capture_t *cap, G_GNUC_UNUSED gconstpointer data)
     syn(&c);
     g_assert_null(not_tls(&c, CLIENT, get, sizeof get - 1, 78));
     g_assert_null(fin(&c, SERVER));
-    g_assert_false(tlsdiag_core_ignores(cap->core, 51));   /* never followed at all */
+    g_assert_cmpint(tlsdiag_core_wants(cap->core, 51), ==, TLSDIAG_WANT_ALL);   /* never followed at all */
 
     conn_t d = conn_new(cap, 52, 50052);
     syn(&d);

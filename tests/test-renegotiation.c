@@ -83,7 +83,10 @@ test_renegotiation_accepted_and_retired(capture_t *cap, G_GNUC_UNUSED gconstpoin
     conn_t c = conn_new(cap, 3, 56003);
     c.cli = v4(31);
     tls12_established(&c, &ch);
+    g_assert_cmpint(tlsdiag_core_wants(cap->core, 3), ==, TLSDIAG_WANT_HANDSHAKE);
     hs = raw(&c, CLIENT, F_TLS | TLSDIAG_PKT_ENC_HANDSHAKE, 248);
+    /* Under way: its ChangeCipherSpec, alerts and close matter. */
+    g_assert_cmpint(tlsdiag_core_wants(cap->core, 3), ==, TLSDIAG_WANT_ALL);
     g_assert_null(raw(&c, SERVER, F_TLS | TLSDIAG_PKT_ENC_HANDSHAKE, 2000));
     g_assert_null(raw(&c, CLIENT, F_TLS | TLSDIAG_PKT_CCS | TLSDIAG_PKT_ENC_HANDSHAKE, 300));
     g_assert_true(raw(&c, SERVER, F_TLS | TLSDIAG_PKT_CCS | TLSDIAG_PKT_ENC_HANDSHAKE, 60) == hs);
@@ -105,15 +108,16 @@ test_renegotiation_accepted_and_retired(capture_t *cap, G_GNUC_UNUSED gconstpoin
     g_assert_null(app_data(&e, SERVER, 1));
     g_assert_null(client_hello(&e, &ch));
     g_assert_null(rst(&e, CLIENT));
-    g_assert_true(tlsdiag_core_ignores(cap->core, 5));
-    g_assert_true(tlsdiag_core_ignores(cap->core, 3));       /* after its renegotiation */
-    g_assert_false(tlsdiag_core_ignores(cap->core, 999));    /* unknown */
+    g_assert_cmpint(tlsdiag_core_wants(cap->core, 5), ==, TLSDIAG_WANT_NOTHING);
+    g_assert_cmpint(tlsdiag_core_wants(cap->core, 3), ==, TLSDIAG_WANT_NOTHING);       /* after its renegotiation */
+    g_assert_cmpint(tlsdiag_core_wants(cap->core, 999), ==, TLSDIAG_WANT_ALL);        /* unknown */
     conn_t f = conn_new(cap, 6, 56006);
     f.cli = v4(34);
     tls12_established(&f, &ch);
-    g_assert_false(tlsdiag_core_ignores(cap->core, 6));      /* TLS 1.2, open: may renegotiate */
+    /* TLS 1.2, open: may renegotiate; only handshake records and its close matter. */
+    g_assert_cmpint(tlsdiag_core_wants(cap->core, 6), ==, TLSDIAG_WANT_HANDSHAKE);
     g_assert_null(fin(&f, CLIENT));
-    g_assert_true(tlsdiag_core_ignores(cap->core, 6));
+    g_assert_cmpint(tlsdiag_core_wants(cap->core, 6), ==, TLSDIAG_WANT_NOTHING);
 }
 
 int
