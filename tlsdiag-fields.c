@@ -123,9 +123,12 @@ tlsdiag_fields_wanted(void)
 }
 
 /* The items of each field id in the frame being read, and the reading
- * (frame_fields.gen) they were looked up in. */
-static GPtrArray *memo_items[F_COUNT][MAX_TWINS];
-static guint32 memo_gen[F_COUNT][MAX_TWINS];
+ * (frame_fields.gen) they were looked up in: side by side, as they are
+ * read (one cache line, not two, per field read). */
+static struct {
+    guint32    gen;
+    GPtrArray *items;
+} memo[F_COUNT][MAX_TWINS];
 
 frame_fields
 field_frame(proto_tree *tree, packet_info *pinfo)
@@ -133,7 +136,7 @@ field_frame(proto_tree *tree, packet_info *pinfo)
     static guint32 generation;
     /* A wrapped count would meet entries of its first round: forget them. */
     if (++generation == 0) {
-        memset(memo_gen, 0, sizeof memo_gen);
+        memset(memo, 0, sizeof memo);
         generation = 1;
     }
     return (frame_fields){ tree, pinfo, FALSE, generation };
@@ -143,11 +146,11 @@ field_frame(proto_tree *tree, packet_info *pinfo)
 static GPtrArray *
 items(const frame_fields *ff, field_id f, int t)
 {
-    if (memo_gen[f][t] != ff->gen) {
-        memo_items[f][t] = proto_get_finfo_ptr_array(ff->tree, field_ids[f][t]);
-        memo_gen[f][t] = ff->gen;
+    if (memo[f][t].gen != ff->gen) {
+        memo[f][t].items = proto_get_finfo_ptr_array(ff->tree, field_ids[f][t]);
+        memo[f][t].gen = ff->gen;
     }
-    return memo_items[f][t];
+    return memo[f][t].items;
 }
 
 field_iter

@@ -32,6 +32,9 @@ typedef struct {
     guint32      min_version_frame;
     const char  *ok_sni;             /* the SNI of its last handshake that succeeded, interned; NULL: none */
     guint32      ok_sni_frame;
+    /* Its name in attempt chains, "192.0.2.1:443 (SNI www.example.com)",
+     * for the SNI text_sni (core/retry.c); NULL: none yet */
+    const char  *text, *text_sni;
     /* Port 0 stands for the address on any port: the TTL (hop limit) of
      * its first packet in the capture, 0: none yet */
     guint8       ttl;

@@ -198,6 +198,22 @@ cached_text(tlsdiag_retry *r, const tlsdiag_addr *addr, gboolean service, guint1
     return t->text;
 }
 
+/* The service's name: the one it had last if the SNI is the same (the
+ * service was just looked up; its text costs no other lookup). */
+static const char *
+service_text(tlsdiag_retry *r, const tlsdiag_conn *conn)
+{
+    tlsdiag_service *s = conn->f.service;
+    if (s && s->text && s->text_sni == conn->f.sni)
+        return s->text;
+    const char *text = cached_text(r, &conn->server, TRUE, conn->server_port, conn->f.sni);
+    if (s) {
+        s->text = text;
+        s->text_sni = conn->f.sni;
+    }
+    return text;
+}
+
 static const char *
 identity_text(tlsdiag_retry *r, const tlsdiag_conn *conn)
 {
@@ -241,7 +257,7 @@ tlsdiag_retry_hello(tlsdiag_retry *r, const tlsdiag_conn *conn, tlsdiag_handshak
             sweep(r, hs->hello_ts_ns);
         e = g_memdup2(&key, sizeof key);
         e->client_text = identity_text(r, conn);
-        e->service_text = cached_text(r, &conn->server, TRUE, conn->server_port, conn->f.sni);
+        e->service_text = service_text(r, conn);
         g_hash_table_add(r->index, e);
     } else if (e->tail_end_ns && e->tail->outcome == TLSDIAG_OUTCOME_FAILED &&
                hs->hello_ts_ns - e->tail_end_ns <= (gint64)r->opt.retry_window_s * NS_PER_S &&

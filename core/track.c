@@ -13,10 +13,17 @@
 
 #include <string.h>
 
+/* Two bits per conversation id (tlsdiag_want): which of its later frames
+ * can teach anything. Read on every frame: in the core, not behind a
+ * GByteArray. */
+typedef struct {
+    guint8  *bits;
+    guint32  len;      /* bytes */
+} want_bits;
+
 struct tlsdiag_core {
     tlsdiag_convmap conns;     /* conv id -> tlsdiag_conn* (owned), of the connections followed */
-    GByteArray   *wants[4];    /* two bits per conv id (tlsdiag_want), by its top two bits
-                                  (TCP, DTLS, QUIC): which of its later frames can teach anything */
+    want_bits     wants[4];    /* by a conv id's top two bits (TCP, DTLS, QUIC) */
     GHashTable   *services;    /* tlsdiag_service* -> itself (owned) */
     GPtrArray    *handshakes;  /* every tlsdiag_handshake, in blocks of HS_PER_BLOCK (owned) */
     guint         hs_used;     /* records used in the last block */
@@ -110,24 +117,25 @@ conn_free(gpointer p)
 tlsdiag_want
 tlsdiag_core_wants(const tlsdiag_core *core, guint32 conv)
 {
-    const GByteArray *bits = core->wants[conv >> 30];
     const guint32 i = conv & 0x3fffffffu;
-    return i / 4 < bits->len ? (tlsdiag_want)(bits->data[i / 4] >> (i % 4 * 2) & 3) : TLSDIAG_WANT_ALL;
+    return i / 4 < core->wants[conv >> 30].len ? (tlsdiag_want)(core->wants[conv >> 30].bits[i / 4] >> (i % 4 * 2) & 3)
+                                               : TLSDIAG_WANT_ALL;
 }
 
 static void
 set_want(tlsdiag_core *core, guint32 conv, tlsdiag_want want)
 {
-    GByteArray *bits = core->wants[conv >> 30];
+    want_bits *w = &core->wants[conv >> 30];
     const guint32 i = conv & 0x3fffffffu;
-    if (i / 4 >= bits->len) {
+    if (i / 4 >= w->len) {
         if (want == TLSDIAG_WANT_ALL)
             return;
-        const guint old = bits->len;
-        g_byte_array_set_size(bits, MAX(i / 4 + 1, 2 * old));
-        memset(bits->data + old, 0, bits->len - old);
+        const guint32 old = w->len;
+        w->len = MAX(i / 4 + 1, 2 * old);
+        w->bits = g_realloc(w->bits, w->len);
+        memset(w->bits + old, 0, w->len - old);
     }
-    bits->data[i / 4] = (guint8)((bits->data[i / 4] & ~(3u << (i % 4 * 2))) | (guint)want << (i % 4 * 2));
+    w->bits[i / 4] = (guint8)((w->bits[i / 4] & ~(3u << (i % 4 * 2))) | (guint)want << (i % 4 * 2));
 }
 
 static void
@@ -149,8 +157,6 @@ tlsdiag_core_new(const tlsdiag_options *opt, tlsdiag_judge_fn judge)
     }
     core->judge = judge;
     core->retry = tlsdiag_retry_new(opt, judge);
-    for (guint i = 0; i < G_N_ELEMENTS(core->wants); i++)
-        core->wants[i] = g_byte_array_new();
     core->services = g_hash_table_new_full(service_hash, service_equal, g_free, NULL);
     core->handshakes = g_ptr_array_new();
     core->strings = g_string_chunk_new(4096);
@@ -169,7 +175,7 @@ tlsdiag_core_free(tlsdiag_core *core)
         return;
     tlsdiag_convmap_clear(&core->conns, conn_free);
     for (guint i = 0; i < G_N_ELEMENTS(core->wants); i++)
-        g_byte_array_free(core->wants[i], TRUE);
+        g_free(core->wants[i].bits);
     g_hash_table_destroy(core->services);
     handshakes_free(core);
     g_string_chunk_free(core->strings);
@@ -428,14 +434,25 @@ compare_with_service(tlsdiag_facts *f, const tlsdiag_client_hello *ch)
 static const char *
 alpn_text(tlsdiag_core *core, const tlsdiag_client_hello *ch)
 {
+    /* Joined by hand, not with a printf per name: this runs on every ClientHello. */
+    char text[512];
+    gsize n = 0;
+
     if (!ch->n_alpn)
         return NULL;
-    GString *s = g_string_new(NULL);
-    for (guint i = 0; i < ch->n_alpn; i++)
-        g_string_append_printf(s, "%s%s", i ? ", " : "", ch->alpn[i]);
-    const char *text = g_string_chunk_insert_const(core->strings, s->str);
-    g_string_free(s, TRUE);
-    return text;
+    for (guint i = 0; i < ch->n_alpn; i++) {
+        const gsize len = strlen(ch->alpn[i]);
+        if (n + 2 + len >= sizeof text)
+            break;
+        if (i) {
+            text[n++] = ',';
+            text[n++] = ' ';
+        }
+        memcpy(text + n, ch->alpn[i], len);
+        n += len;
+    }
+    text[n] = '\0';
+    return g_string_chunk_insert_const(core->strings, text);
 }
 
 static void
