@@ -9,6 +9,8 @@
 
 #include "core/facts.h"
 
+#include <string.h>
+
 /* One side's TCP byte stream as captured (core/tcp.c). */
 #define TCP_SIDE_KNOWN  0x01   /* next is set (from the SYN, an ACK of the peer, or the first data) */
 #define TCP_SIDE_ACKED  0x02   /* ack is set */
@@ -119,5 +121,18 @@ void tlsdiag_retry_settled(tlsdiag_retry *r, const tlsdiag_conn *conn, gint64 ts
 /* A provisional failure turned out established: it is no attempt a later
  * one retried, so the chain is cut after it. */
 void tlsdiag_retry_revised(tlsdiag_handshake *hs);
+
+/* An address's share of a hash (FNV-1a's step, a 32-bit word at a time:
+ * four dependent multiplies, not seventeen): services, attempt chains and
+ * their names are looked up by address on every ClientHello. */
+static inline guint
+tlsdiag_addr_hash(guint h, const tlsdiag_addr *a)
+{
+    guint32 w[4];
+    memcpy(w, a->bytes, sizeof w);
+    for (guint i = 0; i < 4; i++)
+        h = (h ^ w[i]) * 16777619u;
+    return (h ^ a->family) * 16777619u;
+}
 
 #endif /* TLSDIAG_CONN_H */

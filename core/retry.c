@@ -58,18 +58,10 @@ typedef struct {
 } text_entry;
 
 static guint
-addr_hash(guint h, const tlsdiag_addr *a)
-{
-    for (guint i = 0; i < sizeof a->bytes; i++)
-        h = (h ^ a->bytes[i]) * 16777619u;
-    return (h ^ a->family) * 16777619u;
-}
-
-static guint
 entry_hash(gconstpointer p)
 {
     const retry_entry *e = p;
-    guint h = addr_hash(addr_hash(2166136261u, &e->client), &e->server);
+    guint h = tlsdiag_addr_hash(tlsdiag_addr_hash(2166136261u, &e->client), &e->server);
     return ((h ^ e->port) * 16777619u ^ e->tunnel) * 16777619u ^ g_direct_hash(e->sni);
 }
 
@@ -83,7 +75,7 @@ static guint
 text_hash(gconstpointer p)
 {
     const text_entry *t = p;
-    return (addr_hash(2166136261u, &t->addr) ^ t->port ^ (guint)t->service << 16) * 16777619u ^ g_direct_hash(t->sni);
+    return (tlsdiag_addr_hash(2166136261u, &t->addr) ^ t->port ^ (guint)t->service << 16) * 16777619u ^ g_direct_hash(t->sni);
 }
 
 static gboolean
@@ -259,8 +251,7 @@ tlsdiag_retry_hello(tlsdiag_retry *r, const tlsdiag_conn *conn, tlsdiag_handshak
         e->client_text = identity_text(r, conn);
         e->service_text = service_text(r, conn);
         g_hash_table_add(r->index, e);
-    } else if (e->tail_end_ns && e->tail->outcome == TLSDIAG_OUTCOME_FAILED &&
-               hs->hello_ts_ns - e->tail_end_ns <= (gint64)r->opt.retry_window_s * NS_PER_S &&
+    } else if (e->tail_end_ns && hs->hello_ts_ns - e->tail_end_ns <= (gint64)r->opt.retry_window_s * NS_PER_S &&
                e->tail->attempt < G_MAXUINT16) {
         /* A retry: the previous attempt failed not long ago. */
         hs->prev = e->tail;
@@ -307,7 +298,8 @@ tlsdiag_retry_settled(tlsdiag_retry *r, const tlsdiag_conn *conn, gint64 ts_ns)
     entry_key(r, conn, &key);
     e = g_hash_table_lookup(r->index, &key);
     if (e && e->tail == hs) {
-        e->tail_end_ns = ts_ns;
+        /* Kept only for a failure: a hello then needs no look at the attempt. */
+        e->tail_end_ns = hs->outcome == TLSDIAG_OUTCOME_FAILED ? ts_ns : 0;
         e->last_ns = ts_ns;
     }
 }

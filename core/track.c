@@ -53,10 +53,7 @@ static guint
 service_hash(gconstpointer p)
 {
     const tlsdiag_service *s = p;
-    guint h = 2166136261u;
-    for (guint i = 0; i < sizeof s->addr.bytes; i++)
-        h = (h ^ s->addr.bytes[i]) * 16777619u;
-    return ((h ^ s->port) * 16777619u ^ s->tunnel) * 16777619u ^ s->addr.family;
+    return (tlsdiag_addr_hash(2166136261u, &s->addr) ^ s->port) * 16777619u ^ s->tunnel;
 }
 
 static gboolean
