@@ -8,7 +8,7 @@
 
 typedef struct {
     guint32       frame[CHUNK];
-    gconstpointer what[CHUNK];
+    guint32       what[CHUNK];
     guint         n;
 } chunk;
 
@@ -35,7 +35,7 @@ tlsdiag_frames_free(tlsdiag_frames *frames)
 }
 
 void
-tlsdiag_frames_add(tlsdiag_frames *frames, guint32 frame, gconstpointer what)
+tlsdiag_frames_add(tlsdiag_frames *frames, guint32 frame, guint32 what)
 {
     chunk *c = frames->chunks->len ? g_ptr_array_index(frames->chunks, frames->chunks->len - 1) : NULL;
 
@@ -51,7 +51,7 @@ tlsdiag_frames_add(tlsdiag_frames *frames, guint32 frame, gconstpointer what)
     frames->last = frame;
 }
 
-gconstpointer
+guint32
 tlsdiag_frames_get(const tlsdiag_frames *frames, guint32 frame)
 {
     guint lo = 0, hi = frames->chunks->len;
@@ -67,7 +67,7 @@ tlsdiag_frames_get(const tlsdiag_frames *frames, guint32 frame)
             hi = mid;
     }
     if (!frames->chunks->len)
-        return NULL;
+        return 0;
     c = g_ptr_array_index(frames->chunks, lo);
     lo = 0;
     hi = c->n;
@@ -78,5 +78,5 @@ tlsdiag_frames_get(const tlsdiag_frames *frames, guint32 frame)
         else
             hi = mid;
     }
-    return lo < c->n && c->frame[lo] == frame ? c->what[lo] : NULL;
+    return lo < c->n && c->frame[lo] == frame ? c->what[lo] : 0;
 }

@@ -12,10 +12,11 @@ typedef struct tlsdiag_frames tlsdiag_frames;
 
 tlsdiag_frames *tlsdiag_frames_new(void);
 void tlsdiag_frames_free(tlsdiag_frames *frames);
-/* Frame shows what: frames are added in increasing order (the first pass
- * dissects in order); one that is not is not kept. */
-void tlsdiag_frames_add(tlsdiag_frames *frames, guint32 frame, gconstpointer what);
-/* What frame shows, NULL: nothing. */
-gconstpointer tlsdiag_frames_get(const tlsdiag_frames *frames, guint32 frame);
+/* Frame shows what (a number, not 0; 4 bytes where a pointer takes 8, on
+ * every frame that shows something): frames are added in increasing order
+ * (the first pass dissects in order); one that is not is not kept. */
+void tlsdiag_frames_add(tlsdiag_frames *frames, guint32 frame, guint32 what);
+/* What frame shows, 0: nothing. */
+guint32 tlsdiag_frames_get(const tlsdiag_frames *frames, guint32 frame);
 
 #endif

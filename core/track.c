@@ -82,6 +82,29 @@ handshake_alloc(tlsdiag_core *core)
     return &((hs_block *)g_ptr_array_index(blocks, blocks->len - 1))->hs[core->hs_used++];
 }
 
+/* A handshake's number, from 1 (the shown-frames index keeps numbers, not
+ * pointers): its block is searched from the newest, where a handshake
+ * settling now almost always is. */
+static guint32
+handshake_number(const tlsdiag_core *core, const tlsdiag_handshake *hs)
+{
+    for (guint b = core->handshakes->len; b-- > 0;) {
+        const hs_block *block = g_ptr_array_index(core->handshakes, b);
+        const guintptr at = (guintptr)hs - (guintptr)block->hs;
+        if (at < sizeof block->hs)
+            return (guint32)(b * HS_PER_BLOCK + at / sizeof *hs + 1);
+    }
+    return 0;   /* not a record of this core's: nothing to show */
+}
+
+static const tlsdiag_handshake *
+handshake_numbered(const tlsdiag_core *core, guint32 n)
+{
+    if (!n--)
+        return NULL;
+    return &((const hs_block *)g_ptr_array_index(core->handshakes, n / HS_PER_BLOCK))->hs[n % HS_PER_BLOCK];
+}
+
 static void
 handshakes_free(tlsdiag_core *core)
 {
@@ -892,14 +915,14 @@ tlsdiag_core_packet(tlsdiag_core *core, const tlsdiag_packet *pkt)
                                                                                            : TLSDIAG_WANT_ALL);
     }
     if (hs)
-        tlsdiag_frames_add(core->shown, pkt->frame, hs);
+        tlsdiag_frames_add(core->shown, pkt->frame, handshake_number(core, hs));
     return hs;
 }
 
 const tlsdiag_handshake *
 tlsdiag_core_shown(const tlsdiag_core *core, guint32 frame)
 {
-    return tlsdiag_frames_get(core->shown, frame);
+    return handshake_numbered(core, tlsdiag_frames_get(core->shown, frame));
 }
 
 /* What the server's frame says of the handshake's progress. */
