@@ -25,6 +25,7 @@ CMDS = {
     "d": "`tshark -q -r F -z tlsdiag,tree`",
     "e": "`tshark -2 -q -r F -Y tlsdiag.cause`",
     "f": "`tshark -q -r F -Y tls.alert_message --disable-protocol tlsdiag` (the alerts alone, no plugin)",
+    "g": "`ssldump -n -r F` (another analyser: every record, alerts included, listing thrown away)",
     "p": "`tshark -q -r F -Y \"tls.handshake.type \\|\\| <every field tlsdiag reads>\" --disable-protocol tlsdiag`",
 }
 wf = os.path.join(d, "wanted-fields.txt")

@@ -17,6 +17,11 @@
 #   (e) tshark -2 -q -r F -Y tlsdiag.cause
 #   (f) tshark -q -r F -Y tls.alert_message --disable-protocol tlsdiag
 #       (what a user would run instead of the plugin: the alerts alone)
+#   (g) ssldump -n -r F, its listing thrown away (another analyser of the same
+#       file: every record, alerts included, no causes); where ssldump is
+#       installed (tools/deps.sh installs it where the release has it), not
+#       in --smoke; it complains on stderr of segments it cannot reassemble,
+#       so only its exit status counts
 # each under /usr/bin/time -f '%M %U %S' (peak RSS KiB, user s, sys s), the wall
 # time read around it in nanoseconds.
 # --explain adds
@@ -120,7 +125,7 @@ make_capture() {
     esac
 }
 
-# cmd_args LETTER FILE: the tshark arguments of command LETTER.
+# cmd_args LETTER FILE: command LETTER on FILE (cmd; args: its tshark arguments).
 cmd_args() {
     case $1 in
         a) args=(-q -r "$2" -Y tls.handshake.type --disable-protocol tlsdiag) ;;
@@ -131,8 +136,11 @@ cmd_args() {
         f) args=(-q -r "$2" -Y tls.alert_message --disable-protocol tlsdiag) ;;
         p) args=(-q -r "$2" -Y "tls.handshake.type || $wanted" --disable-protocol tlsdiag) ;;
     esac
+    cmd=(tshark "${args[@]}")
+    [ "$1" != g ] || cmd=(ssldump -n -r "$2")
 }
 letters=(a b c d e f)
+if [ $smoke = 0 ] && command -v ssldump >/dev/null; then letters+=(g); fi
 if [ $explain = 1 ]; then
     letters+=(p)
     # Only the names this tshark registers: it refuses a filter naming another
@@ -177,16 +185,17 @@ for size in "${sizes[@]}"; do
         for l in "${letters[@]}"; do
             cmd_args "$l" "$f"
             out=$work/out/$l.out err=$work/out/$l.err
+            [ "$l" != g ] || out=/dev/null
             rc=0
             t_start=$(date +%s%N)
-            /usr/bin/time -f '%e %M %U %S' -o "$work/out/time" "${run[@]}" tshark "${args[@]}" >"$out" 2>"$err" || rc=$?
+            /usr/bin/time -f '%e %M %U %S' -o "$work/out/time" "${run[@]}" "${cmd[@]}" >"$out" 2>"$err" || rc=$?
             t_end=$(date +%s%N)
             # (a failed command's time file starts with "Command exited ...")
             read -r _ rss user sys < <(tail -n 1 "$work/out/time") || true
             # The wall time to the millisecond (time's %e has 10 ms: 2 % of a healthy-big run).
             wall=$(awk -v s="$t_start" -v e="$t_end" 'BEGIN { printf "%.3f", (e - s) / 1e9 }')
-            if [ $rc != 0 ] || [ -s "$err" ]; then
-                echo "run.sh: $size rep $rep ($l) tshark ${args[*]}: exit $rc" >&2
+            if [ $rc != 0 ] || { [ "$l" != g ] && [ -s "$err" ]; }; then
+                echo "run.sh: $size rep $rep ($l) ${cmd[*]}: exit $rc" >&2
                 sed 's/^/    /' "$err" | head -20 >&2
                 failures=$((failures + 1))
             fi
@@ -195,8 +204,8 @@ for size in "${sizes[@]}"; do
             if [ "$l" = d ] && [ "$rep" = 1 ]; then cp "$out" "$results/tree-$size.txt"; fi
         done
     done
-    awk -v s="$t0" -v e="$(date +%s.%N)" -v z="$size" -v r="$reps" \
-        'BEGIN { printf "timings %s (%d rounds of a-f): %.1f s\n", z, r, e - s }' >>"$results/steps.txt"
+    awk -v s="$t0" -v e="$(date +%s.%N)" -v z="$size" -v r="$reps" -v l="${letters[*]}" \
+        'BEGIN { printf "timings %s (%d rounds of %s): %.1f s\n", z, r, l, e - s }' >>"$results/steps.txt"
 
     # No false failure: the generator knows how many of its handshakes failed
     # (the project's failure captures; every seed handshake succeeded).

@@ -7,8 +7,9 @@ pkgs=(build-essential cmake pkg-config libglib2.0-dev wireshark-dev libwireshark
       python3-cryptography)
 # Where the release has them (Debian 12 does; 13 and sid dropped ClickHouse):
 # tools/tlsdiag-fleet.sh and tests/fleet.sh load into ClickHouse; tests/gui-check.sh
-# drives the real GUI under Xvfb (each test is skipped without its packages).
-optional=(clickhouse-server clickhouse-client wireshark-qt xvfb xauth xdotool xclip imagemagick)
+# drives the real GUI under Xvfb (each test is skipped without its packages);
+# bench/run.sh times ssldump beside tshark.
+optional=(clickhouse-server clickhouse-client wireshark-qt xvfb xauth xdotool xclip imagemagick ssldump)
 # --list: print the packages (tests/compat.sh installs them into its chroots).
 if [ "${1:-}" = --list ]; then echo "${pkgs[*]}"; exit 0; fi
 # (Output read whole, not piped to grep -q: under pipefail the writer's
