@@ -114,7 +114,7 @@ summary_sentence(const judge_ctx *j)
     if ((c->bits & FACT_HELLO_SEEN) && !(c->bits & FACT_SYN_SEEN))
         g_string_append(s, " The capture began after the TCP handshake, so this may not be the connection's first TLS handshake.");
     missing_words(j->report, s);
-    return g_string_free(s, FALSE);
+    return tlsdiag_verdict_text(s);
 }
 
 /* What decided it, in one short clause for the expert infos (which sit on
@@ -178,7 +178,7 @@ abandoned_sentence(const judge_ctx *j)
         g_string_append(s, "before the server could answer");
     g_string_append(s, ": it abandoned the handshake (a scanner's probe, a health check or a cancelled connection), "
                        "which says nothing about the server.");
-    return g_string_free(s, FALSE);
+    return tlsdiag_verdict_text(s);
 }
 
 /* A provisional failure's missing bytes came, but Wireshark did not read
@@ -209,7 +209,7 @@ judge_handshake(const tlsdiag_report *r)
     if (r->end && r->outcome == TLSDIAG_OUTCOME_FAILED) {
         GString *why = g_string_new(NULL);
         j.v->sender = (guint8)rules_sender(&j, why);
-        j.v->sender_reasons = g_string_free(why, why->len == 0);
+        j.v->sender_reasons = tlsdiag_verdict_text(why);
     }
     if (r->end && (r->facts->bits & FACT_PLAIN_REQUEST)) {
         judge_not_tls(&j);      /* however the server ended it */

@@ -306,6 +306,9 @@ void tlsdiag_verdict_add(tlsdiag_verdict *v, gboolean first, tlsdiag_cause cause
                          const char *fmt, ...) G_GNUC_PRINTF(4, 5);
 /* The evidence of cause i, written out (g_free it). */
 char *tlsdiag_verdict_evidence(const tlsdiag_verdict *v, guint i);
+/* A text to keep in a verdict: s's at its own length (a GString holds up to
+ * twice that), NULL when empty; s is freed. */
+char *tlsdiag_verdict_text(GString *s);
 void tlsdiag_verdict_free(tlsdiag_verdict *v);
 
 /* The judge (causes/judge.c): told what happened (core/facts.h), it says why.

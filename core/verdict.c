@@ -204,6 +204,14 @@ tlsdiag_verdict_evidence(const tlsdiag_verdict *v, guint i)
     return g_string_free(s, FALSE);
 }
 
+char *
+tlsdiag_verdict_text(GString *s)
+{
+    char *text = s->len ? g_strndup(s->str, s->len) : NULL;
+    g_string_free(s, TRUE);
+    return text;
+}
+
 void
 tlsdiag_verdict_free(tlsdiag_verdict *v)
 {
