@@ -185,9 +185,54 @@ scenario_dtls_port_unreachable_gnutls() {
     dtls_end dtls-port-unreachable-gnutls
 }
 
+# dtls_port_free: wait until nothing listens on the DTLS port (5 s).
+dtls_port_free() {
+    local i
+    for i in $(seq 100); do
+        ss -Hlun "sport = :$DTLS_PORT" | grep -q . || return 0
+        sleep 0.05
+    done
+    echo "make-captures.sh: udp port $DTLS_PORT still in use" >&2; exit 1
+}
+
+# The healthy corpus's DTLS: two DTLS 1.2 associations that renegotiate,
+# one per stack. s_client sends a line, renegotiates (its R command)
+# against s_server -client_renegotiation, then sends another line;
+# gnutls-cli --rehandshake renegotiates right after its handshake against
+# gnutls-serv, then sends a line the server echoes. Each ends with
+# close_notify. Both renegotiations are checked in the peers' logs.
+scenario_healthy_dtls_renegotiation() {
+    local name=healthy-dtls-renegotiation
+    dtls_begin $name
+    bg_server ossl-srv sh -c 'sleep 6 | exec openssl s_server "$@"' sh \
+        -accept 127.0.0.1:$DTLS_PORT -cert "$CERT" -key "$KEY" -naccept 1 -dtls1_2 -client_renegotiation
+    wait_listen "$DTLS_PORT" udp
+    { sleep 0.3; echo "before renegotiation"; sleep 0.5; echo R; sleep 1; echo "after renegotiation"; sleep 0.7; } |
+        timeout 10 openssl s_client -dtls1_2 -connect 127.0.0.1:$DTLS_PORT -servername good.example \
+            -CAfile "$CA" -verify_return_error -verify_hostname good.example \
+            -keylogfile "$OUT/$name.keys" >"$TMP/$name-ossl.log" 2>&1 || true
+    stop_servers
+    dtls_port_free
+    dtls_gnutls_serv
+    dtls_gnutls_cli $name "$CA" --rehandshake
+    stop_servers
+    dtls_end $name
+    local ok=1
+    grep -q '^New, TLSv1\.2' "$TMP/$name-ossl.log" && grep -q '^RENEGOTIATING' "$TMP/$name-ossl.log" &&
+        grep -q '^after renegotiation' "$TMP/ossl-srv.log" || ok=0
+    grep -q '^- ReHandshake was completed' "$TMP/$name-cli.log" &&
+        grep -q '^hello over dtls' "$TMP/$name-cli.log" || ok=0
+    if [ $ok = 0 ]; then
+        echo "make-captures.sh: $name: a renegotiation or a line did not go through" >&2
+        sed 's/^/    /' "$TMP/$name-ossl.log" "$TMP/$name-cli.log" >&2
+        exit 1
+    fi
+}
+
 ALL+=(
     dtls12-ok-openssl dtls12-ok-gnutls dtls12-cookie-gnutls dtls-version-mismatch
     dtls12-cert-untrusted-openssl dtls12-cert-untrusted-gnutls dtls-silent-server
     dtls-port-unreachable dtls-port-unreachable-gnutls
     dtls12-hello-fragments-openssl dtls12-hello-fragments-gnutls
+    healthy-dtls-renegotiation
 )

@@ -121,12 +121,13 @@ if [ $sanitize = 0 ]; then
         for keyopt in "${keyopts[@]}"; do
             for prefs in "" "-o tcp.reassemble_out_of_order:TRUE"; do
                 what="healthy: $name${keyopt:+ (key log)}${prefs:+ (out-of-order reassembly)}"
-                # Connections with a ClientHello (a HelloRetryRequest makes two in one handshake),
-                # also one Wireshark did not decode: a payload that starts with its record header.
+                # Connections and DTLS associations with a ClientHello (a HelloRetryRequest
+                # makes two in one handshake, a DTLS cookie exchange too), also a connection
+                # Wireshark did not decode: a payload that starts with its record header.
                 # shellcheck disable=SC2086
                 hellos=$(tshark_as_user $keyopt $prefs -r "$name.pcap" -Y 'tls.handshake.type == 1 ||
-                            (tcp.payload[0:2] == 16:03 && tcp.payload[5] == 01)' -T fields \
-                            -e tcp.stream 2>/dev/null | sort -u | wc -l)
+                            dtls.handshake.type == 1 || (tcp.payload[0:2] == 16:03 && tcp.payload[5] == 01)' \
+                            -T fields -e tcp.stream -e udp.stream 2>/dev/null | sort -u | wc -l)
                 # shellcheck disable=SC2086
                 bad=$(tshark_as_user $keyopt $prefs -2 -r "$name.pcap" -Y 'tlsdiag.handshake_frame == frame.number' \
                         -T fields -e frame.number -e tlsdiag.outcome -e tlsdiag.cause 2>"$work/err" |
