@@ -983,10 +983,11 @@ write_healthy_go() {
 //	    accept N connections one after the other; each: handshake, answer
 //	    every line with the line reversed; on the client's close_notify send
 //	    our own and close.
-//	healthy client ADDR CA VERSION KEYLOG [curves=X25519,P256] [cert=CERT,KEY] [resume]
+//	healthy client ADDR CA VERSION KEYLOG [curves=X25519,P256] [cert=CERT,KEY] [resume] [localport=N]
 //	    handshake (SNI good.example, verified against CA), one line each way,
 //	    close_notify (CloseWrite), read until the server's close_notify, close.
 //	    resume: twice, with a session cache (the second is resumed).
+//	    localport: connect from 127.0.0.1 port N.
 //	healthy httpserver ADDR CERT KEY SECONDS
 //	    net/http over TLS (h2 and http/1.1) for SECONDS seconds.
 //	healthy httpclient URL CA VERSION PROTO COUNT KEYLOG [PROXY]
@@ -1012,6 +1013,7 @@ import (
 	"os"
 	"strconv"
 	"strings"
+	"syscall"
 	"time"
 )
 
@@ -1151,9 +1153,16 @@ func client(args []string) {
 	versions(cfg, ver)
 	keylog(cfg, kl)
 	rounds := 1
+	var local *net.TCPAddr
 	for _, o := range args[4:] {
 		k, v, _ := strings.Cut(o, "=")
 		switch k {
+		case "localport":
+			port, err := strconv.Atoi(v)
+			if err != nil {
+				die("localport: %v", err)
+			}
+			local = &net.TCPAddr{IP: net.IPv4(127, 0, 0, 1), Port: port}
 		case "curves":
 			cfg.CurvePreferences = nil
 			for _, c := range strings.Split(v, ",") {
@@ -1176,6 +1185,15 @@ func client(args []string) {
 			time.Sleep(300 * time.Millisecond)
 		}
 		d := &net.Dialer{Timeout: 5 * time.Second}
+		if local != nil {
+			// (SO_REUSEADDR: a run right after another finds the port in TIME_WAIT.)
+			d.LocalAddr = local
+			d.Control = func(_, _ string, rc syscall.RawConn) error {
+				return rc.Control(func(fd uintptr) {
+					syscall.SetsockoptInt(int(fd), syscall.SOL_SOCKET, syscall.SO_REUSEADDR, 1)
+				})
+			}
+		}
 		c, err := tls.DialWithDialer(d, "tcp", addr, cfg)
 		if err != nil {
 			die("client handshake failed: %v", err)
@@ -1758,6 +1776,28 @@ h_shape_port_taken() {
     h_check 4 0 'tcp.flags.syn == 1 && tcp.flags.ack == 0'
 }
 
+# 15b. The same from Go clients (crypto/tls), from three more ports Wireshark
+# gives to other protocols (57000 IRC, 48049 CBSP, 34980 EtherCAT): to
+# s_server (OpenSSL), TLS 1.3 and 1.2, and to gnutls-serv, TLS 1.3; a line
+# each way, close_notify both ways.
+h_shape_port_taken_go() {
+    s_server taken-go-ossl -accept "127.0.0.1:$HP" -naccept 2
+    wait_listen "$HP"
+    client taken-go-ossl-1.3 "$HGO" client "127.0.0.1:$HP" "$CA" tls13 "$HK" localport=57000
+    h_expect taken-go-ossl-1.3 1 'client handshake OK: TLSv1\.3'
+    h_expect taken-go-ossl-1.3 1 'client closed: 0 more bytes, err=<nil>'
+    client taken-go-ossl-1.2 "$HGO" client "127.0.0.1:$HP" "$CA" tls12 "$HK" localport=48049
+    h_expect taken-go-ossl-1.2 1 'client handshake OK: TLSv1\.2'
+    h_expect taken-go-ossl-1.2 1 'client closed: 0 more bytes, err=<nil>'
+    h_stop
+    h_gnutls_serv taken-go-gnutls-srv --echo
+    client taken-go-gnutls-1.3 "$HGO" client "127.0.0.1:$HP" "$CA" tls13 "$HK" localport=34980
+    h_expect taken-go-gnutls-1.3 1 'client handshake OK: TLSv1\.3'
+    h_expect taken-go-gnutls-1.3 1 'client read "hello from go client 1\\n" <nil>'
+    h_stop
+    h_check 3 0 'tcp.flags.syn == 1 && tcp.flags.ack == 0'
+}
+
 # 16. STARTTLS: several sessions to one server address and port per
 # protocol, SMTP on 25, IMAP on 143 and POP3 on 110, so that a server that
 # already upgraded one connection sees the next one start in plaintext
@@ -2108,6 +2148,7 @@ scenario_healthy_ipv6() { healthy ipv6 ipv6; }
 scenario_healthy_health_check() { healthy health-check health-check; }
 scenario_healthy_port_scan() { healthy port-scan port-scan nokeys; }
 scenario_healthy_port_taken() { healthy port-taken port-taken; }
+scenario_healthy_port_taken_go() { healthy port-taken-go port-taken-go; }
 scenario_healthy_starttls() {
     healthy starttls starttls "" "$H_ST_SMTP" "$H_ST_IMAP" "$H_ST_POP3"
 }
@@ -2138,5 +2179,5 @@ ALL+=(
     healthy-s-time healthy-s-client-close healthy-curl-keepalive healthy-python
     healthy-gnutls healthy-go healthy-hello-retry healthy-resumption healthy-early-data
     healthy-mtls healthy-renegotiation healthy-ipv6 healthy-health-check healthy-port-scan
-    healthy-port-taken healthy-starttls healthy-http-proxy healthy-proxy-tls-port healthy-proxy-443
+    healthy-port-taken healthy-port-taken-go healthy-starttls healthy-http-proxy healthy-proxy-tls-port healthy-proxy-443
 )
