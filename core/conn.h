@@ -57,7 +57,8 @@ typedef struct {
     guint16           syn_port;        /* the SYN's source port: the client's */
     gboolean          client_data;     /* the client sent data before the connection was followed, */
     guint32           client_data_seq; /* starting at this sequence number */
-    guint32           tunnel;          /* that data was an HTTP CONNECT: its target (a hash), else 0 */
+    guint32           tunnel;          /* that data asked a proxy (HTTP CONNECT, SOCKS) for a target:
+                                          the target (a hash), else 0 */
 } tlsdiag_path;
 
 /* Account for a packet of side s (before any comparison with it). */

@@ -21,7 +21,7 @@
 typedef struct {
     tlsdiag_addr addr;
     guint16      port;
-    guint32      tunnel;             /* an HTTP proxy's: its CONNECT target (a hash), 0: direct */
+    guint32      tunnel;             /* through a proxy (HTTP CONNECT, SOCKS): its target (a hash), 0: direct */
     guint8       n_suites, n_groups;
     guint16      suites[TLSDIAG_SERVICE_MEMORY];
     guint32      suite_frames[TLSDIAG_SERVICE_MEMORY];

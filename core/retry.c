@@ -23,7 +23,7 @@
 typedef struct {
     tlsdiag_addr       client, server;    /* key ... */
     guint16            port;
-    guint32            tunnel;            /* the CONNECT target behind a proxy (a hash), 0: none */
+    guint32            tunnel;            /* the target behind a proxy (a hash), 0: none */
     const char        *sni;               /* interned by the tracker: compared by pointer */
     tlsdiag_handshake *tail;              /* ... value: the latest attempt */
     gint64             tail_end_ns;       /* when it failed, 0: it has not */

@@ -224,9 +224,20 @@ service_get(tlsdiag_core *core, const tlsdiag_addr *addr, guint16 port, guint32 
     return s;
 }
 
-/* An HTTP proxy's CONNECT request in the head: its target ("host:port"),
- * hashed, is the server behind the proxy (0: not a CONNECT). A name longer
- * than the head is told apart by its first bytes only. */
+/* A proxy's target, hashed: bytes [from, to) of the head (a name longer
+ * than the head is told apart by its first bytes only), text in any case
+ * alike; never 0. */
+static guint32
+target_hash(const tlsdiag_packet *pkt, guint from, guint to, gboolean text)
+{
+    guint32 hash = 2166136261u;
+    for (guint i = from; i < MIN(to, pkt->head_len); i++)
+        hash = (hash ^ (text ? g_ascii_tolower(pkt->head[i]) : pkt->head[i])) * 16777619u;
+    return hash ? hash : 1;
+}
+
+/* An HTTP proxy's CONNECT request in the head: its target ("host:port") is
+ * the server behind the proxy (0: not a CONNECT). */
 static guint32
 connect_target(const tlsdiag_packet *pkt)
 {
@@ -234,10 +245,33 @@ connect_target(const tlsdiag_packet *pkt)
     const guint8 *h = pkt->head;
     if (!h || pkt->head_len <= sizeof method - 1 || memcmp(h, method, sizeof method - 1) != 0)
         return 0;
-    guint32 hash = 2166136261u;
-    for (guint i = sizeof method - 1; i < pkt->head_len && h[i] > ' ' && h[i] < 0x7f; i++)
-        hash = (hash ^ g_ascii_tolower(h[i])) * 16777619u;
-    return hash ? hash : 1;
+    guint end = sizeof method - 1;
+    while (end < pkt->head_len && h[end] > ' ' && h[end] < 0x7f)
+        end++;
+    return target_hash(pkt, sizeof method - 1, end, TRUE);
+}
+
+/* A SOCKS proxy's CONNECT request, alone in its segment: its target (port
+ * and address, or host name) is the server behind the proxy (0: not one).
+ * SOCKS4: 04 01, the port, an IPv4 address, a user id and a NUL (4a: the
+ * address 0.0.0.x, then the host name and a NUL). SOCKS5, after its greeting
+ * and the proxy's choice of method: 05 01 00, an address type (1: IPv4, 3: a
+ * host name after its length, 4: IPv6), the address and the port. */
+static guint32
+socks_target(const tlsdiag_packet *pkt)
+{
+    const guint8 *h = pkt->head;
+    const guint len = pkt->payload_len;
+    if (!h || pkt->head_len < 9)
+        return 0;
+    if (h[0] == 5 && h[1] == 1 && h[2] == 0) {
+        const guint addr = h[3] == 1 ? 4 : h[3] == 4 ? 16 : h[3] == 3 ? 1u + h[4] : 0;
+        return addr && len == 4 + addr + 2 ? target_hash(pkt, 3, len, FALSE) : 0;
+    }
+    /* (The user id is part of it: a proxy may route by it.) */
+    if (h[0] == 4 && h[1] == 1 && len >= 9 && (len > pkt->head_len || h[len - 1] == 0))
+        return target_hash(pkt, 2, len, FALSE);
+    return 0;
 }
 
 /* A proxy's success answer to a CONNECT ("HTTP/1.1 200 Connection established"). */
@@ -1371,10 +1405,13 @@ conn_open(tlsdiag_core *core, const tlsdiag_packet *pkt)
         /* (Data without TLS may be the first segment of a ClientHello.) */
         if (f & (TLSDIAG_PKT_FIN | TLSDIAG_PKT_RST)) {
             g_free(tlsdiag_convmap_take(&core->syns, pkt->conv));
-        } else if (p && !p->client_data && pkt->payload_len && pkt->srcport == p->syn_port) {
+        } else if (p && pkt->payload_len && pkt->srcport == p->syn_port && !p->client_data) {
             p->client_data = TRUE;
             p->client_data_seq = pkt->seq;
-            p->tunnel = connect_target(pkt);
+            if (!(p->tunnel = connect_target(pkt)))
+                p->tunnel = socks_target(pkt);
+        } else if (p && pkt->payload_len && pkt->srcport == p->syn_port && !p->tunnel) {
+            p->tunnel = socks_target(pkt);   /* SOCKS5: its request after the greeting */
         }
         return NULL;
     }

@@ -977,6 +977,75 @@ test_proxy_targets_chains(capture_t *cap, G_GNUC_UNUSED gconstpointer data)
     g_assert_true(again->prev == first);
 }
 
+/* A connection through a SOCKS proxy on port 1080 to host:port: SOCKS5
+ * (greeting, the proxy's choice of method, the CONNECT request for a host
+ * name, its success reply), or SOCKS4 to an IPv4 address (4a: 0.0.0.1 and
+ * the host name), user id "u". */
+static conn_t
+socks_tunnel(capture_t *cap, guint32 conv, guint version, const char *host, const guint8 *ipv4, guint16 port)
+{
+    conn_t c = tcp_conn_new(cap, conv, (guint16)(50000 + conv));
+    guint8 req[64];
+    guint n = 0;
+    c.sport = 1080;
+    syn(&c);
+    if (version == 5) {
+        g_assert_null(not_tls(&c, CLIENT, "\x05\x01\x00", 3, 3));
+        g_assert_null(not_tls(&c, SERVER, "\x05\x00", 2, 2));
+        req[n++] = 5, req[n++] = 1, req[n++] = 0, req[n++] = 3, req[n++] = (guint8)strlen(host);
+        memcpy(req + n, host, strlen(host));
+        n += (guint)strlen(host);
+        req[n++] = (guint8)(port >> 8), req[n++] = (guint8)port;
+    } else {
+        static const guint8 socks4a[4] = { 0, 0, 0, 1 };
+        req[n++] = 4, req[n++] = 1, req[n++] = (guint8)(port >> 8), req[n++] = (guint8)port;
+        memcpy(req + n, ipv4 ? ipv4 : socks4a, 4);
+        n += 4;
+        req[n++] = 'u', req[n++] = 0;
+        if (!ipv4) {
+            memcpy(req + n, host, strlen(host) + 1);
+            n += (guint)strlen(host) + 1;
+        }
+    }
+    g_assert_null(not_tls(&c, CLIENT, req, n, n));
+    if (version == 5)
+        g_assert_null(not_tls(&c, SERVER, "\x05\x00\x00\x01\x7f\x00\x00\x01\x01\xbb", 10, 10));
+    else
+        g_assert_null(not_tls(&c, SERVER, "\x00\x5a\x01\xbb\x7f\x00\x00\x01", 8, 8));
+    return c;
+}
+
+/* Through a SOCKS proxy too, the retry chain follows one target: a success
+ * to another target is no recovery (SOCKS5 by name, SOCKS4 by address,
+ * SOCKS4a by name). */
+static void
+test_socks_targets_chains(capture_t *cap, G_GNUC_UNUSED gconstpointer data)
+{
+    static const guint8 ip_a[4] = { 192, 0, 2, 10 }, ip_b[4] = { 192, 0, 2, 11 };
+    tlsdiag_client_hello ch = modern_hello("www.example.com");
+
+    for (guint v = 0; v < 3; v++) {
+        const guint version = v == 0 ? 5 : 4;
+        const guint8 *a_ip = v == 1 ? ip_a : NULL, *b_ip = v == 1 ? ip_b : NULL;
+        const guint32 conv = 101 + 10 * v;
+        wait_ms(cap, 60000);   /* each round its own chains */
+
+        conn_t b1 = socks_tunnel(cap, conv, version, "b.example", b_ip, 443);
+        const tlsdiag_handshake *first = client_hello(&b1, &ch);
+        g_assert_true(alert(&b1, SERVER, 2, 40) == first);
+
+        conn_t a = socks_tunnel(cap, conv + 1, version, "a.example", a_ip, 443);
+        const tlsdiag_handshake *ok = tls12_ok(&a, "www.example.com");
+        g_assert_cmpuint(ok->attempt, ==, 1);
+        g_assert_null(first->recovered_by);
+
+        conn_t b2 = socks_tunnel(cap, conv + 2, version, "b.example", b_ip, 443);
+        const tlsdiag_handshake *again = client_hello(&b2, &ch);
+        g_assert_cmpuint(again->attempt, ==, 2);
+        g_assert_true(again->prev == first);
+    }
+}
+
 /* A proxy on a port TLS servers use (8443): its 200 to a CONNECT opens the
  * tunnel, and the handshake in it is judged as any; a plaintext request it
  * answers otherwise is still not TLS. */
@@ -1758,6 +1827,7 @@ main(int argc, char **argv)
     TEST_CAPTURE("/services/proxy-targets-apart", test_proxy_targets_apart);
     TEST_CAPTURE("/services/proxy-targets-chains", test_proxy_targets_chains);
     TEST_CAPTURE("/services/proxy-on-tls-port", test_proxy_on_tls_port);
+    TEST_CAPTURE("/services/socks-targets-chains", test_socks_targets_chains);
     TEST_CAPTURE("/not-tls/after-server-tls", test_not_tls_after_server_tls);
     g_test_add_func("/midstream/hello-without-syn", test_midstream_hello);
     TEST_CAPTURE("/midstream/no-hello", test_midstream_no_hello);
