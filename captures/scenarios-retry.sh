@@ -258,7 +258,61 @@ CONF
 scenario_retry_proxy_v1() { retry_proxy retry-proxy-v1 send-proxy; }
 scenario_retry_proxy_v2() { retry_proxy retry-proxy-v2 send-proxy-v2; }
 
+ensure_microsocks() {
+    command -v microsocks >/dev/null 2>&1 && return 0
+    echo "installing: microsocks"
+    apt-get -o DPkg::Lock::Timeout=600 update -qq
+    DEBIAN_FRONTEND=noninteractive apt-get -o DPkg::Lock::Timeout=600 install -y -qq \
+        microsocks >/dev/null
+}
+
+# socks_curl LOGNAME MODE PORT: curl (at most TLS 1.2) through the SOCKS5
+# proxy on 127.0.0.1:1080 to https://good.example:PORT/. MODE socks5: curl
+# resolves the name and the proxy gets 127.0.0.1; socks5-hostname: the
+# proxy gets the name localhost.
+socks_curl() {
+    local logname=$1 mode=$2 port=$3 to=(--resolve "good.example:$3:127.0.0.1")
+    [[ $mode == socks5-hostname ]] && to=(--connect-to "good.example:$port:localhost:$port")
+    client "$logname" curl -sS --cacert "$CA" --tls-max 1.2 "--$mode" 127.0.0.1:1080 "${to[@]}" \
+        -o /dev/null -w '%{http_code}\n' "https://good.example:$port/"
+}
+
+# One client's attempts through one SOCKS5 proxy (microsocks on
+# 127.0.0.1:1080) to two targets with the same name: 127.0.0.1:8446, an
+# s_server that speaks TLS 1.3 only, and 127.0.0.1:8447, one that speaks
+# any version. The client (curl, at most TLS 1.2, SNI good.example) asks
+# the proxy for an address: the first target (refused: protocol_version),
+# the second (200), the first again (refused); then for the name localhost:
+# the first target (refused), the second (200). Only the client's side of
+# the proxy is captured.
+scenario_retry_socks_targets() {
+    ensure_microsocks
+    start_capture retry-socks-targets 1080
+    bg_server socks microsocks -i 127.0.0.1 -p 1080
+    wait_listen 1080
+    bg_server srv-13 openssl s_server -cert "$CERT" -key "$KEY" -accept 127.0.0.1:8446 -naccept 3 -tls1_3 -www
+    bg_server srv-any openssl s_server -cert "$CERT" -key "$KEY" -accept 127.0.0.1:8447 -naccept 2 -www
+    wait_listen 8446
+    wait_listen 8447
+    socks_curl cli-1 socks5 8446
+    sleep "$RETRY_GAP"
+    socks_curl cli-2 socks5 8447
+    sleep "$RETRY_GAP"
+    socks_curl cli-3 socks5 8446
+    sleep "$RETRY_GAP"
+    socks_curl cli-4 socks5-hostname 8446
+    sleep "$RETRY_GAP"
+    socks_curl cli-5 socks5-hostname 8447
+    stop_capture
+    local i want
+    for i in 1 2 3 4 5; do
+        want='alert protocol version'; [[ $i == 2 || $i == 5 ]] && want='^200$'
+        grep -qE "$want" "$TMP/cli-$i.log" || {
+            echo "make-captures.sh: retry-socks-targets: attempt $i: $(cat "$TMP/cli-$i.log")" >&2; exit 1; }
+    done
+}
+
 ALL+=(
     retry-fallback-recovered retry-never-recovers retry-two-clients
-    retry-proxy-v1 retry-proxy-v2
+    retry-proxy-v1 retry-proxy-v2 retry-socks-targets
 )
