@@ -224,20 +224,18 @@ service_get(tlsdiag_core *core, const tlsdiag_addr *addr, guint16 port, guint32 
     return s;
 }
 
-/* A proxy's target, hashed: bytes [from, to) of the head (a name longer
- * than the head is told apart by its first bytes only), text in any case
- * alike; never 0. */
+/* FNV-1a over n bytes, text in any case alike. */
 static guint32
-target_hash(const tlsdiag_packet *pkt, guint from, guint to, gboolean text)
+fnv(guint32 hash, const guint8 *b, gsize n, gboolean text)
 {
-    guint32 hash = 2166136261u;
-    for (guint i = from; i < MIN(to, pkt->head_len); i++)
-        hash = (hash ^ (text ? g_ascii_tolower(pkt->head[i]) : pkt->head[i])) * 16777619u;
-    return hash ? hash : 1;
+    for (gsize i = 0; i < n; i++)
+        hash = (hash ^ (text ? g_ascii_tolower(b[i]) : b[i])) * 16777619u;
+    return hash;
 }
 
 /* An HTTP proxy's CONNECT request in the head: its target ("host:port") is
- * the server behind the proxy (0: not a CONNECT). */
+ * the server behind the proxy, hashed (0: not a CONNECT). A name longer than
+ * the head is told apart by its first bytes only. */
 static guint32
 connect_target(const tlsdiag_packet *pkt)
 {
@@ -248,30 +246,56 @@ connect_target(const tlsdiag_packet *pkt)
     guint end = sizeof method - 1;
     while (end < pkt->head_len && h[end] > ' ' && h[end] < 0x7f)
         end++;
-    return target_hash(pkt, sizeof method - 1, end, TRUE);
+    const guint32 hash = fnv(2166136261u, h + sizeof method - 1, end - (sizeof method - 1), TRUE);
+    return hash ? hash : 1;
 }
 
-/* A SOCKS proxy's CONNECT request, alone in its segment: its target (port
- * and address, or host name) is the server behind the proxy (0: not one).
- * SOCKS4: 04 01, the port, an IPv4 address, a user id and a NUL (4a: the
- * address 0.0.0.x, then the host name and a NUL). SOCKS5, after its greeting
- * and the proxy's choice of method: 05 01 00, an address type (1: IPv4, 3: a
- * host name after its length, 4: IPv6), the address and the port. */
+/* A SOCKS proxy's CONNECT request, alone in its segment: its target is the
+ * server behind the proxy, hashed from its address (or host name) and port
+ * alike for every version (0: not one). SOCKS4: 04 01, the port, an IPv4
+ * address, a user id and a NUL (4a: the address 0.0.0.x, then the host
+ * name and a NUL). SOCKS5, after its greeting and the proxy's choice of
+ * method: 05 01 00, an address type (1: IPv4, 3: a host name after its
+ * length, 4: IPv6), the address and the port. A name longer than the head
+ * is told apart by its first bytes only. */
 static guint32
 socks_target(const tlsdiag_packet *pkt)
 {
-    const guint8 *h = pkt->head;
-    const guint len = pkt->payload_len;
-    if (!h || pkt->head_len < 9)
+    const guint8 *h = pkt->head, *addr, *port = NULL;
+    const guint len = pkt->payload_len, have = pkt->head_len;
+    guint addr_len;
+    gboolean name;
+
+    if (!h || have < 9)
         return 0;
     if (h[0] == 5 && h[1] == 1 && h[2] == 0) {
-        const guint addr = h[3] == 1 ? 4 : h[3] == 4 ? 16 : h[3] == 3 ? 1u + h[4] : 0;
-        return addr && len == 4 + addr + 2 ? target_hash(pkt, 3, len, FALSE) : 0;
+        addr_len = h[3] == 1 ? 4 : h[3] == 4 ? 16 : h[3] == 3 ? h[4] : 0;
+        name = h[3] == 3;
+        addr = h + 4 + name;
+        if (!addr_len || len != 4u + name + addr_len + 2)
+            return 0;
+        if (len <= have)
+            port = h + len - 2;
+    } else if (h[0] == 4 && h[1] == 1 && len >= 9 && (len > have || h[len - 1] == 0)) {
+        port = h + 2;
+        name = !h[4] && !h[5] && !h[6] && h[7];
+        addr = h + 4;
+        addr_len = 4;
+        if (name) {   /* after the user id's NUL */
+            const guint8 *nul = memchr(h + 8, 0, have - 8);
+            addr = nul ? nul + 1 : h + have;
+            const guint8 *end = memchr(addr, 0, (gsize)(h + have - addr));
+            addr_len = (guint)((end ? end : h + have) - addr);
+        }
+    } else {
+        return 0;
     }
-    /* (The user id is part of it: a proxy may route by it.) */
-    if (h[0] == 4 && h[1] == 1 && len >= 9 && (len > pkt->head_len || h[len - 1] == 0))
-        return target_hash(pkt, 2, len, FALSE);
-    return 0;
+    addr_len = MIN(addr_len, (guint)(h + have - addr));
+    guint32 hash = fnv(2166136261u, (const guint8 *)(name ? "N" : "A"), 1, FALSE);
+    hash = fnv(hash, addr, addr_len, name);
+    if (port)
+        hash = fnv(hash, port, 2, FALSE);
+    return hash ? hash : 1;
 }
 
 /* A proxy's success answer to a CONNECT ("HTTP/1.1 200 Connection established"). */

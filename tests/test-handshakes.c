@@ -977,10 +977,10 @@ test_proxy_targets_chains(capture_t *cap, G_GNUC_UNUSED gconstpointer data)
     g_assert_true(again->prev == first);
 }
 
-/* A connection through a SOCKS proxy on port 1080 to host:port: SOCKS5
- * (greeting, the proxy's choice of method, the CONNECT request for a host
- * name, its success reply), or SOCKS4 to an IPv4 address (4a: 0.0.0.1 and
- * the host name), user id "u". */
+/* A connection through a SOCKS proxy on port 1080 to an IPv4 address (or,
+ * ipv4 NULL, a host name) and port: SOCKS5 (greeting, the proxy's choice of
+ * method, the CONNECT request, its success reply), or SOCKS4 (4a for a
+ * name: 0.0.0.1, then the name), user id "u". */
 static conn_t
 socks_tunnel(capture_t *cap, guint32 conv, guint version, const char *host, const guint8 *ipv4, guint16 port)
 {
@@ -992,9 +992,16 @@ socks_tunnel(capture_t *cap, guint32 conv, guint version, const char *host, cons
     if (version == 5) {
         g_assert_null(not_tls(&c, CLIENT, "\x05\x01\x00", 3, 3));
         g_assert_null(not_tls(&c, SERVER, "\x05\x00", 2, 2));
-        req[n++] = 5, req[n++] = 1, req[n++] = 0, req[n++] = 3, req[n++] = (guint8)strlen(host);
-        memcpy(req + n, host, strlen(host));
-        n += (guint)strlen(host);
+        req[n++] = 5, req[n++] = 1, req[n++] = 0;
+        if (ipv4) {
+            req[n++] = 1;
+            memcpy(req + n, ipv4, 4);
+            n += 4;
+        } else {
+            req[n++] = 3, req[n++] = (guint8)strlen(host);
+            memcpy(req + n, host, strlen(host));
+            n += (guint)strlen(host);
+        }
         req[n++] = (guint8)(port >> 8), req[n++] = (guint8)port;
     } else {
         static const guint8 socks4a[4] = { 0, 0, 0, 1 };
@@ -1017,7 +1024,7 @@ socks_tunnel(capture_t *cap, guint32 conv, guint version, const char *host, cons
 
 /* Through a SOCKS proxy too, the retry chain follows one target: a success
  * to another target is no recovery (SOCKS5 by name, SOCKS4 by address,
- * SOCKS4a by name). */
+ * SOCKS4a by name); one target asked for in SOCKS4 and then SOCKS5 is one. */
 static void
 test_socks_targets_chains(capture_t *cap, G_GNUC_UNUSED gconstpointer data)
 {
@@ -1043,6 +1050,13 @@ test_socks_targets_chains(capture_t *cap, G_GNUC_UNUSED gconstpointer data)
         const tlsdiag_handshake *again = client_hello(&b2, &ch);
         g_assert_cmpuint(again->attempt, ==, 2);
         g_assert_true(again->prev == first);
+        g_assert_true(alert(&b2, SERVER, 2, 40) == again);
+        if (v == 1) {   /* the same address and port in SOCKS5 */
+            conn_t b3 = socks_tunnel(cap, conv + 3, 5, NULL, b_ip, 443);
+            const tlsdiag_handshake *third = client_hello(&b3, &ch);
+            g_assert_cmpuint(third->attempt, ==, 3);
+            g_assert_true(third->prev == again);
+        }
     }
 }
 
