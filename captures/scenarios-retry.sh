@@ -258,23 +258,39 @@ CONF
 scenario_retry_proxy_v1() { retry_proxy retry-proxy-v1 send-proxy; }
 scenario_retry_proxy_v2() { retry_proxy retry-proxy-v2 send-proxy-v2; }
 
-ensure_microsocks() {
-    command -v microsocks >/dev/null 2>&1 && return 0
-    echo "installing: microsocks"
+# ensure_command COMMAND PACKAGE: install PACKAGE unless COMMAND is there.
+ensure_command() {
+    command -v "$1" >/dev/null 2>&1 && return 0
+    echo "installing: $2"
     apt-get -o DPkg::Lock::Timeout=600 update -qq
     DEBIAN_FRONTEND=noninteractive apt-get -o DPkg::Lock::Timeout=600 install -y -qq \
-        microsocks >/dev/null
+        "$2" >/dev/null
 }
 
-# socks_curl LOGNAME MODE PORT: curl (at most TLS 1.2) through the SOCKS5
-# proxy on 127.0.0.1:1080 to https://good.example:PORT/. MODE socks5: curl
-# resolves the name and the proxy gets 127.0.0.1; socks5-hostname: the
-# proxy gets the name localhost.
+# socks_curl LOGNAME MODE PORT [PROXY-PORT]: curl (at most TLS 1.2) through
+# the SOCKS proxy on 127.0.0.1:PROXY-PORT (1080) to https://good.example:PORT/.
+# MODE socks4 or socks5: curl resolves the name and the proxy gets
+# 127.0.0.1; socks5-hostname: the proxy gets the name localhost.
 socks_curl() {
     local logname=$1 mode=$2 port=$3 to=(--resolve "good.example:$3:127.0.0.1")
     [[ $mode == socks5-hostname ]] && to=(--connect-to "good.example:$port:localhost:$port")
-    client "$logname" curl -sS --cacert "$CA" --tls-max 1.2 "--$mode" 127.0.0.1:1080 "${to[@]}" \
+    client "$logname" curl -sS --cacert "$CA" --tls-max 1.2 "--$mode" "127.0.0.1:${4:-1080}" "${to[@]}" \
         -o /dev/null -w '%{http_code}\n' "https://good.example:$port/"
+}
+
+# socks_targets_servers: the two targets, 127.0.0.1:8446 (TLS 1.3 only)
+# and 127.0.0.1:8447 (any version), each answering a GET (-www).
+socks_targets_servers() {
+    bg_server srv-13 openssl s_server -cert "$CERT" -key "$KEY" -accept 127.0.0.1:8446 -naccept "$1" -tls1_3 -www
+    bg_server srv-any openssl s_server -cert "$CERT" -key "$KEY" -accept 127.0.0.1:8447 -naccept "$2" -www
+    wait_listen 8446
+    wait_listen 8447
+}
+
+# socks_expect LOGNAME REGEX: the client's log must match.
+socks_expect() {
+    grep -qE "$2" "$TMP/$1.log" || {
+        echo "make-captures.sh: $1: wanted /$2/: $(cat "$TMP/$1.log")" >&2; exit 1; }
 }
 
 # One client's attempts through one SOCKS5 proxy (microsocks on
@@ -286,14 +302,11 @@ socks_curl() {
 # the first target (refused), the second (200). Only the client's side of
 # the proxy is captured.
 scenario_retry_socks_targets() {
-    ensure_microsocks
+    ensure_command microsocks microsocks
     start_capture retry-socks-targets 1080
     bg_server socks microsocks -i 127.0.0.1 -p 1080
     wait_listen 1080
-    bg_server srv-13 openssl s_server -cert "$CERT" -key "$KEY" -accept 127.0.0.1:8446 -naccept 3 -tls1_3 -www
-    bg_server srv-any openssl s_server -cert "$CERT" -key "$KEY" -accept 127.0.0.1:8447 -naccept 2 -www
-    wait_listen 8446
-    wait_listen 8447
+    socks_targets_servers 3 2
     socks_curl cli-1 socks5 8446
     sleep "$RETRY_GAP"
     socks_curl cli-2 socks5 8447
@@ -304,15 +317,51 @@ scenario_retry_socks_targets() {
     sleep "$RETRY_GAP"
     socks_curl cli-5 socks5-hostname 8447
     stop_capture
-    local i want
-    for i in 1 2 3 4 5; do
-        want='alert protocol version'; [[ $i == 2 || $i == 5 ]] && want='^200$'
-        grep -qE "$want" "$TMP/cli-$i.log" || {
-            echo "make-captures.sh: retry-socks-targets: attempt $i: $(cat "$TMP/cli-$i.log")" >&2; exit 1; }
-    done
+    local i
+    for i in 1 3 4; do socks_expect "cli-$i" 'alert protocol version'; done
+    socks_expect cli-2 '^200$'
+    socks_expect cli-5 '^200$'
+}
+
+# The same targets through dante (danted on 127.0.0.1:1081, a port
+# Wireshark gives no protocol: the SOCKS bytes show as TCP data), from two
+# client stacks: curl asking in SOCKS4 (an address) or SOCKS5 (the name
+# localhost), and s_client (at most TLS 1.2) through proxychains4, which
+# asks in SOCKS5 for an address. The first target by address in SOCKS4
+# (refused), again by address in SOCKS5 from s_client (refused); the second
+# target by address in SOCKS4 (200); the first by name (refused); the
+# second by address from s_client (handshake done).
+scenario_retry_socks_dante() {
+    ensure_command danted dante-server
+    ensure_command proxychains4 proxychains4
+    printf '%s\n' 'logoutput: stderr' 'internal: 127.0.0.1 port = 1081' 'external: 127.0.0.1' \
+        'socksmethod: none' 'clientmethod: none' 'user.privileged: root' 'user.unprivileged: nobody' \
+        'client pass { from: 127.0.0.0/8 to: 0.0.0.0/0 }' \
+        'socks pass { from: 127.0.0.0/8 to: 0.0.0.0/0 protocol: tcp }' >"$TMP/danted.conf"
+    printf '%s\n' strict_chain quiet_mode '[ProxyList]' 'socks5 127.0.0.1 1081' >"$TMP/proxychains.conf"
+    start_capture retry-socks-dante 1081
+    bg_server dante danted -f "$TMP/danted.conf" -N 1
+    wait_listen 1081
+    socks_targets_servers 3 2
+    socks_curl dcli-1 socks4 8446 1081
+    sleep "$RETRY_GAP"
+    client dcli-2 proxychains4 -q -f "$TMP/proxychains.conf" openssl s_client -CAfile "$CA" \
+        -connect 127.0.0.1:8446 -servername good.example -tls1_2 </dev/null
+    sleep "$RETRY_GAP"
+    socks_curl dcli-3 socks4 8447 1081
+    sleep "$RETRY_GAP"
+    socks_curl dcli-4 socks5-hostname 8446 1081
+    sleep "$RETRY_GAP"
+    client dcli-5 proxychains4 -q -f "$TMP/proxychains.conf" openssl s_client -CAfile "$CA" \
+        -connect 127.0.0.1:8447 -servername good.example -tls1_2 </dev/null
+    stop_capture
+    local i
+    for i in 1 2 4; do socks_expect "dcli-$i" 'alert protocol version'; done
+    socks_expect dcli-3 '^200$'
+    socks_expect dcli-5 'Verify return code: 0 \(ok\)'
 }
 
 ALL+=(
     retry-fallback-recovered retry-never-recovers retry-two-clients
-    retry-proxy-v1 retry-proxy-v2 retry-socks-targets
+    retry-proxy-v1 retry-proxy-v2 retry-socks-targets retry-socks-dante
 )
