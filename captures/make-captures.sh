@@ -163,6 +163,16 @@ wait_listen() {
     echo "nothing listens on $proto port $port${ns:+ in $ns}" >&2; exit 1
 }
 
+# wait_free PORT [tcp|udp]: until nothing listens on the port (5 s).
+wait_free() {
+    local port=$1 proto=${2:-tcp} i
+    for i in $(seq 100); do
+        ss -Hl"${proto:0:1}"n "sport = :$port" | grep -q . || return 0
+        sleep 0.05
+    done
+    echo "$proto port $port still in use" >&2; exit 1
+}
+
 # client LOGNAME CMD...: run a client in the foreground, bounded; its exit
 # status (failed handshakes are expected) does not stop the script.
 client() {

@@ -185,16 +185,6 @@ scenario_dtls_port_unreachable_gnutls() {
     dtls_end dtls-port-unreachable-gnutls
 }
 
-# dtls_port_free: wait until nothing listens on the DTLS port (5 s).
-dtls_port_free() {
-    local i
-    for i in $(seq 100); do
-        ss -Hlun "sport = :$DTLS_PORT" | grep -q . || return 0
-        sleep 0.05
-    done
-    echo "make-captures.sh: udp port $DTLS_PORT still in use" >&2; exit 1
-}
-
 # The healthy corpus's DTLS: two DTLS 1.2 associations that renegotiate,
 # one per stack. s_client sends a line, renegotiates (its R command)
 # against s_server -client_renegotiation, then sends another line;
@@ -212,7 +202,7 @@ scenario_healthy_dtls_renegotiation() {
             -CAfile "$CA" -verify_return_error -verify_hostname good.example \
             -keylogfile "$OUT/$name.keys" >"$TMP/$name-ossl.log" 2>&1 || true
     stop_servers
-    dtls_port_free
+    wait_free "$DTLS_PORT" udp
     dtls_gnutls_serv
     dtls_gnutls_cli $name "$CA" --rehandshake
     stop_servers

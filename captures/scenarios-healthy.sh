@@ -66,13 +66,8 @@ h_fifo_close() { exec {H_FD}>&-; }
 # h_stop [PORT]: stop this phase's servers and wait until PORT (default HP)
 # is free.
 h_stop() {
-    local i port=${1:-$HP}
     stop_servers
-    for i in $(seq 100); do
-        ss -Hltn "sport = :$port" | grep -q . || return 0
-        sleep 0.05
-    done
-    echo "port $port still in use" >&2; exit 1
+    wait_free "${1:-$HP}"
 }
 
 # h_count LOGNAME REGEX: matching lines in $TMP/LOGNAME.log.
