@@ -1429,13 +1429,15 @@ conn_open(tlsdiag_core *core, const tlsdiag_packet *pkt)
         /* (Data without TLS may be the first segment of a ClientHello.) */
         if (f & (TLSDIAG_PKT_FIN | TLSDIAG_PKT_RST)) {
             g_free(tlsdiag_convmap_take(&core->syns, pkt->conv));
-        } else if (p && pkt->payload_len && pkt->srcport == p->syn_port && !p->client_data) {
-            p->client_data = TRUE;
-            p->client_data_seq = pkt->seq;
-            if (!(p->tunnel = connect_target(pkt)))
+        } else if (p && pkt->payload_len && pkt->srcport == p->syn_port) {
+            if (!p->client_data) {
+                p->client_data = TRUE;
+                p->client_data_seq = pkt->seq;
+                p->tunnel = connect_target(pkt);
+            }
+            /* SOCKS4 asks in its first data, SOCKS5 after its greeting. */
+            if (!p->tunnel)
                 p->tunnel = socks_target(pkt);
-        } else if (p && pkt->payload_len && pkt->srcport == p->syn_port && !p->tunnel) {
-            p->tunnel = socks_target(pkt);   /* SOCKS5: its request after the greeting */
         }
         return NULL;
     }
