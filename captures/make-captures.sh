@@ -180,6 +180,14 @@ client() {
     timeout 10 "$@" >"$TMP/$logname.log" 2>&1 || true
 }
 
+# log_expect LOGNAME REGEX: $TMP/LOGNAME.log must match, else stop with it.
+log_expect() {
+    grep -qE -- "$2" "$TMP/$1.log" && return 0
+    echo "make-captures.sh: $1.log: wanted /$2/" >&2
+    sed 's/^/    /' "$TMP/$1.log" >&2
+    exit 1
+}
+
 # line_then_eof TEXT: stdin for s_client: one line of application data, then
 # EOF after a pause (s_client then sends close_notify and closes).
 line_then_eof() { sleep 0.3; printf '%s\n' "$1"; sleep 0.7; }

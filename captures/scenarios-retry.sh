@@ -287,11 +287,6 @@ socks_targets_servers() {
     wait_listen 8447
 }
 
-# socks_expect LOGNAME REGEX: the client's log must match.
-socks_expect() {
-    grep -qE "$2" "$TMP/$1.log" || {
-        echo "make-captures.sh: $1: wanted /$2/: $(cat "$TMP/$1.log")" >&2; exit 1; }
-}
 
 # One client's attempts through one SOCKS5 proxy (microsocks on
 # 127.0.0.1:1080) to two targets with the same name: 127.0.0.1:8446, an
@@ -318,9 +313,9 @@ scenario_retry_socks_targets() {
     socks_curl cli-5 socks5-hostname 8447
     stop_capture
     local i
-    for i in 1 3 4; do socks_expect "cli-$i" 'alert protocol version'; done
-    socks_expect cli-2 '^200$'
-    socks_expect cli-5 '^200$'
+    for i in 1 3 4; do log_expect "cli-$i" 'alert protocol version'; done
+    log_expect cli-2 '^200$'
+    log_expect cli-5 '^200$'
 }
 
 # The same targets through dante (danted on 127.0.0.1:1081, a port
@@ -356,9 +351,9 @@ scenario_retry_socks_dante() {
         -connect 127.0.0.1:8447 -servername good.example -tls1_2 </dev/null
     stop_capture
     local i
-    for i in 1 2 4; do socks_expect "dcli-$i" 'alert protocol version'; done
-    socks_expect dcli-3 '^200$'
-    socks_expect dcli-5 'Verify return code: 0 \(ok\)'
+    for i in 1 2 4; do log_expect "dcli-$i" 'alert protocol version'; done
+    log_expect dcli-3 '^200$'
+    log_expect dcli-5 'Verify return code: 0 \(ok\)'
 }
 
 ALL+=(
