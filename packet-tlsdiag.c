@@ -187,8 +187,7 @@ static void
 add_expert(packet_info *pinfo, proto_item *ci, const tlsdiag_handshake *hs, const tlsdiag_cause_info *info,
            gboolean visited)
 {
-    const tlsdiag_verdict *v = hs->verdict;
-    const char *what = v->brief ? v->brief
+    const char *what = tlsdiag_verdict_brief(hs->verdict) ? tlsdiag_verdict_brief(hs->verdict)
                        : hs->outcome != TLSDIAG_OUTCOME_ESTABLISHED ? info->title
                        : info->severity == TLSDIAG_SEV_ERROR ? "the handshake succeeded all the same"
                        : "the handshake succeeded";
@@ -263,9 +262,9 @@ show_handshake(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, const tlsdia
         proto_item *si = proto_tree_add_string(dt, hf_tlsdiag_sender, tvb, 0, 0,
                                                val_to_str_const(v->sender, tlsdiag_sender_vals, "unknown"));
         proto_item_set_generated(si);
-        if (v->sender_reasons)
+        if (tlsdiag_verdict_reasons(v))
             add_text(proto_item_add_subtree(si, ett_tlsdiag_sender), hf_tlsdiag_sender_reasons, tvb,
-                     v->sender_reasons, FALSE);
+                     tlsdiag_verdict_reasons(v), FALSE);
     }
     for (guint i = 0; v && i < v->n_causes; i++) {
         const tlsdiag_cause_info *info = tlsdiag_cause_get(v->causes[i]);

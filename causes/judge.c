@@ -183,10 +183,10 @@ abandoned_sentence(const judge_ctx *j)
 
 /* A provisional failure's missing bytes came, but Wireshark did not read
  * them as TLS: say so, and how to make it. */
-static tlsdiag_verdict *
+static tlsdiag_draft *
 judge_unread(const tlsdiag_report *r)
 {
-    tlsdiag_verdict *v = r->hs->verdict;
+    tlsdiag_draft *v = tlsdiag_verdict_reopen(r->hs->verdict);
     char *s = g_strdup_printf("%s The missing bytes came later, in frame %u, but Wireshark did not read them as TLS "
                               "(to it they repeat data already acknowledged): with the TCP preference 'Reassemble "
                               "out-of-order segments' (tcp.reassemble_out_of_order) it reads them and the verdict can "
@@ -201,10 +201,10 @@ judge_unread(const tlsdiag_report *r)
  * certificates when they explain its end, else what ended it (an alert, a
  * close, an answer that is not TLS); then, whatever the outcome, what is
  * always worth saying. A success keeps a verdict only when something was said. */
-static tlsdiag_verdict *
+static tlsdiag_draft *
 judge_handshake(const tlsdiag_report *r)
 {
-    judge_ctx j = { r, r->facts, r->end, g_new0(tlsdiag_verdict, 1) };
+    judge_ctx j = { r, r->facts, r->end, g_new0(tlsdiag_draft, 1) };
 
     if (r->end && r->outcome == TLSDIAG_OUTCOME_FAILED) {
         GString *why = g_string_new(NULL);
@@ -230,13 +230,13 @@ judge_handshake(const tlsdiag_report *r)
     else if (r->end)
         j.v->summary = summary_sentence(&j);
     else if (!j.v->n_causes) {
-        tlsdiag_verdict_free(j.v);
+        tlsdiag_draft_free(j.v);
         return NULL;
     }
     return j.v;
 }
 
-tlsdiag_verdict *
+tlsdiag_draft *
 tlsdiag_judge(const tlsdiag_report *r)
 {
     switch (r->kind) {
@@ -247,7 +247,7 @@ tlsdiag_judge(const tlsdiag_report *r)
     case TLSDIAG_REPORT_UNREAD:        return judge_unread(r);
     case TLSDIAG_REPORT_RESENT:        return rules_resent(r);
     }
-    return r->hs->verdict;
+    return NULL;
 }
 
 const char *
@@ -256,8 +256,8 @@ tlsdiag_handshake_summary(const tlsdiag_handshake *hs, gboolean capture_done, ch
     char a[TLSDIAG_VERSION_NAME_LEN];
     const char *suite = tlsdiag_suite_name(hs->suite);
 
-    if (hs->verdict && hs->verdict->summary)
-        return hs->verdict->summary;
+    if (tlsdiag_verdict_summary(hs->verdict))
+        return tlsdiag_verdict_summary(hs->verdict);
     switch (hs->outcome) {
     case TLSDIAG_OUTCOME_ESTABLISHED:
         if (!hs->version && !hs->suite)   /* TLS Wireshark did not decode: records seen by their headers */

@@ -9,7 +9,7 @@
 #include "core/facts.h"
 
 /* The judge: tlsdiag_core_new(opt, tlsdiag_judge). */
-tlsdiag_verdict *tlsdiag_judge(const tlsdiag_report *report);
+tlsdiag_draft *tlsdiag_judge(const tlsdiag_report *report);
 
 /* Human sentence for a handshake: the verdict's summary, or a description of
  * an established or unfinished handshake; written into buf. */

@@ -160,7 +160,7 @@ purposes(guint8 eku, GString *out)
 /* A certificate whose extendedKeyUsage does not allow the role it was sent
  * for (TLSDIAG_EKU_SERVER or _CLIENT). */
 static void
-judge_purpose(const tlsdiag_cert *c, guint8 role, guint32 frame, const char *said, tlsdiag_verdict *v)
+judge_purpose(const tlsdiag_cert *c, guint8 role, guint32 frame, const char *said, tlsdiag_draft *v)
 {
     if (!(c->eku & TLSDIAG_EKU_PRESENT) || (c->eku & (role | TLSDIAG_EKU_ANY)))
         return;
@@ -175,7 +175,7 @@ judge_purpose(const tlsdiag_cert *c, guint8 role, guint32 frame, const char *sai
 
 /* A certificate of the chain out of date at the capture time of its frame. */
 static void
-judge_dates(const tlsdiag_chain *ch, const char *said, tlsdiag_verdict *v)
+judge_dates(const tlsdiag_chain *ch, const char *said, tlsdiag_draft *v)
 {
     char when[40], at[40];
 
@@ -204,7 +204,7 @@ judge_dates(const tlsdiag_chain *ch, const char *said, tlsdiag_verdict *v)
 
 /* The leaf does not cover the name the client asked for (SNI). */
 static void
-judge_name(const tlsdiag_facts *conn, const char *said, tlsdiag_verdict *v)
+judge_name(const tlsdiag_facts *conn, const char *said, tlsdiag_draft *v)
 {
     const tlsdiag_cert *leaf = &conn->chain->certs[0];
 
@@ -222,7 +222,7 @@ judge_name(const tlsdiag_facts *conn, const char *said, tlsdiag_verdict *v)
  * or a root the client does not trust. The capture rarely decides; both are
  * named, first the one its other handshakes point to. */
 static void
-judge_leaf_only(const tlsdiag_facts *conn, const char *said, tlsdiag_verdict *v)
+judge_leaf_only(const tlsdiag_facts *conn, const char *said, tlsdiag_draft *v)
 {
     const tlsdiag_chain *ch = conn->chain;
     const tlsdiag_cert *leaf = &ch->certs[0];
@@ -249,7 +249,7 @@ judge_leaf_only(const tlsdiag_facts *conn, const char *said, tlsdiag_verdict *v)
  * certificate alert and nothing else wrong. OpenSSL says unknown_ca (48) for
  * an unknown issuer, GnuTLS bad_certificate (42). */
 static void
-judge_chain(const tlsdiag_facts *conn, const tlsdiag_end *e, const char *said, guint before, tlsdiag_verdict *v)
+judge_chain(const tlsdiag_facts *conn, const tlsdiag_end *e, const char *said, guint before, tlsdiag_draft *v)
 {
     const tlsdiag_chain *ch = conn->chain;
     const tlsdiag_cert *leaf = &ch->certs[0];
@@ -282,7 +282,7 @@ judge_chain(const tlsdiag_facts *conn, const tlsdiag_end *e, const char *said, g
 
 /* The client refused the server's certificates. */
 static gboolean
-judge_server_chain(const tlsdiag_facts *conn, const tlsdiag_end *e, tlsdiag_verdict *v)
+judge_server_chain(const tlsdiag_facts *conn, const tlsdiag_end *e, tlsdiag_draft *v)
 {
     const tlsdiag_chain *ch = conn->chain;
     const tlsdiag_cert *leaf = &ch->certs[0];
@@ -319,7 +319,7 @@ judge_server_chain(const tlsdiag_facts *conn, const tlsdiag_end *e, tlsdiag_verd
 
 /* The server refused to go on after asking for a client certificate. */
 static gboolean
-judge_client_cert(const tlsdiag_facts *conn, const tlsdiag_end *e, tlsdiag_verdict *v)
+judge_client_cert(const tlsdiag_facts *conn, const tlsdiag_end *e, tlsdiag_draft *v)
 {
     GString *said = g_string_new(NULL);
     gboolean named = FALSE;
@@ -349,7 +349,7 @@ judge_client_cert(const tlsdiag_facts *conn, const tlsdiag_end *e, tlsdiag_verdi
 /* TLS 1.3 without keys: the certificates are encrypted, but the client's
  * alert is often not (OpenSSL 3.0 sends it in plaintext): the cause it names. */
 static void
-judge_hidden_chain(const tlsdiag_end *end, tlsdiag_verdict *v)
+judge_hidden_chain(const tlsdiag_end *end, tlsdiag_draft *v)
 {
     static const char keys[] = "Read from the alert: in TLS 1.3 the certificates are encrypted; load the key log "
                                "(tls.keylog_file) to see them and confirm.";
@@ -384,7 +384,7 @@ rules_certs(const judge_ctx *j)
 {
     const tlsdiag_facts *conn = j->facts;
     const tlsdiag_end *end = j->end;
-    tlsdiag_verdict *v = j->v;
+    tlsdiag_draft *v = j->v;
 
     if (end->kind == TLSDIAG_END_NOT_TLS)
         return FALSE;
@@ -408,7 +408,7 @@ rules_certs(const judge_ctx *j)
 }
 
 void
-rules_cert_warnings(const tlsdiag_facts *conn, tlsdiag_verdict *v)
+rules_cert_warnings(const tlsdiag_facts *conn, tlsdiag_draft *v)
 {
     const tlsdiag_chain *ch = conn->chain;
     gboolean missing, disorder;
@@ -441,7 +441,7 @@ rules_cert_warnings(const tlsdiag_facts *conn, tlsdiag_verdict *v)
 }
 
 void
-rules_cert_established(const tlsdiag_facts *conn, tlsdiag_verdict *v)
+rules_cert_established(const tlsdiag_facts *conn, tlsdiag_draft *v)
 {
     static const char said[] = "; the handshake completed all the same (the client does not check, or was told to "
                                "ignore it; curl checks the name only after the handshake, then closes)";

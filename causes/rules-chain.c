@@ -55,35 +55,40 @@ hs_version_name(const tlsdiag_handshake *hs, guint16 v, char *buf)
                                 TLSDIAG_VERSION_NAME_LEN);
 }
 
-tlsdiag_verdict *
+tlsdiag_draft *
 rules_recovered(const tlsdiag_report *r)
 {
-    tlsdiag_handshake *p = r->hs;
-    const tlsdiag_handshake *ok = r->other;
+    const tlsdiag_handshake *p = r->hs, *ok = r->other;
     char a[TLSDIAG_VERSION_NAME_LEN], b[TLSDIAG_VERSION_NAME_LEN], c[TLSDIAG_VERSION_NAME_LEN];
+    tlsdiag_draft *d;
 
-    if (ok->version && p->offered_max > ok->offered_max && failed_on_hello(p))
-        tlsdiag_verdict_add(p->verdict, TRUE, TLSDIAG_CAUSE_VERSION_INTOLERANCE,
-                            "The ClientHello in frame %u offered up to %s and failed (%s); the same client's "
-                            "retry in frame %u offered up to %s and the server accepted it with %s.",
-                            p->client_hello_frame, hs_version_name(p, p->offered_max, a),
-                            first_cause_title(p), ok->client_hello_frame, hs_version_name(ok, ok->offered_max, b),
-                            hs_version_name(ok, ok->version, c));
-    return p->verdict;
+    if (!ok->version || p->offered_max <= ok->offered_max || !failed_on_hello(p))
+        return NULL;
+    d = tlsdiag_verdict_reopen(p->verdict);
+    tlsdiag_verdict_add(d, TRUE, TLSDIAG_CAUSE_VERSION_INTOLERANCE,
+                        "The ClientHello in frame %u offered up to %s and failed (%s); the same client's "
+                        "retry in frame %u offered up to %s and the server accepted it with %s.",
+                        p->client_hello_frame, hs_version_name(p, p->offered_max, a),
+                        first_cause_title(p), ok->client_hello_frame, hs_version_name(ok, ok->offered_max, b),
+                        hs_version_name(ok, ok->version, c));
+    return d;
 }
 
-tlsdiag_verdict *
+tlsdiag_draft *
 rules_storm(const tlsdiag_report *r)
 {
     const tlsdiag_handshake *hs = r->hs;
+    tlsdiag_draft *d;
 
-    if (hs->verdict)
-        tlsdiag_verdict_add(hs->verdict, FALSE, TLSDIAG_CAUSE_RETRY_STORM,
-                            "This is failed attempt %u of %s to this service in %.1f s (the first in frame %u), "
-                            "each within %u s of the previous failure; none succeeded.",
-                            hs->attempt, hs->client, seconds(hs->first->hello_ts_ns, r->ts_ns),
-                            hs->first->client_hello_frame, r->window_s);
-    return hs->verdict;
+    if (!hs->verdict)
+        return NULL;
+    d = tlsdiag_verdict_reopen(hs->verdict);
+    tlsdiag_verdict_add(d, FALSE, TLSDIAG_CAUSE_RETRY_STORM,
+                        "This is failed attempt %u of %s to this service in %.1f s (the first in frame %u), "
+                        "each within %u s of the previous failure; none succeeded.",
+                        hs->attempt, hs->client, seconds(hs->first->hello_ts_ns, r->ts_ns),
+                        hs->first->client_hello_frame, r->window_s);
+    return d;
 }
 
 const char *

@@ -138,11 +138,11 @@ judge_unreachable(judge_ctx *j)
                             : "the server's host refused the datagram.");
 }
 
-tlsdiag_verdict *
+tlsdiag_draft *
 rules_resent(const tlsdiag_report *r)
 {
     const tlsdiag_facts *c = r->facts;
-    tlsdiag_verdict *v = g_new0(tlsdiag_verdict, 1);
+    tlsdiag_draft *v = g_new0(tlsdiag_draft, 1);
     const double span = (double)(c->hello_resent_ns - c->hello_ts_ns) / 1e9;
 
     if (c->bits & FACT_DTLS) {

@@ -6,13 +6,13 @@
  */
 #include "causes/rules.h"
 
-tlsdiag_verdict *
+tlsdiag_draft *
 rules_renegotiation(const tlsdiag_report *r)
 {
     const tlsdiag_facts *c = r->facts;
     const tlsdiag_end *e = r->end;
     const guint8 reneg = r->reneg;
-    tlsdiag_verdict *v = g_new0(tlsdiag_verdict, 1);
+    tlsdiag_draft *v = g_new0(tlsdiag_draft, 1);
     const guint32 start = r->hs->client_hello_frame;
     GString *how = g_string_new(NULL);
 
@@ -57,7 +57,7 @@ rules_renegotiation(const tlsdiag_report *r)
 }
 
 void
-rules_notes(const tlsdiag_facts *c, tlsdiag_outcome outcome, tlsdiag_verdict *v)
+rules_notes(const tlsdiag_facts *c, tlsdiag_outcome outcome, tlsdiag_draft *v)
 {
     char a[TLSDIAG_VERSION_NAME_LEN];
     const guint32 hello = c->hs ? c->hs->client_hello_frame : 0;

@@ -20,12 +20,12 @@ typedef struct {
     const tlsdiag_report *report;
     const tlsdiag_facts  *facts;
     const tlsdiag_end    *end;
-    tlsdiag_verdict      *v;
+    tlsdiag_draft        *v;
 } judge_ctx;
 
 /* An open handshake whose ClientHello the client's TCP keeps sending, never
  * acknowledged (causes/rules-close.c). */
-tlsdiag_verdict *rules_resent(const tlsdiag_report *r);
+tlsdiag_draft *rules_resent(const tlsdiag_report *r);
 /* Who sent the packet that ended a failure (causes/rules-path.c): the
  * sender, with the reasons in why; a device on the path named as a cause. */
 tlsdiag_sender rules_sender(const judge_ctx *j, GString *why);
@@ -44,16 +44,16 @@ void judge_not_tls(judge_ctx *j);
 void judge_unreachable(judge_ctx *j);
 /* Worth saying whatever the outcome (causes/rules-notes.c), and the
  * certificate warnings among them (weak keys and signatures, disorder). */
-void rules_notes(const tlsdiag_facts *c, tlsdiag_outcome outcome, tlsdiag_verdict *v);
-void rules_cert_warnings(const tlsdiag_facts *c, tlsdiag_verdict *v);
+void rules_notes(const tlsdiag_facts *c, tlsdiag_outcome outcome, tlsdiag_draft *v);
+void rules_cert_warnings(const tlsdiag_facts *c, tlsdiag_draft *v);
 /* What is wrong with the certificates of a handshake that completed anyway. */
-void rules_cert_established(const tlsdiag_facts *c, tlsdiag_verdict *v);
+void rules_cert_established(const tlsdiag_facts *c, tlsdiag_draft *v);
 /* A renegotiation on an established connection failed. */
-tlsdiag_verdict *rules_renegotiation(const tlsdiag_report *r);
+tlsdiag_draft *rules_renegotiation(const tlsdiag_report *r);
 /* Attempt chains (causes/rules-chain.c): a failed attempt the client
  * recovered from; the attempt that makes a storm. */
-tlsdiag_verdict *rules_recovered(const tlsdiag_report *r);
-tlsdiag_verdict *rules_storm(const tlsdiag_report *r);
+tlsdiag_draft *rules_recovered(const tlsdiag_report *r);
+tlsdiag_draft *rules_storm(const tlsdiag_report *r);
 
 /* Phrases (causes/words.c). */
 const char *words_side(gboolean from_server);                  /* "server", "client" */

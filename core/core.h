@@ -214,20 +214,33 @@ typedef enum {
     TLSDIAG_SENDER_PATH       /* a device on the path, in one side's name: likely, never certain */
 } tlsdiag_sender;
 
-/* A sentence kept as its format and arguments (core/verdict.c). */
-typedef struct tlsdiag_words tlsdiag_words;
-
-/* Why a failed handshake failed; only failures carry one. */
+/* Why a handshake went as it did, as the judge writes it: a draft. Each
+ * handshake keeps its verdict sealed (tlsdiag_verdict), in one allocation. */
 typedef struct {
     guint8       n_causes;
     guint8       sender;                        /* tlsdiag_sender of the packet that ended it */
     guint8       causes[TLSDIAG_MAX_CAUSES];    /* tlsdiag_cause, most specific first */
-    tlsdiag_words *evidence[TLSDIAG_MAX_CAUSES]; /* this capture's evidence, per cause:
-                                                   tlsdiag_verdict_evidence() writes it out */
+    guint16      evidence_len[TLSDIAG_MAX_CAUSES];
+    guint8      *evidence[TLSDIAG_MAX_CAUSES];  /* this capture's evidence, per cause, as its format
+                                                   and arguments (core/verdict.c) */
     char        *summary;                       /* one sentence: what happened */
     char        *brief;                         /* what decided it, one short clause for the expert
                                                    infos ("ended by alert ... from the client"); NULL: none */
     char        *sender_reasons;                /* why the judge thinks so; NULL: unknown */
+} tlsdiag_draft;
+
+/* A sealed verdict: the draft's causes, and its evidence and sentences in
+ * the same allocation (most handshakes of a capture keep one: every resumed
+ * session has a note). Read them with the tlsdiag_verdict_* functions. Only
+ * failures have a summary. */
+#define TLSDIAG_VERDICT_PARTS (TLSDIAG_MAX_CAUSES + 3)
+typedef struct {
+    guint8       n_causes;
+    guint8       sender;
+    guint8       causes[TLSDIAG_MAX_CAUSES];
+    guint16      end[TLSDIAG_VERDICT_PARTS];    /* where each part ends in the allocation: the
+                                                   causes' evidence, the summary, brief, reasons */
+    char         data[];
 } tlsdiag_verdict;
 
 /* One step of a handshake's story (tlsdiag.history). */
@@ -302,20 +315,30 @@ void tlsdiag_options_default(tlsdiag_options *opt);
 /* Add a cause with its evidence (first: in front, as the most specific); a
  * cause already there, or a full verdict, is left as it is (when first, the
  * least specific cause makes room). The one way a cause enters a verdict. */
-void tlsdiag_verdict_add(tlsdiag_verdict *v, gboolean first, tlsdiag_cause cause,
+void tlsdiag_verdict_add(tlsdiag_draft *d, gboolean first, tlsdiag_cause cause,
                          const char *fmt, ...) G_GNUC_PRINTF(4, 5);
-/* The evidence of cause i, written out (g_free it). */
-char *tlsdiag_verdict_evidence(const tlsdiag_verdict *v, guint i);
-/* A text to keep in a verdict: s's at its own length (a GString holds up to
+/* A text to keep in a draft: s's at its own length (a GString holds up to
  * twice that), NULL when empty; s is freed. */
 char *tlsdiag_verdict_text(GString *s);
+void tlsdiag_draft_free(tlsdiag_draft *d);
+/* The draft sealed (d is freed), and a draft of a sealed verdict, to say more. */
+tlsdiag_verdict *tlsdiag_verdict_seal(tlsdiag_draft *d);
+tlsdiag_draft *tlsdiag_verdict_reopen(const tlsdiag_verdict *v);
+/* *slot becomes d sealed, freeing what it was; d NULL: *slot stays. */
+void tlsdiag_verdict_replace(tlsdiag_verdict **slot, tlsdiag_draft *d);
 void tlsdiag_verdict_free(tlsdiag_verdict *v);
+/* The evidence of cause i, written out (g_free it). */
+char *tlsdiag_verdict_evidence(const tlsdiag_verdict *v, guint i);
+/* Its sentences, NULL: none. */
+const char *tlsdiag_verdict_summary(const tlsdiag_verdict *v);
+const char *tlsdiag_verdict_brief(const tlsdiag_verdict *v);
+const char *tlsdiag_verdict_reasons(const tlsdiag_verdict *v);
 
 /* The judge (causes/judge.c): told what happened (core/facts.h), it says why.
- * Returns the verdict of report->hs: a new one, the one it had with more
- * said, or NULL when nothing is to be said. The tracker's one hook. */
+ * Returns a draft of report->hs's verdict (a new one, or the one it had with
+ * more said), or NULL when its verdict stays as it is. The tracker's one hook. */
 typedef struct tlsdiag_report tlsdiag_report;
-typedef tlsdiag_verdict *(*tlsdiag_judge_fn)(const tlsdiag_report *report);
+typedef tlsdiag_draft *(*tlsdiag_judge_fn)(const tlsdiag_report *report);
 
 typedef struct tlsdiag_core tlsdiag_core;
 

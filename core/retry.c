@@ -276,7 +276,7 @@ recovered(tlsdiag_retry *r, tlsdiag_handshake *ok)
     for (tlsdiag_handshake *p = ok->prev; p; p = p->prev) {
         tlsdiag_report report = { .kind = TLSDIAG_REPORT_RECOVERED, .hs = p, .other = ok };
         p->recovered_by = ok;
-        p->verdict = r->judge(&report);
+        tlsdiag_verdict_replace(&p->verdict, r->judge(&report));
     }
 }
 
@@ -293,7 +293,7 @@ tlsdiag_retry_settled(tlsdiag_retry *r, const tlsdiag_conn *conn, gint64 ts_ns)
     } else if (hs->outcome == TLSDIAG_OUTCOME_FAILED && hs->attempt == r->opt.retry_storm_attempts + 1) {
         tlsdiag_report report = { .kind = TLSDIAG_REPORT_STORM, .hs = hs, .ts_ns = ts_ns,
                                   .window_s = r->opt.retry_window_s };
-        hs->verdict = r->judge(&report);
+        tlsdiag_verdict_replace(&hs->verdict, r->judge(&report));
     }
     entry_key(r, conn, &key);
     e = g_hash_table_lookup(r->index, &key);

@@ -715,7 +715,7 @@ settle(tlsdiag_core *core, tlsdiag_conn *conn, const tlsdiag_packet *pkt, tlsdia
         .server_missing = tlsdiag_tcp_missing(&conn->tcp_server, &conn->tcp_client),
         .client_missing = tlsdiag_tcp_missing(&conn->tcp_client, &conn->tcp_server),
     };
-    hs->verdict = core->judge(&r);
+    tlsdiag_verdict_replace(&hs->verdict, core->judge(&r));
     if (outcome == TLSDIAG_OUTCOME_ESTABLISHED && conn->f.sni && conn->f.service) {
         conn->f.service->ok_sni = conn->f.sni;
         conn->f.service->ok_sni_frame = hs->client_hello_frame;
@@ -884,7 +884,7 @@ watch_renegotiation(tlsdiag_core *core, tlsdiag_conn *conn, gboolean from_client
         tlsdiag_report r = { .kind = TLSDIAG_REPORT_RENEGOTIATION, .hs = hs, .facts = &conn->f, .end = &end,
                              .reneg = conn->reneg_flags, .other = conn->f.hs };
         hs->outcome = TLSDIAG_OUTCOME_FAILED;
-        hs->verdict = core->judge(&r);
+        tlsdiag_verdict_replace(&hs->verdict, core->judge(&r));
     } else {
         return NULL;
     }
@@ -1302,10 +1302,7 @@ static void
 judge_resent(tlsdiag_core *core, tlsdiag_facts *c, const tlsdiag_packet *pkt)
 {
     tlsdiag_report r = { .kind = TLSDIAG_REPORT_RESENT, .hs = c->hs, .facts = c, .frame = pkt->frame };
-    tlsdiag_verdict *old = c->hs->verdict;
-    c->hs->verdict = core->judge(&r);
-    if (old != c->hs->verdict)
-        tlsdiag_verdict_free(old);
+    tlsdiag_verdict_replace(&c->hs->verdict, core->judge(&r));
     c->hs->outcome_frame = pkt->frame;
 }
 
@@ -1381,7 +1378,7 @@ follow(tlsdiag_core *core, tlsdiag_conn *conn, gboolean from_client, const tlsdi
             !(conn->f.bits & FACT_UNREAD_SAID) && conn->f.hs->verdict) {
             conn->f.bits |= FACT_UNREAD_SAID;
             tlsdiag_report r = { .kind = TLSDIAG_REPORT_UNREAD, .hs = conn->f.hs, .frame = pkt->frame };
-            conn->f.hs->verdict = core->judge(&r);
+            tlsdiag_verdict_replace(&conn->f.hs->verdict, core->judge(&r));
         }
         return NULL;
     }

@@ -4,19 +4,22 @@
  * Evidence is kept as its format and arguments and written out only when
  * shown: a capture keeps a verdict per handshake that has something to say
  * (every resumed session has a note), and the sentences are mostly the same
- * prose around a few frame numbers.
+ * prose around a few frame numbers. For the same reason a verdict is kept
+ * sealed, in one allocation with its sentences.
  *
  * SPDX-License-Identifier: GPL-2.0-or-later
  */
 #include "core/core.h"
 
+#include <stddef.h>
 #include <string.h>
 
-struct tlsdiag_words {
-    const char *fmt;    /* a string literal of the rules; NULL: data holds the sentence written out */
-    char        data[]; /* the arguments, in the order of fmt's conversions: numbers as 8 bytes,
-                           a string as a byte (0: NULL, 1: present) and its bytes up to the NUL */
-};
+/* Evidence ("words"): the format's address (a string literal of the rules),
+ * then the arguments, in the order of its conversions: numbers as 4 bytes
+ * (8 for a double), a string as a byte (0: NULL, 1: present) and its bytes
+ * up to the NUL. A NULL format: the sentence written out follows instead. */
+#define WORDS_FMT sizeof(const char *)
+#define WORDS_TEXT_MAX 8192
 
 typedef enum { ARG_NONE, ARG_INT, ARG_UINT, ARG_DOUBLE, ARG_STRING, ARG_UNKNOWN } arg_kind;
 
@@ -53,13 +56,14 @@ spec_parse(const char *p, const char **end)
 
 #define ARGS_MAX 512
 
-static tlsdiag_words *
-words_new(const char *fmt, va_list ap)
+/* The words of fmt and its arguments, in a new buffer of *len bytes. */
+static guint8 *
+words_new(const char *fmt, va_list ap, gsize *len)
 {
     guint8 args[ARGS_MAX];
     gsize n = 0;
     const char *p = fmt, *end;
-    tlsdiag_words *w;
+    guint8 *w;
     va_list aq;
 
     va_copy(aq, ap);
@@ -69,13 +73,13 @@ words_new(const char *fmt, va_list ap)
         if (kind == ARG_UNKNOWN || n + 8 > sizeof args)
             goto written;
         if (kind == ARG_INT) {
-            gint64 v = va_arg(aq, int);
-            memcpy(args + n, &v, 8);
-            n += 8;
+            gint32 v = va_arg(aq, int);
+            memcpy(args + n, &v, 4);
+            n += 4;
         } else if (kind == ARG_UINT) {
-            guint64 v = va_arg(aq, unsigned int);
-            memcpy(args + n, &v, 8);
-            n += 8;
+            guint32 v = va_arg(aq, unsigned int);
+            memcpy(args + n, &v, 4);
+            n += 4;
         } else if (kind == ARG_DOUBLE) {
             double v = va_arg(aq, double);
             memcpy(args + n, &v, 8);
@@ -91,39 +95,49 @@ words_new(const char *fmt, va_list ap)
         }
     }
     va_end(aq);
-    w = g_malloc(sizeof *w + n);
-    w->fmt = fmt;
-    memcpy(w->data, args, n);
+    w = g_malloc(WORDS_FMT + n);
+    memcpy(w, &fmt, WORDS_FMT);
+    memcpy(w + WORDS_FMT, args, n);
+    *len = WORDS_FMT + n;
     return w;
 
 written: {
         /* Beyond what is kept as arguments: the sentence itself. */
+        const char *none = NULL;
         char *text = g_strdup_vprintf(fmt, ap);
-        const gsize len = strlen(text) + 1;
+        gsize tlen = strlen(text);
         va_end(aq);
-        w = g_malloc(sizeof *w + len);
-        w->fmt = NULL;
-        memcpy(w->data, text, len);
+        /* A sealed verdict's parts end within 64 KiB: cut a sentence that
+         * long (no rule writes one) at a character's start. */
+        if (tlen > WORDS_TEXT_MAX)
+            for (tlen = WORDS_TEXT_MAX; tlen && (text[tlen] & 0xc0) == 0x80; tlen--)
+                ;
+        text[tlen++] = '\0';
+        w = g_malloc(WORDS_FMT + tlen);
+        memcpy(w, &none, WORDS_FMT);
+        memcpy(w + WORDS_FMT, text, tlen);
         g_free(text);
+        *len = WORDS_FMT + tlen;
         return w;
     }
 }
 
 static void
-words_append(const tlsdiag_words *w, GString *out)
+words_append(const char *w, GString *out)
 {
-    const char *p = w->fmt, *q, *end;
-    const char *a = w->data;
+    const char *p, *q, *end;
+    const char *a = w + WORDS_FMT;
     char spec[SPEC_MAX + 1];
 
+    memcpy(&p, w, WORDS_FMT);
     if (!p) {
-        g_string_append(out, w->data);
+        g_string_append(out, a);
         return;
     }
     while ((q = strchr(p, '%'))) {
         const arg_kind kind = spec_parse(q, &end);
-        gint64 i;
-        guint64 u;
+        gint32 i;
+        guint32 u;
         double d;
 
         g_string_append_len(out, p, q - p);
@@ -135,13 +149,13 @@ words_append(const tlsdiag_words *w, GString *out)
             g_string_append_c(out, '%');
             break;
         case ARG_INT:
-            memcpy(&i, a, 8);
-            a += 8;
+            memcpy(&i, a, 4);
+            a += 4;
             g_string_append_printf(out, spec, (int)i);
             break;
         case ARG_UINT:
-            memcpy(&u, a, 8);
-            a += 8;
+            memcpy(&u, a, 4);
+            a += 4;
             g_string_append_printf(out, spec, (unsigned int)u);
             break;
         case ARG_DOUBLE:
@@ -168,40 +182,36 @@ words_append(const tlsdiag_words *w, GString *out)
 G_STATIC_ASSERT(TLSDIAG_CAUSE_COUNT <= 256);
 
 static void
-verdict_addv(tlsdiag_verdict *v, gboolean first, tlsdiag_cause cause, const char *fmt, va_list ap)
+verdict_addv(tlsdiag_draft *d, gboolean first, tlsdiag_cause cause, const char *fmt, va_list ap)
 {
-    for (guint i = 0; i < v->n_causes; i++)
-        if (v->causes[i] == cause)
+    gsize len;
+
+    for (guint i = 0; i < d->n_causes; i++)
+        if (d->causes[i] == cause)
             return;
-    if (v->n_causes >= TLSDIAG_MAX_CAUSES) {
+    if (d->n_causes >= TLSDIAG_MAX_CAUSES) {
         if (!first)
             return;
-        g_free(v->evidence[--v->n_causes]);
+        g_free(d->evidence[--d->n_causes]);
     }
-    guint at = first ? 0 : v->n_causes;
-    memmove(&v->causes[at + 1], &v->causes[at], (v->n_causes - at) * sizeof v->causes[0]);
-    memmove(&v->evidence[at + 1], &v->evidence[at], (v->n_causes - at) * sizeof v->evidence[0]);
-    v->causes[at] = (guint8)cause;
-    v->evidence[at] = words_new(fmt, ap);
-    v->n_causes++;
+    guint at = first ? 0 : d->n_causes;
+    const guint move = d->n_causes - at;
+    memmove(&d->causes[at + 1], &d->causes[at], move * sizeof d->causes[0]);
+    memmove(&d->evidence[at + 1], &d->evidence[at], move * sizeof d->evidence[0]);
+    memmove(&d->evidence_len[at + 1], &d->evidence_len[at], move * sizeof d->evidence_len[0]);
+    d->causes[at] = (guint8)cause;
+    d->evidence[at] = words_new(fmt, ap, &len);
+    d->evidence_len[at] = (guint16)len;   /* at most WORDS_TEXT_MAX and the format's address */
+    d->n_causes++;
 }
 
 void
-tlsdiag_verdict_add(tlsdiag_verdict *v, gboolean first, tlsdiag_cause cause, const char *fmt, ...)
+tlsdiag_verdict_add(tlsdiag_draft *d, gboolean first, tlsdiag_cause cause, const char *fmt, ...)
 {
     va_list ap;
     va_start(ap, fmt);
-    verdict_addv(v, first, cause, fmt, ap);
+    verdict_addv(d, first, cause, fmt, ap);
     va_end(ap);
-}
-
-char *
-tlsdiag_verdict_evidence(const tlsdiag_verdict *v, guint i)
-{
-    GString *s = g_string_new(NULL);
-    if (i < v->n_causes)
-        words_append(v->evidence[i], s);
-    return g_string_free(s, FALSE);
 }
 
 char *
@@ -213,14 +223,136 @@ tlsdiag_verdict_text(GString *s)
 }
 
 void
+tlsdiag_draft_free(tlsdiag_draft *d)
+{
+    if (!d)
+        return;
+    for (guint i = 0; i < d->n_causes; i++)
+        g_free(d->evidence[i]);
+    g_free(d->summary);
+    g_free(d->brief);
+    g_free(d->sender_reasons);
+    g_free(d);
+}
+
+/* The parts of a sealed verdict, in order. */
+enum { PART_SUMMARY = TLSDIAG_MAX_CAUSES, PART_BRIEF, PART_REASONS };
+
+tlsdiag_verdict *
+tlsdiag_verdict_seal(tlsdiag_draft *d)
+{
+    const guint8 *part[TLSDIAG_VERDICT_PARTS] = { 0 };
+    gsize len[TLSDIAG_VERDICT_PARTS] = { 0 }, size = offsetof(tlsdiag_verdict, data);
+    const char *texts[3] = { d->summary, d->brief, d->sender_reasons };
+    guint16 end[TLSDIAG_VERDICT_PARTS];
+    tlsdiag_verdict *v;
+
+    for (guint i = 0; i < d->n_causes; i++) {
+        part[i] = d->evidence[i];
+        len[i] = d->evidence_len[i];
+    }
+    for (guint i = 0; i < 3; i++) {
+        part[PART_SUMMARY + i] = (const guint8 *)texts[i];
+        len[PART_SUMMARY + i] = texts[i] ? strlen(texts[i]) + 1 : 0;
+    }
+    /* Ends are 16-bit: a part that would not fit is left out (only absurd
+     * input, as thousands of names in one certificate, writes that much). */
+    for (guint i = 0; i < TLSDIAG_VERDICT_PARTS; i++) {
+        if (size + len[i] > G_MAXUINT16)
+            len[i] = 0;
+        size += len[i];
+        end[i] = (guint16)size;
+    }
+    v = g_malloc(size);
+    v->n_causes = d->n_causes;
+    v->sender = d->sender;
+    memcpy(v->causes, d->causes, sizeof v->causes);
+    memcpy(v->end, end, sizeof v->end);
+    for (guint i = 0; i < TLSDIAG_VERDICT_PARTS; i++)
+        if (len[i])
+            memcpy((char *)v + end[i] - len[i], part[i], len[i]);
+    tlsdiag_draft_free(d);
+    return v;
+}
+
+/* Part i of v and its length (0: none). */
+static const char *
+part_of(const tlsdiag_verdict *v, guint i, gsize *len)
+{
+    const guint16 start = i ? v->end[i - 1] : (guint16)offsetof(tlsdiag_verdict, data);
+    *len = v->end[i] - start;
+    return (const char *)v + start;
+}
+
+static const char *
+text_of(const tlsdiag_verdict *v, guint i)
+{
+    gsize len;
+    const char *s = v ? part_of(v, i, &len) : NULL;
+    return s && len ? s : NULL;
+}
+
+tlsdiag_draft *
+tlsdiag_verdict_reopen(const tlsdiag_verdict *v)
+{
+    tlsdiag_draft *d = g_new0(tlsdiag_draft, 1);
+    gsize len;
+
+    d->sender = v->sender;
+    for (guint i = 0; i < v->n_causes; i++) {
+        const char *w = part_of(v, i, &len);
+        if (!len)
+            continue;   /* left out when sealed */
+        d->causes[d->n_causes] = v->causes[i];
+        d->evidence[d->n_causes] = g_memdup2(w, len);
+        d->evidence_len[d->n_causes++] = (guint16)len;
+    }
+    d->summary = g_strdup(text_of(v, PART_SUMMARY));
+    d->brief = g_strdup(text_of(v, PART_BRIEF));
+    d->sender_reasons = g_strdup(text_of(v, PART_REASONS));
+    return d;
+}
+
+void
+tlsdiag_verdict_replace(tlsdiag_verdict **slot, tlsdiag_draft *d)
+{
+    if (!d)
+        return;
+    tlsdiag_verdict_free(*slot);
+    *slot = tlsdiag_verdict_seal(d);
+}
+
+void
 tlsdiag_verdict_free(tlsdiag_verdict *v)
 {
-    if (!v)
-        return;
-    for (guint i = 0; i < v->n_causes; i++)
-        g_free(v->evidence[i]);
-    g_free(v->summary);
-    g_free(v->brief);
-    g_free(v->sender_reasons);
     g_free(v);
+}
+
+char *
+tlsdiag_verdict_evidence(const tlsdiag_verdict *v, guint i)
+{
+    GString *s = g_string_new(NULL);
+    gsize len = 0;
+    const char *w = i < v->n_causes ? part_of(v, i, &len) : NULL;
+    if (len)
+        words_append(w, s);
+    return g_string_free(s, FALSE);
+}
+
+const char *
+tlsdiag_verdict_summary(const tlsdiag_verdict *v)
+{
+    return text_of(v, PART_SUMMARY);
+}
+
+const char *
+tlsdiag_verdict_brief(const tlsdiag_verdict *v)
+{
+    return text_of(v, PART_BRIEF);
+}
+
+const char *
+tlsdiag_verdict_reasons(const tlsdiag_verdict *v)
+{
+    return text_of(v, PART_REASONS);
 }

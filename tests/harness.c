@@ -274,11 +274,13 @@ causes_of(const tlsdiag_handshake *hs)
     for (guint i = 0; i < hs->verdict->n_causes; i++) {
         const tlsdiag_cause_info *ci = tlsdiag_cause_get(hs->verdict->causes[i]);
         g_assert_nonnull(ci);
-        g_assert_nonnull(hs->verdict->evidence[i]);
+        char *evidence = tlsdiag_verdict_evidence(hs->verdict, i);
+        g_assert_true(*evidence);
+        g_free(evidence);
         g_string_append_printf(s, "%s%s", i ? " " : "", ci->token);
     }
     /* Failures have a summary sentence; successes use the generic one. */
-    g_assert_true(hs->verdict->summary || hs->outcome == TLSDIAG_OUTCOME_ESTABLISHED);
+    g_assert_true(tlsdiag_verdict_summary(hs->verdict) || hs->outcome == TLSDIAG_OUTCOME_ESTABLISHED);
     return g_string_free(s, FALSE);
 }
 
@@ -310,7 +312,7 @@ const char *
 summary(const tlsdiag_handshake *hs)
 {
     g_assert_nonnull(hs->verdict);
-    return hs->verdict->summary;
+    return tlsdiag_verdict_summary(hs->verdict);
 }
 
 

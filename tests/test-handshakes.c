@@ -1501,8 +1501,8 @@ test_summary_pending_and_failed(capture_t *cap, G_GNUC_UNUSED gconstpointer data
 
     /* A failed handshake: the verdict's summary. */
     g_assert_true(alert(&c, SERVER, 2, 40) == hs);
-    g_assert_true(tlsdiag_handshake_summary(hs, TRUE, buf, sizeof buf) == hs->verdict->summary);
-    assert_has(hs->verdict->summary, "ClientHello in frame 4");
+    g_assert_true(tlsdiag_handshake_summary(hs, TRUE, buf, sizeof buf) == tlsdiag_verdict_summary(hs->verdict));
+    assert_has(tlsdiag_verdict_summary(hs->verdict), "ClientHello in frame 4");
 }
 
 /* ---- regressions ----------------------------------------------------------- */
@@ -1719,7 +1719,8 @@ test_evidence_words(void)
     static const char *const sni = "good.example";
     const char *none = NULL;
     char long_name[700];
-    tlsdiag_verdict *v = g_new0(tlsdiag_verdict, 1);
+    tlsdiag_draft *d = g_new0(tlsdiag_draft, 1);
+    tlsdiag_verdict *v;
     char *text;
     struct { tlsdiag_cause cause; const char *want; } cases[] = {
         { TLSDIAG_CAUSE_SESSION_RESUMED, "The ClientHello in frame 45 offered an earlier session (ServerHello in frame 47)." },
@@ -1727,11 +1728,12 @@ test_evidence_words(void)
         { TLSDIAG_CAUSE_MISSING_SNI, "12345678901 and 5 and goo: kept written out." },
     };
 
-    tlsdiag_verdict_add(v, FALSE, cases[0].cause, "The ClientHello in frame %u offered an earlier session (ServerHello in frame %u).", 45u, 47u);
-    tlsdiag_verdict_add(v, FALSE, cases[1].cause, "%d, %u, %x, %X, %o, '%c', %.1f, %.3f, %.0e, 100%%, [%4u], [%-4s], %s, %s.",
+    tlsdiag_verdict_add(d, FALSE, cases[0].cause, "The ClientHello in frame %u offered an earlier session (ServerHello in frame %u).", 45u, 47u);
+    tlsdiag_verdict_add(d, FALSE, cases[1].cause, "%d, %u, %x, %X, %o, '%c', %.1f, %.3f, %.0e, 100%%, [%4u], [%-4s], %s, %s.",
                         -3, 4294967295u, 255u, 255u, 15u, 'x', 1.5, 0.125, 2.0, 7u, "ab", none, sni);
-    tlsdiag_verdict_add(v, FALSE, cases[2].cause, "%" G_GINT64_FORMAT " and %zu and %.*s: kept written out.",
+    tlsdiag_verdict_add(d, FALSE, cases[2].cause, "%" G_GINT64_FORMAT " and %zu and %.*s: kept written out.",
                         G_GINT64_CONSTANT(12345678901), (gsize)5, 3, sni);
+    v = tlsdiag_verdict_seal(d);
     g_assert_cmpuint(v->n_causes, ==, 3);
     for (guint i = 0; i < G_N_ELEMENTS(cases); i++) {
         g_assert_true(v->causes[i] == cases[i].cause);
@@ -1742,7 +1744,10 @@ test_evidence_words(void)
     /* An argument longer than what is kept as arguments: written out too. */
     memset(long_name, 'a', sizeof long_name - 1);
     long_name[sizeof long_name - 1] = '\0';
-    tlsdiag_verdict_add(v, FALSE, TLSDIAG_CAUSE_NOT_TLS, "name %s, frame %u", long_name, 9u);
+    d = tlsdiag_verdict_reopen(v);
+    tlsdiag_verdict_free(v);
+    tlsdiag_verdict_add(d, FALSE, TLSDIAG_CAUSE_NOT_TLS, "name %s, frame %u", long_name, 9u);
+    v = tlsdiag_verdict_seal(d);
     text = tlsdiag_verdict_evidence(v, 3);
     g_assert_cmpuint(strlen(text), ==, 5 + 699 + 9);
     g_assert_true(g_str_has_suffix(text, "a, frame 9"));
@@ -1751,6 +1756,64 @@ test_evidence_words(void)
     text = tlsdiag_verdict_evidence(v, 4);
     g_assert_cmpstr(text, ==, "");
     g_free(text);
+    tlsdiag_verdict_free(v);
+}
+
+/* A sealed verdict keeps what the draft said, and says it again when
+ * reopened; a sentence no rule would write (over 8 KiB of evidence, or
+ * texts past 64 KiB in all) is cut, or left out, never read past. */
+static void
+test_verdict_sealed(void)
+{
+    tlsdiag_draft *d = g_new0(tlsdiag_draft, 1);
+    GString *huge = g_string_new(NULL);
+    tlsdiag_verdict *v;
+    char *text;
+
+    d->sender = TLSDIAG_SENDER_PATH;
+    tlsdiag_verdict_add(d, FALSE, TLSDIAG_CAUSE_NOT_TLS, "frame %u", 3u);
+    d->summary = g_strdup("What happened.");
+    d->sender_reasons = g_strdup("Why the path.");
+    v = tlsdiag_verdict_seal(d);
+    g_assert_cmpstr(tlsdiag_verdict_summary(v), ==, "What happened.");
+    g_assert_null(tlsdiag_verdict_brief(v));
+    g_assert_cmpstr(tlsdiag_verdict_reasons(v), ==, "Why the path.");
+    g_assert_null(tlsdiag_verdict_summary(NULL));
+
+    d = tlsdiag_verdict_reopen(v);
+    tlsdiag_verdict_free(v);
+    g_assert_cmpuint(d->sender, ==, TLSDIAG_SENDER_PATH);
+    g_free(d->brief);
+    d->brief = g_strdup("ended by the path");
+    /* 3-byte characters, so that 8 KiB falls inside one. */
+    for (guint i = 0; i < 4000; i++)
+        g_string_append(huge, "\xe2\x80\x94");
+    tlsdiag_verdict_add(d, TRUE, TLSDIAG_CAUSE_ENDED_BY_PATH, "%.*s%s", 1, "x", huge->str);
+    v = tlsdiag_verdict_seal(d);
+    g_assert_cmpuint(v->n_causes, ==, 2);
+    g_assert_true(v->causes[0] == TLSDIAG_CAUSE_ENDED_BY_PATH);
+    text = tlsdiag_verdict_evidence(v, 0);
+    g_assert_cmpuint(strlen(text), ==, 1 + 2730 * 3);
+    g_assert_true(g_utf8_validate(text, -1, NULL));
+    g_free(text);
+    text = tlsdiag_verdict_evidence(v, 1);
+    g_assert_cmpstr(text, ==, "frame 3");
+    g_free(text);
+    g_assert_cmpstr(tlsdiag_verdict_brief(v), ==, "ended by the path");
+    g_assert_cmpstr(tlsdiag_verdict_summary(v), ==, "What happened.");
+
+    /* Texts beyond 64 KiB in all: the one that does not fit is left out. */
+    d = tlsdiag_verdict_reopen(v);
+    tlsdiag_verdict_free(v);
+    g_string_append(huge, huge->str);
+    g_string_append(huge, huge->str);
+    g_string_append(huge, huge->str);   /* 96,000 bytes */
+    g_free(d->summary);
+    d->summary = g_string_free(huge, FALSE);
+    v = tlsdiag_verdict_seal(d);
+    g_assert_null(tlsdiag_verdict_summary(v));
+    g_assert_cmpstr(tlsdiag_verdict_brief(v), ==, "ended by the path");
+    g_assert_cmpstr(tlsdiag_verdict_reasons(v), ==, "Why the path.");
     tlsdiag_verdict_free(v);
 }
 
@@ -1864,5 +1927,6 @@ main(int argc, char **argv)
     g_test_add_func("/history/long", test_history_long);
     g_test_add_func("/history/lines", test_lines);
     g_test_add_func("/verdict/evidence-words", test_evidence_words);
+    g_test_add_func("/verdict/sealed", test_verdict_sealed);
     return g_test_run();
 }

@@ -37,7 +37,7 @@ static const char *
 reasons(const tlsdiag_handshake *hs)
 {
     g_assert_nonnull(hs->verdict);
-    return hs->verdict->sender_reasons;
+    return tlsdiag_verdict_reasons(hs->verdict);
 }
 
 /* iptables REJECT --reject-with tcp-reset one hop before the server. */
