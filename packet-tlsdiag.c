@@ -140,26 +140,28 @@ static void
 show_attempt(tvbuff_t *tvb, proto_tree *dt, const tlsdiag_handshake *hs, gboolean hello, gboolean visited,
              const char *story)
 {
+    const tlsdiag_handshake *prev = tlsdiag_hs_prev(hs), *next = tlsdiag_hs_next(hs), *ok = tlsdiag_hs_recovered_by(hs);
+
     if (!hs->attempt)
         return;
     if (hello) {
         proto_item_set_generated(proto_tree_add_string(dt, hf_tlsdiag_client, tvb, 0, 0, hs->client));
         proto_item_set_generated(proto_tree_add_uint(dt, hf_tlsdiag_attempt_number, tvb, 0, 0, hs->attempt));
-        if (hs->prev) {
+        if (prev) {
             nstime_t delta;
-            gint64 ns = hs->hello_ts_ns - hs->prev->hello_ts_ns;
-            add_frame(dt, hf_tlsdiag_attempt_prev, tvb, hs->prev->client_hello_frame);
+            gint64 ns = hs->hello_ts_ns - prev->hello_ts_ns;
+            add_frame(dt, hf_tlsdiag_attempt_prev, tvb, prev->client_hello_frame);
             delta.secs = (time_t)(ns / 1000000000);
             delta.nsecs = (int)(ns % 1000000000);
             proto_item_set_generated(proto_tree_add_time(dt, hf_tlsdiag_attempt_delta, tvb, 0, 0, &delta));
         }
-        if (visited && hs->next)
-            add_frame(dt, hf_tlsdiag_attempt_next, tvb, hs->next->client_hello_frame);
+        if (visited && next)
+            add_frame(dt, hf_tlsdiag_attempt_next, tvb, next->client_hello_frame);
     }
     if (visited && hs->outcome == TLSDIAG_OUTCOME_FAILED) {
-        proto_item_set_generated(proto_tree_add_boolean(dt, hf_tlsdiag_recovered, tvb, 0, 0, hs->recovered_by != NULL));
-        if (hs->recovered_by)
-            add_frame(dt, hf_tlsdiag_recovered_in, tvb, hs->recovered_by->client_hello_frame);
+        proto_item_set_generated(proto_tree_add_boolean(dt, hf_tlsdiag_recovered, tvb, 0, 0, ok != NULL));
+        if (ok)
+            add_frame(dt, hf_tlsdiag_recovered_in, tvb, ok->client_hello_frame);
     }
     if (story)
         add_text(dt, hf_tlsdiag_attempt_summary, tvb, story, FALSE);
@@ -175,7 +177,7 @@ cause_expert(const tlsdiag_handshake *hs, tlsdiag_cause id, gboolean visited)
         return &ei_tlsdiag_cause_went_on[id];
     if (!visited || hs->outcome != TLSDIAG_OUTCOME_FAILED || !hs->attempt || id == TLSDIAG_CAUSE_RETRY_STORM)
         return &ei_tlsdiag_cause[id];
-    return hs->recovered_by ? &ei_tlsdiag_cause_recovered[id] : &ei_tlsdiag_cause_not_recovered[id];
+    return tlsdiag_hs_recovered_by(hs) ? &ei_tlsdiag_cause_recovered[id] : &ei_tlsdiag_cause_not_recovered[id];
 }
 
 /* The expert info's message: the cause and what decided the handshake, in
@@ -194,7 +196,7 @@ add_expert(packet_info *pinfo, proto_item *ci, const tlsdiag_handshake *hs, cons
     const char *recovered = "";
 
     if (visited && hs->outcome == TLSDIAG_OUTCOME_FAILED && hs->attempt && info->id != TLSDIAG_CAUSE_RETRY_STORM)
-        recovered = hs->recovered_by ? "; recovered" : "; not recovered";
+        recovered = tlsdiag_hs_recovered_by(hs) ? "; recovered" : "; not recovered";
     expert_add_info_format(pinfo, ci, cause_expert(hs, info->id, visited), "%s: %s%s.", info->token, what, recovered);
 }
 

@@ -77,7 +77,7 @@ rules_recovered(const tlsdiag_report *r)
 tlsdiag_draft *
 rules_storm(const tlsdiag_report *r)
 {
-    const tlsdiag_handshake *hs = r->hs;
+    const tlsdiag_handshake *hs = r->hs, *first = tlsdiag_hs_first(hs);
     tlsdiag_draft *d;
 
     if (!hs->verdict)
@@ -86,18 +86,19 @@ rules_storm(const tlsdiag_report *r)
     tlsdiag_verdict_add(d, FALSE, TLSDIAG_CAUSE_RETRY_STORM,
                         "This is failed attempt %u of %s to this service in %.1f s (the first in frame %u), "
                         "each within %u s of the previous failure; none succeeded.",
-                        hs->attempt, hs->client, seconds(hs->first->hello_ts_ns, r->ts_ns),
-                        hs->first->client_hello_frame, r->window_s);
+                        hs->attempt, hs->client, seconds(first->hello_ts_ns, r->ts_ns), first->client_hello_frame,
+                        r->window_s);
     return d;
 }
 
 const char *
 tlsdiag_attempt_story(const tlsdiag_handshake *hs, gboolean capture_done, char *buf, gsize len)
 {
-    const tlsdiag_handshake *p = hs->prev, *ok = hs->recovered_by;
+    const tlsdiag_handshake *p = tlsdiag_hs_prev(hs), *ok = tlsdiag_hs_recovered_by(hs);
+    const tlsdiag_handshake *first = tlsdiag_hs_first(hs), *next = tlsdiag_hs_next(hs);
     GString *s;
 
-    if (!hs->attempt || (hs->attempt == 1 && !(capture_done && hs->next)))
+    if (!hs->attempt || (hs->attempt == 1 && !(capture_done && next)))
         return NULL;
     s = g_string_new(NULL);
     g_string_append_printf(s, "Attempt %u from %s to this service", hs->attempt, hs->client);
@@ -108,15 +109,15 @@ tlsdiag_attempt_story(const tlsdiag_handshake *hs, gboolean capture_done, char *
     g_string_append(s, ".");
     if (hs->outcome == TLSDIAG_OUTCOME_ESTABLISHED && p) {
         g_string_append_printf(s, " It succeeded: the client got through %.1f s after its first attempt (frame %u).",
-                               seconds(hs->first->hello_ts_ns, hs->hello_ts_ns), hs->first->client_hello_frame);
+                               seconds(first->hello_ts_ns, hs->hello_ts_ns), first->client_hello_frame);
     } else if (capture_done && hs->outcome != TLSDIAG_OUTCOME_ESTABLISHED) {
         if (ok)
             g_string_append_printf(s, " The client recovered: attempt %u (frame %u) succeeded, %.1f s after "
                                    "its first attempt.", ok->attempt, ok->client_hello_frame,
-                                   seconds(hs->first->hello_ts_ns, ok->hello_ts_ns));
-        else if (hs->next)
+                                   seconds(first->hello_ts_ns, ok->hello_ts_ns));
+        else if (next)
             g_string_append_printf(s, " The client retried (frame %u) but never got through in this capture.",
-                                   hs->next->client_hello_frame);
+                                   next->client_hello_frame);
         else
             g_string_append(s, " The client never got through in this capture.");
     }

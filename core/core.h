@@ -277,8 +277,16 @@ typedef struct {
  * Handshakes of one client to one service, each starting within the retry
  * window after the previous one failed, form an attempt chain (prev/next).
  * Links forward (next, recovered_by) are only known once later frames have
- * been fed: a first pass sees prev and the attempt number. */
+ * been fed: a first pass sees prev and the attempt number. Read the links
+ * with tlsdiag_hs_prev() and the others: most handshakes are alone in
+ * their chain and keep none. */
 typedef struct tlsdiag_handshake tlsdiag_handshake;
+typedef struct {
+    tlsdiag_handshake *prev, *next;
+    tlsdiag_handshake *first;                /* attempt 1 of the chain */
+    tlsdiag_handshake *recovered_by;         /* the chain's later success, NULL: none (yet) */
+} tlsdiag_attempts;
+
 struct tlsdiag_handshake {
     guint32            client_hello_frame;   /* 0: the capture began after it */
     guint32            outcome_frame;        /* the frame that decided the outcome */
@@ -286,10 +294,8 @@ struct tlsdiag_handshake {
     tlsdiag_leaf      *leaf;                 /* the server's certificate, NULL: not seen */
     const char        *client;               /* client identity, "(PROXY v2 header ...)"; NULL: none */
     const char        *service;              /* "192.0.2.1:443 (SNI www.example.com)"; NULL: none */
-    tlsdiag_handshake *prev, *next;          /* attempt chain */
-    tlsdiag_handshake *first;                /* attempt 1 of the chain (itself, if it is) */
+    tlsdiag_attempts  *chain;                /* NULL: alone in its chain (so far) */
     gint64             hello_ts_ns;          /* when the ClientHello came */
-    tlsdiag_handshake *recovered_by;         /* the chain's later success, NULL: none (yet) */
     guint16            attempt;              /* 1 for the first of a chain, 0: no ClientHello */
     guint16            version;              /* negotiated, 0 if none */
     guint16            suite;                /* negotiated, 0 if none */
@@ -302,6 +308,31 @@ struct tlsdiag_handshake {
     guint8            *story;                /* what happened, ClientHello to the end: n_events
                                                 tlsdiag_events packed (core/history.c); NULL: none */
 };
+
+static inline const tlsdiag_handshake *
+tlsdiag_hs_prev(const tlsdiag_handshake *hs)
+{
+    return hs->chain ? hs->chain->prev : NULL;
+}
+
+static inline const tlsdiag_handshake *
+tlsdiag_hs_next(const tlsdiag_handshake *hs)
+{
+    return hs->chain ? hs->chain->next : NULL;
+}
+
+/* Attempt 1 of its chain (itself, if it is). */
+static inline const tlsdiag_handshake *
+tlsdiag_hs_first(const tlsdiag_handshake *hs)
+{
+    return hs->chain ? hs->chain->first : hs;
+}
+
+static inline const tlsdiag_handshake *
+tlsdiag_hs_recovered_by(const tlsdiag_handshake *hs)
+{
+    return hs->chain ? hs->chain->recovered_by : NULL;
+}
 
 /* Settings (Wireshark preferences); tlsdiag_options_default() fills them. */
 typedef struct {

@@ -234,13 +234,23 @@ sweep(tlsdiag_retry *r, gint64 now_ns)
     r->sweep_at = MAX(SWEEP_MIN, 2 * g_hash_table_size(r->index));
 }
 
+/* The links of a handshake joining a chain of more than one attempt. */
+static tlsdiag_attempts *
+chain_of(tlsdiag_handshake *hs)
+{
+    if (!hs->chain) {
+        hs->chain = g_new0(tlsdiag_attempts, 1);
+        hs->chain->first = hs;
+    }
+    return hs->chain;
+}
+
 void
 tlsdiag_retry_hello(tlsdiag_retry *r, const tlsdiag_conn *conn, tlsdiag_handshake *hs)
 {
     retry_entry key, *e;
 
     hs->attempt = 1;
-    hs->first = hs;
 
     entry_key(r, conn, &key);
     e = g_hash_table_lookup(r->index, &key);
@@ -254,10 +264,10 @@ tlsdiag_retry_hello(tlsdiag_retry *r, const tlsdiag_conn *conn, tlsdiag_handshak
     } else if (e->tail_end_ns && hs->hello_ts_ns - e->tail_end_ns <= (gint64)r->opt.retry_window_s * NS_PER_S &&
                e->tail->attempt < G_MAXUINT16) {
         /* A retry: the previous attempt failed not long ago. */
-        hs->prev = e->tail;
-        e->tail->next = hs;
+        chain_of(hs)->prev = e->tail;
+        chain_of(e->tail)->next = hs;
         hs->attempt = (guint16)(e->tail->attempt + 1);
-        hs->first = e->tail->first;
+        hs->chain->first = e->tail->chain->first;
     }
     /* Otherwise (a first contact, a success before, a parallel connection
      * still in its handshake, or a long pause) a new chain begins here. */
@@ -273,9 +283,9 @@ tlsdiag_retry_hello(tlsdiag_retry *r, const tlsdiag_conn *conn, tlsdiag_handshak
 static void
 recovered(tlsdiag_retry *r, tlsdiag_handshake *ok)
 {
-    for (tlsdiag_handshake *p = ok->prev; p; p = p->prev) {
+    for (tlsdiag_handshake *p = ok->chain ? ok->chain->prev : NULL; p; p = p->chain->prev) {
         tlsdiag_report report = { .kind = TLSDIAG_REPORT_RECOVERED, .hs = p, .other = ok };
-        p->recovered_by = ok;
+        p->chain->recovered_by = ok;
         tlsdiag_verdict_replace(&p->verdict, r->judge(&report));
     }
 }
@@ -307,14 +317,14 @@ tlsdiag_retry_settled(tlsdiag_retry *r, const tlsdiag_conn *conn, gint64 ts_ns)
 void
 tlsdiag_retry_revised(tlsdiag_handshake *hs)
 {
-    tlsdiag_handshake *next = hs->next;
-    hs->next = NULL;
+    tlsdiag_handshake *next = hs->chain ? hs->chain->next : NULL;
     if (!next)
         return;
     /* The attempts after it start a chain of their own. */
-    next->prev = NULL;
-    for (tlsdiag_handshake *a = next; a; a = a->next) {
-        a->first = next;
-        a->attempt = a->prev ? (guint16)(a->prev->attempt + 1) : 1;
+    hs->chain->next = NULL;
+    next->chain->prev = NULL;
+    for (tlsdiag_handshake *a = next; a; a = a->chain->next) {
+        a->chain->first = next;
+        a->attempt = a->chain->prev ? (guint16)(a->chain->prev->attempt + 1) : 1;
     }
 }

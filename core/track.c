@@ -113,6 +113,7 @@ handshakes_free(tlsdiag_core *core)
         const guint n = b + 1 == core->handshakes->len ? core->hs_used : HS_PER_BLOCK;
         for (guint i = 0; i < n; i++) {
             tlsdiag_verdict_free(block->hs[i].verdict);
+            g_free(block->hs[i].chain);
             if (!(block->hs[i].flags & TLSDIAG_HS_STORY_FINAL))
                 g_free(block->hs[i].story);
             g_free(block->hs[i].leaf);

@@ -252,12 +252,12 @@ test_retry_same_port(capture_t *cap, G_GNUC_UNUSED gconstpointer data)
     g_assert_true(h2 != h1);
     g_assert_cmpuint(h2->client_hello_frame, ==, 4);
     g_assert_cmpuint(h2->attempt, ==, 2);
-    g_assert_true(h2->prev == h1);
+    g_assert_true(tlsdiag_hs_prev(h2) == h1);
     g_assert_null(server_hello(&c, DTLS12, 0xc02f, 0x001d));                 /* 5 */
     g_assert_null(ccs_finished(&c, CLIENT));                                 /* 6 */
     g_assert_true(ccs_finished(&c, SERVER) == h2);                           /* 7 */
     assert_hs(h2, TLSDIAG_OUTCOME_ESTABLISHED, 4, 7);
-    g_assert_true(h1->recovered_by == h2);
+    g_assert_true(tlsdiag_hs_recovered_by(h1) == h2);
 }
 
 /* A server that fails a DTLS 1.2 hello but takes the same client's DTLS 1.0
@@ -276,7 +276,7 @@ test_version_intolerance(capture_t *cap, G_GNUC_UNUSED gconstpointer data)
     g_assert_null(server_hello(&b, 0xfeff, 0xc014, 0x001d));                 /* 4 */
     g_assert_null(ccs_finished(&b, CLIENT));                                 /* 5 */
     g_assert_true(ccs_finished(&b, SERVER) == h2);                           /* 6 */
-    g_assert_true(h1->recovered_by == h2);
+    g_assert_true(tlsdiag_hs_recovered_by(h1) == h2);
     assert_causes(h1, "version_intolerance client_hello_rejected");
     assert_has(evidence(h1, 0), "frame 1 offered up to DTLS 1.2 and failed");
     assert_has(evidence(h1, 0), "retry in frame 3 offered up to DTLS 1.0 and the server accepted it with DTLS 1.0");

@@ -969,12 +969,12 @@ test_proxy_targets_chains(capture_t *cap, G_GNUC_UNUSED gconstpointer data)
     conn_t a = tunnel(cap, 82, 3128, "a.example:443");
     const tlsdiag_handshake *ok = tls12_ok(&a, "www.example.com");
     g_assert_cmpuint(ok->attempt, ==, 1);
-    g_assert_null(first->recovered_by);
+    g_assert_null(tlsdiag_hs_recovered_by(first));
 
     conn_t b2 = tunnel(cap, 83, 3128, "b.example:443");
     const tlsdiag_handshake *again = client_hello(&b2, &ch);
     g_assert_cmpuint(again->attempt, ==, 2);
-    g_assert_true(again->prev == first);
+    g_assert_true(tlsdiag_hs_prev(again) == first);
 }
 
 /* A connection through a SOCKS proxy on port 1080 to an IPv4 address (or,
@@ -1044,18 +1044,18 @@ test_socks_targets_chains(capture_t *cap, G_GNUC_UNUSED gconstpointer data)
         conn_t a = socks_tunnel(cap, conv + 1, version, "a.example", a_ip, 443);
         const tlsdiag_handshake *ok = tls12_ok(&a, "www.example.com");
         g_assert_cmpuint(ok->attempt, ==, 1);
-        g_assert_null(first->recovered_by);
+        g_assert_null(tlsdiag_hs_recovered_by(first));
 
         conn_t b2 = socks_tunnel(cap, conv + 2, version, "b.example", b_ip, 443);
         const tlsdiag_handshake *again = client_hello(&b2, &ch);
         g_assert_cmpuint(again->attempt, ==, 2);
-        g_assert_true(again->prev == first);
+        g_assert_true(tlsdiag_hs_prev(again) == first);
         g_assert_true(alert(&b2, SERVER, 2, 40) == again);
         if (v == 1) {   /* the same address and port in SOCKS5 */
             conn_t b3 = socks_tunnel(cap, conv + 3, 5, NULL, b_ip, 443);
             const tlsdiag_handshake *third = client_hello(&b3, &ch);
             g_assert_cmpuint(third->attempt, ==, 3);
-            g_assert_true(third->prev == again);
+            g_assert_true(tlsdiag_hs_prev(third) == again);
         }
     }
 }

@@ -45,7 +45,7 @@ test_retry_fallback_recovered(capture_t *cap, G_GNUC_UNUSED gconstpointer data)
     tlsdiag_handshake *h1 = (tlsdiag_handshake *)client_hello(&a, &best);     /* 4 */
     g_assert_true(rst(&a, SERVER) == h1);                                     /* 5 */
     g_assert_cmpuint(h1->attempt, ==, 1);
-    g_assert_null(h1->prev);
+    g_assert_null(tlsdiag_hs_prev(h1));
     g_assert_cmpstr(h1->client, ==, "10.0.0.1");
     g_assert_null(story(h1, FALSE));
 
@@ -53,13 +53,13 @@ test_retry_fallback_recovered(capture_t *cap, G_GNUC_UNUSED gconstpointer data)
     conn_t b = conn_new(cap, 2, 50002);
     syn(&b);                                                                  /* 6-8 */
     const tlsdiag_handshake *h2 = client_hello(&b, &fallback);                /* 9 */
-    g_assert_true(h2->prev == h1);
-    g_assert_true(h1->next == h2);
+    g_assert_true(tlsdiag_hs_prev(h2) == h1);
+    g_assert_true(tlsdiag_hs_next(h1) == h2);
     g_assert_cmpuint(h2->attempt, ==, 2);
     wait_ms(cap, 1);
     g_assert_true(alert(&b, SERVER, 2, 86) == h2);                            /* 10 */
     assert_causes(h2, "inappropriate_fallback");
-    g_assert_null(h1->recovered_by);
+    g_assert_null(tlsdiag_hs_recovered_by(h1));
     /* Single pass: what came before, not yet what comes after. */
     assert_has(story(h2, FALSE), "Attempt 2 from 10.0.0.1");
     assert_has(story(h2, FALSE), "attempt 1 (frame 4) failed: Connection reset right after the ClientHello");
@@ -74,9 +74,9 @@ test_retry_fallback_recovered(capture_t *cap, G_GNUC_UNUSED gconstpointer data)
     g_assert_true(app_data(&c, SERVER, 1) == h3);                             /* 17 */
     assert_hs(h3, TLSDIAG_OUTCOME_ESTABLISHED, 14, 17);
     g_assert_cmpuint(h3->attempt, ==, 3);
-    g_assert_true(h3->prev == h2 && h2->next == h3 && h3->first == h1);
-    g_assert_true(h1->recovered_by == h3 && h2->recovered_by == h3);
-    g_assert_null(h3->recovered_by);
+    g_assert_true(tlsdiag_hs_prev(h3) == h2 && tlsdiag_hs_next(h2) == h3 && tlsdiag_hs_first(h3) == h1);
+    g_assert_true(tlsdiag_hs_recovered_by(h1) == h3 && tlsdiag_hs_recovered_by(h2) == h3);
+    g_assert_null(tlsdiag_hs_recovered_by(h3));
     /* TLS 1.3 offered and got at the end: no version intolerance. */
     assert_causes(h1, "reset_after_client_hello");
     assert_has(story(h2, TRUE), "The client recovered: attempt 3 (frame 14) succeeded, 1.2 s after its first attempt.");
@@ -91,8 +91,8 @@ test_retry_fallback_recovered(capture_t *cap, G_GNUC_UNUSED gconstpointer data)
     syn(&d);
     const tlsdiag_handshake *h4 = client_hello(&d, &best);
     g_assert_cmpuint(h4->attempt, ==, 1);
-    g_assert_null(h4->prev);
-    g_assert_null(h3->next);
+    g_assert_null(tlsdiag_hs_prev(h4));
+    g_assert_null(tlsdiag_hs_next(h3));
 }
 
 /* Three failures and nothing after: the client never got through. */
@@ -110,9 +110,9 @@ test_retry_never_recovers(capture_t *cap, G_GNUC_UNUSED gconstpointer data)
         g_assert_cmpuint(hs[i]->attempt, ==, i + 1);
         wait_ms(cap, 800);
     }
-    g_assert_true(hs[1]->prev == hs[0] && hs[2]->prev == hs[1] && hs[0]->next == hs[1]);
+    g_assert_true(tlsdiag_hs_prev(hs[1]) == hs[0] && tlsdiag_hs_prev(hs[2]) == hs[1] && tlsdiag_hs_next(hs[0]) == hs[1]);
     for (guint i = 0; i < 3; i++)
-        g_assert_null(hs[i]->recovered_by);
+        g_assert_null(tlsdiag_hs_recovered_by(hs[i]));
     assert_has(story(hs[0], TRUE), "The client retried (frame 9) but never got through in this capture.");
     assert_has(story(hs[2], TRUE), "The client never got through in this capture.");
     assert_has(story(hs[2], TRUE), "attempt 2 (frame 9) failed: Protocol version mismatch");
@@ -136,8 +136,8 @@ test_retry_not_linked(capture_t *cap, G_GNUC_UNUSED gconstpointer data)
     syn(&b);
     const tlsdiag_handshake *h2 = client_hello(&b, &ch);
     g_assert_cmpuint(h2->attempt, ==, 1);
-    g_assert_null(h2->prev);
-    g_assert_null(h1->next);
+    g_assert_null(tlsdiag_hs_prev(h2));
+    g_assert_null(tlsdiag_hs_next(h1));
 
     /* h2 is still waiting for an answer: a parallel connection is no retry. */
     conn_t c = conn_new(cap, 22, 50022);
@@ -165,7 +165,7 @@ test_retry_not_linked(capture_t *cap, G_GNUC_UNUSED gconstpointer data)
     syn(&g);
     const tlsdiag_handshake *h7 = client_hello(&g, &ch);
     g_assert_cmpuint(h7->attempt, ==, 2);
-    g_assert_true(h7->prev == h3);
+    g_assert_true(tlsdiag_hs_prev(h7) == h3);
 }
 
 /* Two clients interleaved: each chain follows its own client. */
@@ -193,11 +193,11 @@ test_retry_two_clients(capture_t *cap, G_GNUC_UNUSED gconstpointer data)
     g_assert_true(app_data(&a2, SERVER, 1) == ha2);
     g_assert_true(rst(&b2, SERVER) == hb2);
 
-    g_assert_true(ha2->prev == ha1 && hb2->prev == hb1);
+    g_assert_true(tlsdiag_hs_prev(ha2) == ha1 && tlsdiag_hs_prev(hb2) == hb1);
     g_assert_cmpstr(hb2->client, ==, "10.0.0.7");
-    g_assert_true(ha1->recovered_by == ha2);
-    g_assert_null(hb1->recovered_by);
-    g_assert_null(hb2->recovered_by);
+    g_assert_true(tlsdiag_hs_recovered_by(ha1) == ha2);
+    g_assert_null(tlsdiag_hs_recovered_by(hb1));
+    g_assert_null(tlsdiag_hs_recovered_by(hb2));
 }
 
 /* Behind a load balancer every connection comes from its address: the
@@ -232,11 +232,11 @@ test_retry_proxy_identity(void)
         if (use_proxy) {
             g_assert_cmpstr(ha->client, ==, "192.0.0.20 (from the PROXY v2 header; on the wire 10.0.0.1)");
             g_assert_cmpuint(hb->attempt, ==, 1);
-            g_assert_true(hc->prev == ha);
+            g_assert_true(tlsdiag_hs_prev(hc) == ha);
         } else {
             g_assert_cmpstr(ha->client, ==, "10.0.0.1");
-            g_assert_true(hb->prev == ha);
-            g_assert_true(hc->prev == hb);
+            g_assert_true(tlsdiag_hs_prev(hb) == ha);
+            g_assert_true(tlsdiag_hs_prev(hc) == hb);
             g_assert_cmpuint(hc->attempt, ==, 3);
         }
         tlsdiag_core_free(cap.core);
@@ -287,7 +287,7 @@ test_version_intolerance(capture_t *cap, G_GNUC_UNUSED gconstpointer data)
     g_assert_null(server_hello(&e, 0x0303, 0xc013, 0x001d));
     g_assert_null(ccs_finished(&e, CLIENT));
     g_assert_true(ccs_finished(&e, SERVER) == h5);
-    g_assert_true(h3->recovered_by == h5 && h4->recovered_by == h5);
+    g_assert_true(tlsdiag_hs_recovered_by(h3) == h5 && tlsdiag_hs_recovered_by(h4) == h5);
     assert_causes(h4, "inappropriate_fallback");
 }
 
@@ -335,7 +335,7 @@ test_large_client_hello(capture_t *cap, G_GNUC_UNUSED gconstpointer data)
     g_assert_null(server_hello(&b, 0x0304, 0x1301, 0x001d));
     g_assert_null(app_data(&b, CLIENT, 1));
     g_assert_true(app_data(&b, SERVER, 1) == h2);
-    g_assert_true(h1->recovered_by == h2);
+    g_assert_true(tlsdiag_hs_recovered_by(h1) == h2);
     assert_causes(h1, "large_client_hello_dropped reset_after_client_hello");
 
     /* Silence: over 1400 bytes in one (large-MSS) segment, the client gives up. */
@@ -381,7 +381,7 @@ test_retry_index_sweep(capture_t *cap, G_GNUC_UNUSED gconstpointer data)
     again.cli.bytes[3] = (guint8)2999;
     syn(&again);
     const tlsdiag_handshake *hs = client_hello(&again, &ch);
-    g_assert_true(hs->prev == last);
+    g_assert_true(tlsdiag_hs_prev(hs) == last);
 }
 
 /* A client's address as its text: every octet width, both extremes, and IPv6. */

@@ -32,7 +32,7 @@ test_tls13_client_resets_after_finished(capture_t *cap, G_GNUC_UNUSED gconstpoin
     syn(&d);
     hs = client_hello(&d, &ch);
     g_assert_cmpuint(hs->attempt, ==, 1);
-    g_assert_null(hs->prev);
+    g_assert_null(tlsdiag_hs_prev(hs));
 }
 
 /* openssl s_client </dev/null: Finished, close_notify (an encrypted record of
