@@ -209,7 +209,10 @@ judge_handshake(const tlsdiag_report *r)
     if (r->end && r->outcome == TLSDIAG_OUTCOME_FAILED) {
         GString *why = g_string_new(NULL);
         j.v->sender = (guint8)rules_sender(&j, why);
-        j.v->sender_reasons = tlsdiag_verdict_text(why);
+        if (why->len)
+            j.v->sender_reasons = why;
+        else
+            g_string_free(why, TRUE);
     }
     if (r->end && (r->facts->bits & FACT_PLAIN_REQUEST)) {
         judge_not_tls(&j);      /* however the server ended it */

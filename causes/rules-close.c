@@ -96,12 +96,19 @@ judge_close(judge_ctx *j)
                                 "The ClientHello in frame %u has no server_name extension, and the server side closed the connection "
                                 "%s (frame %u): typical of an SNI-routing proxy with no route for a client without SNI.",
                                 c->hs->client_hello_frame, words_when(c, e, when, sizeof when), e->frame);
-        gboolean own = j->v->sender == TLSDIAG_SENDER_SERVER;
-        tlsdiag_verdict_add(j->v, FALSE, e->kind == TLSDIAG_END_RST ? TLSDIAG_CAUSE_RESET_AFTER_CLIENT_HELLO : TLSDIAG_CAUSE_CLOSED_AFTER_CLIENT_HELLO,
-                            "The server side sent %s in frame %u, %s after the ClientHello (frame %u%s%s%s)%s.%s%s",
-                            what, e->frame, words_since_hello(c, e, ms), c->hs->client_hello_frame,
-                            c->sni ? ", SNI '" : "", c->sni ? c->sni : "", c->sni ? "'" : "", e->quic_close ? "" : ", without any TLS alert",
-                            own ? " " : "", own ? j->v->sender_reasons : "");
+        /* The reasons it was the server itself, when they say so. */
+        GString *ev = g_string_new(NULL);
+        const gboolean own = j->v->sender == TLSDIAG_SENDER_SERVER && j->v->sender_reasons;
+        tlsdiag_phrase(ev, "The server side sent %s in frame %u, %s after the ClientHello (frame %u%s%s%s)%s.%s",
+                       what, e->frame, words_since_hello(c, e, ms), c->hs->client_hello_frame,
+                       c->sni ? ", SNI '" : "", c->sni ? c->sni : "", c->sni ? "'" : "",
+                       e->quic_close ? "" : ", without any TLS alert", own ? " " : "");
+        if (own)
+            g_string_append_len(ev, j->v->sender_reasons->str, (gssize)j->v->sender_reasons->len);
+        tlsdiag_verdict_add_phrases(j->v, FALSE,
+                                    e->kind == TLSDIAG_END_RST ? TLSDIAG_CAUSE_RESET_AFTER_CLIENT_HELLO
+                                                               : TLSDIAG_CAUSE_CLOSED_AFTER_CLIENT_HELLO, ev);
+        g_string_free(ev, TRUE);
     } else if ((c->bits & FACT_HELLO_SEQ) && !(c->bits & FACT_HELLO_ACKED) && c->hello_resent) {
         tlsdiag_verdict_add(j->v, FALSE, TLSDIAG_CAUSE_CLIENT_HELLO_LOST,
                             "The client's TCP sent the ClientHello (frame %u) %u more time%s over %.1f s and the "

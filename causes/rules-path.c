@@ -49,12 +49,12 @@ support(const tlsdiag_path_facts *p, const char *side, GString *why)
     guint16 step = (guint16)(p->end_id - p->side_id);
 
     if ((p->bits & PATHF_IDS) && step >= 1 && step <= 64)
-        g_string_append_printf(why, "; its IP ID 0x%04x follows the %s's last (0x%04x)", p->end_id, side, p->side_id);
+        tlsdiag_phrase(why, "; its IP ID 0x%04x follows the %s's last (0x%04x)", p->end_id, side, p->side_id);
     if ((p->bits & PATHF_END_TS) && (p->bits & PATHF_SIDE_TS))
-        g_string_append_printf(why, "; it carries TCP timestamps like the %s's other segments", side);
+        tlsdiag_phrase(why, "; it carries TCP timestamps like the %s's other segments", side);
     else if ((p->bits & PATHF_SIDE_TS) && (!(p->bits & PATHF_IDS) || !p->end_id))
-        g_string_append(why, "; it has no TCP timestamps and IP ID 0, as a host's kernel answers for a connection "
-                              "it has already closed (and as some middleboxes do)");
+        tlsdiag_phrase(why, "; it has no TCP timestamps and IP ID 0, as a host's kernel answers for a connection "
+                             "it has already closed (and as some middleboxes do)");
 }
 
 tlsdiag_sender
@@ -69,55 +69,55 @@ rules_sender(const judge_ctx *j, GString *why)
 
     /* An ICMP error names its sender: the server's host, or a router. */
     if (e->kind == TLSDIAG_END_UNREACHABLE) {
-        g_string_append_printf(why, "The ICMP in frame %u came from %s.", e->frame,
-                               e->icmp_from_server ? "the server's own address"
-                                                   : "another address than the server's: a router or firewall");
+        tlsdiag_phrase(why, "The ICMP in frame %u came from %s.", e->frame,
+                       e->icmp_from_server ? "the server's own address"
+                                           : "another address than the server's: a router or firewall");
         return e->icmp_from_server ? TLSDIAG_SENDER_SERVER : TLSDIAG_SENDER_PATH;
     }
     if (!(p->bits & PATHF_TTL))
         return TLSDIAG_SENDER_UNKNOWN;
     if (initial_ttl(p->end_ttl) != initial_ttl(p->side_ttl)) {
-        g_string_append_printf(why, "The %s in frame %u arrived with %s %u, the %s's own packets with %u (frame %u): "
-                               "they start from different values (%u and %u), so another IP stack sent it, most "
-                               "likely a device on the path (firewall, IPS, proxy), not the %s.",
-                               end_name(e), e->frame, ttl, p->end_ttl, side, p->side_ttl, p->side_frame,
-                               initial_ttl(p->end_ttl), initial_ttl(p->side_ttl), side);
+        tlsdiag_phrase(why, "The %s in frame %u arrived with %s %u, the %s's own packets with %u (frame %u): "
+                       "they start from different values (%u and %u), so another IP stack sent it, most "
+                       "likely a device on the path (firewall, IPS, proxy), not the %s.",
+                       end_name(e), e->frame, ttl, p->end_ttl, side, p->side_ttl, p->side_frame,
+                       initial_ttl(p->end_ttl), initial_ttl(p->side_ttl), side);
         return TLSDIAG_SENDER_PATH;
     }
     if (eh != sh && !(p->bits & PATHF_TTL_VARIED)) {
-        g_string_append_printf(why, "The %s in frame %u came %d hop%s %s than the %s's own packets (%s %u against %u "
-                               "from frame %u)", end_name(e), e->frame, ABS(eh - sh), ABS(eh - sh) == 1 ? "" : "s",
-                               eh < sh ? "closer" : "farther", side, ttl, p->end_ttl, p->side_ttl, p->side_frame);
+        tlsdiag_phrase(why, "The %s in frame %u came %d hop%s %s than the %s's own packets (%s %u against %u "
+                       "from frame %u)", end_name(e), e->frame, ABS(eh - sh), ABS(eh - sh) == 1 ? "" : "s",
+                       eh < sh ? "closer" : "farther", side, ttl, p->end_ttl, p->side_ttl, p->side_frame);
         if ((p->bits & PATHF_IDS) && !p->end_id)
-            g_string_append(why, ", with IP ID 0");
-        g_string_append_printf(why, ": most likely a device on the path (firewall, IPS, proxy) sent it, not the %s.",
-                               side);
+            tlsdiag_phrase(why, ", with IP ID 0");
+        tlsdiag_phrase(why, ": most likely a device on the path (firewall, IPS, proxy) sent it, not the %s.",
+                       side);
         return TLSDIAG_SENDER_PATH;
     }
     if (e->from_server && (p->bits & PATHF_HOST) && hops(p->host_ttl) != sh &&
         !(p->bits & PATHF_TTL_VARIED)) {
-        g_string_append_printf(why, "Every server packet of this connection, from frame %u, came from %d hop%s away "
-                               "(%s %u), while the same address answered on another connection from %d (%s %u, "
-                               "frame %u): on this connection a device in front of the server most likely answered "
-                               "in its place (a transparent proxy or a load balancer), and it sent the %s in frame %u.",
-                               p->side_frame, sh, sh == 1 ? "" : "s", ttl, p->side_ttl, hops(p->host_ttl), ttl,
-                               p->host_ttl, p->host_frame, end_name(e), e->frame);
+        tlsdiag_phrase(why, "Every server packet of this connection, from frame %u, came from %d hop%s away "
+                       "(%s %u), while the same address answered on another connection from %d (%s %u, "
+                       "frame %u): on this connection a device in front of the server most likely answered "
+                       "in its place (a transparent proxy or a load balancer), and it sent the %s in frame %u.",
+                       p->side_frame, sh, sh == 1 ? "" : "s", ttl, p->side_ttl, hops(p->host_ttl), ttl,
+                       p->host_ttl, p->host_frame, end_name(e), e->frame);
         return TLSDIAG_SENDER_PATH;
     }
     if (e->from_server && p->syn_answer_us >= 1000 && c->hello_ts_ns && e->ts_ns > c->hello_ts_ns &&
         e->ts_ns - c->hello_ts_ns < (gint64)p->syn_answer_us * 500) {
-        g_string_append_printf(why, "The %s in frame %u came %.2f ms after the ClientHello, sooner than the server "
-                               "can answer from where this capture was taken (its SYN-ACK took %.2f ms after the SYN): "
-                               "most likely a device on the path nearer to the client sent it.",
-                               end_name(e), e->frame, words_ms_since_hello(c, e), p->syn_answer_us / 1000.0);
+        tlsdiag_phrase(why, "The %s in frame %u came %.2f ms after the ClientHello, sooner than the server "
+                       "can answer from where this capture was taken (its SYN-ACK took %.2f ms after the SYN): "
+                       "most likely a device on the path nearer to the client sent it.",
+                       end_name(e), e->frame, words_ms_since_hello(c, e), p->syn_answer_us / 1000.0);
         return TLSDIAG_SENDER_PATH;
     }
-    g_string_append_printf(why, "The %s in frame %u came from the %s's hop distance (%s %u, as its packets from "
-                           "frame %u)", end_name(e), e->frame, side, ttl, p->end_ttl, p->side_frame);
+    tlsdiag_phrase(why, "The %s in frame %u came from the %s's hop distance (%s %u, as its packets from "
+                   "frame %u)", end_name(e), e->frame, side, ttl, p->end_ttl, p->side_frame);
     support(p, side, why);
     if (p->bits & PATHF_TTL_VARIED)
-        g_string_append_printf(why, ". The %s's %s varied on this connection, so this is weak evidence", side, ttl);
-    g_string_append_printf(why, ": most likely the %s itself sent it.", side);
+        tlsdiag_phrase(why, ". The %s's %s varied on this connection, so this is weak evidence", side, ttl);
+    tlsdiag_phrase(why, ": most likely the %s itself sent it.", side);
     return e->from_server ? TLSDIAG_SENDER_SERVER : TLSDIAG_SENDER_CLIENT;
 }
 
@@ -129,16 +129,20 @@ rules_path(judge_ctx *j)
     const tlsdiag_facts *c = j->facts;
     const tlsdiag_end *e = j->end;
     const tlsdiag_service *svc = c->service;
+    const GString *why = j->v->sender_reasons;
 
-    if (j->v->sender != TLSDIAG_SENDER_PATH)
-        return;
+    if (j->v->sender != TLSDIAG_SENDER_PATH || !why)
+        return;   /* (rules_sender() gives its reasons for the path) */
     if (e->from_server && c->sni && !c->server_bytes && svc && svc->ok_sni && g_strcmp0(svc->ok_sni, c->sni) &&
-        e->kind != TLSDIAG_END_ALERT)
-        tlsdiag_verdict_add(j->v, FALSE, TLSDIAG_CAUSE_SNI_BLOCKED,
-                            "The ClientHello in frame %u asks for '%s'; a device on the path ended the connection in "
-                            "frame %u, while a handshake for '%s' with the same server (ClientHello in frame %u) "
-                            "succeeded: most likely it filters by server name. %s",
-                            c->hs->client_hello_frame, c->sni, e->frame, svc->ok_sni, svc->ok_sni_frame,
-                            j->v->sender_reasons);
-    tlsdiag_verdict_add(j->v, FALSE, TLSDIAG_CAUSE_ENDED_BY_PATH, "%s", j->v->sender_reasons);
+        e->kind != TLSDIAG_END_ALERT) {
+        GString *ev = g_string_new(NULL);
+        tlsdiag_phrase(ev, "The ClientHello in frame %u asks for '%s'; a device on the path ended the connection in "
+                       "frame %u, while a handshake for '%s' with the same server (ClientHello in frame %u) "
+                       "succeeded: most likely it filters by server name. ",
+                       c->hs->client_hello_frame, c->sni, e->frame, svc->ok_sni, svc->ok_sni_frame);
+        g_string_append_len(ev, why->str, (gssize)why->len);
+        tlsdiag_verdict_add_phrases(j->v, FALSE, TLSDIAG_CAUSE_SNI_BLOCKED, ev);
+        g_string_free(ev, TRUE);
+    }
+    tlsdiag_verdict_add_phrases(j->v, FALSE, TLSDIAG_CAUSE_ENDED_BY_PATH, why);
 }

@@ -27,7 +27,8 @@ typedef struct {
  * acknowledged (causes/rules-close.c). */
 tlsdiag_draft *rules_resent(const tlsdiag_report *r);
 /* Who sent the packet that ended a failure (causes/rules-path.c): the
- * sender, with the reasons in why; a device on the path named as a cause. */
+ * sender, with the reasons in why (as phrases); a device on the path named
+ * as a cause. */
 tlsdiag_sender rules_sender(const judge_ctx *j, GString *why);
 void rules_path(judge_ctx *j);
 /* The certificates, when they explain the end (the client refusing the

@@ -220,13 +220,11 @@ typedef struct {
     guint8       n_causes;
     guint8       sender;                        /* tlsdiag_sender of the packet that ended it */
     guint8       causes[TLSDIAG_MAX_CAUSES];    /* tlsdiag_cause, most specific first */
-    guint16      evidence_len[TLSDIAG_MAX_CAUSES];
-    guint8      *evidence[TLSDIAG_MAX_CAUSES];  /* this capture's evidence, per cause, as its format
-                                                   and arguments (core/verdict.c) */
+    GString     *evidence[TLSDIAG_MAX_CAUSES];  /* this capture's evidence, per cause, as phrases */
     char        *summary;                       /* one sentence: what happened */
     char        *brief;                         /* what decided it, one short clause for the expert
                                                    infos ("ended by alert ... from the client"); NULL: none */
-    char        *sender_reasons;                /* why the judge thinks so; NULL: unknown */
+    GString     *sender_reasons;                /* why the judge thinks so, as phrases; NULL: unknown */
 } tlsdiag_draft;
 
 /* A sealed verdict: the draft's causes, and its evidence and sentences in
@@ -343,11 +341,19 @@ typedef struct {
 
 void tlsdiag_options_default(tlsdiag_options *opt);
 
+/* A text kept as phrases: each phrase a format (a string literal) and its
+ * arguments, written out only when shown. Most of a verdict's sentences are
+ * the same prose around a few numbers. */
+void tlsdiag_phrase(GString *phrases, const char *fmt, ...) G_GNUC_PRINTF(2, 3);
+
 /* Add a cause with its evidence (first: in front, as the most specific); a
  * cause already there, or a full verdict, is left as it is (when first, the
  * least specific cause makes room). The one way a cause enters a verdict. */
 void tlsdiag_verdict_add(tlsdiag_draft *d, gboolean first, tlsdiag_cause cause,
                          const char *fmt, ...) G_GNUC_PRINTF(4, 5);
+/* The same, with evidence already kept as phrases (copied). */
+void tlsdiag_verdict_add_phrases(tlsdiag_draft *d, gboolean first, tlsdiag_cause cause,
+                                 const GString *evidence);
 /* A text to keep in a draft: s's at its own length (a GString holds up to
  * twice that), NULL when empty; s is freed. */
 char *tlsdiag_verdict_text(GString *s);
@@ -360,10 +366,10 @@ void tlsdiag_verdict_replace(tlsdiag_verdict **slot, tlsdiag_draft *d);
 void tlsdiag_verdict_free(tlsdiag_verdict *v);
 /* The evidence of cause i, written out (g_free it). */
 char *tlsdiag_verdict_evidence(const tlsdiag_verdict *v, guint i);
-/* Its sentences, NULL: none. */
+/* Its sentences, NULL: none (the reasons written out: g_free them). */
 const char *tlsdiag_verdict_summary(const tlsdiag_verdict *v);
 const char *tlsdiag_verdict_brief(const tlsdiag_verdict *v);
-const char *tlsdiag_verdict_reasons(const tlsdiag_verdict *v);
+char *tlsdiag_verdict_reasons(const tlsdiag_verdict *v);
 
 /* The judge (causes/judge.c): told what happened (core/facts.h), it says why.
  * Returns a draft of report->hs's verdict (a new one, or the one it had with

@@ -14,10 +14,11 @@
 #include <stddef.h>
 #include <string.h>
 
-/* Evidence ("words"): the format's address (a string literal of the rules),
+/* A phrase ("words"): the format's address (a string literal of the rules),
  * then the arguments, in the order of its conversions: numbers as 4 bytes
  * (8 for a double), a string as a byte (0: NULL, 1: present) and its bytes
- * up to the NUL. A NULL format: the sentence written out follows instead. */
+ * up to the NUL. A NULL format: the sentence written out follows instead.
+ * Evidence and the sender's reasons are phrases one after the other. */
 #define WORDS_FMT sizeof(const char *)
 #define WORDS_TEXT_MAX 8192
 
@@ -56,14 +57,13 @@ spec_parse(const char *p, const char **end)
 
 #define ARGS_MAX 512
 
-/* The words of fmt and its arguments, in a new buffer of *len bytes. */
-static guint8 *
-words_new(const char *fmt, va_list ap, gsize *len)
+/* Append the words of fmt and its arguments to out. */
+static void
+words_put(GString *out, const char *fmt, va_list ap)
 {
     guint8 args[ARGS_MAX];
     gsize n = 0;
     const char *p = fmt, *end;
-    guint8 *w;
     va_list aq;
 
     va_copy(aq, ap);
@@ -95,34 +95,30 @@ words_new(const char *fmt, va_list ap, gsize *len)
         }
     }
     va_end(aq);
-    w = g_malloc(WORDS_FMT + n);
-    memcpy(w, &fmt, WORDS_FMT);
-    memcpy(w + WORDS_FMT, args, n);
-    *len = WORDS_FMT + n;
-    return w;
+    g_string_append_len(out, (const char *)&fmt, WORDS_FMT);
+    g_string_append_len(out, (const char *)args, (gssize)n);
+    return;
 
 written: {
         /* Beyond what is kept as arguments: the sentence itself. */
         const char *none = NULL;
         char *text = g_strdup_vprintf(fmt, ap);
-        gsize tlen = strlen(text);
+        gsize len = strlen(text);
         va_end(aq);
         /* A sealed verdict's parts end within 64 KiB: cut a sentence that
          * long (no rule writes one) at a character's start. */
-        if (tlen > WORDS_TEXT_MAX)
-            for (tlen = WORDS_TEXT_MAX; tlen && (text[tlen] & 0xc0) == 0x80; tlen--)
+        if (len > WORDS_TEXT_MAX)
+            for (len = WORDS_TEXT_MAX; len && (text[len] & 0xc0) == 0x80; len--)
                 ;
-        text[tlen++] = '\0';
-        w = g_malloc(WORDS_FMT + tlen);
-        memcpy(w, &none, WORDS_FMT);
-        memcpy(w + WORDS_FMT, text, tlen);
+        g_string_append_len(out, (const char *)&none, WORDS_FMT);
+        g_string_append_len(out, text, (gssize)len);
+        g_string_append_c(out, '\0');
         g_free(text);
-        *len = WORDS_FMT + tlen;
-        return w;
     }
 }
 
-static void
+/* Write out the words at w; returns where the next words begin. */
+static const char *
 words_append(const char *w, GString *out)
 {
     const char *p, *q, *end;
@@ -132,7 +128,7 @@ words_append(const char *w, GString *out)
     memcpy(&p, w, WORDS_FMT);
     if (!p) {
         g_string_append(out, a);
-        return;
+        return a + strlen(a) + 1;
     }
     while ((q = strchr(p, '%'))) {
         const arg_kind kind = spec_parse(q, &end);
@@ -171,47 +167,81 @@ words_append(const char *w, GString *out)
                 g_string_append_printf(out, spec, (const char *)NULL);
             }
             break;
-        case ARG_UNKNOWN:   /* words_new() wrote such a sentence out */
+        case ARG_UNKNOWN:   /* words_put() wrote such a sentence out */
             break;
         }
     }
     g_string_append(out, p);
+    return a;
+}
+
+/* Phrases (words one after the other) written out, NULL: none. */
+static char *
+phrases_text(const char *p, gsize len)
+{
+    const char *end = p + len;
+    GString *s;
+
+    if (!len)
+        return NULL;
+    s = g_string_new(NULL);
+    while (p < end)
+        p = words_append(p, s);
+    return g_string_free(s, FALSE);
+}
+
+void
+tlsdiag_phrase(GString *phrases, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    words_put(phrases, fmt, ap);
+    va_end(ap);
 }
 
 /* A cause is kept in a byte. */
 G_STATIC_ASSERT(TLSDIAG_CAUSE_COUNT <= 256);
 
+/* Insert cause with its evidence (taken) as tlsdiag_verdict_add() says. */
 static void
-verdict_addv(tlsdiag_draft *d, gboolean first, tlsdiag_cause cause, const char *fmt, va_list ap)
+verdict_insert(tlsdiag_draft *d, gboolean first, tlsdiag_cause cause, GString *evidence)
 {
-    gsize len;
-
     for (guint i = 0; i < d->n_causes; i++)
-        if (d->causes[i] == cause)
+        if (d->causes[i] == cause) {
+            g_string_free(evidence, TRUE);
             return;
+        }
     if (d->n_causes >= TLSDIAG_MAX_CAUSES) {
-        if (!first)
+        if (!first) {
+            g_string_free(evidence, TRUE);
             return;
-        g_free(d->evidence[--d->n_causes]);
+        }
+        g_string_free(d->evidence[--d->n_causes], TRUE);
     }
     guint at = first ? 0 : d->n_causes;
     const guint move = d->n_causes - at;
     memmove(&d->causes[at + 1], &d->causes[at], move * sizeof d->causes[0]);
     memmove(&d->evidence[at + 1], &d->evidence[at], move * sizeof d->evidence[0]);
-    memmove(&d->evidence_len[at + 1], &d->evidence_len[at], move * sizeof d->evidence_len[0]);
     d->causes[at] = (guint8)cause;
-    d->evidence[at] = words_new(fmt, ap, &len);
-    d->evidence_len[at] = (guint16)len;   /* at most WORDS_TEXT_MAX and the format's address */
+    d->evidence[at] = evidence;
     d->n_causes++;
 }
 
 void
 tlsdiag_verdict_add(tlsdiag_draft *d, gboolean first, tlsdiag_cause cause, const char *fmt, ...)
 {
+    GString *evidence = g_string_new(NULL);
     va_list ap;
     va_start(ap, fmt);
-    verdict_addv(d, first, cause, fmt, ap);
+    words_put(evidence, fmt, ap);
     va_end(ap);
+    verdict_insert(d, first, cause, evidence);
+}
+
+void
+tlsdiag_verdict_add_phrases(tlsdiag_draft *d, gboolean first, tlsdiag_cause cause, const GString *evidence)
+{
+    verdict_insert(d, first, cause, g_string_new_len(evidence->str, (gssize)evidence->len));
 }
 
 char *
@@ -222,38 +252,50 @@ tlsdiag_verdict_text(GString *s)
     return text;
 }
 
+static void
+phrases_free(GString *p)
+{
+    if (p)
+        g_string_free(p, TRUE);
+}
+
 void
 tlsdiag_draft_free(tlsdiag_draft *d)
 {
     if (!d)
         return;
     for (guint i = 0; i < d->n_causes; i++)
-        g_free(d->evidence[i]);
+        phrases_free(d->evidence[i]);
     g_free(d->summary);
     g_free(d->brief);
-    g_free(d->sender_reasons);
+    phrases_free(d->sender_reasons);
     g_free(d);
 }
 
-/* The parts of a sealed verdict, in order. */
+/* The parts of a sealed verdict, in order: the causes' evidence (phrases),
+ * the summary and brief (texts with their NUL), the sender's reasons
+ * (phrases). An empty part: none. */
 enum { PART_SUMMARY = TLSDIAG_MAX_CAUSES, PART_BRIEF, PART_REASONS };
 
 tlsdiag_verdict *
 tlsdiag_verdict_seal(tlsdiag_draft *d)
 {
-    const guint8 *part[TLSDIAG_VERDICT_PARTS] = { 0 };
+    const char *part[TLSDIAG_VERDICT_PARTS] = { 0 };
     gsize len[TLSDIAG_VERDICT_PARTS] = { 0 }, size = offsetof(tlsdiag_verdict, data);
-    const char *texts[3] = { d->summary, d->brief, d->sender_reasons };
     guint16 end[TLSDIAG_VERDICT_PARTS];
     tlsdiag_verdict *v;
 
     for (guint i = 0; i < d->n_causes; i++) {
-        part[i] = d->evidence[i];
-        len[i] = d->evidence_len[i];
+        part[i] = d->evidence[i]->str;
+        len[i] = d->evidence[i]->len;
     }
-    for (guint i = 0; i < 3; i++) {
-        part[PART_SUMMARY + i] = (const guint8 *)texts[i];
-        len[PART_SUMMARY + i] = texts[i] ? strlen(texts[i]) + 1 : 0;
+    part[PART_SUMMARY] = d->summary;
+    len[PART_SUMMARY] = d->summary ? strlen(d->summary) + 1 : 0;
+    part[PART_BRIEF] = d->brief;
+    len[PART_BRIEF] = d->brief ? strlen(d->brief) + 1 : 0;
+    if (d->sender_reasons) {
+        part[PART_REASONS] = d->sender_reasons->str;
+        len[PART_REASONS] = d->sender_reasons->len;
     }
     /* Ends are 16-bit: a part that would not fit is left out (only absurd
      * input, as thousands of names in one certificate, writes that much). */
@@ -292,24 +334,30 @@ text_of(const tlsdiag_verdict *v, guint i)
     return s && len ? s : NULL;
 }
 
+static GString *
+phrases_of(const tlsdiag_verdict *v, guint i)
+{
+    gsize len;
+    const char *p = part_of(v, i, &len);
+    return len ? g_string_new_len(p, (gssize)len) : NULL;
+}
+
 tlsdiag_draft *
 tlsdiag_verdict_reopen(const tlsdiag_verdict *v)
 {
     tlsdiag_draft *d = g_new0(tlsdiag_draft, 1);
-    gsize len;
 
     d->sender = v->sender;
     for (guint i = 0; i < v->n_causes; i++) {
-        const char *w = part_of(v, i, &len);
-        if (!len)
+        GString *evidence = phrases_of(v, i);
+        if (!evidence)
             continue;   /* left out when sealed */
         d->causes[d->n_causes] = v->causes[i];
-        d->evidence[d->n_causes] = g_memdup2(w, len);
-        d->evidence_len[d->n_causes++] = (guint16)len;
+        d->evidence[d->n_causes++] = evidence;
     }
     d->summary = g_strdup(text_of(v, PART_SUMMARY));
     d->brief = g_strdup(text_of(v, PART_BRIEF));
-    d->sender_reasons = g_strdup(text_of(v, PART_REASONS));
+    d->sender_reasons = phrases_of(v, PART_REASONS);
     return d;
 }
 
@@ -331,12 +379,10 @@ tlsdiag_verdict_free(tlsdiag_verdict *v)
 char *
 tlsdiag_verdict_evidence(const tlsdiag_verdict *v, guint i)
 {
-    GString *s = g_string_new(NULL);
     gsize len = 0;
-    const char *w = i < v->n_causes ? part_of(v, i, &len) : NULL;
-    if (len)
-        words_append(w, s);
-    return g_string_free(s, FALSE);
+    const char *p = i < v->n_causes ? part_of(v, i, &len) : NULL;
+    char *text = phrases_text(p, len);
+    return text ? text : g_strdup("");
 }
 
 const char *
@@ -351,8 +397,10 @@ tlsdiag_verdict_brief(const tlsdiag_verdict *v)
     return text_of(v, PART_BRIEF);
 }
 
-const char *
+char *
 tlsdiag_verdict_reasons(const tlsdiag_verdict *v)
 {
-    return text_of(v, PART_REASONS);
+    gsize len = 0;
+    const char *p = v ? part_of(v, PART_REASONS, &len) : NULL;
+    return phrases_text(p, len);
 }

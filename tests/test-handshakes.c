@@ -1773,12 +1773,17 @@ test_verdict_sealed(void)
     d->sender = TLSDIAG_SENDER_PATH;
     tlsdiag_verdict_add(d, FALSE, TLSDIAG_CAUSE_NOT_TLS, "frame %u", 3u);
     d->summary = g_strdup("What happened.");
-    d->sender_reasons = g_strdup("Why the path.");
+    d->sender_reasons = g_string_new(NULL);
+    tlsdiag_phrase(d->sender_reasons, "Why the %s", "path");
+    tlsdiag_phrase(d->sender_reasons, "; TTL %u.", 63u);
     v = tlsdiag_verdict_seal(d);
     g_assert_cmpstr(tlsdiag_verdict_summary(v), ==, "What happened.");
     g_assert_null(tlsdiag_verdict_brief(v));
-    g_assert_cmpstr(tlsdiag_verdict_reasons(v), ==, "Why the path.");
+    text = tlsdiag_verdict_reasons(v);
+    g_assert_cmpstr(text, ==, "Why the path; TTL 63.");
+    g_free(text);
     g_assert_null(tlsdiag_verdict_summary(NULL));
+    g_assert_null(tlsdiag_verdict_reasons(NULL));
 
     d = tlsdiag_verdict_reopen(v);
     tlsdiag_verdict_free(v);
@@ -1813,7 +1818,9 @@ test_verdict_sealed(void)
     v = tlsdiag_verdict_seal(d);
     g_assert_null(tlsdiag_verdict_summary(v));
     g_assert_cmpstr(tlsdiag_verdict_brief(v), ==, "ended by the path");
-    g_assert_cmpstr(tlsdiag_verdict_reasons(v), ==, "Why the path.");
+    text = tlsdiag_verdict_reasons(v);
+    g_assert_cmpstr(text, ==, "Why the path; TTL 63.");
+    g_free(text);
     tlsdiag_verdict_free(v);
 }
 

@@ -33,11 +33,16 @@ reset_as(conn_t *c, guint8 ttl, guint16 ip_id, gboolean ts)
     return feed(c, &p);
 }
 
+/* Written out; valid until the next call. */
 static const char *
 reasons(const tlsdiag_handshake *hs)
 {
+    static char *text;
+
     g_assert_nonnull(hs->verdict);
-    return tlsdiag_verdict_reasons(hs->verdict);
+    g_free(text);
+    text = tlsdiag_verdict_reasons(hs->verdict);
+    return text;
 }
 
 /* iptables REJECT --reject-with tcp-reset one hop before the server. */
