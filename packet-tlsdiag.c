@@ -149,7 +149,7 @@ show_attempt(tvbuff_t *tvb, proto_tree *dt, const tlsdiag_handshake *hs, gboolea
         proto_item_set_generated(proto_tree_add_uint(dt, hf_tlsdiag_attempt_number, tvb, 0, 0, hs->attempt));
         if (prev) {
             nstime_t delta;
-            gint64 ns = hs->hello_ts_ns - prev->hello_ts_ns;
+            gint64 ns = tlsdiag_hs_hello_ns(hs) - tlsdiag_hs_hello_ns(prev);
             add_frame(dt, hf_tlsdiag_attempt_prev, tvb, prev->client_hello_frame);
             delta.secs = (time_t)(ns / 1000000000);
             delta.nsecs = (int)(ns % 1000000000);

@@ -15,6 +15,13 @@ seconds(gint64 from_ns, gint64 to_ns)
     return (double)(to_ns - from_ns) / NS_PER_S;
 }
 
+/* From one attempt's ClientHello to another's (both in a chain). */
+static double
+between(const tlsdiag_handshake *from, const tlsdiag_handshake *to)
+{
+    return seconds(tlsdiag_hs_hello_ns(from), tlsdiag_hs_hello_ns(to));
+}
+
 /* A failure a lower-version retry cured: the server (or something in front of
  * it) could not take the ClientHello, rather than refusing a choice in it. */
 static gboolean
@@ -86,8 +93,8 @@ rules_storm(const tlsdiag_report *r)
     tlsdiag_verdict_add(d, FALSE, TLSDIAG_CAUSE_RETRY_STORM,
                         "This is failed attempt %u of %s to this service in %.1f s (the first in frame %u), "
                         "each within %u s of the previous failure; none succeeded.",
-                        hs->attempt, hs->client, seconds(first->hello_ts_ns, r->ts_ns), first->client_hello_frame,
-                        r->window_s);
+                        hs->attempt, hs->client, seconds(tlsdiag_hs_hello_ns(first), r->ts_ns),
+                        first->client_hello_frame, r->window_s);
     return d;
 }
 
@@ -104,17 +111,17 @@ tlsdiag_attempt_story(const tlsdiag_handshake *hs, gboolean capture_done, char *
     g_string_append_printf(s, "Attempt %u from %s to this service", hs->attempt, hs->client);
     if (p)
         g_string_append_printf(s, ", %.1f s after attempt %u (frame %u) failed: %s",
-                               seconds(p->hello_ts_ns, hs->hello_ts_ns), p->attempt, p->client_hello_frame,
+                               between(p, hs), p->attempt, p->client_hello_frame,
                                first_cause_title(p));
     g_string_append(s, ".");
     if (hs->outcome == TLSDIAG_OUTCOME_ESTABLISHED && p) {
         g_string_append_printf(s, " It succeeded: the client got through %.1f s after its first attempt (frame %u).",
-                               seconds(first->hello_ts_ns, hs->hello_ts_ns), first->client_hello_frame);
+                               between(first, hs), first->client_hello_frame);
     } else if (capture_done && hs->outcome != TLSDIAG_OUTCOME_ESTABLISHED) {
         if (ok)
             g_string_append_printf(s, " The client recovered: attempt %u (frame %u) succeeded, %.1f s after "
                                    "its first attempt.", ok->attempt, ok->client_hello_frame,
-                                   seconds(first->hello_ts_ns, ok->hello_ts_ns));
+                                   between(first, ok));
         else if (next)
             g_string_append_printf(s, " The client retried (frame %u) but never got through in this capture.",
                                    next->client_hello_frame);

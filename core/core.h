@@ -283,6 +283,7 @@ typedef struct {
     tlsdiag_handshake *prev, *next;
     tlsdiag_handshake *first;                /* attempt 1 of the chain */
     tlsdiag_handshake *recovered_by;         /* the chain's later success, NULL: none (yet) */
+    gint64             hello_ts_ns;          /* when its ClientHello came: the chain's times */
 } tlsdiag_attempts;
 
 struct tlsdiag_handshake {
@@ -293,7 +294,6 @@ struct tlsdiag_handshake {
     const char        *client;               /* client identity, "(PROXY v2 header ...)"; NULL: none */
     const char        *service;              /* "192.0.2.1:443 (SNI www.example.com)"; NULL: none */
     tlsdiag_attempts  *chain;                /* NULL: alone in its chain (so far) */
-    gint64             hello_ts_ns;          /* when the ClientHello came */
     guint16            attempt;              /* 1 for the first of a chain, 0: no ClientHello */
     guint16            version;              /* negotiated, 0 if none */
     guint16            suite;                /* negotiated, 0 if none */
@@ -330,6 +330,13 @@ static inline const tlsdiag_handshake *
 tlsdiag_hs_recovered_by(const tlsdiag_handshake *hs)
 {
     return hs->chain ? hs->chain->recovered_by : NULL;
+}
+
+/* When its ClientHello came, kept for a handshake in a chain (0: not kept). */
+static inline gint64
+tlsdiag_hs_hello_ns(const tlsdiag_handshake *hs)
+{
+    return hs->chain ? hs->chain->hello_ts_ns : 0;
 }
 
 /* Settings (Wireshark preferences); tlsdiag_options_default() fills them. */

@@ -26,6 +26,7 @@ typedef struct {
     guint32            tunnel;            /* the target behind a proxy (a hash), 0: none */
     const char        *sni;               /* interned by the tracker: compared by pointer */
     tlsdiag_handshake *tail;              /* ... value: the latest attempt */
+    gint64             tail_hello_ns;     /* when its ClientHello came */
     gint64             tail_end_ns;       /* when it failed, 0: it has not */
     gint64             last_ns;           /* last activity, for the sweep */
     /* Its texts, written once: interning them costs on every hello. The
@@ -236,11 +237,12 @@ sweep(tlsdiag_retry *r, gint64 now_ns)
 
 /* The links of a handshake joining a chain of more than one attempt. */
 static tlsdiag_attempts *
-chain_of(tlsdiag_handshake *hs)
+chain_of(tlsdiag_handshake *hs, gint64 hello_ns)
 {
     if (!hs->chain) {
         hs->chain = g_new0(tlsdiag_attempts, 1);
         hs->chain->first = hs;
+        hs->chain->hello_ts_ns = hello_ns;
     }
     return hs->chain;
 }
@@ -248,6 +250,7 @@ chain_of(tlsdiag_handshake *hs)
 void
 tlsdiag_retry_hello(tlsdiag_retry *r, const tlsdiag_conn *conn, tlsdiag_handshake *hs)
 {
+    const gint64 now = conn->f.hello_ts_ns;
     retry_entry key, *e;
 
     hs->attempt = 1;
@@ -256,16 +259,16 @@ tlsdiag_retry_hello(tlsdiag_retry *r, const tlsdiag_conn *conn, tlsdiag_handshak
     e = g_hash_table_lookup(r->index, &key);
     if (!e) {
         if (g_hash_table_size(r->index) >= r->sweep_at)
-            sweep(r, hs->hello_ts_ns);
+            sweep(r, now);
         e = g_memdup2(&key, sizeof key);
         e->client_text = identity_text(r, conn);
         e->service_text = service_text(r, conn);
         g_hash_table_add(r->index, e);
-    } else if (e->tail_end_ns && hs->hello_ts_ns - e->tail_end_ns <= (gint64)r->opt.retry_window_s * NS_PER_S &&
+    } else if (e->tail_end_ns && now - e->tail_end_ns <= (gint64)r->opt.retry_window_s * NS_PER_S &&
                e->tail->attempt < G_MAXUINT16) {
         /* A retry: the previous attempt failed not long ago. */
-        chain_of(hs)->prev = e->tail;
-        chain_of(e->tail)->next = hs;
+        chain_of(hs, now)->prev = e->tail;
+        chain_of(e->tail, e->tail_hello_ns)->next = hs;
         hs->attempt = (guint16)(e->tail->attempt + 1);
         hs->chain->first = e->tail->chain->first;
     }
@@ -274,8 +277,9 @@ tlsdiag_retry_hello(tlsdiag_retry *r, const tlsdiag_conn *conn, tlsdiag_handshak
     hs->client = use_proxy(r, conn) ? identity_text(r, conn) : e->client_text;
     hs->service = e->service_text;
     e->tail = hs;
+    e->tail_hello_ns = now;
     e->tail_end_ns = 0;
-    e->last_ns = hs->hello_ts_ns;
+    e->last_ns = now;
 }
 
 /* The chain's success: tell every failed attempt before it, and the judge

@@ -589,10 +589,8 @@ record_hello(tlsdiag_core *core, tlsdiag_conn *conn, const tlsdiag_packet *pkt)
     if (dtls)
         hs->flags |= TLSDIAG_HS_DTLS;
     hs->fallback_scsv = (conn->f.bits & FACT_FALLBACK_SCSV) != 0;
-    if (!again) {
-        hs->hello_ts_ns = pkt->ts_ns;
+    if (!again)
         tlsdiag_retry_hello(core->retry, conn, hs);
-    }
 }
 
 /* A ClientHello Wireshark did not decode (the port is another protocol's):
@@ -609,7 +607,6 @@ record_hidden_hello(tlsdiag_core *core, tlsdiag_conn *conn, const tlsdiag_packet
         .hello_ts_ns = pkt->ts_ns,
         .decoded_as = pkt->decoded_as,
     };
-    hs->hello_ts_ns = pkt->ts_ns;
     tlsdiag_retry_hello(core->retry, conn, hs);
     /* In the story it is the ClientHello it is. */
     tlsdiag_packet told = *pkt;
@@ -857,7 +854,6 @@ watch_renegotiation(tlsdiag_core *core, tlsdiag_conn *conn, gboolean from_client
         tlsdiag_handshake *first = conn->f.hs;
         hs = conn->reneg = handshake_alloc(core);
         hs->client_hello_frame = pkt->frame;
-        hs->hello_ts_ns = pkt->ts_ns;
         hs->version = first->version;
         hs->suite = first->suite;
         hs->client = first->client;
