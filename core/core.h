@@ -231,14 +231,11 @@ typedef struct {
  * the same allocation (most handshakes of a capture keep one: every resumed
  * session has a note). Read them with the tlsdiag_verdict_* functions. Only
  * failures have a summary. */
-#define TLSDIAG_VERDICT_PARTS (TLSDIAG_MAX_CAUSES + 3)
 typedef struct {
     guint8       n_causes;
     guint8       sender;
-    guint8       causes[TLSDIAG_MAX_CAUSES];
-    guint16      end[TLSDIAG_VERDICT_PARTS];    /* where each part ends in the allocation: the
-                                                   causes' evidence, the summary, brief, reasons */
-    char         data[];
+    guint8       texts;                         /* which sentences it has (core/verdict.c) */
+    guint8       causes[];                      /* n_causes of them, then where its parts end */
 } tlsdiag_verdict;
 
 /* One step of a handshake's story (tlsdiag.history). */

@@ -272,73 +272,100 @@ tlsdiag_draft_free(tlsdiag_draft *d)
     g_free(d);
 }
 
-/* The parts of a sealed verdict, in order: the causes' evidence (phrases),
- * the summary and brief (texts with their NUL), the sender's reasons
- * (phrases). An empty part: none. */
-enum { PART_SUMMARY = TLSDIAG_MAX_CAUSES, PART_BRIEF, PART_REASONS };
+/* A sealed verdict: its header, its n_causes causes, then where each part
+ * ends (16-bit, from the verdict's start, unaligned), then the parts: each
+ * cause's evidence (phrases), then the sentences it has (v->texts: a bit
+ * per TEXT_*), in that order. A resumed session's note is 22 bytes. */
+enum { TEXT_SUMMARY, TEXT_BRIEF, TEXT_REASONS, N_TEXTS };
+#define PARTS_MAX (TLSDIAG_MAX_CAUSES + N_TEXTS)
+
+static guint
+n_parts(const tlsdiag_verdict *v)
+{
+    return v->n_causes + (guint)__builtin_popcount(v->texts);
+}
+
+/* Part k of v and its length (0: none). */
+static const char *
+part_of(const tlsdiag_verdict *v, guint k, gsize *len)
+{
+    const guint8 *ends = v->causes + v->n_causes;
+    guint16 start, end;
+
+    if (k)
+        memcpy(&start, ends + 2 * (k - 1), 2);
+    else
+        start = (guint16)(ends + 2 * n_parts(v) - (const guint8 *)v);
+    memcpy(&end, ends + 2 * k, 2);
+    *len = end - start;
+    return (const char *)v + start;
+}
+
+/* Sentence t of v and its length (0: none). */
+static const char *
+text_part(const tlsdiag_verdict *v, guint t, gsize *len)
+{
+    *len = 0;
+    if (!v || !(v->texts & (1u << t)))
+        return NULL;
+    return part_of(v, v->n_causes + (guint)__builtin_popcount(v->texts & ((1u << t) - 1)), len);
+}
 
 tlsdiag_verdict *
 tlsdiag_verdict_seal(tlsdiag_draft *d)
 {
-    const char *part[TLSDIAG_VERDICT_PARTS] = { 0 };
-    gsize len[TLSDIAG_VERDICT_PARTS] = { 0 }, size = offsetof(tlsdiag_verdict, data);
-    guint16 end[TLSDIAG_VERDICT_PARTS];
+    const char *part[PARTS_MAX];
+    gsize len[PARTS_MAX], size;
+    guint16 end[PARTS_MAX];
+    guint n = 0, texts = 0;
     tlsdiag_verdict *v;
 
-    for (guint i = 0; i < d->n_causes; i++) {
-        part[i] = d->evidence[i]->str;
-        len[i] = d->evidence[i]->len;
+    for (guint i = 0; i < d->n_causes; i++, n++) {
+        part[n] = d->evidence[i]->str;
+        len[n] = d->evidence[i]->len;
     }
-    part[PART_SUMMARY] = d->summary;
-    len[PART_SUMMARY] = d->summary ? strlen(d->summary) + 1 : 0;
-    part[PART_BRIEF] = d->brief;
-    len[PART_BRIEF] = d->brief ? strlen(d->brief) + 1 : 0;
-    if (d->sender_reasons) {
-        part[PART_REASONS] = d->sender_reasons->str;
-        len[PART_REASONS] = d->sender_reasons->len;
-    }
+    const char *text[N_TEXTS] = { d->summary, d->brief, d->sender_reasons ? d->sender_reasons->str : NULL };
+    const gsize text_len[N_TEXTS] = { d->summary ? strlen(d->summary) + 1 : 0, d->brief ? strlen(d->brief) + 1 : 0,
+                                      d->sender_reasons ? d->sender_reasons->len : 0 };
+    for (guint t = 0; t < N_TEXTS; t++)
+        if (text_len[t]) {
+            texts |= 1u << t;
+            part[n] = text[t];
+            len[n++] = text_len[t];
+        }
+    size = offsetof(tlsdiag_verdict, causes) + d->n_causes + 2 * n;
     /* Ends are 16-bit: a part that would not fit is left out (only absurd
      * input, as thousands of names in one certificate, writes that much). */
-    for (guint i = 0; i < TLSDIAG_VERDICT_PARTS; i++) {
-        if (size + len[i] > G_MAXUINT16)
-            len[i] = 0;
-        size += len[i];
-        end[i] = (guint16)size;
+    for (guint k = 0; k < n; k++) {
+        if (size + len[k] > G_MAXUINT16)
+            len[k] = 0;
+        size += len[k];
+        end[k] = (guint16)size;
     }
     v = g_malloc(size);
     v->n_causes = d->n_causes;
     v->sender = d->sender;
-    memcpy(v->causes, d->causes, sizeof v->causes);
-    memcpy(v->end, end, sizeof v->end);
-    for (guint i = 0; i < TLSDIAG_VERDICT_PARTS; i++)
-        if (len[i])
-            memcpy((char *)v + end[i] - len[i], part[i], len[i]);
+    v->texts = (guint8)texts;
+    memcpy(v->causes, d->causes, d->n_causes);
+    memcpy(v->causes + d->n_causes, end, 2 * n);
+    for (guint k = 0; k < n; k++)
+        if (len[k])
+            memcpy((char *)v + end[k] - len[k], part[k], len[k]);
     tlsdiag_draft_free(d);
     return v;
 }
 
-/* Part i of v and its length (0: none). */
 static const char *
-part_of(const tlsdiag_verdict *v, guint i, gsize *len)
-{
-    const guint16 start = i ? v->end[i - 1] : (guint16)offsetof(tlsdiag_verdict, data);
-    *len = v->end[i] - start;
-    return (const char *)v + start;
-}
-
-static const char *
-text_of(const tlsdiag_verdict *v, guint i)
+text_of(const tlsdiag_verdict *v, guint t)
 {
     gsize len;
-    const char *s = v ? part_of(v, i, &len) : NULL;
-    return s && len ? s : NULL;
+    const char *s = text_part(v, t, &len);
+    return len ? s : NULL;
 }
 
 static GString *
-phrases_of(const tlsdiag_verdict *v, guint i)
+phrases_of(const char *p, gsize len)
 {
-    gsize len;
-    const char *p = part_of(v, i, &len);
     return len ? g_string_new_len(p, (gssize)len) : NULL;
 }
 
@@ -346,18 +373,21 @@ tlsdiag_draft *
 tlsdiag_verdict_reopen(const tlsdiag_verdict *v)
 {
     tlsdiag_draft *d = g_new0(tlsdiag_draft, 1);
+    gsize len;
+    const char *p;
 
     d->sender = v->sender;
     for (guint i = 0; i < v->n_causes; i++) {
-        GString *evidence = phrases_of(v, i);
-        if (!evidence)
+        p = part_of(v, i, &len);
+        if (!len)
             continue;   /* left out when sealed */
         d->causes[d->n_causes] = v->causes[i];
-        d->evidence[d->n_causes++] = evidence;
+        d->evidence[d->n_causes++] = phrases_of(p, len);
     }
-    d->summary = g_strdup(text_of(v, PART_SUMMARY));
-    d->brief = g_strdup(text_of(v, PART_BRIEF));
-    d->sender_reasons = phrases_of(v, PART_REASONS);
+    d->summary = g_strdup(text_of(v, TEXT_SUMMARY));
+    d->brief = g_strdup(text_of(v, TEXT_BRIEF));
+    p = text_part(v, TEXT_REASONS, &len);
+    d->sender_reasons = phrases_of(p, len);
     return d;
 }
 
@@ -388,19 +418,19 @@ tlsdiag_verdict_evidence(const tlsdiag_verdict *v, guint i)
 const char *
 tlsdiag_verdict_summary(const tlsdiag_verdict *v)
 {
-    return text_of(v, PART_SUMMARY);
+    return text_of(v, TEXT_SUMMARY);
 }
 
 const char *
 tlsdiag_verdict_brief(const tlsdiag_verdict *v)
 {
-    return text_of(v, PART_BRIEF);
+    return text_of(v, TEXT_BRIEF);
 }
 
 char *
 tlsdiag_verdict_reasons(const tlsdiag_verdict *v)
 {
-    gsize len = 0;
-    const char *p = v ? part_of(v, PART_REASONS, &len) : NULL;
+    gsize len;
+    const char *p = text_part(v, TEXT_REASONS, &len);
     return phrases_text(p, len);
 }
