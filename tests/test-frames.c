@@ -31,6 +31,27 @@ test_lookup(void)
     tlsdiag_frames_free(frames);
 }
 
+/* Frames far apart: a chunk keeps each as its distance from its first
+ * frame in 16 bits, so a frame 64 Ki or more on starts another; a frame
+ * at such a distance from one kept is not taken for it. */
+static void
+test_lookup_sparse(void)
+{
+    /* 65545 is 64 Ki - 1 after 10: the last a chunk from 10 holds. */
+    static const guint32 kept[] = { 10, 65545, 65546, 200000, 200001, G_MAXUINT32 - 1, G_MAXUINT32 };
+    static const guint32 not_kept[] = { 0, 9, 11, 65544, 65547, 65546 + 65535, 65546 + 65536, 199999,
+                                        200000 + 65536, G_MAXUINT32 - 2 };
+    tlsdiag_frames *frames = tlsdiag_frames_new();
+
+    for (guint i = 0; i < G_N_ELEMENTS(kept); i++)
+        tlsdiag_frames_add(frames, kept[i], i + 1);
+    for (guint i = 0; i < G_N_ELEMENTS(kept); i++)
+        g_assert_cmpuint(tlsdiag_frames_get(frames, kept[i]), ==, i + 1);
+    for (guint i = 0; i < G_N_ELEMENTS(not_kept); i++)
+        g_assert_cmpuint(tlsdiag_frames_get(frames, not_kept[i]), ==, 0);
+    tlsdiag_frames_free(frames);
+}
+
 static guint convmap_freed;
 
 static void
@@ -91,6 +112,7 @@ main(int argc, char **argv)
 {
     g_test_init(&argc, &argv, NULL);
     g_test_add_func("/frames/lookup", test_lookup);
+    g_test_add_func("/frames/lookup-sparse", test_lookup_sparse);
     g_test_add_func("/frames/convmap", test_convmap);
     return g_test_run();
 }
