@@ -28,10 +28,12 @@ enum { TLS_SERVER_HELLO = 2, TLS_HELLO_RETRY_REQUEST = 6 };
 
 /* A packed event: a byte with its kind (the low 4 bits), the side (0x10)
  * and whether its frame is the previous event's (0x20); then, unless it is,
- * the distance from the previous event's frame (from 0 for the first); then
+ * the distance from the previous event's frame (from 0 for the first, or,
+ * when kept on its handshake, from its ClientHello's frame: 0x40); then
  * its detail, for the kinds that have one. Numbers are base-128 varints. */
 #define PACK_SERVER     0x10
 #define PACK_SAME_FRAME 0x20
+#define PACK_FROM_HELLO 0x40
 #define PACK_MAX        (1 + 5 + 3)   /* bytes of one event at most */
 
 static gboolean
@@ -124,20 +126,42 @@ tlsdiag_history_record(tlsdiag_conn *conn, gboolean from_client, const tlsdiag_p
         add(conn, pkt, from_client, TLSDIAG_EV_FIN, 0);
 }
 
+/* The story of hs as kept on it: its first frame told from the ClientHello's
+ * (most often the same frame: one byte where a frame number takes up to five). */
+static gsize
+pack_for(const tlsdiag_conn *conn, const tlsdiag_handshake *hs, guint8 *out)
+{
+    const guint8 *packed = conn->story_heap ? conn->story_heap : conn->story_in;
+    const guint8 *rest;
+    guint32 first;
+    guint8 *p = out;
+
+    rest = get_varint(packed + 1, &first);
+    if (!hs->client_hello_frame || first < hs->client_hello_frame) {
+        memcpy(out, packed, conn->story_len);
+        return conn->story_len;
+    }
+    *p++ = packed[0] | PACK_FROM_HELLO;
+    p = put_varint(p, first - hs->client_hello_frame);
+    memcpy(p, rest, conn->story_len - (gsize)(rest - packed));
+    return (gsize)(p - out) + conn->story_len - (gsize)(rest - packed);
+}
+
 void
 tlsdiag_history_keep(tlsdiag_conn *conn, tlsdiag_handshake *hs, gboolean final, GStringChunk *stories)
 {
     if (conn->story_steps) {
-        const guint8 *packed = conn->story_heap ? conn->story_heap : conn->story_in;
+        guint8 packed[TLSDIAG_HISTORY_MAX * PACK_MAX];
+        const gsize len = pack_for(conn, hs, packed);
         if (!(hs->flags & TLSDIAG_HS_STORY_FINAL))
             g_free(hs->story);
         hs->n_events = conn->story_steps;
         /* Without a malloc header each: every handshake of a capture keeps one. */
         if (final) {
-            hs->story = (guint8 *)g_string_chunk_insert_len(stories, (const gchar *)packed, conn->story_len);
+            hs->story = (guint8 *)g_string_chunk_insert_len(stories, (const gchar *)packed, (gssize)len);
             hs->flags |= TLSDIAG_HS_STORY_FINAL;
         } else {
-            hs->story = g_memdup2(packed, conn->story_len);
+            hs->story = g_memdup2(packed, len);
             hs->flags &= (guint8)~TLSDIAG_HS_STORY_FINAL;
         }
     }
@@ -222,7 +246,7 @@ tlsdiag_history(const tlsdiag_handshake *hs, GString *s)
         ev.from_server = (head & PACK_SERVER) != 0;
         if (!(head & PACK_SAME_FRAME)) {
             p = get_varint(p, &v);
-            ev.frame = prev.frame + v;
+            ev.frame = ((head & PACK_FROM_HELLO) ? hs->client_hello_frame : prev.frame) + v;
         }
         ev.detail = 0;
         if (has_detail(ev.kind)) {
