@@ -217,7 +217,8 @@ show_handshake(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, const tlsdia
     else if (hello && visited)
         outcome = hs->outcome == TLSDIAG_OUTCOME_PENDING ? "incomplete" : outcome_token(hs->outcome);
 
-    const gboolean cert = hs->leaf && pinfo->num == hs->leaf->frame;
+    const tlsdiag_leaf *leaf = tlsdiag_core_leaf(tlsdiag_state, hs);
+    const gboolean cert = leaf && pinfo->num == leaf->frame;
     if (!deciding && !hello && !cert)
         return;
 
@@ -231,7 +232,6 @@ show_handshake(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, const tlsdia
         proto_item_append_text(ti, ": %s", outcome);
     }
     if (cert) {
-        const tlsdiag_leaf *leaf = hs->leaf;
         if (leaf->subject)
             proto_item_set_generated(proto_tree_add_string(dt, hf_tlsdiag_cert_subject, tvb, 0, 0, leaf->subject));
         if (leaf->issuer)

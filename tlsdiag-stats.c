@@ -80,7 +80,7 @@ tlsdiag_stats_packet(stats_tree *st, packet_info *pinfo _U_, epan_dissect_t *edt
         tick_stat_node(st, st_handshakes, 0, TRUE);
     if (!d->settled) {
         tick_stat_node(st, st_incomplete, st_node_handshakes, FALSE);
-        if (hs->fallback_scsv)
+        if (hs->flags & TLSDIAG_HS_FALLBACK_SCSV)
             tick_stat_node(st, st_fallback, 0, FALSE);
         return TAP_PACKET_REDRAW;
     }

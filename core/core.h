@@ -205,6 +205,7 @@ typedef enum {
 #define TLSDIAG_HS_REVISED     0x02  /* was failed (provisionally); later frames showed it succeeded */
 #define TLSDIAG_HS_STORY_FINAL 0x04  /* (the core's) its story is final, kept with the others' */
 #define TLSDIAG_HS_DTLS        0x08  /* a DTLS handshake: its versions are named as DTLS's */
+#define TLSDIAG_HS_FALLBACK_SCSV 0x10  /* the ClientHello carried TLS_FALLBACK_SCSV */
 
 /* Who most likely sent the packet that ended a failed handshake. */
 typedef enum {
@@ -262,8 +263,8 @@ typedef struct {
 /* The server's leaf certificate as shown on its Certificate frame. */
 typedef struct {
     guint32     frame;
-    const char *subject, *issuer;   /* interned */
     gboolean    has_not_after;
+    const char *subject, *issuer;   /* interned */
     gint64      not_after;          /* seconds since the epoch */
 } tlsdiag_leaf;
 
@@ -287,21 +288,19 @@ struct tlsdiag_handshake {
     guint32            client_hello_frame;   /* 0: the capture began after it */
     guint32            outcome_frame;        /* the frame that decided the outcome */
     tlsdiag_verdict   *verdict;              /* NULL unless something is to be said */
-    tlsdiag_leaf      *leaf;                 /* the server's certificate, NULL: not seen */
     const char        *client;               /* client identity, "(PROXY v2 header ...)"; NULL: none */
     const char        *service;              /* "192.0.2.1:443 (SNI www.example.com)"; NULL: none */
     tlsdiag_attempts  *chain;                /* NULL: alone in its chain (so far) */
+    guint8            *story;                /* what happened, ClientHello to the end: n_events
+                                                tlsdiag_events packed (core/history.c); NULL: none */
+    guint32            leaf;                 /* the server's certificate (tlsdiag_core_leaf()), 0: not seen */
     guint16            attempt;              /* 1 for the first of a chain, 0: no ClientHello */
     guint16            version;              /* negotiated, 0 if none */
     guint16            suite;                /* negotiated, 0 if none */
     guint16            offered_max;          /* best version the client offered */
-    guint16            hello_len;            /* ClientHello message bytes */
     guint8             outcome;              /* tlsdiag_outcome */
-    guint8             fallback_scsv;        /* the ClientHello carried TLS_FALLBACK_SCSV */
     guint8             n_events;
     guint8             flags;                /* TLSDIAG_HS_* */
-    guint8            *story;                /* what happened, ClientHello to the end: n_events
-                                                tlsdiag_events packed (core/history.c); NULL: none */
 };
 
 static inline const tlsdiag_handshake *
@@ -394,6 +393,8 @@ const tlsdiag_handshake *tlsdiag_core_packet(tlsdiag_core *core, const tlsdiag_p
  * the first), NULL: nothing. */
 const tlsdiag_handshake *tlsdiag_core_shown(const tlsdiag_core *core, guint32 frame);
 
+/* The server's certificate as hs showed it (hs->leaf), NULL: none seen. */
+const tlsdiag_leaf *tlsdiag_core_leaf(const tlsdiag_core *core, const tlsdiag_handshake *hs);
 /* A handshake the frame just revised from failed to established: the
  * failure's verdict it had (the caller may take back what it counted), NULL
  * otherwise. Valid until the core is freed. */

@@ -13,6 +13,7 @@
  * SPDX-License-Identifier: GPL-2.0-or-later
  */
 #include "core/conn.h"
+#include "core/slab.h"
 
 #include <arpa/inet.h>
 #include <string.h>
@@ -43,6 +44,7 @@ struct tlsdiag_retry {
     GStringChunk   *names;       /* client and service texts */
     GHashTable     *texts;       /* text_entry* -> itself (owned): a client or service that
                                     comes back is not written again (bounded: TEXTS_MAX) */
+    tlsdiag_slab    attempts;    /* the tlsdiag_attempts of handshakes in chains */
 };
 
 /* Enough texts for the clients and services of a busy capture; a flood of
@@ -112,6 +114,7 @@ tlsdiag_retry_new(const tlsdiag_options *opt, tlsdiag_judge_fn judge)
     r->sweep_at = SWEEP_MIN;
     r->names = g_string_chunk_new(1024);
     r->texts = g_hash_table_new_full(text_hash, text_equal, g_free, NULL);
+    tlsdiag_slab_init(&r->attempts, sizeof(tlsdiag_attempts), 256);
     return r;
 }
 
@@ -123,6 +126,7 @@ tlsdiag_retry_free(tlsdiag_retry *r)
     g_hash_table_destroy(r->index);
     g_string_chunk_free(r->names);
     g_hash_table_destroy(r->texts);
+    tlsdiag_slab_clear(&r->attempts);
     g_free(r);
 }
 
@@ -237,10 +241,10 @@ sweep(tlsdiag_retry *r, gint64 now_ns)
 
 /* The links of a handshake joining a chain of more than one attempt. */
 static tlsdiag_attempts *
-chain_of(tlsdiag_handshake *hs, gint64 hello_ns)
+chain_of(tlsdiag_retry *r, tlsdiag_handshake *hs, gint64 hello_ns)
 {
     if (!hs->chain) {
-        hs->chain = g_new0(tlsdiag_attempts, 1);
+        hs->chain = tlsdiag_slab_take(&r->attempts);
         hs->chain->first = hs;
         hs->chain->hello_ts_ns = hello_ns;
     }
@@ -267,8 +271,8 @@ tlsdiag_retry_hello(tlsdiag_retry *r, const tlsdiag_conn *conn, tlsdiag_handshak
     } else if (e->tail_end_ns && now - e->tail_end_ns <= (gint64)r->opt.retry_window_s * NS_PER_S &&
                e->tail->attempt < G_MAXUINT16) {
         /* A retry: the previous attempt failed not long ago. */
-        chain_of(hs, now)->prev = e->tail;
-        chain_of(e->tail, e->tail_hello_ns)->next = hs;
+        chain_of(r, hs, now)->prev = e->tail;
+        chain_of(r, e->tail, e->tail_hello_ns)->next = hs;
         hs->attempt = (guint16)(e->tail->attempt + 1);
         hs->chain->first = e->tail->chain->first;
     }

@@ -9,6 +9,7 @@
 #include "core/conn.h"
 #include "core/convmap.h"
 #include "core/frames.h"
+#include "core/slab.h"
 #include "core/tls.h"
 
 #include <string.h>
@@ -25,8 +26,8 @@ struct tlsdiag_core {
     tlsdiag_convmap conns;     /* conv id -> tlsdiag_conn* (owned), of the connections followed */
     want_bits     wants[4];    /* by a conv id's top two bits (TCP, DTLS, QUIC) */
     GHashTable   *services;    /* tlsdiag_service* -> itself (owned) */
-    GPtrArray    *handshakes;  /* every tlsdiag_handshake, in blocks of HS_PER_BLOCK (owned) */
-    guint         hs_used;     /* records used in the last block */
+    tlsdiag_slab  handshakes;  /* every tlsdiag_handshake */
+    tlsdiag_slab  leaves;      /* their tlsdiag_leaf records */
     GStringChunk *strings;     /* SNI and ALPN text, interned */
     GStringChunk *stories;     /* every handshake's final story (core/history.c) */
     tlsdiag_retry *retry;      /* attempt chains per client and service */
@@ -64,63 +65,43 @@ service_equal(gconstpointer a, gconstpointer b)
            memcmp(x->addr.bytes, y->addr.bytes, sizeof x->addr.bytes) == 0;
 }
 
-/* Handshake records are kept for the whole capture: in blocks, without a
- * malloc header or a pointer each. */
+/* Handshake records are kept for the whole capture, in a slab; every
+ * handshake has one, so it stays within 64 bytes. */
 #define HS_PER_BLOCK 512
-typedef struct {
-    tlsdiag_handshake hs[HS_PER_BLOCK];
-} hs_block;
+G_STATIC_ASSERT(sizeof(tlsdiag_handshake) <= 64);
 
 static tlsdiag_handshake *
 handshake_alloc(tlsdiag_core *core)
 {
-    GPtrArray *blocks = core->handshakes;
-    if (!blocks->len || core->hs_used == HS_PER_BLOCK) {
-        g_ptr_array_add(blocks, g_new0(hs_block, 1));
-        core->hs_used = 0;
-    }
-    return &((hs_block *)g_ptr_array_index(blocks, blocks->len - 1))->hs[core->hs_used++];
+    return tlsdiag_slab_take(&core->handshakes);
 }
 
 /* A handshake's number, from 1 (the shown-frames index keeps numbers, not
- * pointers): its block is searched from the newest, where a handshake
- * settling now almost always is. */
+ * pointers). */
 static guint32
 handshake_number(const tlsdiag_core *core, const tlsdiag_handshake *hs)
 {
-    for (guint b = core->handshakes->len; b-- > 0;) {
-        const hs_block *block = g_ptr_array_index(core->handshakes, b);
-        const guintptr at = (guintptr)hs - (guintptr)block->hs;
-        if (at < sizeof block->hs)
-            return (guint32)(b * HS_PER_BLOCK + at / sizeof *hs + 1);
-    }
-    return 0;   /* not a record of this core's: nothing to show */
+    return tlsdiag_slab_number(&core->handshakes, hs);
 }
 
 static const tlsdiag_handshake *
 handshake_numbered(const tlsdiag_core *core, guint32 n)
 {
-    if (!n--)
-        return NULL;
-    return &((const hs_block *)g_ptr_array_index(core->handshakes, n / HS_PER_BLOCK))->hs[n % HS_PER_BLOCK];
+    return tlsdiag_slab_at(&core->handshakes, n);
 }
 
 static void
 handshakes_free(tlsdiag_core *core)
 {
-    for (guint b = 0; b < core->handshakes->len; b++) {
-        hs_block *block = g_ptr_array_index(core->handshakes, b);
-        const guint n = b + 1 == core->handshakes->len ? core->hs_used : HS_PER_BLOCK;
-        for (guint i = 0; i < n; i++) {
-            tlsdiag_verdict_free(block->hs[i].verdict);
-            g_free(block->hs[i].chain);
-            if (!(block->hs[i].flags & TLSDIAG_HS_STORY_FINAL))
-                g_free(block->hs[i].story);
-            g_free(block->hs[i].leaf);
-        }
-        g_free(block);
+    const guint32 n = tlsdiag_slab_count(&core->handshakes);
+    for (guint32 i = 1; i <= n; i++) {
+        tlsdiag_handshake *hs = tlsdiag_slab_at(&core->handshakes, i);
+        tlsdiag_verdict_free(hs->verdict);
+        if (!(hs->flags & TLSDIAG_HS_STORY_FINAL))
+            g_free(hs->story);
     }
-    g_ptr_array_free(core->handshakes, TRUE);
+    tlsdiag_slab_clear(&core->handshakes);
+    tlsdiag_slab_clear(&core->leaves);
 }
 
 static void
@@ -179,7 +160,8 @@ tlsdiag_core_new(const tlsdiag_options *opt, tlsdiag_judge_fn judge)
     core->judge = judge;
     core->retry = tlsdiag_retry_new(opt, judge);
     core->services = g_hash_table_new_full(service_hash, service_equal, g_free, NULL);
-    core->handshakes = g_ptr_array_new();
+    tlsdiag_slab_init(&core->handshakes, sizeof(tlsdiag_handshake), HS_PER_BLOCK);
+    tlsdiag_slab_init(&core->leaves, sizeof(tlsdiag_leaf), HS_PER_BLOCK);
     core->strings = g_string_chunk_new(4096);
     core->stories = g_string_chunk_new(65536);
     core->superseded = g_hash_table_new_full(g_direct_hash, g_direct_equal, NULL,
@@ -585,10 +567,10 @@ record_hello(tlsdiag_core *core, tlsdiag_conn *conn, const tlsdiag_packet *pkt)
     compare_with_service(&conn->f, ch);
 
     hs->offered_max = conn->f.offered_max;
-    hs->hello_len = conn->f.hello_len;
     if (dtls)
         hs->flags |= TLSDIAG_HS_DTLS;
-    hs->fallback_scsv = (conn->f.bits & FACT_FALLBACK_SCSV) != 0;
+    if (conn->f.bits & FACT_FALLBACK_SCSV)
+        hs->flags |= TLSDIAG_HS_FALLBACK_SCSV;
     if (!again)
         tlsdiag_retry_hello(core->retry, conn, hs);
 }
@@ -824,13 +806,13 @@ record_certificates(tlsdiag_core *core, tlsdiag_conn *conn, gboolean from_client
         return FALSE;
     conn->f.chain = chain_new(core->strings, pkt);
     remember_cas(core, &conn->f);
-    tlsdiag_leaf *leaf = g_new0(tlsdiag_leaf, 1);
+    tlsdiag_leaf *leaf = tlsdiag_slab_take(&core->leaves);
     leaf->frame = pkt->frame;
     leaf->subject = conn->f.chain->certs[0].subject;
     leaf->issuer = conn->f.chain->certs[0].issuer;
     leaf->has_not_after = conn->f.chain->certs[0].has_not_after;
     leaf->not_after = conn->f.chain->certs[0].not_after;
-    conn->f.hs->leaf = leaf;
+    conn->f.hs->leaf = tlsdiag_slab_number(&core->leaves, leaf);
     return TRUE;
 }
 
@@ -972,6 +954,12 @@ tlsdiag_core_packet(tlsdiag_core *core, const tlsdiag_packet *pkt)
     if (hs)
         tlsdiag_frames_add(core->shown, pkt->frame, handshake_number(core, hs));
     return hs;
+}
+
+const tlsdiag_leaf *
+tlsdiag_core_leaf(const tlsdiag_core *core, const tlsdiag_handshake *hs)
+{
+    return tlsdiag_slab_at(&core->leaves, hs->leaf);
 }
 
 const tlsdiag_handshake *

@@ -58,7 +58,7 @@ chain_refused(capture_t *cap, guint32 conv, const char *sni, const tlsdiag_cert 
     syn(&c);
     const tlsdiag_handshake *hs = client_hello(&c, &ch);
     g_assert_true(server_flight(&c, certs, n) == hs);    /* shows the leaf */
-    g_assert_nonnull(hs->leaf);
+    g_assert_nonnull(tlsdiag_core_leaf(cap->core, hs));
     g_assert_true(alert(&c, CLIENT, 2, alert_desc) == hs);
     g_assert_cmpuint(hs->outcome, ==, TLSDIAG_OUTCOME_FAILED);
     return hs;
@@ -77,10 +77,11 @@ test_cert_dates(capture_t *cap, G_GNUC_UNUSED gconstpointer data)
     assert_has(evidence(hs, 0), "'CN=www.example.com' (number 1 in the chain, frame 5) expired on 2023-10-15 22:13:20 UTC, "
                                 "30.0 days before this capture");
     assert_has(evidence(hs, 0), "the client answered unknown_ca (48) in frame 6");
-    g_assert_cmpstr(hs->leaf->subject, ==, "CN=www.example.com");
-    g_assert_cmpstr(hs->leaf->issuer, ==, "CN=Issuing CA");
-    g_assert_true(hs->leaf->has_not_after);
-    g_assert_cmpint(hs->leaf->not_after, ==, T0_S - 30 * DAY);
+    const tlsdiag_leaf *leaf = tlsdiag_core_leaf(cap->core, hs);
+    g_assert_cmpstr(leaf->subject, ==, "CN=www.example.com");
+    g_assert_cmpstr(leaf->issuer, ==, "CN=Issuing CA");
+    g_assert_true(leaf->has_not_after);
+    g_assert_cmpint(leaf->not_after, ==, T0_S - 30 * DAY);
 
     /* The intermediate not yet valid. */
     chain[0].not_after = T0_S + DAY;
@@ -256,7 +257,7 @@ test_cert_undecoded(capture_t *cap, G_GNUC_UNUSED gconstpointer data)
     memset(blank, 0, sizeof blank);
     const tlsdiag_handshake *hs = chain_refused(cap, 1, "www.example.com", blank, 2, 48);
     assert_causes(hs, "handshake_alert");
-    g_assert_null(hs->leaf->subject);
+    g_assert_null(tlsdiag_core_leaf(cap->core, hs)->subject);
 
     /* More certificates than kept: no claim about the missing issuer. */
     tlsdiag_cert many[TLSDIAG_PKT_MAX_CERTS];
@@ -272,7 +273,7 @@ test_cert_undecoded(capture_t *cap, G_GNUC_UNUSED gconstpointer data)
     hs = chain_refused(cap, 3, "xn--bcher-kva.example", idn, 2, 42);
     assert_causes(hs, "cert_hostname_mismatch");
     assert_has(evidence(hs, 0), "covers 'bücher.example'");
-    g_assert_cmpstr(hs->leaf->issuer, ==, "CN=Wurzel-CA Ä");
+    g_assert_cmpstr(tlsdiag_core_leaf(cap->core, hs)->issuer, ==, "CN=Wurzel-CA Ä");
 }
 
 int

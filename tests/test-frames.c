@@ -1,11 +1,13 @@
 /* test-frames.c — unit tests of the core's indexes: frame -> handshake
- * (core/frames.c), which the passes after the first read, and conversation
- * -> connection (core/convmap.c), which every packet looks up.
+ * (core/frames.c), which the passes after the first read, conversation
+ * -> connection (core/convmap.c), which every packet looks up, and the
+ * numbered records handshakes are kept in (core/slab.c).
  *
  * SPDX-License-Identifier: GPL-2.0-or-later
  */
 #include "core/convmap.h"
 #include "core/frames.h"
+#include "core/slab.h"
 
 /* Across several chunks, with gaps: every added frame is found, no other. */
 static void
@@ -50,6 +52,34 @@ test_lookup_sparse(void)
     for (guint i = 0; i < G_N_ELEMENTS(not_kept); i++)
         g_assert_cmpuint(tlsdiag_frames_get(frames, not_kept[i]), ==, 0);
     tlsdiag_frames_free(frames);
+}
+
+/* Records across blocks: each is zeroed, found by its number and numbered
+ * back; a pointer that is not one of the slab's has no number. */
+static void
+test_slab(void)
+{
+    typedef struct { guint64 a; guint32 b; } record;
+    tlsdiag_slab slab;
+    record *r[40], outside;
+
+    tlsdiag_slab_init(&slab, sizeof(record), 16);
+    g_assert_cmpuint(tlsdiag_slab_count(&slab), ==, 0);
+    g_assert_null(tlsdiag_slab_at(&slab, 1));
+    for (guint i = 0; i < G_N_ELEMENTS(r); i++) {
+        r[i] = tlsdiag_slab_take(&slab);
+        g_assert_true(r[i]->a == 0 && r[i]->b == 0);
+        r[i]->a = i;
+    }
+    g_assert_cmpuint(tlsdiag_slab_count(&slab), ==, G_N_ELEMENTS(r));
+    for (guint i = 0; i < G_N_ELEMENTS(r); i++) {
+        g_assert_cmpuint(tlsdiag_slab_number(&slab, r[i]), ==, i + 1);
+        g_assert_true(tlsdiag_slab_at(&slab, i + 1) == r[i]);
+    }
+    g_assert_null(tlsdiag_slab_at(&slab, 0));
+    g_assert_null(tlsdiag_slab_at(&slab, G_N_ELEMENTS(r) + 1));
+    g_assert_cmpuint(tlsdiag_slab_number(&slab, &outside), ==, 0);
+    tlsdiag_slab_clear(&slab);
 }
 
 static guint convmap_freed;
@@ -114,5 +144,6 @@ main(int argc, char **argv)
     g_test_add_func("/frames/lookup", test_lookup);
     g_test_add_func("/frames/lookup-sparse", test_lookup_sparse);
     g_test_add_func("/frames/convmap", test_convmap);
+    g_test_add_func("/frames/slab", test_slab);
     return g_test_run();
 }
