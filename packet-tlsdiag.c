@@ -263,11 +263,15 @@ show_handshake(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, const tlsdia
     if (v && v->sender) {
         proto_item *si = proto_tree_add_string(dt, hf_tlsdiag_sender, tvb, 0, 0,
                                                val_to_str_const(v->sender, tlsdiag_sender_vals, "unknown"));
+        proto_tree *st = proto_item_add_subtree(si, ett_tlsdiag_sender);
         proto_item_set_generated(si);
-        char *why = tlsdiag_verdict_reasons(v);
-        if (why)
-            add_text(proto_item_add_subtree(si, ett_tlsdiag_sender), hf_tlsdiag_sender_reasons, tvb, why, FALSE);
-        g_free(why);
+        /* (Written out only when shown, filtered on or exported, as the evidence below.) */
+        if (proto_field_is_referenced(st, hf_tlsdiag_sender_reasons)) {
+            char *why = tlsdiag_verdict_reasons(v);
+            if (why)
+                add_text(st, hf_tlsdiag_sender_reasons, tvb, why, FALSE);
+            g_free(why);
+        }
     }
     for (guint i = 0; v && i < v->n_causes; i++) {
         const tlsdiag_cause_info *info = tlsdiag_cause_get(v->causes[i]);
