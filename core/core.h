@@ -230,8 +230,8 @@ typedef struct {
 
 /* A sealed verdict: the draft's causes, and its evidence and sentences in
  * the same allocation (most handshakes of a capture keep one: every resumed
- * session has a note). Read them with the tlsdiag_verdict_* functions. Only
- * failures have a summary. */
+ * session has a note). Read them with the tlsdiag_verdict_* functions. A
+ * handshake that succeeded has no summary. */
 typedef struct {
     guint8       n_causes;
     guint8       sender;
