@@ -30,6 +30,7 @@
 # without the plugin: (b) − (p) is then the plugin's own work.
 # On the first SIZE (BENCH_PROFILE_SIZE to choose; bulk too), unless --no-valgrind:
 # callgrind of (b) and (a), massif of (b) and (a) (BENCH_MASSIF=0 skips it).
+# The heap the plugin holds per connection: bench/heap.sh SIZE.
 # The report (Markdown) is printed and kept with the raw numbers in
 # bench/cache/results/RUN/ (BENCH_RESULTS to choose).
 #
