@@ -377,12 +377,13 @@ tlsdiag_verdict_reopen(const tlsdiag_verdict *v)
     const char *p;
 
     d->sender = v->sender;
+    d->n_causes = v->n_causes;
+    memcpy(d->causes, v->causes, v->n_causes);
     for (guint i = 0; i < v->n_causes; i++) {
         p = part_of(v, i, &len);
-        if (!len)
-            continue;   /* left out when sealed */
-        d->causes[d->n_causes] = v->causes[i];
-        d->evidence[d->n_causes++] = phrases_of(p, len);
+        /* (Evidence is never left out when sealed: four causes' take at
+         * most 33 KiB. Were it, the cause would stay, without.) */
+        d->evidence[i] = len ? phrases_of(p, len) : g_string_new(NULL);
     }
     d->summary = g_strdup(text_of(v, TEXT_SUMMARY));
     d->brief = g_strdup(text_of(v, TEXT_BRIEF));
