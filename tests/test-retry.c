@@ -95,6 +95,56 @@ test_retry_fallback_recovered(capture_t *cap, G_GNUC_UNUSED gconstpointer data)
     g_assert_null(tlsdiag_hs_next(h3));
 }
 
+/* A failure that was provisional (the capture lacked the server's last
+ * bytes, frame 6's answer) and two retries the client made meanwhile: when
+ * the bytes come, the first handshake is established after all, and the
+ * attempts after it form a chain of their own, numbered and timed from
+ * there. */
+static void
+test_retry_revised_cuts_chain(capture_t *cap, G_GNUC_UNUSED gconstpointer data)
+{
+    tlsdiag_client_hello ch = modern_hello("www.example.com");
+
+    conn_t a = tcp_conn_new(cap, 1, 50001);
+    syn(&a);
+    const tlsdiag_handshake *h1 = client_hello(&a, &ch);                      /* 4 */
+    g_assert_null(server_hello(&a, 0x0303, 0xc02f, 0x001d));                  /* 5 */
+    g_assert_null(raw(&a, CLIENT, F_TLS | TLSDIAG_PKT_CCS | TLSDIAG_PKT_ENC_HANDSHAKE, 126)); /* 6 */
+    const guint32 late = a.next[SERVER];
+    a.next[SERVER] += 51;                                                     /* the client has seen them */
+    g_assert_true(rst(&a, CLIENT) == h1);                                     /* 7 */
+    assert_hs(h1, TLSDIAG_OUTCOME_FAILED, 4, 7);
+    g_assert_true(h1->flags & TLSDIAG_HS_PROVISIONAL);
+
+    wait_ms(cap, 400);
+    conn_t b = tcp_conn_new(cap, 2, 50002);
+    syn(&b);                                                                  /* 8-10 */
+    const tlsdiag_handshake *h2 = client_hello(&b, &ch);                      /* 11 */
+    g_assert_true(rst(&b, SERVER) == h2);                                     /* 12 */
+    wait_ms(cap, 300);
+    conn_t c = tcp_conn_new(cap, 3, 50003);
+    syn(&c);                                                                  /* 13-15 */
+    const tlsdiag_handshake *h3 = client_hello(&c, &ch);                      /* 16 */
+    g_assert_cmpuint(h3->attempt, ==, 3);
+    g_assert_true(tlsdiag_hs_prev(h2) == h1 && tlsdiag_hs_first(h3) == h1);
+
+    tlsdiag_packet fin = pkt_at(&a, SERVER, F_TLS | TLSDIAG_PKT_CCS | TLSDIAG_PKT_ENC_HANDSHAKE, 51, late);
+    g_assert_true(feed(&a, &fin) == h1);                                      /* 17: reordered */
+    assert_hs(h1, TLSDIAG_OUTCOME_ESTABLISHED, 4, 17);
+    g_assert_true(h1->flags & TLSDIAG_HS_REVISED);
+    g_assert_cmpuint(h1->attempt, ==, 1);
+    g_assert_null(tlsdiag_hs_next(h1));
+    g_assert_null(tlsdiag_hs_recovered_by(h1));
+    g_assert_null(tlsdiag_hs_prev(h2));
+    g_assert_true(tlsdiag_hs_first(h2) == h2 && tlsdiag_hs_first(h3) == h2);
+    g_assert_true(tlsdiag_hs_next(h2) == h3 && tlsdiag_hs_prev(h3) == h2);
+    g_assert_cmpuint(h2->attempt, ==, 1);
+    g_assert_cmpuint(h3->attempt, ==, 2);
+    g_assert_cmpint(tlsdiag_hs_hello_ns(h3) - tlsdiag_hs_hello_ns(h2), ==, 300 * G_GINT64_CONSTANT(1000000));
+    assert_has(story(h3, FALSE), "Attempt 2 from 10.0.0.1 to this service, 0.3 s after attempt 1 (frame 11) failed");
+    g_assert_null(story(h1, TRUE));
+}
+
 /* Three failures and nothing after: the client never got through. */
 static void
 test_retry_never_recovers(capture_t *cap, G_GNUC_UNUSED gconstpointer data)
@@ -418,6 +468,7 @@ main(int argc, char **argv)
 
     TEST_CAPTURE("/retry/fallback-recovered", test_retry_fallback_recovered);
     TEST_CAPTURE("/retry/never-recovers", test_retry_never_recovers);
+    TEST_CAPTURE("/retry/revised-cuts-chain", test_retry_revised_cuts_chain);
     TEST_CAPTURE("/retry/not-linked", test_retry_not_linked);
     TEST_CAPTURE("/retry/two-clients", test_retry_two_clients);
     g_test_add_func("/retry/proxy-identity", test_retry_proxy_identity);
