@@ -162,6 +162,26 @@ server_hello(conn_t *c, guint16 version, guint16 suite, guint16 group)
 }
 
 const tlsdiag_handshake *
+provisional_failure(conn_t *c, const tlsdiag_client_hello *ch, guint32 *late)
+{
+    syn(c);
+    const tlsdiag_handshake *hs = client_hello(c, ch);                              /* 4 */
+    g_assert_null(server_hello(c, 0x0303, 0xc02f, 0x001d));                         /* 5 */
+    g_assert_null(raw(c, CLIENT, F_TLS | TLSDIAG_PKT_CCS | TLSDIAG_PKT_ENC_HANDSHAKE, 126)); /* 6 */
+    *late = c->next[SERVER];
+    c->next[SERVER] += 51;                                                          /* the client has seen them */
+    g_assert_true(rst(c, CLIENT) == hs);                                            /* 7 */
+    return hs;
+}
+
+const tlsdiag_handshake *
+late_flight(conn_t *c, guint32 late)
+{
+    tlsdiag_packet p = pkt_at(c, SERVER, F_TLS | TLSDIAG_PKT_CCS | TLSDIAG_PKT_ENC_HANDSHAKE, 51, late);
+    return feed(c, &p);
+}
+
+const tlsdiag_handshake *
 hello_retry(conn_t *c, guint16 group)
 {
     tlsdiag_packet p = pkt(c, SERVER, F_TLS | TLSDIAG_PKT_HELLO_RETRY | TLSDIAG_PKT_CCS, 94);

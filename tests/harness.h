@@ -77,6 +77,12 @@ const tlsdiag_handshake *app_data(conn_t *c, gboolean from_server, guint n);
 const tlsdiag_handshake *ccs_finished(conn_t *c, gboolean from_server);
 const tlsdiag_handshake *not_tls(conn_t *c, gboolean from_server, const void *head, guint head_len,
                                  guint32 payload_len);
+/* A TLS 1.2 handshake on a tcp_conn_new() connection that the client
+ * resets while the capture still lacks the server's last 51 bytes (its
+ * ChangeCipherSpec and Finished): failed provisionally (frames 1-7). The
+ * missing bytes then come with late_flight() (they start at *late). */
+const tlsdiag_handshake *provisional_failure(conn_t *c, const tlsdiag_client_hello *ch, guint32 *late);
+const tlsdiag_handshake *late_flight(conn_t *c, guint32 late);
 
 #define SET_LIST(arr, n, ...)                                          \
     do {                                                               \

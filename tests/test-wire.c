@@ -205,22 +205,16 @@ test_provisional_failure_revised(capture_t *cap, G_GNUC_UNUSED gconstpointer dat
 {
     tlsdiag_client_hello ch = modern_hello("good.example");
     conn_t c = tcp_conn_new(cap, 1, 40001);
+    guint32 late;
 
-    syn(&c);
-    const tlsdiag_handshake *hs = client_hello(&c, &ch);              /* 4 */
-    g_assert_null(server_hello(&c, 0x0303, 0xc02f, 0x001d));          /* 5 */
-    g_assert_null(raw(&c, CLIENT, F_TLS | TLSDIAG_PKT_CCS | TLSDIAG_PKT_ENC_HANDSHAKE, 126)); /* 6 */
-    guint32 late = c.next[SERVER];
-    c.next[SERVER] += 51;                                             /* the client has seen them */
-    g_assert_true(rst(&c, CLIENT) == hs);                             /* 7 */
+    const tlsdiag_handshake *hs = provisional_failure(&c, &ch, &late); /* 1-7 */
     assert_hs(hs, TLSDIAG_OUTCOME_FAILED, 4, 7);
     g_assert_true(hs->flags & TLSDIAG_HS_PROVISIONAL);
     assert_has(summary(hs), "At that point the capture lacked 51 bytes the server had sent");
     assert_has(summary(hs), "provisional");
     const tlsdiag_verdict *failed = hs->verdict;
 
-    tlsdiag_packet fin = pkt_at(&c, SERVER, F_TLS | TLSDIAG_PKT_CCS | TLSDIAG_PKT_ENC_HANDSHAKE, 51, late);
-    g_assert_true(feed(&c, &fin) == hs);                              /* 8: reordered */
+    g_assert_true(late_flight(&c, late) == hs);                       /* 8: reordered */
     assert_hs(hs, TLSDIAG_OUTCOME_ESTABLISHED, 4, 8);
     g_assert_true(hs->flags & TLSDIAG_HS_REVISED);
     g_assert_false(hs->flags & TLSDIAG_HS_PROVISIONAL);
