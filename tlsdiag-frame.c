@@ -960,6 +960,20 @@ read_quic(const frame_fields *ff, packet_info *pinfo, const tlsdiag_core *core, 
  * number space of their own beside tcp.stream and QUIC's. */
 #define DTLS_CONV(index) (0x40000000u | ((index) & 0x3fffffffu))
 
+/* Whether a DTLS frame has a handshake record of epoch 0 (read from its
+ * header: type, version, epoch): what begins an association. */
+static gboolean
+dtls_plaintext_handshake(const frame_fields *ff)
+{
+    field_info *rec;
+    FOR_EACH_FIELD(rec, ff, F_TLS_RECORD) {
+        if (rec->ds_tvb && rec->length >= 5 && tvb_bytes_exist(rec->ds_tvb, rec->start, 5) &&
+            tvb_get_uint8(rec->ds_tvb, rec->start) == TLS_HANDSHAKE && tvb_get_ntohs(rec->ds_tvb, rec->start + 3) == 0)
+            return TRUE;
+    }
+    return FALSE;
+}
+
 /* DTLS: records over UDP, one conversation per address and port pair. */
 static gboolean
 read_dtls(const frame_fields *ff, packet_info *pinfo, const tlsdiag_core *core, tlsdiag_packet *pkt,
@@ -971,7 +985,8 @@ read_dtls(const frame_fields *ff, packet_info *pinfo, const tlsdiag_core *core, 
     if (!conv)
         return FALSE;
     pkt->conv = DTLS_CONV(conv->conv_index);
-    if (tlsdiag_core_wants(core, pkt->conv) == TLSDIAG_WANT_NOTHING)
+    const tlsdiag_want want = tlsdiag_core_wants(core, pkt->conv);
+    if (want == TLSDIAG_WANT_NOTHING || (want == TLSDIAG_WANT_HANDSHAKE && !dtls_plaintext_handshake(ff)))
         return FALSE;
     pkt->srcport = (guint16)pinfo->srcport;
     pkt->dstport = (guint16)pinfo->destport;
@@ -1031,7 +1046,8 @@ read_icmp(const frame_fields *ff, packet_info *pinfo, const tlsdiag_core *core, 
     if (!conv)
         return FALSE;
     pkt->conv = DTLS_CONV(conv->conv_index);
-    if (tlsdiag_core_wants(core, pkt->conv) == TLSDIAG_WANT_NOTHING)
+    /* (An established association's datagrams say nothing of a handshake.) */
+    if (tlsdiag_core_wants(core, pkt->conv) != TLSDIAG_WANT_ALL)
         return FALSE;
     memset(&pkt->src, 0, sizeof pkt->src);
     memset(&pkt->dst, 0, sizeof pkt->dst);

@@ -58,13 +58,45 @@ dtls_gnutls_serv() {
 
 dtls_one_line() { line_then_eof "hello over dtls"; }
 
+# The port the clients send to: the server's, or DTLS_RELAY_PORT's relay.
+dtls_client_port() { echo "${DTLS_CLIENT_PORT:-$DTLS_PORT}"; }
+
+# dtls_relay: a UDP relay on 127.0.0.1:$DTLS_RELAY_PORT that sends every
+# client's datagrams on to the server from one address and port,
+# 127.0.0.2:$DTLS_RELAY_SOURCE, and the server's back to the client that
+# spoke last: as a NAT that keeps its mapping, or a device bound to its
+# port, the associations that follow each other come from the same address
+# and port. Only the relay's side towards the server is captured.
+DTLS_RELAY_PORT=4443
+DTLS_RELAY_SOURCE=5684
+dtls_relay() {
+    bg_server relay "$PY" -c 'import select, socket, sys, time
+listen = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+listen.bind(("127.0.0.1", int(sys.argv[1])))
+up = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+up.bind(("127.0.0.2", int(sys.argv[2])))
+up.connect(("127.0.0.1", int(sys.argv[3])))
+client, end = None, time.monotonic() + 18
+while time.monotonic() < end:
+    for s in select.select([listen, up], [], [], 0.2)[0]:
+        try:
+            if s is listen:
+                data, client = listen.recvfrom(65535)
+                up.send(data)
+            elif client:
+                listen.sendto(up.recv(65535), client)
+        except ConnectionRefusedError:
+            pass' "$DTLS_RELAY_PORT" "$DTLS_RELAY_SOURCE" "$DTLS_PORT"
+    wait_listen "$DTLS_RELAY_PORT" udp
+}
+
 # dtls_s_client NAME CAFILE ARGS...: s_client over UDP verifying
 # good.example against CAFILE; one line, then EOF (close_notify), or what
 # the function named in DTLS_INPUT writes.
 dtls_s_client() {
     local name=$1 ca=$2; shift 2
     "${DTLS_INPUT:-dtls_one_line}" |
-        timeout 10 openssl s_client -connect 127.0.0.1:$DTLS_PORT -servername good.example \
+        timeout 10 openssl s_client -connect 127.0.0.1:"$(dtls_client_port)" -servername good.example \
             -CAfile "$ca" -verify_return_error -verify_hostname good.example \
             -keylogfile "$OUT/$name.keys" "$@" >"$TMP/$name-cli.log" 2>&1 || true
     grep -E '^(New, |.*SSL routines)' "$TMP/$name-cli.log" | sed 's/^/    client: /' || true
@@ -75,7 +107,7 @@ dtls_s_client() {
 dtls_gnutls_cli() {
     local name=$1 ca=$2; shift 2
     line_then_eof "hello over dtls" |
-        SSLKEYLOGFILE=$OUT/$name.keys timeout 10 gnutls-cli --udp -p "$DTLS_PORT" --x509cafile="$ca" \
+        SSLKEYLOGFILE=$OUT/$name.keys timeout 10 gnutls-cli --udp -p "$(dtls_client_port)" --x509cafile="$ca" \
             --sni-hostname=good.example --verify-hostname=good.example "$@" 127.0.0.1 \
             >"$TMP/$name-cli.log" 2>&1 || true
     grep -E '^(- Handshake was completed|\*\*\* )' "$TMP/$name-cli.log" | sed 's/^/    client: /' || true
@@ -219,10 +251,73 @@ scenario_healthy_dtls_renegotiation() {
     log_expect $name-cli '^hello over dtls'
 }
 
+# Two associations from the same address and port (through dtls_relay), one
+# after the other: the first established (a line, close_notify), the second
+# a new ClientHello (epoch 0) with a client that trusts only an unrelated
+# CA, so it fails on the certificate. OpenSSL both sides (s_server takes
+# the second association after the first one's close_notify), then GnuTLS.
+dtls_same_port() {
+    local name=$1 start=$2 connect=$3
+    make_other_ca
+    dtls_begin "$name"
+    "$start"
+    dtls_relay
+    DTLS_CLIENT_PORT=$DTLS_RELAY_PORT "$connect" "$name" "$CA"
+    mv "$TMP/$name-cli.log" "$TMP/$name-cli1.log"
+    sleep 0.5
+    DTLS_CLIENT_PORT=$DTLS_RELAY_PORT "$connect" "$name" "$TMP/pki/other-ca.pem"
+    dtls_end "$name"
+}
+dtls_same_port_s_server() {
+    bg_server srv sh -c 'sleep 6 | exec openssl s_server "$@"' sh \
+        -accept 127.0.0.1:$DTLS_PORT -cert "$CERT" -key "$KEY" -naccept 2 -dtls1_2
+    wait_listen "$DTLS_PORT" udp
+}
+dtls_same_port_s_client() { dtls_s_client "$@" -dtls1_2; }
+dtls_same_port_gnutls_serv() { dtls_gnutls_serv --nocookie; }
+
+scenario_dtls_same_port_openssl() {
+    dtls_same_port dtls-same-port-openssl dtls_same_port_s_server dtls_same_port_s_client
+    log_expect dtls-same-port-openssl-cli1 '^New, TLSv1\.2'
+    log_expect dtls-same-port-openssl-cli 'certificate verify failed|unable to get local issuer'
+}
+
+scenario_dtls_same_port_gnutls() {
+    dtls_same_port dtls-same-port-gnutls dtls_same_port_gnutls_serv dtls_gnutls_cli
+    log_expect dtls-same-port-gnutls-cli1 '^- Handshake was completed'
+    log_expect dtls-same-port-gnutls-cli 'not trusted|issuer is unknown|Error in the certificate'
+}
+
+# The healthy corpus's: four associations from one address and port, each
+# established (s_client twice against s_server, then gnutls-cli twice
+# against gnutls-serv), each ending with close_notify.
+scenario_healthy_dtls_same_port() {
+    local name=healthy-dtls-same-port
+    dtls_begin $name
+    dtls_same_port_s_server
+    dtls_relay
+    for _ in 1 2; do
+        DTLS_CLIENT_PORT=$DTLS_RELAY_PORT dtls_same_port_s_client $name "$CA"
+        log_expect $name-cli '^New, TLSv1\.2'
+        sleep 0.5
+    done
+    stop_servers
+    wait_free "$DTLS_PORT" udp
+    wait_free "$DTLS_RELAY_PORT" udp
+    dtls_gnutls_serv --nocookie
+    dtls_relay
+    for _ in 1 2; do
+        DTLS_CLIENT_PORT=$DTLS_RELAY_PORT dtls_gnutls_cli $name "$CA"
+        log_expect $name-cli '^- Handshake was completed'
+        sleep 0.5
+    done
+    dtls_end $name
+}
+
 ALL+=(
     dtls12-ok-openssl dtls12-ok-gnutls dtls12-cookie-gnutls dtls-version-mismatch
     dtls12-cert-untrusted-openssl dtls12-cert-untrusted-gnutls dtls-silent-server
     dtls-port-unreachable dtls-port-unreachable-gnutls
     dtls12-hello-fragments-openssl dtls12-hello-fragments-gnutls
-    healthy-dtls-renegotiation
+    healthy-dtls-renegotiation dtls-same-port-openssl dtls-same-port-gnutls healthy-dtls-same-port
 )

@@ -406,7 +406,9 @@ typedef enum {
     TLSDIAG_WANT_ALL,
     /* An established TLS <= 1.2 connection over TCP: only a renegotiation
      * can follow. Frames with a handshake record, or a record whose type is
-     * not readable, and those that close it (FIN, RST). */
+     * not readable, and those that close it (FIN, RST). An established
+     * DTLS association: only a new one can follow, from the same ports;
+     * frames with a handshake record of epoch 0. */
     TLSDIAG_WANT_HANDSHAKE,
     /* Its handshake is judged and its state retired. */
     TLSDIAG_WANT_NOTHING,

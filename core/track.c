@@ -900,12 +900,19 @@ is_established(const tlsdiag_conn *conn, gboolean from_client, const tlsdiag_pac
            (FACT_CLIENT_FINISH | FACT_SERVER_FINISH);
 }
 
-/* A TLS <= 1.2 connection that finished its handshake: only a renegotiation can follow. */
+static gboolean
+established(const tlsdiag_conn *conn)
+{
+    return (conn->f.bits & FACT_SETTLED) && conn->f.hs && conn->f.hs->outcome == TLSDIAG_OUTCOME_ESTABLISHED;
+}
+
+/* A TLS <= 1.2 connection over TCP that finished its handshake: only a
+ * renegotiation can follow. */
 static gboolean
 established_tls12(const tlsdiag_conn *conn)
 {
-    return (conn->f.bits & FACT_SETTLED) && conn->f.hs && conn->f.hs->outcome == TLSDIAG_OUTCOME_ESTABLISHED &&
-           conn->f.sh_version && conn->f.sh_version < TLSDIAG_TLS13;
+    return established(conn) && !(conn->f.bits & FACT_DTLS) && conn->f.sh_version &&
+           conn->f.sh_version < TLSDIAG_TLS13;
 }
 
 static const tlsdiag_handshake *track_packet(tlsdiag_core *core, tlsdiag_conn *conn, const tlsdiag_packet *pkt);
@@ -921,10 +928,12 @@ retirable(const tlsdiag_conn *conn, guint32 flags)
     if (conn->f.bits & FACT_PROVISIONAL)
         return (flags & (TLSDIAG_PKT_FIN | TLSDIAG_PKT_RST)) && !data_missing(conn);
     /* DTLS: no renegotiation is followed (an encrypted handshake record
-     * may be a retransmitted Finished); after a failure the client may try
-     * again from the same port: a new ClientHello is a new handshake. */
+     * may be a retransmitted Finished), but the client may begin again from
+     * the same port, after a failure or after an association it ended (a
+     * NAT keeps its mapping, a device its port): a new ClientHello is a new
+     * handshake, and a retransmission of the old one must be known as such. */
     if (conn->f.bits & FACT_DTLS)
-        return conn->f.hs->outcome == TLSDIAG_OUTCOME_ESTABLISHED;
+        return FALSE;
     if (conn->f.hs->outcome != TLSDIAG_OUTCOME_ESTABLISHED || conn->f.sh_version >= TLSDIAG_TLS13)
         return TRUE;
     return (conn->reneg_flags & RENEG_DONE) || (flags & (TLSDIAG_PKT_FIN | TLSDIAG_PKT_RST));
@@ -940,16 +949,18 @@ tlsdiag_core_packet(tlsdiag_core *core, const tlsdiag_packet *pkt)
         return NULL;
     hs = track_packet(core, tlsdiag_convmap_get(&core->conns, pkt->conv), pkt);
     /* Only frames that settle something, or close, change what is wanted.
-     * An established TCP connection waits for a renegotiation, or its close;
-     * one under way wants every frame again. */
+     * An established TCP connection waits for a renegotiation, or its close,
+     * an established DTLS association for a new one; one under way wants
+     * every frame again. */
     if ((hs || (pkt->flags & (TLSDIAG_PKT_FIN | TLSDIAG_PKT_RST))) &&
         (conn = tlsdiag_convmap_get(&core->conns, pkt->conv))) {
         if (retirable(conn, pkt->flags))
             retire(core, pkt->conv);
         else
             set_want(core, pkt->conv,
-                     established_tls12(conn) && !conn->reneg && !(conn->f.bits & FACT_DTLS) ? TLSDIAG_WANT_HANDSHAKE
-                                                                                           : TLSDIAG_WANT_ALL);
+                     (established_tls12(conn) && !conn->reneg) || (established(conn) && (conn->f.bits & FACT_DTLS))
+                         ? TLSDIAG_WANT_HANDSHAKE
+                         : TLSDIAG_WANT_ALL);
     }
     if (hs)
         tlsdiag_frames_add(core->shown, pkt->frame, handshake_number(core, hs));

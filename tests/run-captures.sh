@@ -121,13 +121,18 @@ if [ $sanitize = 0 ]; then
         for keyopt in "${keyopts[@]}"; do
             for prefs in "" "-o tcp.reassemble_out_of_order:TRUE"; do
                 what="healthy: $name${keyopt:+ (key log)}${prefs:+ (out-of-order reassembly)}"
-                # Connections and DTLS associations with a ClientHello (a HelloRetryRequest
-                # makes two in one handshake, a DTLS cookie exchange too), also a connection
-                # Wireshark did not decode: a payload that starts with its record header.
+                # Handshakes: ClientHellos counted once per connection or UDP conversation
+                # and client random (a HelloRetryRequest's second hello keeps the random, a
+                # DTLS cookie exchange's too; a retransmission is the same hello). DTLS's in
+                # epoch 0 only: an association begins in plaintext, and a renegotiation read
+                # with the key log is not judged. Also a connection Wireshark did not decode:
+                # a payload that starts with its record header.
                 # shellcheck disable=SC2086
                 hellos=$(tshark_as_user $keyopt $prefs -r "$name.pcap" -Y 'tls.handshake.type == 1 ||
-                            dtls.handshake.type == 1 || (tcp.payload[0:2] == 16:03 && tcp.payload[5] == 01)' \
-                            -T fields -e tcp.stream -e udp.stream 2>/dev/null | sort -u | wc -l)
+                            (dtls.handshake.type == 1 && dtls.record.epoch == 0) ||
+                            (tcp.payload[0:2] == 16:03 && tcp.payload[5] == 01)' \
+                            -T fields -e tcp.stream -e udp.stream -e tls.handshake.random -e dtls.handshake.random \
+                            2>/dev/null | sort -u | wc -l)
                 # shellcheck disable=SC2086
                 bad=$(tshark_as_user $keyopt $prefs -2 -r "$name.pcap" -Y 'tlsdiag.handshake_frame == frame.number' \
                         -T fields -e frame.number -e tlsdiag.outcome -e tlsdiag.cause 2>"$work/err" |
@@ -149,7 +154,7 @@ if [ $sanitize = 0 ]; then
                     pass "$what: $judged handshakes, none failed"
                 else
                     fail "$what"
-                    echo "     connections with a ClientHello $hellos, handshakes judged $judged," \
+                    echo "     ClientHellos (per connection and random) $hellos, handshakes judged $judged," \
                          "failed on a single pass $single, error experts $errors"
                     echo "$bad" | head -5 | sed 's/^/     not established: /'
                     sed 's/^/     stderr: /' "$work/err"

@@ -2,7 +2,8 @@
  * frames (as tlsdiag-frame.c condenses them): cookie exchanges and
  * HelloRetryRequests continue one handshake, retransmitted flights are no
  * new handshake, a ClientHello repeated unanswered is no_server_response, an
- * ICMP unreachable ends it, a new random after a failure is a retry.
+ * ICMP unreachable ends it, a new random after a failure is a retry, and
+ * after an established association a new handshake.
  *
  * Frame numbers are counted by hand from the packets each test sends.
  *
@@ -94,8 +95,8 @@ test_cookie_exchange(capture_t *cap, G_GNUC_UNUSED gconstpointer data)
     char buf[256];
     assert_has(tlsdiag_handshake_summary(h, TRUE, buf, sizeof buf), "DTLS 1.2 handshake established");
     assert_has(history_text(h), "Frame 2 server: HelloVerifyRequest. Frame 3 client: ClientHello.");
-    /* Established: nothing later can change it. */
-    g_assert_cmpint(tlsdiag_core_wants(cap->core, c.conv), ==, TLSDIAG_WANT_NOTHING);
+    /* Established: only a new association can follow. */
+    g_assert_cmpint(tlsdiag_core_wants(cap->core, c.conv), ==, TLSDIAG_WANT_HANDSHAKE);
 }
 
 /* Lost packets make both sides repeat whole flights (same message_seq):
@@ -260,6 +261,38 @@ test_retry_same_port(capture_t *cap, G_GNUC_UNUSED gconstpointer data)
     g_assert_true(tlsdiag_hs_recovered_by(h1) == h2);
 }
 
+/* An established association, then the client begins again from the same
+ * port (a NAT kept its mapping): a late copy of the old hello changes
+ * nothing, a hello with a new random is a handshake of its own, followed
+ * as any (every frame again), and its failure is said. */
+static void
+test_new_association_same_port(capture_t *cap, G_GNUC_UNUSED gconstpointer data)
+{
+    conn_t c = dtls_conn(cap, 50013);
+    tlsdiag_client_hello ch = dtls_hello(DTLS12);
+    const tlsdiag_handshake *h1 = hello(&c, &ch, 0, 0xdddd);                 /* 1 */
+    g_assert_null(server_hello(&c, DTLS12, 0xc02f, 0x001d));                 /* 2 */
+    g_assert_null(ccs_finished(&c, CLIENT));                                 /* 3 */
+    g_assert_true(ccs_finished(&c, SERVER) == h1);                           /* 4 */
+    assert_hs(h1, TLSDIAG_OUTCOME_ESTABLISHED, 1, 4);
+    g_assert_cmpint(tlsdiag_core_wants(cap->core, c.conv), ==, TLSDIAG_WANT_HANDSHAKE);
+    wait_ms(cap, 50);
+    g_assert_null(hello(&c, &ch, 0, 0xdddd));                                /* 5 */
+    assert_hs(h1, TLSDIAG_OUTCOME_ESTABLISHED, 1, 4);
+    wait_ms(cap, 2000);
+    tlsdiag_client_hello ch2 = dtls_hello(DTLS12);
+    const tlsdiag_handshake *h2 = hello(&c, &ch2, 0, 0xeeee);                /* 6 */
+    g_assert_true(h2 != h1);
+    g_assert_cmpuint(h2->client_hello_frame, ==, 6);
+    g_assert_cmpint(tlsdiag_core_wants(cap->core, c.conv), ==, TLSDIAG_WANT_ALL);
+    g_assert_null(server_hello(&c, DTLS12, 0xc02f, 0x001d));                 /* 7 */
+    g_assert_true(alert(&c, CLIENT, 2, 48) == h2);                           /* 8 */
+    assert_hs(h2, TLSDIAG_OUTCOME_FAILED, 6, 8);
+    assert_hs(h1, TLSDIAG_OUTCOME_ESTABLISHED, 1, 4);
+    assert_has(history_text(h2), "Frame 6 client: ClientHello. Frame 8 client: fatal alert unknown_ca.");
+    assert_lacks(history_text(h2), "Frame 5");
+}
+
 /* A server that fails a DTLS 1.2 hello but takes the same client's DTLS 1.0
  * retry: version intolerance, told in DTLS's version names. */
 static void
@@ -297,5 +330,6 @@ main(int argc, char **argv)
     TEST_CAPTURE("/dtls/unreachable-ignored", test_unreachable_ignored);
     TEST_CAPTURE("/dtls/retry-same-port", test_retry_same_port);
     TEST_CAPTURE("/dtls/version-intolerance", test_version_intolerance);
+    TEST_CAPTURE("/dtls/new-association-same-port", test_new_association_same_port);
     return g_test_run();
 }
