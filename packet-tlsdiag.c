@@ -75,6 +75,10 @@ static tlsdiag_pref_bool pref_client_from_proxy;
 static dissector_handle_t tlsdiag_handle;
 static int tlsdiag_tap = -1;
 static tlsdiag_core *tlsdiag_state;
+/* The first pass's last frame so far, and its time: where the capture ends,
+ * for the handshakes it leaves open. */
+static guint32 first_pass_frame;
+static nstime_t first_pass_ts;
 
 const value_string tlsdiag_sender_vals[] = {
     { TLSDIAG_SENDER_SERVER, "server" },
@@ -318,11 +322,15 @@ dissect_tlsdiag(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, void *data 
     if (!PINFO_FD_VISITED(pinfo)) {
         tlsdiag_packet pkt;
         frame_scratch fs;
+        first_pass_frame = pinfo->num;
+        first_pass_ts = pinfo->abs_ts;
         /* Fields are only there on this first pass, and only with a tree. */
         if (!tree || !tlsdiag_read_frame(tvb, tree, pinfo, tlsdiag_state, &pkt, &fs))
             return 0;
         hs = tlsdiag_core_packet(tlsdiag_state, &pkt);
     } else {
+        tlsdiag_core_finish(tlsdiag_state, first_pass_frame,
+                            (gint64)first_pass_ts.secs * 1000000000 + first_pass_ts.nsecs);
         hs = tlsdiag_core_shown(tlsdiag_state, pinfo->num);
     }
     if (!hs)
@@ -341,6 +349,7 @@ tlsdiag_init(void)
 {
     tlsdiag_prefs.client_from_proxy = pref_client_from_proxy;
     tlsdiag_state = tlsdiag_core_new(&tlsdiag_prefs, tlsdiag_judge);
+    first_pass_frame = 0;
     /* Wanting fields makes Wireshark build trees: only while we are enabled. */
     if (!proto_is_protocol_enabled(find_protocol_by_id(proto_tlsdiag)))
         return;

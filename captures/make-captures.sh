@@ -500,6 +500,37 @@ scenario_no_server_response() {
     stop_capture
 }
 
+# Only the TLS handshake's records, as a widely shared tcpdump recipe keeps
+# them: a segment is captured when its payload begins with a handshake
+# record (0x16). Of a TLS 1.3 connection that is the ClientHello and the
+# segment with the ServerHello: no ACK, no encrypted record, nothing of how
+# the handshake ended. s_client against s_server, then gnutls-cli against
+# gnutls-serv; 3.5 s later s_client again, near the capture's end.
+scenario_capture_filter_handshakes() {
+    local name=capture-filter-handshakes
+    start_capture $name 'tcp port 8443 and tcp[((tcp[12:1] & 0xf0) >> 2):1] = 0x16'
+    s_server srv -accept 8443 -naccept 1 -tls1_3
+    wait_listen 8443
+    s_client_line cli1 -connect 127.0.0.1:8443 -servername good.example
+    log_expect cli1 '^New, TLSv1\.3'
+    stop_servers
+    wait_free 8443
+    bg_server gnutls gnutls-serv --port 8443 --echo --x509certfile "$CERT" --x509keyfile "$KEY"
+    wait_listen 8443
+    line_then_eof "hello from gnutls-cli" |
+        timeout 10 gnutls-cli -p 8443 --x509cafile "$CA" --sni-hostname good.example \
+            --verify-hostname good.example 127.0.0.1 >"$TMP/cli2.log" 2>&1 || true
+    log_expect cli2 'TLS1\.3'
+    stop_servers
+    wait_free 8443
+    sleep 3.5
+    s_server srv -accept 8443 -naccept 1 -tls1_3
+    wait_listen 8443
+    s_client_line cli3 -connect 127.0.0.1:8443 -servername good.example
+    log_expect cli3 '^New, TLSv1\.3'
+    stop_capture
+}
+
 scenario_not_tls_http_answer() {
     start_capture not-tls-http-answer 443
     nginx_start nginx "$(nginx_http "
@@ -557,7 +588,7 @@ ALL=(
     missing-sni unrecognized-name missing-sni-preread
     reset-after-client-hello reset-after-client-hello-ipv6 closed-after-client-hello
     no-server-response not-tls-http-answer not-tls-plaintext-client
-    alpn-mismatch handshake-alert-decode-error garbage-on-443
+    alpn-mismatch handshake-alert-decode-error garbage-on-443 capture-filter-handshakes
 )
 
 # More scenarios live in captures/scenarios-*.sh, one file per theme; each

@@ -249,6 +249,7 @@ tlsdiag_judge(const tlsdiag_report *r)
     case TLSDIAG_REPORT_STORM:         return rules_storm(r);
     case TLSDIAG_REPORT_UNREAD:        return judge_unread(r);
     case TLSDIAG_REPORT_RESENT:        return rules_resent(r);
+    case TLSDIAG_REPORT_UNFINISHED:    return rules_unfinished(r);
     }
     return NULL;
 }

@@ -181,6 +181,46 @@ rules_resent(const tlsdiag_report *r)
     return v;
 }
 
+/* How long a connection's silence must last, the capture going on, before
+ * it says something: a live TCP acknowledges data, or sends it again, well
+ * within that (delayed ACKs wait under 0.5 s, the first retransmission
+ * timeout is 1 s: RFC 6298). */
+#define UNFINISHED_QUIET_S 3.0
+
+/* The capture ended with the handshake open: say where the capture's view
+ * of its connection stops, and, when the capture went on long after, why
+ * the rest may be missing (ranked: TCP data neither acknowledged nor sent
+ * again means packets the capture did not keep). */
+tlsdiag_draft *
+rules_unfinished(const tlsdiag_report *r)
+{
+    tlsdiag_draft *v = g_new0(tlsdiag_draft, 1);
+    const double after = (double)(r->capture_ns - r->ts_ns) / 1e9;
+    const char *what = (r->facts->bits & FACT_DTLS) ? "association" : "connection";
+
+    if (r->frame == r->capture_frame)
+        v->summary = g_strdup_printf("The capture ended before this handshake finished: its %s's last frame, %u, "
+                                     "is the capture's last.", what, r->frame);
+    else if (after < UNFINISHED_QUIET_S)
+        v->summary = g_strdup_printf("The capture ended before this handshake finished: its %s's last frame is %u, "
+                                     "%.1f s before the capture's last (%u).", what, r->frame, after, r->capture_frame);
+    else if (r->unanswered)
+        v->summary = g_strdup_printf(
+            "The capture has no end of this handshake: nothing of its connection after frame %u, though the capture "
+            "goes on %.1f s longer (to frame %u), and %s last data was neither acknowledged in it nor sent again, "
+            "so the rest of the connection is likely not in the capture (a capture filter, or packets that took "
+            "another path).", r->frame, after, r->capture_frame,
+            r->unanswered == UNANSWERED_CLIENT ? "the client's" : r->unanswered == UNANSWERED_SERVER ? "the server's"
+                                                                                                      : "each side's");
+    else
+        v->summary = g_strdup_printf(
+            "The capture has no end of this handshake: nothing of its %s after frame %u, though the capture goes on "
+            "%.1f s longer (to frame %u): either the rest of it is not in the capture (a capture filter, or packets "
+            "that took another path), or both sides fell silent mid-handshake.", what, r->frame, after,
+            r->capture_frame);
+    return v;
+}
+
 /* The client spoke plaintext where a ClientHello was due: the server
  * answered in plaintext (nginx: "400 The plain HTTP request was sent to
  * HTTPS port"), with a TLS alert, or closed without a word (OpenSSL). */

@@ -26,6 +26,7 @@ typedef struct {
 /* An open handshake whose ClientHello the client's TCP keeps sending, never
  * acknowledged (causes/rules-close.c). */
 tlsdiag_draft *rules_resent(const tlsdiag_report *r);
+tlsdiag_draft *rules_unfinished(const tlsdiag_report *r);
 /* Who sent the packet that ended a failure (causes/rules-path.c): the
  * sender, with the reasons in why (as phrases); a device on the path named
  * as a cause. */

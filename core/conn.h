@@ -15,6 +15,7 @@
 #define TCP_SIDE_KNOWN  0x01   /* next is set (from the SYN, an ACK of the peer, or the first data) */
 #define TCP_SIDE_ACKED  0x02   /* ack is set */
 #define TCP_SIDE_GAPPED 0x04   /* this side's data had a gap: Wireshark's reading after it may be broken */
+#define TCP_SIDE_RESENT 0x08   /* this side sent data the capture had shown (a retransmission) */
 typedef struct {
     guint32 next;              /* one past the last byte seen (a FIN counts one) */
     guint32 gap_lo, gap_hi;    /* bytes below next not seen (yet); equal: none */
@@ -36,6 +37,9 @@ tlsdiag_seg tlsdiag_tcp_segment(tlsdiag_tcp_side *me, tlsdiag_tcp_side *peer, co
 /* How many bytes side s sent that the capture misses (so far): a gap, and
  * bytes the peer acknowledged beyond what was seen. */
 guint32 tlsdiag_tcp_missing(const tlsdiag_tcp_side *s, const tlsdiag_tcp_side *peer);
+/* Whether side s's last data is neither acknowledged by the peer in the
+ * capture nor sent again: a live TCP does one or the other. */
+gboolean tlsdiag_tcp_unanswered(const tlsdiag_tcp_side *s, const tlsdiag_tcp_side *peer);
 
 /* What one side's packets look like where the capture was taken
  * (core/path.c): a packet a device on the path sent in its name differs. */
@@ -85,6 +89,8 @@ typedef struct {
     guint8             state;            /* CONN_* */
     guint8             reneg_flags;      /* RENEG_*: what started a renegotiation */
     guint32            irtt_us;          /* the TCP handshake's round trip, 0: unknown */
+    guint32            last_frame;       /* its last packet the tracker saw, and when */
+    gint64             last_ns;
     tlsdiag_tcp_side   tcp_client, tcp_server;  /* each side's byte stream */
     tlsdiag_path       path;             /* each side's packets, for telling who sent the last */
     /* The open handshake's story, packed as its handshake keeps it

@@ -107,6 +107,14 @@ tlsdiag_convmap_take(tlsdiag_convmap *m, guint32 id)
 }
 
 void
+tlsdiag_convmap_foreach(const tlsdiag_convmap *m, GFunc fn, gpointer data)
+{
+    for (guint32 i = 0; m->slots && i <= m->mask; i++)
+        if (m->slots[i].value)
+            fn(m->slots[i].value, data);
+}
+
+void
 tlsdiag_convmap_clear(tlsdiag_convmap *m, GDestroyNotify free_value)
 {
     for (guint32 i = 0; m->slots && i <= m->mask; i++)

@@ -29,5 +29,7 @@ gpointer tlsdiag_convmap_get(const tlsdiag_convmap *m, guint32 id);
 void tlsdiag_convmap_put(tlsdiag_convmap *m, guint32 id, gpointer value);
 /* Remove id; returns its value, NULL: it had none. */
 gpointer tlsdiag_convmap_take(tlsdiag_convmap *m, guint32 id);
+/* Call fn(value, data) for each value, in no order; fn must not change m. */
+void tlsdiag_convmap_foreach(const tlsdiag_convmap *m, GFunc fn, gpointer data);
 
 #endif

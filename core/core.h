@@ -206,6 +206,7 @@ typedef enum {
 #define TLSDIAG_HS_STORY_FINAL 0x04  /* (the core's) its story is final, kept with the others' */
 #define TLSDIAG_HS_DTLS        0x08  /* a DTLS handshake: its versions are named as DTLS's */
 #define TLSDIAG_HS_FALLBACK_SCSV 0x10  /* the ClientHello carried TLS_FALLBACK_SCSV */
+#define TLSDIAG_HS_UNFINISHED  0x20  /* (the core's) its verdict says only that the capture has no end of it */
 
 /* Who most likely sent the packet that ended a failed handshake. */
 typedef enum {
@@ -392,6 +393,12 @@ const tlsdiag_handshake *tlsdiag_core_packet(tlsdiag_core *core, const tlsdiag_p
 /* What an earlier tlsdiag_core_packet() returned for frame (the passes after
  * the first), NULL: nothing. */
 const tlsdiag_handshake *tlsdiag_core_shown(const tlsdiag_core *core, guint32 frame);
+/* The first pass has seen frames up to last_frame (at last_ns), the
+ * capture's last so far: each handshake still open gets its story kept and
+ * a verdict saying where the capture's view of it stops. Does nothing when
+ * called again with the same frame; again with a later one (frames came
+ * since: a live capture) it says it anew. */
+void tlsdiag_core_finish(tlsdiag_core *core, guint32 last_frame, gint64 last_ns);
 
 /* The server's certificate as hs showed it (hs->leaf), NULL: none seen. */
 const tlsdiag_leaf *tlsdiag_core_leaf(const tlsdiag_core *core, const tlsdiag_handshake *hs);

@@ -220,9 +220,16 @@ typedef enum {
     TLSDIAG_REPORT_RECOVERED,     /* hs, a failed attempt, was followed by other, a success */
     TLSDIAG_REPORT_STORM,         /* hs is the failed attempt after retry_storm_attempts */
     TLSDIAG_REPORT_UNREAD,        /* hs failed provisionally; its missing bytes came in frame, unread */
-    TLSDIAG_REPORT_RESENT         /* hs is open; its ClientHello was sent again in frame, still unacknowledged
+    TLSDIAG_REPORT_RESENT,        /* hs is open; its ClientHello was sent again in frame, still unacknowledged
                                      (TCP) or unanswered (DTLS: hello_resent times) */
+    TLSDIAG_REPORT_UNFINISHED     /* the capture ended with hs open: its connection's last packet was frame
+                                     (at ts_ns), the capture's capture_frame (at capture_ns) */
 } tlsdiag_report_kind;
+
+/* tlsdiag_report.unanswered: whose last TCP data was neither acknowledged
+ * in the capture nor sent again (UNFINISHED). */
+#define UNANSWERED_CLIENT 0x01
+#define UNANSWERED_SERVER 0x02
 
 /* What the tracker tells the judge. */
 struct tlsdiag_report {
@@ -235,10 +242,13 @@ struct tlsdiag_report {
                                                                the capture lacked when it ended */
     guint8                   reneg;         /* RENEGOTIATION: RENEG_* */
     const tlsdiag_handshake *other;         /* RECOVERED: the success; RENEGOTIATION: the first handshake */
-    /* RESENT: facts */
-    gint64                   ts_ns;         /* STORM: when it failed */
+    /* RESENT, UNFINISHED: facts */
+    gint64                   ts_ns;         /* STORM: when it failed; UNFINISHED */
     guint                    window_s;      /* STORM: the retry window */
-    guint32                  frame;         /* UNREAD, RESENT */
+    guint32                  frame;         /* UNREAD, RESENT, UNFINISHED */
+    guint32                  capture_frame; /* UNFINISHED */
+    gint64                   capture_ns;    /* UNFINISHED */
+    guint8                   unanswered;    /* UNFINISHED: UNANSWERED_* */
 };
 
 #endif /* TLSDIAG_FACTS_H */

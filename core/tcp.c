@@ -72,6 +72,7 @@ tlsdiag_tcp_segment(tlsdiag_tcp_side *me, tlsdiag_tcp_side *peer, const tlsdiag_
             me->gap_hi = pkt->seq;
         return TLSDIAG_SEG_FILL;
     }
+    me->bits |= TCP_SIDE_RESENT;
     return TLSDIAG_SEG_OLD;
 }
 
@@ -82,4 +83,11 @@ tlsdiag_tcp_missing(const tlsdiag_tcp_side *s, const tlsdiag_tcp_side *peer)
     if ((s->bits & TCP_SIDE_KNOWN) && (peer->bits & TCP_SIDE_ACKED) && seq_lt(s->next, peer->ack))
         n += peer->ack - s->next;
     return n;
+}
+
+gboolean
+tlsdiag_tcp_unanswered(const tlsdiag_tcp_side *s, const tlsdiag_tcp_side *peer)
+{
+    return (s->bits & TCP_SIDE_KNOWN) && !(s->bits & TCP_SIDE_RESENT) &&
+           (!(peer->bits & TCP_SIDE_ACKED) || seq_lt(peer->ack, s->next));
 }

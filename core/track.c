@@ -38,6 +38,7 @@ struct tlsdiag_core {
     tlsdiag_convmap syns;      /* conv id -> tlsdiag_path* (owned) of a TCP connection not followed
                                   (yet): its SYN and SYN-ACK, until it is, or closes */
     tlsdiag_frames *shown;     /* frame -> the tlsdiag_handshake it shows */
+    guint32       finished_at; /* the last frame of the first pass when open handshakes were told so */
 };
 
 /* CA certificates remembered across the capture: enough for the issuers of
@@ -671,7 +672,8 @@ settle(tlsdiag_core *core, tlsdiag_conn *conn, const tlsdiag_packet *pkt, tlsdia
 {
     tlsdiag_handshake *hs = conn->f.hs;
     tlsdiag_end e, *end = NULL;
-    /* What was said while it was open (a ClientHello resent) is superseded. */
+    /* What was said while it was open (a ClientHello resent, or that the
+     * capture had no end of it: a live capture went on) is superseded. */
     tlsdiag_verdict_free(hs->verdict);
     hs->verdict = NULL;
     if (how) {
@@ -965,6 +967,46 @@ tlsdiag_core_packet(tlsdiag_core *core, const tlsdiag_packet *pkt)
     if (hs)
         tlsdiag_frames_add(core->shown, pkt->frame, handshake_number(core, hs));
     return hs;
+}
+
+typedef struct {
+    tlsdiag_core *core;
+    guint32       frame;
+    gint64        ns;
+} finish_ctx;
+
+/* A connection whose handshake the capture leaves open: its story so far,
+ * and where the capture's view of it stops. A handshake with a verdict of
+ * its own (its ClientHello sent again unanswered) keeps it. */
+static void
+finish_conn(gpointer value, gpointer data)
+{
+    tlsdiag_conn *conn = value;
+    const finish_ctx *x = data;
+    tlsdiag_handshake *hs = conn->f.hs;
+
+    if (!hs || hs->outcome != TLSDIAG_OUTCOME_PENDING || (conn->f.bits & FACT_SETTLED) ||
+        (hs->verdict && !(hs->flags & TLSDIAG_HS_UNFINISHED)))
+        return;
+    tlsdiag_history_keep(conn, hs, FALSE, x->core->stories);
+    tlsdiag_report r = {
+        .kind = TLSDIAG_REPORT_UNFINISHED, .hs = hs, .facts = &conn->f,
+        .frame = conn->last_frame, .ts_ns = conn->last_ns, .capture_frame = x->frame, .capture_ns = x->ns,
+        .unanswered = (guint8)((tlsdiag_tcp_unanswered(&conn->tcp_client, &conn->tcp_server) ? UNANSWERED_CLIENT : 0) |
+                               (tlsdiag_tcp_unanswered(&conn->tcp_server, &conn->tcp_client) ? UNANSWERED_SERVER : 0)),
+    };
+    tlsdiag_verdict_replace(&hs->verdict, x->core->judge(&r));
+    hs->flags |= TLSDIAG_HS_UNFINISHED;
+}
+
+void
+tlsdiag_core_finish(tlsdiag_core *core, guint32 last_frame, gint64 last_ns)
+{
+    if (core->finished_at == last_frame)
+        return;
+    core->finished_at = last_frame;
+    finish_ctx x = { core, last_frame, last_ns };
+    tlsdiag_convmap_foreach(&core->conns, finish_conn, &x);
 }
 
 const tlsdiag_leaf *
@@ -1299,6 +1341,7 @@ judge_resent(tlsdiag_core *core, tlsdiag_facts *c, const tlsdiag_packet *pkt)
 {
     tlsdiag_report r = { .kind = TLSDIAG_REPORT_RESENT, .hs = c->hs, .facts = c, .frame = pkt->frame };
     tlsdiag_verdict_replace(&c->hs->verdict, core->judge(&r));
+    c->hs->flags &= (guint8)~TLSDIAG_HS_UNFINISHED;
     c->hs->outcome_frame = pkt->frame;
 }
 
@@ -1495,6 +1538,8 @@ track_packet(tlsdiag_core *core, tlsdiag_conn *conn, const tlsdiag_packet *pkt)
 
     if (!conn && ((f & TLSDIAG_PKT_UNREACHABLE) || !(conn = conn_open(core, pkt))))
         return NULL;
+    conn->last_frame = pkt->frame;
+    conn->last_ns = pkt->ts_ns;
 
     gboolean from_client = same_endpoint(&pkt->src, pkt->srcport, &conn->client, conn->client_port);
     if ((f & TLSDIAG_PKT_CLIENT_HELLO) && !from_client && !(conn->f.bits & FACT_HELLO_SEEN)) {

@@ -1505,6 +1505,110 @@ test_summary_pending_and_failed(capture_t *cap, G_GNUC_UNUSED gconstpointer data
     assert_has(tlsdiag_verdict_summary(hs->verdict), "ClientHello in frame 4");
 }
 
+/* The first pass is over: the capture's last frame is `frames` after the
+ * last one fed, `ms` later. */
+static void
+capture_ends(capture_t *cap, guint32 frames, double ms)
+{
+    tlsdiag_core_finish(cap->core, cap->frame + frames, cap->now_ns + (gint64)(ms * 1e6));
+}
+
+/* A handshake the capture leaves open says where the capture's view of its
+ * connection stops. Long before the capture's end, with the server's data
+ * neither acknowledged nor sent again, the rest is likely not in the capture
+ * (a capture filter that keeps only handshake records, another path). */
+static void
+test_unfinished_unanswered(capture_t *cap, G_GNUC_UNUSED gconstpointer data)
+{
+    conn_t c = tcp_conn_new(cap, 120, 50120);
+    tlsdiag_client_hello ch = modern_hello("www.example.com");
+
+    syn(&c);
+    tlsdiag_packet p = pkt(&c, CLIENT, F_TLS | TLSDIAG_PKT_CLIENT_HELLO, ch.length + 9);
+    p.hello = &ch;
+    p.hs_types[0] = 1;                                                    /* (told in the story) */
+    p.n_hs_types = 1;
+    const tlsdiag_handshake *hs = feed(&c, &p);                           /* 4 */
+    wait_ms(cap, 5);
+    g_assert_null(server_hello(&c, 0x0303, 0xc02f, 0x001d));              /* 5 */
+    capture_ends(cap, 40, 21500);
+    assert_hs(hs, TLSDIAG_OUTCOME_PENDING, 4, 0);
+    g_assert_cmpuint(hs->verdict->n_causes, ==, 0);
+    assert_has(summary(hs), "nothing of its connection after frame 5, though the capture goes on 21.5 s longer "
+                            "(to frame 45), and the server's last data was neither acknowledged");
+    assert_has(summary(hs), "likely not in the capture (a capture filter");
+    assert_has(history_text(hs), "Frame 4 client: ClientHello.");
+}
+
+/* The same when each side acknowledged the other: the capture cannot tell
+ * a capture that kept only part of the connection from two silent peers. */
+static void
+test_unfinished_quiet(capture_t *cap, G_GNUC_UNUSED gconstpointer data)
+{
+    conn_t c = tcp_conn_new(cap, 121, 50121);
+    tlsdiag_client_hello ch = modern_hello("www.example.com");
+
+    syn(&c);
+    const tlsdiag_handshake *hs = client_hello(&c, &ch);                  /* 4 */
+    g_assert_null(raw(&c, SERVER, 0, 0));                                 /* 5: its ACK */
+    capture_ends(cap, 3, 30000);
+    assert_has(summary(hs), "nothing of its connection after frame 5, though the capture goes on 30.0 s longer "
+                            "(to frame 8): either the rest of it is not in the capture");
+    assert_has(summary(hs), "or both sides fell silent mid-handshake");
+    assert_lacks(summary(hs), "likely");
+}
+
+/* Near the capture's end, the capture ended first. If the first pass then
+ * goes on (a live capture) and the handshake settles, the note is gone; a
+ * later end says nothing of it. */
+static void
+test_unfinished_capture_ended(capture_t *cap, G_GNUC_UNUSED gconstpointer data)
+{
+    conn_t c = tcp_conn_new(cap, 122, 50122);
+    tlsdiag_client_hello ch = modern_hello("www.example.com");
+
+    syn(&c);
+    const tlsdiag_handshake *hs = client_hello(&c, &ch);                  /* 4 */
+    capture_ends(cap, 0, 0);
+    assert_has(summary(hs), "The capture ended before this handshake finished: its connection's last frame, 4, "
+                            "is the capture's last.");
+    capture_ends(cap, 2, 1200);
+    assert_has(summary(hs), "its connection's last frame is 4, 1.2 s before the capture's last (6).");
+    wait_ms(cap, 10);
+    g_assert_null(server_hello(&c, 0x0303, 0xc02f, 0x001d));              /* 5 */
+    g_assert_null(ccs_finished(&c, CLIENT));                              /* 6 */
+    g_assert_true(ccs_finished(&c, SERVER) == hs);                        /* 7 */
+    assert_hs(hs, TLSDIAG_OUTCOME_ESTABLISHED, 4, 7);
+    g_assert_null(hs->verdict);
+    capture_ends(cap, 5, 9000);
+    g_assert_null(hs->verdict);
+}
+
+/* An open handshake the judge said something of (its ClientHello sent
+ * again, never acknowledged) keeps that verdict, also when the capture's
+ * end had been told first (a live capture went on). */
+static void
+test_unfinished_keeps_verdict(capture_t *cap, G_GNUC_UNUSED gconstpointer data)
+{
+    conn_t c = tcp_conn_new(cap, 123, 50123);
+    tlsdiag_client_hello ch = modern_hello("www.example.com");
+
+    syn(&c);
+    guint32 seq = c.next[CLIENT];
+    const tlsdiag_handshake *hs = client_hello(&c, &ch);                  /* 4 */
+    capture_ends(cap, 0, 0);
+    assert_has(summary(hs), "The capture ended before");
+    for (int i = 0; i < 2; i++) {                                         /* 5, 6 */
+        wait_ms(cap, 1000);
+        tlsdiag_packet again = pkt_at(&c, CLIENT, F_TLS, ch.length + 9, seq);
+        feed(&c, &again);
+    }
+    assert_causes(hs, "client_hello_lost");
+    capture_ends(cap, 10, 20000);
+    assert_causes(hs, "client_hello_lost");
+    assert_lacks(summary(hs), "The capture has no end");
+}
+
 /* ---- regressions ----------------------------------------------------------- */
 
 /* A ClientHello retransmitted by TCP and dissected again (Wireshark does so
@@ -1927,6 +2031,10 @@ main(int argc, char **argv)
     TEST_CAPTURE("/input/ipv6", test_input_ipv6);
     g_test_add_func("/summary/established", test_summary_established);
     TEST_CAPTURE("/summary/pending-and-failed", test_summary_pending_and_failed);
+    TEST_CAPTURE("/summary/unfinished-unanswered", test_unfinished_unanswered);
+    TEST_CAPTURE("/summary/unfinished-quiet", test_unfinished_quiet);
+    TEST_CAPTURE("/summary/unfinished-capture-ended", test_unfinished_capture_ended);
+    TEST_CAPTURE("/summary/unfinished-keeps-verdict", test_unfinished_keeps_verdict);
     TEST_CAPTURE("/regressions/retransmitted-client-hello", test_retransmitted_hello);
     TEST_CAPTURE("/regressions/tls13-client-cert-flight", test_tls13_client_cert_flight);
     TEST_CAPTURE("/tls13/encrypted-alerts", test_tls13_encrypted_alerts);
