@@ -452,7 +452,7 @@ enum { HS_CLIENT_HELLO = 1, HS_SERVER_HELLO = 2, HS_HELLO_VERIFY = 3, HS_CERTIFI
  * byte (wanting the type as a field would make an item of every record's).
  * An opaque record is TLS 1.3's encrypted one; its header says
  * application_data whatever it holds. */
-enum { TLS_CHANGE_CIPHER_SPEC = 20, TLS_HANDSHAKE = 22, TLS_APPLICATION_DATA = 23, TLS_HEARTBEAT = 24, TLS_LAST_TYPE = 26 };
+enum { TLS_CHANGE_CIPHER_SPEC = 20, TLS_ALERT = 21, TLS_HANDSHAKE = 22, TLS_APPLICATION_DATA = 23, TLS_HEARTBEAT = 24, TLS_LAST_TYPE = 26 };
 typedef struct {
     guint records, typed, ccs, app_data, heartbeat, opaque;
     guint last_opaque_len;
@@ -960,15 +960,18 @@ read_quic(const frame_fields *ff, packet_info *pinfo, const tlsdiag_core *core, 
  * number space of their own beside tcp.stream and QUIC's. */
 #define DTLS_CONV(index) (0x40000000u | ((index) & 0x3fffffffu))
 
-/* Whether a DTLS frame has a handshake record of epoch 0 (read from its
- * header: type, version, epoch): what begins an association. */
+/* Whether a DTLS frame may begin or end an association: a handshake record
+ * of epoch 0, or an alert (read from the record's header: type, version,
+ * epoch). */
 static gboolean
-dtls_plaintext_handshake(const frame_fields *ff)
+dtls_begins_or_ends(const frame_fields *ff)
 {
     field_info *rec;
     FOR_EACH_FIELD(rec, ff, F_TLS_RECORD) {
-        if (rec->ds_tvb && rec->length >= 5 && tvb_bytes_exist(rec->ds_tvb, rec->start, 5) &&
-            tvb_get_uint8(rec->ds_tvb, rec->start) == TLS_HANDSHAKE && tvb_get_ntohs(rec->ds_tvb, rec->start + 3) == 0)
+        if (!rec->ds_tvb || rec->length < 5 || !tvb_bytes_exist(rec->ds_tvb, rec->start, 5))
+            continue;
+        const guint8 type = tvb_get_uint8(rec->ds_tvb, rec->start);
+        if (type == TLS_ALERT || (type == TLS_HANDSHAKE && tvb_get_ntohs(rec->ds_tvb, rec->start + 3) == 0))
             return TRUE;
     }
     return FALSE;
@@ -986,7 +989,7 @@ read_dtls(const frame_fields *ff, packet_info *pinfo, const tlsdiag_core *core, 
         return FALSE;
     pkt->conv = DTLS_CONV(conv->conv_index);
     const tlsdiag_want want = tlsdiag_core_wants(core, pkt->conv);
-    if (want == TLSDIAG_WANT_NOTHING || (want == TLSDIAG_WANT_HANDSHAKE && !dtls_plaintext_handshake(ff)))
+    if (want == TLSDIAG_WANT_NOTHING || (want == TLSDIAG_WANT_HANDSHAKE && !dtls_begins_or_ends(ff)))
         return FALSE;
     pkt->srcport = (guint16)pinfo->srcport;
     pkt->dstport = (guint16)pinfo->destport;

@@ -90,13 +90,18 @@ while time.monotonic() < end:
     wait_listen "$DTLS_RELAY_PORT" udp
 }
 
+# A client that is killed (DTLS_KILL=SECONDS: SIGKILL after that long, so
+# no close_notify) holds its input open until then.
+dtls_hold() { sleep "$((${DTLS_KILL%.*} + 1))"; }
+
 # dtls_s_client NAME CAFILE ARGS...: s_client over UDP verifying
 # good.example against CAFILE; one line, then EOF (close_notify), or what
 # the function named in DTLS_INPUT writes.
 dtls_s_client() {
     local name=$1 ca=$2; shift 2
     "${DTLS_INPUT:-dtls_one_line}" |
-        timeout 10 openssl s_client -connect 127.0.0.1:"$(dtls_client_port)" -servername good.example \
+        timeout ${DTLS_KILL:+-s KILL} "${DTLS_KILL:-10}" openssl s_client \
+            -connect 127.0.0.1:"$(dtls_client_port)" -servername good.example \
             -CAfile "$ca" -verify_return_error -verify_hostname good.example \
             -keylogfile "$OUT/$name.keys" "$@" >"$TMP/$name-cli.log" 2>&1 || true
     grep -E '^(New, |.*SSL routines)' "$TMP/$name-cli.log" | sed 's/^/    client: /' || true
@@ -106,8 +111,9 @@ dtls_s_client() {
 # good.example against CAFILE; one line, then EOF.
 dtls_gnutls_cli() {
     local name=$1 ca=$2; shift 2
-    line_then_eof "hello over dtls" |
-        SSLKEYLOGFILE=$OUT/$name.keys timeout 10 gnutls-cli --udp -p "$(dtls_client_port)" --x509cafile="$ca" \
+    "${DTLS_INPUT:-dtls_one_line}" |
+        SSLKEYLOGFILE=$OUT/$name.keys timeout ${DTLS_KILL:+-s KILL} "${DTLS_KILL:-10}" \
+            gnutls-cli --udp -p "$(dtls_client_port)" --x509cafile="$ca" \
             --sni-hostname=good.example --verify-hostname=good.example "$@" 127.0.0.1 \
             >"$TMP/$name-cli.log" 2>&1 || true
     grep -E '^(- Handshake was completed|\*\*\* )' "$TMP/$name-cli.log" | sed 's/^/    client: /' || true
@@ -288,6 +294,41 @@ scenario_dtls_same_port_gnutls() {
     log_expect dtls-same-port-gnutls-cli 'not trusted|issuer is unknown|Error in the certificate'
 }
 
+# A client killed after its handshake (no close_notify: a reboot, a crash),
+# then a new one from the same address and port (through dtls_relay): the
+# server still holds the first association and ignores the new ClientHello,
+# which the client sends again on its timer until it is killed too (5 s).
+# OpenSSL both sides, then GnuTLS.
+dtls_stale() {
+    local name=$1 start=$2 connect=$3
+    dtls_begin "$name"
+    "$start"
+    dtls_relay
+    DTLS_CLIENT_PORT=$DTLS_RELAY_PORT DTLS_INPUT=dtls_hold DTLS_KILL=1.5 "$connect" "$name" "$CA"
+    mv "$TMP/$name-cli.log" "$TMP/$name-cli1.log"
+    sleep 1
+    DTLS_CLIENT_PORT=$DTLS_RELAY_PORT DTLS_INPUT=dtls_hold DTLS_KILL=5 "$connect" "$name" "$CA"
+    dtls_end "$name"
+}
+
+# s_server keeps its stdin open (at EOF it would end the association) for
+# the whole scenario.
+dtls_stale_s_server() {
+    bg_server srv sh -c 'sleep 12 | exec openssl s_server "$@"' sh \
+        -accept 127.0.0.1:$DTLS_PORT -cert "$CERT" -key "$KEY" -naccept 2 -dtls1_2
+    wait_listen "$DTLS_PORT" udp
+}
+
+scenario_dtls_stale_association_openssl() {
+    dtls_stale dtls-stale-association-openssl dtls_stale_s_server dtls_same_port_s_client
+    log_expect dtls-stale-association-openssl-cli1 '^New, TLSv1\.2'
+}
+
+scenario_dtls_stale_association_gnutls() {
+    dtls_stale dtls-stale-association-gnutls dtls_same_port_gnutls_serv dtls_gnutls_cli
+    log_expect dtls-stale-association-gnutls-cli1 '^- Handshake was completed'
+}
+
 # The healthy corpus's: four associations from one address and port, each
 # established (s_client twice against s_server, then gnutls-cli twice
 # against gnutls-serv), each ending with close_notify.
@@ -320,4 +361,5 @@ ALL+=(
     dtls-port-unreachable dtls-port-unreachable-gnutls
     dtls12-hello-fragments-openssl dtls12-hello-fragments-gnutls
     healthy-dtls-renegotiation dtls-same-port-openssl dtls-same-port-gnutls healthy-dtls-same-port
+    dtls-stale-association-openssl dtls-stale-association-gnutls
 )

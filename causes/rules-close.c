@@ -160,6 +160,24 @@ rules_resent(const tlsdiag_report *r)
                             "and ignores them. Up to that frame the client has not given up.",
                             c->hs->client_hello_frame, c->hello_resent, c->hello_resent == 1 ? "" : "s", span,
                             r->frame);
+        /* Ranked first: the earlier association from these ports, never ended. */
+        if (c->stale_frame) {
+            tlsdiag_verdict_add(v, TRUE, TLSDIAG_CAUSE_DTLS_STALE_ASSOCIATION,
+                                "An association from the same client address and port was established in frame "
+                                "%u, and nothing in the capture ended it (no alert from either side). The "
+                                "client's new ClientHello (frame %u, another random) was sent %u more time%s over "
+                                "%.1f s and never answered: the server most likely still holds the earlier "
+                                "association and ignores a new handshake on it (OpenSSL and GnuTLS servers do, "
+                                "until it expires).", c->stale_frame, c->hs->client_hello_frame, c->hello_resent,
+                                c->hello_resent == 1 ? "" : "s", span);
+            v->brief = g_strdup_printf("never answered; the association of frame %u on that port was never ended",
+                                       c->stale_frame);
+            v->summary = g_strdup_printf("DTLS ClientHello in frame %u, sent again %u times until frame %u (%.1f s "
+                                         "later), never answered, from the ports of the association established "
+                                         "in frame %u and never ended.", c->hs->client_hello_frame,
+                                         c->hello_resent, r->frame, span, c->stale_frame);
+            return v;
+        }
         v->brief = g_strdup_printf("the ClientHello was sent %u more time%s over %.1f s, never answered",
                                    c->hello_resent, c->hello_resent == 1 ? "" : "s", span);
         v->summary = g_strdup_printf("DTLS ClientHello in frame %u, sent again %u times until frame %u (%.1f s "

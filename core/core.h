@@ -415,7 +415,7 @@ typedef enum {
      * can follow. Frames with a handshake record, or a record whose type is
      * not readable, and those that close it (FIN, RST). An established
      * DTLS association: only a new one can follow, from the same ports;
-     * frames with a handshake record of epoch 0. */
+     * frames with a handshake record of epoch 0, and alerts (which end it). */
     TLSDIAG_WANT_HANDSHAKE,
     /* Its handshake is judged and its state retired. */
     TLSDIAG_WANT_NOTHING,

@@ -97,6 +97,8 @@ typedef struct {
 #define FACT_DTLS            G_GUINT64_CONSTANT(0x2000000000) /* DTLS over UDP; versions are kept as their TLS
                                                                  equivalents (tlsdiag_version_norm) */
 #define FACT_HELLO_VERIFY    G_GUINT64_CONSTANT(0x4000000000) /* DTLS: the server asked for a cookie first */
+#define FACT_DTLS_ENDED      G_GUINT64_CONSTANT(0x8000000000) /* DTLS, established: an alert ended the
+                                                                 association since */
 
 #define TLSDIAG_FACT_SUITES 8
 #define TLSDIAG_FACT_GROUPS 6
@@ -121,6 +123,8 @@ typedef struct {
     guint32            hello_end_seq;    /* HELLO_SEQ: one past its last byte */
     guint16            hello_msg_seq;    /* DTLS: the last ClientHello's message_seq and random */
     guint64            hello_random;
+    guint32            stale_frame;      /* DTLS: an earlier association from the same ports, established in
+                                            this frame and not ended in the capture (0: none) */
     guint8             hello_resent;     /* segments of it (DTLS: the whole hello) the client sent again before any answer */
     gint64             hello_resent_ns;  /* the last of them */
     guint16            sh_version, sh_suite, sh_group;

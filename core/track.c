@@ -556,6 +556,10 @@ record_hello(tlsdiag_core *core, tlsdiag_conn *conn, const tlsdiag_packet *pkt)
         .hrr_group = again ? was.hrr_group : 0,
         .hello_msg_seq = ch->msg_seq,
         .hello_random = ch->random_tail,
+        .stale_frame = dtls && !again && (was.bits & FACT_SETTLED) && !(was.bits & FACT_DTLS_ENDED) && was.hs &&
+                               was.hs->outcome == TLSDIAG_OUTCOME_ESTABLISHED
+                           ? was.hs->outcome_frame
+                           : 0,
     };
     if (pkt->irtt_us)
         conn->irtt_us = pkt->irtt_us;
@@ -1392,8 +1396,13 @@ follow(tlsdiag_core *core, tlsdiag_conn *conn, gboolean from_client, const tlsdi
     if (!(conn->f.bits & FACT_HELLO_SEEN))
         return before_hello(core, conn, from_client, pkt);
 
-    if ((conn->f.bits & FACT_SETTLED) && !(conn->f.bits & FACT_PROVISIONAL))
+    if ((conn->f.bits & FACT_SETTLED) && !(conn->f.bits & FACT_PROVISIONAL)) {
+        /* An alert (close_notify, most likely: encrypted) ends an established
+         * association: a ClientHello from the same ports then begins anew. */
+        if ((conn->f.bits & FACT_DTLS) && (pkt->flags & TLSDIAG_PKT_ALERT))
+            conn->f.bits |= FACT_DTLS_ENDED;
         return NULL;
+    }
     tlsdiag_history_record(conn, from_client, pkt);
 
     gboolean shows_cert = (f & TLSDIAG_PKT_CERTIFICATE) && record_certificates(core, conn, from_client, pkt);

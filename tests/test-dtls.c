@@ -3,7 +3,8 @@
  * HelloRetryRequests continue one handshake, retransmitted flights are no
  * new handshake, a ClientHello repeated unanswered is no_server_response, an
  * ICMP unreachable ends it, a new random after a failure is a retry, and
- * after an established association a new handshake.
+ * after an established association a new handshake (unanswered while the
+ * server holds the old one: dtls_stale_association).
  *
  * Frame numbers are counted by hand from the packets each test sends.
  *
@@ -293,6 +294,49 @@ test_new_association_same_port(capture_t *cap, G_GNUC_UNUSED gconstpointer data)
     assert_lacks(history_text(h2), "Frame 5");
 }
 
+/* An established association, then from the same port a new ClientHello
+ * sent again and again unanswered. Nothing ended the first association:
+ * the server most likely still holds it (ranked first), or the datagrams
+ * are dropped. After an alert ended it, only the second is said. */
+static const tlsdiag_handshake *
+established_then_unanswered(capture_t *cap, guint16 cport, gboolean ended)
+{
+    conn_t c = dtls_conn(cap, cport);
+    const guint32 f0 = cap->frame;                   /* frames counted from here */
+    tlsdiag_client_hello ch = dtls_hello(DTLS12);
+    const tlsdiag_handshake *h1 = hello(&c, &ch, 0, 0x1212);                 /* +1 */
+    g_assert_null(server_hello(&c, DTLS12, 0xc02f, 0x001d));                 /* +2 */
+    g_assert_null(ccs_finished(&c, CLIENT));                                 /* +3 */
+    g_assert_true(ccs_finished(&c, SERVER) == h1);                           /* +4 */
+    if (ended)
+        g_assert_null(alert(&c, CLIENT, 1, -1));                             /* +5: encrypted close_notify */
+    wait_ms(cap, 3000);
+    tlsdiag_client_hello ch2 = dtls_hello(DTLS12);
+    const tlsdiag_handshake *h2 = hello(&c, &ch2, 0, 0x3434);
+    wait_ms(cap, 1000);
+    g_assert_null(hello(&c, &ch2, 0, 0x3434));
+    wait_ms(cap, 2000);
+    g_assert_true(hello(&c, &ch2, 0, 0x3434) == h2);
+    assert_hs(h1, TLSDIAG_OUTCOME_ESTABLISHED, f0 + 1, f0 + 4);
+    g_assert_cmpuint(h2->outcome, ==, TLSDIAG_OUTCOME_PENDING);
+    return h2;
+}
+
+static void
+test_stale_association(capture_t *cap, G_GNUC_UNUSED gconstpointer data)
+{
+    const tlsdiag_handshake *h = established_then_unanswered(cap, 50014, FALSE);
+    g_assert_cmpuint(h->client_hello_frame, ==, 5);
+    assert_causes(h, "dtls_stale_association no_server_response");
+    assert_has(evidence(h, 0), "established in frame 4, and nothing in the capture ended it");
+    assert_has(evidence(h, 0), "new ClientHello (frame 5, another random) was sent 2 more times over 3.0 s");
+    assert_has(summary(h), "from the ports of the association established in frame 4 and never ended");
+
+    const tlsdiag_handshake *e = established_then_unanswered(cap, 50015, TRUE);
+    g_assert_cmpuint(e->client_hello_frame, ==, 13);
+    assert_causes(e, "no_server_response");
+}
+
 /* A server that fails a DTLS 1.2 hello but takes the same client's DTLS 1.0
  * retry: version intolerance, told in DTLS's version names. */
 static void
@@ -331,5 +375,6 @@ main(int argc, char **argv)
     TEST_CAPTURE("/dtls/retry-same-port", test_retry_same_port);
     TEST_CAPTURE("/dtls/version-intolerance", test_version_intolerance);
     TEST_CAPTURE("/dtls/new-association-same-port", test_new_association_same_port);
+    TEST_CAPTURE("/dtls/stale-association", test_stale_association);
     return g_test_run();
 }
