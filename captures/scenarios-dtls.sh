@@ -329,6 +329,17 @@ scenario_dtls_stale_association_gnutls() {
     log_expect dtls-stale-association-gnutls-cli1 '^- Handshake was completed'
 }
 
+# dtls_twice NAME CONNECT REGEX: two associations through dtls_relay, one
+# after the other, each checked in the client's log.
+dtls_twice() {
+    local name=$1 connect=$2 regex=$3
+    for _ in 1 2; do
+        DTLS_CLIENT_PORT=$DTLS_RELAY_PORT "$connect" "$name" "$CA"
+        log_expect "$name-cli" "$regex"
+        sleep 0.5
+    done
+}
+
 # The healthy corpus's: four associations from one address and port, each
 # established (s_client twice against s_server, then gnutls-cli twice
 # against gnutls-serv), each ending with close_notify.
@@ -337,21 +348,13 @@ scenario_healthy_dtls_same_port() {
     dtls_begin $name
     dtls_same_port_s_server
     dtls_relay
-    for _ in 1 2; do
-        DTLS_CLIENT_PORT=$DTLS_RELAY_PORT dtls_same_port_s_client $name "$CA"
-        log_expect $name-cli '^New, TLSv1\.2'
-        sleep 0.5
-    done
+    dtls_twice $name dtls_same_port_s_client '^New, TLSv1\.2'
     stop_servers
     wait_free "$DTLS_PORT" udp
     wait_free "$DTLS_RELAY_PORT" udp
     dtls_gnutls_serv --nocookie
     dtls_relay
-    for _ in 1 2; do
-        DTLS_CLIENT_PORT=$DTLS_RELAY_PORT dtls_gnutls_cli $name "$CA"
-        log_expect $name-cli '^- Handshake was completed'
-        sleep 0.5
-    done
+    dtls_twice $name dtls_gnutls_cli '^- Handshake was completed'
     dtls_end $name
 }
 
