@@ -263,6 +263,8 @@ read_tcp_header(const tcp_at *tcp, tlsdiag_packet *pkt)
         }
         if (kind == 8) {
             pkt->flags |= TLSDIAG_PKT_TCP_TS;
+            if (len == 10 && o + 6 <= MIN(hdr_len, avail))
+                pkt->tsval = pntoh32(h + o + 2);
             break;
         }
         if (len < 2)

@@ -257,5 +257,49 @@ stream {
     path_end "$name"
 }
 
+# path-route-change-STACK: the same server, reached over a route one hop
+# longer from the second connection on: the router then takes one more from
+# the TTL of every packet it forwards (iptables' TTL target, as a second
+# router would). The server's kernel sends TCP timestamps from one clock on
+# every connection (net.ipv4.tcp_timestamps=2: no per-connection offset, as
+# before Linux 4.10 and in other stacks). Connection 1 succeeds (TTL 63 at
+# the client, one line each way); connection 2, a TLS 1.2-only client
+# against the TLS 1.3-only server, gets the server's own fatal alert
+# protocol_version, from TTL 62.
+#   STACK  openssl: s_server -rev -tls1_3 / s_client (-tls1_2)
+#          gnutls: gnutls-serv --echo, TLS 1.3 only / gnutls-cli (TLS 1.2 only)
+path_route_change() {
+    local stack=$1 name=path-route-change-$1
+    path_begin "$name"
+    "${NP_IN_SRV[@]}" sysctl -qw net.ipv4.tcp_timestamps=2
+    case $stack in
+    openssl)
+        path_s_server "$name-srv" "$NP_SRV_IP" 443 -rev -tls1_3
+        path_s_client_line "$name-cli1" "$NP_SRV_IP" 443 good.example
+        path_rule iptables -t mangle -A FORWARD -j TTL --ttl-dec 1
+        sleep 0.5
+        client "$name-cli2" "${NP_IN_CLI[@]}" openssl s_client -CAfile "$CA" \
+            -connect "$NP_SRV_IP:443" -servername good.example -tls1_2 </dev/null
+        ;;
+    gnutls)
+        bg_server "$name-srv" "${NP_IN_SRV[@]}" gnutls-serv --port 443 --echo \
+            --x509certfile "$PCERT" --x509keyfile "$PKEY" --priority NORMAL:-VERS-ALL:+VERS-TLS1.3
+        wait_listen 443 tcp "$NP_SRV"
+        line_then_eof "hello from $name-cli1" |
+            timeout 10 "${NP_IN_CLI[@]}" gnutls-cli -p 443 --x509cafile "$CA" \
+                --sni-hostname good.example --verify-hostname good.example "$NP_SRV_IP" \
+                >"$TMP/$name-cli1.log" 2>&1 || true
+        path_rule iptables -t mangle -A FORWARD -j TTL --ttl-dec 1
+        sleep 0.5
+        client "$name-cli2" "${NP_IN_CLI[@]}" gnutls-cli -p 443 --x509cafile "$CA" \
+            --sni-hostname good.example --priority NORMAL:-VERS-ALL:+VERS-TLS1.2 "$NP_SRV_IP" </dev/null
+        ;;
+    esac
+    path_end "$name"
+}
+scenario_path_route_change_openssl() { path_route_change openssl; }
+scenario_path_route_change_gnutls() { path_route_change gnutls; }
+
 ALL+=(path-sni-reset-openssl path-sni-reset-curl path-sni-reset-ipv6 path-silent-drop
-    path-silent-drop-openssl path-server-resets path-server-silent path-proxy-closes)
+    path-silent-drop-openssl path-server-resets path-server-silent path-proxy-closes
+    path-route-change-openssl path-route-change-gnutls)

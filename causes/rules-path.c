@@ -94,12 +94,15 @@ rules_sender(const judge_ctx *j, GString *why)
                        side);
         return TLSDIAG_SENDER_PATH;
     }
-    if (e->from_server && (p->bits & PATHF_HOST) && hops(p->host_ttl) != sh &&
-        !(p->bits & PATHF_TTL_VARIED)) {
+    const gboolean other_route = e->from_server && (p->bits & PATHF_HOST) && hops(p->host_ttl) != sh &&
+                                 !(p->bits & PATHF_TTL_VARIED);
+    if (other_route && !(p->bits & PATHF_HOST_CLOCK)) {
         tlsdiag_phrase(why, "Every server packet of this connection, from frame %u, came from %d hop%s away "
                        "(%s %u), while the same address answered on another connection from %d (%s %u, "
                        "frame %u): on this connection a device in front of the server most likely answered "
-                       "in its place (a transparent proxy or a load balancer), and it sent the %s in frame %u.",
+                       "in its place (a transparent proxy or a load balancer), and it sent the %s in frame %u; "
+                       "else the same server was reached over another route (ECMP, a route change), which the "
+                       "server's TCP timestamps would show when they continue from one connection to the other.",
                        p->side_frame, sh, sh == 1 ? "" : "s", ttl, p->side_ttl, hops(p->host_ttl), ttl,
                        p->host_ttl, p->host_frame, end_name(e), e->frame);
         return TLSDIAG_SENDER_PATH;
@@ -114,6 +117,11 @@ rules_sender(const judge_ctx *j, GString *why)
     }
     tlsdiag_phrase(why, "The %s in frame %u came from the %s's hop distance (%s %u, as its packets from "
                    "frame %u)", end_name(e), e->frame, side, ttl, p->end_ttl, p->side_frame);
+    if (other_route)
+        tlsdiag_phrase(why, "; the same address answered on another connection from %d hop%s (%s %u, frame %u), "
+                       "but the server's TCP timestamps run on one clock on both: the same server, over another "
+                       "route", hops(p->host_ttl), hops(p->host_ttl) == 1 ? "" : "s", ttl, p->host_ttl,
+                       p->host_frame);
     support(p, side, why);
     if (p->bits & PATHF_TTL_VARIED)
         tlsdiag_phrase(why, ". The %s's %s varied on this connection, so this is weak evidence", side, ttl);

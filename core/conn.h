@@ -46,11 +46,13 @@ gboolean tlsdiag_tcp_unanswered(const tlsdiag_tcp_side *s, const tlsdiag_tcp_sid
 #define PATH_SIDE_TS         0x01   /* its segments carry TCP timestamps */
 #define PATH_SIDE_TTL_VARIED 0x02   /* its own TTL changed from one packet to another */
 #define PATH_SIDE_ID         0x04   /* last_id is set */
+#define PATH_SIDE_TSVAL      0x08   /* tsval is set */
 typedef struct {
     guint32 first_frame;       /* its first packet seen, 0: none yet */
     guint16 last_id;           /* IPv4: the IP ID of its last packet with one not 0 */
     guint8  ttl;               /* the TTL (hop limit) of its first packet */
     guint8  bits;              /* PATH_SIDE_* */
+    tlsdiag_clock tsval;       /* the TCP timestamp (TSval) of its first segment with one */
 } tlsdiag_path_side;
 
 /* Both sides, and how long the server took to answer the SYN. */
@@ -67,6 +69,8 @@ typedef struct {
 
 /* Account for a packet of side s (before any comparison with it). */
 void tlsdiag_path_note(tlsdiag_path_side *s, const tlsdiag_packet *pkt);
+/* Whether two TCP timestamps read from one address can be one clock. */
+gboolean tlsdiag_same_clock(tlsdiag_clock earlier, tlsdiag_clock later);
 /* A SYN or SYN-ACK, before the connection is followed (p is the
  * conversation's record until then). */
 void tlsdiag_path_syn(tlsdiag_path *p, const tlsdiag_packet *pkt);

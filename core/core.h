@@ -142,6 +142,7 @@ typedef struct {
      * reordered or missing data */
     guint32       seq, ack;
     guint8        tcp_flags;
+    guint32       tsval;          /* TCP_TS: the timestamps option's TSval */
     /* NOT_TLS or ALERT over TCP: data the other side had sent before this
      * segment, in bytes beyond one (0: none, or one byte or a FIN; -1:
      * unknown); 0 also when not read */

@@ -17,6 +17,12 @@
  * address and port and the CONNECT target) did in earlier handshakes of
  * this capture: the evidence for "other clients got suite X, this one did
  * not offer it". */
+/* A TCP timestamp (TSval) and when the capture saw it. */
+typedef struct {
+    guint32 tsval;
+    gint64  ns;
+} tlsdiag_clock;
+
 #define TLSDIAG_SERVICE_MEMORY 4
 typedef struct {
     tlsdiag_addr addr;
@@ -38,7 +44,9 @@ typedef struct {
     /* Port 0 stands for the address on any port: the TTL (hop limit) of
      * its first packet in the capture, 0: none yet */
     guint8       ttl;
+    guint8       has_tsval;
     guint32      ttl_frame;
+    tlsdiag_clock tsval;             /* that connection's first TCP timestamp from it (has_tsval) */
 } tlsdiag_service;
 
 /* The server's certificate chain, kept from its Certificate message until
@@ -172,6 +180,8 @@ typedef struct {
 #define PATHF_END_TS     0x10   /* the end carries them */
 #define PATHF_HOST       0x20   /* host_ttl: the server's address on another connection */
 #define PATHF_IPV6       0x40   /* the TTLs are IPv6 hop limits */
+#define PATHF_HOST_CLOCK 0x80   /* HOST: the server's TCP timestamps on this connection and on that one
+                                   run on one clock: one TCP stack */
 typedef struct {
     guint8  bits;           /* PATHF_* */
     guint8  end_ttl;        /* the end's TTL (hop limit) */

@@ -24,8 +24,28 @@ tlsdiag_path_note(tlsdiag_path_side *s, const tlsdiag_packet *pkt)
         s->last_id = pkt->ip_id;
         s->bits |= PATH_SIDE_ID;
     }
-    if (pkt->flags & TLSDIAG_PKT_TCP_TS)
+    if (pkt->flags & TLSDIAG_PKT_TCP_TS) {
         s->bits |= PATH_SIDE_TS;
+        if (!(s->bits & PATH_SIDE_TSVAL)) {
+            s->bits |= PATH_SIDE_TSVAL;
+            s->tsval = (tlsdiag_clock){ pkt->tsval, pkt->ts_ns };
+        }
+    }
+}
+
+/* RFC 7323 (5.4): a timestamp clock ticks between once a millisecond and once
+ * a second. A stack that does not offset its timestamps per connection
+ * (Linux's net.ipv4.tcp_timestamps=2, older kernels, Windows) shows one
+ * clock on all of them; an offset chosen at random lands in the window of a
+ * later reading by chance about once in 2^32 / the window. */
+gboolean
+tlsdiag_same_clock(tlsdiag_clock earlier, tlsdiag_clock later)
+{
+    if (later.ns < earlier.ns)
+        return FALSE;
+    const gint64 ms = (later.ns - earlier.ns) / 1000000;
+    const guint32 ticks = later.tsval - earlier.tsval;    /* the clock wraps */
+    return ticks <= (guint64)ms + ms / 10 + 10 && (gint64)ticks + 1 >= ms / 1000;
 }
 
 void

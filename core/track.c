@@ -663,10 +663,13 @@ end_path(const tlsdiag_core *core, const tlsdiag_conn *conn, const tlsdiag_packe
     memset(&key, 0, sizeof key);
     key.addr = conn->server;
     const tlsdiag_service *host = g_hash_table_lookup(core->services, &key);
-    if (host && host->ttl && host->ttl_frame != conn->path.server.first_frame) {
+    const tlsdiag_path_side *server = &conn->path.server;
+    if (host && host->ttl && host->ttl_frame != server->first_frame) {
         end->path.bits |= PATHF_HOST;
         end->path.host_ttl = host->ttl;
         end->path.host_frame = host->ttl_frame;
+        if (host->has_tsval && (server->bits & PATH_SIDE_TSVAL) && tlsdiag_same_clock(host->tsval, server->tsval))
+            end->path.bits |= PATHF_HOST_CLOCK;
     }
 }
 
@@ -1446,6 +1449,8 @@ host_remember(tlsdiag_core *core, const tlsdiag_conn *conn)
     if (!host->ttl) {
         host->ttl = s->ttl;
         host->ttl_frame = s->first_frame;
+        host->has_tsval = (s->bits & PATH_SIDE_TSVAL) != 0;
+        host->tsval = s->tsval;
     }
 }
 

@@ -44,7 +44,8 @@ conn_t
 conn_new(capture_t *cap, guint32 conv, guint16 cport)
 {
     conn_t c = { .cap = cap, .conv = conv, .cli = v4(1), .srv = v4(2), .cport = cport, .sport = 443,
-                 .syn_seen = TLSDIAG_PKT_SYN_SEEN };
+                 .syn_seen = TLSDIAG_PKT_SYN_SEEN,
+                 .ts_offset = { conv * 0x9e3779b9u, conv * 0x85ebca6bu + 0x12345678u } };
     return c;
 }
 
@@ -90,6 +91,8 @@ pkt(conn_t *c, gboolean from_server, guint32 flags, guint32 payload_len)
     p.srcport = from_server ? c->sport : c->cport;
     p.dstport = from_server ? c->cport : c->sport;
     p.flags = flags | c->syn_seen | (c->ts[from_server] ? TLSDIAG_PKT_TCP_TS : 0);
+    if (c->ts[from_server])
+        p.tsval = c->ts_offset[from_server] + (guint32)((c->cap->now_ns - T0_NS) / 1000000);
     p.ttl = c->ttl[from_server];
     if (c->ip_id[from_server]) {
         p.ip_id = c->ip_id[from_server]++;

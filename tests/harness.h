@@ -37,6 +37,7 @@ typedef struct {
     guint8       ttl[2];
     guint16      ip_id[2];
     gboolean     ts[2];
+    guint32      ts_offset[2];  /* each side's TSval at T0_NS (a 1 ms clock); differs per connection */
 } conn_t;
 
 void cap_init(capture_t *cap);

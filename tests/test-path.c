@@ -160,6 +160,36 @@ test_transparent_proxy(capture_t *cap, G_GNUC_UNUSED gconstpointer data)
     assert_causes(hs, "ended_by_path closed_after_client_hello");
     assert_has(reasons(hs), "Every server packet of this connection, from frame 9, came from 0 hops away (TTL 64), "
                             "while the same address answered on another connection from 1 (TTL 63, frame 2)");
+    assert_has(reasons(hs), "else the same server was reached over another route");
+}
+
+/* The same hop difference, but the server's TCP timestamps continue one
+ * clock from the first connection to the second: one TCP stack, reached
+ * over a route one hop longer (ECMP, a route change), sent the alert. */
+static void
+test_route_change_same_clock(capture_t *cap, G_GNUC_UNUSED gconstpointer data)
+{
+    tlsdiag_client_hello ch = modern_hello("good.example");
+    conn_t c = routed_conn(cap, 1, 41001);
+
+    syn(&c);                                                          /* 1-3 */
+    client_hello(&c, &ch);                                            /* 4 */
+    g_assert_null(server_hello(&c, 0x0304, 0x1301, 0x001d));          /* 5 */
+    g_assert_null(app_data(&c, CLIENT, 1));
+    g_assert_nonnull(app_data(&c, SERVER, 1));                        /* 7 */
+
+    wait_ms(cap, 57);
+    conn_t d = routed_conn(cap, 2, 41002);
+    d.ttl[SERVER] = 62;
+    d.ts_offset[SERVER] = c.ts_offset[SERVER];
+    syn(&d);                                                          /* 8-10 */
+    const tlsdiag_handshake *hs = client_hello(&d, &ch);              /* 11 */
+    wait_ms(cap, 27);
+    g_assert_true(alert(&d, SERVER, 2, 70) == hs);                    /* 12 */
+    assert_causes(hs, "protocol_version_mismatch");
+    g_assert_cmpuint(hs->verdict->sender, ==, TLSDIAG_SENDER_SERVER);
+    assert_has(reasons(hs), "the same address answered on another connection from 1 hop (TTL 63, frame 2), but the "
+                            "server's TCP timestamps run on one clock on both: the same server, over another route");
 }
 
 /* A reset sooner after the ClientHello than the server's SYN-ACK took. */
@@ -245,6 +275,7 @@ main(int argc, char **argv)
     TEST_CAPTURE("/sender/other-ip-stack", test_other_ip_stack);
     TEST_CAPTURE("/sender/sni-blocked", test_sni_blocked);
     TEST_CAPTURE("/sender/transparent-proxy", test_transparent_proxy);
+    TEST_CAPTURE("/sender/route-change-same-clock", test_route_change_same_clock);
     TEST_CAPTURE("/sender/too-fast", test_too_fast);
     TEST_CAPTURE("/silence/hello-lost", test_hello_lost);
     TEST_CAPTURE("/silence/hello-acked-unanswered", test_hello_acked_unanswered);
