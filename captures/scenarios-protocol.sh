@@ -304,6 +304,21 @@ scenario_tls_to_plain_http() {
     stop_capture
 }
 
+# Python's http.server on port 80 (Wireshark's HTTP port): it reads a
+# ClientHello as an HTTP/0.9 request and answers with an HTML error page,
+# no status line, then closes. Wireshark's HTTP dissector holds both
+# payloads for a header end that never comes: frame.protocols shows bare
+# TCP. s_client, then gnutls-cli.
+scenario_tls_to_python_http() {
+    proto_capture tls-to-python-http 80
+    proto_server http "$PY" -m http.server --bind 127.0.0.1 80
+    wait_listen 80 tcp "$PROTO_NS"
+    proto_client s_client openssl s_client -CAfile "$CA" -connect 127.0.0.1:80 -servername good.example
+    sleep 0.3
+    proto_gnutls gnutls -p 80 127.0.0.1
+    stop_capture
+}
+
 # ------------------------------------------------------ unusable suites ---
 
 # refused_suites NAME OPENSSL-CIPHERS GNUTLS-PRIORITY: a default OpenSSL 3.0
@@ -963,7 +978,7 @@ scenario_proxy_targets_apart() {
 
 ALL+=(
     plain-http-to-openssl plain-http-to-nginx plain-smtp-to-tls-port
-    tls-to-plain-http
+    tls-to-plain-http tls-to-python-http
     null-suites-refused anon-suites-refused rc4-suites-refused tls13-no-aes128gcm
     heartbeat-instead-of-cke malformed-record-after-hello
     modbus-reply-to-hello smtp-banner-to-hello
