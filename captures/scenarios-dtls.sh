@@ -99,11 +99,12 @@ dtls_hold() { sleep "$((${DTLS_KILL%.*} + 1))"; }
 # the function named in DTLS_INPUT writes.
 dtls_s_client() {
     local name=$1 ca=$2; shift 2
-    "${DTLS_INPUT:-dtls_one_line}" |
+    # (2>/dev/null: the shell's "Killed" notice when DTLS_KILL kills it.)
+    { "${DTLS_INPUT:-dtls_one_line}" |
         timeout ${DTLS_KILL:+-s KILL} "${DTLS_KILL:-10}" openssl s_client \
             -connect 127.0.0.1:"$(dtls_client_port)" -servername good.example \
             -CAfile "$ca" -verify_return_error -verify_hostname good.example \
-            -keylogfile "$OUT/$name.keys" "$@" >"$TMP/$name-cli.log" 2>&1 || true
+            -keylogfile "$OUT/$name.keys" "$@" >"$TMP/$name-cli.log" 2>&1; } 2>/dev/null || true
     grep -E '^(New, |.*SSL routines)' "$TMP/$name-cli.log" | sed 's/^/    client: /' || true
 }
 
@@ -111,11 +112,11 @@ dtls_s_client() {
 # good.example against CAFILE; one line, then EOF.
 dtls_gnutls_cli() {
     local name=$1 ca=$2; shift 2
-    "${DTLS_INPUT:-dtls_one_line}" |
+    { "${DTLS_INPUT:-dtls_one_line}" |
         SSLKEYLOGFILE=$OUT/$name.keys timeout ${DTLS_KILL:+-s KILL} "${DTLS_KILL:-10}" \
             gnutls-cli --udp -p "$(dtls_client_port)" --x509cafile="$ca" \
             --sni-hostname=good.example --verify-hostname=good.example "$@" 127.0.0.1 \
-            >"$TMP/$name-cli.log" 2>&1 || true
+            >"$TMP/$name-cli.log" 2>&1; } 2>/dev/null || true
     grep -E '^(- Handshake was completed|\*\*\* )' "$TMP/$name-cli.log" | sed 's/^/    client: /' || true
 }
 
