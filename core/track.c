@@ -1164,17 +1164,6 @@ decide(tlsdiag_core *core, tlsdiag_conn *conn, gboolean from_client, const tlsdi
      * records, the client going on in records, then the server again: both
      * sides went past their first flight (likely established, said so). An
      * alert record is left to what follows. */
-    /* The server's first bytes there, held by that protocol's dissector
-     * (waiting for the rest of a header that never comes) and no TLS record:
-     * its plaintext answer (Python's http.server answers a ClientHello on
-     * port 80 with an HTML page and no status line). */
-    if ((conn->f.bits & FACT_HIDDEN_HELLO) && !from_client && (f & TLSDIAG_PKT_HELD) && pkt->head_len &&
-        !head_is_record(pkt) && conn->f.server_bytes == pkt->payload_len && !(conn->f.bits & FACT_SERVER_TLS)) {
-        tlsdiag_end end = { .kind = TLSDIAG_END_NOT_TLS, .from_server = TRUE, .alert_desc = -1,
-                            .frame = pkt->frame, .ts_ns = pkt->ts_ns, .head = pkt->head, .head_len = pkt->head_len };
-        settle(core, conn, pkt, TLSDIAG_OUTCOME_FAILED, &end);
-        return conn->f.hs;
-    }
     if ((conn->f.bits & FACT_HIDDEN_HELLO) && head_is_record(pkt) && pkt->head[0] != 21) {
         if (!from_client && conn->f.hidden_client_frame) {
             settle(core, conn, pkt, TLSDIAG_OUTCOME_ESTABLISHED, NULL);
@@ -1214,7 +1203,14 @@ decide(tlsdiag_core *core, tlsdiag_conn *conn, gboolean from_client, const tlsdi
         return conn->f.hs;
     }
 
-    if (!from_client && (f & TLSDIAG_PKT_NOT_TLS) && !(conn->f.bits & FACT_SERVER_TLS)) {
+    /* (On a connection Wireshark reads as another protocol, the server's
+     * first bytes held by that protocol's dissector, waiting for the rest of
+     * a header that never comes, are plaintext too when they are no TLS
+     * record: Python's http.server answers a ClientHello on port 80 with an
+     * HTML page and no status line.) */
+    const gboolean held_plain = (conn->f.bits & FACT_HIDDEN_HELLO) && (f & TLSDIAG_PKT_HELD) && pkt->head_len &&
+                                !head_is_record(pkt) && conn->f.server_bytes == pkt->payload_len;
+    if (!from_client && ((f & TLSDIAG_PKT_NOT_TLS) || held_plain) && !(conn->f.bits & FACT_SERVER_TLS)) {
         tlsdiag_end end = { .kind = TLSDIAG_END_NOT_TLS, .from_server = TRUE, .alert_desc = -1,
                             .frame = pkt->frame, .ts_ns = pkt->ts_ns, .head = pkt->head, .head_len = pkt->head_len };
         settle(core, conn, pkt, TLSDIAG_OUTCOME_FAILED, &end);
