@@ -2118,6 +2118,83 @@ h_shape_proxy_443() {
     done
 }
 
+# 20. Plaintext that is the service's own protocol on ports Wireshark and
+# tlsdiag give TLS: HTTP/1.1 from nginx (curl, Python urllib) and from
+# Python's http.server (curl, Python) on 443; h2c with prior knowledge from
+# nginx on 443 (curl --http2-prior-knowledge, nghttp); SMTP on 465 and IMAP
+# on 993 from the Python STARTTLS server, which greets first, then upgraded
+# with STARTTLS (s_client, gnutls-cli, Python).  No TLS handshake fails; the
+# upgrades are established.
+H_PT_HTTP=443 H_PT_SMTP=465 H_PT_IMAP=993
+
+# h_pt_nginx LOGNAME LISTEN-PARAMS: plaintext nginx on 127.0.0.1:443.
+h_pt_nginx() {
+    nginx_start "$1" "$(nginx_http "
+    server {
+        listen 127.0.0.1:$H_PT_HTTP $2;
+        server_name good.example;
+        keepalive_timeout 10s;
+        location / {
+            return 200 \"hello from nginx \$server_protocol \$request_uri\n\";
+        }
+    }")"
+    wait_listen "$H_PT_HTTP"
+}
+
+# h_pt_urllib LOGNAME URL: Python's urllib, the page printed.
+h_pt_urllib() {
+    client "$1" "$PY" -c 'import sys, urllib.request; print(urllib.request.urlopen(sys.argv[1]).read().decode())' "$2"
+}
+
+h_shape_plaintext_ports() {
+    local url=http://127.0.0.1:$H_PT_HTTP
+    h_pt_nginx pt-nginx ""
+    client pt-nginx-curl curl -sS "$url/curl"
+    h_expect pt-nginx-curl 1 '^hello from nginx HTTP/1\.1 /curl$'
+    h_pt_urllib pt-nginx-py "$url/python"
+    h_expect pt-nginx-py 1 '^hello from nginx HTTP/1\.1 /python$'
+    h_stop "$H_PT_HTTP"
+
+    h_pt_nginx pt-nginx-h2c http2
+    client pt-h2c-curl curl -sS --http2-prior-knowledge "$url/curl-h2c"
+    h_expect pt-h2c-curl 1 '^hello from nginx HTTP/2\.0 /curl-h2c$'
+    client pt-h2c-nghttp nghttp "$url/nghttp"
+    h_expect pt-h2c-nghttp 1 '^hello from nginx HTTP/2\.0 /nghttp$'
+    h_stop "$H_PT_HTTP"
+
+    mkdir -p "$TMP/pt-www"
+    echo "hello from http.server" >"$TMP/pt-www/hello.txt"
+    h_server pt-pyhttp "$PY" -m http.server --bind 127.0.0.1 --directory "$TMP/pt-www" "$H_PT_HTTP"
+    wait_listen "$H_PT_HTTP"
+    client pt-pyhttp-curl curl -sS "$url/hello.txt"
+    h_expect pt-pyhttp-curl 1 '^hello from http\.server$'
+    h_pt_urllib pt-pyhttp-py "$url/hello.txt"
+    h_expect pt-pyhttp-py 1 '^hello from http\.server$'
+    h_stop "$H_PT_HTTP"
+
+    local mailcmds=('MAIL FROM:<a@good.example>' 'RCPT TO:<b@good.example>' DATA
+        'Subject: s_client' '' 'hello over STARTTLS on 465' . QUIT)
+    h_st_server pt-smtp-srv smtp "$H_PT_SMTP" 3
+    h_st_sclient pt-smtp-sclient smtp "$H_PT_SMTP" '^221 ' -tls1_3 -- 'EHLO client.example' "${mailcmds[@]}"
+    h_st_gnutls pt-smtp-gnutls smtp "$H_PT_SMTP" '^221 ' -- 'EHLO client.example' "${mailcmds[@]}"
+    h_st_python pt-smtp-py smtp "$H_PT_SMTP" tls12
+    h_stop "$H_PT_SMTP"
+    h_expect pt-smtp-srv 3 'server handshake OK: smtp TLSv1\.[23]'
+
+    h_st_server pt-imap-srv imap "$H_PT_IMAP" 2
+    h_st_sclient pt-imap-sclient imap "$H_PT_IMAP" '^c OK LOGOUT completed' -tls1_2 -- \
+        'a LOGIN user secret' 'b LIST "" "*"' 'c LOGOUT'
+    h_st_python pt-imap-py imap "$H_PT_IMAP" tls13
+    h_stop "$H_PT_IMAP"
+    h_expect pt-imap-srv 2 'server handshake OK: imap TLSv1\.[23]'
+
+    local keys
+    for keys in 0 1; do
+        h_check =4 "$keys" 'http.request && tcp.dstport == 443'
+        h_check =5 "$keys" 'tls.handshake.type == 1'
+    done
+}
+
 # ------------------------------------------------------------ scenarios ---
 
 # healthy NAME SHAPE [nokeys] [PORT...]: captures/healthy-NAME.pcap from
@@ -2150,6 +2227,9 @@ scenario_healthy_starttls() {
 scenario_healthy_http_proxy() { healthy http-proxy http-proxy "" "$H_PX"; }
 scenario_healthy_proxy_tls_port() { healthy proxy-tls-port proxy-tls-port "" "$H_PX_TLS"; }
 scenario_healthy_proxy_443() { healthy proxy-443 proxy-443 "" "$H_PX_443"; }
+scenario_healthy_plaintext_ports() {
+    healthy plaintext-ports plaintext-ports "" "$H_PT_HTTP" "$H_PT_SMTP" "$H_PT_IMAP"
+}
 
 # The large corpus: every shape into bench/cache/healthy-big.pcap (+ .keys),
 # not committed.  s_time: 3 servers x 4 runs x 250 connections; the other
@@ -2175,4 +2255,5 @@ ALL+=(
     healthy-gnutls healthy-go healthy-hello-retry healthy-resumption healthy-early-data
     healthy-mtls healthy-renegotiation healthy-ipv6 healthy-health-check healthy-port-scan
     healthy-port-taken healthy-port-taken-go healthy-starttls healthy-http-proxy healthy-proxy-tls-port healthy-proxy-443
+    healthy-plaintext-ports
 )

@@ -61,10 +61,12 @@ typedef struct {
     gint64            syn_ns;          /* the client's SYN, 0: not seen */
     guint32           syn_answer_us;   /* SYN to SYN-ACK, 0: unknown */
     guint16           syn_port;        /* the SYN's source port: the client's */
+    guint8            server_first;    /* the server sent data acknowledging none of the client's (a greeting) */
     gboolean          client_data;     /* the client sent data before the connection was followed, */
     guint32           client_data_seq; /* starting at this sequence number */
     guint32           tunnel;          /* that data asked a proxy (HTTP CONNECT, SOCKS) for a target:
                                           the target (a hash), else 0 */
+    guint32           syn_seq;         /* the SYN's sequence number */
 } tlsdiag_path;
 
 /* Account for a packet of side s (before any comparison with it). */
@@ -82,6 +84,7 @@ void tlsdiag_path_compare(const tlsdiag_path *p, const tlsdiag_path_side *s, con
 #define CONN_CLIENT_KNOWN    0x01   /* client and server are known */
 #define CONN_VIA_PROXY       0x02   /* began with a PROXY header: proxy_client is set */
 #define CONN_INCOMPLETE_SAID 0x04   /* told once that the capture began mid-way */
+#define CONN_PLAINTEXT       0x08   /* both sides speak another protocol: only a ClientHello can follow */
 
 /* A connection over its life; f is its current handshake, reset in one
  * statement when the next begins. */
@@ -105,6 +108,8 @@ typedef struct {
     guint8             story_steps;
     guint8             story_in[48];     /* most handshakes' whole story */
     tlsdiag_handshake *reneg;            /* a renegotiation under way on an established connection */
+    tlsdiag_end       *plain_answer;     /* the server's answer to a plaintext request, while the client's
+                                            next step decides whether it was a failure */
     tlsdiag_facts      f;
 } tlsdiag_conn;
 

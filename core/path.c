@@ -55,6 +55,7 @@ tlsdiag_path_syn(tlsdiag_path *p, const tlsdiag_packet *pkt)
         tlsdiag_path_note(&p->client, pkt);
         p->syn_ns = pkt->ts_ns;
         p->syn_port = pkt->srcport;
+        p->syn_seq = pkt->seq;
         return;
     }
     if (!p->server.first_frame && p->syn_ns && pkt->ts_ns >= p->syn_ns)

@@ -110,6 +110,7 @@ conn_free(gpointer p)
 {
     tlsdiag_conn *conn = p;
     g_free(conn->f.chain);
+    g_free(conn->plain_answer);
     tlsdiag_history_reset(conn);
     g_free(conn);
 }
@@ -282,12 +283,15 @@ socks_target(const tlsdiag_packet *pkt)
     return hash ? hash : 1;
 }
 
-/* A proxy's success answer to a CONNECT ("HTTP/1.1 200 Connection established"). */
-static gboolean
-head_is_http_2xx(const tlsdiag_packet *pkt)
+/* The status of an HTTP/1.x response at the head ("HTTP/1.1 200 OK"), 0: none. */
+static guint
+head_http_status(const tlsdiag_packet *pkt)
 {
     const guint8 *h = pkt->head;
-    return h && pkt->head_len >= 12 && memcmp(h, "HTTP/1.", 7) == 0 && h[8] == ' ' && h[9] == '2';
+    if (!h || pkt->head_len < 12 || memcmp(h, "HTTP/1.", 7) != 0 || h[8] != ' ' || !g_ascii_isdigit(h[9]) ||
+        !g_ascii_isdigit(h[10]) || !g_ascii_isdigit(h[11]))
+        return 0;
+    return (guint)(h[9] - '0') * 100 + (guint)(h[10] - '0') * 10 + (guint)(h[11] - '0');
 }
 
 /* A server this capture has seen speak TLS from a connection's first byte.
@@ -932,6 +936,9 @@ static const tlsdiag_handshake *track_packet(tlsdiag_core *core, tlsdiag_conn *c
 static gboolean
 retirable(const tlsdiag_conn *conn, guint32 flags)
 {
+    /* A plaintext conversation that never offered TLS ends with its close. */
+    if ((conn->state & CONN_PLAINTEXT) && !(conn->f.bits & FACT_HELLO_SEEN))
+        return (flags & (TLSDIAG_PKT_FIN | TLSDIAG_PKT_RST)) != 0;
     if (!(conn->f.bits & FACT_SETTLED) || !conn->f.hs || (conn->reneg && !(conn->reneg_flags & RENEG_DONE)))
         return FALSE;
     if (conn->f.bits & FACT_PROVISIONAL)
@@ -1249,6 +1256,75 @@ decide(tlsdiag_core *core, tlsdiag_conn *conn, gboolean from_client, const tlsdi
     return conn->f.hs;
 }
 
+/* The plaintext request was this connection's handshake, and it failed. */
+static const tlsdiag_handshake *
+plain_failed(tlsdiag_core *core, tlsdiag_conn *conn, const tlsdiag_packet *pkt, const tlsdiag_end *end)
+{
+    handshake_new(core, conn, 0);
+    conn->f.server_port = conn->server_port;
+    settle(core, conn, pkt, TLSDIAG_OUTCOME_FAILED, end);
+    g_free(conn->plain_answer);
+    conn->plain_answer = NULL;
+    return conn->f.hs;
+}
+
+/* Both sides speak another protocol on this connection (HTTP or h2c on 443,
+ * a greeting protocol on 465, SSH behind a port multiplexer): no TLS
+ * handshake failed. Only a ClientHello (an upgrade) or the close can follow. */
+static void
+plaintext_agreed(tlsdiag_core *core, tlsdiag_conn *conn, const tlsdiag_packet *pkt)
+{
+    conn->state |= CONN_PLAINTEXT;
+    conn->f.bits &= ~FACT_PLAIN_REQUEST;
+    g_free(conn->plain_answer);
+    conn->plain_answer = NULL;
+    set_want(core, pkt->conv, TLSDIAG_WANT_HANDSHAKE);
+}
+
+/* The server's answer to a plaintext request, and what follows it: an
+ * error or a close fails the request; a success, or a client that goes on
+ * after the answer, shows the plaintext is the service's own protocol. */
+static const tlsdiag_handshake *
+plain_answered(tlsdiag_core *core, tlsdiag_conn *conn, gboolean from_client, const tlsdiag_packet *pkt)
+{
+    const guint32 f = pkt->flags;
+    const gboolean closes = (f & (TLSDIAG_PKT_FIN | TLSDIAG_PKT_RST)) != 0;
+
+    if (from_client) {
+        if (conn->plain_answer && pkt->payload_len)
+            plaintext_agreed(core, conn, pkt);
+        else if (conn->plain_answer && closes)
+            return plain_failed(core, conn, pkt, conn->plain_answer);
+        return NULL;
+    }
+    /* (After a gap in the server's stream, the answer's start is not in the
+     * capture: what it is, is unknown.) */
+    if (pkt->head_len && !conn->plain_answer && !(conn->tcp_server.bits & TCP_SIDE_GAPPED)) {
+        const guint status = head_http_status(pkt);
+        if (status && status < 400) {
+            plaintext_agreed(core, conn, pkt);
+            return NULL;
+        }
+        tlsdiag_end end = { .kind = TLSDIAG_END_NOT_TLS, .from_server = TRUE, .alert_desc = -1, .frame = pkt->frame,
+                            .ts_ns = pkt->ts_ns, .head = pkt->head, .head_len = pkt->head_len };
+        if (status || closes)
+            return plain_failed(core, conn, pkt, &end);
+        /* Kept as the tracker would judge it now: its packet compared with
+         * the server's earlier ones, its first bytes. */
+        end_path(core, conn, pkt, &end);
+        end.head = (const guint8 *)g_string_chunk_insert_len(core->strings, (const char *)pkt->head,
+                                                               (gssize)pkt->head_len);
+        conn->plain_answer = g_memdup2(&end, sizeof end);
+        return NULL;
+    }
+    if (closes) {
+        tlsdiag_end end = { .kind = (f & TLSDIAG_PKT_RST) ? TLSDIAG_END_RST : TLSDIAG_END_FIN, .from_server = TRUE,
+                            .alert_desc = -1, .frame = pkt->frame, .ts_ns = pkt->ts_ns };
+        return plain_failed(core, conn, pkt, conn->plain_answer ? conn->plain_answer : &end);
+    }
+    return NULL;
+}
+
 /* A frame before any ClientHello on the connection. */
 static const tlsdiag_handshake *
 before_hello(tlsdiag_core *core, tlsdiag_conn *conn, gboolean from_client, const tlsdiag_packet *pkt)
@@ -1259,7 +1335,14 @@ before_hello(tlsdiag_core *core, tlsdiag_conn *conn, gboolean from_client, const
         record_hidden_hello(core, conn, pkt);
         return conn->f.hs;
     }
+    if (conn->state & CONN_PLAINTEXT)
+        return NULL;
     if (from_client && head_is_text(pkt) && !(conn->f.bits & FACT_PLAIN_REQUEST)) {
+        /* An answer to the server's greeting: a TLS server never speaks first. */
+        if (conn->path.server_first) {
+            plaintext_agreed(core, conn, pkt);
+            return NULL;
+        }
         char *text = g_strndup((const char *)pkt->head, printable_len(pkt));
         conn->f.bits |= FACT_PLAIN_REQUEST | ((f & TLSDIAG_PKT_SYN_SEEN) ? FACT_SYN_SEEN : 0);
         conn->f.plain_head = g_string_chunk_insert_const(core->strings, text);
@@ -1276,22 +1359,9 @@ before_hello(tlsdiag_core *core, tlsdiag_conn *conn, gboolean from_client, const
     /* A proxy (on a port TLS servers use) opened the tunnel the CONNECT asked
      * for: the ClientHello comes next, through it. */
     if (!from_client && (conn->f.bits & FACT_PLAIN_REQUEST) && !conn->f.hs && conn->path.tunnel &&
-        head_is_http_2xx(pkt)) {
+        head_http_status(pkt) / 100 == 2) {
         conn->f.bits &= ~FACT_PLAIN_REQUEST;
         return NULL;
-    }
-    /* The server's answer to a plaintext request: plaintext, or a close. */
-    if (!from_client && (conn->f.bits & FACT_PLAIN_REQUEST) && !conn->f.hs &&
-        ((f & (TLSDIAG_PKT_FIN | TLSDIAG_PKT_RST)) || printable_len(pkt) >= 4)) {
-        tlsdiag_end end = { .kind = (f & TLSDIAG_PKT_RST) ? TLSDIAG_END_RST : (f & TLSDIAG_PKT_FIN) ? TLSDIAG_END_FIN : TLSDIAG_END_NOT_TLS,
-                            .from_server = TRUE, .alert_desc = -1, .frame = pkt->frame,
-                            .ts_ns = pkt->ts_ns, .head = pkt->head, .head_len = pkt->head_len };
-        if (printable_len(pkt) >= 4)
-            end.kind = TLSDIAG_END_NOT_TLS;
-        handshake_new(core, conn, 0);
-        conn->f.server_port = conn->server_port;
-        settle(core, conn, pkt, TLSDIAG_OUTCOME_FAILED, &end);
-        return conn->f.hs;
     }
 
     /* A TLS alert to a client that sent something but no ClientHello:
@@ -1306,13 +1376,12 @@ before_hello(tlsdiag_core *core, tlsdiag_conn *conn, gboolean from_client, const
             end.alert_level = pkt->head[5];
             end.alert_desc = pkt->head[6];
         }
-        handshake_new(core, conn, 0);
-        conn->f.server_port = conn->server_port;
         if (f & TLSDIAG_PKT_SYN_SEEN)
             conn->f.bits |= FACT_SYN_SEEN;
-        settle(core, conn, pkt, TLSDIAG_OUTCOME_FAILED, &end);
-        return conn->f.hs;
+        return plain_failed(core, conn, pkt, &end);
     }
+    if ((conn->f.bits & FACT_PLAIN_REQUEST) && !conn->f.hs)
+        return plain_answered(core, conn, from_client, pkt);
     /* Readable TLS but no ClientHello and no TCP handshake: the capture began mid-way. */
     if ((f & TLSDIAG_PKT_TLS) && !(f & (TLSDIAG_PKT_NOT_TLS | TLSDIAG_PKT_SYN_SEEN)) &&
         !(conn->state & CONN_INCOMPLETE_SAID)) {
@@ -1398,6 +1467,9 @@ follow(tlsdiag_core *core, tlsdiag_conn *conn, gboolean from_client, const tlsdi
     if ((f & TLSDIAG_PKT_CLIENT_HELLO) && from_client && pkt->hello && !(conn->f.bits & FACT_PROVISIONAL)) {
         if (dtls_hello_again(conn, pkt))
             return dtls_hello_resent(core, conn, pkt);
+        /* A ClientHello after the server's answer to plaintext: an upgrade. */
+        if (conn->plain_answer)
+            plaintext_agreed(core, conn, pkt);
         record_hello(core, conn, pkt);
         tlsdiag_history_record(conn, from_client, pkt);
         return conn->f.hs;
@@ -1495,6 +1567,9 @@ conn_open(tlsdiag_core *core, const tlsdiag_packet *pkt)
             /* SOCKS4 asks in its first data, SOCKS5 after its greeting. */
             if (!p->tunnel)
                 p->tunnel = socks_target(pkt);
+        } else if (p && pkt->payload_len && p->syn_port && !p->client_data && (pkt->tcp_flags & TLSDIAG_TCP_ACK) &&
+                   pkt->ack == p->syn_seq + 1) {
+            p->server_first = TRUE;
         }
         return NULL;
     }

@@ -912,6 +912,65 @@ test_not_tls_starttls_service(capture_t *cap, G_GNUC_UNUSED gconstpointer data)
     assert_has(evidence(hs, 0), "to port 4433, where this server speaks TLS from the first byte on other connections");
 }
 
+/* Plaintext that is the service's own protocol on a TLS port is no failed
+ * handshake: a success answer (HTTP 200 on 443), a client that goes on after
+ * the server's answer (h2c, SSH), an answer to the server's greeting (TLS
+ * servers never speak first). A ClientHello later on such a connection (an
+ * upgrade) is judged as any. An answer that is neither an error nor a close
+ * waits for the client's next step: a close then fails the request. */
+static void
+test_not_tls_plaintext_service(capture_t *cap, G_GNUC_UNUSED gconstpointer data)
+{
+    static const char get[] = "GET / HTTP/1.1\r\nHost: www.example.com\r\n";
+    static const char ok[] = "HTTP/1.1 200 OK\r\nContent-Length: 5000\r\n";
+    static const char preface[] = "PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n";
+    static const guint8 settings[] = { 0x00, 0x00, 0x00, 0x04, 0x00, 0x00, 0x00, 0x00, 0x00 };
+    static const char banner[] = "220 mail.example.com ESMTP\r\n";
+    static const char refused[] = "500 5.5.1 Command unrecognized\r\n";
+
+    conn_t a = tcp_conn_new(cap, 71, 50071);
+    syn(&a);
+    g_assert_null(not_tls(&a, CLIENT, get, sizeof get - 1, 78));
+    g_assert_null(not_tls(&a, SERVER, ok, sizeof ok - 1, 1448));
+    g_assert_cmpint(tlsdiag_core_wants(cap->core, 71), ==, TLSDIAG_WANT_HANDSHAKE);
+    g_assert_null(fin(&a, SERVER));
+    g_assert_cmpint(tlsdiag_core_wants(cap->core, 71), ==, TLSDIAG_WANT_NOTHING);
+
+    conn_t b = tcp_conn_new(cap, 72, 50072);
+    syn(&b);
+    g_assert_null(not_tls(&b, CLIENT, preface, sizeof preface - 1, sizeof preface - 1));
+    g_assert_null(not_tls(&b, SERVER, settings, sizeof settings, sizeof settings));
+    g_assert_cmpint(tlsdiag_core_wants(cap->core, 72), ==, TLSDIAG_WANT_ALL);
+    g_assert_null(not_tls(&b, CLIENT, settings, sizeof settings, sizeof settings));
+    g_assert_cmpint(tlsdiag_core_wants(cap->core, 72), ==, TLSDIAG_WANT_HANDSHAKE);
+    g_assert_null(fin(&b, SERVER));
+    g_assert_null(fin(&b, CLIENT));
+
+    conn_t c = tcp_conn_new(cap, 73, 50073);
+    c.sport = 465;
+    syn(&c);
+    g_assert_null(not_tls(&c, SERVER, banner, sizeof banner - 1, sizeof banner - 1));
+    g_assert_null(not_tls(&c, CLIENT, "EHLO x\r\n", 8, 8));
+    g_assert_null(not_tls(&c, SERVER, "250 mail.example.com", 20, 22));
+    g_assert_cmpint(tlsdiag_core_wants(cap->core, 73), ==, TLSDIAG_WANT_HANDSHAKE);
+    tls12_ok(&c, "mail.example.com");
+
+    for (int variant = 0; variant < 2; variant++) {
+        conn_t d = tcp_conn_new(cap, 74 + variant, (guint16)(50074 + variant));
+        syn(&d);
+        g_assert_null(not_tls(&d, CLIENT, "EHLO x\r\n", 8, 8));
+        const guint32 answer = cap->frame + 1;
+        g_assert_null(not_tls(&d, SERVER, refused, sizeof refused - 1, sizeof refused - 1));
+        const tlsdiag_handshake *hs = fin(&d, variant == 0 ? SERVER : CLIENT);
+        assert_hs(hs, TLSDIAG_OUTCOME_FAILED, 0, answer + 1);
+        assert_causes(hs, "not_tls");
+        char *said = g_strdup_printf("the server answered in plaintext in frame %u, starting \"500 5.5.1 Command "
+                                     "unrecognized\"", answer);
+        assert_has(evidence(hs, 0), said);
+        g_free(said);
+    }
+}
+
 /* A connection through an HTTP proxy on port: CONNECT to target, the proxy's 200. */
 static conn_t
 tunnel(capture_t *cap, guint32 conv, guint16 port, const char *target)
@@ -2011,6 +2070,7 @@ main(int argc, char **argv)
     TEST_CAPTURE("/not-tls/http-answer", test_not_tls_http_answer);
     TEST_CAPTURE("/not-tls/plaintext-client", test_not_tls_plaintext_client);
     TEST_CAPTURE("/not-tls/plaintext-ports", test_not_tls_plaintext_ports);
+    TEST_CAPTURE("/not-tls/plaintext-service", test_not_tls_plaintext_service);
     TEST_CAPTURE("/not-tls/starttls-service", test_not_tls_starttls_service);
     TEST_CAPTURE("/services/proxy-targets-apart", test_proxy_targets_apart);
     TEST_CAPTURE("/services/proxy-targets-chains", test_proxy_targets_chains);
