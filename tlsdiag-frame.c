@@ -370,17 +370,22 @@ payload_head(const tcp_at *tcp, guint hdr_len, guint32 payload_len, guint max, g
     return tcp->hdr + hdr_len;
 }
 
+/* The protocol of one of pinfo->layers. */
+static int
+layer_at(wmem_list_frame_t *l)
+{
+    return (int)GPOINTER_TO_UINT(wmem_list_frame_data(l));
+}
+
 /* The last layer above TCP of the frame, other than this one: the
  * protocol Wireshark decoded its payload as (TCP's own: a segment added to
  * a reassembly, or nothing took it). */
 static int
 payload_layer(packet_info *pinfo)
 {
-    for (wmem_list_frame_t *l = pinfo->layers ? wmem_list_tail(pinfo->layers) : NULL; l; l = wmem_list_frame_prev(l)) {
-        int proto = (int)GPOINTER_TO_UINT(wmem_list_frame_data(l));
-        if (proto != proto_tlsdiag_id)
-            return proto;
-    }
+    for (wmem_list_frame_t *l = pinfo->layers ? wmem_list_tail(pinfo->layers) : NULL; l; l = wmem_list_frame_prev(l))
+        if (layer_at(l) != proto_tlsdiag_id)
+            return layer_at(l);
     return proto_tcp;
 }
 
@@ -410,6 +415,21 @@ decoded_as(packet_info *pinfo, int layer)
     if (layer != proto_tcp && layer != proto_tls)
         return proto_get_protocol_short_name(find_protocol_by_id(layer));
     return (h = port_dissector(pinfo)) ? dissector_handle_get_protocol_short_name(h) : NULL;
+}
+
+/* The protocol whose messages carry the frame's TLS records, its short
+ * name (NULL: TLS right on TCP): the layer below TLS's. */
+static const char *
+tls_carrier(packet_info *pinfo)
+{
+    wmem_list_frame_t *l = pinfo->layers ? wmem_list_tail(pinfo->layers) : NULL;
+    /* Down past the post-dissectors' layers to TLS's, then past TLS's. */
+    while (l && layer_at(l) != proto_tls)
+        l = wmem_list_frame_prev(l);
+    while (l && layer_at(l) == proto_tls)
+        l = wmem_list_frame_prev(l);
+    const int below = l ? layer_at(l) : proto_tcp;
+    return below == proto_tcp ? NULL : proto_get_protocol_short_name(find_protocol_by_id(below));
 }
 
 /* Whether TCP reassembles this connection's payload for TLS: the
@@ -1145,7 +1165,9 @@ tlsdiag_read_frame(tvbuff_t *tvb, proto_tree *tree, packet_info *pinfo, const tl
         return TRUE;
 
     read_handshake(&ff, pkt, fs);
-    if (pkt->hello)
+    if (pkt->hello) {
         pkt->irtt_us = tcp_irtt_us(tcpd);
+        pkt->carrier = tls_carrier(pinfo);
+    }
     return TRUE;
 }

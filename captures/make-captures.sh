@@ -531,6 +531,42 @@ scenario_capture_filter_handshakes() {
     stop_capture
 }
 
+# One direction only, as a capture behind asymmetric routing, or a tap or
+# filter that sees one way, holds it: only the client's packets ('tcp dst
+# port 8443'), none of the server's. s_client against s_server, TLS 1.3 and
+# TLS 1.2, each sending a line (both succeed); gnutls-cli against
+# gnutls-serv (succeeds); then the same three clients trusting an unrelated
+# CA, each refusing the server's certificate: s_client and gnutls-cli with
+# TLS 1.3, s_client with TLS 1.2.
+scenario_capture_one_way() {
+    local name=capture-one-way v
+    make_other_ca
+    start_capture $name 'tcp dst port 8443'
+    s_server srv -accept 127.0.0.1:8443 -naccept 4
+    wait_listen 8443
+    for v in 1_3 1_2; do
+        s_client_line "ok-$v" -connect 127.0.0.1:8443 -servername good.example "-tls$v"
+        log_expect "ok-$v" "^New, TLSv${v/_/\\.}"
+    done
+    for v in 1_3 1_2; do
+        client "bad-$v" openssl s_client -CAfile "$TMP/pki/other-ca.pem" -verify_return_error \
+            -connect 127.0.0.1:8443 -servername good.example "-tls$v" </dev/null
+        log_expect "bad-$v" 'unable to get local issuer certificate'
+    done
+    stop_servers
+    wait_free 8443
+    bg_server gnutls gnutls-serv --port 8443 --echo --x509certfile "$CERT" --x509keyfile "$KEY"
+    wait_listen 8443
+    line_then_eof "hello from gnutls-cli" |
+        timeout 10 gnutls-cli -p 8443 --x509cafile "$CA" --sni-hostname good.example \
+            --verify-hostname good.example 127.0.0.1 >"$TMP/ok-gnutls.log" 2>&1 || true
+    log_expect ok-gnutls 'TLS1\.3'
+    client bad-gnutls gnutls-cli -p 8443 --x509cafile "$TMP/pki/other-ca.pem" --sni-hostname good.example \
+        --verify-hostname good.example 127.0.0.1 </dev/null
+    log_expect bad-gnutls 'certificate is NOT trusted|issuer is unknown'
+    stop_capture
+}
+
 scenario_not_tls_http_answer() {
     start_capture not-tls-http-answer 443
     nginx_start nginx "$(nginx_http "
@@ -588,7 +624,7 @@ ALL=(
     missing-sni unrecognized-name missing-sni-preread
     reset-after-client-hello reset-after-client-hello-ipv6 closed-after-client-hello
     no-server-response not-tls-http-answer not-tls-plaintext-client
-    alpn-mismatch handshake-alert-decode-error garbage-on-443 capture-filter-handshakes
+    alpn-mismatch handshake-alert-decode-error garbage-on-443 capture-filter-handshakes capture-one-way
 )
 
 # More scenarios live in captures/scenarios-*.sh, one file per theme; each

@@ -214,7 +214,9 @@ judge_handshake(const tlsdiag_report *r)
         else
             g_string_free(why, TRUE);
     }
-    if (r->end && (r->facts->bits & FACT_PLAIN_REQUEST)) {
+    if (r->end && (r->facts->bits & FACT_ONE_WAY)) {
+        rules_one_way(&j);      /* nothing of the server's to judge by */
+    } else if (r->end && (r->facts->bits & FACT_PLAIN_REQUEST)) {
         judge_not_tls(&j);      /* however the server ended it */
     } else if (r->end && r->outcome != TLSDIAG_OUTCOME_ABANDONED && (rules_path(&j), !rules_certs(&j))) {
         switch (r->end->kind) {
@@ -226,6 +228,8 @@ judge_handshake(const tlsdiag_report *r)
         }
     }
     rules_notes(r->facts, r->outcome, j.v);
+    if (r->facts->bits & FACT_ONE_WAY)
+        return j.v;
     if (r->end)
         j.v->brief = brief_clause(&j);
     if (r->outcome == TLSDIAG_OUTCOME_ABANDONED)

@@ -300,3 +300,49 @@ judge_not_tls(judge_ctx *j)
     }
     g_string_free(s, TRUE);
 }
+
+/* A one-way capture: what the client did is all there is, and it is said
+ * as such, with no cause of failure. */
+void
+rules_one_way(judge_ctx *j)
+{
+    const tlsdiag_facts *c = j->facts;
+    const tlsdiag_end *e = j->end;
+    const guint32 missing = j->report->server_missing;
+    const guint flights = c->client_flights;
+    const gboolean went_on = flights >= 2 || (flights && (c->bits & FACT_CLIENT_FINISH));
+    char closed[96];
+    GString *s = g_string_new(NULL);
+
+    if (went_on)
+        g_string_append(s, "after the server's answer it sent its Finished and then encrypted data, as a client "
+                           "does once the server's flight checked out: the handshake most likely succeeded");
+    else if (c->bits & FACT_CLIENT_FINISH)
+        g_string_append(s, "it sent its Finished and no data after it");
+    else if (flights)
+        g_string_append(s, "after the server's answer it sent encrypted records in one frame (its Finished, or an "
+                           "alert refusing the answer: without the server's packets the capture cannot tell which) "
+                           "and nothing after them");
+    else
+        g_string_append(s, "it sent no encrypted data after its ClientHello");
+    if (e->kind != TLSDIAG_END_ALERT)
+        words_close(e, closed, sizeof closed);
+    else if (e->alert_desc >= 0)
+        g_strlcpy(closed, "its close_notify", sizeof closed);
+    else if (went_on)
+        g_strlcpy(closed, "an encrypted alert (after its data: most likely close_notify)", sizeof closed);
+    else
+        g_strlcpy(closed, "an encrypted alert (before any data: likely it refused the server's answer, its "
+                          "certificate most often)", sizeof closed);
+    tlsdiag_verdict_add(j->v, FALSE, TLSDIAG_CAUSE_CAPTURE_ONE_WAY,
+                        "None of the server's packets is in the capture, though the client acknowledged %u byte%s "
+                        "of its: the capture holds one direction of the connection only. What the client did is "
+                        "all there is: %s, then it ended the connection with %s in frame %u.",
+                        missing, missing == 1 ? "" : "s", s->str, closed, e->frame);
+    j->v->brief = g_strdup("only the client's side of the connection is in the capture");
+    j->v->summary = g_strdup_printf("Only the client's side of this connection is in the capture (the %u byte%s the "
+                                    "server sent, which the client acknowledged, are not), so the handshake cannot be "
+                                    "judged%s.", missing, missing == 1 ? "" : "s",
+                                    went_on ? "; the client went on as after one that succeeded" : "");
+    g_string_free(s, TRUE);
+}

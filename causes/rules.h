@@ -42,6 +42,9 @@ void judge_refused_hello(judge_ctx *j);
 /* A reset or FIN ended it, or an answer that is not TLS (causes/rules-close.c). */
 void judge_close(judge_ctx *j);
 void judge_not_tls(judge_ctx *j);
+/* The capture holds none of the server's packets (causes/rules-close.c):
+ * the cause, the brief and the summary. */
+void rules_one_way(judge_ctx *j);
 /* An ICMP destination unreachable answered the client's datagram (DTLS). */
 void judge_unreachable(judge_ctx *j);
 /* Worth saying whatever the outcome (causes/rules-notes.c), and the

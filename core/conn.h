@@ -110,6 +110,7 @@ typedef struct {
     tlsdiag_handshake *reneg;            /* a renegotiation under way on an established connection */
     tlsdiag_end       *plain_answer;     /* the server's answer to a plaintext request, while the client's
                                             next step decides whether it was a failure */
+    const char        *tls_carrier;      /* the protocol carrying its TLS records (tlsdiag_packet.carrier) */
     tlsdiag_facts      f;
 } tlsdiag_conn;
 

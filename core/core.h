@@ -183,6 +183,10 @@ typedef struct {
      * payload as (its short name, which lives as long as Wireshark), NULL:
      * none */
     const char   *decoded_as;
+    /* CLIENT_HELLO over TCP: the protocol whose messages carry its records
+     * (OpenVPN's control channel, TDS's prelogin), its short name as
+     * decoded_as gives it; NULL: TLS right on TCP */
+    const char   *carrier;
     /* ODD_RECORD: its content type (24: Heartbeat; other: not TLS's) */
     guint8        odd_record_type;
     /* PROXY: the original client a load balancer connected on behalf of */

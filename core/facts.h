@@ -107,6 +107,8 @@ typedef struct {
 #define FACT_HELLO_VERIFY    G_GUINT64_CONSTANT(0x4000000000) /* DTLS: the server asked for a cookie first */
 #define FACT_DTLS_ENDED      G_GUINT64_CONSTANT(0x8000000000) /* DTLS, established: an alert ended the
                                                                  association since */
+#define FACT_ONE_WAY         G_GUINT64_CONSTANT(0x10000000000) /* none of the server's packets is in the
+                                                                 capture, though the client acknowledged its data */
 
 #define TLSDIAG_FACT_SUITES 8
 #define TLSDIAG_FACT_GROUPS 6

@@ -542,6 +542,7 @@ record_hello(tlsdiag_core *core, tlsdiag_conn *conn, const tlsdiag_packet *pkt)
     tlsdiag_handshake *hs = again ? was.hs : handshake_new(core, conn, pkt->frame);
     if (!again)
         tlsdiag_history_reset(conn);
+    conn->tls_carrier = pkt->carrier;
     g_free(was.chain);
     conn->f = (tlsdiag_facts){
         .hs = hs,
@@ -677,6 +678,16 @@ end_path(const tlsdiag_core *core, const tlsdiag_conn *conn, const tlsdiag_packe
     }
 }
 
+/* None of the server's packets is in the capture (not its SYN-ACK, nor
+ * any segment, all of which acknowledge), though the client acknowledged
+ * data of its. */
+static gboolean
+server_unseen(const tlsdiag_conn *conn)
+{
+    return !conn->path.server.first_frame && !(conn->tcp_server.bits & TCP_SIDE_ACKED) &&
+           tlsdiag_tcp_missing(&conn->tcp_server, &conn->tcp_client) > 0;
+}
+
 static void
 settle(tlsdiag_core *core, tlsdiag_conn *conn, const tlsdiag_packet *pkt, tlsdiag_outcome outcome,
        const tlsdiag_end *how)
@@ -698,8 +709,20 @@ settle(tlsdiag_core *core, tlsdiag_conn *conn, const tlsdiag_packet *pkt, tlsdia
      * connection: never call it failed. */
     if (outcome == TLSDIAG_OUTCOME_FAILED && !(conn->f.bits & FACT_SYN_SEEN))
         outcome = TLSDIAG_OUTCOME_INCOMPLETE;
+    /* A one-way capture (asymmetric routing; a tap, SPAN port or filter
+     * that sees one direction) holds nothing of what the server did: only
+     * the client's own readable alert still says why it ended. The
+     * server's bytes will not come: no verdict waits for them. */
+    const gboolean one_way = server_unseen(conn);
+    if ((outcome == TLSDIAG_OUTCOME_FAILED || outcome == TLSDIAG_OUTCOME_ABANDONED) && one_way &&
+        !(end && end->kind == TLSDIAG_END_ALERT && !end->from_server && end->alert_desc >= 0 &&
+          end->alert_desc != TLSDIAG_ALERT_CLOSE_NOTIFY)) {
+        conn->f.bits |= FACT_ONE_WAY;
+        outcome = TLSDIAG_OUTCOME_INCOMPLETE;
+    }
     hs->outcome = (guint8)outcome;
-    if (outcome == TLSDIAG_OUTCOME_FAILED && end && end->kind != TLSDIAG_END_NOT_TLS && data_missing(conn)) {
+    if (outcome == TLSDIAG_OUTCOME_FAILED && end && end->kind != TLSDIAG_END_NOT_TLS && !one_way &&
+        data_missing(conn)) {
         conn->f.bits |= FACT_PROVISIONAL;
         hs->flags |= TLSDIAG_HS_PROVISIONAL;
     }
@@ -1083,9 +1106,10 @@ note_client(tlsdiag_conn *conn, const tlsdiag_packet *pkt)
         conn->f.bits |= FACT_CLIENT_CCS;
     if (((f & TLSDIAG_PKT_ENC_HANDSHAKE) && (conn->f.bits & FACT_CLIENT_CCS)) || (f & TLSDIAG_PKT_FINISHED))
         conn->f.bits |= FACT_CLIENT_FINISH;
-    /* Encrypted records after the server's first flight: the client's
-     * Finished flight, then its data (early data, before any answer, is neither). */
-    if ((conn->f.bits & FACT_SERVER_HELLO || conn->f.server_bytes) && pkt->n_app_data &&
+    /* Encrypted records after the server's first flight (seen, or only
+     * acknowledged in a one-way capture): the client's Finished flight, then
+     * its data (early data, before any answer, is neither). */
+    if ((conn->f.bits & FACT_SERVER_HELLO || conn->f.server_bytes || server_unseen(conn)) && pkt->n_app_data &&
         !(f & (TLSDIAG_PKT_ALERT_SHAPED | TLSDIAG_PKT_ALERT)) && conn->f.client_flights < G_MAXUINT16) {
         if (!conn->f.client_flights++) {
             conn->f.client_flight_records = (guint8)MIN(pkt->n_app_data, G_MAXUINT8);
@@ -1655,10 +1679,13 @@ track_packet(tlsdiag_core *core, tlsdiag_conn *conn, const tlsdiag_packet *pkt)
         return resent;
     }
     /* Data after a gap, or reordered, is not TLS to Wireshark only because
-     * it lost the record boundaries: not evidence of another protocol. */
+     * it lost the record boundaries; a message of the protocol that carries
+     * the TLS records (OpenVPN's acknowledgements) is that protocol's own:
+     * neither is evidence of another protocol. */
     tlsdiag_packet trusted;
-    if ((f & TLSDIAG_PKT_NOT_TLS) && (f & TLSDIAG_PKT_TCP) &&
-        (seg != TLSDIAG_SEG_NEW || (me->bits & TCP_SIDE_GAPPED))) {
+    if ((f & TLSDIAG_PKT_NOT_TLS) &&
+        (((f & TLSDIAG_PKT_TCP) && (seg != TLSDIAG_SEG_NEW || (me->bits & TCP_SIDE_GAPPED))) ||
+         (conn->tls_carrier && g_strcmp0(pkt->decoded_as, conn->tls_carrier) == 0))) {
         trusted = *pkt;
         trusted.flags &= ~(TLSDIAG_PKT_NOT_TLS | TLSDIAG_PKT_ODD_RECORD);
         trusted.head = NULL;

@@ -971,6 +971,79 @@ test_not_tls_plaintext_service(capture_t *cap, G_GNUC_UNUSED gconstpointer data)
     }
 }
 
+/* TLS carried in another protocol's messages (OpenVPN's control channel):
+ * that protocol's own messages between them (an acknowledgement before the
+ * ServerHello) are no answer in another protocol. Without the carrier the
+ * same frame is the server's plaintext answer. */
+static void
+test_tls_carrier(capture_t *cap, G_GNUC_UNUSED gconstpointer data)
+{
+    static const guint8 p_ack[] = { 0x00, 0x16, 0x28, 0x9a, 0xd7, 0x47, 0xbe, 0xb2, 0x4d, 0x8a, 0x1b, 0x01 };
+
+    for (int variant = 0; variant < 2; variant++) {
+        conn_t c = tcp_conn_new(cap, 91 + variant, (guint16)(50091 + variant));
+        c.sport = 1194;
+        syn(&c);
+        tlsdiag_client_hello ch = modern_hello(NULL);
+        tlsdiag_packet p = pkt(&c, CLIENT, F_TLS | TLSDIAG_PKT_CLIENT_HELLO, ch.length + 9 + 14);
+        p.hello = &ch;
+        p.carrier = variant == 0 ? "OpenVPN" : NULL;
+        const tlsdiag_handshake *hs = feed(&c, &p);
+        p = pkt(&c, SERVER, TLSDIAG_PKT_NOT_TLS, sizeof p_ack);
+        p.head = p_ack;
+        p.head_len = sizeof p_ack;
+        p.decoded_as = "OpenVPN";
+        if (variant == 1) {
+            g_assert_true(feed(&c, &p) == hs);
+            assert_causes(hs, "not_tls");
+            continue;
+        }
+        g_assert_null(feed(&c, &p));
+        g_assert_null(server_hello(&c, 0x0303, 0xc02f, 0x001d));
+        g_assert_null(ccs_finished(&c, CLIENT));
+        g_assert_true(ccs_finished(&c, SERVER) == hs);
+        g_assert_cmpuint(hs->outcome, ==, TLSDIAG_OUTCOME_ESTABLISHED);
+    }
+}
+
+/* A one-way capture holds only the client's packets: the SYN, its
+ * acknowledgements of server bytes the capture never shows, and what it
+ * sent. A handshake it went on from (its Finished, then data) is not judged
+ * failed: incomplete, the capture named; one it ended with its own readable
+ * fatal alert is still named by that alert. */
+static void
+test_capture_one_way(capture_t *cap, G_GNUC_UNUSED gconstpointer data)
+{
+    for (int variant = 0; variant < 2; variant++) {
+        conn_t c = tcp_conn_new(cap, 81 + variant, (guint16)(50081 + variant));
+        tlsdiag_packet p = pkt(&c, CLIENT, 0, 0);
+        p.seq = c.next[CLIENT] - 1;
+        p.tcp_flags = TLSDIAG_TCP_SYN;
+        g_assert_null(feed(&c, &p));
+        g_assert_null(raw(&c, CLIENT, 0, 0));
+        tlsdiag_client_hello ch = modern_hello("www.example.com");
+        const tlsdiag_handshake *hs = client_hello(&c, &ch);
+        c.next[SERVER] += 1500;                 /* the server's flight, not in the capture */
+        g_assert_null(raw(&c, CLIENT, 0, 0));
+        if (variant == 0) {
+            g_assert_null(ccs_finished(&c, CLIENT));
+            g_assert_null(app_data(&c, CLIENT, 1));
+            g_assert_null(app_data(&c, CLIENT, 1));
+            g_assert_true(fin(&c, CLIENT) == hs);
+            g_assert_cmpuint(hs->outcome, ==, TLSDIAG_OUTCOME_INCOMPLETE);
+            assert_causes(hs, "capture_one_way");
+            assert_has(evidence(hs, 0), "None of the server's packets is in the capture, though the client "
+                                        "acknowledged 1500 bytes of its");
+            assert_has(evidence(hs, 0), "it sent its Finished and then encrypted data");
+            assert_has(summary(hs), "the client went on as after one that succeeded");
+        } else {
+            g_assert_true(alert(&c, CLIENT, 2, 48) == hs);
+            g_assert_cmpuint(hs->outcome, ==, TLSDIAG_OUTCOME_FAILED);
+            assert_causes(hs, "handshake_alert");
+        }
+    }
+}
+
 /* A connection through an HTTP proxy on port: CONNECT to target, the proxy's 200. */
 static conn_t
 tunnel(capture_t *cap, guint32 conv, guint16 port, const char *target)
@@ -2093,6 +2166,8 @@ main(int argc, char **argv)
     TEST_CAPTURE("/summary/pending-and-failed", test_summary_pending_and_failed);
     TEST_CAPTURE("/summary/unfinished-unanswered", test_unfinished_unanswered);
     TEST_CAPTURE("/summary/unfinished-quiet", test_unfinished_quiet);
+    TEST_CAPTURE("/capture/one-way", test_capture_one_way);
+    TEST_CAPTURE("/not-tls/tls-carrier", test_tls_carrier);
     TEST_CAPTURE("/summary/unfinished-capture-ended", test_unfinished_capture_ended);
     TEST_CAPTURE("/summary/unfinished-keeps-verdict", test_unfinished_keeps_verdict);
     TEST_CAPTURE("/regressions/retransmitted-client-hello", test_retransmitted_hello);
