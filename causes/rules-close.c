@@ -216,6 +216,12 @@ rules_unfinished(const tlsdiag_report *r)
     const double after = (double)(r->capture_ns - r->ts_ns) / 1e9;
     const char *what = (r->facts->bits & FACT_DTLS) ? "association" : "connection";
 
+    if (r->facts->bits & FACT_ONE_WAY) {
+        judge_ctx j = { r, r->facts, NULL, v };
+        rules_one_way(&j);
+        return v;
+    }
+
     if (r->frame == r->capture_frame)
         v->summary = g_strdup_printf("The capture ended before this handshake finished: its %s's last frame, %u, "
                                      "is the capture's last.", what, r->frame);
@@ -302,7 +308,7 @@ judge_not_tls(judge_ctx *j)
 }
 
 /* A one-way capture: what the client did is all there is, and it is said
- * as such, with no cause of failure. */
+ * as such, with no cause of failure (the end NULL: the capture ended first). */
 void
 rules_one_way(judge_ctx *j)
 {
@@ -325,7 +331,9 @@ rules_one_way(judge_ctx *j)
                            "and nothing after them");
     else
         g_string_append(s, "it sent no encrypted data after its ClientHello");
-    if (e->kind != TLSDIAG_END_ALERT)
+    if (!e)
+        closed[0] = '\0';
+    else if (e->kind != TLSDIAG_END_ALERT)
         words_close(e, closed, sizeof closed);
     else if (e->alert_desc >= 0)
         g_strlcpy(closed, "its close_notify", sizeof closed);
@@ -334,11 +342,14 @@ rules_one_way(judge_ctx *j)
     else
         g_strlcpy(closed, "an encrypted alert (before any data: likely it refused the server's answer, its "
                           "certificate most often)", sizeof closed);
+    if (e)
+        g_string_append_printf(s, ", then it ended the connection with %s in frame %u", closed, e->frame);
+    else
+        g_string_append(s, "; nothing in the capture ends the connection");
     tlsdiag_verdict_add(j->v, FALSE, TLSDIAG_CAUSE_CAPTURE_ONE_WAY,
                         "None of the server's packets is in the capture, though the client acknowledged %u byte%s "
                         "of its: the capture holds one direction of the connection only. What the client did is "
-                        "all there is: %s, then it ended the connection with %s in frame %u.",
-                        missing, missing == 1 ? "" : "s", s->str, closed, e->frame);
+                        "all there is: %s.", missing, missing == 1 ? "" : "s", s->str);
     j->v->brief = g_strdup("only the client's side of the connection is in the capture");
     j->v->summary = g_strdup_printf("Only the client's side of this connection is in the capture (the %u byte%s the "
                                     "server sent, which the client acknowledged, are not), so the handshake cannot be "

@@ -43,7 +43,7 @@ void judge_refused_hello(judge_ctx *j);
 void judge_close(judge_ctx *j);
 void judge_not_tls(judge_ctx *j);
 /* The capture holds none of the server's packets (causes/rules-close.c):
- * the cause, the brief and the summary. */
+ * the cause, the brief and the summary; j->end NULL when nothing ended it. */
 void rules_one_way(judge_ctx *j);
 /* An ICMP destination unreachable answered the client's datagram (DTLS). */
 void judge_unreachable(judge_ctx *j);

@@ -254,8 +254,8 @@ struct tlsdiag_report {
     const tlsdiag_facts     *facts;         /* HANDSHAKE, RENEGOTIATION */
     tlsdiag_outcome          outcome;       /* HANDSHAKE */
     const tlsdiag_end       *end;           /* HANDSHAKE (NULL: established), RENEGOTIATION */
-    guint32                  server_missing, client_missing; /* HANDSHAKE: bytes each side sent that
-                                                               the capture lacked when it ended */
+    guint32                  server_missing, client_missing; /* HANDSHAKE, UNFINISHED (server's only): bytes
+                                                               each side sent that the capture lacked */
     guint8                   reneg;         /* RENEGOTIATION: RENEG_* */
     const tlsdiag_handshake *other;         /* RECOVERED: the success; RENEGOTIATION: the first handshake */
     /* RESENT, UNFINISHED: facts */

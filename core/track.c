@@ -1026,8 +1026,11 @@ finish_conn(gpointer value, gpointer data)
         (hs->verdict && !(hs->flags & TLSDIAG_HS_UNFINISHED)))
         return;
     tlsdiag_history_keep(conn, hs, FALSE, x->core->stories);
+    if (server_unseen(conn))
+        conn->f.bits |= FACT_ONE_WAY;
     tlsdiag_report r = {
         .kind = TLSDIAG_REPORT_UNFINISHED, .hs = hs, .facts = &conn->f,
+        .server_missing = tlsdiag_tcp_missing(&conn->tcp_server, &conn->tcp_client),
         .frame = conn->last_frame, .ts_ns = conn->last_ns, .capture_frame = x->frame, .capture_ns = x->ns,
         .unanswered = (guint8)((tlsdiag_tcp_unanswered(&conn->tcp_client, &conn->tcp_server) ? UNANSWERED_CLIENT : 0) |
                                (tlsdiag_tcp_unanswered(&conn->tcp_server, &conn->tcp_client) ? UNANSWERED_SERVER : 0)),

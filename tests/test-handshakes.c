@@ -1716,6 +1716,30 @@ test_unfinished_capture_ended(capture_t *cap, G_GNUC_UNUSED gconstpointer data)
     g_assert_null(hs->verdict);
 }
 
+/* A one-way capture the handshake's connection outlives: said as one-way,
+ * with nothing that ended it. */
+static void
+test_capture_one_way_open(capture_t *cap, G_GNUC_UNUSED gconstpointer data)
+{
+    conn_t c = tcp_conn_new(cap, 85, 50085);
+    tlsdiag_packet p = pkt(&c, CLIENT, 0, 0);
+    p.seq = c.next[CLIENT] - 1;
+    p.tcp_flags = TLSDIAG_TCP_SYN;
+    g_assert_null(feed(&c, &p));
+    g_assert_null(raw(&c, CLIENT, 0, 0));
+    tlsdiag_client_hello ch = modern_hello("www.example.com");
+    const tlsdiag_handshake *hs = client_hello(&c, &ch);
+    c.next[SERVER] += 2000;
+    g_assert_null(raw(&c, CLIENT, 0, 0));
+    g_assert_null(ccs_finished(&c, CLIENT));
+    g_assert_null(app_data(&c, CLIENT, 1));
+    capture_ends(cap, 0, 0);
+    assert_causes(hs, "capture_one_way");
+    assert_has(evidence(hs, 0), "though the client acknowledged 2000 bytes of its");
+    assert_has(evidence(hs, 0), "; nothing in the capture ends the connection.");
+    assert_has(summary(hs), "Only the client's side of this connection is in the capture");
+}
+
 /* An open handshake the judge said something of (its ClientHello sent
  * again, never acknowledged) keeps that verdict, also when the capture's
  * end had been told first (a live capture went on). */
@@ -2167,6 +2191,7 @@ main(int argc, char **argv)
     TEST_CAPTURE("/summary/unfinished-unanswered", test_unfinished_unanswered);
     TEST_CAPTURE("/summary/unfinished-quiet", test_unfinished_quiet);
     TEST_CAPTURE("/capture/one-way", test_capture_one_way);
+    TEST_CAPTURE("/capture/one-way-open", test_capture_one_way_open);
     TEST_CAPTURE("/not-tls/tls-carrier", test_tls_carrier);
     TEST_CAPTURE("/summary/unfinished-capture-ended", test_unfinished_capture_ended);
     TEST_CAPTURE("/summary/unfinished-keeps-verdict", test_unfinished_keeps_verdict);
