@@ -331,21 +331,20 @@ rules_one_way(judge_ctx *j)
                            "and nothing after them");
     else
         g_string_append(s, "it sent no encrypted data after its ClientHello");
-    if (!e)
-        closed[0] = '\0';
-    else if (e->kind != TLSDIAG_END_ALERT)
-        words_close(e, closed, sizeof closed);
-    else if (e->alert_desc >= 0)
-        g_strlcpy(closed, "its close_notify", sizeof closed);
-    else if (went_on)
-        g_strlcpy(closed, "an encrypted alert (after its data: most likely close_notify)", sizeof closed);
-    else
-        g_strlcpy(closed, "an encrypted alert (before any data: likely it refused the server's answer, its "
-                          "certificate most often)", sizeof closed);
-    if (e)
-        g_string_append_printf(s, ", then it ended the connection with %s in frame %u", closed, e->frame);
-    else
+    if (!e) {
         g_string_append(s, "; nothing in the capture ends the connection");
+    } else {
+        if (e->kind != TLSDIAG_END_ALERT)
+            words_close(e, closed, sizeof closed);
+        else if (e->alert_desc >= 0)
+            g_strlcpy(closed, "its close_notify", sizeof closed);
+        else if (went_on)
+            g_strlcpy(closed, "an encrypted alert (after its data: most likely close_notify)", sizeof closed);
+        else
+            g_strlcpy(closed, "an encrypted alert (before any data: likely it refused the server's answer, its "
+                              "certificate most often)", sizeof closed);
+        g_string_append_printf(s, ", then it ended the connection with %s in frame %u", closed, e->frame);
+    }
     tlsdiag_verdict_add(j->v, FALSE, TLSDIAG_CAUSE_CAPTURE_ONE_WAY,
                         "None of the server's packets is in the capture, though the client acknowledged %u byte%s "
                         "of its: the capture holds one direction of the connection only. What the client did is "
