@@ -1152,7 +1152,14 @@ tlsdiag_read_frame(tvbuff_t *tvb, proto_tree *tree, packet_info *pinfo, const tl
         const int layer = payload_layer(pinfo);
         const gboolean held = layer == proto_tcp || tcp_held(tcpd, pinfo, pkt);
         const gboolean tls_own = held && (layer == proto_tls || (layer == proto_tcp && tls_reassembles(pinfo, conv)));
-        if (!tls_own) {
+        if (!records && !held && layer == proto_tls && tls_carrier(pinfo)) {
+            /* TLS in another protocol's message (OpenVPN's control
+             * channel) with no record of its own: part of a record split
+             * across that protocol's messages, which Wireshark does not
+             * join. TLS data, counted as one record it cannot place. */
+            pkt->flags |= TLSDIAG_PKT_TLS;
+            pkt->n_app_data = 1;
+        } else if (!tls_own) {
             pkt->flags |= held ? TLSDIAG_PKT_HELD : TLSDIAG_PKT_NOT_TLS;
             pkt->head = payload_head(tcp, hdr_len, pkt->payload_len, 48, &pkt->head_len);
             pkt->decoded_as = decoded_as(pinfo, layer);

@@ -30,7 +30,7 @@ ensure_packages() {
     local -A want=(
         [tcpdump]=tcpdump [tshark]=tshark [openssl]=openssl [nginx]=nginx-light
         [gnutls-serv]=gnutls-bin [curl]=curl [ss]=iproute2 [python3]=python3
-        [go]=golang-go [iptables]=iptables [ethtool]=ethtool [nghttp]=nghttp2-client
+        [go]=golang-go [iptables]=iptables [ethtool]=ethtool [nghttp]=nghttp2-client [openvpn]=openvpn
     )
     local missing=() cmd
     for cmd in "${!want[@]}"; do
@@ -567,6 +567,44 @@ scenario_capture_one_way() {
     stop_capture
 }
 
+# OpenVPN over TCP (port 1194, which Wireshark reads as OpenVPN): the control
+# channel carries TLS in OpenVPN's own messages, between its bare
+# acknowledgements (P_ACK_V1), and a record often spans two of them, which
+# Wireshark shows as an empty TLS layer. Point to point, no tunnel device
+# (--dev null), a fresh server for each client: TLS 1.3 and TLS 1.2 (each
+# connects, stays 2 s, ends), then a client trusting an unrelated CA (it
+# refuses the server's certificate).
+scenario_openvpn_tcp() {
+    local d=$TMP/pki n args
+    make_other_ca
+    if [[ ! -f $d/vpn-client.pem ]]; then
+        openssl req -newkey rsa:2048 -sha256 -nodes -keyout "$d/vpn-client.key" -out "$d/vpn-client.csr" \
+            -subj "/CN=tlsdiag vpn client" 2>/dev/null
+        printf '%s\n' "basicConstraints=CA:FALSE" "keyUsage=critical,digitalSignature" \
+            "extendedKeyUsage=clientAuth" >"$d/vpn-client.ext"
+        openssl x509 -req -in "$d/vpn-client.csr" -CA "$CA" -CAkey "$d/ca.key" -CAcreateserial -sha256 \
+            -days 3650 -extfile "$d/vpn-client.ext" -out "$d/vpn-client.pem" 2>/dev/null
+    fi
+    start_capture openvpn-tcp 1194
+    for n in tls13 tls12 bad-ca; do
+        bg_server "vpn-srv-$n" openvpn --dev null --proto tcp-server --local 127.0.0.1 --lport 1194 \
+            --tls-server --ca "$CA" --cert "$CERT" --key "$KEY" --dh none --verb 3
+        wait_listen 1194
+        args=(--ca "$CA")
+        [[ $n == tls12 ]] && args+=(--tls-version-max 1.2)
+        [[ $n == bad-ca ]] && args=(--ca "$TMP/pki/other-ca.pem")
+        timeout 2 openvpn --dev null --proto tcp-client --remote 127.0.0.1 1194 --nobind --tls-client \
+            --cert "$d/vpn-client.pem" --key "$d/vpn-client.key" --remote-cert-tls server \
+            --connect-retry-max 1 --verb 3 "${args[@]}" >"$TMP/vpn-$n.log" 2>&1 || true
+        stop_servers
+        wait_free 1194
+    done
+    log_expect vpn-tls13 'Control Channel: TLSv1\.3'
+    log_expect vpn-tls12 'Control Channel: TLSv1\.2'
+    log_expect vpn-bad-ca 'VERIFY ERROR'
+    stop_capture
+}
+
 scenario_not_tls_http_answer() {
     start_capture not-tls-http-answer 443
     nginx_start nginx "$(nginx_http "
@@ -624,7 +662,7 @@ ALL=(
     missing-sni unrecognized-name missing-sni-preread
     reset-after-client-hello reset-after-client-hello-ipv6 closed-after-client-hello
     no-server-response not-tls-http-answer not-tls-plaintext-client
-    alpn-mismatch handshake-alert-decode-error garbage-on-443 capture-filter-handshakes capture-one-way
+    alpn-mismatch handshake-alert-decode-error garbage-on-443 capture-filter-handshakes capture-one-way openvpn-tcp
 )
 
 # More scenarios live in captures/scenarios-*.sh, one file per theme; each
