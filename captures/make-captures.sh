@@ -207,6 +207,17 @@ s_client_line() {
         timeout 10 openssl s_client -CAfile "$CA" "$@" >"$TMP/$logname.log" 2>&1 || true
 }
 
+# gnutls_echo_line LOGNAME PORT: gnutls-serv --echo on PORT (left running);
+# gnutls-cli, trusting the CA, sends one line and closes: TLS 1.3.
+gnutls_echo_line() {
+    bg_server gnutls gnutls-serv --port "$2" --echo --x509certfile "$CERT" --x509keyfile "$KEY"
+    wait_listen "$2"
+    line_then_eof "hello from gnutls-cli" |
+        timeout 10 gnutls-cli -p "$2" --x509cafile "$CA" --sni-hostname good.example \
+            --verify-hostname good.example 127.0.0.1 >"$TMP/$1.log" 2>&1 || true
+    log_expect "$1" 'TLS1\.3'
+}
+
 # s_client_try LOGNAME ARGS...: s_client for a handshake that should fail.
 s_client_try() {
     local logname=$1; shift
@@ -515,12 +526,7 @@ scenario_capture_filter_handshakes() {
     log_expect cli1 '^New, TLSv1\.3'
     stop_servers
     wait_free 8443
-    bg_server gnutls gnutls-serv --port 8443 --echo --x509certfile "$CERT" --x509keyfile "$KEY"
-    wait_listen 8443
-    line_then_eof "hello from gnutls-cli" |
-        timeout 10 gnutls-cli -p 8443 --x509cafile "$CA" --sni-hostname good.example \
-            --verify-hostname good.example 127.0.0.1 >"$TMP/cli2.log" 2>&1 || true
-    log_expect cli2 'TLS1\.3'
+    gnutls_echo_line cli2 8443
     stop_servers
     wait_free 8443
     sleep 3.5
@@ -555,12 +561,7 @@ scenario_capture_one_way() {
     done
     stop_servers
     wait_free 8443
-    bg_server gnutls gnutls-serv --port 8443 --echo --x509certfile "$CERT" --x509keyfile "$KEY"
-    wait_listen 8443
-    line_then_eof "hello from gnutls-cli" |
-        timeout 10 gnutls-cli -p 8443 --x509cafile "$CA" --sni-hostname good.example \
-            --verify-hostname good.example 127.0.0.1 >"$TMP/ok-gnutls.log" 2>&1 || true
-    log_expect ok-gnutls 'TLS1\.3'
+    gnutls_echo_line ok-gnutls 8443
     client bad-gnutls gnutls-cli -p 8443 --x509cafile "$TMP/pki/other-ca.pem" --sni-hostname good.example \
         --verify-hostname good.example 127.0.0.1 </dev/null
     log_expect bad-gnutls 'certificate is NOT trusted|issuer is unknown'

@@ -1011,20 +1011,29 @@ test_tls_carrier(capture_t *cap, G_GNUC_UNUSED gconstpointer data)
  * sent. A handshake it went on from (its Finished, then data) is not judged
  * failed: incomplete, the capture named; one it ended with its own readable
  * fatal alert is still named by that alert. */
+/* The client's side only: its SYN, its ACK, its ClientHello (ch), then an
+ * ACK of server_bytes the capture does not hold. */
+static const tlsdiag_handshake *
+one_way_hello(conn_t *c, const tlsdiag_client_hello *ch, guint32 server_bytes)
+{
+    tlsdiag_packet p = pkt(c, CLIENT, 0, 0);
+    p.seq = c->next[CLIENT] - 1;
+    p.tcp_flags = TLSDIAG_TCP_SYN;
+    g_assert_null(feed(c, &p));
+    g_assert_null(raw(c, CLIENT, 0, 0));
+    const tlsdiag_handshake *hs = client_hello(c, ch);
+    c->next[SERVER] += server_bytes;
+    g_assert_null(raw(c, CLIENT, 0, 0));
+    return hs;
+}
+
 static void
 test_capture_one_way(capture_t *cap, G_GNUC_UNUSED gconstpointer data)
 {
     for (int variant = 0; variant < 2; variant++) {
         conn_t c = tcp_conn_new(cap, 81 + variant, (guint16)(50081 + variant));
-        tlsdiag_packet p = pkt(&c, CLIENT, 0, 0);
-        p.seq = c.next[CLIENT] - 1;
-        p.tcp_flags = TLSDIAG_TCP_SYN;
-        g_assert_null(feed(&c, &p));
-        g_assert_null(raw(&c, CLIENT, 0, 0));
         tlsdiag_client_hello ch = modern_hello("www.example.com");
-        const tlsdiag_handshake *hs = client_hello(&c, &ch);
-        c.next[SERVER] += 1500;                 /* the server's flight, not in the capture */
-        g_assert_null(raw(&c, CLIENT, 0, 0));
+        const tlsdiag_handshake *hs = one_way_hello(&c, &ch, 1500);
         if (variant == 0) {
             g_assert_null(ccs_finished(&c, CLIENT));
             g_assert_null(app_data(&c, CLIENT, 1));
@@ -1722,15 +1731,8 @@ static void
 test_capture_one_way_open(capture_t *cap, G_GNUC_UNUSED gconstpointer data)
 {
     conn_t c = tcp_conn_new(cap, 85, 50085);
-    tlsdiag_packet p = pkt(&c, CLIENT, 0, 0);
-    p.seq = c.next[CLIENT] - 1;
-    p.tcp_flags = TLSDIAG_TCP_SYN;
-    g_assert_null(feed(&c, &p));
-    g_assert_null(raw(&c, CLIENT, 0, 0));
     tlsdiag_client_hello ch = modern_hello("www.example.com");
-    const tlsdiag_handshake *hs = client_hello(&c, &ch);
-    c.next[SERVER] += 2000;
-    g_assert_null(raw(&c, CLIENT, 0, 0));
+    const tlsdiag_handshake *hs = one_way_hello(&c, &ch, 2000);
     g_assert_null(ccs_finished(&c, CLIENT));
     g_assert_null(app_data(&c, CLIENT, 1));
     capture_ends(cap, 0, 0);
