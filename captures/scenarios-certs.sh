@@ -552,17 +552,18 @@ write_certs_peer() {
     cat >"$TMP/certs-peer.py" <<'PYEOF'
 """closed-after-server-flight client for make-captures.sh.
 
-HOST PORT CA VERSION [KEYLOG]
+[--wait S] HOST PORT CA VERSION [KEYLOG]
     Python ssl (OpenSSL) over an SSLObject/MemoryBIO pair on a socket we
     own, VERSION tls12 or tls13, verifying good.example against CA: send the
     ClientHello, feed the server's records in until the client has a flight
     of its own to send (TLS 1.2: after ServerHelloDone; TLS 1.3: after the
-    server's Finished), then close the socket without sending it (FIN).
+    server's Finished), then (S seconds later) close the socket without
+    sending it (FIN).
 """
-import socket, ssl, sys
+import socket, ssl, sys, time
 from peerlib import first_flight
 
-def main(host, port, ca, version, keylog=None):
+def main(host, port, ca, version, keylog=None, wait=0.0):
     ctx = ssl.SSLContext(ssl.PROTOCOL_TLS_CLIENT)
     v = ssl.TLSVersion.TLSv1_3 if version == "tls13" else ssl.TLSVersion.TLSv1_2
     ctx.minimum_version = ctx.maximum_version = v
@@ -591,10 +592,14 @@ def main(host, port, ca, version, keylog=None):
                   outb.pending, "bytes; handshake", "complete" if done else "pending",
                   flush=True)
             break
+    time.sleep(wait)
     sock.close()
     print("closed the socket", flush=True)
 
-main(*sys.argv[1:])
+args, wait = sys.argv[1:], 0.0
+if args[:1] == ["--wait"]:
+    args, wait = args[2:], float(args[1])
+main(*args, wait=wait)
 PYEOF
 }
 
@@ -614,6 +619,83 @@ closed_after_flight() {
 scenario_closed_after_server_flight_tls12() { closed_after_flight closed-after-server-flight-tls12 tls12; }
 scenario_closed_after_server_flight_tls13() { closed_after_flight closed-after-server-flight-tls13 tls13; }
 
+# 9. Clients that stop after the server's whole first flight, their TCP
+# having acknowledged it, and end the connection over a second later
+# without an alert. The server (Python ssl) answers each ClientHello 0.5 s
+# after it came, and writes its key log. s_client and gnutls-cli are frozen
+# (SIGSTOP) 0.2 s after they start, once their ClientHello is out, and
+# killed 2 s later: their kernel acknowledges the server's flight, and the
+# close is a reset (the flight was never read). The Python client of 8
+# reads the flight and closes (FIN) 1.5 s later. TLS 1.2: s_client,
+# gnutls-cli, Python; TLS 1.3: s_client, gnutls-cli.
+write_slow_server() {
+    cat >"$TMP/slow-server.py" <<'PYEOF'
+"""Slow TLS server for make-captures.sh.
+
+HOST PORT CERT KEY N KEYLOG
+    Python ssl (OpenSSL), TLS 1.2 and 1.3: take N connections one at a
+    time; start each handshake 0.5 s after the connection came (the
+    ClientHello waits in the socket), and wait 5 s at most for the client.
+"""
+import ssl, sys, time
+from peerlib import accept_one
+
+def main(host, port, cert, key, n, keylog):
+    ctx = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+    ctx.load_cert_chain(cert, key)
+    ctx.keylog_filename = keylog
+    for i in range(int(n)):
+        conn = accept_one(host, port)
+        time.sleep(0.5)
+        conn.settimeout(5)
+        try:
+            tls = ctx.wrap_socket(conn, server_side=True)
+            print(i, "handshake done,", tls.version(), flush=True)
+            tls.close()
+        except (OSError, ssl.SSLError) as e:
+            print(i, "handshake ended:", e, flush=True)
+            conn.close()
+
+main(*sys.argv[1:])
+PYEOF
+}
+
+# stall_client LOGNAME CMD...: CMD frozen 0.2 s after it starts, killed 2 s later.
+stall_client() {
+    local logname=$1 pid; shift
+    "$@" </dev/null >"$TMP/$logname.log" 2>&1 &
+    pid=$!
+    sleep 0.2
+    kill -STOP "$pid"
+    sleep 2
+    kill -KILL "$pid"
+    wait "$pid" 2>/dev/null || true
+}
+
+scenario_client_stalls_after_server_flight() {
+    local name=client-stalls-after-server-flight port=8443 v
+    local gnutls=(gnutls-cli -p $port --x509cafile "$CA" --sni-hostname good.example 127.0.0.1)
+    write_certs_peer
+    write_slow_server
+    start_capture $name $port
+    bg_server srv "$PY" "$TMP/slow-server.py" 127.0.0.1 $port "$CERT" "$KEY" 5 "$(keylog_path $name)"
+    wait_listen $port
+    stall_client ossl-12 openssl s_client -CAfile "$CA" -connect 127.0.0.1:$port -servername good.example -tls1_2
+    wait_listen $port
+    stall_client gnutls-12 "${gnutls[@]}" --priority NORMAL:-VERS-ALL:+VERS-TLS1.2
+    wait_listen $port
+    client py-12 "$PY" "$TMP/certs-peer.py" --wait 1.5 127.0.0.1 $port "$CA" tls12
+    log_expect py-12 "read the server's flight"
+    wait_listen $port
+    stall_client ossl-13 openssl s_client -CAfile "$CA" -connect 127.0.0.1:$port -servername good.example -tls1_3
+    wait_listen $port
+    stall_client gnutls-13 "${gnutls[@]}" --priority NORMAL:-VERS-ALL:+VERS-TLS1.3
+    sleep 0.5
+    stop_capture
+    keylog_done $name
+    for v in 0 1 2 3 4; do log_expect srv "^$v handshake ended"; done
+}
+
 ALL+=(
     cert-expired-tls13-plainalert-openssl cert-untrusted-tls13-plainalert-openssl
     cert-hostname-tls13-plainalert-openssl
@@ -626,5 +708,5 @@ ALL+=(
     cert-expired-established-tls12 cert-incomplete-established-tls12
     client-cert-no-clientauth-tls12 client-cert-no-clientauth-tls13
     server-cert-no-serverauth-tls12 server-cert-no-serverauth-tls12-gnutls
-    closed-after-server-flight-tls12 closed-after-server-flight-tls13
+    closed-after-server-flight-tls12 closed-after-server-flight-tls13 client-stalls-after-server-flight
 )

@@ -33,14 +33,40 @@ judge_closed_mid_handshake(judge_ctx *j)
     else if (tls13 && (c->bits & FACT_SERVER_HELLO))
         g_string_append(stage, ", its certificate encrypted (load the key log to see it)");
 
+    /* A client that waited: whether it had all the server sent (its TCP
+     * acknowledged it) and whether that was the whole flight (its
+     * ServerHelloDone, or a Finished read) tell who stopped. */
     double waited = (double)(e->ts_ns - c->last_server_payload_ns) / 1e9;
-    if (!e->from_server && !client_done && waited >= 1.0)
-        tlsdiag_verdict_add(j->v, FALSE, TLSDIAG_CAUSE_CLOSED_MID_HANDSHAKE,
-                            "The client %s in frame %u, %.1f s after the server's last data (frame %u; %s), without an "
-                            "alert and before its own Finished: it waited and gave up, so the server's flight most "
-                            "likely never came whole (a message lost, or not sent), or the client could not go on.",
-                            how, e->frame, waited, c->last_server_payload_frame, stage->str);
-    else if (!e->from_server && !client_done)
+    const gboolean had_all = (c->bits & FACT_SERVER_ACKED) != 0;
+    const gboolean whole = (c->bits & (FACT_SERVER_DONE | FACT_SERVER_FINISH)) != 0;
+    if (!e->from_server && !client_done && waited >= 1.0) {
+        GString *ev = g_string_new(NULL);
+        tlsdiag_phrase(ev, "The client %s in frame %u, %.1f s after the server's last data (frame %u; %s), without "
+                       "an alert and before its own Finished", how, e->frame, waited, c->last_server_payload_frame,
+                       stage->str);
+        if (had_all && whole)
+            tlsdiag_phrase(ev, ", though its TCP had acknowledged the server's whole flight (up to its %s): the "
+                           "stop was the client's. Most likely it refused the server's certificate or parameters "
+                           "without saying so, after a check that took time (fetching a revocation list or a "
+                           "missing intermediate certificate) or a wait for a person; a scanner that only collects "
+                           "the server's answer, or a client that hung, ends so too.",
+                           (c->bits & FACT_SERVER_FINISH) ? "Finished" : "ServerHelloDone");
+        else if (had_all && tls13)
+            tlsdiag_phrase(ev, ", though its TCP had acknowledged all the server sent. Either that was the "
+                           "server's whole flight and the stop was the client's (it refused the certificate "
+                           "without saying so, or only collects the server's answer, as a scanner does), or the "
+                           "server stopped mid-flight; the server's Finished, readable with the key log, would "
+                           "tell which.");
+        else if (had_all)
+            tlsdiag_phrase(ev, ", though its TCP had acknowledged all the server sent, and that has no "
+                           "ServerHelloDone: likely the server stopped mid-flight, and the client gave up waiting "
+                           "for the rest.");
+        else
+            tlsdiag_phrase(ev, ": it waited and gave up, so the server's flight most likely never came whole (a "
+                           "message lost, or not sent), or the client could not go on.");
+        tlsdiag_verdict_add_phrases(j->v, FALSE, TLSDIAG_CAUSE_CLOSED_MID_HANDSHAKE, ev);
+        g_string_free(ev, TRUE);
+    } else if (!e->from_server && !client_done)
         tlsdiag_verdict_add(j->v, FALSE, TLSDIAG_CAUSE_CLOSED_MID_HANDSHAKE,
                             "The client %s in frame %u after the server's first flight (%s), without an alert and "
                             "before its own Finished: most clients that end a handshake so refused the server's "

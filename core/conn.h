@@ -40,6 +40,9 @@ guint32 tlsdiag_tcp_missing(const tlsdiag_tcp_side *s, const tlsdiag_tcp_side *p
 /* Whether side s's last data is neither acknowledged by the peer in the
  * capture nor sent again: a live TCP does one or the other. */
 gboolean tlsdiag_tcp_unanswered(const tlsdiag_tcp_side *s, const tlsdiag_tcp_side *peer);
+/* Whether the peer acknowledged all that side s sent, and the capture
+ * holds all of it. */
+gboolean tlsdiag_tcp_all_acked(const tlsdiag_tcp_side *s, const tlsdiag_tcp_side *peer);
 
 /* What one side's packets look like where the capture was taken
  * (core/path.c): a packet a device on the path sent in its name differs. */

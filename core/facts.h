@@ -109,6 +109,9 @@ typedef struct {
                                                                  association since */
 #define FACT_ONE_WAY         G_GUINT64_CONSTANT(0x10000000000) /* none of the server's packets is in the
                                                                  capture, though the client acknowledged its data */
+#define FACT_SERVER_DONE     G_GUINT64_CONSTANT(0x20000000000) /* the server's ServerHelloDone: its flight is whole */
+#define FACT_SERVER_ACKED    G_GUINT64_CONSTANT(0x40000000000) /* at the end the client had acknowledged all the
+                                                                 server sent, and the capture holds all of it */
 
 #define TLSDIAG_FACT_SUITES 8
 #define TLSDIAG_FACT_GROUPS 6

@@ -91,3 +91,9 @@ tlsdiag_tcp_unanswered(const tlsdiag_tcp_side *s, const tlsdiag_tcp_side *peer)
     return (s->bits & TCP_SIDE_KNOWN) && !(s->bits & TCP_SIDE_RESENT) &&
            (!(peer->bits & TCP_SIDE_ACKED) || seq_lt(peer->ack, s->next));
 }
+
+gboolean
+tlsdiag_tcp_all_acked(const tlsdiag_tcp_side *s, const tlsdiag_tcp_side *peer)
+{
+    return (s->bits & TCP_SIDE_KNOWN) && !gap_open(s) && (peer->bits & TCP_SIDE_ACKED) && !seq_lt(peer->ack, s->next);
+}

@@ -704,6 +704,8 @@ settle(tlsdiag_core *core, tlsdiag_conn *conn, const tlsdiag_packet *pkt, tlsdia
         end_path(core, conn, pkt, end);
     }
     conn->f.bits |= FACT_SETTLED;
+    if (tlsdiag_tcp_all_acked(&conn->tcp_server, &conn->tcp_client))
+        conn->f.bits |= FACT_SERVER_ACKED;
     hs->outcome_frame = pkt->frame;
     /* Without the TCP handshake this may be a later handshake on an older
      * connection: never call it failed. */
@@ -1090,6 +1092,8 @@ note_server(tlsdiag_conn *conn, const tlsdiag_packet *pkt)
                          &conn->f.service->n_groups, pkt->sh_group, pkt->frame);
     if (f & TLSDIAG_PKT_CERT_REQUEST)
         conn->f.bits |= FACT_CERT_REQUEST;
+    if (f & TLSDIAG_PKT_SERVER_DONE)
+        conn->f.bits |= FACT_SERVER_DONE;
     /* CCS precedes the Finished it announces, also within one frame. */
     if (f & TLSDIAG_PKT_CCS)
         conn->f.bits |= FACT_SERVER_CCS;

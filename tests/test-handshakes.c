@@ -811,6 +811,47 @@ test_no_server_response_not_after_data(capture_t *cap, G_GNUC_UNUSED gconstpoint
     }
 }
 
+/* A client that waited over a second after the server's data and closed
+ * without an alert: whether its TCP had acknowledged all of that data, and
+ * whether that was the server's whole flight, say whose the stop was. */
+static void
+test_closed_after_wait(capture_t *cap, G_GNUC_UNUSED gconstpointer data)
+{
+    static const char *const want[] = {
+        "acknowledged the server's whole flight (up to its ServerHelloDone): the stop was the client's",
+        "acknowledged all the server sent, and that has no ServerHelloDone: likely the server stopped mid-flight",
+        "acknowledged all the server sent. Either that was the server's whole flight and the stop was the client's",
+        "it waited and gave up",
+    };
+    tlsdiag_client_hello ch = modern_hello("www.example.com");
+
+    for (int variant = 0; variant < 4; variant++) {
+        conn_t c = tcp_conn_new(cap, 36 + variant, (guint16)(50036 + variant));
+        syn(&c);
+        const tlsdiag_handshake *hs = client_hello(&c, &ch);
+        if (variant == 1) {
+            /* ServerHello and Certificate, no ServerHelloDone. */
+            tlsdiag_packet p = pkt(&c, SERVER, F_TLS | TLSDIAG_PKT_SERVER_HELLO | TLSDIAG_PKT_CERTIFICATE, 2000);
+            p.sh_version = 0x0303;
+            p.sh_suite = 0xc02f;
+            p.sh_reneg_info = TRUE;
+            g_assert_null(feed(&c, &p));
+        } else {
+            g_assert_null(server_hello(&c, variant == 2 ? 0x0304 : 0x0303, variant == 2 ? 0x1301 : 0xc02f, 0x001d));
+        }
+        if (variant == 3) {
+            /* A segment of the server's the capture misses. */
+            c.next[SERVER] += 1448;
+            g_assert_null(raw(&c, SERVER, F_TLS, 500));
+        }
+        wait_ms(cap, 1500);
+        g_assert_true(rst(&c, CLIENT) == hs);
+        assert_causes(hs, "closed_mid_handshake");
+        assert_has(evidence(hs, 0), "1.5 s after the server's last data");
+        assert_has(evidence(hs, 0), want[variant]);
+    }
+}
+
 /* ---- not TLS ------------------------------------------------------------- */
 
 static const char http_400[] = "HTTP/1.1 400 Bad Request\r\nServer: nginx\r\n";
@@ -2166,6 +2207,7 @@ main(int argc, char **argv)
     TEST_CAPTURE("/close/closed-after-hello", test_closed_after_hello);
     TEST_CAPTURE("/close/no-server-response", test_no_server_response);
     TEST_CAPTURE("/close/not-no-response-after-server-data", test_no_server_response_not_after_data);
+    TEST_CAPTURE("/close/after-a-wait", test_closed_after_wait);
     TEST_CAPTURE("/not-tls/http-answer", test_not_tls_http_answer);
     TEST_CAPTURE("/not-tls/plaintext-client", test_not_tls_plaintext_client);
     TEST_CAPTURE("/not-tls/plaintext-ports", test_not_tls_plaintext_ports);
