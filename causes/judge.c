@@ -268,10 +268,14 @@ tlsdiag_handshake_summary(const tlsdiag_handshake *hs, gboolean capture_done, ch
         return tlsdiag_verdict_summary(hs->verdict);
     switch (hs->outcome) {
     case TLSDIAG_OUTCOME_ESTABLISHED:
-        if (!hs->version && !hs->suite)   /* TLS Wireshark did not decode: records seen by their headers */
+        if (hs->flags & TLSDIAG_HS_HIDDEN)   /* TLS Wireshark did not decode: records seen by their headers */
             g_snprintf(buf, (gulong)len, "Handshake likely established: TLS records went both ways, read by their "
                        "headers only (ClientHello in frame %u, done in frame %u).", hs->client_hello_frame,
                        hs->outcome_frame);
+        else if (!hs->version && !hs->suite)
+            g_snprintf(buf, (gulong)len, "Handshake established, though Wireshark read no ServerHello (a segment of "
+                       "it missing or out of order in the capture; ClientHello in frame %u, done in frame %u).",
+                       hs->client_hello_frame, hs->outcome_frame);
         else if (suite)
             g_snprintf(buf, (gulong)len, "%s handshake established with %s (ClientHello in frame %u, done in frame %u).",
                        words_version(hs->version, a), suite, hs->client_hello_frame, hs->outcome_frame);

@@ -212,6 +212,8 @@ typedef enum {
 #define TLSDIAG_HS_DTLS        0x08  /* a DTLS handshake: its versions are named as DTLS's */
 #define TLSDIAG_HS_FALLBACK_SCSV 0x10  /* the ClientHello carried TLS_FALLBACK_SCSV */
 #define TLSDIAG_HS_UNFINISHED  0x20  /* (the core's) its verdict says only that the capture has no end of it */
+#define TLSDIAG_HS_HIDDEN      0x40  /* Wireshark decoded its connection as another protocol: its records were
+                                        read by their headers only */
 
 /* Who most likely sent the packet that ended a failed handshake. */
 typedef enum {

@@ -591,6 +591,7 @@ static void
 record_hidden_hello(tlsdiag_core *core, tlsdiag_conn *conn, const tlsdiag_packet *pkt)
 {
     tlsdiag_handshake *hs = handshake_new(core, conn, pkt->frame);
+    hs->flags |= TLSDIAG_HS_HIDDEN;
     conn->f = (tlsdiag_facts){
         .hs = hs,
         .service = service_get(core, &conn->server, conn->server_port, conn->path.tunnel),
@@ -929,13 +930,17 @@ is_established(const tlsdiag_conn *conn, gboolean from_client, const tlsdiag_pac
      * not read the ServerHello (a segment lost or reordered before it). */
     if (!from_client && pkt->n_app_data && ((conn->f.bits & FACT_CLIENT_FINISH) || conn->f.client_flights))
         return TRUE;
+    /* Both sides' ChangeCipherSpec and Finished end a TLS 1.2 (or older)
+     * handshake, also when the capture lost its ServerHello: TLS 1.3 sends
+     * no handshake record after a ChangeCipherSpec, and reads a Finished
+     * only with keys, which need the ServerHello. */
+    const guint64 both = FACT_CLIENT_FINISH | FACT_SERVER_FINISH;
     if (!(conn->f.bits & FACT_SERVER_HELLO))
-        return FALSE;
+        return (conn->f.bits & both) == both;
     if (conn->f.sh_version >= TLSDIAG_TLS13)
         /* The client's data after its Finished flight. */
         return from_client && conn->f.client_flights >= 2;
-    return (conn->f.bits & (FACT_CLIENT_FINISH | FACT_SERVER_FINISH)) ==
-           (FACT_CLIENT_FINISH | FACT_SERVER_FINISH);
+    return (conn->f.bits & both) == both;
 }
 
 static gboolean

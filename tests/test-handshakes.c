@@ -110,6 +110,28 @@ test_tls12_split_frames(capture_t *cap, G_GNUC_UNUSED gconstpointer data)
     g_assert_null(hs->verdict);
 }
 
+/* The capture lost the segment with the ServerHello (Wireshark reads the
+ * rest of the server's flight as continuation data): both sides' CCS and
+ * Finished still complete the handshake, at the server's Finished. */
+static void
+test_tls12_server_hello_not_captured(capture_t *cap, G_GNUC_UNUSED gconstpointer data)
+{
+    conn_t c = conn_new(cap, 8, 50124);
+    tlsdiag_client_hello ch = legacy_hello(0x0303, "api.example.com");
+
+    syn(&c);
+    const tlsdiag_handshake *hs = client_hello(&c, &ch);                              /* 4 */
+    g_assert_null(raw(&c, SERVER, F_TLS, 1200));                                      /* 5: the flight's rest */
+    g_assert_null(raw(&c, CLIENT, F_TLS | TLSDIAG_PKT_CCS | TLSDIAG_PKT_ENC_HANDSHAKE, 120)); /* 6 */
+    g_assert_null(raw(&c, SERVER, F_TLS | TLSDIAG_PKT_CCS, 6));                       /* 7 */
+    g_assert_cmpuint(hs->outcome, ==, TLSDIAG_OUTCOME_PENDING);
+    g_assert_true(raw(&c, SERVER, F_TLS | TLSDIAG_PKT_ENC_HANDSHAKE, 45) == hs);      /* 8 */
+    assert_hs(hs, TLSDIAG_OUTCOME_ESTABLISHED, 4, 8);
+    g_assert_null(hs->verdict);
+    char buf[256];
+    assert_has(tlsdiag_handshake_summary(hs, TRUE, buf, sizeof buf), "Wireshark read no ServerHello");
+}
+
 /* Abbreviated handshake: the server's ServerHello, CCS and Finished in one
  * frame, then the client's CCS and, in the next frame, Finished decide it. */
 static void
@@ -2175,6 +2197,7 @@ main(int argc, char **argv)
     g_test_add_func("/catalogue/complete", test_catalogue);
     g_test_add_func("/established/tls12", test_tls12_established);
     TEST_CAPTURE("/established/tls12-split-frames", test_tls12_split_frames);
+    TEST_CAPTURE("/established/tls12-server-hello-not-captured", test_tls12_server_hello_not_captured);
     TEST_CAPTURE("/established/tls12-resumption", test_tls12_resumption);
     TEST_CAPTURE("/established/tls13", test_tls13_established);
     TEST_CAPTURE("/established/tls13-hello-retry", test_tls13_hello_retry);
