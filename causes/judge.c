@@ -228,6 +228,8 @@ judge_handshake(const tlsdiag_report *r)
         }
     }
     rules_notes(r->facts, r->outcome, j.v);
+    if (r->facts->probe_n)
+        rules_probe(&j);
     if (r->facts->bits & FACT_ONE_WAY)
         return j.v;
     if (r->end)
@@ -254,6 +256,7 @@ tlsdiag_judge(const tlsdiag_report *r)
     case TLSDIAG_REPORT_UNREAD:        return judge_unread(r);
     case TLSDIAG_REPORT_RESENT:        return rules_resent(r);
     case TLSDIAG_REPORT_UNFINISHED:    return rules_unfinished(r);
+    case TLSDIAG_REPORT_PROBE:         return rules_probe_found(r);
     }
     return NULL;
 }
@@ -276,6 +279,7 @@ tlsdiag_handshake_summary(const tlsdiag_handshake *hs, gboolean capture_done, ch
             g_snprintf(buf, (gulong)len, "Handshake established, though Wireshark read no ServerHello (a segment of "
                        "it missing or out of order in the capture; ClientHello in frame %u, done in frame %u).",
                        hs->client_hello_frame, hs->outcome_frame);
+
         else if (suite)
             g_snprintf(buf, (gulong)len, "%s handshake established with %s (ClientHello in frame %u, done in frame %u).",
                        words_version(hs->version, a), suite, hs->client_hello_frame, hs->outcome_frame);

@@ -81,13 +81,23 @@ rules_recovered(const tlsdiag_report *r)
     return d;
 }
 
+static gboolean
+has_cause(const tlsdiag_verdict *v, tlsdiag_cause cause)
+{
+    for (guint i = 0; v && i < v->n_causes; i++)
+        if (v->causes[i] == cause)
+            return TRUE;
+    return FALSE;
+}
+
+/* (A scanner's failed probes are no retries: no storm.) */
 tlsdiag_draft *
 rules_storm(const tlsdiag_report *r)
 {
     const tlsdiag_handshake *hs = r->hs, *first = tlsdiag_hs_first(hs);
     tlsdiag_draft *d;
 
-    if (!hs->verdict)
+    if (!hs->verdict || has_cause(hs->verdict, TLSDIAG_CAUSE_TLS_SCAN))
         return NULL;
     d = tlsdiag_verdict_reopen(hs->verdict);
     tlsdiag_verdict_add(d, FALSE, TLSDIAG_CAUSE_RETRY_STORM,
@@ -95,6 +105,51 @@ rules_storm(const tlsdiag_report *r)
                         "each within %u s of the previous failure; none succeeded.",
                         hs->attempt, hs->client, seconds(tlsdiag_hs_hello_ns(first), r->ts_ns),
                         first->client_hello_frame, r->window_s);
+    return d;
+}
+
+/* Hello number n of a run that began in first_frame (since: seconds
+ * before, < 0: not said). First: that it is a probe frames the rest (a
+ * refusal is the scan's answer; a close after the server's flight is the
+ * scanner's own, not a refused certificate). */
+static void
+probe_words(tlsdiag_draft *d, guint n, const char *client, guint32 first_frame, double since)
+{
+    GString *ev = g_string_new(NULL);
+    char when[48] = "";
+
+    if (since >= 0)
+        g_snprintf(when, sizeof when, ", %.1f s earlier", since);
+    if (n == 1)
+        tlsdiag_phrase(ev, "This ClientHello is the first of a run from %s to this service", client);
+    else
+        tlsdiag_phrase(ev, "This ClientHello is number %u of a run from %s to this service that began in frame %u%s",
+                       n, client, first_frame, when);
+    tlsdiag_phrase(ev, ": each came within a second of the one before and offered what none of the seven before it "
+                   "did (cipher suites, versions or groups). That is how a TLS scanner (sslscan, nmap's "
+                   "ssl-enum-ciphers, testssl.sh) finds out what the server accepts; a client that retries offers "
+                   "the same again. Likely a scan's probe: its outcome says what the server accepts, not that its "
+                   "clients fail.");
+    tlsdiag_verdict_add_phrases(d, TRUE, TLSDIAG_CAUSE_TLS_SCAN, ev);
+    g_string_free(ev, TRUE);
+}
+
+void
+rules_probe(judge_ctx *j)
+{
+    const tlsdiag_facts *c = j->facts;
+    probe_words(j->v, c->probe_n, c->hs->client ? c->hs->client : "the client", c->probe_first_frame,
+                seconds(c->probe_first_ns, c->hello_ts_ns));
+}
+
+tlsdiag_draft *
+rules_probe_found(const tlsdiag_report *r)
+{
+    const tlsdiag_handshake *hs = r->hs;
+    tlsdiag_draft *d = hs->verdict ? tlsdiag_verdict_reopen(hs->verdict) : g_new0(tlsdiag_draft, 1);
+    /* (Its failure, counted as a retry, may have made a storm.) */
+    tlsdiag_verdict_drop(d, TLSDIAG_CAUSE_RETRY_STORM);
+    probe_words(d, r->probe_n, hs->client ? hs->client : "the client", r->frame, -1);
     return d;
 }
 

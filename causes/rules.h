@@ -59,6 +59,10 @@ tlsdiag_draft *rules_renegotiation(const tlsdiag_report *r);
  * recovered from; the attempt that makes a storm. */
 tlsdiag_draft *rules_recovered(const tlsdiag_report *r);
 tlsdiag_draft *rules_storm(const tlsdiag_report *r);
+/* The handshake is one of a scanner's run of probes (facts.probe_n); one
+ * settled before the run was seen to be one (REPORT_PROBE). */
+void rules_probe(judge_ctx *j);
+tlsdiag_draft *rules_probe_found(const tlsdiag_report *r);
 
 /* Phrases (causes/words.c). */
 const char *words_side(gboolean from_server);                  /* "server", "client" */

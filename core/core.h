@@ -365,6 +365,8 @@ void tlsdiag_verdict_add(tlsdiag_draft *d, gboolean first, tlsdiag_cause cause,
 /* The same, with evidence already kept as phrases (copied). */
 void tlsdiag_verdict_add_phrases(tlsdiag_draft *d, gboolean first, tlsdiag_cause cause,
                                  const GString *evidence);
+/* Take cause (and its evidence) out of the draft, if it is there. */
+void tlsdiag_verdict_drop(tlsdiag_draft *d, tlsdiag_cause cause);
 /* A text to keep in a draft: s's at its own length (a GString holds up to
  * twice that), NULL when empty; s is freed. */
 char *tlsdiag_verdict_text(GString *s);

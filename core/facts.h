@@ -168,6 +168,12 @@ typedef struct {
     guint32            hidden_server_frame, hidden_client_frame;
     guint8             issuer_seen;      /* TLSDIAG_ISSUER_SEEN_*: the leaf's issuer in earlier chains */
     guint32            issuer_seen_frame;
+    guint32            offer;            /* a hash of what the ClientHello offered: versions, suites, groups
+                                            (GREASE apart) */
+    guint16            probe_n;          /* the ClientHello is number probe_n of a run that looks like a
+                                            scanner's (core/retry.c), 0: none */
+    guint32            probe_first_frame;   /* the run's first ClientHello, and when it came */
+    gint64             probe_first_ns;
 } tlsdiag_facts;
 
 /* tlsdiag_facts.issuer_seen: what earlier chains of the capture showed of the
@@ -241,8 +247,10 @@ typedef enum {
     TLSDIAG_REPORT_UNREAD,        /* hs failed provisionally; its missing bytes came in frame, unread */
     TLSDIAG_REPORT_RESENT,        /* hs is open; its ClientHello was sent again in frame, still unacknowledged
                                      (TCP) or unanswered (DTLS: hello_resent times) */
-    TLSDIAG_REPORT_UNFINISHED     /* the capture ended with hs open: its connection's last packet was frame
+    TLSDIAG_REPORT_UNFINISHED,    /* the capture ended with hs open: its connection's last packet was frame
                                      (at ts_ns), the capture's capture_frame (at capture_ns) */
+    TLSDIAG_REPORT_PROBE          /* hs, settled, is number probe_n of a run of probes that began in frame
+                                     (at ts_ns): a scanner's, seen once the run was long enough */
 } tlsdiag_report_kind;
 
 /* tlsdiag_report.unanswered: whose last TCP data was neither acknowledged
@@ -268,6 +276,7 @@ struct tlsdiag_report {
     guint32                  capture_frame; /* UNFINISHED */
     gint64                   capture_ns;    /* UNFINISHED */
     guint8                   unanswered;    /* UNFINISHED: UNANSWERED_* */
+    guint16                  probe_n;       /* PROBE */
 };
 
 #endif /* TLSDIAG_FACTS_H */

@@ -6,7 +6,8 @@
  * attempt failed continues its chain; anything else starts a new one. When an
  * attempt of a chain succeeds, the failed ones before it learn where the client
  * recovered, and a server that failed the best version but accepted a lower one
- * is named version-intolerant. Entries idle for longer than the window are
+ * is named version-intolerant. A run of hellos whose offers keep changing is
+ * a scanner's, not retries. Entries idle for longer than the window are
  * swept when the index has doubled, so memory follows the number of clients
  * active within one window and each step is O(1) amortised.
  *
@@ -34,7 +35,23 @@ typedef struct {
      * client's names its address on the wire too when a PROXY header
      * stands for it: that one is written each time. */
     const char        *client_text, *service_text;
+    guint32            tail_offer;        /* what the latest attempt offered (tlsdiag_facts.offer) */
 } retry_entry;
+
+/* A scanner finds out what a server accepts by trying: a run of hellos from
+ * one client to one service, each soon after the one before and each
+ * offering what none of the few before it did. A client that retries sends
+ * the same offer again, or falls back a version or two; several programs
+ * behind one address repeat theirs. Kept only while such a run goes on. */
+#define PROBE_GAP_NS  NS_PER_S    /* at most this after the hello before */
+#define PROBE_RECENT  8           /* offers compared: a run this long is a scan */
+typedef struct {
+    guint32 offers[PROBE_RECENT]; /* the run's latest offers, a ring */
+    guint   n;                    /* hellos in the run */
+    guint32 first_frame;          /* its first hello, and when it came */
+    gint64  first_ns;
+    tlsdiag_handshake *members[PROBE_RECENT - 1];   /* its hellos before it was long enough */
+} probe_run;
 
 struct tlsdiag_retry {
     tlsdiag_options opt;
@@ -44,6 +61,7 @@ struct tlsdiag_retry {
     GStringChunk   *names;       /* client and service texts */
     GHashTable     *texts;       /* text_entry* -> itself (owned): a client or service that
                                     comes back is not written again (bounded: TEXTS_MAX) */
+    GHashTable     *runs;        /* retry_entry* -> probe_run* (owned): runs going on */
     tlsdiag_slab    attempts;    /* the tlsdiag_attempts of handshakes in chains */
 };
 
@@ -114,6 +132,7 @@ tlsdiag_retry_new(const tlsdiag_options *opt, tlsdiag_judge_fn judge)
     r->sweep_at = SWEEP_MIN;
     r->names = g_string_chunk_new(1024);
     r->texts = g_hash_table_new_full(text_hash, text_equal, g_free, NULL);
+    r->runs = g_hash_table_new_full(g_direct_hash, g_direct_equal, NULL, g_free);
     tlsdiag_slab_init(&r->attempts, sizeof(tlsdiag_attempts), 256);
     return r;
 }
@@ -123,6 +142,7 @@ tlsdiag_retry_free(tlsdiag_retry *r)
 {
     if (!r)
         return;
+    g_hash_table_destroy(r->runs);
     g_hash_table_destroy(r->index);
     g_string_chunk_free(r->names);
     g_hash_table_destroy(r->texts);
@@ -234,8 +254,10 @@ sweep(tlsdiag_retry *r, gint64 now_ns)
 
     g_hash_table_iter_init(&it, r->index);
     while (g_hash_table_iter_next(&it, &k, NULL))
-        if (((retry_entry *)k)->last_ns < horizon)
+        if (((retry_entry *)k)->last_ns < horizon) {
+            g_hash_table_remove(r->runs, k);
             g_hash_table_iter_remove(&it);
+        }
     r->sweep_at = MAX(SWEEP_MIN, 2 * g_hash_table_size(r->index));
 }
 
@@ -251,8 +273,63 @@ chain_of(tlsdiag_retry *r, tlsdiag_handshake *hs, gint64 hello_ns)
     return hs->chain;
 }
 
+/* Member i of a run found to be a scan settled before it was found. */
+static void
+probe_found(tlsdiag_retry *r, const probe_run *run, guint i)
+{
+    tlsdiag_handshake *m = run->members[i];
+    tlsdiag_report report = { .kind = TLSDIAG_REPORT_PROBE, .hs = m, .frame = run->first_frame,
+                              .ts_ns = run->first_ns, .probe_n = (guint16)(i + 1) };
+    tlsdiag_verdict_replace(&m->verdict, r->judge(&report));
+}
+
+/* The hello after e's latest: whether it goes on a run of changing offers
+ * (facts.probe_*: its place in the run, once the run is long enough). */
+static void
+probe_note(tlsdiag_retry *r, const retry_entry *e, tlsdiag_conn *conn, tlsdiag_handshake *hs, gint64 now)
+{
+    probe_run *run = g_hash_table_lookup(r->runs, e);
+    const guint32 offer = conn->f.offer;
+
+    if (now - e->tail_hello_ns > PROBE_GAP_NS || offer == e->tail_offer) {
+        if (run)
+            g_hash_table_remove(r->runs, e);
+        return;
+    }
+    if (!run) {
+        run = g_new0(probe_run, 1);
+        run->offers[0] = e->tail_offer;
+        run->members[0] = e->tail;
+        run->n = 1;
+        run->first_frame = e->tail->client_hello_frame;
+        run->first_ns = e->tail_hello_ns;
+        g_hash_table_insert(r->runs, (gpointer)e, run);
+    }
+    for (guint i = 0; i < MIN(run->n, PROBE_RECENT); i++)
+        if (run->offers[i] == offer) {
+            /* An offer made again: a client's retry, or another program. */
+            g_hash_table_remove(r->runs, e);
+            return;
+        }
+    if (run->n < PROBE_RECENT - 1)
+        run->members[run->n] = hs;
+    run->offers[run->n++ % PROBE_RECENT] = offer;
+    if (run->n < PROBE_RECENT)
+        return;
+    conn->f.probe_n = (guint16)MIN(run->n, G_MAXUINT16);
+    conn->f.probe_first_frame = run->first_frame;
+    conn->f.probe_first_ns = run->first_ns;
+    if (run->n > PROBE_RECENT)
+        return;
+    /* The run is a scan from its first hello: say so of those settled
+     * (those still open, when they settle). */
+    for (guint i = 0; i < PROBE_RECENT - 1; i++)
+        if (run->members[i]->outcome != TLSDIAG_OUTCOME_PENDING)
+            probe_found(r, run, i);
+}
+
 void
-tlsdiag_retry_hello(tlsdiag_retry *r, const tlsdiag_conn *conn, tlsdiag_handshake *hs)
+tlsdiag_retry_hello(tlsdiag_retry *r, tlsdiag_conn *conn, tlsdiag_handshake *hs)
 {
     const gint64 now = conn->f.hello_ts_ns;
     retry_entry key, *e;
@@ -268,8 +345,11 @@ tlsdiag_retry_hello(tlsdiag_retry *r, const tlsdiag_conn *conn, tlsdiag_handshak
         e->client_text = identity_text(r, conn);
         e->service_text = service_text(r, conn);
         g_hash_table_add(r->index, e);
-    } else if (e->tail_end_ns && now - e->tail_end_ns <= (gint64)r->opt.retry_window_s * NS_PER_S &&
-               e->tail->attempt < G_MAXUINT16) {
+    } else {
+        probe_note(r, e, conn, hs, now);
+    }
+    if (e->tail_end_ns && now - e->tail_end_ns <= (gint64)r->opt.retry_window_s * NS_PER_S &&
+        e->tail->attempt < G_MAXUINT16) {
         /* A retry: the previous attempt failed not long ago. */
         chain_of(r, hs, now)->prev = e->tail;
         chain_of(r, e->tail, e->tail_hello_ns)->next = hs;
@@ -281,6 +361,7 @@ tlsdiag_retry_hello(tlsdiag_retry *r, const tlsdiag_conn *conn, tlsdiag_handshak
     hs->client = use_proxy(r, conn) ? identity_text(r, conn) : e->client_text;
     hs->service = e->service_text;
     e->tail = hs;
+    e->tail_offer = conn->f.offer;
     e->tail_hello_ns = now;
     e->tail_end_ns = 0;
     e->last_ns = now;
@@ -315,6 +396,10 @@ tlsdiag_retry_settled(tlsdiag_retry *r, const tlsdiag_conn *conn, gint64 ts_ns)
     }
     entry_key(r, conn, &key);
     e = g_hash_table_lookup(r->index, &key);
+    const probe_run *run = e && g_hash_table_size(r->runs) ? g_hash_table_lookup(r->runs, e) : NULL;
+    for (guint i = 0; run && run->n >= PROBE_RECENT && i < PROBE_RECENT - 1; i++)
+        if (run->members[i] == hs)
+            probe_found(r, run, i);
     if (e && e->tail == hs) {
         /* Kept only for a failure: a hello then needs no look at the attempt. */
         e->tail_end_ns = hs->outcome == TLSDIAG_OUTCOME_FAILED ? ts_ns : 0;

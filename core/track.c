@@ -471,6 +471,26 @@ offer_suites(tlsdiag_facts *f, const tlsdiag_client_hello *ch)
             f->groups[f->n_groups++] = ch->groups[i];
 }
 
+/* What the ClientHello offers, as one number: its versions, suites and
+ * groups in order, GREASE apart (a client draws those anew for every
+ * hello), so that a client's hellos with the same offer have the same. */
+static guint32
+offer_hash(const tlsdiag_client_hello *ch)
+{
+    guint32 h = 2166136261u;
+    for (guint i = 0; i < ch->n_versions; i++)
+        if (!is_grease(ch->versions[i]))
+            h = (h ^ ch->versions[i]) * 16777619u;
+    h = (h ^ ch->legacy_version ^ (guint32)ch->n_ssl2_specs << 16) * 16777619u;
+    for (guint i = 0; i < ch->n_suites; i++)
+        if (!is_grease(ch->suites[i]))
+            h = (h ^ ch->suites[i]) * 16777619u;
+    for (guint i = 0; i < ch->n_groups; i++)
+        if (!is_grease(ch->groups[i]))
+            h = (h ^ (0x10000u | ch->groups[i])) * 16777619u;
+    return h;
+}
+
 /* Evidence from this server's earlier handshakes, judged now: the whole
  * suite list is at hand only while the ClientHello is. */
 static void
@@ -574,6 +594,7 @@ record_hello(tlsdiag_core *core, tlsdiag_conn *conn, const tlsdiag_packet *pkt)
     }
     offer_versions(&conn->f, ch);
     offer_suites(&conn->f, ch);
+    conn->f.offer = offer_hash(ch);
     compare_with_service(&conn->f, ch);
 
     hs->offered_max = conn->f.offered_max;

@@ -244,6 +244,20 @@ tlsdiag_verdict_add_phrases(tlsdiag_draft *d, gboolean first, tlsdiag_cause caus
     verdict_insert(d, first, cause, g_string_new_len(evidence->str, (gssize)evidence->len));
 }
 
+void
+tlsdiag_verdict_drop(tlsdiag_draft *d, tlsdiag_cause cause)
+{
+    for (guint i = 0; i < d->n_causes; i++)
+        if (d->causes[i] == cause) {
+            g_string_free(d->evidence[i], TRUE);
+            const guint move = d->n_causes - i - 1u;
+            memmove(&d->causes[i], &d->causes[i + 1], move * sizeof d->causes[0]);
+            memmove(&d->evidence[i], &d->evidence[i + 1], move * sizeof d->evidence[0]);
+            d->n_causes--;
+            return;
+        }
+}
+
 char *
 tlsdiag_verdict_text(GString *s)
 {

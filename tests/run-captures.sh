@@ -256,6 +256,22 @@ if [ $sanitize = 0 ]; then
         done
     done < "$top/tests/twins.tsv"
 
+    # A scanner's run (tests/scans.tsv, read by hand): with the whole
+    # capture known, exactly its ClientHellos are named tls_scan, and no
+    # retry storm is named for its refused probes.
+    while IFS=$'\t' read -r name run; do
+        case $name in ''|'#'*) continue ;; esac
+        got=$(tshark_as_user -2 -r "$name.pcap" -Y 'tlsdiag.handshake_frame == frame.number' -T fields \
+                -E aggregator=, -e frame.number -e tlsdiag.cause 2>"$work/err" |
+                awk -F'\t' '$2 ~ /retry_storm/ { print "storm " $1 } $2 ~ /tls_scan/ { printf "%s ", $1 }')
+        if [ "$got" = "$run " ] && [ ! -s "$work/err" ]; then
+            pass "scan: $name"
+        else
+            fail "scan: $name"
+            echo "     want '$run ', got '$got'"
+        fi
+    done < "$top/tests/scans.tsv"
+
     # Preferences: identify clients by the wire address; a zero retry window.
     check_fields() {    # description, expected "frame attempt;...", tshark args...
         local what=$1 want=$2 got; shift 2

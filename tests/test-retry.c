@@ -356,6 +356,54 @@ test_retry_storm(capture_t *cap, G_GNUC_UNUSED gconstpointer data)
     }
 }
 
+/* A scanner's run: hellos within a second of each other, each offering
+ * one suite fewer (as sslscan does); the eighth shows it a run, and the
+ * seven before are told too; its failures make no retry storm. A client
+ * alternating two offers (two programs behind one address), or changing
+ * offers two seconds apart, makes no run. GREASE values drawn anew for
+ * each hello change no offer. */
+static void
+test_retry_scan_probes(capture_t *cap, G_GNUC_UNUSED gconstpointer data)
+{
+    static const char *const sni[] = { "scan.example.com", "two.example.com", "slow.example.com" };
+
+    for (guint variant = 0; variant < 3; variant++) {
+        const tlsdiag_handshake *hs[9];
+        guint32 first = 0;
+        for (guint i = 0; i < 9; i++) {
+            conn_t c = conn_new(cap, 70 + 10 * variant + i, (guint16)(50070 + 10 * variant + i));
+            tlsdiag_client_hello ch = modern_hello(sni[variant]);
+            ch.suites[0] = (guint16)(0x0a0a + 0x1010 * i);          /* GREASE */
+            ch.n_suites -= variant == 1 ? i % 2 : variant == 0 ? i : 0;
+            if (variant == 2)
+                ch.suites[1] = (guint16)(0x1301 + i % 3);
+            syn(&c);
+            hs[i] = client_hello(&c, &ch);
+            if (!i)
+                first = hs[i]->client_hello_frame;
+            wait_ms(cap, 20);
+            g_assert_true(alert(&c, SERVER, 2, 40) == hs[i]);
+            wait_ms(cap, variant == 2 ? 2000 : 50);
+        }
+        for (guint i = 0; i < 9; i++) {
+            char *causes = causes_of(hs[i]);
+            g_assert_true((strstr(causes, "tls_scan") != NULL) == (variant == 0));
+            g_assert_true((strstr(causes, "retry_storm") != NULL) == (variant != 0 && i == 5));
+            g_free(causes);
+        }
+        if (variant == 0) {
+            char want[96];
+            g_snprintf(want, sizeof want, "number 8 of a run from 10.0.0.1 to this service that began in frame %u, "
+                       "0.5 s earlier", first);
+            assert_has(evidence(hs[7], 0), want);
+            assert_has(evidence(hs[0], 0), "the first of a run from 10.0.0.1 to this service");
+            g_snprintf(want, sizeof want, "number 3 of a run from 10.0.0.1 to this service that began in frame %u:",
+                       first);
+            assert_has(evidence(hs[2], 0), want);
+        }
+    }
+}
+
 /* A hybrid post-quantum key share makes the hello span two segments; the
  * server side resets it; the next, smaller hello goes through. */
 static void
@@ -468,6 +516,7 @@ main(int argc, char **argv)
     g_test_add_func("/retry/proxy-identity", test_retry_proxy_identity);
     TEST_CAPTURE("/retry/version-intolerance", test_version_intolerance);
     TEST_CAPTURE("/retry/storm", test_retry_storm);
+    TEST_CAPTURE("/retry/scan-probes", test_retry_scan_probes);
     TEST_CAPTURE("/retry/large-client-hello", test_large_client_hello);
     TEST_CAPTURE("/retry/index-sweep", test_retry_index_sweep);
     TEST_CAPTURE("/retry/client-text", test_client_text);

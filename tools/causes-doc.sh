@@ -29,6 +29,8 @@ HEAD
         # comma-separated cause list); NAME@VARIANT says which options.
         found=$(grep -lE "(^|[	,])$token([,	]|$)" "$top"/tests/expected/*.tsv 2>/dev/null |
                     xargs -r -n1 basename | sed 's/\.tsv$//' | sort) || true
+        # (A scanner's captures are checked run by run: tests/scans.tsv.)
+        [ "$token" = tls_scan ] && found=$(grep -v '^#' "$top/tests/scans.tsv" | cut -f1 | sort)
         if [ -n "$found" ]; then
             printf '**Bundled captures.**'
             sep=' '
