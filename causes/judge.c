@@ -275,10 +275,14 @@ tlsdiag_handshake_summary(const tlsdiag_handshake *hs, gboolean capture_done, ch
             g_snprintf(buf, (gulong)len, "Handshake likely established: TLS records went both ways, read by their "
                        "headers only (ClientHello in frame %u, done in frame %u).", hs->client_hello_frame,
                        hs->outcome_frame);
-        else if (!hs->version && !hs->suite)
+        else if (!hs->version && !hs->suite && !(hs->flags & TLSDIAG_HS_SERVER_HELLO))
             g_snprintf(buf, (gulong)len, "Handshake established, though Wireshark read no ServerHello (a segment of "
                        "it missing or out of order in the capture; ClientHello in frame %u, done in frame %u).",
                        hs->client_hello_frame, hs->outcome_frame);
+        else if (!hs->version && !hs->suite)
+            g_snprintf(buf, (gulong)len, "Handshake established (ClientHello in frame %u, done in frame %u); its "
+                       "ServerHello's version and suite could not be read.", hs->client_hello_frame,
+                       hs->outcome_frame);
 
         else if (suite)
             g_snprintf(buf, (gulong)len, "%s handshake established with %s (ClientHello in frame %u, done in frame %u).",

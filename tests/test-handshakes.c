@@ -130,6 +130,18 @@ test_tls12_server_hello_not_captured(capture_t *cap, G_GNUC_UNUSED gconstpointer
     g_assert_null(hs->verdict);
     char buf[256];
     assert_has(tlsdiag_handshake_summary(hs, TRUE, buf, sizeof buf), "Wireshark read no ServerHello");
+
+    /* A ServerHello read, whose version and suite were not (a TLS 1.3
+     * draft's): the summary does not say it is missing. */
+    conn_t d = conn_new(cap, 9, 50125);
+    syn(&d);
+    hs = client_hello(&d, &ch);
+    g_assert_null(server_hello(&d, 0, 0, 0));
+    g_assert_null(ccs_finished(&d, CLIENT));
+    g_assert_true(ccs_finished(&d, SERVER) == hs);
+    assert_hs(hs, TLSDIAG_OUTCOME_ESTABLISHED, hs->client_hello_frame, hs->outcome_frame);
+    assert_has(tlsdiag_handshake_summary(hs, TRUE, buf, sizeof buf),
+               "its ServerHello's version and suite could not be read");
 }
 
 /* Abbreviated handshake: the server's ServerHello, CCS and Finished in one
