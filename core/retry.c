@@ -288,7 +288,7 @@ probe_found(tlsdiag_retry *r, const probe_run *run, guint i)
 static void
 probe_note(tlsdiag_retry *r, const retry_entry *e, tlsdiag_conn *conn, tlsdiag_handshake *hs, gint64 now)
 {
-    probe_run *run = g_hash_table_lookup(r->runs, e);
+    probe_run *run = g_hash_table_size(r->runs) ? g_hash_table_lookup(r->runs, e) : NULL;
     const guint32 offer = conn->f.offer;
 
     if (now - e->tail_hello_ns > PROBE_GAP_NS || offer == e->tail_offer) {
