@@ -259,16 +259,16 @@ if [ $sanitize = 0 ]; then
     # A scanner's run (tests/scans.tsv, read by hand): with the whole
     # capture known, exactly its ClientHellos are named tls_scan, and no
     # retry storm is named for its refused probes.
-    while IFS=$'\t' read -r name run; do
+    while IFS=$'\t' read -r name frames; do
         case $name in ''|'#'*) continue ;; esac
         got=$(tshark_as_user -2 -r "$name.pcap" -Y 'tlsdiag.handshake_frame == frame.number' -T fields \
                 -E aggregator=, -e frame.number -e tlsdiag.cause 2>"$work/err" |
                 awk -F'\t' '$2 ~ /retry_storm/ { print "storm " $1 } $2 ~ /tls_scan/ { printf "%s ", $1 }')
-        if [ "$got" = "$run " ] && [ ! -s "$work/err" ]; then
+        if [ "$got" = "$frames " ] && [ ! -s "$work/err" ]; then
             pass "scan: $name"
         else
             fail "scan: $name"
-            echo "     want '$run ', got '$got'"
+            echo "     want '$frames ', got '$got'"
         fi
     done < "$top/tests/scans.tsv"
 
