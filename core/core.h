@@ -214,7 +214,7 @@ typedef enum {
 #define TLSDIAG_HS_UNFINISHED  0x20  /* (the core's) its verdict says only that the capture has no end of it */
 #define TLSDIAG_HS_HIDDEN      0x40  /* Wireshark decoded its connection as another protocol: its records were
                                         read by their headers only */
-#define TLSDIAG_HS_SERVER_HELLO 0x80 /* its ServerHello (not a HelloRetryRequest) was read */
+#define TLSDIAG_HS_SERVER_HELLO 0x80 /* its ServerHello was read (a HelloRetryRequest is none) */
 
 /* Who most likely sent the packet that ended a failed handshake. */
 typedef enum {

@@ -648,8 +648,7 @@ record_server_hello(tlsdiag_conn *conn, const tlsdiag_packet *pkt)
     if (conn->f.hs) {
         conn->f.hs->version = pkt->sh_version;
         conn->f.hs->suite = pkt->sh_suite;
-        if (!(pkt->flags & TLSDIAG_PKT_HELLO_RETRY))
-            conn->f.hs->flags |= TLSDIAG_HS_SERVER_HELLO;
+        conn->f.hs->flags |= TLSDIAG_HS_SERVER_HELLO;
     }
     if (!svc)
         return;
