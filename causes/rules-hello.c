@@ -101,8 +101,8 @@ judge_refused_hello(judge_ctx *j)
     if (j->v->n_causes == before) {
         if (!c->sni) {
             tlsdiag_verdict_add(j->v, FALSE, TLSDIAG_CAUSE_MISSING_SNI,
-                                "The ClientHello in frame %u has no server_name extension, and the server refused it %s (frame %u).",
-                                c->hs->client_hello_frame, words_when(c, j->end, when, sizeof when), j->end->frame);
+                                "The ClientHello in frame %u has no server_name extension, and the server refused it in frame %u, %s.",
+                                c->hs->client_hello_frame, j->end->frame, words_when(c, j->end, when, sizeof when));
         } else {
             g_string_assign(s, "");
             words_offered(c, s);
