@@ -4,9 +4,10 @@
 # nmap's ssl-enum-ciphers script finds out which versions and cipher suites
 # a server accepts by trying them: short connections from one client, a few
 # at a time, each ClientHello offering something else, most of them refused.
-# Port 8443 on 127.0.0.1 is captured. (sslscan makes such runs too, but its
-# full scan of a server is a hundred handshakes; nmap's of a server with
-# few versions and suites is a few dozen.)
+# Port 8443 on 127.0.0.1 is captured. sslscan (OpenSSL's TLS) enumerates a
+# version's suites one connection at a time, each hello offering the last
+# one's suites less the one the server chose (its full scan of a server is a
+# hundred handshakes: only its TLS 1.2 suites are scanned here).
 
 # tls_scan_nmap NAME: nmap's ssl-enum-ciphers against the server already
 # listening on 8443, captured.
@@ -39,4 +40,16 @@ scenario_tls_scan_nmap_openssl() {
     stop_capture
 }
 
-ALL+=(tls-scan-nmap-gnutls tls-scan-nmap-openssl)
+# sslscan's TLS 1.2 suite enumeration against OpenSSL (its default suites).
+scenario_tls_scan_sslscan_openssl() {
+    local name=tls-scan-sslscan-openssl
+    start_capture $name 8443
+    s_server srv -accept 127.0.0.1:8443 -www -no_tls1_3
+    wait_listen 8443
+    client $name-sslscan sslscan --no-colour --tls12 --no-groups --no-heartbleed --no-fallback \
+        --no-renegotiation --no-compression --no-check-certificate 127.0.0.1:8443
+    log_expect $name-sslscan 'Accepted +TLSv1\.2'
+    stop_capture
+}
+
+ALL+=(tls-scan-nmap-gnutls tls-scan-nmap-openssl tls-scan-sslscan-openssl)
