@@ -283,7 +283,6 @@ tlsdiag_handshake_summary(const tlsdiag_handshake *hs, gboolean capture_done, ch
             g_snprintf(buf, (gulong)len, "Handshake established (ClientHello in frame %u, done in frame %u); its "
                        "ServerHello's version and suite could not be read.", hs->client_hello_frame,
                        hs->outcome_frame);
-
         else if (suite)
             g_snprintf(buf, (gulong)len, "%s handshake established with %s (ClientHello in frame %u, done in frame %u).",
                        words_version(hs->version, a), suite, hs->client_hello_frame, hs->outcome_frame);

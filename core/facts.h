@@ -249,8 +249,8 @@ typedef enum {
                                      (TCP) or unanswered (DTLS: hello_resent times) */
     TLSDIAG_REPORT_UNFINISHED,    /* the capture ended with hs open: its connection's last packet was frame
                                      (at ts_ns), the capture's capture_frame (at capture_ns) */
-    TLSDIAG_REPORT_PROBE          /* hs, settled, is number probe_n of a run of probes that began in frame
-                                     (at ts_ns): a scanner's, seen once the run was long enough */
+    TLSDIAG_REPORT_PROBE          /* hs, settled, is number probe_n of a run of probes that began in frame:
+                                     a scanner's, seen once the run was long enough */
 } tlsdiag_report_kind;
 
 /* tlsdiag_report.unanswered: whose last TCP data was neither acknowledged

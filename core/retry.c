@@ -273,13 +273,20 @@ chain_of(tlsdiag_retry *r, tlsdiag_handshake *hs, gint64 hello_ns)
     return hs->chain;
 }
 
+/* e's run going on, NULL: none (the table is empty nearly always). */
+static probe_run *
+run_of(const tlsdiag_retry *r, const retry_entry *e)
+{
+    return e && g_hash_table_size(r->runs) ? g_hash_table_lookup(r->runs, e) : NULL;
+}
+
 /* Member i of a run found to be a scan settled before it was found. */
 static void
 probe_found(tlsdiag_retry *r, const probe_run *run, guint i)
 {
     tlsdiag_handshake *m = run->members[i];
     tlsdiag_report report = { .kind = TLSDIAG_REPORT_PROBE, .hs = m, .frame = run->first_frame,
-                              .ts_ns = run->first_ns, .probe_n = (guint16)(i + 1) };
+                              .probe_n = (guint16)(i + 1) };
     tlsdiag_verdict_replace(&m->verdict, r->judge(&report));
 }
 
@@ -288,7 +295,7 @@ probe_found(tlsdiag_retry *r, const probe_run *run, guint i)
 static void
 probe_note(tlsdiag_retry *r, const retry_entry *e, tlsdiag_conn *conn, tlsdiag_handshake *hs, gint64 now)
 {
-    probe_run *run = g_hash_table_size(r->runs) ? g_hash_table_lookup(r->runs, e) : NULL;
+    probe_run *run = run_of(r, e);
     const guint32 offer = conn->f.offer;
 
     if (now - e->tail_hello_ns > PROBE_GAP_NS || offer == e->tail_offer) {
@@ -396,7 +403,7 @@ tlsdiag_retry_settled(tlsdiag_retry *r, const tlsdiag_conn *conn, gint64 ts_ns)
     }
     entry_key(r, conn, &key);
     e = g_hash_table_lookup(r->index, &key);
-    const probe_run *run = e && g_hash_table_size(r->runs) ? g_hash_table_lookup(r->runs, e) : NULL;
+    const probe_run *run = run_of(r, e);
     for (guint i = 0; run && run->n >= PROBE_RECENT && i < PROBE_RECENT - 1; i++)
         if (run->members[i] == hs)
             probe_found(r, run, i);
