@@ -251,6 +251,13 @@ read_tcp_header(const tcp_at *tcp, tlsdiag_packet *pkt)
     if (segment < hdr_len)
         segment = (guint)MAX(tvb_reported_length_remaining(tcp->tvb, tcp->start), 0);
     pkt->payload_len = segment > hdr_len ? segment - hdr_len : 0;
+    /* The capture's snap length may have cut the segment short: records
+     * past the cut are not in the capture. */
+    const gint kept = tvb_captured_length_remaining(tcp->tvb, tcp->start + (gint)hdr_len);
+    if (pkt->payload_len > (guint)MAX(kept, 0)) {
+        pkt->cut_len = pkt->payload_len - (guint)MAX(kept, 0);
+        pkt->flags |= TLSDIAG_PKT_CUT;
+    }
     /* The timestamps option (kind 8): a stack that sends it on every
      * segment and a packet without it may not be the same sender. */
     for (guint o = 20; o + 1 < MIN(hdr_len, avail);) {
@@ -864,6 +871,12 @@ read_client_hello(const frame_fields *ff, tlsdiag_packet *pkt, tlsdiag_client_he
         ch->legacy_version = ssl2_version(ff, 0, 0);
         read_cipher_specs(ff, ch);
     } else if ((body = hello_body(ff, dtls, HS_CLIENT_HELLO, &len, &ch->length))) {
+        /* Part of it cut off by the capture: what it offers is not known,
+         * and a list or extension missing from what is left is no evidence. */
+        if ((pkt->flags & TLSDIAG_PKT_CUT) && len < ch->length) {
+            pkt->flags |= TLSDIAG_PKT_CUT_HELLO;
+            return;
+        }
         tlsdiag_client_hello_read(body, len, dtls, ch, text);
     }
     pkt->hello = ch;
@@ -878,10 +891,27 @@ read_server_hello(const frame_fields *ff, tlsdiag_packet *pkt)
     const guint8 *body;
     gsize len;
 
-    if ((body = hello_body(ff, (pkt->flags & TLSDIAG_PKT_DTLS) != 0, HS_SERVER_HELLO, &len, &(guint){ 0 })))
+    guint length;
+
+    /* (One the capture cut: its version and extensions are not known.) */
+    if ((body = hello_body(ff, (pkt->flags & TLSDIAG_PKT_DTLS) != 0, HS_SERVER_HELLO, &len, &length)) &&
+        !((pkt->flags & TLSDIAG_PKT_CUT) && len < length))
         tlsdiag_server_hello_read(body, len, pkt);
     else
         pkt->flags |= TLSDIAG_PKT_SERVER_HELLO;
+}
+
+/* The frame's first record is a handshake record the capture cut within
+ * its first message, a ClientHello: its type is the byte after the record's
+ * and the message's headers begin (Wireshark stops before it). */
+static gboolean
+cut_in_client_hello(const frame_fields *ff)
+{
+    field_iter it = field_iter_start(ff, F_TLS_RECORD);
+    const field_info *rec = field_next(&it);
+    return rec && rec->ds_tvb && tvb_bytes_exist(rec->ds_tvb, rec->start, 6) &&
+           tvb_get_uint8(rec->ds_tvb, rec->start) == TLS_HANDSHAKE &&
+           tvb_get_uint8(rec->ds_tvb, rec->start + 5) == HS_CLIENT_HELLO;
 }
 
 /* The handshake messages of a frame, TCP, QUIC or DTLS. */
@@ -897,7 +927,9 @@ read_handshake(const frame_fields *ff, tlsdiag_packet *pkt, frame_scratch *fs)
         guint length;
         const guint8 *body = message_body(ff, ff->dtls, HS_CERTIFICATE, &len, &length);
         pkt->flags |= TLSDIAG_PKT_CERTIFICATE;
-        tlsdiag_read_certificates(ff, pkt, &fs->certs, body && certificates_empty(body, len, length));
+        /* A chain the capture cut is not the chain the server sent. */
+        if (!((pkt->flags & TLSDIAG_PKT_CUT) && body && len < length))
+            tlsdiag_read_certificates(ff, pkt, &fs->certs, body && certificates_empty(body, len, length));
     }
     if (HAS(HS_CERT_REQUEST))
         pkt->flags |= TLSDIAG_PKT_CERT_REQUEST;
@@ -925,6 +957,8 @@ read_handshake(const frame_fields *ff, tlsdiag_packet *pkt, frame_scratch *fs)
         read_client_hello(ff, pkt, &fs->hello, &fs->text);
     } else if (HAS(HS_SERVER_HELLO)) {
         read_server_hello(ff, pkt);
+    } else if ((pkt->flags & TLSDIAG_PKT_CUT) && !pkt->n_hs_types && cut_in_client_hello(ff)) {
+        pkt->flags |= TLSDIAG_PKT_CUT_HELLO;
     }
 #undef HAS
 }
@@ -1131,6 +1165,8 @@ tlsdiag_read_frame(tvbuff_t *tvb, proto_tree *tree, packet_info *pinfo, const tl
     if (tcpd->conversation_completeness & 1)
         pkt->flags |= TLSDIAG_PKT_SYN_SEEN;
     guint hdr_len = read_tcp_header(tcp, pkt);
+    if (pkt->flags & TLSDIAG_PKT_CUT)
+        pkt->captured_len = pinfo->fd->cap_len;
     /* An established connection's data and acknowledgements: nothing to
      * read unless it renegotiates or closes. */
     if (want == TLSDIAG_WANT_HANDSHAKE && !(pkt->flags & (TLSDIAG_PKT_FIN | TLSDIAG_PKT_RST)) &&
@@ -1159,7 +1195,10 @@ tlsdiag_read_frame(tvbuff_t *tvb, proto_tree *tree, packet_info *pinfo, const tl
              * join. TLS data, counted as one record it cannot place. */
             pkt->flags |= TLSDIAG_PKT_TLS;
             pkt->n_app_data = 1;
-        } else if (!tls_own) {
+        } else if (!tls_own && !((pkt->flags & TLSDIAG_PKT_CUT) && layer == proto_tls)) {
+            /* (A payload the capture cut that TLS was given holds records
+             * it could not read, or the rest of one TCP could not join to
+             * its start: TLS, unread.) */
             pkt->flags |= held ? TLSDIAG_PKT_HELD : TLSDIAG_PKT_NOT_TLS;
             pkt->head = payload_head(tcp, hdr_len, pkt->payload_len, 48, &pkt->head_len);
             pkt->decoded_as = decoded_as(pinfo, layer);

@@ -94,7 +94,8 @@ log() { printf '  %s\n' "$*"; }
 
 # start_capture NAME PORT [NS [DEV]]: tcpdump on DEV (default lo; in network
 # namespace NS when given) into captures/NAME.pcap, TCP port PORT (or a
-# filter: "udp port 4433"); returns once tcpdump says it is listening. -B:
+# filter: "udp port 4433"), each frame cut to $SNAPLEN bytes when that is
+# set; returns once tcpdump says it is listening. -B:
 # with --immediate-mode each packet takes a snaplen-sized slot of the buffer,
 # so the default 2 MiB hold a handful and a burst of connections would lose
 # packets.
@@ -104,7 +105,7 @@ start_capture() {
     [[ -n $ns ]] && run=(ip netns exec "$ns")
     CAPTURE=$OUT/$name.pcap
     rm -f "$CAPTURE"
-    "${run[@]}" tcpdump -i "$dev" -B 131072 -U --immediate-mode -w "$CAPTURE" "$filter" \
+    "${run[@]}" tcpdump -i "$dev" -B 131072 ${SNAPLEN:+-s "$SNAPLEN"} -U --immediate-mode -w "$CAPTURE" "$filter" \
         2>"$TMP/tcpdump.err" &
     TCPDUMP_PID=$!
     for i in $(seq 100); do
@@ -568,6 +569,72 @@ scenario_capture_one_way() {
     stop_capture
 }
 
+# A capture with a snap length (tcpdump -s 400: a capture of headers, a
+# packet broker that slices packets, or offloaded segments larger than the
+# MTU cut at 1514) keeps the clients' TLS 1.2 hellos whole and cuts the
+# servers' first flights, and gnutls-serv's last one (a session ticket, its
+# CCS and Finished). Against gnutls-serv: s_client (OpenSSL) and gnutls-cli
+# closing at once after the handshake (close_notify, encrypted), s_time
+# -new (three connections, each reset right after its handshake), then
+# s_client refusing the server's certificate (an unrelated CA: its alert
+# is in the clear). Against s_server, whose last flight fits: s_client
+# closing at once. All but the refusal succeed.
+scenario_capture_snaplen() {
+    local name=capture-snaplen tls12=NORMAL:-VERS-ALL:+VERS-TLS1.2
+    h_setup
+    make_other_ca
+    SNAPLEN=400 start_capture $name 8443
+    bg_server gnutls gnutls-serv --port 8443 --x509certfile "$CERT" --x509keyfile "$KEY" --priority $tls12
+    wait_listen 8443
+    client close openssl s_client -CAfile "$CA" -connect 127.0.0.1:8443 -servername good.example </dev/null
+    log_expect close '^New, TLSv1\.2'
+    client gnutls gnutls-cli -p 8443 --x509cafile "$CA" --sni-hostname good.example \
+        --verify-hostname good.example --priority $tls12 127.0.0.1 </dev/null
+    log_expect gnutls 'TLS1\.2'
+    client stime "${HPEER[@]}" take 3 stdbuf -o0 openssl s_time -connect 127.0.0.1:8443 -new -time 1 -CAfile "$CA"
+    log_expect stime '^stopped after 3 connections'
+    client bad openssl s_client -CAfile "$TMP/pki/other-ca.pem" -verify_return_error \
+        -connect 127.0.0.1:8443 -servername good.example </dev/null
+    log_expect bad 'unable to get local issuer certificate'
+    stop_servers
+    wait_free 8443
+    s_server srv -accept 127.0.0.1:8443 -tls1_2
+    wait_listen 8443
+    client fits openssl s_client -CAfile "$CA" -connect 127.0.0.1:8443 -servername good.example </dev/null
+    log_expect fits '^New, TLSv1\.2'
+    stop_capture
+}
+
+# A capture of headers (tcpdump -s 96, its default before 4.0): every
+# ClientHello is cut, alerts fit. gnutls-serv offering TLS 1.3 only refuses
+# s_client's TLS 1.2 hello (handshake_failure); s_client (TLS 1.2) and
+# gnutls-cli (TLS 1.3) trusting an unrelated CA refuse s_server's and
+# gnutls-serv's certificates (unknown_ca in the clear; GnuTLS's alert is
+# encrypted); s_client (TLS 1.3) sends a line to s_server and closes.
+scenario_capture_snaplen_headers() {
+    local name=capture-snaplen-headers
+    make_other_ca
+    SNAPLEN=96 start_capture $name 8443
+    bg_server gnutls gnutls-serv --port 8443 --x509certfile "$CERT" --x509keyfile "$KEY" \
+        --priority NORMAL:-VERS-ALL:+VERS-TLS1.3
+    wait_listen 8443
+    client old openssl s_client -CAfile "$CA" -connect 127.0.0.1:8443 -servername good.example -tls1_2 </dev/null
+    log_expect old 'alert handshake failure'
+    client bad-gnutls gnutls-cli -p 8443 --x509cafile "$TMP/pki/other-ca.pem" --sni-hostname good.example \
+        --verify-hostname good.example 127.0.0.1 </dev/null
+    log_expect bad-gnutls 'certificate is NOT trusted|issuer is unknown'
+    stop_servers
+    wait_free 8443
+    s_server srv -accept 127.0.0.1:8443 -naccept 2
+    wait_listen 8443
+    client bad openssl s_client -CAfile "$TMP/pki/other-ca.pem" -verify_return_error \
+        -connect 127.0.0.1:8443 -servername good.example -tls1_2 </dev/null
+    log_expect bad 'unable to get local issuer certificate'
+    s_client_line ok -connect 127.0.0.1:8443 -servername good.example -tls1_3
+    log_expect ok '^New, TLSv1\.3'
+    stop_capture
+}
+
 # OpenVPN over TCP (port 1194, which Wireshark reads as OpenVPN): the control
 # channel carries TLS in OpenVPN's own messages, between its bare
 # acknowledgements (P_ACK_V1), and a record often spans two of them, which
@@ -664,6 +731,7 @@ ALL=(
     reset-after-client-hello reset-after-client-hello-ipv6 closed-after-client-hello
     no-server-response not-tls-http-answer not-tls-plaintext-client
     alpn-mismatch handshake-alert-decode-error garbage-on-443 capture-filter-handshakes capture-one-way openvpn-tcp
+    capture-snaplen capture-snaplen-headers
 )
 
 # More scenarios live in captures/scenarios-*.sh, one file per theme; each

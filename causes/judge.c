@@ -47,6 +47,11 @@ summary_sentence(const judge_ctx *j)
     } else if (c->bits & FACT_HIDDEN_HELLO) {
         g_string_append_printf(s, "ClientHello in frame %u (not decoded by Wireshark: port %u is not one it reads as "
                                "TLS) ", c->hs->client_hello_frame, c->server_port);
+    } else if (c->bits & FACT_HELLO_CUT) {
+        g_string_append_printf(s, "ClientHello in frame %u (cut by the capture to %u bytes: what it offers is not "
+                               "in it) ", c->hs->client_hello_frame, c->cut_captured);
+        if (c->bits & FACT_SERVER_HELLO)
+            g_string_append_printf(s, "and ServerHello in frame %u ", c->sh_frame);
     } else if (c->bits & FACT_PLAIN_REQUEST) {
         g_string_append_printf(s, "The client sent plaintext in frame %u (\"%s\") where a ClientHello was due, ",
                                c->plain_frame, c->plain_head);
@@ -196,6 +201,28 @@ judge_unread(const tlsdiag_report *r)
     return v;
 }
 
+/* It was established though the capture cut frames of it: what was not
+ * read for that. */
+static char *
+cut_established(const judge_ctx *j)
+{
+    const tlsdiag_facts *c = j->facts;
+    const char *suite = tlsdiag_suite_name(c->sh_suite);
+    char a[TLSDIAG_VERSION_NAME_LEN];
+    GString *s = g_string_new(NULL);
+
+    if (c->sh_version && suite)
+        g_string_append_printf(s, "%s handshake established with %s", words_version_of(c, c->sh_version, a), suite);
+    else
+        g_string_append(s, "Handshake established");
+    g_string_append_printf(s, " (ClientHello in frame %u, done in frame %u), though the capture cut ",
+                           c->hs->client_hello_frame, c->hs->outcome_frame);
+    words_cut(c, s);
+    g_string_append_printf(s, ": Wireshark could not read the records in the part cut off%s.",
+                           (c->bits & FACT_SERVER_HELLO) ? "" : ", its ServerHello among them");
+    return tlsdiag_verdict_text(s);
+}
+
 /* A handshake settled. Precedence, most specific first: for a failure, a
  * device on the path when it ended it (filtering by name first), then the
  * certificates when they explain its end, else what ended it (an alert, a
@@ -216,6 +243,8 @@ judge_handshake(const tlsdiag_report *r)
     }
     if (r->end && (r->facts->bits & FACT_ONE_WAY)) {
         rules_one_way(&j);      /* nothing of the server's to judge by */
+    } else if (r->end && (r->facts->bits & FACT_CUT_UNJUDGED)) {
+        rules_truncated(&j);    /* what decides is in the part the capture cut off */
     } else if (r->end && (r->facts->bits & FACT_PLAIN_REQUEST)) {
         judge_not_tls(&j);      /* however the server ended it */
     } else if (r->end && r->outcome != TLSDIAG_OUTCOME_ABANDONED && (rules_path(&j), !rules_certs(&j))) {
@@ -230,7 +259,7 @@ judge_handshake(const tlsdiag_report *r)
     rules_notes(r->facts, r->outcome, j.v);
     if (r->facts->probe_n)
         rules_probe(&j);
-    if (r->facts->bits & FACT_ONE_WAY)
+    if (r->facts->bits & (FACT_ONE_WAY | FACT_CUT_UNJUDGED))
         return j.v;
     if (r->end)
         j.v->brief = brief_clause(&j);
@@ -238,6 +267,8 @@ judge_handshake(const tlsdiag_report *r)
         j.v->summary = abandoned_sentence(&j);
     else if (r->end)
         j.v->summary = summary_sentence(&j);
+    else if (r->outcome == TLSDIAG_OUTCOME_ESTABLISHED && r->facts->cut_frames)
+        j.v->summary = cut_established(&j);
     else if (!j.v->n_causes) {
         tlsdiag_draft_free(j.v);
         return NULL;

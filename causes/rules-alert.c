@@ -91,7 +91,9 @@ judge_alert(judge_ctx *j)
         g_string_free(s, TRUE);
         return;
     }
-    switch (e->alert_desc) {
+    /* The alerts below are read against the ClientHello's offer: one the
+     * capture cut is named by its meaning alone. */
+    switch ((c->bits & FACT_HELLO_CUT) ? -1 : e->alert_desc) {
     case TLSDIAG_ALERT_INAPPROPRIATE_FALLBACK:
         judge_fallback(j);
         break;

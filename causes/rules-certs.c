@@ -302,7 +302,7 @@ judge_server_chain(const tlsdiag_facts *conn, const tlsdiag_end *e, tlsdiag_draf
          e->alert_desc == 46)) {
         const char *meaning = tlsdiag_alert_meaning(e->alert_desc);
         g_string_assign(s, "");
-        if (!conn->sni) {
+        if (!conn->sni && !(conn->bits & FACT_HELLO_CUT)) {
             g_string_append(s, " The client sent no SNI, so the name it checked is not on the wire; the certificate covers ");
             leaf_names(leaf, s);
             g_string_append_c(s, '.');

@@ -26,8 +26,9 @@ judge_closed_mid_handshake(judge_ctx *j)
     if (c->bits & FACT_SERVER_HELLO)
         g_string_append_printf(stage, "ServerHello in frame %u", c->sh_frame);
     else
-        g_string_append_printf(stage, "the server's answer from frame %u, which Wireshark could not read as TLS",
-                               c->first_server_payload_frame);
+        g_string_append_printf(stage, "the server's answer from frame %u, which %s", c->first_server_payload_frame,
+                               (c->cut_sides & TLSDIAG_CUT_SERVER) ? "the capture cut short (its snap length)"
+                                                                    : "Wireshark could not read as TLS");
     if (c->chain)
         g_string_append_printf(stage, ", its certificate in frame %u", c->chain->frame);
     else if (tls13 && (c->bits & FACT_SERVER_HELLO))
@@ -117,7 +118,7 @@ judge_close(judge_ctx *j)
     }
     if (e->from_server) {
         char ms[TLSDIAG_MS_LEN];
-        if (!c->sni)
+        if (!c->sni && !(c->bits & FACT_HELLO_CUT))
             tlsdiag_verdict_add(j->v, FALSE, TLSDIAG_CAUSE_MISSING_SNI,
                                 "The ClientHello in frame %u has no server_name extension, and the server side closed the connection "
                                 "%s (frame %u): typical of an SNI-routing proxy with no route for a client without SNI.",
@@ -268,6 +269,14 @@ rules_unfinished(const tlsdiag_report *r)
             "%.1f s longer (to frame %u): either the rest of it is not in the capture (a capture filter, or packets "
             "that took another path), or both sides fell silent mid-handshake.", what, r->frame, after,
             r->capture_frame);
+    if (r->facts->cut_frames) {
+        GString *s = g_string_new(v->summary);
+        g_string_append(s, " The capture also cut ");
+        words_cut(r->facts, s);
+        g_string_append(s, ": Wireshark could not read the records in the part cut off.");
+        g_free(v->summary);
+        v->summary = g_string_free(s, FALSE);
+    }
     return v;
 }
 
@@ -381,4 +390,47 @@ rules_one_way(judge_ctx *j)
                                     "judged%s.", missing, missing == 1 ? "" : "s",
                                     went_on ? "; the client went on as after one that succeeded" : "");
     g_string_free(s, TRUE);
+}
+
+void
+words_cut(const tlsdiag_facts *c, GString *out)
+{
+    if (c->cut_frames == 1)
+        g_string_append(out, "one of the handshake's frames");
+    else
+        g_string_append_printf(out, "%u of the handshake's frames", c->cut_frames);
+    g_string_append_printf(out, " to at most %u bytes (its snap length, most likely; %sframe %u, %u byte%s of TLS "
+                           "cut off)", c->cut_captured, c->cut_frames == 1 ? "" : "the first in ", c->cut_first_frame,
+                           c->cut_bytes, c->cut_bytes == 1 ? "" : "s");
+}
+
+void
+rules_truncated(judge_ctx *j)
+{
+    const tlsdiag_facts *c = j->facts;
+    const tlsdiag_end *e = j->end;
+    const char *ender = words_side(e->from_server), *other = words_side(!e->from_server);
+    const guint64 finished = e->from_server ? FACT_SERVER_FINISH : FACT_CLIENT_FINISH;
+    char closed[96];
+    GString *cut = g_string_new(NULL);
+
+    words_cut(c, cut);
+    if (e->kind != TLSDIAG_END_ALERT)
+        words_close(e, closed, sizeof closed);
+    else if (e->alert_desc >= 0)
+        g_strlcpy(closed, "its close_notify", sizeof closed);
+    else
+        g_strlcpy(closed, "an encrypted alert (close_notify, or a refusal)", sizeof closed);
+    tlsdiag_verdict_add(j->v, FALSE, TLSDIAG_CAUSE_CAPTURE_TRUNCATED,
+                        "The capture cut %s, and Wireshark could not read the records in the part cut off. The %s "
+                        "%s, then ended the connection with %s in frame %u; the %s's bytes cut off may hold its "
+                        "Finished (then the handshake succeeded) or an alert (then it failed): the capture cannot "
+                        "tell which.", cut->str, ender,
+                        (c->bits & finished) ? "had sent its Finished" : "had its own frames cut too", closed,
+                        e->frame, other);
+    j->v->brief = g_strdup("the capture cut its frames short");
+    j->v->summary = g_strdup_printf("The capture cut %s. The handshake cannot be judged: the %s ended it with %s in "
+                                    "frame %u%s, and the %s's Finished may be in the part cut off.", cut->str, ender,
+                                    closed, e->frame, (c->bits & finished) ? " after its Finished" : "", other);
+    g_string_free(cut, TRUE);
 }

@@ -100,7 +100,7 @@ rules_notes(const tlsdiag_facts *c, tlsdiag_outcome outcome, tlsdiag_draft *v)
                                 "handshake instead (ServerHello in frame %u, with its certificate).", hello, c->sh_frame);
     }
     /* RFC 5746 matters up to TLS 1.2; an SSLv2-format hello cannot carry the extension. */
-    if (up_to_12 && !(c->bits & FACT_SSLV2_HELLO) && (c->bits & FACT_HELLO_SEEN)) {
+    if (up_to_12 && !(c->bits & (FACT_SSLV2_HELLO | FACT_HELLO_CUT)) && (c->bits & FACT_HELLO_SEEN)) {
         gboolean offered = (c->bits & (FACT_RENEGO_INFO | FACT_RENEGO_SCSV)) != 0;
         if (!offered)
             tlsdiag_verdict_add(v, FALSE, TLSDIAG_CAUSE_RENEGOTIATION_INSECURE,

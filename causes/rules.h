@@ -45,6 +45,12 @@ void judge_not_tls(judge_ctx *j);
 /* The capture holds none of the server's packets (causes/rules-close.c):
  * the cause, the brief and the summary; j->end NULL when nothing ended it. */
 void rules_one_way(judge_ctx *j);
+/* The capture cut frames of the handshake short, and the part cut off may
+ * have completed it (causes/rules-close.c): the cause, brief and summary. */
+void rules_truncated(judge_ctx *j);
+/* "N of the handshake's frames to at most S bytes (...)": where the
+ * capture cut the handshake's frames, for "The capture cut ...". */
+void words_cut(const tlsdiag_facts *c, GString *out);
 /* An ICMP destination unreachable answered the client's datagram (DTLS). */
 void judge_unreachable(judge_ctx *j);
 /* Worth saying whatever the outcome (causes/rules-notes.c), and the

@@ -118,6 +118,10 @@ typedef struct {
                                                     a dissector other than TLS's: head is set */
 #define TLSDIAG_PKT_UNREACHABLE      0x10000000u /* an ICMP (v6) destination unreachable quoting a datagram
                                                     of conv: icmp_*; src sent it, dst:dstport sent the datagram */
+#define TLSDIAG_PKT_CUT              0x40000000u /* TCP: the capture kept only part of the payload (its snap
+                                                    length): cut_len bytes of it are not in the capture */
+#define TLSDIAG_PKT_CUT_HELLO        0x80000000u /* CUT: a ClientHello the capture cut; what it offers is not
+                                                    read (hello is NULL) */
 
 /* TCP header flags (tlsdiag_packet.tcp_flags), as on the wire. */
 #define TLSDIAG_TCP_FIN 0x01
@@ -133,6 +137,8 @@ typedef struct {
     guint16       srcport, dstport;
     guint32       flags;          /* TLSDIAG_PKT_* */
     guint32       payload_len;    /* transport payload bytes */
+    guint32       cut_len;        /* CUT: payload bytes not in the capture */
+    guint32       captured_len;   /* CUT: the frame's bytes in the capture (its snap length, most likely) */
     /* Who sent it, as far as the network layer tells: the IPv4 TTL or IPv6
      * hop limit as it arrived (0: unknown), and the IPv4 identification */
     guint8        ttl;

@@ -112,6 +112,10 @@ typedef struct {
 #define FACT_SERVER_DONE     G_GUINT64_CONSTANT(0x20000000000) /* the server's ServerHelloDone: its flight is whole */
 #define FACT_SERVER_ACKED    G_GUINT64_CONSTANT(0x40000000000) /* at the end the client had acknowledged all the
                                                                  server sent, and the capture holds all of it */
+#define FACT_CUT_UNJUDGED    G_GUINT64_CONSTANT(0x80000000000) /* the capture cut frames of the handshake (cut_*) and
+                                                                 what they held may decide how it ended */
+#define FACT_HELLO_CUT       G_GUINT64_CONSTANT(0x100000000000) /* the capture cut the ClientHello: what it offers
+                                                                  (versions, suites, SNI) is not known */
 
 #define TLSDIAG_FACT_SUITES 8
 #define TLSDIAG_FACT_GROUPS 6
@@ -174,7 +178,19 @@ typedef struct {
                                             scanner's (core/retry.c), 0: none */
     guint32            probe_first_frame;   /* the run's first ClientHello, and when it came */
     gint64             probe_first_ns;
+    /* Frames of the handshake the capture kept only part of (its snap
+     * length): how many, the first, the payload bytes cut off, the sides
+     * (TLSDIAG_CUT_*) and the largest frame length the capture kept */
+    guint16            cut_frames;
+    guint8             cut_sides;
+    guint32            cut_first_frame;
+    guint32            cut_bytes;
+    guint32            cut_captured;
 } tlsdiag_facts;
+
+/* tlsdiag_facts.cut_sides */
+#define TLSDIAG_CUT_CLIENT 1
+#define TLSDIAG_CUT_SERVER 2
 
 /* tlsdiag_facts.issuer_seen: what earlier chains of the capture showed of the
  * certificate that issued this leaf. */

@@ -606,21 +606,43 @@ record_hello(tlsdiag_core *core, tlsdiag_conn *conn, const tlsdiag_packet *pkt)
         tlsdiag_retry_hello(core->retry, conn, hs);
 }
 
-/* A ClientHello Wireshark did not decode (the port is another protocol's):
- * a handshake whose offer is unknown. */
+/* The capture kept only part of the frame: records in the rest went unread. */
 static void
-record_hidden_hello(tlsdiag_core *core, tlsdiag_conn *conn, const tlsdiag_packet *pkt)
+note_cut(tlsdiag_conn *conn, gboolean from_client, const tlsdiag_packet *pkt)
 {
+    tlsdiag_facts *f = &conn->f;
+
+    if (!f->cut_frames)
+        f->cut_first_frame = pkt->frame;
+    f->cut_frames = (guint16)MIN(f->cut_frames + 1u, G_MAXUINT16);
+    f->cut_sides |= from_client ? TLSDIAG_CUT_CLIENT : TLSDIAG_CUT_SERVER;
+    f->cut_bytes += pkt->cut_len;
+    f->cut_captured = MAX(f->cut_captured, pkt->captured_len);
+}
+
+/* A ClientHello whose offer is not known: Wireshark did not decode it (the
+ * port is another protocol's), or the capture cut it (its snap length). */
+static void
+record_unread_hello(tlsdiag_core *core, tlsdiag_conn *conn, const tlsdiag_packet *pkt)
+{
+    const gboolean cut = (pkt->flags & TLSDIAG_PKT_CUT_HELLO) != 0;
     tlsdiag_handshake *hs = handshake_new(core, conn, pkt->frame);
-    hs->flags |= TLSDIAG_HS_HIDDEN;
+    if (!cut)
+        hs->flags |= TLSDIAG_HS_HIDDEN;
     conn->f = (tlsdiag_facts){
         .hs = hs,
         .service = service_get(core, &conn->server, conn->server_port, conn->path.tunnel),
         .server_port = conn->server_port,
-        .bits = FACT_HELLO_SEEN | FACT_HIDDEN_HELLO | ((pkt->flags & TLSDIAG_PKT_SYN_SEEN) ? FACT_SYN_SEEN : 0),
+        .bits = FACT_HELLO_SEEN | (cut ? FACT_HELLO_CUT : FACT_HIDDEN_HELLO) |
+                ((pkt->flags & TLSDIAG_PKT_SYN_SEEN) ? FACT_SYN_SEEN : 0),
         .hello_ts_ns = pkt->ts_ns,
         .decoded_as = pkt->decoded_as,
     };
+    /* (The hello's own cut says nothing of how far either side got.) */
+    if (cut) {
+        note_cut(conn, TRUE, pkt);
+        conn->f.cut_sides = 0;
+    }
     tlsdiag_retry_hello(core->retry, conn, hs);
     /* In the story it is the ClientHello it is. */
     tlsdiag_packet told = *pkt;
@@ -711,6 +733,36 @@ server_unseen(const tlsdiag_conn *conn)
            tlsdiag_tcp_missing(&conn->tcp_server, &conn->tcp_client) > 0;
 }
 
+/* The capture cut frames of the handshake (its snap length), and what the
+ * part cut off held may have completed it: the side that ended it had
+ * sent its Finished (or its own frames were cut too), and the other
+ * side's cut bytes may hold that side's Finished. Then a close, or an
+ * alert unreadable without keys, may follow a handshake that succeeded.
+ * An alert read in the clear, an answer that is not TLS or an ICMP error
+ * still say why it failed. */
+static gboolean
+cut_may_decide(const tlsdiag_conn *conn, const tlsdiag_end *end)
+{
+    const tlsdiag_facts *f = &conn->f;
+
+    if (!end)
+        return FALSE;
+    const guint8 ender = end->from_server ? TLSDIAG_CUT_SERVER : TLSDIAG_CUT_CLIENT;
+    const guint64 finished = end->from_server ? FACT_SERVER_FINISH : FACT_CLIENT_FINISH;
+    if (!(f->cut_sides & (ender ^ (TLSDIAG_CUT_CLIENT | TLSDIAG_CUT_SERVER))) ||
+        !((f->bits & finished) || (f->cut_sides & ender)))
+        return FALSE;
+    switch (end->kind) {
+    case TLSDIAG_END_RST:
+    case TLSDIAG_END_FIN:
+        return TRUE;
+    case TLSDIAG_END_ALERT:
+        return end->alert_desc < 0 || end->alert_desc == TLSDIAG_ALERT_CLOSE_NOTIFY;
+    default:
+        return FALSE;
+    }
+}
+
 static void
 settle(tlsdiag_core *core, tlsdiag_conn *conn, const tlsdiag_packet *pkt, tlsdiag_outcome outcome,
        const tlsdiag_end *how)
@@ -743,6 +795,10 @@ settle(tlsdiag_core *core, tlsdiag_conn *conn, const tlsdiag_packet *pkt, tlsdia
         !(end && end->kind == TLSDIAG_END_ALERT && !end->from_server && end->alert_desc >= 0 &&
           end->alert_desc != TLSDIAG_ALERT_CLOSE_NOTIFY)) {
         conn->f.bits |= FACT_ONE_WAY;
+        outcome = TLSDIAG_OUTCOME_INCOMPLETE;
+    }
+    if (outcome == TLSDIAG_OUTCOME_FAILED && !one_way && cut_may_decide(conn, end)) {
+        conn->f.bits |= FACT_CUT_UNJUDGED;
         outcome = TLSDIAG_OUTCOME_INCOMPLETE;
     }
     hs->outcome = (guint8)outcome;
@@ -1389,8 +1445,8 @@ before_hello(tlsdiag_core *core, tlsdiag_conn *conn, gboolean from_client, const
 {
     const guint32 f = pkt->flags;
 
-    if (from_client && hidden_hello(pkt, &conn->path)) {
-        record_hidden_hello(core, conn, pkt);
+    if (from_client && ((f & TLSDIAG_PKT_CUT_HELLO) || hidden_hello(pkt, &conn->path))) {
+        record_unread_hello(core, conn, pkt);
         return conn->f.hs;
     }
     if (conn->state & CONN_PLAINTEXT)
@@ -1551,6 +1607,8 @@ follow(tlsdiag_core *core, tlsdiag_conn *conn, gboolean from_client, const tlsdi
         conn->f.odd_record_type = pkt->odd_record_type;
         conn->f.odd_record_from_client = from_client;
     }
+    if (pkt->flags & TLSDIAG_PKT_CUT)
+        note_cut(conn, from_client, pkt);
     if (from_client)
         note_client(conn, pkt);
     else
@@ -1633,7 +1691,7 @@ conn_open(tlsdiag_core *core, const tlsdiag_packet *pkt)
     }
     tlsdiag_conn *conn = g_new0(tlsdiag_conn, 1);
     tlsdiag_convmap_put(&core->conns, pkt->conv, conn);
-    if ((f & (TLSDIAG_PKT_CLIENT_HELLO | TLSDIAG_PKT_PROXY)) || hidden || plain)
+    if ((f & (TLSDIAG_PKT_CLIENT_HELLO | TLSDIAG_PKT_CUT_HELLO | TLSDIAG_PKT_PROXY)) || hidden || plain)
         conn_set_client(conn, pkt, TRUE);
     else if (f & (TLSDIAG_PKT_ALERT | TLSDIAG_PKT_NOT_TLS))
         conn_set_client(conn, pkt, FALSE);   /* a first word from a server */

@@ -1125,6 +1125,94 @@ test_capture_one_way(capture_t *cap, G_GNUC_UNUSED gconstpointer data)
     }
 }
 
+/* A frame the capture kept only cap bytes of (its snap length). */
+static const tlsdiag_handshake *
+cut_frame(conn_t *c, gboolean from_server, guint32 flags, guint32 payload_len, guint32 cut)
+{
+    tlsdiag_packet p = pkt(c, from_server, flags | TLSDIAG_PKT_CUT, payload_len);
+    p.cut_len = cut;
+    p.captured_len = 400;
+    return feed(c, &p);
+}
+
+/* A capture with a snap length cut the server's flights of TLS 1.2
+ * handshakes: its Finished, after the client's, is in a part cut off. A
+ * close or an encrypted alert after the client's own Finished may then end
+ * a handshake that succeeded: not judged. A close before the client's
+ * Finished, or an alert read in the clear, still fails it. */
+static void
+test_capture_cut(capture_t *cap, G_GNUC_UNUSED gconstpointer data)
+{
+    for (int variant = 0; variant < 4; variant++) {
+        conn_t c = tcp_conn_new(cap, 91 + variant, (guint16)(50091 + variant));
+        tlsdiag_client_hello ch = modern_hello("www.example.com");
+        syn(&c);
+        const tlsdiag_handshake *hs = client_hello(&c, &ch);                           /* 4 */
+        tlsdiag_packet p = pkt(&c, SERVER, F_TLS | TLSDIAG_PKT_SERVER_HELLO | TLSDIAG_PKT_CUT, 1300);
+        p.sh_version = 0x0303;
+        p.sh_suite = 0xc02f;
+        p.sh_reneg_info = TRUE;
+        p.cut_len = 966;
+        p.captured_len = 400;
+        g_assert_null(feed(&c, &p));                                                    /* 5 */
+        if (variant == 3) {
+            g_assert_true(fin(&c, CLIENT) == hs);                                       /* 6 */
+            g_assert_cmpuint(hs->outcome, ==, TLSDIAG_OUTCOME_FAILED);
+            assert_causes(hs, "closed_mid_handshake");
+            continue;
+        }
+        g_assert_null(raw(&c, CLIENT, F_TLS | TLSDIAG_PKT_CCS | TLSDIAG_PKT_ENC_HANDSHAKE, 93));  /* 6 */
+        g_assert_null(cut_frame(&c, SERVER, F_TLS | TLSDIAG_PKT_ENC_HANDSHAKE, 456, 122));     /* 7 */
+        if (variant == 0) {
+            g_assert_true(rst(&c, CLIENT) == hs);                                       /* 8 */
+            g_assert_cmpuint(hs->outcome, ==, TLSDIAG_OUTCOME_INCOMPLETE);
+            assert_causes(hs, "capture_truncated");
+            assert_has(evidence(hs, 0), "The capture cut 2 of the handshake's frames to at most 400 bytes (its "
+                                        "snap length, most likely; the first in frame 5, 1088 bytes of TLS cut off)");
+            assert_has(evidence(hs, 0), "The client had sent its Finished, then ended the connection with a TCP "
+                                        "reset (RST) in frame 8; the server's bytes cut off may hold its Finished");
+            assert_has(summary(hs), "The handshake cannot be judged");
+        } else if (variant == 1) {
+            g_assert_true(alert(&c, CLIENT, 0, -1) == hs);                              /* 8 */
+            g_assert_cmpuint(hs->outcome, ==, TLSDIAG_OUTCOME_INCOMPLETE);
+            assert_causes(hs, "capture_truncated");
+            assert_has(evidence(hs, 0), "an encrypted alert (close_notify, or a refusal) in frame");
+        } else {
+            g_assert_true(alert(&c, SERVER, 2, 40) == hs);                              /* 8 */
+            g_assert_cmpuint(hs->outcome, ==, TLSDIAG_OUTCOME_FAILED);
+            assert_causes(hs, "handshake_alert");
+        }
+    }
+    /* A ClientHello the capture cut: what it offered is unknown, so an
+     * alert is named by its meaning alone, never as a missing SNI. */
+    conn_t h = tcp_conn_new(cap, 96, 50096);
+    syn(&h);
+    const tlsdiag_handshake *cut = cut_frame(&h, CLIENT, F_TLS | TLSDIAG_PKT_CUT_HELLO, 517, 387);
+    g_assert_nonnull(cut);
+    g_assert_true(alert(&h, SERVER, 2, 112) == cut);
+    g_assert_cmpuint(cut->outcome, ==, TLSDIAG_OUTCOME_FAILED);
+    assert_causes(cut, "handshake_alert");
+    assert_has(summary(cut), "(cut by the capture to 400 bytes: what it offers is not in it) ended by the "
+                             "server's fatal alert unrecognized_name (112)");
+
+    /* Established all the same: the summary says what went unread. */
+    conn_t c = tcp_conn_new(cap, 95, 50095);
+    tlsdiag_client_hello ch = modern_hello("www.example.com");
+    syn(&c);
+    const tlsdiag_handshake *hs = client_hello(&c, &ch);                               /* 4 */
+    g_assert_null(cut_frame(&c, SERVER, F_TLS, 1300, 900));                             /* 5 */
+    g_assert_null(ccs_finished(&c, CLIENT));                                            /* 6 */
+    g_assert_true(ccs_finished(&c, SERVER) == hs);                                      /* 7 */
+    g_assert_cmpuint(hs->outcome, ==, TLSDIAG_OUTCOME_ESTABLISHED);
+    const guint32 f = hs->client_hello_frame;
+    char *want = g_strdup_printf("Handshake established (ClientHello in frame %u, done in frame %u), though the "
+                                 "capture cut one of the handshake's frames to at most 400 bytes (its snap length, "
+                                 "most likely; frame %u, 900 bytes of TLS cut off): Wireshark could not read the "
+                                 "records in the part cut off, its ServerHello among them.", f, f + 3, f + 1);
+    assert_has(summary(hs), want);
+    g_free(want);
+}
+
 /* A connection through an HTTP proxy on port: CONNECT to target, the proxy's 200. */
 static conn_t
 tunnel(capture_t *cap, guint32 conv, guint16 port, const char *target)
@@ -2267,6 +2355,7 @@ main(int argc, char **argv)
     TEST_CAPTURE("/summary/unfinished-unanswered", test_unfinished_unanswered);
     TEST_CAPTURE("/summary/unfinished-quiet", test_unfinished_quiet);
     TEST_CAPTURE("/capture/one-way", test_capture_one_way);
+    TEST_CAPTURE("/capture/cut", test_capture_cut);
     TEST_CAPTURE("/capture/one-way-open", test_capture_one_way_open);
     TEST_CAPTURE("/not-tls/tls-carrier", test_tls_carrier);
     TEST_CAPTURE("/summary/unfinished-capture-ended", test_unfinished_capture_ended);
