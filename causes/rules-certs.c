@@ -56,12 +56,16 @@ leaf_covers(const tlsdiag_cert *leaf, const char *host)
     return name_matches(leaf->cn, host);
 }
 
-/* "'a', 'b'" or "CN 'x' (no subjectAltName)" */
+/* "'a', 'b'", "CN 'x' (no subjectAltName)" or no name at all */
 static void
 leaf_names(const tlsdiag_cert *leaf, GString *out)
 {
+    if (!leaf->n_dns && (!leaf->cn || !*leaf->cn)) {
+        g_string_append(out, "no host name (it has neither a subjectAltName nor a CN)");
+        return;
+    }
     if (!leaf->n_dns) {
-        g_string_append_printf(out, "CN '%s' (it has no subjectAltName)", leaf->cn ? leaf->cn : "");
+        g_string_append_printf(out, "CN '%s' (it has no subjectAltName)", leaf->cn);
         return;
     }
     for (guint i = 0; i < leaf->n_dns; i++)
@@ -444,7 +448,9 @@ void
 rules_cert_established(const tlsdiag_facts *conn, tlsdiag_draft *v)
 {
     static const char said[] = "; the handshake completed all the same (the client does not check, or was told to "
-                               "ignore it; curl checks the name only after the handshake, then closes)";
+                               "ignore it)";
+    static const char said_name[] = "; the handshake completed all the same (the client does not check, or was told "
+                                    "to ignore it; curl checks the name only after the handshake, then closes)";
     const tlsdiag_chain *ch = conn->chain;
 
     if (!ch || !ch->n)
@@ -452,7 +458,7 @@ rules_cert_established(const tlsdiag_facts *conn, tlsdiag_draft *v)
     const tlsdiag_cert *leaf = &ch->certs[0];
     judge_purpose(leaf, TLSDIAG_EKU_SERVER, ch->frame, said, v);
     judge_dates(ch, said, v);
-    judge_name(conn, said, v);
+    judge_name(conn, said_name, v);
     if (ch->n == 1 && self_signed(leaf))
         tlsdiag_verdict_add(v, FALSE, TLSDIAG_CAUSE_CERT_SELF_SIGNED,
                             "The server sent one certificate, '%s' (frame %u), issued by itself%s.",

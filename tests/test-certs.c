@@ -116,6 +116,25 @@ test_cert_hostname(capture_t *cap, G_GNUC_UNUSED gconstpointer data)
                                 "covers '*.example.com'; the client answered bad_certificate (42)");
     hs = chain_refused(cap, 31, "mail.example.com", cn_only, 2, 42);
     assert_has(evidence(hs, 0), "covers CN 'WWW.Example.COM' (it has no subjectAltName)");
+
+    /* A self-signed certificate naming no host (OpenSSL's default subject),
+     * accepted by a client that does not check: the remark on curl belongs
+     * to the name alone. */
+    tlsdiag_cert anon[1] = { cert("C=AU, ST=Some-State, O=Internet Widgits Pty Ltd",
+                                  "C=AU, ST=Some-State, O=Internet Widgits Pty Ltd", NULL) };
+    tlsdiag_client_hello ch = modern_hello("localhost");
+    conn_t c = conn_new(cap, 32, 51032);
+    syn(&c);
+    hs = client_hello(&c, &ch);
+    g_assert_true(server_flight(&c, anon, 1) == hs);
+    g_assert_null(ccs_finished(&c, CLIENT));
+    g_assert_true(ccs_finished(&c, SERVER) == hs);
+    assert_causes(hs, "cert_hostname_mismatch cert_self_signed");
+    assert_has(evidence(hs, 0), "covers no host name (it has neither a subjectAltName nor a CN); the handshake "
+                                "completed all the same (the client does not check, or was told to ignore it; curl "
+                                "checks the name only after the handshake, then closes).");
+    assert_has(evidence(hs, 1), "issued by itself; the handshake completed all the same (the client does not check, "
+                                "or was told to ignore it).");
 }
 
 static void
