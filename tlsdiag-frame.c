@@ -121,6 +121,7 @@ typedef struct {
     gboolean  has_id;     /* IPv4: id is its identification */
     guint16   id;
     guint     segment;    /* bytes of the TCP segment, header included (0: unknown) */
+    guint16   sport, dport;
 } tcp_at;
 
 /* The offset in tvb of the IP source address pinfo holds, -1: not there.
@@ -225,7 +226,12 @@ locate_tcp(tvbuff_t *frame, packet_info *pinfo, tcp_at *at)
     /* The header and the payload's first bytes are all that is read. */
     at->captured = (guint)MIN(captured, 256);
     h = at->hdr = tvb_get_ptr(at->tvb, pos, (gint)at->captured);
-    return pntoh16(h) == pinfo->srcport && pntoh16(h + 2) == pinfo->destport && (h[12] >> 4) >= 5;
+    at->sport = pntoh16(h);
+    at->dport = pntoh16(h + 2);
+    /* One of pinfo's ports may be another dissector's: HTTP sets a CONNECT
+     * tunnel's target port while TLS reads the tunnel, and an exception (a
+     * frame the capture cut) leaves it so. The header's own are read. */
+    return (at->sport == pinfo->srcport || at->dport == pinfo->destport) && (h[12] >> 4) >= 5;
 }
 
 static guint
@@ -292,17 +298,18 @@ tcp_conversation(packet_info *pinfo, const tcp_at *tcp, conversation_t **convp)
     /* A SYN may begin a new connection on the same ports (the TCP dissector
      * then makes a new conversation): it always looks up. */
     const gboolean syn = (tcp->hdr[13] & TLSDIAG_TCP_SYN) != 0;
-    tcp_cache_entry *e = &tcp_cache[(pinfo->srcport ^ pinfo->destport) & 0xff];
+    tcp_cache_entry *e = &tcp_cache[(tcp->sport ^ tcp->dport) & 0xff];
     if (e->tcpd && !syn &&
-        ((pinfo->srcport == e->pa && pinfo->destport == e->pb && addresses_equal(&pinfo->src, &e->a) &&
+        ((tcp->sport == e->pa && tcp->dport == e->pb && addresses_equal(&pinfo->src, &e->a) &&
           addresses_equal(&pinfo->dst, &e->b)) ||
-         (pinfo->srcport == e->pb && pinfo->destport == e->pa && addresses_equal(&pinfo->src, &e->b) &&
+         (tcp->sport == e->pb && tcp->dport == e->pa && addresses_equal(&pinfo->src, &e->b) &&
           addresses_equal(&pinfo->dst, &e->a)))) {
         *convp = e->conv;
         return e->tcpd;
     }
 
-    conversation_t *conv = *convp = find_conversation_pinfo(pinfo, 0);
+    conversation_t *conv = *convp =
+        find_conversation(pinfo->num, &pinfo->src, &pinfo->dst, CONVERSATION_TCP, tcp->sport, tcp->dport, 0);
     const struct tcp_analysis *tcpd = conv && proto_tcp >= 0 ? conversation_get_proto_data(conv, proto_tcp) : NULL;
     e->tcpd = NULL;
     if (tcpd && pinfo->src.len > 0 && pinfo->src.len <= 16 && pinfo->dst.len > 0 && pinfo->dst.len <= 16) {
@@ -310,8 +317,8 @@ tcp_conversation(packet_info *pinfo, const tcp_at *tcp, conversation_t **convp)
         memcpy(e->dst, pinfo->dst.data, (size_t)pinfo->dst.len);
         set_address(&e->a, pinfo->src.type, pinfo->src.len, e->src);
         set_address(&e->b, pinfo->dst.type, pinfo->dst.len, e->dst);
-        e->pa = pinfo->srcport;
-        e->pb = pinfo->destport;
+        e->pa = tcp->sport;
+        e->pb = tcp->dport;
         e->conv = conv;
         e->tcpd = tcpd;
     }
@@ -483,7 +490,7 @@ enum { HS_CLIENT_HELLO = 1, HS_SERVER_HELLO = 2, HS_HELLO_VERIFY = 3, HS_CERTIFI
  * application_data whatever it holds. */
 enum { TLS_CHANGE_CIPHER_SPEC = 20, TLS_ALERT = 21, TLS_HANDSHAKE = 22, TLS_APPLICATION_DATA = 23, TLS_HEARTBEAT = 24, TLS_LAST_TYPE = 26 };
 typedef struct {
-    guint records, typed, ccs, app_data, heartbeat, opaque;
+    guint records, typed, ccs, handshake, app_data, heartbeat, opaque;
     guint last_opaque_len;
 } record_counts;
 
@@ -506,6 +513,7 @@ count_records(const frame_fields *ff, tlsdiag_packet *pkt)
             continue;
         n.typed++;
         n.ccs += type == TLS_CHANGE_CIPHER_SPEC;
+        n.handshake += type == TLS_HANDSHAKE;
         n.app_data += type == TLS_APPLICATION_DATA;
         n.heartbeat += type == TLS_HEARTBEAT;
         if (type == TLS_APPLICATION_DATA && field_within(ff, F_TLS_OPAQUE_TYPE, rec, 0)) {
@@ -702,6 +710,9 @@ read_records(const frame_fields *ff, tlsdiag_packet *pkt)
     const record_counts n = count_records(ff, pkt);
     if (n.ccs)
         pkt->flags |= TLSDIAG_PKT_CCS;
+    /* A handshake record the capture cut before its message. */
+    if ((pkt->flags & TLSDIAG_PKT_CUT) && n.handshake > field_count(ff, F_TLS_HS))
+        pkt->cut_handshake = TRUE;
     /* Encrypted records: application data, and TLS 1.3's opaque records
      * (decrypted or not: their outer type stays application_data). */
     pkt->n_app_data = MAX(pkt->n_app_data, n.app_data);
@@ -1159,8 +1170,8 @@ tlsdiag_read_frame(tvbuff_t *tvb, proto_tree *tree, packet_info *pinfo, const tl
     const tlsdiag_want want = tlsdiag_core_wants(core, pkt->conv);
     if (want == TLSDIAG_WANT_NOTHING)
         return FALSE;
-    pkt->srcport = (guint16)pinfo->srcport;
-    pkt->dstport = (guint16)pinfo->destport;
+    pkt->srcport = tcp->sport;
+    pkt->dstport = tcp->dport;
 
     if (tcpd->conversation_completeness & 1)
         pkt->flags |= TLSDIAG_PKT_SYN_SEEN;

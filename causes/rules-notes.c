@@ -41,6 +41,21 @@ rules_renegotiation(const tlsdiag_report *r)
                             : (reneg & RENEG_SCSV) ? "carries TLS_EMPTY_RENEGOTIATION_INFO_SCSV"
                                                             : "has no renegotiation_info",
                             how->str, e->frame);
+    if (r->outcome == TLSDIAG_OUTCOME_INCOMPLETE) {
+        tlsdiag_verdict_add(v, FALSE, TLSDIAG_CAUSE_CAPTURE_TRUNCATED,
+                            "On the connection established by the handshake of frame %u, the %s started a new "
+                            "handshake in frame %u; the capture cut the server's frames after it short (its snap "
+                            "length), so whether the server accepted it (its ChangeCipherSpec) is not in the "
+                            "capture. The connection ended with %s from the %s in frame %u.",
+                            c->hs->client_hello_frame, (reneg & RENEG_BY_SERVER) ? "server" : "client", start,
+                            how->str, words_side(e->from_server), e->frame);
+        v->brief = g_strdup("the capture cut its frames short");
+        v->summary = g_strdup_printf("Renegotiation started in frame %u on an established connection (handshake of "
+                                     "frame %u); the capture cut the server's answer short, so it cannot be judged.",
+                                     start, c->hs->client_hello_frame);
+        g_string_free(how, TRUE);
+        return v;
+    }
     tlsdiag_verdict_add(v, FALSE, TLSDIAG_CAUSE_RENEGOTIATION_REFUSED,
                         "On the connection established by the handshake of frame %u, the %s started a new handshake in "
                         "frame %u (%s); it ended with %s from the %s in frame %u.",

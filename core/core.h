@@ -139,6 +139,7 @@ typedef struct {
     guint32       payload_len;    /* transport payload bytes */
     guint32       cut_len;        /* CUT: payload bytes not in the capture */
     guint32       captured_len;   /* CUT: the frame's bytes in the capture (its snap length, most likely) */
+    gboolean      cut_handshake;  /* CUT: a handshake record whose message was cut off */
     /* Who sent it, as far as the network layer tells: the IPv4 TTL or IPv6
      * hop limit as it arrived (0: unknown), and the IPv4 identification */
     guint8        ttl;
@@ -265,7 +266,8 @@ typedef enum {
     TLSDIAG_EV_NOT_TLS,
     TLSDIAG_EV_FIN,
     TLSDIAG_EV_RST,
-    TLSDIAG_EV_UNREACHABLE    /* an ICMP destination unreachable; detail: family << 12 | type << 8 | code */
+    TLSDIAG_EV_UNREACHABLE,   /* an ICMP destination unreachable; detail: family << 12 | type << 8 | code */
+    TLSDIAG_EV_CUT            /* the capture cut the rest of the frame; detail: its bytes (at most 65535) */
 } tlsdiag_event_kind;
 
 typedef struct {

@@ -253,6 +253,8 @@ typedef struct {
 #define RENEG_HELLO_SEEN  0x04   /* its ClientHello could be read (keys loaded) */
 #define RENEG_SCSV        0x08   /* ... and carried TLS_EMPTY_RENEGOTIATION_INFO_SCSV */
 #define RENEG_NO_INFO     0x10   /* ... and had no renegotiation_info */
+#define RENEG_CUT         0x20   /* the capture cut a frame of the server's since it began: its
+                                    ChangeCipherSpec may be in the part cut off */
 #define RENEG_DONE        0x80   /* one renegotiation judged: stop watching */
 
 typedef enum {
@@ -279,7 +281,7 @@ struct tlsdiag_report {
     tlsdiag_report_kind      kind;
     tlsdiag_handshake       *hs;            /* the handshake judged; its verdict is the judge's */
     const tlsdiag_facts     *facts;         /* HANDSHAKE, RENEGOTIATION */
-    tlsdiag_outcome          outcome;       /* HANDSHAKE */
+    tlsdiag_outcome          outcome;       /* HANDSHAKE, RENEGOTIATION */
     const tlsdiag_end       *end;           /* HANDSHAKE (NULL: established), RENEGOTIATION */
     guint32                  server_missing, client_missing; /* HANDSHAKE, UNFINISHED (server's only): bytes
                                                                each side sent that the capture lacked */

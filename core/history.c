@@ -40,7 +40,7 @@ static gboolean
 has_detail(guint kind)
 {
     return kind == TLSDIAG_EV_HANDSHAKE || kind == TLSDIAG_EV_ENCRYPTED || kind == TLSDIAG_EV_ALERT ||
-           kind == TLSDIAG_EV_UNREACHABLE;
+           kind == TLSDIAG_EV_UNREACHABLE || kind == TLSDIAG_EV_CUT;
 }
 
 static guint8 *
@@ -120,6 +120,8 @@ tlsdiag_history_record(tlsdiag_conn *conn, gboolean from_client, const tlsdiag_p
         add(conn, pkt, from_client, TLSDIAG_EV_NOT_TLS, 0);
     if (f & TLSDIAG_PKT_UNREACHABLE)
         add(conn, pkt, from_client, TLSDIAG_EV_UNREACHABLE, (guint)pkt->icmp_family << 8 | pkt->icmp_code);
+    if (f & TLSDIAG_PKT_CUT)
+        add(conn, pkt, from_client, TLSDIAG_EV_CUT, MIN(pkt->cut_len, G_MAXUINT16));
     if (f & TLSDIAG_PKT_RST)
         add(conn, pkt, from_client, TLSDIAG_EV_RST, 0);
     else if (f & TLSDIAG_PKT_FIN)
@@ -225,6 +227,12 @@ event_words(const tlsdiag_event *ev, GString *s)
     case TLSDIAG_EV_UNREACHABLE:
         g_string_append_printf(s, "ICMP%s %s", (ev->detail >> 8) == 6 ? "v6" : "",
                                tlsdiag_icmp_unreachable_name(ev->detail >> 8, ev->detail & 0xff));
+        break;
+    case TLSDIAG_EV_CUT:
+        if (ev->detail == G_MAXUINT16)
+            g_string_append(s, "65535 bytes or more cut off by the capture");
+        else
+            g_string_append_printf(s, "%u bytes cut off by the capture", ev->detail);
         break;
     default:
         break;

@@ -620,6 +620,14 @@ note_cut(tlsdiag_conn *conn, gboolean from_client, const tlsdiag_packet *pkt)
     f->cut_captured = MAX(f->cut_captured, pkt->captured_len);
 }
 
+/* A handshake message that cannot be read: encrypted, or in a record the
+ * capture cut (after a ChangeCipherSpec, a Finished all the same). */
+static gboolean
+unread_handshake(const tlsdiag_packet *pkt)
+{
+    return (pkt->flags & TLSDIAG_PKT_ENC_HANDSHAKE) || pkt->cut_handshake;
+}
+
 /* A ClientHello whose offer is not known: Wireshark did not decode it (the
  * port is another protocol's), or the capture cut it (its snap length). */
 static void
@@ -948,7 +956,7 @@ watch_renegotiation(tlsdiag_core *core, tlsdiag_conn *conn, gboolean from_client
         return NULL;
     if (!hs) {
         gboolean hello = from_client && (f & TLSDIAG_PKT_CLIENT_HELLO) && pkt->hello;
-        if (!hello && !((f & TLSDIAG_PKT_ENC_HANDSHAKE) && !(f & TLSDIAG_PKT_CCS)))
+        if (!hello && !(unread_handshake(pkt) && !(f & TLSDIAG_PKT_CCS)))
             return NULL;
         tlsdiag_handshake *first = conn->f.hs;
         hs = conn->reneg = handshake_alloc(core);
@@ -971,6 +979,8 @@ watch_renegotiation(tlsdiag_core *core, tlsdiag_conn *conn, gboolean from_client
         }
         return hs;
     }
+    if (!from_client && (f & TLSDIAG_PKT_CUT))
+        conn->reneg_flags |= RENEG_CUT;
     if (!from_client && (f & TLSDIAG_PKT_CCS)) {
         hs->outcome = TLSDIAG_OUTCOME_ESTABLISHED;
     } else if (f & (TLSDIAG_PKT_ALERT | TLSDIAG_PKT_RST | TLSDIAG_PKT_FIN)) {
@@ -979,7 +989,13 @@ watch_renegotiation(tlsdiag_core *core, tlsdiag_conn *conn, gboolean from_client
                             .frame = pkt->frame, .ts_ns = pkt->ts_ns };
         tlsdiag_report r = { .kind = TLSDIAG_REPORT_RENEGOTIATION, .hs = hs, .facts = &conn->f, .end = &end,
                              .reneg = conn->reneg_flags, .other = conn->f.hs };
-        hs->outcome = TLSDIAG_OUTCOME_FAILED;
+        /* Only an alert read in the clear says it was refused when the
+         * server's answer may be in a part the capture cut off. */
+        if ((conn->reneg_flags & RENEG_CUT) && (end.alert_desc < 0 || end.alert_desc == TLSDIAG_ALERT_CLOSE_NOTIFY))
+            r.outcome = TLSDIAG_OUTCOME_INCOMPLETE;
+        else
+            r.outcome = TLSDIAG_OUTCOME_FAILED;
+        hs->outcome = (guint8)r.outcome;
         tlsdiag_verdict_replace(&hs->verdict, core->judge(&r));
     } else {
         return NULL;
@@ -1180,7 +1196,7 @@ note_server(tlsdiag_conn *conn, const tlsdiag_packet *pkt)
     /* CCS precedes the Finished it announces, also within one frame. */
     if (f & TLSDIAG_PKT_CCS)
         conn->f.bits |= FACT_SERVER_CCS;
-    if (((f & TLSDIAG_PKT_ENC_HANDSHAKE) && (conn->f.bits & FACT_SERVER_CCS)) || (f & TLSDIAG_PKT_FINISHED))
+    if ((unread_handshake(pkt) && (conn->f.bits & FACT_SERVER_CCS)) || (f & TLSDIAG_PKT_FINISHED))
         conn->f.bits |= FACT_SERVER_FINISH;
     if ((f & TLSDIAG_PKT_TLS) && !(f & TLSDIAG_PKT_NOT_TLS))
         conn->f.bits |= FACT_SERVER_TLS;
@@ -1194,7 +1210,7 @@ note_client(tlsdiag_conn *conn, const tlsdiag_packet *pkt)
 
     if (f & TLSDIAG_PKT_CCS)
         conn->f.bits |= FACT_CLIENT_CCS;
-    if (((f & TLSDIAG_PKT_ENC_HANDSHAKE) && (conn->f.bits & FACT_CLIENT_CCS)) || (f & TLSDIAG_PKT_FINISHED))
+    if ((unread_handshake(pkt) && (conn->f.bits & FACT_CLIENT_CCS)) || (f & TLSDIAG_PKT_FINISHED))
         conn->f.bits |= FACT_CLIENT_FINISH;
     /* Encrypted records after the server's first flight (seen, or only
      * acknowledged in a one-way capture): the client's Finished flight, then

@@ -120,13 +120,17 @@ def encapsulate(name, packets):
     out = []
     for pkt in packets:
         d, ip = pkt.data, ip_at(pkt.data)
+        # (A frame the capture cut keeps its cut: what is inserted adds to
+        # its length on the wire too.)
         if name == "vlan" and len(d) >= 14:
             d[12:12] = b"\x81\x00\x00\x64"
+            pkt.orig += 4
         elif name == "v6ext" and ip and ip[0] == 0x86dd and len(d) >= ip[1] + 40 and d[ip[1] + 6] == 6:
             at = ip[1]
             d[at + 40:at + 40] = bytes((6, 0, 1, 4, 0, 0, 0, 0))
             d[at + 6] = 60
             d[at + 4:at + 6] = (u16(d, at + 4) + 8).to_bytes(2, "big")
+            pkt.orig += 8
         elif (name == "ipfrag" and ip and ip[0] == 0x0800 and d[ip[1] + 9] == 6 and pkt.orig <= len(d)
               and (u16(d, ip[1] + 6) & 0x3fff) == 0):
             at, hl = ip[1], (d[ip[1]] & 0x0f) * 4
