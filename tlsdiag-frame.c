@@ -491,7 +491,7 @@ enum { HS_CLIENT_HELLO = 1, HS_SERVER_HELLO = 2, HS_HELLO_VERIFY = 3, HS_CERTIFI
 enum { TLS_CHANGE_CIPHER_SPEC = 20, TLS_ALERT = 21, TLS_HANDSHAKE = 22, TLS_APPLICATION_DATA = 23, TLS_HEARTBEAT = 24, TLS_LAST_TYPE = 26 };
 typedef struct {
     guint records, typed, ccs, handshake, app_data, heartbeat, opaque;
-    guint last_opaque_len;
+    guint last_opaque_len, last_app_len;
 } record_counts;
 
 /* A record's length is read from its header: TLS's after the type and
@@ -516,6 +516,8 @@ count_records(const frame_fields *ff, tlsdiag_packet *pkt)
         n.handshake += type == TLS_HANDSHAKE;
         n.app_data += type == TLS_APPLICATION_DATA;
         n.heartbeat += type == TLS_HEARTBEAT;
+        if (type == TLS_APPLICATION_DATA)
+            n.last_app_len = tvb_get_ntohs(rec->ds_tvb, rec->start + at);
         if (type == TLS_APPLICATION_DATA && field_within(ff, F_TLS_OPAQUE_TYPE, rec, 0)) {
             n.last_opaque_len = tvb_get_ntohs(rec->ds_tvb, rec->start + at);
             if (!n.opaque++)
@@ -542,14 +544,20 @@ may_hold_handshake(const frame_fields *ff)
     return FALSE;
 }
 
-/* One encrypted record of an alert's size (2 bytes, the inner content
- * type, and a 16-byte AEAD tag; 8 with CCM_8) that Wireshark did not read
- * as an alert (it could not decrypt it, or nothing of it shows). */
+/* A TLS 1.3 alert's size in an encrypted record: 2 bytes, the inner
+ * content type, and a 16-byte AEAD tag (8 with CCM_8). */
+static gboolean
+alert_size(guint len)
+{
+    return len == 2 + 1 + 16 || len == 2 + 1 + 8;
+}
+
+/* One encrypted TLS 1.3 record of an alert's size that Wireshark did not
+ * read as an alert (it could not decrypt it, or nothing of it shows). */
 static gboolean
 alert_shaped(const frame_fields *ff, const record_counts *n)
 {
-    return n->opaque == 1 && (n->last_opaque_len == 2 + 1 + 16 || n->last_opaque_len == 2 + 1 + 8) &&
-           !field_last(ff, F_TLS_ALERT);
+    return n->opaque == 1 && alert_size(n->last_opaque_len) && !field_last(ff, F_TLS_ALERT);
 }
 
 /* A handshake record Wireshark took for encrypted (no message type in it)
@@ -718,6 +726,10 @@ read_records(const frame_fields *ff, tlsdiag_packet *pkt)
     pkt->n_app_data = MAX(pkt->n_app_data, n.app_data);
     if (pkt->n_app_data && alert_shaped(ff, &n))
         pkt->flags |= TLSDIAG_PKT_ALERT_SHAPED;
+    /* The same where Wireshark could not tell TLS 1.3 (its ServerHello
+     * unread) and shows the record as application data: no TLS 1.2 suite
+     * makes one that short but ChaCha20 with 3 bytes of data. */
+    pkt->alert_sized = !n.opaque && n.app_data == 1 && alert_size(n.last_app_len) && !field_last(ff, F_TLS_ALERT);
     /* An alert's level and description are its two bytes; an alert
      * Wireshark could not decrypt is longer (a MAC or tag with it). */
     field_info *alert;
@@ -1206,11 +1218,12 @@ tlsdiag_read_frame(tvbuff_t *tvb, proto_tree *tree, packet_info *pinfo, const tl
              * join. TLS data, counted as one record it cannot place. */
             pkt->flags |= TLSDIAG_PKT_TLS;
             pkt->n_app_data = 1;
-        } else if (!tls_own && !((pkt->flags & TLSDIAG_PKT_CUT) && layer == proto_tls)) {
-            /* (A payload the capture cut that TLS was given holds records
-             * it could not read, or the rest of one TCP could not join to
-             * its start: TLS, unread.) */
+        } else if (!tls_own) {
             pkt->flags |= held ? TLSDIAG_PKT_HELD : TLSDIAG_PKT_NOT_TLS;
+            /* (A payload the capture cut that TLS was given and found no
+             * record in: another protocol's, or the rest of a record TCP
+             * could not join to its start. The tracker tells which.) */
+            pkt->cut_unread = (pkt->flags & TLSDIAG_PKT_CUT) && layer == proto_tls;
             pkt->head = payload_head(tcp, hdr_len, pkt->payload_len, 48, &pkt->head_len);
             pkt->decoded_as = decoded_as(pinfo, layer);
         }

@@ -218,8 +218,12 @@ cut_established(const judge_ctx *j)
     g_string_append_printf(s, " (ClientHello in frame %u, done in frame %u), though the capture cut ",
                            c->hs->client_hello_frame, c->hs->outcome_frame);
     words_cut(c, s);
+    const gboolean ch = (c->bits & FACT_HELLO_CUT) != 0, sh = !(c->bits & FACT_SERVER_HELLO);
     g_string_append_printf(s, ": Wireshark could not read the records in the part cut off%s.",
-                           (c->bits & FACT_SERVER_HELLO) ? "" : ", its ServerHello among them");
+                           ch && sh ? ", its ClientHello and ServerHello among them"
+                           : ch     ? ", its ClientHello among them"
+                           : sh     ? ", its ServerHello among them"
+                                    : "");
     return tlsdiag_verdict_text(s);
 }
 

@@ -140,6 +140,9 @@ typedef struct {
     guint32       cut_len;        /* CUT: payload bytes not in the capture */
     guint32       captured_len;   /* CUT: the frame's bytes in the capture (its snap length, most likely) */
     gboolean      cut_handshake;  /* CUT: a handshake record whose message was cut off */
+    gboolean      cut_unread;     /* CUT, NOT_TLS: given to TLS, which found no record in what is left */
+    gboolean      alert_sized;    /* one application-data record of a TLS 1.3 alert's size, Wireshark not
+                                     knowing the version (ALERT_SHAPED where it does) */
     /* Who sent it, as far as the network layer tells: the IPv4 TTL or IPv6
      * hop limit as it arrived (0: unknown), and the IPv4 identification */
     guint8        ttl;

@@ -1021,8 +1021,10 @@ is_established(const tlsdiag_conn *conn, gboolean from_client, const tlsdiag_pac
 {
     /* The server's encrypted data after the client's Finished (tickets,
      * answers): it accepted the client. This holds too when Wireshark could
-     * not read the ServerHello (a segment lost or reordered before it). */
-    if (!from_client && pkt->n_app_data && ((conn->f.bits & FACT_CLIENT_FINISH) || conn->f.client_flights))
+     * not read the ServerHello (a segment lost or reordered before it), but
+     * for a lone record of a TLS 1.3 alert's size (a refusal). */
+    if (!from_client && pkt->n_app_data && ((conn->f.bits & FACT_CLIENT_FINISH) || conn->f.client_flights) &&
+        !(pkt->alert_sized && !conn->f.sh_version))
         return TRUE;
     /* Both sides' ChangeCipherSpec and Finished end a TLS 1.2 (or older)
      * handshake, also when the capture lost its ServerHello: TLS 1.3 sends
@@ -1787,13 +1789,16 @@ track_packet(tlsdiag_core *core, tlsdiag_conn *conn, const tlsdiag_packet *pkt)
         return resent;
     }
     /* Data after a gap, or reordered, is not TLS to Wireshark only because
-     * it lost the record boundaries; a message of the protocol that carries
-     * the TLS records (OpenVPN's acknowledgements) is that protocol's own:
-     * neither is evidence of another protocol. */
+     * it lost the record boundaries, and so is data in a handshake the
+     * capture cut (TCP could not join it to the record it continues); a
+     * message of the protocol that carries the TLS records (OpenVPN's
+     * acknowledgements) is that protocol's own: none is evidence of another
+     * protocol. */
     tlsdiag_packet trusted;
     if ((f & TLSDIAG_PKT_NOT_TLS) &&
         (((f & TLSDIAG_PKT_TCP) && (seg != TLSDIAG_SEG_NEW || (me->bits & TCP_SIDE_GAPPED))) ||
-         (conn->tls_carrier && g_strcmp0(pkt->decoded_as, conn->tls_carrier) == 0))) {
+         (conn->tls_carrier && g_strcmp0(pkt->decoded_as, conn->tls_carrier) == 0) ||
+         (pkt->cut_unread && (conn->f.bits & FACT_HELLO_SEEN)))) {
         trusted = *pkt;
         trusted.flags &= ~(TLSDIAG_PKT_NOT_TLS | TLSDIAG_PKT_ODD_RECORD);
         trusted.head = NULL;
