@@ -608,14 +608,13 @@ record_hello(tlsdiag_core *core, tlsdiag_conn *conn, const tlsdiag_packet *pkt)
 
 /* The capture kept only part of the frame: records in the rest went unread. */
 static void
-note_cut(tlsdiag_conn *conn, gboolean from_client, const tlsdiag_packet *pkt)
+note_cut(tlsdiag_conn *conn, const tlsdiag_packet *pkt)
 {
     tlsdiag_facts *f = &conn->f;
 
     if (!f->cut_frames)
         f->cut_first_frame = pkt->frame;
     f->cut_frames = (guint16)MIN(f->cut_frames + 1u, G_MAXUINT16);
-    f->cut_sides |= from_client ? TLSDIAG_CUT_CLIENT : TLSDIAG_CUT_SERVER;
     f->cut_bytes += pkt->cut_len;
     f->cut_captured = MAX(f->cut_captured, pkt->captured_len);
 }
@@ -646,11 +645,9 @@ record_unread_hello(tlsdiag_core *core, tlsdiag_conn *conn, const tlsdiag_packet
         .hello_ts_ns = pkt->ts_ns,
         .decoded_as = pkt->decoded_as,
     };
-    /* (The hello's own cut says nothing of how far either side got.) */
-    if (cut) {
-        note_cut(conn, TRUE, pkt);
-        conn->f.cut_sides = 0;
-    }
+    /* (The hello's own cut says nothing of how far either side got: no side marked.) */
+    if (cut)
+        note_cut(conn, pkt);
     tlsdiag_retry_hello(core->retry, conn, hs);
     /* In the story it is the ClientHello it is. */
     tlsdiag_packet told = *pkt;
@@ -741,6 +738,13 @@ server_unseen(const tlsdiag_conn *conn)
            tlsdiag_tcp_missing(&conn->tcp_server, &conn->tcp_client) > 0;
 }
 
+/* An alert read in the clear that names a reason (close_notify names none). */
+static gboolean
+alert_names_reason(const tlsdiag_end *end)
+{
+    return end->kind == TLSDIAG_END_ALERT && end->alert_desc >= 0 && end->alert_desc != TLSDIAG_ALERT_CLOSE_NOTIFY;
+}
+
 /* The capture cut frames of the handshake (its snap length), and what the
  * part cut off held may have completed it: the side that ended it had
  * sent its Finished (or its own frames were cut too), and the other
@@ -760,15 +764,8 @@ cut_may_decide(const tlsdiag_conn *conn, const tlsdiag_end *end)
     if (!(f->cut_sides & (ender ^ (TLSDIAG_CUT_CLIENT | TLSDIAG_CUT_SERVER))) ||
         !((f->bits & finished) || (f->cut_sides & ender)))
         return FALSE;
-    switch (end->kind) {
-    case TLSDIAG_END_RST:
-    case TLSDIAG_END_FIN:
-        return TRUE;
-    case TLSDIAG_END_ALERT:
-        return end->alert_desc < 0 || end->alert_desc == TLSDIAG_ALERT_CLOSE_NOTIFY;
-    default:
-        return FALSE;
-    }
+    return end->kind == TLSDIAG_END_RST || end->kind == TLSDIAG_END_FIN ||
+           (end->kind == TLSDIAG_END_ALERT && !alert_names_reason(end));
 }
 
 static void
@@ -800,8 +797,7 @@ settle(tlsdiag_core *core, tlsdiag_conn *conn, const tlsdiag_packet *pkt, tlsdia
      * server's bytes will not come: no verdict waits for them. */
     const gboolean one_way = server_unseen(conn);
     if ((outcome == TLSDIAG_OUTCOME_FAILED || outcome == TLSDIAG_OUTCOME_ABANDONED) && one_way &&
-        !(end && end->kind == TLSDIAG_END_ALERT && !end->from_server && end->alert_desc >= 0 &&
-          end->alert_desc != TLSDIAG_ALERT_CLOSE_NOTIFY)) {
+        !(end && !end->from_server && alert_names_reason(end))) {
         conn->f.bits |= FACT_ONE_WAY;
         outcome = TLSDIAG_OUTCOME_INCOMPLETE;
     }
@@ -991,7 +987,7 @@ watch_renegotiation(tlsdiag_core *core, tlsdiag_conn *conn, gboolean from_client
                              .reneg = conn->reneg_flags, .other = conn->f.hs };
         /* Only an alert read in the clear says it was refused when the
          * server's answer may be in a part the capture cut off. */
-        if ((conn->reneg_flags & RENEG_CUT) && (end.alert_desc < 0 || end.alert_desc == TLSDIAG_ALERT_CLOSE_NOTIFY))
+        if ((conn->reneg_flags & RENEG_CUT) && !alert_names_reason(&end))
             r.outcome = TLSDIAG_OUTCOME_INCOMPLETE;
         else
             r.outcome = TLSDIAG_OUTCOME_FAILED;
@@ -1625,8 +1621,10 @@ follow(tlsdiag_core *core, tlsdiag_conn *conn, gboolean from_client, const tlsdi
         conn->f.odd_record_type = pkt->odd_record_type;
         conn->f.odd_record_from_client = from_client;
     }
-    if (pkt->flags & TLSDIAG_PKT_CUT)
-        note_cut(conn, from_client, pkt);
+    if (pkt->flags & TLSDIAG_PKT_CUT) {
+        note_cut(conn, pkt);
+        conn->f.cut_sides |= from_client ? TLSDIAG_CUT_CLIENT : TLSDIAG_CUT_SERVER;
+    }
     if (from_client)
         note_client(conn, pkt);
     else
