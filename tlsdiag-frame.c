@@ -685,9 +685,11 @@ dtls_whole_messages(const frame_fields *ff, tlsdiag_packet *pkt)
             continue;
         if (n == G_N_ELEMENTS(last))
             break;
-        last[n++] = h.type == HS_CLIENT_HELLO && !dtls_whole_in_record(&h)
-                        ? dtls_reassembled(ff, hs, &h) != NULL
-                        : h.frag_offset + h.frag_length == h.length;
+        /* (A fragment the capture cut is not reassembled: its hello counts
+         * at its first fragment, which begins with the random.) */
+        last[n++] = h.type != HS_CLIENT_HELLO || dtls_whole_in_record(&h) ? h.frag_offset + h.frag_length == h.length
+                    : (pkt->flags & TLSDIAG_PKT_CUT)                       ? h.frag_offset == 0
+                                                                           : dtls_reassembled(ff, hs, &h) != NULL;
     }
     if (n != pkt->n_hs_types)
         return;
@@ -837,7 +839,8 @@ dtls_message(const frame_fields *ff, guint8 msg_type, dtls_header *h)
  * decrypted); *length: its message's length. TLS: after the header of the
  * handshake message that starts with the hello's type. DTLS: after its
  * header when the message is whole in its record (to the fragment's end),
- * else in the bytes Wireshark reassembled it into. */
+ * else in the bytes Wireshark reassembled it into (a first fragment the
+ * capture cut, never reassembled: after its header). */
 static const guint8 *
 hello_body(const frame_fields *ff, gboolean dtls, guint8 hello, gsize *len, guint *length)
 {
@@ -850,11 +853,12 @@ hello_body(const frame_fields *ff, gboolean dtls, guint8 hello, gsize *len, guin
         if (!hs)
             return NULL;
         *length = h.length;
-        if (dtls_whole_in_record(&h)) {
+        if (!dtls_whole_in_record(&h) && (tvb = dtls_reassembled(ff, hs, &h))) {
+            at = 0;
+        } else if (dtls_whole_in_record(&h) || h.frag_offset == 0) {
+            /* (Or a first fragment the capture cut: never reassembled.) */
             tvb = hs->ds_tvb;
             at = hs->start + 12;
-        } else if ((tvb = dtls_reassembled(ff, hs, &h))) {
-            at = 0;
         } else {
             return NULL;     /* a fragment: the hello is read where it is reassembled */
         }
@@ -893,14 +897,20 @@ read_client_hello(const frame_fields *ff, tlsdiag_packet *pkt, tlsdiag_client_he
     if (ch->sslv2) {
         ch->legacy_version = ssl2_version(ff, 0, 0);
         read_cipher_specs(ff, ch);
-    } else if ((body = hello_body(ff, dtls, HS_CLIENT_HELLO, &len, &ch->length))) {
+    } else {
+        body = hello_body(ff, dtls, HS_CLIENT_HELLO, &len, &ch->length);
         /* Part of it cut off by the capture: what it offers is not known,
-         * and a list or extension missing from what is left is no evidence. */
-        if ((pkt->flags & TLSDIAG_PKT_CUT) && len < ch->length) {
+         * and a list or extension missing from what is left is no evidence.
+         * A DTLS one still begins its association (its fragments, cut, are
+         * not reassembled: no body). */
+        if ((pkt->flags & TLSDIAG_PKT_CUT) && (body ? len < ch->length : dtls)) {
             pkt->flags |= TLSDIAG_PKT_CUT_HELLO;
-            return;
+            if (!dtls)
+                return;
+            tlsdiag_client_hello_read_random(body, body ? len : 0, ch);
+        } else if (body) {
+            tlsdiag_client_hello_read(body, len, dtls, ch, text);
         }
-        tlsdiag_client_hello_read(body, len, dtls, ch, text);
     }
     pkt->hello = ch;
     pkt->flags |= TLSDIAG_PKT_CLIENT_HELLO;
@@ -1078,8 +1088,14 @@ read_dtls(const frame_fields *ff, packet_info *pinfo, const tlsdiag_core *core, 
         break;
     }
     pkt->flags |= TLSDIAG_PKT_DTLS | TLSDIAG_PKT_TLS;
-    /* The frame's length stands for the bytes a side sent. */
+    /* The frame's length stands for the bytes a side sent; the capture's
+     * snap length may have cut it. */
     pkt->payload_len = pinfo->fd->pkt_len;
+    if (pinfo->fd->cap_len < pinfo->fd->pkt_len) {
+        pkt->cut_len = pinfo->fd->pkt_len - pinfo->fd->cap_len;
+        pkt->captured_len = pinfo->fd->cap_len;
+        pkt->flags |= TLSDIAG_PKT_CUT;
+    }
     read_handshake(ff, pkt, fs);
     /* A ClientHello begins the association, as a SYN does a TCP connection. */
     if (pkt->hello)

@@ -118,10 +118,11 @@ typedef struct {
                                                     a dissector other than TLS's: head is set */
 #define TLSDIAG_PKT_UNREACHABLE      0x10000000u /* an ICMP (v6) destination unreachable quoting a datagram
                                                     of conv: icmp_*; src sent it, dst:dstport sent the datagram */
-#define TLSDIAG_PKT_CUT              0x40000000u /* TCP: the capture kept only part of the payload (its snap
-                                                    length): cut_len bytes of it are not in the capture */
+#define TLSDIAG_PKT_CUT              0x40000000u /* TCP, DTLS: the capture kept only part of the payload (its
+                                                    snap length): cut_len bytes of it are not in the capture */
 #define TLSDIAG_PKT_CUT_HELLO        0x80000000u /* CUT: a ClientHello the capture cut; what it offers is not
-                                                    read (hello is NULL) */
+                                                    read (hello is NULL; DTLS: it holds the message_seq and
+                                                    random only, with CLIENT_HELLO) */
 
 /* TCP header flags (tlsdiag_packet.tcp_flags), as on the wire. */
 #define TLSDIAG_TCP_FIN 0x01

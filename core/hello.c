@@ -150,9 +150,7 @@ tlsdiag_client_hello_read(const guint8 *body, gsize len, gboolean dtls, tlsdiag_
     if (!hello_start(&r, &ch->legacy_version, &random, &sid_len))
         return;
     if (dtls) {
-        ch->random_tail = 0;
-        for (guint i = 24; i < 32; i++)
-            ch->random_tail = ch->random_tail << 8 | random.p[i];
+        tlsdiag_client_hello_read_random(body, len, ch);
         if (!vector(&r, 1, &cookie))
             return;
     }
@@ -169,6 +167,16 @@ tlsdiag_client_hello_read(const guint8 *body, gsize len, gboolean dtls, tlsdiag_
     }
     /* A TLS 1.3 client's session id is random filler for middleboxes. */
     ch->resumption = psk || ticket || (sid_len && !versions);
+}
+
+void
+tlsdiag_client_hello_read_random(const guint8 *body, gsize len, tlsdiag_client_hello *ch)
+{
+    /* The random is the body's bytes 2 to 33, after the version. */
+    const gsize end = body ? MIN(len, 34) : 0;
+    ch->random_tail = 0;
+    for (gsize i = MAX(end, 10) - 8; i < end; i++)
+        ch->random_tail = ch->random_tail << 8 | body[i];
 }
 
 static const guint8 hrr_random[32] = {

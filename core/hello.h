@@ -22,6 +22,12 @@ typedef struct {
 void tlsdiag_client_hello_read(const guint8 *body, gsize len, gboolean dtls, tlsdiag_client_hello *ch,
                                tlsdiag_hello_text *text);
 
+/* A DTLS ClientHello the capture cut (body may be NULL): what it offers is
+ * not read, only the last captured bytes of its random (up to 8; the same
+ * as a whole hello's when it has them all), which tell a retransmission
+ * from a new hello, since a retransmission is cut at the same place. */
+void tlsdiag_client_hello_read_random(const guint8 *body, gsize len, tlsdiag_client_hello *ch);
+
 /* Reads a ServerHello's body into pkt: HELLO_RETRY (the RFC 8446 random) or
  * SERVER_HELLO, the suite, the negotiated version, the key share's group
  * (set only when it has one), renegotiation_info, an accepted PSK. */

@@ -541,12 +541,25 @@ alpn_text(tlsdiag_core *core, const tlsdiag_client_hello *ch)
     return g_string_chunk_insert_const(core->strings, text);
 }
 
+/* The capture kept only part of the frame: records in the rest went unread. */
+static void
+note_cut(tlsdiag_conn *conn, const tlsdiag_packet *pkt)
+{
+    tlsdiag_facts *f = &conn->f;
+
+    if (!f->cut_frames)
+        f->cut_first_frame = pkt->frame;
+    f->cut_frames = (guint16)MIN(f->cut_frames + 1u, G_MAXUINT16);
+    f->cut_bytes += pkt->cut_len;
+    f->cut_captured = MAX(f->cut_captured, pkt->captured_len);
+}
+
 static void
 record_hello(tlsdiag_core *core, tlsdiag_conn *conn, const tlsdiag_packet *pkt)
 {
     const tlsdiag_client_hello *ch = pkt->hello;
     const tlsdiag_facts was = conn->f;
-    const gboolean dtls = (pkt->flags & TLSDIAG_PKT_DTLS) != 0;
+    const gboolean dtls = (pkt->flags & TLSDIAG_PKT_DTLS) != 0, cut = (pkt->flags & TLSDIAG_PKT_CUT_HELLO) != 0;
     gboolean open = (was.bits & FACT_HELLO_SEEN) && !(was.bits & FACT_SETTLED);
 
     /* A hello while the last one is unanswered is a retransmission: same
@@ -571,7 +584,7 @@ record_hello(tlsdiag_core *core, tlsdiag_conn *conn, const tlsdiag_packet *pkt)
         .bits = FACT_HELLO_SEEN | (again ? was.bits & (FACT_HRR | FACT_HELLO_VERIFY) : 0) | (dtls ? FACT_DTLS : 0) |
                 (ch->reneg_info ? FACT_RENEGO_INFO : 0) | (ch->resumption ? FACT_RESUME_OFFERED : 0) |
                 (ch->sslv2 ? FACT_SSLV2_HELLO : 0) | ((pkt->flags & TLSDIAG_PKT_SYN_SEEN) ? FACT_SYN_SEEN : 0) |
-                (ch->ech ? FACT_ECH_OFFERED : 0),
+                (ch->ech ? FACT_ECH_OFFERED : 0) | (cut ? FACT_HELLO_CUT : 0),
         .hello_ts_ns = pkt->ts_ns,
         .hello_len = (guint16)MIN(ch->length, G_MAXUINT16),
         .hello_segments = (guint8)MIN(ch->segments, G_MAXUINT8),
@@ -581,6 +594,12 @@ record_hello(tlsdiag_core *core, tlsdiag_conn *conn, const tlsdiag_packet *pkt)
         .hrr_group = again ? was.hrr_group : 0,
         .hello_msg_seq = ch->msg_seq,
         .hello_random = ch->random_tail,
+        /* (What the capture cut of the same handshake stays counted.) */
+        .cut_frames = again ? was.cut_frames : 0,
+        .cut_sides = again ? was.cut_sides : 0,
+        .cut_first_frame = again ? was.cut_first_frame : 0,
+        .cut_bytes = again ? was.cut_bytes : 0,
+        .cut_captured = again ? was.cut_captured : 0,
         .stale_frame = dtls && !again && (was.bits & FACT_SETTLED) && !(was.bits & FACT_DTLS_ENDED) && was.hs &&
                                was.hs->outcome == TLSDIAG_OUTCOME_ESTABLISHED
                            ? was.hs->outcome_frame
@@ -592,10 +611,15 @@ record_hello(tlsdiag_core *core, tlsdiag_conn *conn, const tlsdiag_packet *pkt)
         conn->f.bits |= FACT_HELLO_SEQ;
         conn->f.hello_end_seq = conn->tcp_client.next;
     }
-    offer_versions(&conn->f, ch);
-    offer_suites(&conn->f, ch);
-    conn->f.offer = offer_hash(ch);
-    compare_with_service(&conn->f, ch);
+    /* (A DTLS hello the capture cut offers nothing known.) */
+    if (cut) {
+        note_cut(conn, pkt);
+    } else {
+        offer_versions(&conn->f, ch);
+        offer_suites(&conn->f, ch);
+        conn->f.offer = offer_hash(ch);
+        compare_with_service(&conn->f, ch);
+    }
 
     hs->offered_max = conn->f.offered_max;
     if (dtls)
@@ -604,19 +628,6 @@ record_hello(tlsdiag_core *core, tlsdiag_conn *conn, const tlsdiag_packet *pkt)
         hs->flags |= TLSDIAG_HS_FALLBACK_SCSV;
     if (!again)
         tlsdiag_retry_hello(core->retry, conn, hs);
-}
-
-/* The capture kept only part of the frame: records in the rest went unread. */
-static void
-note_cut(tlsdiag_conn *conn, const tlsdiag_packet *pkt)
-{
-    tlsdiag_facts *f = &conn->f;
-
-    if (!f->cut_frames)
-        f->cut_first_frame = pkt->frame;
-    f->cut_frames = (guint16)MIN(f->cut_frames + 1u, G_MAXUINT16);
-    f->cut_bytes += pkt->cut_len;
-    f->cut_captured = MAX(f->cut_captured, pkt->captured_len);
 }
 
 /* A handshake message that cannot be read: encrypted, or in a record the
@@ -1191,9 +1202,15 @@ note_server(tlsdiag_conn *conn, const tlsdiag_packet *pkt)
         conn->f.bits |= FACT_CERT_REQUEST;
     if (f & TLSDIAG_PKT_SERVER_DONE)
         conn->f.bits |= FACT_SERVER_DONE;
-    /* CCS precedes the Finished it announces, also within one frame. */
-    if (f & TLSDIAG_PKT_CCS)
+    /* CCS precedes the Finished it announces, also within one frame. Up
+     * to TLS 1.2, in a full handshake (the server sent its Certificate or
+     * ServerHelloDone), the server's answers the client's Finished: that
+     * one came, though the capture lost it or cut it off. */
+    if (f & TLSDIAG_PKT_CCS) {
         conn->f.bits |= FACT_SERVER_CCS;
+        if ((conn->f.bits & (FACT_SERVER_CERT | FACT_SERVER_DONE)) && conn->f.sh_version < TLSDIAG_TLS13)
+            conn->f.bits |= FACT_CLIENT_CCS | FACT_CLIENT_FINISH;
+    }
     if ((unread_handshake(pkt) && (conn->f.bits & FACT_SERVER_CCS)) || (f & TLSDIAG_PKT_FINISHED))
         conn->f.bits |= FACT_SERVER_FINISH;
     if ((f & TLSDIAG_PKT_TLS) && !(f & TLSDIAG_PKT_NOT_TLS))

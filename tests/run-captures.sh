@@ -165,24 +165,36 @@ if [ $sanitize = 0 ]; then
 
     # The healthy corpus cut to any snap length (editcap -s, as tcpdump -s
     # records it): no handshake is failed, single pass or -2. Cut frames
-    # hide records, never make a failure of a success.
+    # hide records, never make a failure of a success. From 96 bytes on (a
+    # ClientHello's record header and type are kept), every connection's
+    # first ClientHello, and every DTLS association's, still begins a judged
+    # handshake: a cut hello is a hello whose offer is unknown.
     for pcap in "$captures"/healthy-*.pcap; do
         [ -e "$pcap" ] || continue
         name=$(basename "$pcap" .pcap)
+        firsts=$(tshark_as_user -r "$name.pcap" -Y 'tls.handshake.type == 1 ||
+                    (dtls.handshake.type == 1 && dtls.record.epoch == 0) ||
+                    (tcp.payload[0:2] == 16:03 && tcp.payload[5] == 01)' \
+                    -T fields -e tcp.stream -e udp.stream -e dtls.handshake.random 2>/dev/null |
+                 awk -F'\t' '$1 != "" { tcp[$1] = 1 } $1 == "" { dtls[$2 " " $3] = 1 }
+                             END { print length(tcp) + length(dtls) }')
         failures=""
         for snap in 64 96 128 200 300 400 600 1000 1514; do
             editcap -s "$snap" "$pcap" "$work/cap/$name@s$snap.pcap"
             chmod a+r "$work/cap/$name@s$snap.pcap"
-            for opt in "" "-2"; do
-                # shellcheck disable=SC2086
-                n=$(tshark_as_user $opt -r "$name@s$snap.pcap" -Y 'tlsdiag.outcome == "failed"' \
-                        -T fields -e frame.number 2>/dev/null | wc -l)
-                [ "$n" = 0 ] || failures+=" -s $snap${opt:+ $opt}: $n frames failed;"
-            done
+            n=$(tshark_as_user -r "$name@s$snap.pcap" -Y 'tlsdiag.outcome == "failed"' \
+                    -T fields -e frame.number 2>/dev/null | wc -l)
+            [ "$n" = 0 ] || failures+=" -s $snap: $n frames failed;"
+            read -r n judged < <(tshark_as_user -2 -r "$name@s$snap.pcap" -Y 'tlsdiag.outcome' -T fields \
+                    -e frame.number -e tlsdiag.handshake_frame -e tlsdiag.outcome 2>/dev/null |
+                 awk -F'\t' '$3 == "failed" { n++ } $1 == $2 { j++ } END { print n + 0, j + 0 }')
+            [ "$n" = 0 ] || failures+=" -s $snap -2: $n frames failed;"
+            [ "$snap" -lt 96 ] || [ "$judged" -ge "$firsts" ] ||
+                failures+=" -s $snap -2: $judged handshakes judged, $firsts connections and associations;"
             rm -f "$work/cap/$name@s$snap.pcap"
         done
         if [ -z "$failures" ]; then
-            pass "healthy, cut to snap lengths 64 to 1514: $name: none failed"
+            pass "healthy, cut to snap lengths 64 to 1514: $name: none failed, every connection judged"
         else
             fail "healthy, cut to snap lengths 64 to 1514: $name:$failures"
         fi

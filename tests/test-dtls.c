@@ -4,7 +4,8 @@
  * new handshake, a ClientHello repeated unanswered is no_server_response, an
  * ICMP unreachable ends it, a new random after a failure is a retry, and
  * after an established association a new handshake (unanswered while the
- * server holds the old one: dtls_stale_association).
+ * server holds the old one: dtls_stale_association); hellos the capture
+ * cut begin and continue associations all the same.
  *
  * Frame numbers are counted by hand from the packets each test sends.
  *
@@ -360,6 +361,66 @@ test_version_intolerance(capture_t *cap, G_GNUC_UNUSED gconstpointer data)
     assert_lacks(evidence(h1, 0), " TLS 1.");
 }
 
+/* A capture with a snap length (96 bytes): the reader gives a cut hello its
+ * message_seq and the random's captured bytes only. It begins the
+ * association all the same; the cookie hello continues it; the ServerHello
+ * and the client's last flight are cut (ClientKeyExchange read, its CCS and
+ * Finished not): the server's CCS and Finished in a full handshake answer
+ * the client's Finished. A new random is a new association, and an alert
+ * to one is named by its meaning alone, the offer being unknown. */
+static const tlsdiag_handshake *
+cut_hello(conn_t *c, guint16 msg_seq, guint64 random_tail)
+{
+    tlsdiag_client_hello ch = { .length = 250, .msg_seq = msg_seq, .random_tail = random_tail };
+    tlsdiag_packet p = pkt(c, CLIENT, F_TLS | TLSDIAG_PKT_DTLS | TLSDIAG_PKT_CLIENT_HELLO | TLSDIAG_PKT_CUT |
+                                          TLSDIAG_PKT_CUT_HELLO | TLSDIAG_PKT_SYN_SEEN, 292);
+    p.hello = &ch;
+    p.hs_types[0] = 1;
+    p.n_hs_types = 1;
+    p.cut_len = 196;
+    p.captured_len = 96;
+    return feed(c, &p);
+}
+
+static void
+test_cut(capture_t *cap, G_GNUC_UNUSED gconstpointer data)
+{
+    conn_t c = dtls_conn(cap, 50016);
+    const tlsdiag_handshake *h = cut_hello(&c, 0, 0xabcd);                   /* 1 */
+    g_assert_nonnull(h);
+    g_assert_null(hello_verify(&c));                                         /* 2 */
+    g_assert_true(cut_hello(&c, 1, 0xabcd) == h);                            /* 3 */
+    tlsdiag_packet p = pkt(&c, SERVER, F_TLS | TLSDIAG_PKT_DTLS | TLSDIAG_PKT_SERVER_HELLO | TLSDIAG_PKT_CUT, 270);
+    p.cut_len = 174;
+    p.captured_len = 96;
+    g_assert_null(feed(&c, &p));                                             /* 4: version unread */
+    p = pkt(&c, SERVER, F_TLS | TLSDIAG_PKT_DTLS | TLSDIAG_PKT_CERTIFICATE | TLSDIAG_PKT_CUT, 270);
+    p.cut_len = 174;
+    p.captured_len = 96;
+    g_assert_null(feed(&c, &p));                                             /* 5 */
+    p = pkt(&c, CLIENT, F_TLS | TLSDIAG_PKT_DTLS | TLSDIAG_PKT_CUT, 175);
+    p.cut_len = 79;
+    p.captured_len = 96;
+    g_assert_null(feed(&c, &p));                                             /* 6: CKE; CCS, Finished cut */
+    g_assert_true(ccs_finished(&c, SERVER) == h);                            /* 7 */
+    assert_hs(h, TLSDIAG_OUTCOME_ESTABLISHED, 1, 7);
+    assert_has(summary(h), "(ClientHello in frame 1, done in frame 7), though the capture cut 5 of the "
+                           "handshake's frames to at most 96 bytes (its snap length, most likely; the first in "
+                           "frame 1, 819 bytes of TLS cut off)");
+    assert_has(summary(h), "its ClientHello among them");
+    /* An unknown offer is no evidence of a missing RFC 5746 extension. */
+    assert_lacks(summary(h), "renegotiation");
+
+    g_assert_null(alert(&c, CLIENT, 1, -1));                                 /* 8: close_notify */
+    const tlsdiag_handshake *h2 = cut_hello(&c, 0, 0xbeef);                  /* 9 */
+    g_assert_nonnull(h2);
+    g_assert_true(h2 != h);
+    g_assert_true(alert(&c, SERVER, 2, 70) == h2);                           /* 10 */
+    assert_hs(h2, TLSDIAG_OUTCOME_FAILED, 9, 10);
+    assert_causes(h2, "handshake_alert");
+    assert_has(summary(h2), "ClientHello in frame 9 (cut by the capture to 96 bytes: what it offers is not in it)");
+}
+
 int
 main(int argc, char **argv)
 {
@@ -376,5 +437,6 @@ main(int argc, char **argv)
     TEST_CAPTURE("/dtls/version-intolerance", test_version_intolerance);
     TEST_CAPTURE("/dtls/new-association-same-port", test_new_association_same_port);
     TEST_CAPTURE("/dtls/stale-association", test_stale_association);
+    TEST_CAPTURE("/dtls/cut", test_cut);
     return g_test_run();
 }
