@@ -85,15 +85,16 @@ summary_sentence(const judge_ctx *j)
         break;
     case TLSDIAG_END_RST:
     case TLSDIAG_END_FIN: {
-        char what[160], ms[TLSDIAG_MS_LEN];
+        char what[160], ms[TLSDIAG_MS_LEN], no_alert[TLSDIAG_NO_ALERT_LEN];
         if (!e->quic_close)
             g_strlcpy(what, e->kind == TLSDIAG_END_RST ? "a TCP reset" : "a TCP FIN", sizeof what);
-        g_string_append_printf(s, "ended by %s from the %s in frame %u, %s after %s%s",
+        g_string_append_printf(s, "ended by %s from the %s in frame %u, %s after %s",
                                e->quic_close ? words_close(e, what, sizeof what) : what,
                                j->v->sender == TLSDIAG_SENDER_PATH ? path_side(e) : words_side(e->from_server),
                                e->frame, words_since_hello(c, e, ms),
-                               (c->bits & FACT_PLAIN_REQUEST) ? "the client's request" : "the ClientHello",
-                               e->quic_close ? "" : ", with no TLS alert");
+                               (c->bits & FACT_PLAIN_REQUEST) ? "the client's request" : "the ClientHello");
+        if (!e->quic_close)
+            g_string_append_printf(s, ", %s", c->sized_alert_frame ? words_no_alert(c, e, no_alert) : "with no TLS alert");
         break;
     }
     case TLSDIAG_END_UNREACHABLE: {

@@ -14,8 +14,10 @@ judge_closed_mid_handshake(judge_ctx *j)
     const tlsdiag_end *e = j->end;
     const gboolean tls13 = c->sh_version >= TLSDIAG_TLS13;
     const gboolean client_done = tls13 ? c->client_flights > 0 : (c->bits & FACT_CLIENT_FINISH) != 0;
-    char close[160], how[200];
+    char close[160], how[200], no_alert[TLSDIAG_NO_ALERT_LEN];
     GString *stage = g_string_new(NULL);
+
+    words_no_alert(c, e, no_alert);
 
     if (e->quic_close)
         g_snprintf(how, sizeof how, "closed the connection with %s", words_close(e, close, sizeof close));
@@ -42,9 +44,9 @@ judge_closed_mid_handshake(judge_ctx *j)
     const gboolean whole = (c->bits & (FACT_SERVER_DONE | FACT_SERVER_FINISH)) != 0;
     if (!e->from_server && !client_done && waited >= 1.0) {
         GString *ev = g_string_new(NULL);
-        tlsdiag_phrase(ev, "The client %s in frame %u, %.1f s after the server's last data (frame %u; %s), without "
-                       "an alert and before its own Finished", how, e->frame, waited, c->last_server_payload_frame,
-                       stage->str);
+        tlsdiag_phrase(ev, "The client %s in frame %u, %.1f s after the server's last data (frame %u; %s), %s and "
+                       "before its own Finished", how, e->frame, waited, c->last_server_payload_frame, stage->str,
+                       no_alert);
         if (had_all && whole)
             tlsdiag_phrase(ev, ", though its TCP had acknowledged the server's whole flight (up to its %s): the "
                            "stop was the client's. Most likely it refused the server's certificate or parameters "
@@ -69,24 +71,24 @@ judge_closed_mid_handshake(judge_ctx *j)
         g_string_free(ev, TRUE);
     } else if (!e->from_server && !client_done)
         tlsdiag_verdict_add(j->v, FALSE, TLSDIAG_CAUSE_CLOSED_MID_HANDSHAKE,
-                            "The client %s in frame %u after the server's first flight (%s), without an alert and "
-                            "before its own Finished: most clients that end a handshake so refused the server's "
-                            "certificate (browsers do it silently); a scanner stops there on purpose.",
-                            how, e->frame, stage->str);
+                            "The client %s in frame %u after the server's first flight (%s), %s and before its own "
+                            "Finished: most clients that end a handshake so refused the server's certificate "
+                            "(browsers do it silently); a scanner stops there on purpose.",
+                            how, e->frame, stage->str, no_alert);
     else if (e->from_server && client_done)
         tlsdiag_verdict_add(j->v, FALSE, TLSDIAG_CAUSE_CLOSED_MID_HANDSHAKE,
-                            "The server %s in frame %u after the client's Finished, without an alert: likely it refused "
-                            "the client (a client certificate it checks, or a late check of the client's parameters).",
-                            how, e->frame);
+                            "The server %s in frame %u after the client's Finished, %s: likely it refused the client (a "
+                            "client certificate it checks, or a late check of the client's parameters).",
+                            how, e->frame, no_alert);
     else if (e->from_server)
         tlsdiag_verdict_add(j->v, FALSE, TLSDIAG_CAUSE_CLOSED_MID_HANDSHAKE,
                             "The server %s in frame %u after its own first flight (%s), before the client answered "
-                            "and without an alert: likely an error on the server's side (a crash, a limit, a timeout).",
-                            how, e->frame, stage->str);
+                            "and %s: likely an error on the server's side (a crash, a limit, a timeout).",
+                            how, e->frame, stage->str, no_alert);
     else
         tlsdiag_verdict_add(j->v, FALSE, TLSDIAG_CAUSE_CLOSED_MID_HANDSHAKE,
-                            "The client %s in frame %u after its Finished, before the server's (%s), without an "
-                            "alert: the capture shows no reason.", how, e->frame, stage->str);
+                            "The client %s in frame %u after its Finished, before the server's (%s), %s: the "
+                            "capture shows no reason.", how, e->frame, stage->str, no_alert);
     g_string_free(stage, TRUE);
 }
 

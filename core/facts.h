@@ -158,6 +158,11 @@ typedef struct {
     guint32            client_cert_frame;
     guint32            enc_alert_frame;  /* ENC_ALERT: where, and from whom */
     gboolean           enc_alert_from_server;
+    /* With the ServerHello unread (the version unknown), a side's last
+     * encrypted record was of a TLS 1.3 alert's size: where (0: none), and
+     * from whom */
+    guint32            sized_alert_frame;
+    gboolean           sized_alert_from_server;
     guint32            hrr_frame;        /* HelloRetryRequest, and the group it asked for */
     guint16            hrr_group;
     guint32            odd_record_frame; /* a Heartbeat record or a record of no TLS type, 0: none */

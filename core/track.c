@@ -1217,6 +1217,22 @@ note_server(tlsdiag_conn *conn, const tlsdiag_packet *pkt)
         conn->f.bits |= FACT_SERVER_TLS;
 }
 
+/* A side's encrypted records, the ServerHello unread: whether its last is
+ * of an alert's size (an encrypted alert, most likely, that Wireshark
+ * shows as application data without the version). */
+static void
+note_sized_alert(tlsdiag_facts *c, gboolean from_client, const tlsdiag_packet *pkt)
+{
+    if (!pkt->n_app_data || c->sh_version)
+        return;
+    if (pkt->alert_sized) {
+        c->sized_alert_frame = pkt->frame;
+        c->sized_alert_from_server = !from_client;
+    } else if (c->sized_alert_from_server == !from_client) {
+        c->sized_alert_frame = 0;
+    }
+}
+
 /* What the client's frame says of the handshake's progress. */
 static void
 note_client(tlsdiag_conn *conn, const tlsdiag_packet *pkt)
@@ -1646,6 +1662,7 @@ follow(tlsdiag_core *core, tlsdiag_conn *conn, gboolean from_client, const tlsdi
         note_client(conn, pkt);
     else
         note_server(conn, pkt);
+    note_sized_alert(&conn->f, from_client, pkt);
 
     /* A provisional failure waits for the proof it finished after all. */
     if (conn->f.bits & FACT_PROVISIONAL) {

@@ -1195,6 +1195,33 @@ test_capture_cut(capture_t *cap, G_GNUC_UNUSED gconstpointer data)
     assert_has(summary(cut), "(cut by the capture to 400 bytes: what it offers is not in it) ended by the "
                              "server's fatal alert unrecognized_name (112)");
 
+    /* The ServerHello cut before its version: a TLS 1.3 client's refusal,
+     * an encrypted alert, is one record of an alert's size that Wireshark
+     * shows as application data; the close after it is said so. */
+    conn_t a = tcp_conn_new(cap, 97, 50097);
+    syn(&a);
+    const tlsdiag_handshake *refused = cut_frame(&a, CLIENT, F_TLS | TLSDIAG_PKT_CUT_HELLO, 517, 387); /* 4 */
+    tlsdiag_packet sp = pkt(&a, SERVER, F_TLS | TLSDIAG_PKT_CUT, 1400);
+    sp.cut_handshake = TRUE;
+    sp.cut_len = 1300;
+    sp.captured_len = 96;
+    g_assert_null(feed(&a, &sp));                                                         /* 5 */
+    g_assert_null(raw(&a, CLIENT, F_TLS | TLSDIAG_PKT_CCS, 6));                            /* 6 */
+    tlsdiag_packet ap = pkt(&a, CLIENT, F_TLS | TLSDIAG_PKT_APP_DATA, 24);
+    ap.n_app_data = 1;
+    ap.alert_sized = TRUE;
+    g_assert_null(feed(&a, &ap));                                                         /* 7 */
+    g_assert_true(fin(&a, CLIENT) == refused);                                            /* 8 */
+    assert_causes(refused, "closed_mid_handshake");
+    const guint32 r = refused->client_hello_frame;
+    char *sized = g_strdup_printf("with a record of a TLS 1.3 alert's size before it (frame %u: likely an "
+                                  "encrypted alert, which Wireshark shows as application data without the "
+                                  "ServerHello)", r + 3);
+    assert_has(summary(refused), sized);
+    assert_has(evidence(refused, 0), sized);
+    assert_lacks(evidence(refused, 0), "without an alert");
+    g_free(sized);
+
     /* Established all the same: the summary says what went unread. */
     conn_t c = tcp_conn_new(cap, 95, 50095);
     tlsdiag_client_hello ch = modern_hello("www.example.com");
