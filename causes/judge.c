@@ -94,7 +94,7 @@ summary_sentence(const judge_ctx *j)
                                e->frame, words_since_hello(c, e, ms),
                                (c->bits & FACT_PLAIN_REQUEST) ? "the client's request" : "the ClientHello");
         if (!e->quic_close)
-            g_string_append_printf(s, ", %s", c->sized_alert_frame ? words_no_alert(c, e, no_alert) : "with no TLS alert");
+            g_string_append_printf(s, ", %s", words_no_alert(c, e, "with no TLS alert", no_alert));
         break;
     }
     case TLSDIAG_END_UNREACHABLE: {

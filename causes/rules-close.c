@@ -14,10 +14,9 @@ judge_closed_mid_handshake(judge_ctx *j)
     const tlsdiag_end *e = j->end;
     const gboolean tls13 = c->sh_version >= TLSDIAG_TLS13;
     const gboolean client_done = tls13 ? c->client_flights > 0 : (c->bits & FACT_CLIENT_FINISH) != 0;
-    char close[160], how[200], no_alert[TLSDIAG_NO_ALERT_LEN];
+    char close[160], how[200], buf[TLSDIAG_NO_ALERT_LEN];
+    const char *no_alert = words_no_alert(c, e, "without an alert", buf);
     GString *stage = g_string_new(NULL);
-
-    words_no_alert(c, e, no_alert);
 
     if (e->quic_close)
         g_snprintf(how, sizeof how, "closed the connection with %s", words_close(e, close, sizeof close));

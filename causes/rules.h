@@ -88,10 +88,11 @@ const char *words_when(const tlsdiag_facts *c, const tlsdiag_end *e, char *buf, 
 void words_head(const tlsdiag_end *e, GString *out);           /* ", starting \"HTTP/1.1 400\"" */
 /* "a TCP FIN", "a TCP reset (RST)", "a QUIC CONNECTION_CLOSE (NO_ERROR, \"bye\") instead of a TLS alert" */
 const char *words_close(const tlsdiag_end *e, char *buf, gsize len);
-/* How a side closed without an alert Wireshark read: "without an alert", or
- * after a record of an alert's size it could not read, "with a record of a
- * TLS 1.3 alert's size before it (frame 20: likely an encrypted alert, ...)". */
+/* How the side that closed did so without an alert Wireshark read: none
+ * ("without an alert"), or after a record of an alert's size Wireshark could
+ * not read, "with a record of a TLS 1.3 alert's size before it (frame 20:
+ * likely an encrypted alert, ...)" in buf. */
 #define TLSDIAG_NO_ALERT_LEN 200
-const char *words_no_alert(const tlsdiag_facts *c, const tlsdiag_end *e, char *buf);
+const char *words_no_alert(const tlsdiag_facts *c, const tlsdiag_end *e, const char *none, char *buf);
 
 #endif /* TLSDIAG_RULES_H */

@@ -126,14 +126,13 @@ words_head(const tlsdiag_end *e, GString *out)
 }
 
 const char *
-words_no_alert(const tlsdiag_facts *c, const tlsdiag_end *e, char *buf)
+words_no_alert(const tlsdiag_facts *c, const tlsdiag_end *e, const char *none, char *buf)
 {
-    if (c->sized_alert_frame && c->sized_alert_from_server == e->from_server && c->sized_alert_frame <= e->frame)
-        g_snprintf(buf, TLSDIAG_NO_ALERT_LEN,
-                   "with a record of a TLS 1.3 alert's size before it (frame %u: likely an encrypted alert, "
-                   "which Wireshark shows as application data without the ServerHello)", c->sized_alert_frame);
-    else
-        g_strlcpy(buf, "without an alert", TLSDIAG_NO_ALERT_LEN);
+    if (!c->sized_alert_frame || c->sized_alert_from_server != e->from_server || c->sized_alert_frame > e->frame)
+        return none;
+    g_snprintf(buf, TLSDIAG_NO_ALERT_LEN,
+               "with a record of a TLS 1.3 alert's size before it (frame %u: likely an encrypted alert, which "
+               "Wireshark shows as application data without the ServerHello)", c->sized_alert_frame);
     return buf;
 }
 
