@@ -1053,12 +1053,15 @@ established(const tlsdiag_conn *conn)
 }
 
 /* A TLS <= 1.2 connection over TCP that finished its handshake: only a
- * renegotiation can follow. */
+ * renegotiation can follow. So too where the capture did not show the
+ * version (its ServerHello cut or lost): TLS 1.3 sends no handshake record
+ * once its handshake is done, so one that comes begins a renegotiation. */
 static gboolean
 established_tls12(const tlsdiag_conn *conn)
 {
-    return established(conn) && !(conn->f.bits & FACT_DTLS) && conn->f.sh_version &&
-           conn->f.sh_version < TLSDIAG_TLS13;
+    if (!established(conn) || (conn->f.bits & FACT_DTLS))
+        return FALSE;
+    return conn->f.sh_version ? conn->f.sh_version < TLSDIAG_TLS13 : (conn->tcp_client.bits & TCP_SIDE_KNOWN) != 0;
 }
 
 static const tlsdiag_handshake *track_packet(tlsdiag_core *core, tlsdiag_conn *conn, const tlsdiag_packet *pkt);

@@ -1222,6 +1222,30 @@ test_capture_cut(capture_t *cap, G_GNUC_UNUSED gconstpointer data)
     assert_lacks(evidence(refused, 0), "without an alert");
     g_free(sized);
 
+    /* Established with its ServerHello cut (the version unknown): a
+     * handshake record afterwards begins a renegotiation (TLS 1.3 sends
+     * none), whose answer the capture cut: not judged. */
+    conn_t n = tcp_conn_new(cap, 98, 50098);
+    tlsdiag_client_hello nh = modern_hello("www.example.com");
+    syn(&n);
+    const tlsdiag_handshake *first = client_hello(&n, &nh);                            /* 4 */
+    g_assert_null(cut_frame(&n, SERVER, F_TLS, 1300, 1204));                           /* 5 */
+    g_assert_null(ccs_finished(&n, CLIENT));                                           /* 6 */
+    g_assert_true(ccs_finished(&n, SERVER) == first);                                  /* 7 */
+    g_assert_cmpuint(first->outcome, ==, TLSDIAG_OUTCOME_ESTABLISHED);
+    g_assert_null(app_data(&n, CLIENT, 1));                                            /* 8 */
+    tlsdiag_packet rp = pkt(&n, CLIENT, F_TLS | TLSDIAG_PKT_CUT, 300);
+    rp.cut_handshake = TRUE;
+    rp.cut_len = 270;
+    rp.captured_len = 96;
+    const tlsdiag_handshake *reneg = feed(&n, &rp);                                    /* 9 */
+    g_assert_nonnull(reneg);
+    g_assert_true(reneg != first);
+    g_assert_null(cut_frame(&n, SERVER, F_TLS, 1300, 1204));                           /* 10 */
+    g_assert_true(fin(&n, CLIENT) == reneg);                                           /* 11 */
+    g_assert_cmpuint(reneg->outcome, ==, TLSDIAG_OUTCOME_INCOMPLETE);
+    assert_causes(reneg, "capture_truncated");
+
     /* Established all the same: the summary says what went unread. */
     conn_t c = tcp_conn_new(cap, 95, 50095);
     tlsdiag_client_hello ch = modern_hello("www.example.com");
