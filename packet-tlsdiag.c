@@ -401,7 +401,7 @@ proto_register_tlsdiag(void)
             "One sentence naming the evidence: versions, suites, names and frame numbers", HFILL } },
         { &hf_tlsdiag_outcome,
           { "Outcome", "tlsdiag.outcome", FT_STRING, BASE_NONE, NULL, 0x0,
-            "How the handshake ended: established, failed or incomplete (the capture began or ended mid-way)", HFILL } },
+            "How the handshake ended: established, failed or incomplete (the capture holds only part of it: it began or ended mid-way, missed a side, or cut frames short)", HFILL } },
         { &hf_tlsdiag_handshake_frame,
           { "Handshake (ClientHello) frame", "tlsdiag.handshake_frame", FT_FRAMENUM, BASE_NONE, NULL, 0x0,
             "The frame holding the ClientHello of the handshake this frame belongs to", HFILL } },

@@ -137,7 +137,7 @@ for size in sizes:
                   format(hs, ","), format(tree.get("Established", 0), ","), format(failed, ","),
                   100.0 * failed / max(1, hs), format(tree.get("Client recovered later", 0), ","),
                   format(tree.get("Client did not recover", 0), ","),
-                  format(tree.get("Incomplete (capture began or ended mid-way)", 0), ","),
+                  format(tree.get("Incomplete (the capture holds only part of it)", 0), ","),
                   format(tree.get("Fallback attempts (TLS_FALLBACK_SCSV)", 0), ","),
                   book.get("made_by", "the generator"),
                   format(book.get("handshakes", 0), ","), format(book.get("failed", 0), ","),

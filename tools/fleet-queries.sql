@@ -18,7 +18,7 @@ SELECT item, n FROM (
     UNION ALL SELECT 3, '  Client recovered later', countIf(outcome = 'failed' AND attempt > 0 AND recovered = 1) FROM tlsdiag.handshakes
     UNION ALL SELECT 4, '  Client did not recover', countIf(outcome = 'failed' AND attempt > 0 AND recovered = 0) FROM tlsdiag.handshakes
     UNION ALL SELECT 5, ' Established', countIf(outcome = 'established') FROM tlsdiag.handshakes
-    UNION ALL SELECT 6, ' Incomplete (capture began or ended mid-way)', countIf(outcome = 'incomplete') FROM tlsdiag.handshakes
+    UNION ALL SELECT 6, ' Incomplete (the capture holds only part of it)', countIf(outcome = 'incomplete') FROM tlsdiag.handshakes
     UNION ALL SELECT 7, ' Abandoned (the client closed before the server could answer)', countIf(outcome = 'abandoned') FROM tlsdiag.handshakes
     UNION ALL SELECT 8, 'Fallback attempts (TLS_FALLBACK_SCSV)', toUInt64(sum(fallback_scsv)) FROM tlsdiag.handshakes
     UNION ALL SELECT 9, 'Failures by cause', countIf(outcome = 'failed') FROM tlsdiag.handshakes
