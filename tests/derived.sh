@@ -1,7 +1,8 @@
 #!/bin/bash
 # The captures derived from the bundled ones (tests/derived.tsv), into DIR:
-# cut (the capture starts or ends mid-handshake), or with frames reordered or
-# repeated as on a busy link ("order:" for tests/pcap-order.py).
+# cut (the capture starts or ends mid-handshake), with frames reordered or
+# repeated as on a busy link ("order:" for tests/pcap-order.py), or each
+# frame cut to a snap length ("snap:N", as tcpdump -s N keeps them).
 #
 #   tests/derived.sh DIR
 set -euo pipefail
@@ -10,6 +11,7 @@ top=$(cd "$(dirname "$0")/.." && pwd)
 while IFS=$'\t' read -r name source frames; do
     case $frames in
         order:*) python3 "$top/tests/pcap-order.py" "$top/captures/$source" "$out/$name.pcap" "${frames#order:}" ;;
+        snap:*) editcap -s "${frames#snap:}" "$top/captures/$source" "$out/$name.pcap" ;;
         *) editcap -r "$top/captures/$source" "$out/$name.pcap" "$frames" ;;
     esac
 done < "$top/tests/derived.tsv"
