@@ -15,7 +15,7 @@ judge_encrypted_alert(judge_ctx *j)
     const tlsdiag_facts *c = j->facts;
     const tlsdiag_end *e = j->end;
     const gboolean tls13 = c->sh_version == TLSDIAG_TLS13;
-    const gboolean client_done = tls13 ? c->client_flights > 0 : (c->bits & FACT_CLIENT_FINISH) != 0;
+    const gboolean client_done = rules_client_finished(c);
 
     if (!e->from_server && client_done && (c->bits & FACT_ECH_OFFERED)) {
         tlsdiag_verdict_add(j->v, FALSE, TLSDIAG_CAUSE_ECH_REJECTED,
@@ -26,11 +26,15 @@ judge_encrypted_alert(judge_ctx *j)
                             c->hs->client_hello_frame, c->sni ? "'" : "", c->sni ? c->sni : "absent", c->sni ? "'" : "",
                             e->frame);
     } else if (!e->from_server && !client_done) {
+        /* (The version unread, the alert is known by its size alone.) */
+        GString *answer = g_string_new(NULL);
+        words_server_answer(c, answer);
         tlsdiag_verdict_add(j->v, FALSE, TLSDIAG_CAUSE_ENCRYPTED_ALERT,
-                            "The client sent an encrypted alert in frame %u, after the server's first flight (ServerHello in frame %u) "
+                            "The client sent an encrypted alert in frame %u, after the server's first flight (%s) "
                             "and before its own Finished: most likely the client rejected the server — its certificate (expired, "
                             "wrong name, untrusted issuer) or a parameter it chose. Inferred without keys from its position%s.",
-                            e->frame, c->sh_frame, tls13 ? " and size" : "");
+                            e->frame, answer->str, tls13 || !c->sh_version ? " and size" : "");
+        g_string_free(answer, TRUE);
     } else if (e->from_server && client_done) {
         tlsdiag_verdict_add(j->v, FALSE, TLSDIAG_CAUSE_ENCRYPTED_ALERT,
                             "The server sent an encrypted alert in frame %u, after the client's Finished: most likely the "

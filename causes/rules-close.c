@@ -5,6 +5,15 @@
  */
 #include "causes/rules.h"
 
+gboolean
+rules_client_finished(const tlsdiag_facts *c)
+{
+    const gboolean flights = c->client_flights > 0, finished = (c->bits & FACT_CLIENT_FINISH) != 0;
+    if (!c->sh_version)
+        return flights || finished;
+    return c->sh_version >= TLSDIAG_TLS13 ? flights : finished;
+}
+
 /* Both sides had spoken when one closed without an alert: the stage it
  * reached names the likely reason. */
 static void
@@ -13,7 +22,7 @@ judge_closed_mid_handshake(judge_ctx *j)
     const tlsdiag_facts *c = j->facts;
     const tlsdiag_end *e = j->end;
     const gboolean tls13 = c->sh_version >= TLSDIAG_TLS13;
-    const gboolean client_done = tls13 ? c->client_flights > 0 : (c->bits & FACT_CLIENT_FINISH) != 0;
+    const gboolean client_done = rules_client_finished(c);
     char close[160], how[200], buf[TLSDIAG_NO_ALERT_LEN];
     const char *no_alert = words_no_alert(c, e, "without an alert", buf);
     GString *stage = g_string_new(NULL);
@@ -24,12 +33,7 @@ judge_closed_mid_handshake(judge_ctx *j)
         g_strlcpy(how, e->kind == TLSDIAG_END_RST ? "reset the connection (RST)" : "closed the connection (FIN)",
                   sizeof how);
 
-    if (c->bits & FACT_SERVER_HELLO)
-        g_string_append_printf(stage, "ServerHello in frame %u", c->sh_frame);
-    else
-        g_string_append_printf(stage, "the server's answer from frame %u, which %s", c->first_server_payload_frame,
-                               (c->cut_sides & TLSDIAG_CUT_SERVER) ? "the capture cut short (its snap length)"
-                                                                    : "Wireshark could not read as TLS");
+    words_server_answer(c, stage);
     if (c->chain)
         g_string_append_printf(stage, ", its certificate in frame %u", c->chain->frame);
     else if (tls13 && (c->bits & FACT_SERVER_HELLO))
@@ -353,7 +357,7 @@ rules_one_way(judge_ctx *j)
     const guint32 missing = j->report->server_missing;
     const guint flights = c->client_flights;
     const gboolean went_on = flights >= 2 || (flights && (c->bits & FACT_CLIENT_FINISH));
-    char closed[96];
+    char closed[128];
     GString *s = g_string_new(NULL);
 
     if (went_on)
@@ -412,7 +416,7 @@ rules_truncated(judge_ctx *j)
     const tlsdiag_end *e = j->end;
     const char *ender = words_side(e->from_server), *other = words_side(!e->from_server);
     const guint64 finished = e->from_server ? FACT_SERVER_FINISH : FACT_CLIENT_FINISH;
-    char closed[96];
+    char closed[128];
     GString *cut = g_string_new(NULL);
 
     words_cut(c, cut);

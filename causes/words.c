@@ -125,6 +125,17 @@ words_head(const tlsdiag_end *e, GString *out)
         g_string_append_printf(out, ", starting \"%.*s\"", (int)n, (const char *)e->head);
 }
 
+void
+words_server_answer(const tlsdiag_facts *c, GString *out)
+{
+    if (c->bits & FACT_SERVER_HELLO)
+        g_string_append_printf(out, "ServerHello in frame %u", c->sh_frame);
+    else
+        g_string_append_printf(out, "the server's answer from frame %u, which %s", c->first_server_payload_frame,
+                               (c->cut_sides & TLSDIAG_CUT_SERVER) ? "the capture cut short (its snap length)"
+                                                                    : "Wireshark could not read as TLS");
+}
+
 const char *
 words_no_alert(const tlsdiag_facts *c, const tlsdiag_end *e, const char *none, char *buf)
 {

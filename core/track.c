@@ -1249,8 +1249,20 @@ note_client(tlsdiag_conn *conn, const tlsdiag_packet *pkt)
     /* Encrypted records after the server's first flight (seen, or only
      * acknowledged in a one-way capture): the client's Finished flight, then
      * its data (early data, before any answer, is neither). */
-    if ((conn->f.bits & FACT_SERVER_HELLO || conn->f.server_bytes || server_unseen(conn)) && pkt->n_app_data &&
-        !(f & (TLSDIAG_PKT_ALERT_SHAPED | TLSDIAG_PKT_ALERT)) && conn->f.client_flights < G_MAXUINT16) {
+    const gboolean answered = (conn->f.bits & FACT_SERVER_HELLO) || conn->f.server_bytes || server_unseen(conn);
+    /* The version unread (the ServerHello cut or lost), a first such record
+     * of a TLS 1.3 alert's size is the client's encrypted alert: a TLS 1.3
+     * client's Finished is larger (53 bytes at least), and TLS 1.2 sends no
+     * application data before the client's Finished. */
+    if (answered && pkt->alert_sized && !conn->f.sh_version && !conn->f.client_flights &&
+        !(conn->f.bits & (FACT_CLIENT_FINISH | FACT_ENC_ALERT))) {
+        conn->f.bits |= FACT_ENC_ALERT;
+        conn->f.enc_alert_frame = pkt->frame;
+        conn->f.enc_alert_from_server = FALSE;
+        return;
+    }
+    if (answered && pkt->n_app_data && !(f & (TLSDIAG_PKT_ALERT_SHAPED | TLSDIAG_PKT_ALERT)) &&
+        conn->f.client_flights < G_MAXUINT16) {
         if (!conn->f.client_flights++) {
             conn->f.client_flight_records = (guint8)MIN(pkt->n_app_data, G_MAXUINT8);
             conn->f.client_flight_first_len = pkt->first_enc_len;

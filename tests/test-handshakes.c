@@ -1197,7 +1197,9 @@ test_capture_cut(capture_t *cap, G_GNUC_UNUSED gconstpointer data)
 
     /* The ServerHello cut before its version: a TLS 1.3 client's refusal,
      * an encrypted alert, is one record of an alert's size that Wireshark
-     * shows as application data; the close after it is said so. */
+     * shows as application data. Its first such record, before any
+     * Finished, is the alert (a TLS 1.3 Finished is larger, TLS 1.2 sends
+     * no data before it). */
     conn_t a = tcp_conn_new(cap, 97, 50097);
     syn(&a);
     const tlsdiag_handshake *refused = cut_frame(&a, CLIENT, F_TLS | TLSDIAG_PKT_CUT_HELLO, 517, 387); /* 4 */
@@ -1212,14 +1214,44 @@ test_capture_cut(capture_t *cap, G_GNUC_UNUSED gconstpointer data)
     ap.alert_sized = TRUE;
     g_assert_null(feed(&a, &ap));                                                         /* 7 */
     g_assert_true(fin(&a, CLIENT) == refused);                                            /* 8 */
-    assert_causes(refused, "closed_mid_handshake");
+    assert_causes(refused, "encrypted_alert");
     const guint32 r = refused->client_hello_frame;
-    char *sized = g_strdup_printf("with a record of a TLS 1.3 alert's size before it (frame %u: likely an "
-                                  "encrypted alert, which Wireshark shows as application data without the "
-                                  "ServerHello)", r + 3);
-    assert_has(summary(refused), sized);
+    char *sized = g_strdup_printf("The client sent an encrypted alert in frame %u, after the server's first "
+                                  "flight (the server's answer from frame %u, which the capture cut short (its "
+                                  "snap length)) and before its own Finished", r + 3, r + 1);
     assert_has(evidence(refused, 0), sized);
-    assert_lacks(evidence(refused, 0), "without an alert");
+    assert_has(evidence(refused, 0), "Inferred without keys from its position and size.");
+    g_free(sized);
+
+    /* The server's record of an alert's size after the client's Finished
+     * flight, then its close: the close is said to come after it. */
+    conn_t s = tcp_conn_new(cap, 99, 50099);
+    syn(&s);
+    const tlsdiag_handshake *closed = cut_frame(&s, CLIENT, F_TLS | TLSDIAG_PKT_CUT_HELLO, 517, 387); /* 4 */
+    sp = pkt(&s, SERVER, F_TLS | TLSDIAG_PKT_CUT, 1400);
+    sp.cut_handshake = TRUE;
+    sp.cut_len = 1300;
+    sp.captured_len = 96;
+    g_assert_null(feed(&s, &sp));                                                         /* 5 */
+    g_assert_null(raw(&s, CLIENT, F_TLS | TLSDIAG_PKT_CCS, 6));                            /* 6 */
+    tlsdiag_packet fp = pkt(&s, CLIENT, F_TLS | TLSDIAG_PKT_APP_DATA, 58);
+    fp.n_app_data = 1;
+    g_assert_null(feed(&s, &fp));                                                         /* 7: its Finished */
+    ap = pkt(&s, SERVER, F_TLS | TLSDIAG_PKT_APP_DATA, 24);
+    ap.n_app_data = 1;
+    ap.alert_sized = TRUE;
+    g_assert_null(feed(&s, &ap));                                                         /* 8 */
+    g_assert_true(fin(&s, SERVER) == closed);                                             /* 9 */
+    assert_causes(closed, "closed_mid_handshake");
+    const guint32 q = closed->client_hello_frame;
+    sized = g_strdup_printf("The server closed the connection (FIN) in frame %u after the client's Finished, with a "
+                            "record of a TLS 1.3 alert's size before it (frame %u: likely an encrypted alert, which "
+                            "Wireshark shows as application data without the ServerHello): likely it refused the "
+                            "client", q + 5, q + 4);
+    assert_has(evidence(closed, 0), sized);
+    g_free(sized);
+    sized = g_strdup_printf("with a record of a TLS 1.3 alert's size before it (frame %u:", q + 4);
+    assert_has(summary(closed), sized);
     g_free(sized);
 
     /* Established with its ServerHello cut (the version unknown): a
