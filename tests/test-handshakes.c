@@ -1135,6 +1135,33 @@ cut_frame(conn_t *c, gboolean from_server, guint32 flags, guint32 payload_len, g
     return feed(c, &p);
 }
 
+/* Frames 1-6 of a TLS 1.3 handshake captured with -s 96: its ClientHello
+ * cut (4), the server's answer cut before the ServerHello's version (5),
+ * the client's ChangeCipherSpec (6). Returns the handshake. */
+static const tlsdiag_handshake *
+cut_tls13_start(conn_t *c)
+{
+    syn(c);
+    const tlsdiag_handshake *hs = cut_frame(c, CLIENT, F_TLS | TLSDIAG_PKT_CUT_HELLO, 517, 387);
+    tlsdiag_packet p = pkt(c, SERVER, F_TLS | TLSDIAG_PKT_CUT, 1400);
+    p.cut_handshake = TRUE;
+    p.cut_len = 1300;
+    p.captured_len = 96;
+    g_assert_null(feed(c, &p));
+    g_assert_null(raw(c, CLIENT, F_TLS | TLSDIAG_PKT_CCS, 6));
+    return hs;
+}
+
+/* One encrypted record of a TLS 1.3 alert's size, the version unknown. */
+static const tlsdiag_handshake *
+alert_sized(conn_t *c, gboolean from_server)
+{
+    tlsdiag_packet p = pkt(c, from_server, F_TLS | TLSDIAG_PKT_APP_DATA, 24);
+    p.n_app_data = 1;
+    p.alert_sized = TRUE;
+    return feed(c, &p);
+}
+
 /* A capture with a snap length cut the server's flights of TLS 1.2
  * handshakes: its Finished, after the client's, is in a part cut off. A
  * close or an encrypted alert after the client's own Finished may then end
@@ -1201,18 +1228,8 @@ test_capture_cut(capture_t *cap, G_GNUC_UNUSED gconstpointer data)
      * Finished, is the alert (a TLS 1.3 Finished is larger, TLS 1.2 sends
      * no data before it). */
     conn_t a = tcp_conn_new(cap, 97, 50097);
-    syn(&a);
-    const tlsdiag_handshake *refused = cut_frame(&a, CLIENT, F_TLS | TLSDIAG_PKT_CUT_HELLO, 517, 387); /* 4 */
-    tlsdiag_packet sp = pkt(&a, SERVER, F_TLS | TLSDIAG_PKT_CUT, 1400);
-    sp.cut_handshake = TRUE;
-    sp.cut_len = 1300;
-    sp.captured_len = 96;
-    g_assert_null(feed(&a, &sp));                                                         /* 5 */
-    g_assert_null(raw(&a, CLIENT, F_TLS | TLSDIAG_PKT_CCS, 6));                            /* 6 */
-    tlsdiag_packet ap = pkt(&a, CLIENT, F_TLS | TLSDIAG_PKT_APP_DATA, 24);
-    ap.n_app_data = 1;
-    ap.alert_sized = TRUE;
-    g_assert_null(feed(&a, &ap));                                                         /* 7 */
+    const tlsdiag_handshake *refused = cut_tls13_start(&a);                               /* 4-6 */
+    g_assert_null(alert_sized(&a, CLIENT));                                               /* 7 */
     g_assert_true(fin(&a, CLIENT) == refused);                                            /* 8 */
     assert_causes(refused, "encrypted_alert");
     const guint32 r = refused->client_hello_frame;
@@ -1226,21 +1243,11 @@ test_capture_cut(capture_t *cap, G_GNUC_UNUSED gconstpointer data)
     /* The server's record of an alert's size after the client's Finished
      * flight, then its close: the close is said to come after it. */
     conn_t s = tcp_conn_new(cap, 99, 50099);
-    syn(&s);
-    const tlsdiag_handshake *closed = cut_frame(&s, CLIENT, F_TLS | TLSDIAG_PKT_CUT_HELLO, 517, 387); /* 4 */
-    sp = pkt(&s, SERVER, F_TLS | TLSDIAG_PKT_CUT, 1400);
-    sp.cut_handshake = TRUE;
-    sp.cut_len = 1300;
-    sp.captured_len = 96;
-    g_assert_null(feed(&s, &sp));                                                         /* 5 */
-    g_assert_null(raw(&s, CLIENT, F_TLS | TLSDIAG_PKT_CCS, 6));                            /* 6 */
+    const tlsdiag_handshake *closed = cut_tls13_start(&s);                                /* 4-6 */
     tlsdiag_packet fp = pkt(&s, CLIENT, F_TLS | TLSDIAG_PKT_APP_DATA, 58);
     fp.n_app_data = 1;
     g_assert_null(feed(&s, &fp));                                                         /* 7: its Finished */
-    ap = pkt(&s, SERVER, F_TLS | TLSDIAG_PKT_APP_DATA, 24);
-    ap.n_app_data = 1;
-    ap.alert_sized = TRUE;
-    g_assert_null(feed(&s, &ap));                                                         /* 8 */
+    g_assert_null(alert_sized(&s, SERVER));                                               /* 8 */
     g_assert_true(fin(&s, SERVER) == closed);                                             /* 9 */
     assert_causes(closed, "closed_mid_handshake");
     const guint32 q = closed->client_hello_frame;
@@ -1253,30 +1260,6 @@ test_capture_cut(capture_t *cap, G_GNUC_UNUSED gconstpointer data)
     sized = g_strdup_printf("with a record of a TLS 1.3 alert's size before it (frame %u:", q + 4);
     assert_has(summary(closed), sized);
     g_free(sized);
-
-    /* Established with its ServerHello cut (the version unknown): a
-     * handshake record afterwards begins a renegotiation (TLS 1.3 sends
-     * none), whose answer the capture cut: not judged. */
-    conn_t n = tcp_conn_new(cap, 98, 50098);
-    tlsdiag_client_hello nh = modern_hello("www.example.com");
-    syn(&n);
-    const tlsdiag_handshake *first = client_hello(&n, &nh);                            /* 4 */
-    g_assert_null(cut_frame(&n, SERVER, F_TLS, 1300, 1204));                           /* 5 */
-    g_assert_null(ccs_finished(&n, CLIENT));                                           /* 6 */
-    g_assert_true(ccs_finished(&n, SERVER) == first);                                  /* 7 */
-    g_assert_cmpuint(first->outcome, ==, TLSDIAG_OUTCOME_ESTABLISHED);
-    g_assert_null(app_data(&n, CLIENT, 1));                                            /* 8 */
-    tlsdiag_packet rp = pkt(&n, CLIENT, F_TLS | TLSDIAG_PKT_CUT, 300);
-    rp.cut_handshake = TRUE;
-    rp.cut_len = 270;
-    rp.captured_len = 96;
-    const tlsdiag_handshake *reneg = feed(&n, &rp);                                    /* 9 */
-    g_assert_nonnull(reneg);
-    g_assert_true(reneg != first);
-    g_assert_null(cut_frame(&n, SERVER, F_TLS, 1300, 1204));                           /* 10 */
-    g_assert_true(fin(&n, CLIENT) == reneg);                                           /* 11 */
-    g_assert_cmpuint(reneg->outcome, ==, TLSDIAG_OUTCOME_INCOMPLETE);
-    assert_causes(reneg, "capture_truncated");
 
     /* Established all the same: the summary says what went unread. */
     conn_t c = tcp_conn_new(cap, 95, 50095);
@@ -1294,6 +1277,22 @@ test_capture_cut(capture_t *cap, G_GNUC_UNUSED gconstpointer data)
                                  "records in the part cut off, its ServerHello among them.", f, f + 3, f + 1);
     assert_has(summary(hs), want);
     g_free(want);
+
+    /* Its ServerHello cut, its version is unknown: a handshake record
+     * afterwards begins a renegotiation (TLS 1.3 sends none), whose answer
+     * the capture cut: not judged. */
+    g_assert_null(app_data(&c, CLIENT, 1));                                             /* 8 */
+    tlsdiag_packet rp = pkt(&c, CLIENT, F_TLS | TLSDIAG_PKT_CUT, 300);
+    rp.cut_handshake = TRUE;
+    rp.cut_len = 270;
+    rp.captured_len = 96;
+    const tlsdiag_handshake *reneg = feed(&c, &rp);                                     /* 9 */
+    g_assert_nonnull(reneg);
+    g_assert_true(reneg != hs);
+    g_assert_null(cut_frame(&c, SERVER, F_TLS, 1300, 1204));                            /* 10 */
+    g_assert_true(fin(&c, CLIENT) == reneg);                                            /* 11 */
+    g_assert_cmpuint(reneg->outcome, ==, TLSDIAG_OUTCOME_INCOMPLETE);
+    assert_causes(reneg, "capture_truncated");
 }
 
 /* A connection through an HTTP proxy on port: CONNECT to target, the proxy's 200. */
