@@ -98,9 +98,9 @@ gboolean rules_client_finished(const tlsdiag_facts *c);
  * length)" (or "which Wireshark could not read as TLS"). */
 void words_server_answer(const tlsdiag_facts *c, GString *out);
 /* How the side that closed did so without an alert Wireshark read: none
- * ("without an alert"), or after a record of an alert's size Wireshark could
- * not read, "with a record of a TLS 1.3 alert's size before it (frame 20:
- * likely an encrypted alert, ...)" in buf. */
+ * ("without an alert"), or, the version unread, after a record of an
+ * alert's size, "with a record of a TLS 1.3 alert's size before it (frame
+ * 20: likely an encrypted alert, ...)" in buf. */
 #define TLSDIAG_NO_ALERT_LEN 200
 const char *words_no_alert(const tlsdiag_facts *c, const tlsdiag_end *e, const char *none, char *buf);
 

@@ -143,7 +143,7 @@ words_no_alert(const tlsdiag_facts *c, const tlsdiag_end *e, const char *none, c
         return none;
     g_snprintf(buf, TLSDIAG_NO_ALERT_LEN,
                "with a record of a TLS 1.3 alert's size before it (frame %u: likely an encrypted alert, which "
-               "Wireshark shows as application data without the ServerHello)", c->sized_alert_frame);
+               "Wireshark shows as application data)", c->sized_alert_frame);
     return buf;
 }
 

@@ -1220,15 +1220,23 @@ note_server(tlsdiag_conn *conn, const tlsdiag_packet *pkt)
         conn->f.bits |= FACT_SERVER_TLS;
 }
 
-/* A side's encrypted records, the ServerHello unread: whether its last is
- * of an alert's size (an encrypted alert, most likely, that Wireshark
- * shows as application data without the version). */
+/* One encrypted record of a TLS 1.3 alert's size, which Wireshark did not
+ * read as an alert: told by the record's type where Wireshark knows TLS
+ * 1.3, by its size alone where not. */
+static gboolean
+alert_like(const tlsdiag_packet *pkt)
+{
+    return pkt->alert_sized || (pkt->flags & TLSDIAG_PKT_ALERT_SHAPED);
+}
+
+/* A side's encrypted records, the ServerHello's version unread: whether
+ * its last is of an alert's size (an encrypted alert, most likely). */
 static void
 note_sized_alert(tlsdiag_facts *c, gboolean from_client, const tlsdiag_packet *pkt)
 {
     if (!pkt->n_app_data || c->sh_version)
         return;
-    if (pkt->alert_sized) {
+    if (alert_like(pkt)) {
         c->sized_alert_frame = pkt->frame;
         c->sized_alert_from_server = !from_client;
     } else if (c->sized_alert_from_server == !from_client) {
@@ -1254,7 +1262,7 @@ note_client(tlsdiag_conn *conn, const tlsdiag_packet *pkt)
      * of a TLS 1.3 alert's size is the client's encrypted alert: a TLS 1.3
      * client's Finished is larger (53 bytes at least), and TLS 1.2 sends no
      * application data before the client's Finished. */
-    if (answered && pkt->alert_sized && !conn->f.sh_version && !conn->f.client_flights &&
+    if (answered && alert_like(pkt) && !conn->f.sh_version && !conn->f.client_flights &&
         !(conn->f.bits & (FACT_CLIENT_FINISH | FACT_ENC_ALERT))) {
         conn->f.bits |= FACT_ENC_ALERT;
         conn->f.enc_alert_frame = pkt->frame;

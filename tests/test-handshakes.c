@@ -1239,6 +1239,15 @@ test_capture_cut(capture_t *cap, G_GNUC_UNUSED gconstpointer data)
     assert_has(evidence(refused, 0), sized);
     assert_has(evidence(refused, 0), "Inferred without keys from its position and size.");
     g_free(sized);
+    /* The same where Wireshark knew TLS 1.3 (its record type) though the
+     * ServerHello's version was cut (Wireshark 4.4 reads what is left). */
+    conn_t b = tcp_conn_new(cap, 100, 50100);
+    const tlsdiag_handshake *shaped = cut_tls13_start(&b);                                /* 4-6 */
+    tlsdiag_packet bp = pkt(&b, CLIENT, F_TLS | TLSDIAG_PKT_APP_DATA | TLSDIAG_PKT_ALERT_SHAPED, 24);
+    bp.n_app_data = 1;
+    g_assert_null(feed(&b, &bp));                                                         /* 7 */
+    g_assert_true(fin(&b, CLIENT) == shaped);                                             /* 8 */
+    assert_causes(shaped, "encrypted_alert");
 
     /* The server's record of an alert's size after the client's Finished
      * flight, then its close: the close is said to come after it. */
@@ -1253,8 +1262,7 @@ test_capture_cut(capture_t *cap, G_GNUC_UNUSED gconstpointer data)
     const guint32 q = closed->client_hello_frame;
     sized = g_strdup_printf("The server closed the connection (FIN) in frame %u after the client's Finished, with a "
                             "record of a TLS 1.3 alert's size before it (frame %u: likely an encrypted alert, which "
-                            "Wireshark shows as application data without the ServerHello): likely it refused the "
-                            "client", q + 5, q + 4);
+                            "Wireshark shows as application data): likely it refused the client", q + 5, q + 4);
     assert_has(evidence(closed, 0), sized);
     g_free(sized);
     sized = g_strdup_printf("with a record of a TLS 1.3 alert's size before it (frame %u:", q + 4);
