@@ -49,7 +49,7 @@ summary_sentence(const judge_ctx *j)
                                "TLS) ", c->hs->client_hello_frame, c->server_port);
     } else if (c->bits & FACT_HELLO_CUT) {
         g_string_append_printf(s, "ClientHello in frame %u (cut by the capture to %u bytes: what it offers is not "
-                               "in it) ", c->hs->client_hello_frame, c->cut_captured);
+                               "in it) ", c->hs->client_hello_frame, c->cut.captured);
         if (c->bits & FACT_SERVER_HELLO)
             g_string_append_printf(s, "and ServerHello in frame %u ", c->sh_frame);
     } else if (c->bits & FACT_PLAIN_REQUEST) {
@@ -272,7 +272,7 @@ judge_handshake(const tlsdiag_report *r)
         j.v->summary = abandoned_sentence(&j);
     else if (r->end)
         j.v->summary = summary_sentence(&j);
-    else if (r->outcome == TLSDIAG_OUTCOME_ESTABLISHED && r->facts->cut_frames)
+    else if (r->outcome == TLSDIAG_OUTCOME_ESTABLISHED && r->facts->cut.frames)
         j.v->summary = cut_established(&j);
     else if (!j.v->n_causes) {
         tlsdiag_draft_free(j.v);

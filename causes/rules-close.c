@@ -274,7 +274,7 @@ rules_unfinished(const tlsdiag_report *r)
             "%.1f s longer (to frame %u): either the rest of it is not in the capture (a capture filter, or packets "
             "that took another path), or both sides fell silent mid-handshake.", what, r->frame, after,
             r->capture_frame);
-    if (r->facts->cut_frames) {
+    if (r->facts->cut.frames) {
         GString *s = g_string_new(v->summary);
         g_string_append(s, " The capture also cut ");
         words_cut(r->facts, s);
@@ -400,13 +400,13 @@ rules_one_way(judge_ctx *j)
 void
 words_cut(const tlsdiag_facts *c, GString *out)
 {
-    if (c->cut_frames == 1)
+    if (c->cut.frames == 1)
         g_string_append(out, "one of the handshake's frames");
     else
-        g_string_append_printf(out, "%u of the handshake's frames", c->cut_frames);
+        g_string_append_printf(out, "%u of the handshake's frames", c->cut.frames);
     g_string_append_printf(out, " to at most %u bytes (its snap length, most likely; %sframe %u, %u byte%s of TLS "
-                           "cut off)", c->cut_captured, c->cut_frames == 1 ? "" : "the first in ", c->cut_first_frame,
-                           c->cut_bytes, c->cut_bytes == 1 ? "" : "s");
+                           "cut off)", c->cut.captured, c->cut.frames == 1 ? "" : "the first in ", c->cut.first_frame,
+                           c->cut.bytes, c->cut.bytes == 1 ? "" : "s");
 }
 
 void

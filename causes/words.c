@@ -132,7 +132,7 @@ words_server_answer(const tlsdiag_facts *c, GString *out)
         g_string_append_printf(out, "ServerHello in frame %u", c->sh_frame);
     else
         g_string_append_printf(out, "the server's answer from frame %u, which %s", c->first_server_payload_frame,
-                               (c->cut_sides & TLSDIAG_CUT_SERVER) ? "the capture cut short (its snap length)"
+                               (c->cut.sides & TLSDIAG_CUT_SERVER) ? "the capture cut short (its snap length)"
                                                                     : "Wireshark could not read as TLS");
 }
 

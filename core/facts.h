@@ -120,6 +120,17 @@ typedef struct {
 #define TLSDIAG_FACT_SUITES 8
 #define TLSDIAG_FACT_GROUPS 6
 
+/* Frames of a handshake the capture kept only part of (its snap length):
+ * how many, the first, the payload bytes cut off, the sides
+ * (TLSDIAG_CUT_*) and the largest frame length the capture kept. */
+typedef struct {
+    guint16 frames;
+    guint8  sides;
+    guint32 first_frame;
+    guint32 bytes;
+    guint32 captured;
+} tlsdiag_cut;
+
 /* One handshake, from its ClientHello to its end: what it offered, what the
  * server chose and sent, how far each side got. */
 typedef struct {
@@ -183,17 +194,10 @@ typedef struct {
                                             scanner's (core/retry.c), 0: none */
     guint32            probe_first_frame;   /* the run's first ClientHello, and when it came */
     gint64             probe_first_ns;
-    /* Frames of the handshake the capture kept only part of (its snap
-     * length): how many, the first, the payload bytes cut off, the sides
-     * (TLSDIAG_CUT_*) and the largest frame length the capture kept */
-    guint16            cut_frames;
-    guint8             cut_sides;
-    guint32            cut_first_frame;
-    guint32            cut_bytes;
-    guint32            cut_captured;
+    tlsdiag_cut        cut;              /* the frames of it the capture kept only in part */
 } tlsdiag_facts;
 
-/* tlsdiag_facts.cut_sides */
+/* tlsdiag_cut.sides */
 #define TLSDIAG_CUT_CLIENT 1
 #define TLSDIAG_CUT_SERVER 2
 

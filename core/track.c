@@ -547,11 +547,11 @@ note_cut(tlsdiag_conn *conn, const tlsdiag_packet *pkt)
 {
     tlsdiag_facts *f = &conn->f;
 
-    if (!f->cut_frames)
-        f->cut_first_frame = pkt->frame;
-    f->cut_frames = (guint16)MIN(f->cut_frames + 1u, G_MAXUINT16);
-    f->cut_bytes += pkt->cut_len;
-    f->cut_captured = MAX(f->cut_captured, pkt->captured_len);
+    if (!f->cut.frames)
+        f->cut.first_frame = pkt->frame;
+    f->cut.frames = (guint16)MIN(f->cut.frames + 1u, G_MAXUINT16);
+    f->cut.bytes += pkt->cut_len;
+    f->cut.captured = MAX(f->cut.captured, pkt->captured_len);
 }
 
 static void
@@ -595,11 +595,7 @@ record_hello(tlsdiag_core *core, tlsdiag_conn *conn, const tlsdiag_packet *pkt)
         .hello_msg_seq = ch->msg_seq,
         .hello_random = ch->random_tail,
         /* (What the capture cut of the same handshake stays counted.) */
-        .cut_frames = again ? was.cut_frames : 0,
-        .cut_sides = again ? was.cut_sides : 0,
-        .cut_first_frame = again ? was.cut_first_frame : 0,
-        .cut_bytes = again ? was.cut_bytes : 0,
-        .cut_captured = again ? was.cut_captured : 0,
+        .cut = again ? was.cut : (tlsdiag_cut){ 0 },
         .stale_frame = dtls && !again && (was.bits & FACT_SETTLED) && !(was.bits & FACT_DTLS_ENDED) && was.hs &&
                                was.hs->outcome == TLSDIAG_OUTCOME_ESTABLISHED
                            ? was.hs->outcome_frame
@@ -772,8 +768,8 @@ cut_may_decide(const tlsdiag_conn *conn, const tlsdiag_end *end)
         return FALSE;
     const guint8 ender = end->from_server ? TLSDIAG_CUT_SERVER : TLSDIAG_CUT_CLIENT;
     const guint64 finished = end->from_server ? FACT_SERVER_FINISH : FACT_CLIENT_FINISH;
-    if (!(f->cut_sides & (ender ^ (TLSDIAG_CUT_CLIENT | TLSDIAG_CUT_SERVER))) ||
-        !((f->bits & finished) || (f->cut_sides & ender)))
+    if (!(f->cut.sides & (ender ^ (TLSDIAG_CUT_CLIENT | TLSDIAG_CUT_SERVER))) ||
+        !((f->bits & finished) || (f->cut.sides & ender)))
         return FALSE;
     return end->kind == TLSDIAG_END_RST || end->kind == TLSDIAG_END_FIN ||
            (end->kind == TLSDIAG_END_ALERT && !alert_names_reason(end));
@@ -1679,7 +1675,7 @@ follow(tlsdiag_core *core, tlsdiag_conn *conn, gboolean from_client, const tlsdi
     }
     if (pkt->flags & TLSDIAG_PKT_CUT) {
         note_cut(conn, pkt);
-        conn->f.cut_sides |= from_client ? TLSDIAG_CUT_CLIENT : TLSDIAG_CUT_SERVER;
+        conn->f.cut.sides |= from_client ? TLSDIAG_CUT_CLIENT : TLSDIAG_CUT_SERVER;
     }
     if (from_client)
         note_client(conn, pkt);
