@@ -296,8 +296,9 @@ static const struct tcp_analysis *
 tcp_conversation(packet_info *pinfo, const tcp_at *tcp, conversation_t **convp)
 {
     /* A SYN may begin a new connection on the same ports (the TCP dissector
-     * then makes a new conversation): it always looks up. */
-    const gboolean syn = (tcp->hdr[13] & TLSDIAG_TCP_SYN) != 0;
+     * then makes a new conversation): it always looks up. A SYN-ACK does
+     * not (TCP keeps the conversation its SYN found or began). */
+    const gboolean syn = (tcp->hdr[13] & (TLSDIAG_TCP_SYN | TLSDIAG_TCP_ACK)) == TLSDIAG_TCP_SYN;
     tcp_cache_entry *e = &tcp_cache[(tcp->sport ^ tcp->dport) & 0xff];
     if (e->tcpd && !syn &&
         ((tcp->sport == e->pa && tcp->dport == e->pb && addresses_equal(&pinfo->src, &e->a) &&
