@@ -22,13 +22,6 @@
 #include "tlsdiag-frame.h"
 #include "causes/judge.h"
 
-/* 4.4 moved the API to C99 types: boolean preferences are bool. */
-#if WIRESHARK_VERSION_MAJOR > 4 || (WIRESHARK_VERSION_MAJOR == 4 && WIRESHARK_VERSION_MINOR >= 4)
-typedef bool tlsdiag_pref_bool;
-#else
-typedef gboolean tlsdiag_pref_bool;
-#endif
-
 static int proto_tlsdiag = -1;
 
 static int hf_tlsdiag_cause = -1;

@@ -7,7 +7,7 @@
 #define PACKET_TLSDIAG_H
 
 #include <wireshark.h>
-#include <epan/value_string.h>
+#include <epan/proto.h>   /* value_string (epan/value_string.h up to 4.4, wsutil/ from 4.6) */
 
 #include "core/core.h"
 

@@ -11,7 +11,9 @@
 #include <epan/tap.h>
 #include <ws_version.h>
 
-#if WIRESHARK_VERSION_MAJOR > 4 || (WIRESHARK_VERSION_MAJOR == 4 && WIRESHARK_VERSION_MINOR >= 4)
+#include "tlsdiag-compat.h"
+
+#if TLSDIAG_WS_AT_LEAST(4, 4)
 #include <wsutil/plugins.h>
 #define TLSDIAG_HAVE_DESCRIBE 1
 #endif

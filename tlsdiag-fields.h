@@ -14,20 +14,7 @@
 #include <wireshark.h>
 #include <epan/proto.h>
 #include <epan/packet_info.h>
-#include <ws_version.h>
-
-/* 4.2 made field_info.value a pointer. */
-#if WIRESHARK_VERSION_MAJOR > 4 || (WIRESHARK_VERSION_MAJOR == 4 && WIRESHARK_VERSION_MINOR >= 2)
-#define FI_VALUE(fi) ((fi)->value)
-#else
-#define FI_VALUE(fi) (&(fi)->value)
-#endif
-
-/* 4.4 moved the API to C99 types: tvb_get_guint8 is deprecated for
- * tvb_get_uint8, which 4.0 lacks. */
-#if !(WIRESHARK_VERSION_MAJOR > 4 || (WIRESHARK_VERSION_MAJOR == 4 && WIRESHARK_VERSION_MINOR >= 4))
-#define tvb_get_uint8 tvb_get_guint8
-#endif
+#include "tlsdiag-compat.h"
 
 /* The fields we read; their names are in tlsdiag-fields.c. A TLS field
  * that DTLS has too (dtls.* for tls.*) reads both: a frame carries one or

@@ -9,7 +9,6 @@
 
 #include <epan/conversation.h>
 #include <epan/dissectors/packet-tcp.h>
-#include <wsutil/pint.h>
 #include <string.h>
 
 /* Whose conversation data holds the TCP round trip and first sequence
@@ -81,9 +80,9 @@ read_ip(tvbuff_t *tvb, gint at, guint8 proto, gboolean learn, tlsdiag_packet *pk
                 continue;
             }
             pkt->ttl = h[8];
-            pkt->ip_id = pntoh16(h + 4);
+            pkt->ip_id = pntohu16(h + 4);
             pkt->flags |= TLSDIAG_PKT_IP_ID;
-            guint total = pntoh16(h + 2);
+            guint total = pntohu16(h + 2);
             return total > (guint)ihl * 4 ? total - (guint)ihl * 4 : 0;
         }
     } else if (pkt->src.family == 6 && before >= 40) {
@@ -97,7 +96,7 @@ read_ip(tvbuff_t *tvb, gint at, guint8 proto, gboolean learn, tlsdiag_packet *pk
             return 0;
         }
         pkt->ttl = h[7];
-        return pntoh16(h + 4);
+        return pntohu16(h + 4);
     }
     return 0;
 }
@@ -178,12 +177,12 @@ locate_tcp(tvbuff_t *frame, packet_info *pinfo, tcp_at *at)
     if (!v6) {
         if (h[0] >> 4 != 4 || (h[0] & 0x0f) < 5 || h[9] != 6)
             return FALSE;
-        fragment = (pntoh16(h + 6) & 0x3fff) != 0;   /* more fragments, or an offset */
+        fragment = (pntohu16(h + 6) & 0x3fff) != 0;   /* more fragments, or an offset */
         pos = ip + (h[0] & 0x0f) * 4;
         at->ttl = h[8];
         at->has_id = TRUE;
-        at->id = pntoh16(h + 4);
-        ip_end = pntoh16(h + 2);
+        at->id = pntohu16(h + 4);
+        ip_end = pntohu16(h + 2);
     } else {
         guint8 next = h[6];
         if (h[0] >> 4 != 6)
@@ -191,14 +190,14 @@ locate_tcp(tvbuff_t *frame, packet_info *pinfo, tcp_at *at)
         pos = ip + 40;
         at->ttl = h[7];
         at->has_id = FALSE;
-        ip_end = 40 + pntoh16(h + 4);
+        ip_end = 40 + pntohu16(h + 4);
         /* Extension headers: hop-by-hop, routing, fragment, AH, destination options. */
         for (guint n = 0; next != 6 && !fragment && n < 8; n++) {
             if (!tvb_bytes_exist(at->tvb, pos, 8))
                 return FALSE;
             const guint8 *e = tvb_get_ptr(at->tvb, pos, 8);
             if (next == 44) {
-                fragment = (pntoh16(e + 2) & 0xfff9) != 0;
+                fragment = (pntohu16(e + 2) & 0xfff9) != 0;
                 pos += 8;
             } else if (next == 0 || next == 43 || next == 60) {
                 pos += (e[1] + 1) * 8;
@@ -215,7 +214,7 @@ locate_tcp(tvbuff_t *frame, packet_info *pinfo, tcp_at *at)
     /* The segment: to the end of the IP payload, or of the reassembled datagram. */
     at->segment = ip + ip_end > (guint)pos ? ip + ip_end - (guint)pos : 0;
     if (fragment) {
-        at->tvb = get_data_source_tvb_by_name(pinfo, v6 ? "Reassembled IPv6" : "Reassembled IPv4");
+        at->tvb = tlsdiag_source_by_name(pinfo, v6 ? "Reassembled IPv6" : "Reassembled IPv4");
         pos = 0;
         at->segment = at->tvb ? tvb_reported_length(at->tvb) : 0;
     }
@@ -226,8 +225,8 @@ locate_tcp(tvbuff_t *frame, packet_info *pinfo, tcp_at *at)
     /* The header and the payload's first bytes are all that is read. */
     at->captured = (guint)MIN(captured, 256);
     h = at->hdr = tvb_get_ptr(at->tvb, pos, (gint)at->captured);
-    at->sport = pntoh16(h);
-    at->dport = pntoh16(h + 2);
+    at->sport = pntohu16(h);
+    at->dport = pntohu16(h + 2);
     /* One of pinfo's ports may be another dissector's: HTTP sets a CONNECT
      * tunnel's target port while TLS reads the tunnel, and an exception (a
      * frame the capture cut) leaves it so. The header's own are read. */
@@ -239,8 +238,8 @@ read_tcp_header(const tcp_at *tcp, tlsdiag_packet *pkt)
 {
     const guint avail = MIN(tcp->captured, 60);
     const guint8 *h = tcp->hdr;
-    pkt->seq = pntoh32(h + 4);
-    pkt->ack = pntoh32(h + 8);
+    pkt->seq = pntohu32(h + 4);
+    pkt->ack = pntohu32(h + 8);
     pkt->tcp_flags = h[13];
     pkt->flags |= TLSDIAG_PKT_TCP;
     if (pkt->tcp_flags & TLSDIAG_TCP_FIN)
@@ -277,7 +276,7 @@ read_tcp_header(const tcp_at *tcp, tlsdiag_packet *pkt)
         if (kind == 8) {
             pkt->flags |= TLSDIAG_PKT_TCP_TS;
             if (len == 10 && o + 6 <= MIN(hdr_len, avail))
-                pkt->tsval = pntoh32(h + o + 2);
+                pkt->tsval = pntohu32(h + o + 2);
             break;
         }
         if (len < 2)
@@ -634,10 +633,10 @@ read_dtls_header(const frame_fields *ff, const field_info *hs, dtls_header *h)
         return FALSE;
     const guint8 *b = tvb_get_ptr(hs->ds_tvb, hs->start, 12);
     h->type = b[0];
-    h->length = pntoh24(b + 1);
-    h->seq = pntoh16(b + 4);
-    h->frag_offset = pntoh24(b + 6);
-    h->frag_length = pntoh24(b + 9);
+    h->length = pntohu24(b + 1);
+    h->seq = pntohu16(b + 4);
+    h->frag_offset = pntohu24(b + 6);
+    h->frag_length = pntohu24(b + 9);
     return TRUE;
 }
 
