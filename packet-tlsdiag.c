@@ -72,6 +72,8 @@ static tlsdiag_core *tlsdiag_state;
  * for the handshakes it leaves open. */
 static guint32 first_pass_frame;
 static nstime_t first_pass_ts;
+/* ICMP's fields are wanted once a DTLS association is (tlsdiag_fields_wanted). */
+static gboolean wanting_icmp;
 
 const value_string tlsdiag_sender_vals[] = {
     { TLSDIAG_SENDER_SERVER, "server" },
@@ -321,6 +323,11 @@ dissect_tlsdiag(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, void *data 
         if (!tree || !tlsdiag_read_frame(tvb, tree, pinfo, tlsdiag_state, &pkt, &fs))
             return 0;
         hs = tlsdiag_core_packet(tlsdiag_state, &pkt);
+        /* (Priming is per packet: the next packet's fields.) */
+        if ((pkt.flags & TLSDIAG_PKT_DTLS) && !wanting_icmp) {
+            wanting_icmp = TRUE;
+            set_postdissector_wanted_hfids(tlsdiag_handle, tlsdiag_fields_wanted(TRUE));
+        }
     } else {
         tlsdiag_core_finish(tlsdiag_state, first_pass_frame,
                             (gint64)first_pass_ts.secs * 1000000000 + first_pass_ts.nsecs);
@@ -349,7 +356,8 @@ tlsdiag_init(void)
     /* Every protocol is registered by now: find the fields (a few dozen lookups). */
     tlsdiag_fields_resolve();
     tlsdiag_frame_init();
-    set_postdissector_wanted_hfids(tlsdiag_handle, tlsdiag_fields_wanted());
+    wanting_icmp = FALSE;
+    set_postdissector_wanted_hfids(tlsdiag_handle, tlsdiag_fields_wanted(FALSE));
 }
 
 static void

@@ -113,12 +113,15 @@ tlsdiag_fields_resolve(void)
 }
 
 GArray *
-tlsdiag_fields_wanted(void)
+tlsdiag_fields_wanted(gboolean icmp)
 {
     GArray *wanted = g_array_new(FALSE, FALSE, (guint)sizeof(int));
-    for (int f = 0; f < F_COUNT; f++)
+    for (int f = 0; f < F_COUNT; f++) {
+        if (!icmp && (f == F_ICMP_TYPE || f == F_ICMPV6_TYPE))
+            continue;
         for (int t = 0; t < MAX_TWINS && field_ids[f][t] >= 0; t++)
             g_array_append_val(wanted, field_ids[f][t]);
+    }
     return wanted;
 }
 

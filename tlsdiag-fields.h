@@ -64,8 +64,11 @@ field_info *field_next(field_iter *it);
 
 /* Find every field's ids (once, when all protocols are registered). */
 void tlsdiag_fields_resolve(void);
-/* The ids to want (set_postdissector_wanted_hfids); the caller owns the array. */
-GArray *tlsdiag_fields_wanted(void);
+/* The ids to want (set_postdissector_wanted_hfids); the caller owns the
+ * array. ICMP's only with icmp: they serve DTLS alone (an unreachable
+ * quoting a datagram of an association followed), and a wanted id costs on
+ * every packet. */
+GArray *tlsdiag_fields_wanted(gboolean icmp);
 
 guint field_count(const frame_fields *ff, field_id f);
 /* The last occurrence (innermost layer), or NULL. */
