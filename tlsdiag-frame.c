@@ -121,6 +121,7 @@ typedef struct {
     guint16   id;
     guint     segment;    /* bytes of the TCP segment, header included (0: unknown) */
     guint16   sport, dport;
+    address   src, dst;   /* the IP header's: pinfo's may be another dissector's (below) */
 } tcp_at;
 
 /* The offset in tvb of the IP source address pinfo holds, -1: not there.
@@ -177,6 +178,8 @@ locate_tcp(tvbuff_t *frame, packet_info *pinfo, tcp_at *at)
     if (!v6) {
         if (h[0] >> 4 != 4 || (h[0] & 0x0f) < 5 || h[9] != 6)
             return FALSE;
+        set_address(&at->src, AT_IPv4, 4, h + 12);
+        set_address(&at->dst, AT_IPv4, 4, h + 16);
         fragment = (pntohu16(h + 6) & 0x3fff) != 0;   /* more fragments, or an offset */
         pos = ip + (h[0] & 0x0f) * 4;
         at->ttl = h[8];
@@ -187,6 +190,8 @@ locate_tcp(tvbuff_t *frame, packet_info *pinfo, tcp_at *at)
         guint8 next = h[6];
         if (h[0] >> 4 != 6)
             return FALSE;
+        set_address(&at->src, AT_IPv6, 16, h + 8);
+        set_address(&at->dst, AT_IPv6, 16, h + 24);
         pos = ip + 40;
         at->ttl = h[7];
         at->has_id = FALSE;
@@ -229,7 +234,8 @@ locate_tcp(tvbuff_t *frame, packet_info *pinfo, tcp_at *at)
     at->dport = pntohu16(h + 2);
     /* One of pinfo's ports may be another dissector's: HTTP sets a CONNECT
      * tunnel's target port while TLS reads the tunnel, and an exception (a
-     * frame the capture cut) leaves it so. The header's own are read. */
+     * frame the capture cut) leaves it so (from 4.6 the target's name as
+     * the destination address too). The headers' own are read. */
     return (at->sport == pinfo->srcport || at->dport == pinfo->destport) && (h[12] >> 4) >= 5;
 }
 
@@ -300,23 +306,23 @@ tcp_conversation(packet_info *pinfo, const tcp_at *tcp, conversation_t **convp)
     const gboolean syn = (tcp->hdr[13] & (TLSDIAG_TCP_SYN | TLSDIAG_TCP_ACK)) == TLSDIAG_TCP_SYN;
     tcp_cache_entry *e = &tcp_cache[(tcp->sport ^ tcp->dport) & 0xff];
     if (e->tcpd && !syn &&
-        ((tcp->sport == e->pa && tcp->dport == e->pb && addresses_equal(&pinfo->src, &e->a) &&
-          addresses_equal(&pinfo->dst, &e->b)) ||
-         (tcp->sport == e->pb && tcp->dport == e->pa && addresses_equal(&pinfo->src, &e->b) &&
-          addresses_equal(&pinfo->dst, &e->a)))) {
+        ((tcp->sport == e->pa && tcp->dport == e->pb && addresses_equal(&tcp->src, &e->a) &&
+          addresses_equal(&tcp->dst, &e->b)) ||
+         (tcp->sport == e->pb && tcp->dport == e->pa && addresses_equal(&tcp->src, &e->b) &&
+          addresses_equal(&tcp->dst, &e->a)))) {
         *convp = e->conv;
         return e->tcpd;
     }
 
     conversation_t *conv = *convp =
-        find_conversation(pinfo->num, &pinfo->src, &pinfo->dst, CONVERSATION_TCP, tcp->sport, tcp->dport, 0);
+        find_conversation(pinfo->num, &tcp->src, &tcp->dst, CONVERSATION_TCP, tcp->sport, tcp->dport, 0);
     const struct tcp_analysis *tcpd = conv && proto_tcp >= 0 ? conversation_get_proto_data(conv, proto_tcp) : NULL;
     e->tcpd = NULL;
-    if (tcpd && pinfo->src.len > 0 && pinfo->src.len <= 16 && pinfo->dst.len > 0 && pinfo->dst.len <= 16) {
-        memcpy(e->src, pinfo->src.data, (size_t)pinfo->src.len);
-        memcpy(e->dst, pinfo->dst.data, (size_t)pinfo->dst.len);
-        set_address(&e->a, pinfo->src.type, pinfo->src.len, e->src);
-        set_address(&e->b, pinfo->dst.type, pinfo->dst.len, e->dst);
+    if (tcpd) {
+        memcpy(e->src, tcp->src.data, (size_t)tcp->src.len);
+        memcpy(e->dst, tcp->dst.data, (size_t)tcp->dst.len);
+        set_address(&e->a, tcp->src.type, tcp->src.len, e->src);
+        set_address(&e->b, tcp->dst.type, tcp->dst.len, e->dst);
         e->pa = tcp->sport;
         e->pb = tcp->dport;
         e->conv = conv;
@@ -1174,8 +1180,8 @@ tlsdiag_read_frame(tvbuff_t *tvb, proto_tree *tree, packet_info *pinfo, const tl
     memset(pkt, 0, sizeof *pkt);
     pkt->frame = pinfo->num;
     pkt->ts_ns = (gint64)pinfo->abs_ts.secs * 1000000000 + pinfo->abs_ts.nsecs;
-    copy_addr(&pkt->src, &pinfo->net_src);
-    copy_addr(&pkt->dst, &pinfo->net_dst);
+    copy_addr(&pkt->src, tcp ? &tcp->src : &pinfo->net_src);
+    copy_addr(&pkt->dst, tcp ? &tcp->dst : &pinfo->net_dst);
     pkt->alert_desc = -1;
     /* (An ICMP error quoting a DTLS datagram has DTLS fields too.) */
     if (!tcp && (field_last(&ff, F_ICMP_TYPE) || field_last(&ff, F_ICMPV6_TYPE)))
