@@ -16,7 +16,6 @@
 #include <epan/proto_data.h>
 #include <epan/prefs.h>
 #include <epan/tap.h>
-#include <ws_version.h>
 
 #include "packet-tlsdiag.h"
 #include "tlsdiag-frame.h"
