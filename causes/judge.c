@@ -73,7 +73,7 @@ summary_sentence(const judge_ctx *j)
     case TLSDIAG_END_ALERT:
         if (j->v->sender == TLSDIAG_SENDER_PATH) {
             g_string_append(s, "ended by ");
-            words_alert(e, s);
+            words_an_alert(e, s);
             g_string_append_printf(s, " from the %s in frame %u", path_side(e), e->frame);
         } else {
             g_string_append_printf(s, "ended by the %s's ", words_side(e->from_server));
@@ -162,7 +162,10 @@ brief_clause(const judge_ctx *j)
     if (path)
         return g_strdup_printf("ended by %s, likely from the path%s", what, provisional);
     return g_strdup_printf("ended by the %s's %s%s", words_side(e->from_server),
-                           g_str_has_prefix(what, "a ") ? what + 2 : what, provisional);
+                           g_str_has_prefix(what, "a ")    ? what + 2
+                           : g_str_has_prefix(what, "an ") ? what + 3
+                                                           : what,
+                           provisional);
 }
 
 /* The client gave up before the server could answer, or without reading its answer. */

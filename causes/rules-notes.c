@@ -17,7 +17,7 @@ rules_renegotiation(const tlsdiag_report *r)
     GString *how = g_string_new(NULL);
 
     if (e->kind == TLSDIAG_END_ALERT)
-        words_alert(e, how);
+        words_an_alert(e, how);
     else
         g_string_append_printf(how, "a TCP %s", e->kind == TLSDIAG_END_RST ? "reset" : "FIN");
 

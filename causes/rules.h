@@ -78,6 +78,7 @@ void words_offered(const tlsdiag_facts *c, GString *out);      /* "TLS 1.2 to TL
 void words_suites(const tlsdiag_facts *c, GString *out);
 void words_groups(const tlsdiag_facts *c, GString *out);
 void words_alert(const tlsdiag_end *e, GString *out);          /* "fatal alert handshake_failure (40)" */
+void words_an_alert(const tlsdiag_end *e, GString *out);       /* the same where an article is due: "an encrypted alert" */
 double words_ms_since_hello(const tlsdiag_facts *c, const tlsdiag_end *e);
 /* The time from the ClientHello to e: "3.2 ms", and with the digits that
  * make a shorter delay true, "0.04 ms" (not "0.0 ms"). */

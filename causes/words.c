@@ -86,6 +86,14 @@ words_alert(const tlsdiag_end *e, GString *out)
                            name ? name : "unknown", e->alert_desc);
 }
 
+void
+words_an_alert(const tlsdiag_end *e, GString *out)
+{
+    if (e->alert_desc < 0)
+        g_string_append(out, "an ");
+    words_alert(e, out);
+}
+
 double
 words_ms_since_hello(const tlsdiag_facts *c, const tlsdiag_end *e)
 {

@@ -2098,6 +2098,8 @@ test_tls13_encrypted_alerts(capture_t *cap, G_GNUC_UNUSED gconstpointer data)
     g_assert_true(fin(&a, CLIENT) == hs);                            /* 7 */
     assert_hs(hs, TLSDIAG_OUTCOME_FAILED, 4, 7);
     assert_causes(hs, "encrypted_alert");
+    /* The expert info's clause: the alert is the client's, no article. */
+    g_assert_cmpstr(tlsdiag_verdict_brief(hs->verdict), ==, "ended by the client's encrypted alert");
     assert_has(evidence(hs, 0), "The client sent an encrypted alert in frame 6, after the server's first flight "
                                 "(ServerHello in frame 5) and before its own Finished: most likely the client rejected the server");
 

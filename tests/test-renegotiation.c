@@ -41,7 +41,7 @@ test_renegotiation(capture_t *cap, G_GNUC_UNUSED gconstpointer data)
     assert_hs(hs, TLSDIAG_OUTCOME_FAILED, 9, 10);
     assert_causes(hs, "renegotiation_refused");
     assert_has(evidence(hs, 0), "the client started a new handshake in frame 9 (an encrypted handshake record); "
-                                "it ended with encrypted alert from the server in frame 10");
+                                "it ended with an encrypted alert from the server in frame 10");
     g_assert_cmpuint(first->outcome, ==, TLSDIAG_OUTCOME_ESTABLISHED);
 
     /* Read with keys: the renegotiation ClientHello carries the SCSV and no
