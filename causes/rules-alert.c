@@ -15,7 +15,7 @@ judge_encrypted_alert(judge_ctx *j)
     const tlsdiag_facts *c = j->facts;
     const tlsdiag_end *e = j->end;
     const gboolean tls13 = c->sh_version == TLSDIAG_TLS13;
-    const gboolean client_done = rules_client_finished(c);
+    const gboolean client_done = tlsdiag_client_finished(c);
 
     if (!e->from_server && client_done && (c->bits & FACT_ECH_OFFERED)) {
         tlsdiag_verdict_add(j->v, FALSE, TLSDIAG_CAUSE_ECH_REJECTED,

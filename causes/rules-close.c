@@ -5,15 +5,6 @@
  */
 #include "causes/rules.h"
 
-gboolean
-rules_client_finished(const tlsdiag_facts *c)
-{
-    const gboolean flights = c->client_flights > 0, finished = (c->bits & FACT_CLIENT_FINISH) != 0;
-    if (!c->sh_version)
-        return flights || finished;
-    return c->sh_version >= TLSDIAG_TLS13 ? flights : finished;
-}
-
 /* Both sides had spoken when one closed without an alert: the stage it
  * reached names the likely reason. */
 static void
@@ -22,7 +13,7 @@ judge_closed_mid_handshake(judge_ctx *j)
     const tlsdiag_facts *c = j->facts;
     const tlsdiag_end *e = j->end;
     const gboolean tls13 = c->sh_version >= TLSDIAG_TLS13;
-    const gboolean client_done = rules_client_finished(c);
+    const gboolean client_done = tlsdiag_client_finished(c);
     char close[160], how[200], buf[TLSDIAG_NO_ALERT_LEN];
     const char *no_alert = words_no_alert(c, e, "without an alert", buf);
     GString *stage = g_string_new(NULL);

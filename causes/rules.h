@@ -93,7 +93,6 @@ const char *words_close(const tlsdiag_end *e, char *buf, gsize len);
  * after the server's, a TLS 1.2 Finished seen; the version unread, either
  * (a client's encrypted records after the server's flight come with or
  * after its Finished in both). */
-gboolean rules_client_finished(const tlsdiag_facts *c);
 /* The server's first answer: "ServerHello in frame 5", or, unread, "the
  * server's answer from frame 5, which the capture cut short (its snap
  * length)" (or "which Wireshark could not read as TLS"). */

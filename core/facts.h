@@ -12,6 +12,7 @@
 #define TLSDIAG_FACTS_H
 
 #include "core/core.h"
+#include "core/tls.h"
 
 /* What a server (address + port; through an HTTP proxy, the proxy's
  * address and port and the CONNECT target) did in earlier handshakes of
@@ -196,6 +197,20 @@ typedef struct {
     gint64             probe_first_ns;
     tlsdiag_cut        cut;              /* the frames of it the capture kept only in part */
 } tlsdiag_facts;
+
+/* The client has finished its part of the handshake: TLS 1.3, its first
+ * encrypted flight after the server's ((Certificate, CertificateVerify,)
+ * Finished); TLS <= 1.2, its Finished after ChangeCipherSpec; with the
+ * ServerHello unread (the version unknown), either. One definition for the
+ * tracker and the rules. */
+static inline gboolean
+tlsdiag_client_finished(const tlsdiag_facts *f)
+{
+    const gboolean flights = f->client_flights > 0, finished = (f->bits & FACT_CLIENT_FINISH) != 0;
+    if (!f->sh_version)
+        return flights || finished;
+    return f->sh_version >= TLSDIAG_TLS13 ? flights : finished;
+}
 
 /* tlsdiag_cut.sides */
 #define TLSDIAG_CUT_CLIENT 1

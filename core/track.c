@@ -1008,17 +1008,6 @@ watch_renegotiation(tlsdiag_core *core, tlsdiag_conn *conn, gboolean from_client
     return hs;
 }
 
-/* The client has finished its part of the handshake: TLS 1.3, its first
- * encrypted flight after the ServerHello ((Certificate, CertificateVerify,)
- * Finished); TLS <= 1.2, its Finished after ChangeCipherSpec. */
-static gboolean
-client_done(const tlsdiag_conn *conn)
-{
-    if (conn->f.sh_version >= TLSDIAG_TLS13)
-        return conn->f.client_flights >= 1;
-    return (conn->f.bits & FACT_CLIENT_FINISH) != 0;
-}
-
 static gboolean
 is_established(const tlsdiag_conn *conn, gboolean from_client, const tlsdiag_packet *pkt)
 {
@@ -1293,7 +1282,7 @@ note_alert_shaped(tlsdiag_conn *conn, gboolean from_client, const tlsdiag_packet
 {
     if (conn->f.sh_version < TLSDIAG_TLS13 || !(conn->f.bits & FACT_SERVER_HELLO))
         return FALSE;
-    if (client_done(conn)) {
+    if (tlsdiag_client_finished(&conn->f)) {
         if (from_client) {
             conn->f.bits |= FACT_CLIENT_CLOSED;
             conn->f.enc_alert_frame = pkt->frame;
@@ -1372,7 +1361,7 @@ decide(tlsdiag_core *core, tlsdiag_conn *conn, gboolean from_client, const tlsdi
     }
     if (f & TLSDIAG_PKT_ALERT) {
         /* close_notify once the client finished (read with keys) is a normal end. */
-        if (pkt->alert_desc == TLSDIAG_ALERT_CLOSE_NOTIFY && client_done(conn) && !(conn->f.bits & FACT_ENC_ALERT)) {
+        if (pkt->alert_desc == TLSDIAG_ALERT_CLOSE_NOTIFY && tlsdiag_client_finished(&conn->f) && !(conn->f.bits & FACT_ENC_ALERT)) {
             settle(core, conn, pkt, TLSDIAG_OUTCOME_ESTABLISHED, NULL);
             return conn->f.hs;
         }
@@ -1424,7 +1413,7 @@ decide(tlsdiag_core *core, tlsdiag_conn *conn, gboolean from_client, const tlsdi
     /* TLS 1.3: the client closing after its Finished flight, with no alert
      * before it, was done (openssl s_time resets at once, health checks
      * close); the server closing then, without a word, refused it. */
-    if (from_client && conn->f.sh_version >= TLSDIAG_TLS13 && client_done(conn)) {
+    if (from_client && conn->f.sh_version >= TLSDIAG_TLS13 && tlsdiag_client_finished(&conn->f)) {
         settle(core, conn, pkt, TLSDIAG_OUTCOME_ESTABLISHED, NULL);
         return conn->f.hs;
     }

@@ -12,6 +12,29 @@
 
 #include <string.h>
 
+/* ---- the client's part done ----------------------------------------------- */
+
+/* One definition for the tracker and the rules: TLS 1.3 counts the client's
+ * encrypted flight, TLS <= 1.2 its Finished, an unread version either. */
+static void
+test_client_finished(void)
+{
+    tlsdiag_facts f;
+    memset(&f, 0, sizeof f);
+    g_assert_false(tlsdiag_client_finished(&f));
+    f.client_flights = 1;
+    g_assert_true(tlsdiag_client_finished(&f));        /* version unread: its flight */
+    f.sh_version = 0x0303;
+    g_assert_false(tlsdiag_client_finished(&f));       /* TLS 1.2: a flight is not its Finished */
+    f.bits |= FACT_CLIENT_FINISH;
+    g_assert_true(tlsdiag_client_finished(&f));
+    f.sh_version = 0x0304;
+    f.client_flights = 0;
+    g_assert_false(tlsdiag_client_finished(&f));       /* TLS 1.3: no flight yet */
+    f.sh_version = 0;
+    g_assert_true(tlsdiag_client_finished(&f));        /* version unread: its Finished */
+}
+
 /* ---- the catalogue ---------------------------------------------------------- */
 
 static void
@@ -2384,6 +2407,7 @@ main(int argc, char **argv)
     g_test_init(&argc, &argv, NULL);
 
     g_test_add_func("/catalogue/complete", test_catalogue);
+    g_test_add_func("/facts/client-finished", test_client_finished);
     g_test_add_func("/established/tls12", test_tls12_established);
     TEST_CAPTURE("/established/tls12-split-frames", test_tls12_split_frames);
     TEST_CAPTURE("/established/server-hello-unread-version", test_server_hello_unread_version);
