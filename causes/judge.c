@@ -241,14 +241,8 @@ judge_handshake(const tlsdiag_report *r)
 {
     judge_ctx j = { r, r->facts, r->end, g_new0(tlsdiag_draft, 1) };
 
-    if (r->end && r->outcome == TLSDIAG_OUTCOME_FAILED) {
-        GString *why = g_string_new(NULL);
-        j.v->sender = (guint8)rules_sender(&j, why);
-        if (why->len)
-            j.v->sender_reasons = why;
-        else
-            g_string_free(why, TRUE);
-    }
+    if (r->end && r->outcome == TLSDIAG_OUTCOME_FAILED)
+        rules_sender(&j);
     if (r->end && (r->facts->bits & FACT_ONE_WAY)) {
         rules_one_way(&j);      /* nothing of the server's to judge by */
     } else if (r->end && (r->facts->bits & FACT_CUT_UNJUDGED)) {

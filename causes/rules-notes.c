@@ -16,6 +16,10 @@ rules_renegotiation(const tlsdiag_report *r)
     const guint32 start = r->hs->client_hello_frame;
     GString *how = g_string_new(NULL);
 
+    if (r->outcome == TLSDIAG_OUTCOME_FAILED) {
+        judge_ctx j = { r, c, e, v };
+        rules_sender(&j);
+    }
     if (e->kind == TLSDIAG_END_ALERT)
         words_an_alert(e, how);
     else

@@ -57,8 +57,8 @@ support(const tlsdiag_path_facts *p, const char *side, GString *why)
                              "it has already closed (and as some middleboxes do)");
 }
 
-tlsdiag_sender
-rules_sender(const judge_ctx *j, GString *why)
+static tlsdiag_sender
+sender_of(const judge_ctx *j, GString *why)
 {
     const tlsdiag_facts *c = j->facts;
     const tlsdiag_end *e = j->end;
@@ -127,6 +127,17 @@ rules_sender(const judge_ctx *j, GString *why)
         tlsdiag_phrase(why, ". The %s's %s varied on this connection, so this is weak evidence", side, ttl);
     tlsdiag_phrase(why, ": most likely the %s itself sent it.", side);
     return e->from_server ? TLSDIAG_SENDER_SERVER : TLSDIAG_SENDER_CLIENT;
+}
+
+void
+rules_sender(judge_ctx *j)
+{
+    GString *why = g_string_new(NULL);
+    j->v->sender = (guint8)sender_of(j, why);
+    if (why->len)
+        j->v->sender_reasons = why;
+    else
+        g_string_free(why, TRUE);
 }
 
 /* A device on the path ended it: name that first, and SNI filtering when

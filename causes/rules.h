@@ -27,10 +27,10 @@ typedef struct {
  * acknowledged (causes/rules-close.c). */
 tlsdiag_draft *rules_resent(const tlsdiag_report *r);
 tlsdiag_draft *rules_unfinished(const tlsdiag_report *r);
-/* Who sent the packet that ended a failure (causes/rules-path.c): the
- * sender, with the reasons in why (as phrases); a device on the path named
- * as a cause. */
-tlsdiag_sender rules_sender(const judge_ctx *j, GString *why);
+/* Who sent the packet that ended a failure (causes/rules-path.c): j->v's
+ * sender, with its reasons (as phrases); a device on the path named as a
+ * cause. */
+void rules_sender(judge_ctx *j);
 void rules_path(judge_ctx *j);
 /* The certificates, when they explain the end (the client refusing the
  * server's, the server the client's); TRUE when a cause was named. */

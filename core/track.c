@@ -990,6 +990,7 @@ watch_renegotiation(tlsdiag_core *core, tlsdiag_conn *conn, gboolean from_client
         tlsdiag_end end = { .kind = (f & TLSDIAG_PKT_ALERT) ? TLSDIAG_END_ALERT : (f & TLSDIAG_PKT_RST) ? TLSDIAG_END_RST : TLSDIAG_END_FIN,
                             .from_server = !from_client, .alert_level = pkt->alert_level, .alert_desc = pkt->alert_desc,
                             .frame = pkt->frame, .ts_ns = pkt->ts_ns };
+        end_path(core, conn, pkt, &end);
         tlsdiag_report r = { .kind = TLSDIAG_REPORT_RENEGOTIATION, .hs = hs, .facts = &conn->f, .end = &end,
                              .reneg = conn->reneg_flags, .other = conn->f.hs };
         /* Only an alert read in the clear says it was refused when the
