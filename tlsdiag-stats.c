@@ -21,6 +21,8 @@ static const char st_established[] = "Established";
 static const char st_failed[] = "Failed";
 static const char st_recovered[] = "Client recovered later";
 static const char st_not_recovered[] = "Client did not recover";
+/* The rest of the failures, so that the three add up to them. */
+static const char st_not_in_chain[] = "Not in an attempt chain (no ClientHello, or a renegotiation)";
 static const char st_incomplete[] = "Incomplete (the capture holds only part of it)";
 static const char st_abandoned[] = "Abandoned (the client closed before the server could answer)";
 static const char st_fallback[] = "Fallback attempts (TLS_FALLBACK_SCSV)";
@@ -39,6 +41,7 @@ tlsdiag_stats_init(stats_tree *st)
     st_node_failed = stats_tree_create_node(st, st_failed, st_node_handshakes, STAT_DT_INT, TRUE);
     stats_tree_create_node(st, st_recovered, st_node_failed, STAT_DT_INT, FALSE);
     stats_tree_create_node(st, st_not_recovered, st_node_failed, STAT_DT_INT, FALSE);
+    stats_tree_create_node(st, st_not_in_chain, st_node_failed, STAT_DT_INT, FALSE);
     stats_tree_create_node(st, st_incomplete, st_node_handshakes, STAT_DT_INT, FALSE);
     stats_tree_create_node(st, st_abandoned, st_node_handshakes, STAT_DT_INT, FALSE);
     stats_tree_create_node(st, st_fallback, 0, STAT_DT_INT, FALSE);
@@ -53,8 +56,7 @@ static void
 count_failure(stats_tree *st, const tlsdiag_handshake *hs, const tlsdiag_verdict *v, int n)
 {
     increase_stat_node(st, st_failed, st_node_handshakes, TRUE, n);
-    if (hs->attempt)
-        increase_stat_node(st, st_not_recovered, st_node_failed, FALSE, n);
+    increase_stat_node(st, hs->attempt ? st_not_recovered : st_not_in_chain, st_node_failed, FALSE, n);
     /* Each group counts failures; a failure can have several causes. */
     increase_stat_node(st, st_causes, 0, TRUE, n);
     for (guint i = 0; v && i < v->n_causes; i++)

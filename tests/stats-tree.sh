@@ -6,6 +6,6 @@
 # keeps a row with 0: rows of 0 other than the tree's own are left out.
 set -euo pipefail
 # The tree's own nodes, which always show, even at 0.
-fixed='^(TLS handshakes| Failed|  Client recovered later|  Client did not recover| Established| Incomplete .*| Abandoned .*|Fallback attempts .*|Failures by (cause|server|client|who ended them))\t'
+fixed='^(TLS handshakes| Failed|  Client recovered later|  Client did not recover|  Not in an attempt chain .*| Established| Incomplete .*| Abandoned .*|Fallback attempts .*|Failures by (cause|server|client|who ended them))\t'
 sed -n '/^-----/,/^-----/p' | grep -v '^---' | sed -E 's/ {2,}(-?[0-9]+)( .*)?$/\t\1/; s/ +$//' | grep -v '^$' |
     awk -F'\t' -v fixed="$fixed" '$2 != "0" || $0 ~ fixed' | sort

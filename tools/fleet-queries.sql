@@ -11,29 +11,31 @@
 -- TLS Diagnostics) over all loaded captures, labelled and indented as there.
 -- As there, a handshake the capture's end cut off counts in TLS handshakes
 -- only; a failure without a ClientHello (a plaintext client) or on an
--- established connection (attempt 0) is neither recovered nor not.
+-- established connection (attempt 0) is neither recovered nor not: it counts
+-- as not in an attempt chain.
 SELECT item, n FROM (
     SELECT 1 AS k, 'TLS handshakes' AS item, count() AS n FROM tlsdiag.handshakes
     UNION ALL SELECT 2, ' Failed', countIf(outcome = 'failed') FROM tlsdiag.handshakes
     UNION ALL SELECT 3, '  Client recovered later', countIf(outcome = 'failed' AND attempt > 0 AND recovered = 1) FROM tlsdiag.handshakes
     UNION ALL SELECT 4, '  Client did not recover', countIf(outcome = 'failed' AND attempt > 0 AND recovered = 0) FROM tlsdiag.handshakes
-    UNION ALL SELECT 5, ' Established', countIf(outcome = 'established') FROM tlsdiag.handshakes
-    UNION ALL SELECT 6, ' Incomplete (the capture holds only part of it)', countIf(outcome = 'incomplete') FROM tlsdiag.handshakes
-    UNION ALL SELECT 7, ' Abandoned (the client closed before the server could answer)', countIf(outcome = 'abandoned') FROM tlsdiag.handshakes
-    UNION ALL SELECT 8, 'Fallback attempts (TLS_FALLBACK_SCSV)', toUInt64(sum(fallback_scsv)) FROM tlsdiag.handshakes
-    UNION ALL SELECT 9, 'Failures by cause', countIf(outcome = 'failed') FROM tlsdiag.handshakes
-    UNION ALL SELECT 10, concat(' ', cause), count() FROM tlsdiag.handshakes ARRAY JOIN causes AS cause
+    UNION ALL SELECT 5, '  Not in an attempt chain (no ClientHello, or a renegotiation)', countIf(outcome = 'failed' AND attempt = 0) FROM tlsdiag.handshakes
+    UNION ALL SELECT 6, ' Established', countIf(outcome = 'established') FROM tlsdiag.handshakes
+    UNION ALL SELECT 7, ' Incomplete (the capture holds only part of it)', countIf(outcome = 'incomplete') FROM tlsdiag.handshakes
+    UNION ALL SELECT 8, ' Abandoned (the client closed before the server could answer)', countIf(outcome = 'abandoned') FROM tlsdiag.handshakes
+    UNION ALL SELECT 9, 'Fallback attempts (TLS_FALLBACK_SCSV)', toUInt64(sum(fallback_scsv)) FROM tlsdiag.handshakes
+    UNION ALL SELECT 10, 'Failures by cause', countIf(outcome = 'failed') FROM tlsdiag.handshakes
+    UNION ALL SELECT 11, concat(' ', cause), count() FROM tlsdiag.handshakes ARRAY JOIN causes AS cause
               WHERE outcome = 'failed' GROUP BY cause
-    UNION ALL SELECT 11, 'Failures by server', countIf(outcome = 'failed') FROM tlsdiag.handshakes
+    UNION ALL SELECT 12, 'Failures by server', countIf(outcome = 'failed') FROM tlsdiag.handshakes
     -- "address:port (SNI name)", IPv6 in brackets, as the tree names a service
-    UNION ALL SELECT 12, concat(' ', if(server = '', '(not known: no ClientHello)',
+    UNION ALL SELECT 13, concat(' ', if(server = '', '(not known: no ClientHello)',
                                 concat(if(position(server, ':') > 0, concat('[', server, ']'), server), ':',
                                        toString(server_port), if(sni = '', '', concat(' (SNI ', sni, ')'))))), count()
               FROM tlsdiag.handshakes WHERE outcome = 'failed' GROUP BY server, server_port, sni
-    UNION ALL SELECT 13, 'Failures by client', countIf(outcome = 'failed') FROM tlsdiag.handshakes
-    UNION ALL SELECT 14, concat(' ', if(client = '', '(not known: no ClientHello)', client)), count() FROM tlsdiag.handshakes WHERE outcome = 'failed' GROUP BY client
-    UNION ALL SELECT 15, 'Failures by who ended them', countIf(outcome = 'failed') FROM tlsdiag.handshakes
-    UNION ALL SELECT 16, concat(' ', if(sender = '', 'not known', sender)), count() FROM tlsdiag.handshakes
+    UNION ALL SELECT 14, 'Failures by client', countIf(outcome = 'failed') FROM tlsdiag.handshakes
+    UNION ALL SELECT 15, concat(' ', if(client = '', '(not known: no ClientHello)', client)), count() FROM tlsdiag.handshakes WHERE outcome = 'failed' GROUP BY client
+    UNION ALL SELECT 16, 'Failures by who ended them', countIf(outcome = 'failed') FROM tlsdiag.handshakes
+    UNION ALL SELECT 17, concat(' ', if(sender = '', 'not known', sender)), count() FROM tlsdiag.handshakes
               WHERE outcome = 'failed' GROUP BY sender
 ) ORDER BY k, n DESC, item;
 
