@@ -89,10 +89,6 @@ const char *words_when(const tlsdiag_facts *c, const tlsdiag_end *e, char *buf, 
 void words_head(const tlsdiag_end *e, GString *out);           /* ", starting \"HTTP/1.1 400\"" */
 /* "a TCP FIN", "a TCP reset (RST)", "a QUIC CONNECTION_CLOSE (NO_ERROR, \"bye\") instead of a TLS alert" */
 const char *words_close(const tlsdiag_end *e, char *buf, gsize len);
-/* Whether the client had sent its Finished: TLS 1.3's encrypted flight
- * after the server's, a TLS 1.2 Finished seen; the version unread, either
- * (a client's encrypted records after the server's flight come with or
- * after its Finished in both). */
 /* The server's first answer: "ServerHello in frame 5", or, unread, "the
  * server's answer from frame 5, which the capture cut short (its snap
  * length)" (or "which Wireshark could not read as TLS"). */

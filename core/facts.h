@@ -201,8 +201,9 @@ typedef struct {
 /* The client has finished its part of the handshake: TLS 1.3, its first
  * encrypted flight after the server's ((Certificate, CertificateVerify,)
  * Finished); TLS <= 1.2, its Finished after ChangeCipherSpec; with the
- * ServerHello unread (the version unknown), either. One definition for the
- * tracker and the rules. */
+ * ServerHello unread (the version unknown), either (its encrypted records
+ * after the server's flight come with or after its Finished in both). One
+ * definition for the tracker and the rules. */
 static inline gboolean
 tlsdiag_client_finished(const tlsdiag_facts *f)
 {
