@@ -103,6 +103,7 @@ typedef struct {
     gint64             last_ns;
     tlsdiag_tcp_side   tcp_client, tcp_server;  /* each side's byte stream */
     tlsdiag_path       path;             /* each side's packets, for telling who sent the last */
+    tlsdiag_path_facts enc_alert_path;   /* f.enc_alert_frame's packet against its side's before it */
     /* The open handshake's story, packed as its handshake keeps it
      * (core/history.c): in story_in, or on the heap once it outgrows that. */
     guint8            *story_heap;       /* NULL: in story_in */

@@ -735,6 +735,19 @@ end_path(const tlsdiag_core *core, const tlsdiag_conn *conn, const tlsdiag_packe
     }
 }
 
+/* An encrypted record taken for an alert ends the handshake only when the
+ * connection closes: its packet is compared with its side's earlier ones
+ * now, for the judge to tell who sent it then. */
+static void
+note_enc_alert(const tlsdiag_core *core, tlsdiag_conn *conn, gboolean from_client, const tlsdiag_packet *pkt)
+{
+    tlsdiag_end at = { .frame = pkt->frame, .from_server = !from_client };
+    end_path(core, conn, pkt, &at);
+    conn->enc_alert_path = at.path;
+    conn->f.enc_alert_frame = pkt->frame;
+    conn->f.enc_alert_from_server = !from_client;
+}
+
 /* None of the server's packets is in the capture (not its SYN-ACK, nor
  * any segment, all of which acknowledge), though the client acknowledged
  * data of its. */
@@ -1232,7 +1245,7 @@ note_sized_alert(tlsdiag_facts *c, gboolean from_client, const tlsdiag_packet *p
 
 /* What the client's frame says of the handshake's progress. */
 static void
-note_client(tlsdiag_conn *conn, const tlsdiag_packet *pkt)
+note_client(const tlsdiag_core *core, tlsdiag_conn *conn, const tlsdiag_packet *pkt)
 {
     const guint32 f = pkt->flags;
 
@@ -1251,8 +1264,7 @@ note_client(tlsdiag_conn *conn, const tlsdiag_packet *pkt)
     if (answered && alert_like(pkt) && !conn->f.sh_version && !conn->f.client_flights &&
         !(conn->f.bits & (FACT_CLIENT_FINISH | FACT_ENC_ALERT))) {
         conn->f.bits |= FACT_ENC_ALERT;
-        conn->f.enc_alert_frame = pkt->frame;
-        conn->f.enc_alert_from_server = FALSE;
+        note_enc_alert(core, conn, TRUE, pkt);
         return;
     }
     if (answered && pkt->n_app_data && !(f & (TLSDIAG_PKT_ALERT_SHAPED | TLSDIAG_PKT_ALERT)) &&
@@ -1279,22 +1291,21 @@ client_cert_flight(const tlsdiag_conn *conn)
  * Any other is the alert that will end the handshake if a close follows:
  * TRUE when the handshake is established by it. */
 static gboolean
-note_alert_shaped(tlsdiag_conn *conn, gboolean from_client, const tlsdiag_packet *pkt)
+note_alert_shaped(const tlsdiag_core *core, tlsdiag_conn *conn, gboolean from_client, const tlsdiag_packet *pkt)
 {
     if (conn->f.sh_version < TLSDIAG_TLS13 || !(conn->f.bits & FACT_SERVER_HELLO))
         return FALSE;
     if (tlsdiag_client_finished(&conn->f)) {
         if (from_client) {
             conn->f.bits |= FACT_CLIENT_CLOSED;
-            conn->f.enc_alert_frame = pkt->frame;
+            note_enc_alert(core, conn, TRUE, pkt);
             return FALSE;
         }
         if ((conn->f.bits & FACT_CLIENT_CLOSED) && !client_cert_flight(conn))
             return TRUE;
     }
     conn->f.bits |= FACT_ENC_ALERT;
-    conn->f.enc_alert_frame = pkt->frame;
-    conn->f.enc_alert_from_server = !from_client;
+    note_enc_alert(core, conn, from_client, pkt);
     return FALSE;
 }
 
@@ -1356,7 +1367,7 @@ decide(tlsdiag_core *core, tlsdiag_conn *conn, gboolean from_client, const tlsdi
         return NULL;
     }
 
-    if ((f & TLSDIAG_PKT_ALERT_SHAPED) && !(f & TLSDIAG_PKT_ALERT) && note_alert_shaped(conn, from_client, pkt)) {
+    if ((f & TLSDIAG_PKT_ALERT_SHAPED) && !(f & TLSDIAG_PKT_ALERT) && note_alert_shaped(core, conn, from_client, pkt)) {
         settle(core, conn, pkt, TLSDIAG_OUTCOME_ESTABLISHED, NULL);
         return conn->f.hs;
     }
@@ -1397,7 +1408,8 @@ decide(tlsdiag_core *core, tlsdiag_conn *conn, gboolean from_client, const tlsdi
         return NULL;
 
     if (conn->f.bits & FACT_ENC_ALERT) {
-        tlsdiag_end end = { .kind = TLSDIAG_END_ALERT, .from_server = conn->f.enc_alert_from_server, .alert_desc = -1, .frame = conn->f.enc_alert_frame, .ts_ns = pkt->ts_ns };
+        tlsdiag_end end = { .kind = TLSDIAG_END_ALERT, .from_server = conn->f.enc_alert_from_server, .alert_desc = -1,
+                            .frame = conn->f.enc_alert_frame, .ts_ns = pkt->ts_ns, .path = conn->enc_alert_path };
         settle(core, conn, pkt, TLSDIAG_OUTCOME_FAILED, &end);
         return conn->f.hs;
     }
@@ -1407,7 +1419,7 @@ decide(tlsdiag_core *core, tlsdiag_conn *conn, gboolean from_client, const tlsdi
     if (from_client && (conn->f.bits & FACT_ECH_OFFERED) && (conn->f.bits & FACT_CLIENT_CLOSED) &&
         conn->f.client_flights == 1) {
         tlsdiag_end end = { .kind = TLSDIAG_END_ALERT, .from_server = FALSE, .alert_desc = -1,
-                            .frame = conn->f.enc_alert_frame, .ts_ns = pkt->ts_ns };
+                            .frame = conn->f.enc_alert_frame, .ts_ns = pkt->ts_ns, .path = conn->enc_alert_path };
         settle(core, conn, pkt, TLSDIAG_OUTCOME_FAILED, &end);
         return conn->f.hs;
     }
@@ -1668,7 +1680,7 @@ follow(tlsdiag_core *core, tlsdiag_conn *conn, gboolean from_client, const tlsdi
         conn->f.cut.sides |= from_client ? TLSDIAG_CUT_CLIENT : TLSDIAG_CUT_SERVER;
     }
     if (from_client)
-        note_client(conn, pkt);
+        note_client(core, conn, pkt);
     else
         note_server(conn, pkt);
     note_sized_alert(&conn->f, from_client, pkt);
