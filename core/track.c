@@ -1298,7 +1298,9 @@ note_alert_shaped(const tlsdiag_core *core, tlsdiag_conn *conn, gboolean from_cl
     if (tlsdiag_client_finished(&conn->f)) {
         if (from_client) {
             conn->f.bits |= FACT_CLIENT_CLOSED;
-            note_enc_alert(core, conn, TRUE, pkt);
+            /* (After the server's alert, the client's answer: the server's ends it.) */
+            if (!(conn->f.bits & FACT_ENC_ALERT))
+                note_enc_alert(core, conn, TRUE, pkt);
             return FALSE;
         }
         if ((conn->f.bits & FACT_CLIENT_CLOSED) && !client_cert_flight(conn))

@@ -2140,6 +2140,22 @@ test_tls13_encrypted_alerts(capture_t *cap, G_GNUC_UNUSED gconstpointer data)
     assert_has(evidence(hs, 0), "The server sent an encrypted alert in frame 14, after the client's Finished");
     assert_has(evidence(hs, 1), "Likely, not certain: the client's flight after the ServerHello had 2 encrypted records");
 
+    /* The same, and the client answers the server's alert with an alert-sized
+     * record of its own (its close_notify) before the close: the server's
+     * alert, the first, ended it. */
+    conn_t z = conn_new(cap, 5, 54005);
+    z.cli = v4(22);
+    syn(&z);
+    hs = client_hello(&z, &ch);                                      /* 19 */
+    g_assert_null(server_hello(&z, 0x0304, 0x1301, 0x001d));         /* 20 */
+    g_assert_null(enc_records(&z, CLIENT, 2, 25));                   /* 21 */
+    g_assert_null(enc_records(&z, SERVER, 1, 19));                   /* 22: the server's alert */
+    g_assert_null(enc_records(&z, CLIENT, 1, 19));                   /* 23: the client's answer */
+    g_assert_true(fin(&z, SERVER) == hs);                            /* 24 */
+    assert_hs(hs, TLSDIAG_OUTCOME_FAILED, 19, 24);
+    assert_causes(hs, "encrypted_alert client_cert_required");
+    assert_has(evidence(hs, 0), "The server sent an encrypted alert in frame 22, after the client's Finished");
+
     /* A client certificate was sent: Certificate, CertificateVerify, Finished. */
     conn_t c = conn_new(cap, 3, 54003);
     c.cli = v4(21);
