@@ -6,6 +6,7 @@
  */
 #include "tlsdiag-frame.h"
 #include "core/proxy.h"
+#include "core/tls.h"
 
 #include <epan/conversation.h>
 #include <epan/dissectors/packet-tcp.h>
@@ -550,20 +551,12 @@ may_hold_handshake(const frame_fields *ff)
     return FALSE;
 }
 
-/* A TLS 1.3 alert's size in an encrypted record: 2 bytes, the inner
- * content type, and a 16-byte AEAD tag (8 with CCM_8). */
-static gboolean
-alert_size(guint len)
-{
-    return len == 2 + 1 + 16 || len == 2 + 1 + 8;
-}
-
 /* One encrypted TLS 1.3 record of an alert's size that Wireshark did not
  * read as an alert (it could not decrypt it, or nothing of it shows). */
 static gboolean
 alert_shaped(const frame_fields *ff, const record_counts *n)
 {
-    return n->opaque == 1 && alert_size(n->last_opaque_len) && !field_last(ff, F_TLS_ALERT);
+    return n->opaque == 1 && tlsdiag_tls13_alert_len(n->last_opaque_len) && !field_last(ff, F_TLS_ALERT);
 }
 
 /* A handshake record Wireshark took for encrypted (no message type in it)
@@ -737,7 +730,7 @@ read_records(const frame_fields *ff, tlsdiag_packet *pkt)
     /* The same where Wireshark could not tell TLS 1.3 (its ServerHello
      * unread) and shows the record as application data: no TLS 1.2 suite
      * makes one that short but ChaCha20 with 3 bytes of data. */
-    pkt->alert_sized = !n.opaque && n.app_data == 1 && alert_size(n.last_app_len) && !field_last(ff, F_TLS_ALERT);
+    pkt->alert_sized = !n.opaque && n.app_data == 1 && tlsdiag_tls13_alert_len(n.last_app_len) && !field_last(ff, F_TLS_ALERT);
     /* An alert's level and description are its two bytes; an alert
      * Wireshark could not decrypt is longer (a MAC or tag with it). */
     field_info *alert;

@@ -7,8 +7,7 @@
 
 /* An alert we cannot read: say who sent it at which stage, and what that
  * most likely means; in TLS 1.3 the client's flight tells whether it had been
- * asked for a certificate (an empty Certificate record is 8 bytes + type +
- * tag = 25). */
+ * asked for a certificate (tlsdiag_client_cert_empty, _sent). */
 static void
 judge_encrypted_alert(judge_ctx *j)
 {
@@ -40,17 +39,17 @@ judge_encrypted_alert(judge_ctx *j)
                             "The server sent an encrypted alert in frame %u, after the client's Finished: most likely the "
                             "server rejected the client, most often over a client certificate that was required or not trusted. "
                             "Inferred without keys from its position%s.", e->frame, tls13 ? " and size" : "");
-        if (tls13 && c->client_flight_records >= 2 && c->client_flight_first_len == 25)
+        if (tls13 && tlsdiag_client_cert_empty(c))
             tlsdiag_verdict_add(j->v, FALSE, TLSDIAG_CAUSE_CLIENT_CERT_REQUIRED,
-                                "Likely, not certain: the client's flight after the ServerHello had %u encrypted records, the first "
-                                "of an empty Certificate message's size (25 bytes), so the server had asked for a client "
+                                "Likely, not certain: the first encrypted record of the client's flight after the ServerHello "
+                                "is %u bytes, an empty Certificate message's size, so the server had asked for a client "
                                 "certificate and got none; then it sent the alert in frame %u.",
-                                c->client_flight_records, e->frame);
-        else if (tls13 && c->client_flight_records >= 3)
+                                c->client_flight_first_len, e->frame);
+        else if (tls13 && tlsdiag_client_cert_sent(c))
             tlsdiag_verdict_add(j->v, FALSE, TLSDIAG_CAUSE_CLIENT_CERT_REJECTED,
-                                "Likely, not certain: the client's flight after the ServerHello had %u encrypted records "
-                                "(Certificate, CertificateVerify, Finished), so it sent a client certificate, and the server "
-                                "answered with the alert in frame %u.", c->client_flight_records, e->frame);
+                                "Likely, not certain: the first encrypted record of the client's flight after the ServerHello "
+                                "is %u bytes, longer than any Finished: a Certificate, so the client sent a certificate, and "
+                                "the server answered with the alert in frame %u.", c->client_flight_first_len, e->frame);
     } else {
         tlsdiag_verdict_add(j->v, FALSE, TLSDIAG_CAUSE_ENCRYPTED_ALERT,
                             "The %s sent an encrypted alert in frame %u during the handshake (ServerHello in frame %u); "

@@ -162,8 +162,8 @@ typedef struct {
     guint32            first_server_payload_frame, last_server_payload_frame;
     gint64             last_server_payload_ns;
     guint16            client_flights;   /* client frames with encrypted records after the server's flight */
-    guint8             client_flight_records;   /* encrypted records in the client's first such flight */
-    guint16            client_flight_first_len; /* and the length of the first one */
+    guint16            client_flight_first_len; /* the length of the first encrypted record of the client's
+                                                   first such flight */
     tlsdiag_chain     *chain;            /* the server's certificates, NULL: none seen */
     const char        *client_cert_subject, *client_cert_issuer;   /* CLIENT_CERT_SENT */
     guint8             client_cert_eku;  /* its TLSDIAG_EKU_* */
@@ -211,6 +211,23 @@ tlsdiag_client_finished(const tlsdiag_facts *f)
     if (!f->sh_version)
         return flights || finished;
     return f->sh_version >= TLSDIAG_TLS13 ? flights : finished;
+}
+
+/* What a TLS 1.3 client's flight says of its certificate, read from the
+ * length of its first encrypted record without keys: an empty Certificate
+ * (it was asked for one and had none), or one longer than any Finished (a
+ * Certificate: it sent one). Some stacks (JSSE) send each message of the
+ * flight in its own segment, so the count of records in the first one says
+ * nothing. */
+static inline gboolean
+tlsdiag_client_cert_empty(const tlsdiag_facts *f)
+{
+    return f->client_flights && tlsdiag_tls13_empty_cert_len(f->client_flight_first_len);
+}
+static inline gboolean
+tlsdiag_client_cert_sent(const tlsdiag_facts *f)
+{
+    return f->client_flights && f->client_flight_first_len > TLSDIAG_TLS13_FINISHED_MAX;
 }
 
 /* tlsdiag_cut.sides */

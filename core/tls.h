@@ -74,4 +74,25 @@ const char *tlsdiag_icmp_unreachable_name(guint family, guint code);
 /* "x25519", "secp256r1", … or NULL. */
 const char *tlsdiag_group_name(guint16 group);
 
+/* TLS 1.3 encrypted records whose content their length gives away without
+ * keys (RFC 8446 5.2): CONTENT bytes, the inner content type and a 16-byte
+ * AEAD tag (8 with CCM_8). Java's JSSE pads every record with 16 zero bytes
+ * more (5.4). */
+#define TLSDIAG_TLS13_JSSE_PAD 16
+static inline gboolean
+tlsdiag_tls13_record_of(guint len, guint content)
+{
+    for (guint pad = 0; pad <= TLSDIAG_TLS13_JSSE_PAD; pad += TLSDIAG_TLS13_JSSE_PAD)
+        if (len == content + 1 + pad + 16 || len == content + 1 + pad + 8)
+            return TRUE;
+    return FALSE;
+}
+/* An alert: level and description. */
+#define tlsdiag_tls13_alert_len(len) tlsdiag_tls13_record_of(len, 2)
+/* An empty Certificate message: header, empty context, empty list. */
+#define tlsdiag_tls13_empty_cert_len(len) tlsdiag_tls13_record_of(len, 4 + 1 + 3)
+/* The longest Finished: SHA-384's, padded. A longer first record of the
+ * client's flight is its Certificate. */
+#define TLSDIAG_TLS13_FINISHED_MAX (4 + 48 + 1 + 16 + TLSDIAG_TLS13_JSSE_PAD)
+
 #endif /* TLSDIAG_TLS_H */

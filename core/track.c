@@ -1022,6 +1022,14 @@ watch_renegotiation(tlsdiag_core *core, tlsdiag_conn *conn, gboolean from_client
     return hs;
 }
 
+/* The client's first TLS 1.3 flight carried a Certificate, empty or not:
+ * until the server answers, it may still refuse the client. */
+static gboolean
+client_cert_flight(const tlsdiag_conn *conn)
+{
+    return tlsdiag_client_cert_empty(&conn->f) || tlsdiag_client_cert_sent(&conn->f);
+}
+
 static gboolean
 is_established(const tlsdiag_conn *conn, gboolean from_client, const tlsdiag_packet *pkt)
 {
@@ -1040,8 +1048,9 @@ is_established(const tlsdiag_conn *conn, gboolean from_client, const tlsdiag_pac
     if (!(conn->f.bits & FACT_SERVER_HELLO))
         return (conn->f.bits & both) == both;
     if (conn->f.sh_version >= TLSDIAG_TLS13)
-        /* The client's data after its Finished flight. */
-        return from_client && conn->f.client_flights >= 2;
+        /* The client's data after its Finished flight, unless that flight
+         * carried a certificate the server has yet to accept. */
+        return from_client && conn->f.client_flights >= 2 && !client_cert_flight(conn);
     return (conn->f.bits & both) == both;
 }
 
@@ -1269,20 +1278,11 @@ note_client(const tlsdiag_core *core, tlsdiag_conn *conn, const tlsdiag_packet *
     }
     if (answered && pkt->n_app_data && !(f & (TLSDIAG_PKT_ALERT_SHAPED | TLSDIAG_PKT_ALERT)) &&
         conn->f.client_flights < G_MAXUINT16) {
-        if (!conn->f.client_flights++) {
-            conn->f.client_flight_records = (guint8)MIN(pkt->n_app_data, G_MAXUINT8);
+        if (!conn->f.client_flights++)
             conn->f.client_flight_first_len = pkt->first_enc_len;
-        }
     }
 }
 
-/* The client's first TLS 1.3 flight carried a certificate: Certificate
- * (empty or not) and Finished at least. */
-static gboolean
-client_cert_flight(const tlsdiag_conn *conn)
-{
-    return conn->f.client_flight_records >= 2;
-}
 
 /* A TLS 1.3 record of an alert's size that Wireshark could not read. After
  * the client's Finished, the client's is its close_notify; the server's is
@@ -1427,8 +1427,12 @@ decide(tlsdiag_core *core, tlsdiag_conn *conn, gboolean from_client, const tlsdi
     }
     /* TLS 1.3: the client closing after its Finished flight, with no alert
      * before it, was done (openssl s_time resets at once, health checks
-     * close); the server closing then, without a word, refused it. */
+     * close); the server closing then, without a word, refused it. After a
+     * certificate, the server's answer to it may still come after the
+     * client's FIN (not its reset). */
     if (from_client && conn->f.sh_version >= TLSDIAG_TLS13 && tlsdiag_client_finished(&conn->f)) {
+        if (!(f & TLSDIAG_PKT_RST) && client_cert_flight(conn))
+            return NULL;
         settle(core, conn, pkt, TLSDIAG_OUTCOME_ESTABLISHED, NULL);
         return conn->f.hs;
     }

@@ -2096,11 +2096,13 @@ test_tls13_client_cert_flight(capture_t *cap, G_GNUC_UNUSED gconstpointer data)
 
 /* ---- TLS 1.3: alerts hidden in Application Data records ------------------ */
 
-/* n encrypted records, the first first_len bytes long; alert-shaped when one of 19. */
+/* n encrypted records, the first first_len bytes long; alert-shaped when one
+ * of 19 (35: JSSE pads every record with 16 bytes). */
 static const tlsdiag_handshake *
 enc_records(conn_t *c, gboolean from_server, guint n, guint16 first_len)
 {
-    guint32 flags = F_TLS | TLSDIAG_PKT_APP_DATA | (n == 1 && first_len == 19 ? TLSDIAG_PKT_ALERT_SHAPED : 0);
+    const gboolean alert = n == 1 && (first_len == 19 || first_len == 35);
+    guint32 flags = F_TLS | TLSDIAG_PKT_APP_DATA | (alert ? TLSDIAG_PKT_ALERT_SHAPED : 0);
     tlsdiag_packet p = pkt(c, from_server, flags, first_len + 5 + (n - 1) * 60);
     p.n_app_data = n;
     p.first_enc_len = first_len;
@@ -2138,7 +2140,8 @@ test_tls13_encrypted_alerts(capture_t *cap, G_GNUC_UNUSED gconstpointer data)
     assert_hs(hs, TLSDIAG_OUTCOME_FAILED, 11, 15);
     assert_causes(hs, "encrypted_alert client_cert_required");
     assert_has(evidence(hs, 0), "The server sent an encrypted alert in frame 14, after the client's Finished");
-    assert_has(evidence(hs, 1), "Likely, not certain: the client's flight after the ServerHello had 2 encrypted records");
+    assert_has(evidence(hs, 1), "Likely, not certain: the first encrypted record of the client's flight after the "
+                                "ServerHello is 25 bytes, an empty Certificate message's size");
 
     /* The same, and the client answers the server's alert with an alert-sized
      * record of its own (its close_notify) before the close: the server's
@@ -2177,6 +2180,57 @@ test_tls13_encrypted_alerts(capture_t *cap, G_GNUC_UNUSED gconstpointer data)
     g_assert_null(enc_records(&d, SERVER, 1, 19));
     g_assert_true(enc_records(&d, SERVER, 2, 250) == hs);
     g_assert_cmpuint(hs->outcome, ==, TLSDIAG_OUTCOME_ESTABLISHED);
+
+    /* JSSE sends each message of its flight in a segment of its own, every
+     * record padded by 16 bytes. Its Certificate (46), CertificateVerify
+     * (47), Finished (48) and data (49) are not yet the server's consent;
+     * the server's padded alert (50) refuses the certificate. */
+    conn_t j = conn_new(cap, 6, 54006);
+    j.cli = v4(23);
+    syn(&j);
+    hs = client_hello(&j, &ch);                                      /* 44 */
+    g_assert_null(server_hello(&j, 0x0304, 0x1302, 0x001d));         /* 45 */
+    g_assert_null(enc_records(&j, CLIENT, 1, 832));                  /* 46 */
+    g_assert_null(enc_records(&j, CLIENT, 1, 297));                  /* 47 */
+    g_assert_null(enc_records(&j, CLIENT, 1, 85));                   /* 48 */
+    g_assert_null(enc_records(&j, CLIENT, 1, 39));                   /* 49 */
+    g_assert_null(enc_records(&j, SERVER, 1, 35));                   /* 50 */
+    g_assert_true(fin(&j, SERVER) == hs);                            /* 51 */
+    assert_hs(hs, TLSDIAG_OUTCOME_FAILED, 44, 51);
+    assert_causes(hs, "encrypted_alert client_cert_rejected");
+    assert_has(evidence(hs, 1), "the first encrypted record of the client's flight after the ServerHello is 832 bytes, "
+                                "longer than any Finished");
+
+    /* The same flight accepted: the server's tickets establish it. */
+    conn_t k = conn_new(cap, 7, 54007);
+    k.cli = v4(24);
+    syn(&k);
+    hs = client_hello(&k, &ch);                                      /* 55 */
+    server_hello(&k, 0x0304, 0x1302, 0x001d);                        /* 56 */
+    g_assert_null(enc_records(&k, CLIENT, 1, 832));                  /* 57 */
+    g_assert_null(enc_records(&k, CLIENT, 1, 297));                  /* 58 */
+    g_assert_null(enc_records(&k, CLIENT, 1, 85));                   /* 59 */
+    g_assert_null(enc_records(&k, CLIENT, 1, 39));                   /* 60 */
+    g_assert_true(enc_records(&k, SERVER, 1, 1034) == hs);           /* 61 */
+    assert_hs(hs, TLSDIAG_OUTCOME_ESTABLISHED, 55, 61);
+
+    /* An empty Certificate with the Finished, the client's data, its
+     * close_notify and FIN all before the server's answer: the server's
+     * padded alert after them still ends the handshake. */
+    conn_t m = conn_new(cap, 8, 54008);
+    m.cli = v4(25);
+    syn(&m);
+    hs = client_hello(&m, &ch);                                      /* 65 */
+    server_hello(&m, 0x0304, 0x1301, 0x001d);                        /* 66 */
+    g_assert_null(enc_records(&m, CLIENT, 2, 25));                   /* 67 */
+    g_assert_null(enc_records(&m, CLIENT, 1, 20));                   /* 68 */
+    g_assert_null(enc_records(&m, CLIENT, 1, 19));                   /* 69 */
+    g_assert_null(fin(&m, CLIENT));                                  /* 70 */
+    g_assert_null(enc_records(&m, SERVER, 1, 35));                   /* 71 */
+    g_assert_true(fin(&m, SERVER) == hs);                            /* 72 */
+    assert_hs(hs, TLSDIAG_OUTCOME_FAILED, 65, 72);
+    assert_causes(hs, "encrypted_alert client_cert_required");
+    assert_has(evidence(hs, 0), "The server sent an encrypted alert in frame 71");
 }
 
 /* ---- tlsdiag_history ------------------------------------------------------ */
