@@ -99,11 +99,27 @@ judge_refused_hello(judge_ctx *j)
     }
 
     if (j->v->n_causes == before) {
+        /* A suite or two is a list someone configured (libraries offer
+         * dozens): a server that enables none of it refuses the same way. */
+        const gboolean pinned = c->n_suites_total && c->n_suites_total <= 2 && !(c->bits & FACT_TLS13_MANDATORY);
+        if (pinned) {
+            g_string_assign(s, "");
+            words_suites(c, s);
+            tlsdiag_verdict_add(j->v, FALSE, TLSDIAG_CAUSE_CIPHER_SUITE_MISMATCH,
+                                "Likely, not certain: the ClientHello in frame %u offers only %s, a list pinned by the "
+                                "client's configuration, and the server refused it in frame %u, %s: a server that %s "
+                                "refuses a hello this way. The server's cipher list decides (OpenSSL -cipher, nginx "
+                                "ssl_ciphers).",
+                                c->hs->client_hello_frame, s->str, j->end->frame, words_when(c, j->end, when, sizeof when),
+                                c->n_suites_total == 1 ? "does not enable it" : "enables neither");
+        }
         if (!c->sni) {
             tlsdiag_verdict_add(j->v, FALSE, TLSDIAG_CAUSE_MISSING_SNI,
-                                "The ClientHello in frame %u has no server_name extension, and the server refused it in frame %u, %s.",
-                                c->hs->client_hello_frame, j->end->frame, words_when(c, j->end, when, sizeof when));
-        } else {
+                                "%s ClientHello in frame %u has no server_name extension, and the server refused it in frame %u, %s.%s",
+                                pinned ? "Or the server wants SNI: the" : "The", c->hs->client_hello_frame, j->end->frame,
+                                words_when(c, j->end, when, sizeof when),
+                                pinned ? " What decides: the same client with SNI set, or the server's log." : "");
+        } else if (!pinned) {
             g_string_assign(s, "");
             words_offered(c, s);
             g_string_append_printf(s, "; %u suites: ", c->n_suites_total);
