@@ -2242,7 +2242,7 @@ scenario_healthy_big() {
     h_shape_s_time 250
     for round in 1 2; do
         for shape in s-client-close curl-keepalive python gnutls go hello-retry resumption \
-            early-data mtls renegotiation ipv6 health-check port-scan; do
+            early-data mtls renegotiation ipv6 health-check port-scan java; do
             log "round $round: $shape"
             "h_shape_${shape//-/_}"
         done
