@@ -729,8 +729,10 @@ read_records(const frame_fields *ff, tlsdiag_packet *pkt)
         pkt->flags |= TLSDIAG_PKT_ALERT_SHAPED;
     /* The same where Wireshark could not tell TLS 1.3 (its ServerHello
      * unread) and shows the record as application data: no TLS 1.2 suite
-     * makes one that short but ChaCha20 with 3 bytes of data. */
-    pkt->alert_sized = !n.opaque && n.app_data == 1 && tlsdiag_tls13_alert_len(n.last_app_len) && !field_last(ff, F_TLS_ALERT);
+     * makes one that short but ChaCha20 with 3 bytes of data (padded by
+     * JSSE, the size of TLS 1.2's data records: not taken). */
+    pkt->alert_sized = !n.opaque && n.app_data == 1 && tlsdiag_tls13_record_is(n.last_app_len, 2, 0) &&
+                       !field_last(ff, F_TLS_ALERT);
     /* An alert's level and description are its two bytes; an alert
      * Wireshark could not decrypt is longer (a MAC or tag with it). */
     field_info *alert;

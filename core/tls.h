@@ -80,15 +80,19 @@ const char *tlsdiag_group_name(guint16 group);
  * more (5.4). */
 #define TLSDIAG_TLS13_JSSE_PAD 16
 static inline gboolean
+tlsdiag_tls13_record_is(guint len, guint content, guint pad)
+{
+    return len == content + 1 + pad + 16 || len == content + 1 + pad + 8;
+}
+static inline gboolean
 tlsdiag_tls13_record_of(guint len, guint content)
 {
-    for (guint pad = 0; pad <= TLSDIAG_TLS13_JSSE_PAD; pad += TLSDIAG_TLS13_JSSE_PAD)
-        if (len == content + 1 + pad + 16 || len == content + 1 + pad + 8)
-            return TRUE;
-    return FALSE;
+    return tlsdiag_tls13_record_is(len, content, 0) || tlsdiag_tls13_record_is(len, content, TLSDIAG_TLS13_JSSE_PAD);
 }
-/* An alert: level and description. */
+/* An alert: level and description; padded, it is also the size of 18
+ * bytes of data ("GET / HTTP/1.0" and its blank line). */
 #define tlsdiag_tls13_alert_len(len) tlsdiag_tls13_record_of(len, 2)
+#define tlsdiag_tls13_alert_padded(len) tlsdiag_tls13_record_is(len, 2, TLSDIAG_TLS13_JSSE_PAD)
 /* An empty Certificate message: header, empty context, empty list. */
 #define tlsdiag_tls13_empty_cert_len(len) tlsdiag_tls13_record_of(len, 4 + 1 + 3)
 /* The longest Finished: SHA-384's, padded. A longer first record of the

@@ -1864,6 +1864,17 @@ track_packet(tlsdiag_core *core, tlsdiag_conn *conn, const tlsdiag_packet *pkt)
         trusted.head_len = 0;
         pkt = &trusted;
     }
+    /* A record of JSSE's padded alert size is also 18 bytes of data: an
+     * alert only where data cannot be (the client's first record after the
+     * server's flight, before its Finished) or where a refusal is feared
+     * (the server's, after a client certificate). */
+    if ((f & TLSDIAG_PKT_ALERT_SHAPED) && tlsdiag_tls13_alert_padded(pkt->first_enc_len) &&
+        !(from_client ? !conn->f.client_flights && !(conn->f.bits & FACT_CLIENT_FINISH) : client_cert_flight(conn))) {
+        if (pkt != &trusted)
+            trusted = *pkt;
+        trusted.flags &= ~TLSDIAG_PKT_ALERT_SHAPED;
+        pkt = &trusted;
+    }
     const tlsdiag_handshake *hs = follow(core, conn, from_client, pkt);
     /* After follow: a packet that ends the handshake was compared with its
      * side's earlier packets. */

@@ -2231,6 +2231,40 @@ test_tls13_encrypted_alerts(capture_t *cap, G_GNUC_UNUSED gconstpointer data)
     assert_hs(hs, TLSDIAG_OUTCOME_FAILED, 65, 72);
     assert_causes(hs, "encrypted_alert client_cert_required");
     assert_has(evidence(hs, 0), "The server sent an encrypted alert in frame 71");
+
+    /* A JSSE client refusing the server: its first record after the
+     * server's flight is of the padded alert's size, and it closes. */
+    conn_t n = conn_new(cap, 9, 54009);
+    n.cli = v4(26);
+    syn(&n);
+    hs = client_hello(&n, &ch);                                      /* 76 */
+    server_hello(&n, 0x0304, 0x1302, 0x001d);                        /* 77 */
+    g_assert_null(enc_records(&n, CLIENT, 1, 35));                   /* 78 */
+    g_assert_true(fin(&n, CLIENT) == hs);                            /* 79 */
+    assert_hs(hs, TLSDIAG_OUTCOME_FAILED, 76, 79);
+    assert_causes(hs, "encrypted_alert");
+    assert_has(evidence(hs, 0), "The client sent an encrypted alert in frame 78");
+
+    /* The same size after the client's Finished is as likely 18 bytes of
+     * data (s_time's "GET / HTTP/1.0" and blank line): the client's data,
+     * or the server's answer without a client certificate, establishes. */
+    conn_t o = conn_new(cap, 10, 54010);
+    o.cli = v4(27);
+    syn(&o);
+    hs = client_hello(&o, &ch);                                      /* 83 */
+    server_hello(&o, 0x0304, 0x1301, 0x001d);                        /* 84 */
+    g_assert_null(enc_records(&o, CLIENT, 1, 53));                   /* 85 */
+    g_assert_true(enc_records(&o, CLIENT, 1, 35) == hs);             /* 86 */
+    assert_hs(hs, TLSDIAG_OUTCOME_ESTABLISHED, 83, 86);
+    conn_t q = conn_new(cap, 11, 54011);
+    q.cli = v4(28);
+    syn(&q);
+    hs = client_hello(&q, &ch);                                      /* 90 */
+    server_hello(&q, 0x0304, 0x1301, 0x001d);                        /* 91 */
+    g_assert_null(enc_records(&q, CLIENT, 1, 53));                   /* 92 */
+    g_assert_true(enc_records(&q, SERVER, 1, 35) == hs);             /* 93 */
+    g_assert_null(fin(&q, SERVER));                                  /* 94 */
+    assert_hs(hs, TLSDIAG_OUTCOME_ESTABLISHED, 90, 93);
 }
 
 /* ---- tlsdiag_history ------------------------------------------------------ */
