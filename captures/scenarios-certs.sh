@@ -710,3 +710,36 @@ ALL+=(
     server-cert-no-serverauth-tls12 server-cert-no-serverauth-tls12-gnutls
     closed-after-server-flight-tls12 closed-after-server-flight-tls13 client-stalls-after-server-flight
 )
+
+# Clients that connect by IP address, so send no SNI, to a server whose
+# certificate names good.example only (no IP address in its subjectAltName;
+# it sends its CA too), each checking the address it used, TLS 1.2: Python
+# ssl (stream 0), s_client -verify_ip (1), gnutls-cli (2) and the JSSE
+# client of scenarios-java.sh (3) refuse it with a certificate alert; curl
+# (4) checks only after the handshake and closes with its close_notify.
+scenario_cert_ip_mismatch_tls12() {
+    java_setup
+    start_capture cert-ip-mismatch-tls12 443
+    s_server srv -accept 127.0.0.1:443 -naccept 5 -tls1_2 -cert_chain "$CA"
+    wait_listen 443
+    client cli-python "$PY" -c 'import socket, ssl, sys
+ctx = ssl.create_default_context(cafile=sys.argv[1])
+ctx.maximum_version = ssl.TLSVersion.TLSv1_2
+try:
+    ctx.wrap_socket(socket.create_connection(("127.0.0.1", 443)), server_hostname="127.0.0.1")
+except ssl.SSLError as e:
+    print(e)' "$CA"
+    s_client_try cli-openssl -connect 127.0.0.1:443 -verify_ip 127.0.0.1 -verify_return_error -tls1_2
+    client cli-gnutls gnutls-cli -p 443 --x509cafile "$CA" --priority NORMAL:-VERS-ALL:+VERS-TLS1.2 127.0.0.1 \
+        </dev/null
+    client cli-java "${JPEER[@]}" client 127.0.0.1 443 "$JTRUST" none TLSv1.2 - check line 1
+    client cli-curl curl -sS --max-time 5 --tlsv1.2 --tls-max 1.2 --cacert "$CA" https://127.0.0.1/
+    stop_capture
+    log_expect cli-python 'IP address mismatch'
+    log_expect cli-openssl 'IP address mismatch'
+    log_expect cli-gnutls 'The name in the certificate does not match'
+    log_expect cli-java 'No subject alternative names matching IP address 127\.0\.0\.1'
+    log_expect cli-curl 'no alternative certificate subject name matches'
+}
+
+ALL+=(cert-ip-mismatch-tls12)

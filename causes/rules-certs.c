@@ -222,6 +222,32 @@ judge_name(const tlsdiag_facts *conn, const char *said, tlsdiag_draft *v)
     g_string_free(s, TRUE);
 }
 
+/* No SNI: clients leave it out when they connect by IP address (or by a
+ * one-label name such as localhost); a leaf without an IP address in its
+ * subjectAltName fails every client that checks the address it used. It
+ * answers with a generic certificate alert: bad_certificate (OpenSSL,
+ * GnuTLS, Python) or certificate_unknown (Java). TRUE when said. */
+static gboolean
+judge_name_unsent(const tlsdiag_facts *conn, const tlsdiag_end *e, const char *said, tlsdiag_draft *v)
+{
+    const tlsdiag_cert *leaf = &conn->chain->certs[0];
+
+    if (conn->sni || (conn->bits & FACT_HELLO_CUT) || !leaf->subject || leaf->n_ip ||
+        !(is_alert(e, TLSDIAG_ALERT_BAD_CERTIFICATE) || is_alert(e, 46)))
+        return FALSE;
+    GString *s = g_string_new(NULL);
+    leaf_names(leaf, s);
+    tlsdiag_verdict_add(v, FALSE, TLSDIAG_CAUSE_CERT_HOSTNAME_MISMATCH,
+                        "Likely, not certain: the ClientHello in frame %u has no SNI, which clients leave out when they "
+                        "connect by IP address (or by a one-label name such as localhost), and the certificate in frame "
+                        "%u covers %s and no IP address: a client that checks the address it connected to refuses it%s. "
+                        "What decides: the address or name the client used (its log says 'IP address mismatch', 'No "
+                        "subject alternative names matching IP address').",
+                        conn->hs->client_hello_frame, conn->chain->frame, s->str, said);
+    g_string_free(s, TRUE);
+    return TRUE;
+}
+
 /* A leaf whose issuer was not sent: an intermediate the server must send,
  * or a root the client does not trust. The capture rarely decides; both are
  * named, first the one its other handshakes point to. */
@@ -253,7 +279,8 @@ judge_leaf_only(const tlsdiag_facts *conn, const char *said, tlsdiag_draft *v)
  * certificate alert and nothing else wrong. OpenSSL says unknown_ca (48) for
  * an unknown issuer, GnuTLS bad_certificate (42). */
 static void
-judge_chain(const tlsdiag_facts *conn, const tlsdiag_end *e, const char *said, guint before, tlsdiag_draft *v)
+judge_chain(const tlsdiag_facts *conn, const tlsdiag_end *e, const char *said, guint before, gboolean name_unsent,
+            tlsdiag_draft *v)
 {
     const tlsdiag_chain *ch = conn->chain;
     const tlsdiag_cert *leaf = &ch->certs[0];
@@ -276,9 +303,10 @@ judge_chain(const tlsdiag_facts *conn, const tlsdiag_end *e, const char *said, g
                                is_alert(e, 46);
     if (v->n_causes == before && untrusted_alert && top->issuer && to_root && ch->n_sent == ch->n)
         tlsdiag_verdict_add(v, FALSE, TLSDIAG_CAUSE_CERT_UNTRUSTED_ISSUER,
-                            "The chain in frame %u leads to the root '%s'%s, and the certificates are in date and "
-                            "cover the name: the client does not trust that root%s.%s", ch->frame, top->issuer,
-                            self_signed(top) ? " (sent by the server)" : " (not sent, as usual)", said,
+                            "%s chain in frame %u leads to the root '%s'%s, and the certificates are in date%s: the "
+                            "client does not trust that root%s.%s", name_unsent ? "Or: the" : "The", ch->frame,
+                            top->issuer, self_signed(top) ? " (sent by the server)" : " (not sent, as usual)",
+                            conn->sni ? " and cover the name" : "", said,
                             is_alert(e, TLSDIAG_ALERT_BAD_CERTIFICATE)
                                 ? " (GnuTLS clients say bad_certificate for an issuer they do not know, where OpenSSL "
                                   "says unknown_ca.)" : "");
@@ -298,7 +326,9 @@ judge_server_chain(const tlsdiag_facts *conn, const tlsdiag_end *e, tlsdiag_draf
     judge_purpose(leaf, TLSDIAG_EKU_SERVER, ch->frame, said->str, v);
     judge_dates(ch, said->str, v);
     judge_name(conn, said->str, v);
-    judge_chain(conn, e, said->str, before, v);
+    /* (Said first: the chain's own causes are the alternatives.) */
+    const gboolean name_unsent = judge_name_unsent(conn, e, said->str, v);
+    judge_chain(conn, e, said->str, before + name_unsent, name_unsent, v);
 
     /* A certificate alert the certificates do not explain. */
     if (v->n_causes == before && e->kind == TLSDIAG_END_ALERT &&

@@ -80,6 +80,7 @@ typedef struct {
     guint       rsa_bits;     /* RSA modulus size, 0: not RSA or not decoded */
     guint8      sig;          /* tlsdiag_sig_strength of the issuer's signature */
     guint8      eku;          /* TLSDIAG_EKU_*: its extended key usage */
+    guint8      n_ip;         /* subjectAltName iPAddresses */
 } tlsdiag_cert;
 
 #define TLSDIAG_PKT_MAX_CERTS 8

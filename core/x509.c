@@ -18,7 +18,7 @@ typedef struct {
 enum { TAG_BOOLEAN = 0x01, TAG_INTEGER = 0x02, TAG_BIT_STRING = 0x03, TAG_OCTET_STRING = 0x04, TAG_OID = 0x06,
        TAG_UTF8 = 0x0c, TAG_PRINTABLE = 0x13, TAG_TELETEX = 0x14, TAG_IA5 = 0x16, TAG_UTC_TIME = 0x17,
        TAG_GENERALIZED_TIME = 0x18, TAG_UNIVERSAL = 0x1c, TAG_BMP = 0x1e, TAG_SEQUENCE = 0x30, TAG_SET = 0x31,
-       TAG_VERSION = 0xa0, TAG_EXTENSIONS = 0xa3, TAG_SAN_DNS = 0x82 };
+       TAG_VERSION = 0xa0, TAG_EXTENSIONS = 0xa3, TAG_SAN_DNS = 0x82, TAG_SAN_IP = 0x87 };
 
 /* The next element of in: its tag and contents; in moves past it. Only
  * one-byte tags and definite lengths (DER's), up to 2^32 - 1. */
@@ -342,9 +342,10 @@ read_san(span v, tlsdiag_cert *c, tlsdiag_cert_text *text)
     guint8 tag;
     if (!expect(&v, TAG_SEQUENCE, &names))
         return;
-    while (c->n_dns < TLSDIAG_CERT_MAX_NAMES && next(&names, &tag, &name)) {
+    while (next(&names, &tag, &name)) {
         gsize at = 0;
-        if (tag != TAG_SAN_DNS)
+        c->n_ip += tag == TAG_SAN_IP && c->n_ip < G_MAXUINT8;
+        if (tag != TAG_SAN_DNS || c->n_dns == TLSDIAG_CERT_MAX_NAMES)
             continue;
         text->dns[c->n_dns][0] = '\0';
         put_string(text->dns[c->n_dns], TLSDIAG_NAME_LEN, &at, TAG_IA5, name);

@@ -137,6 +137,32 @@ test_cert_hostname(capture_t *cap, G_GNUC_UNUSED gconstpointer data)
                                 "or was told to ignore it).");
 }
 
+/* No SNI (a client that connected by IP address): a leaf without an IP
+ * address fails the client's check of the address it used; the chain's
+ * untrusted root is the alternative. A leaf with an IP address, or an alert
+ * that names the issuer (unknown_ca), leaves the name out. */
+static void
+test_cert_no_sni(capture_t *cap, G_GNUC_UNUSED gconstpointer data)
+{
+    tlsdiag_cert chain[2] = { cert("CN=www.example.com", "CN=Root CA", "www.example.com"),
+                              cert("CN=Root CA", "CN=Root CA", NULL) };
+
+    const tlsdiag_handshake *hs = chain_refused(cap, 40, NULL, chain, 2, 42);
+    assert_causes(hs, "cert_hostname_mismatch cert_untrusted_issuer");
+    assert_has(evidence(hs, 0), "Likely, not certain: the ClientHello in frame 4 has no SNI, which clients leave out "
+                                "when they connect by IP address");
+    assert_has(evidence(hs, 0), "the certificate in frame 5 covers 'www.example.com' and no IP address");
+    assert_has(evidence(hs, 1), "Or: the chain in frame 5 leads to the root 'CN=Root CA' (sent by the server), and the "
+                                "certificates are in date: the client does not trust that root");
+    hs = chain_refused(cap, 41, NULL, chain, 2, 46);                 /* Java's certificate_unknown */
+    assert_causes(hs, "cert_hostname_mismatch cert_untrusted_issuer");
+    hs = chain_refused(cap, 42, NULL, chain, 2, 48);
+    assert_causes(hs, "cert_untrusted_issuer");
+    chain[0].n_ip = 1;
+    hs = chain_refused(cap, 43, NULL, chain, 2, 42);
+    assert_causes(hs, "cert_untrusted_issuer");
+}
+
 static void
 test_cert_chain(capture_t *cap, G_GNUC_UNUSED gconstpointer data)
 {
@@ -302,6 +328,7 @@ main(int argc, char **argv)
 
     TEST_CAPTURE("/certs/dates", test_cert_dates);
     TEST_CAPTURE("/certs/hostname", test_cert_hostname);
+    TEST_CAPTURE("/certs/no-sni", test_cert_no_sni);
     TEST_CAPTURE("/certs/chain", test_cert_chain);
     TEST_CAPTURE("/certs/weak-on-success", test_cert_weak_on_success);
     TEST_CAPTURE("/certs/client", test_client_certs);

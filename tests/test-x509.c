@@ -199,6 +199,7 @@ test_real(void)
     g_assert_cmpstr(c.cn, ==, "good.example");
     g_assert_cmpuint(c.n_dns, ==, 1);
     g_assert_cmpstr(c.dns[0], ==, "good.example");
+    g_assert_cmpuint(c.n_ip, ==, 0);
     g_assert_true(c.has_not_before && c.has_not_after);
     g_assert_cmpint(c.not_before, ==, 1795477597);   /* 2026-11-23 23:46:37 UTC */
     g_assert_cmpint(c.not_after, ==, 1827099997);    /* 2027-11-24 23:46:37 UTC */
@@ -363,6 +364,7 @@ test_encodings(void)
     g_assert_cmpuint(c.n_dns, ==, 2);
     g_assert_cmpstr(c.dns[0], ==, "good.example\xef\xbf\xbd.evil");
     g_assert_cmpstr(c.dns[1], ==, "www.good.example");
+    g_assert_cmpuint(c.n_ip, ==, 1);
     g_assert_cmpuint(c.rsa_bits, ==, 0);
     g_assert_cmpuint(c.sig, ==, TLSDIAG_SIG_OK);
     g_assert_cmpuint(c.eku, ==, TLSDIAG_EKU_PRESENT | TLSDIAG_EKU_ANY);
