@@ -165,9 +165,9 @@ chmod -R a+rX "$work/ring"
 check "--ring loads" [ "$status" = 0 ]
 a=$work/ring/a.pcap b=$work/ring/b.pcap
 want="$a	6	failed	reset_after_client_hello	1		0	1
-$a	14	failed	client_hello_rejected	1		0	0
+$a	14	failed	cipher_suite_mismatch	1		0	0
 $a	27	failed	inappropriate_fallback	2	$a	6	1
-$b	9	failed	client_hello_rejected	2	$a	14	0
+$b	9	failed	cipher_suite_mismatch	2	$a	14	0
 $b	21	established		3	$a	27	0"
 check "--ring: the attempt chains cross the file boundary" same "$want" \
       "$(sql "SELECT capture, frame, outcome, arrayStringConcat(causes, ','), attempt, prev_capture, prev_frame, recovered
