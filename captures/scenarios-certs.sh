@@ -717,29 +717,37 @@ ALL+=(
 # ssl (stream 0), s_client -verify_ip (1), gnutls-cli (2) and the JSSE
 # client of scenarios-java.sh (3) refuse it with a certificate alert; curl
 # (4) checks only after the handshake and closes with its close_notify.
-scenario_cert_ip_mismatch_tls12() {
-    java_setup
-    start_capture cert-ip-mismatch-tls12 443
-    s_server srv -accept 127.0.0.1:443 -naccept 5 -tls1_2 -cert_chain "$CA"
-    wait_listen 443
-    client cli-python "$PY" -c 'import socket, ssl, sys
+# Then TLS 1.3, where the certificates are encrypted: Python (5; OpenSSL 3.0
+# sends its alert in plaintext) and gnutls-cli (6; its alert is encrypted).
+scenario_cert_ip_mismatch() {
+    local py='import socket, ssl, sys
 ctx = ssl.create_default_context(cafile=sys.argv[1])
-ctx.maximum_version = ssl.TLSVersion.TLSv1_2
+ctx.maximum_version = getattr(ssl.TLSVersion, sys.argv[2])
 try:
     ctx.wrap_socket(socket.create_connection(("127.0.0.1", 443)), server_hostname="127.0.0.1")
 except ssl.SSLError as e:
-    print(e)' "$CA"
+    print(e)'
+    java_setup
+    start_capture cert-ip-mismatch 443
+    s_server srv -accept 127.0.0.1:443 -naccept 7 -cert_chain "$CA"
+    wait_listen 443
+    client cli-python "$PY" -c "$py" "$CA" TLSv1_2
     s_client_try cli-openssl -connect 127.0.0.1:443 -verify_ip 127.0.0.1 -verify_return_error -tls1_2
     client cli-gnutls gnutls-cli -p 443 --x509cafile "$CA" --priority NORMAL:-VERS-ALL:+VERS-TLS1.2 127.0.0.1 \
         </dev/null
     client cli-java "${JPEER[@]}" client 127.0.0.1 443 "$JTRUST" none TLSv1.2 - check line 1
     client cli-curl curl -sS --max-time 5 --tlsv1.2 --tls-max 1.2 --cacert "$CA" https://127.0.0.1/
+    client cli-python13 "$PY" -c "$py" "$CA" TLSv1_3
+    client cli-gnutls13 gnutls-cli -p 443 --x509cafile "$CA" --priority NORMAL:-VERS-ALL:+VERS-TLS1.3 127.0.0.1 \
+        </dev/null
     stop_capture
     log_expect cli-python 'IP address mismatch'
     log_expect cli-openssl 'IP address mismatch'
     log_expect cli-gnutls 'The name in the certificate does not match'
     log_expect cli-java 'No subject alternative names matching IP address 127\.0\.0\.1'
     log_expect cli-curl 'no alternative certificate subject name matches'
+    log_expect cli-python13 'IP address mismatch'
+    log_expect cli-gnutls13 'The name in the certificate does not match'
 }
 
-ALL+=(cert-ip-mismatch-tls12)
+ALL+=(cert-ip-mismatch)

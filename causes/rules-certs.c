@@ -383,7 +383,7 @@ judge_client_cert(const tlsdiag_facts *conn, const tlsdiag_end *e, tlsdiag_draft
 /* TLS 1.3 without keys: the certificates are encrypted, but the client's
  * alert is often not (OpenSSL 3.0 sends it in plaintext): the cause it names. */
 static void
-judge_hidden_chain(const tlsdiag_end *end, tlsdiag_draft *v)
+judge_hidden_chain(const tlsdiag_facts *conn, const tlsdiag_end *end, tlsdiag_draft *v)
 {
     static const char keys[] = "Read from the alert: in TLS 1.3 the certificates are encrypted; load the key log "
                                "(tls.keylog_file) to see them and confirm.";
@@ -405,10 +405,17 @@ judge_hidden_chain(const tlsdiag_end *end, tlsdiag_draft *v)
                             "for both, and for a self-signed certificate); the key log shows which.");
         break;
     default:
+        /* (The generic alerts are also what a client that connected by IP
+         * address says of a certificate without that address: judge_name_unsent.) */
         tlsdiag_verdict_add(v, FALSE, TLSDIAG_CAUSE_CERT_REJECTED,
-                            "The client rejected the server's certificate with %s (%d) in frame %u: %s. %s",
+                            "The client rejected the server's certificate with %s (%d) in frame %u: %s.%s %s",
                             name ? name : "an alert", end->alert_desc, end->frame,
-                            tlsdiag_alert_meaning(end->alert_desc), keys);
+                            tlsdiag_alert_meaning(end->alert_desc),
+                            !conn->sni && !(conn->bits & FACT_HELLO_CUT) && (end->alert_desc == 42 || end->alert_desc == 46)
+                                ? " The ClientHello has no SNI: a client that connected by IP address says this too "
+                                  "when the certificate does not list that address (its log: 'IP address mismatch')."
+                                : "",
+                            keys);
         break;
     }
 }
@@ -430,7 +437,7 @@ rules_certs(const judge_ctx *j)
     /* TLS 1.3 without keys: a certificate alert about certificates we cannot see. */
     if ((!conn->chain || !conn->chain->n) && conn->sh_version >= TLSDIAG_TLS13 && end->kind == TLSDIAG_END_ALERT &&
         end->alert_desc >= 42 && end->alert_desc <= 48 && end->alert_desc != 47) {
-        judge_hidden_chain(end, v);
+        judge_hidden_chain(conn, end, v);
         return TRUE;
     }
     /* The client ended it after seeing the chain and before its Finished. */

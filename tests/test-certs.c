@@ -163,6 +163,32 @@ test_cert_no_sni(capture_t *cap, G_GNUC_UNUSED gconstpointer data)
     assert_causes(hs, "cert_untrusted_issuer");
 }
 
+/* TLS 1.3 without keys: the certificates are encrypted, the client's alert
+ * is not (OpenSSL 3.0). Without SNI, bad_certificate may be an address the
+ * certificate does not list: said so in the evidence (the certificate is
+ * not there to check), not as a cause. With SNI, not said. */
+static void
+test_cert_hidden_no_sni(capture_t *cap, G_GNUC_UNUSED gconstpointer data)
+{
+    const char *const snis[] = { NULL, "www.example.com" };
+
+    for (guint i = 0; i < G_N_ELEMENTS(snis); i++) {
+        tlsdiag_client_hello ch = modern_hello(snis[i]);
+        conn_t c = conn_new(cap, 50 + i, (guint16)(51050 + i));
+        c.cli = v4((guint8)(150 + i));
+        syn(&c);
+        const tlsdiag_handshake *hs = client_hello(&c, &ch);
+        g_assert_null(server_hello(&c, 0x0304, 0x1301, 0x001d));
+        g_assert_true(alert(&c, CLIENT, 2, 42) == hs);
+        assert_causes(hs, "cert_rejected");
+        if (snis[i])
+            assert_lacks(evidence(hs, 0), "no SNI");
+        else
+            assert_has(evidence(hs, 0), "The ClientHello has no SNI: a client that connected by IP address says this "
+                                        "too when the certificate does not list that address");
+    }
+}
+
 static void
 test_cert_chain(capture_t *cap, G_GNUC_UNUSED gconstpointer data)
 {
@@ -329,6 +355,7 @@ main(int argc, char **argv)
     TEST_CAPTURE("/certs/dates", test_cert_dates);
     TEST_CAPTURE("/certs/hostname", test_cert_hostname);
     TEST_CAPTURE("/certs/no-sni", test_cert_no_sni);
+    TEST_CAPTURE("/certs/hidden-no-sni", test_cert_hidden_no_sni);
     TEST_CAPTURE("/certs/chain", test_cert_chain);
     TEST_CAPTURE("/certs/weak-on-success", test_cert_weak_on_success);
     TEST_CAPTURE("/certs/client", test_client_certs);
