@@ -224,8 +224,8 @@ judge_name(const tlsdiag_facts *conn, const char *said, tlsdiag_draft *v)
 
 /* No SNI: clients leave it out when they connect by IP address (or by a
  * one-label name such as localhost); a leaf without an IP address in its
- * subjectAltName fails every client that checks the address it used. It
- * answers with a generic certificate alert: bad_certificate (OpenSSL,
+ * subjectAltName fails every client that checks the address it used,
+ * which answers with a generic certificate alert: bad_certificate (OpenSSL,
  * GnuTLS, Python) or certificate_unknown (Java). TRUE when said. */
 static gboolean
 judge_name_unsent(const tlsdiag_facts *conn, const tlsdiag_end *e, const char *said, tlsdiag_draft *v)

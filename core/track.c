@@ -1283,7 +1283,6 @@ note_client(const tlsdiag_core *core, tlsdiag_conn *conn, const tlsdiag_packet *
     }
 }
 
-
 /* A TLS 1.3 record of an alert's size that Wireshark could not read. After
  * the client's Finished, the client's is its close_notify; the server's is
  * its answering close_notify when the client closed first and was not
