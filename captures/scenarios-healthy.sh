@@ -2227,8 +2227,40 @@ scenario_healthy_starttls() {
 scenario_healthy_http_proxy() { healthy http-proxy http-proxy "" "$H_PX"; }
 scenario_healthy_proxy_tls_port() { healthy proxy-tls-port proxy-tls-port "" "$H_PX_TLS"; }
 scenario_healthy_proxy_443() { healthy proxy-443 proxy-443 "" "$H_PX_443"; }
+scenario_healthy_optional_cert() { healthy optional-cert optional-cert; }
 scenario_healthy_plaintext_ports() {
     healthy plaintext-ports plaintext-ports "" "$H_PT_HTTP" "$H_PT_SMTP" "$H_PT_IMAP"
+}
+
+# 22. Servers that ask for a client certificate without requiring one and
+# send no session tickets, and clients that have none (an empty Certificate
+# in their flight): gnutls-serv --noticket (it asks by default) with
+# s_client closing at once (close_notify), TLS 1.3 and 1.2, the Python
+# health check (close_notify; closed without one, gnutls-serv answers
+# unexpected_message) and gnutls-cli sending a line; nginx
+# (ssl_verify_client optional, ssl_session_tickets off) with
+# s_client closing at once, the abrupt Python check and one curl GET, TLS
+# 1.3.  Nothing but the server's close_notify follows the client's close:
+# no refusal.
+h_shape_optional_cert() {
+    local v
+    h_gnutls_serv optcert-gnutls-srv --echo --noticket
+    for v in 3 2; do
+        h_sclose "optcert-gnutls-sclient-1.$v" -connect "127.0.0.1:$HP" "-tls1_$v" -keylogfile "$HK"
+    done
+    h_health_py optcert-gnutls-py check
+    h_gnutls optcert-gnutls-1.3 'hello from gnutls-cli\n' --priority "$(gnutls_prio 1.3)" 127.0.0.1
+    h_expect optcert-gnutls-1.3 1 'Handshake was completed'
+    h_stop
+    h_nginx optcert-nginx "ssl_verify_client optional; ssl_client_certificate $CA; ssl_session_tickets off;"
+    h_sclose optcert-nginx-sclient -connect "127.0.0.1:$HP" -tls1_3 -keylogfile "$HK"
+    h_health_py optcert-nginx-py-abrupt check-abrupt
+    SSLKEYLOGFILE=$HK client optcert-nginx-curl curl -sS --cacert "$CA" --resolve "good.example:$HP:127.0.0.1" \
+        --tlsv1.3 "https://good.example:$HP/"
+    h_expect optcert-nginx-curl 1 'hello from nginx TLSv1\.3'
+    h_stop
+    # Every server asked (CertificateRequest, read with the key log).
+    h_check 7 1 'tls.handshake.type == 13'
 }
 
 # The large corpus: every shape into bench/cache/healthy-big.pcap (+ .keys),
@@ -2242,7 +2274,7 @@ scenario_healthy_big() {
     h_shape_s_time 250
     for round in 1 2; do
         for shape in s-client-close curl-keepalive python gnutls go hello-retry resumption \
-            early-data mtls renegotiation ipv6 health-check port-scan java; do
+            early-data mtls renegotiation ipv6 health-check port-scan java optional-cert; do
             log "round $round: $shape"
             "h_shape_${shape//-/_}"
         done
@@ -2255,5 +2287,5 @@ ALL+=(
     healthy-gnutls healthy-go healthy-hello-retry healthy-resumption healthy-early-data
     healthy-mtls healthy-renegotiation healthy-ipv6 healthy-health-check healthy-port-scan
     healthy-port-taken healthy-port-taken-go healthy-starttls healthy-http-proxy healthy-proxy-tls-port healthy-proxy-443
-    healthy-plaintext-ports
+    healthy-plaintext-ports healthy-optional-cert
 )

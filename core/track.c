@@ -1030,6 +1030,17 @@ client_cert_flight(const tlsdiag_conn *conn)
     return tlsdiag_client_cert_empty(&conn->f) || tlsdiag_client_cert_sent(&conn->f);
 }
 
+/* After such a flight, the client went on (its data, or JSSE's next
+ * message): the server's refusal may still come, even after the client's
+ * close (a server that reads lazily, JSSE's). A client that closes without
+ * going on was done (a check), and the server's alert-sized answer to its
+ * close_notify is its own close_notify. */
+static gboolean
+refusal_pending(const tlsdiag_conn *conn)
+{
+    return client_cert_flight(conn) && conn->f.client_flights >= 2;
+}
+
 static gboolean
 is_established(const tlsdiag_conn *conn, gboolean from_client, const tlsdiag_packet *pkt)
 {
@@ -1050,7 +1061,7 @@ is_established(const tlsdiag_conn *conn, gboolean from_client, const tlsdiag_pac
     if (conn->f.sh_version >= TLSDIAG_TLS13)
         /* The client's data after its Finished flight, unless that flight
          * carried a certificate the server has yet to accept. */
-        return from_client && conn->f.client_flights >= 2 && !client_cert_flight(conn);
+        return from_client && conn->f.client_flights >= 2 && !refusal_pending(conn);
     return (conn->f.bits & both) == both;
 }
 
@@ -1285,9 +1296,8 @@ note_client(const tlsdiag_core *core, tlsdiag_conn *conn, const tlsdiag_packet *
 
 /* A TLS 1.3 record of an alert's size that Wireshark could not read. After
  * the client's Finished, the client's is its close_notify; the server's is
- * its answering close_notify when the client closed first and was not
- * authenticated by certificate (then the server could still refuse it).
- * Any other is the alert that will end the handshake if a close follows:
+ * its answering close_notify when the client closed first with no refusal
+ * pending (refusal_pending). Any other is the alert that will end the handshake if a close follows:
  * TRUE when the handshake is established by it. */
 static gboolean
 note_alert_shaped(const tlsdiag_core *core, tlsdiag_conn *conn, gboolean from_client, const tlsdiag_packet *pkt)
@@ -1302,7 +1312,7 @@ note_alert_shaped(const tlsdiag_core *core, tlsdiag_conn *conn, gboolean from_cl
                 note_enc_alert(core, conn, TRUE, pkt);
             return FALSE;
         }
-        if ((conn->f.bits & FACT_CLIENT_CLOSED) && !client_cert_flight(conn))
+        if ((conn->f.bits & FACT_CLIENT_CLOSED) && !refusal_pending(conn))
             return TRUE;
     }
     conn->f.bits |= FACT_ENC_ALERT;
@@ -1426,11 +1436,11 @@ decide(tlsdiag_core *core, tlsdiag_conn *conn, gboolean from_client, const tlsdi
     }
     /* TLS 1.3: the client closing after its Finished flight, with no alert
      * before it, was done (openssl s_time resets at once, health checks
-     * close); the server closing then, without a word, refused it. After a
-     * certificate, the server's answer to it may still come after the
-     * client's FIN (not its reset). */
+     * close); the server closing then, without a word, refused it. With a
+     * refusal pending, it may still come after the client's FIN (not its
+     * reset). */
     if (from_client && conn->f.sh_version >= TLSDIAG_TLS13 && tlsdiag_client_finished(&conn->f)) {
-        if (!(f & TLSDIAG_PKT_RST) && client_cert_flight(conn))
+        if (!(f & TLSDIAG_PKT_RST) && refusal_pending(conn))
             return NULL;
         settle(core, conn, pkt, TLSDIAG_OUTCOME_ESTABLISHED, NULL);
         return conn->f.hs;

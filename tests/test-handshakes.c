@@ -2265,6 +2265,29 @@ test_tls13_encrypted_alerts(capture_t *cap, G_GNUC_UNUSED gconstpointer data)
     g_assert_true(enc_records(&q, SERVER, 1, 35) == hs);             /* 93 */
     g_assert_null(fin(&q, SERVER));                                  /* 94 */
     assert_hs(hs, TLSDIAG_OUTCOME_ESTABLISHED, 90, 93);
+
+    /* A server that asks for a certificate and sends no tickets (gnutls-serv
+     * --noticket): a client with none that closes at once, without data,
+     * was done; the server's close_notify after is no refusal. */
+    conn_t r = conn_new(cap, 12, 54012);
+    r.cli = v4(29);
+    syn(&r);
+    hs = client_hello(&r, &ch);                                      /* 98 */
+    server_hello(&r, 0x0304, 0x1301, 0x001d);                        /* 99 */
+    g_assert_null(enc_records(&r, CLIENT, 2, 25));                   /* 100 */
+    g_assert_null(enc_records(&r, CLIENT, 1, 19));                   /* 101: its close_notify */
+    g_assert_true(fin(&r, CLIENT) == hs);                            /* 102 */
+    assert_hs(hs, TLSDIAG_OUTCOME_ESTABLISHED, 98, 102);
+    /* The same, the server's close_notify before the client's FIN. */
+    conn_t u = conn_new(cap, 13, 54013);
+    u.cli = v4(30);
+    syn(&u);
+    hs = client_hello(&u, &ch);                                      /* 106 */
+    server_hello(&u, 0x0304, 0x1301, 0x001d);                        /* 107 */
+    g_assert_null(enc_records(&u, CLIENT, 2, 25));                   /* 108 */
+    g_assert_null(enc_records(&u, CLIENT, 1, 19));                   /* 109: its close_notify */
+    g_assert_true(enc_records(&u, SERVER, 1, 19) == hs);             /* 110: the server's */
+    assert_hs(hs, TLSDIAG_OUTCOME_ESTABLISHED, 106, 110);
 }
 
 /* ---- tlsdiag_history ------------------------------------------------------ */
