@@ -89,6 +89,8 @@ typedef struct {
 #define TLSDIAG_PKT_SYN_SEEN         0x00000001u /* this conversation's SYN is in the capture */
 #define TLSDIAG_PKT_FIN              0x00000002u
 #define TLSDIAG_PKT_RST              0x00000004u
+#define TLSDIAG_PKT_ENDS_ALERT_SHAPED 0x00000008u /* encrypted records, the last of an alert's size
+                                                    (unpadded) after others: a close_notify sent with them */
 #define TLSDIAG_PKT_CLIENT_HELLO     0x00000010u
 #define TLSDIAG_PKT_SERVER_HELLO     0x00000020u
 #define TLSDIAG_PKT_HELLO_RETRY      0x00000040u /* ServerHello with the HRR random */

@@ -360,6 +360,25 @@ head_is_record(const tlsdiag_packet *pkt)
            h[1] == 3 && h[2] <= 4 && (h[3] << 8 | h[4]) > 0 && (h[3] << 8 | h[4]) <= 16384 + 2048;
 }
 
+/* A connection's TLS seen by its records' headers only: a segment that
+ * is, after any ChangeCipherSpec, one encrypted record of a TLS 1.3
+ * alert's size. As the client's first answer to the server's flight, that
+ * is its alert (its Finished is longer; a TLS 1.2 client answers with a
+ * handshake record). */
+static gboolean
+head_is_enc_alert(const tlsdiag_packet *pkt)
+{
+    const guint8 *h = pkt->head;
+    guint at = 0;
+
+    while (at + 5 <= pkt->head_len && h[at] == 20)
+        at += 5 + (guint)(h[at + 3] << 8 | h[at + 4]);
+    if (at + 5 > pkt->head_len || h[at] != 23)
+        return FALSE;
+    const guint len = (guint)(h[at + 3] << 8 | h[at + 4]);
+    return tlsdiag_tls13_alert_len(len) && at + 5 + len == pkt->payload_len;
+}
+
 /* A ClientHello Wireshark did not decode, on a connection whose path so
  * far is p (NULL: unknown). A segment held without any dissector's layer
  * may also be TLS's own first segment sent again (its reassembly goes on):
@@ -1263,6 +1282,17 @@ note_sized_alert(tlsdiag_facts *c, gboolean from_client, const tlsdiag_packet *p
     }
 }
 
+/* TLS 1.3: the client's alert-sized record once it finished, its
+ * close_notify most likely. */
+static void
+client_closed(const tlsdiag_core *core, tlsdiag_conn *conn, const tlsdiag_packet *pkt)
+{
+    conn->f.bits |= FACT_CLIENT_CLOSED;
+    /* (After the server's alert, the client's answer: the server's ends it.) */
+    if (!(conn->f.bits & FACT_ENC_ALERT))
+        note_enc_alert(core, conn, TRUE, pkt);
+}
+
 /* What the client's frame says of the handshake's progress. */
 static void
 note_client(const tlsdiag_core *core, tlsdiag_conn *conn, const tlsdiag_packet *pkt)
@@ -1292,6 +1322,9 @@ note_client(const tlsdiag_core *core, tlsdiag_conn *conn, const tlsdiag_packet *
         if (!conn->f.client_flights++)
             conn->f.client_flight_first_len = pkt->first_enc_len;
     }
+    /* Its Finished (or data) and its close_notify in one segment: it closed. */
+    if ((f & TLSDIAG_PKT_ENDS_ALERT_SHAPED) && conn->f.sh_version >= TLSDIAG_TLS13 && tlsdiag_client_finished(&conn->f))
+        client_closed(core, conn, pkt);
 }
 
 /* A TLS 1.3 record of an alert's size that Wireshark could not read. After
@@ -1306,10 +1339,7 @@ note_alert_shaped(const tlsdiag_core *core, tlsdiag_conn *conn, gboolean from_cl
         return FALSE;
     if (tlsdiag_client_finished(&conn->f)) {
         if (from_client) {
-            conn->f.bits |= FACT_CLIENT_CLOSED;
-            /* (After the server's alert, the client's answer: the server's ends it.) */
-            if (!(conn->f.bits & FACT_ENC_ALERT))
-                note_enc_alert(core, conn, TRUE, pkt);
+            client_closed(core, conn, pkt);
             return FALSE;
         }
         if ((conn->f.bits & FACT_CLIENT_CLOSED) && !refusal_pending(conn))
@@ -1372,8 +1402,14 @@ decide(tlsdiag_core *core, tlsdiag_conn *conn, gboolean from_client, const tlsdi
             conn->f.bits |= FACT_SERVER_TLS;
             if (!conn->f.hidden_server_frame)
                 conn->f.hidden_server_frame = pkt->frame;
-        } else if (conn->f.hidden_server_frame && !conn->f.hidden_client_frame) {
-            conn->f.hidden_client_frame = pkt->frame;
+        } else if (conn->f.hidden_server_frame && !conn->f.hidden_client_frame &&
+                   !(conn->f.bits & FACT_ENC_ALERT)) {
+            if (head_is_enc_alert(pkt)) {
+                conn->f.bits |= FACT_ENC_ALERT;
+                note_enc_alert(core, conn, TRUE, pkt);
+            } else {
+                conn->f.hidden_client_frame = pkt->frame;
+            }
         }
         return NULL;
     }
@@ -1442,6 +1478,12 @@ decide(tlsdiag_core *core, tlsdiag_conn *conn, gboolean from_client, const tlsdi
     if (from_client && conn->f.sh_version >= TLSDIAG_TLS13 && tlsdiag_client_finished(&conn->f)) {
         if (!(f & TLSDIAG_PKT_RST) && refusal_pending(conn))
             return NULL;
+        settle(core, conn, pkt, TLSDIAG_OUTCOME_ESTABLISHED, NULL);
+        return conn->f.hs;
+    }
+    /* The server's close answering the client's close_notify (a server that
+     * sends no tickets and no close_notify of its own). */
+    if ((conn->f.bits & FACT_CLIENT_CLOSED) && !refusal_pending(conn)) {
         settle(core, conn, pkt, TLSDIAG_OUTCOME_ESTABLISHED, NULL);
         return conn->f.hs;
     }

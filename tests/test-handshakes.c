@@ -2109,6 +2109,17 @@ enc_records(conn_t *c, gboolean from_server, guint n, guint16 first_len)
     return feed(c, &p);
 }
 
+/* A Finished of first_len bytes and the client's close_notify in one
+ * segment (gnutls-cli's, when it has nothing to send). */
+static const tlsdiag_handshake *
+enc_records_closing(conn_t *c, guint16 first_len)
+{
+    tlsdiag_packet p = pkt(c, CLIENT, F_TLS | TLSDIAG_PKT_APP_DATA | TLSDIAG_PKT_ENDS_ALERT_SHAPED, first_len + 5 + 24);
+    p.n_app_data = 2;
+    p.first_enc_len = first_len;
+    return feed(c, &p);
+}
+
 static void
 test_tls13_encrypted_alerts(capture_t *cap, G_GNUC_UNUSED gconstpointer data)
 {
@@ -2288,6 +2299,37 @@ test_tls13_encrypted_alerts(capture_t *cap, G_GNUC_UNUSED gconstpointer data)
     g_assert_null(enc_records(&u, CLIENT, 1, 19));                   /* 109: its close_notify */
     g_assert_true(enc_records(&u, SERVER, 1, 19) == hs);             /* 110: the server's */
     assert_hs(hs, TLSDIAG_OUTCOME_ESTABLISHED, 106, 110);
+
+    /* A server that sends no tickets (NSS's selfserv), a client that sends
+     * its Finished and its close_notify in one segment: the server's
+     * alert-sized answer is its close_notify. */
+    conn_t v = conn_new(cap, 14, 54014);
+    v.cli = v4(31);
+    syn(&v);
+    hs = client_hello(&v, &ch);                                      /* 114 */
+    server_hello(&v, 0x0304, 0x1301, 0x001d);                        /* 115 */
+    g_assert_null(enc_records_closing(&v, 53));                      /* 116 */
+    g_assert_true(enc_records(&v, SERVER, 1, 19) == hs);             /* 117 */
+    assert_hs(hs, TLSDIAG_OUTCOME_ESTABLISHED, 114, 117);
+    /* The same server answering the close with its FIN alone. */
+    conn_t w = conn_new(cap, 15, 54015);
+    w.cli = v4(32);
+    syn(&w);
+    hs = client_hello(&w, &ch);                                      /* 121 */
+    server_hello(&w, 0x0304, 0x1301, 0x001d);                        /* 122 */
+    g_assert_null(enc_records_closing(&w, 53));                      /* 123 */
+    g_assert_true(fin(&w, SERVER) == hs);                            /* 124 */
+    assert_hs(hs, TLSDIAG_OUTCOME_ESTABLISHED, 121, 124);
+    /* And after a lone close_notify. */
+    conn_t x = conn_new(cap, 16, 54016);
+    x.cli = v4(33);
+    syn(&x);
+    hs = client_hello(&x, &ch);                                      /* 128 */
+    server_hello(&x, 0x0304, 0x1301, 0x001d);                        /* 129 */
+    g_assert_null(enc_records(&x, CLIENT, 1, 53));                   /* 130 */
+    g_assert_null(enc_records(&x, CLIENT, 1, 19));                   /* 131 */
+    g_assert_true(fin(&x, SERVER) == hs);                            /* 132 */
+    assert_hs(hs, TLSDIAG_OUTCOME_ESTABLISHED, 128, 132);
 }
 
 /* ---- tlsdiag_history ------------------------------------------------------ */

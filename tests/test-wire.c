@@ -381,6 +381,29 @@ test_hidden_tls_server_closes(capture_t *cap, G_GNUC_UNUSED gconstpointer data)
     assert_causes(hs, "closed_mid_handshake");
 }
 
+/* The same, but the client answers the server's flight with a
+ * ChangeCipherSpec and one record of a TLS 1.3 alert's size, then the
+ * server closes: the client refused the server. */
+static void
+test_hidden_tls_client_alert(capture_t *cap, G_GNUC_UNUSED gconstpointer data)
+{
+    static const guint8 ccs_alert[] = { 0x14, 0x03, 0x03, 0x00, 0x01, 0x01, 0x17, 0x03, 0x03, 0x00, 0x13 };
+    conn_t c = tcp_conn_new(cap, 1, 44322);
+
+    syn(&c);
+    const tlsdiag_handshake *hs = hidden_hello(&c);                   /* 4 */
+    g_assert_null(held(&c, SERVER, server_flight, 1423));             /* 5 */
+    tlsdiag_packet p = pkt(&c, CLIENT, TLSDIAG_PKT_HELD, 6 + 24);
+    p.head = ccs_alert;
+    p.head_len = sizeof ccs_alert;
+    p.decoded_as = "PMPROXY";
+    g_assert_null(feed(&c, &p));                                      /* 6 */
+    g_assert_true(fin(&c, SERVER) == hs);                             /* 7 */
+    assert_hs(hs, TLSDIAG_OUTCOME_FAILED, 4, 7);
+    assert_causes(hs, "encrypted_alert");
+    assert_has(evidence(hs, 0), "The client sent an encrypted alert in frame 6, after the server's first flight");
+}
+
 /* A large ClientHello TLS is reassembling: its first segment sent again
  * shows as held bytes without TLS's layer, starting like a hello. It repeats
  * what the client sent: no hidden hello; the hello is the decoded one. */
@@ -420,6 +443,7 @@ main(int argc, char **argv)
     TEST_CAPTURE("/versions/sslv2-exchange", test_sslv2_exchange);
     TEST_CAPTURE("/hidden/established", test_hidden_tls_established);
     TEST_CAPTURE("/hidden/server-closes", test_hidden_tls_server_closes);
+    TEST_CAPTURE("/hidden/client-alert", test_hidden_tls_client_alert);
     TEST_CAPTURE("/hidden/not-a-resend", test_hidden_hello_not_a_resend);
     return g_test_run();
 }
