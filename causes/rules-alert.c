@@ -80,6 +80,31 @@ judge_fallback(judge_ctx *j)
     g_string_free(s, TRUE);
 }
 
+/* OpenSSL 3 at its default security level (Debian's, Ubuntu's) allows no
+ * signature algorithm TLS 1.0 or 1.1 can use, and refuses a client that
+ * offers nothing newer with internal_error, not protocol_version. */
+static gboolean
+judge_old_version_internal_error(judge_ctx *j)
+{
+    const tlsdiag_facts *c = j->facts;
+    const tlsdiag_end *e = j->end;
+
+    if (e->alert_desc != TLSDIAG_ALERT_INTERNAL_ERROR || !e->from_server || (c->bits & FACT_SERVER_HELLO) ||
+        (c->bits & FACT_HELLO_CUT) || !c->offered_max || c->offered_max > TLSDIAG_TLS11)
+        return FALSE;
+    GString *s = g_string_new(NULL);
+    words_offered(c, s);
+    tlsdiag_verdict_add(j->v, FALSE, TLSDIAG_CAUSE_PROTOCOL_VERSION_MISMATCH,
+                        "Likely, not certain: the client offered %s (ClientHello, frame %u), and the server answered "
+                        "with internal_error (80) in frame %u. OpenSSL 3 at its default security level (Debian, Ubuntu) "
+                        "has no signature algorithm those versions can use and refuses such a hello this way, not with "
+                        "protocol_version. Otherwise the server hit a fault of its own. What decides: the server's log "
+                        "(OpenSSL: 'no suitable signature algorithm'), or the same client allowed TLS 1.2.",
+                        s->str, c->hs->client_hello_frame, e->frame);
+    g_string_free(s, TRUE);
+    return TRUE;
+}
+
 void
 judge_alert(judge_ctx *j)
 {
@@ -87,13 +112,14 @@ judge_alert(judge_ctx *j)
     const tlsdiag_end *e = j->end;
     gboolean before_sh = !(c->bits & FACT_SERVER_HELLO);
     char a[TLSDIAG_VERSION_NAME_LEN], b[TLSDIAG_VERSION_NAME_LEN];
-    GString *s = g_string_new(NULL);
 
     if (e->alert_desc < 0) {
         judge_encrypted_alert(j);
-        g_string_free(s, TRUE);
         return;
     }
+    if (judge_old_version_internal_error(j))
+        return;
+    GString *s = g_string_new(NULL);
     /* The alerts below are read against the ClientHello's offer: one the
      * capture cut is named by its meaning alone. */
     switch ((c->bits & FACT_HELLO_CUT) ? -1 : e->alert_desc) {

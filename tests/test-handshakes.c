@@ -378,6 +378,27 @@ test_version_tls11_refused(capture_t *cap, G_GNUC_UNUSED gconstpointer data)
     assert_has(evidence(hs, 0), "TLS 1.2 is the usual minimum");
 }
 
+/* OpenSSL 3 at its default security level answers a client offering
+ * nothing newer than TLS 1.1 with internal_error; a TLS 1.2 client's
+ * internal_error says nothing of the version. */
+static void
+test_version_internal_error(capture_t *cap, G_GNUC_UNUSED gconstpointer data)
+{
+    tlsdiag_client_hello ch = legacy_hello(0x0302, "www.example.com");
+
+    const tlsdiag_handshake *hs = hello_then_alert(cap, &ch, 80);
+    assert_hs(hs, TLSDIAG_OUTCOME_FAILED, 4, 5);
+    assert_causes(hs, "protocol_version_mismatch");
+    assert_has(evidence(hs, 0), "Likely, not certain: the client offered up to TLS 1.1 (ClientHello, frame 4)");
+    assert_has(evidence(hs, 0), "internal_error (80) in frame 5");
+    assert_has(evidence(hs, 0), "What decides");
+
+    tlsdiag_client_hello ch12 = legacy_hello(0x0303, "www.example.com");
+    hs = hello_then_alert(cap, &ch12, 80);
+    assert_causes(hs, "handshake_alert");
+    assert_has(evidence(hs, 0), "internal problem");
+}
+
 /* Every earlier handshake to this server negotiated TLS 1.3; a TLS 1.2-only
  * client is then refused: the version, not the suites (a TLS 1.2 client cannot
  * offer TLS 1.3 suites). */
@@ -2590,6 +2611,7 @@ main(int argc, char **argv)
     TEST_CAPTURE("/version/client-alert-after-tls10", test_version_client_alert);
     TEST_CAPTURE("/version/ssl3-only", test_version_ssl3_only);
     TEST_CAPTURE("/version/tls11-refused", test_version_tls11_refused);
+    TEST_CAPTURE("/version/internal-error", test_version_internal_error);
     TEST_CAPTURE("/version/below-earlier-handshakes", test_version_below_service);
     TEST_CAPTURE("/suites/obsolete", test_suites_obsolete);
     TEST_CAPTURE("/suites/all-refusable", test_suites_all_refusable);
