@@ -50,6 +50,20 @@ judge_encrypted_alert(judge_ctx *j)
                                 "Likely, not certain: the first encrypted record of the client's flight after the ServerHello "
                                 "is %u bytes, longer than any Finished: a Certificate, so the client sent a certificate, and "
                                 "the server answered with the alert in frame %u.", c->client_flight_first_len, e->frame);
+    } else if (!e->from_server && c->sh_version && c->sh_version <= TLSDIAG_TLS12 && !(c->bits & FACT_SERVER_FINISH)) {
+        /* (rules_certs found nothing wrong with the certificates.) */
+        tlsdiag_verdict_add(j->v, FALSE, TLSDIAG_CAUSE_ENCRYPTED_ALERT,
+                            "The client sent an encrypted alert in frame %u, after its own Finished and before the "
+                            "server's; without the keys neither its description nor its reason can be read.",
+                            e->frame);
+        tlsdiag_verdict_add(j->v, FALSE, TLSDIAG_CAUSE_CERT_REJECTED,
+                            "Likely, not certain: all the client had to object to was the server's first flight, and "
+                            "clients that check the certificate while the handshake goes on (NSS's: Firefox, "
+                            "Thunderbird) refuse it this way. %s The key log shows the alert.",
+                            c->chain && c->chain->n
+                                ? "The certificates show nothing wrong to this capture: a root the client does not "
+                                  "trust, or a check the capture cannot see (revocation, pinning)."
+                                : "The certificates are not in the capture.");
     } else {
         tlsdiag_verdict_add(j->v, FALSE, TLSDIAG_CAUSE_ENCRYPTED_ALERT,
                             "The %s sent an encrypted alert in frame %u during the handshake (ServerHello in frame %u); "

@@ -322,6 +322,13 @@ judge_server_chain(const tlsdiag_facts *conn, const tlsdiag_end *e, tlsdiag_draf
     GString *said = g_string_new(NULL), *s = g_string_new(NULL);
 
     alert_said(e, said);
+    if ((conn->bits & FACT_CLIENT_FINISH) || conn->client_flights)
+        g_string_append(said, e->alert_desc < 0
+                                  ? ", after its own Finished and before the server's: most likely its refusal of the "
+                                    "certificate, checked while the handshake went on (as NSS clients, Firefox and "
+                                    "Thunderbird among them, do)"
+                                  : ", after its own Finished: it checked the certificate while the handshake went on "
+                                    "(as NSS clients, Firefox and Thunderbird among them, do)");
 
     judge_purpose(leaf, TLSDIAG_EKU_SERVER, ch->frame, said->str, v);
     judge_dates(ch, said->str, v);
@@ -420,6 +427,22 @@ judge_hidden_chain(const tlsdiag_facts *conn, const tlsdiag_end *end, tlsdiag_dr
     }
 }
 
+/* TLS 1.2: a client that checks the server's certificate while the
+ * handshake goes on (NSS's, in Firefox and Thunderbird) sends its Finished
+ * first, then its refusal: a certificate alert, or, without keys, an
+ * encrypted alert before the server's Finished (the server's first flight
+ * is all it had to object to). */
+static gboolean
+refused_after_finished(const tlsdiag_facts *conn, const tlsdiag_end *end)
+{
+    if (end->kind != TLSDIAG_END_ALERT || end->alert_level == 1 || !conn->sh_version ||
+        conn->sh_version > TLSDIAG_TLS12)
+        return FALSE;
+    if (end->alert_desc < 0)
+        return !(conn->bits & FACT_SERVER_FINISH);
+    return end->alert_desc != 40 && end->alert_desc != 49 && cert_alert(end->alert_desc);
+}
+
 gboolean
 rules_certs(const judge_ctx *j)
 {
@@ -432,7 +455,7 @@ rules_certs(const judge_ctx *j)
     if (end->from_server)
         return (conn->bits & FACT_CERT_REQUEST) && (conn->bits & (FACT_CLIENT_CERT_SENT | FACT_CLIENT_CERT_EMPTY)) &&
                judge_client_cert(conn, end, v);
-    if ((conn->bits & FACT_CLIENT_FINISH) || conn->client_flights)
+    if (((conn->bits & FACT_CLIENT_FINISH) || conn->client_flights) && !refused_after_finished(conn, end))
         return FALSE;
     /* TLS 1.3 without keys: a certificate alert about certificates we cannot see. */
     if ((!conn->chain || !conn->chain->n) && conn->sh_version >= TLSDIAG_TLS13 && end->kind == TLSDIAG_END_ALERT &&
@@ -484,10 +507,14 @@ rules_cert_warnings(const tlsdiag_facts *conn, tlsdiag_draft *v)
 void
 rules_cert_established(const tlsdiag_facts *conn, tlsdiag_draft *v)
 {
-    static const char said[] = "; the handshake completed all the same (the client does not check, or was told to "
-                               "ignore it)";
-    static const char said_name[] = "; the handshake completed all the same (the client does not check, or was told "
-                                    "to ignore it; curl checks the name only after the handshake, then closes)";
+    /* (Settled at the server's Finished: what the client does next is not
+     * known yet.) */
+    static const char said[] = "; the handshake completed all the same (the client does not check, was told to ignore "
+                               "it, or refuses only once the handshake is done, as NSS clients such as Firefox may: "
+                               "then its alert and close come before any data)";
+    static const char said_name[] = "; the handshake completed all the same (the client does not check, was told to "
+                                    "ignore it, or refuses only once the handshake is done, as curl does for the name "
+                                    "and NSS clients such as Firefox may: then its alert and close come before any data)";
     const tlsdiag_chain *ch = conn->chain;
 
     if (!ch || !ch->n)

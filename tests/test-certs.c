@@ -131,10 +131,68 @@ test_cert_hostname(capture_t *cap, G_GNUC_UNUSED gconstpointer data)
     g_assert_true(ccs_finished(&c, SERVER) == hs);
     assert_causes(hs, "cert_hostname_mismatch cert_self_signed");
     assert_has(evidence(hs, 0), "covers no host name (it has neither a subjectAltName nor a CN); the handshake "
-                                "completed all the same (the client does not check, or was told to ignore it; curl "
-                                "checks the name only after the handshake, then closes).");
+                                "completed all the same (the client does not check, was told to ignore it, or refuses "
+                                "only once the handshake is done, as curl does for the name and NSS clients such as "
+                                "Firefox may: then its alert and close come before any data).");
     assert_has(evidence(hs, 1), "issued by itself; the handshake completed all the same (the client does not check, "
-                                "or was told to ignore it).");
+                                "was told to ignore it, or refuses only once the handshake is done, as NSS clients "
+                                "such as Firefox may: then its alert and close come before any data).");
+}
+
+/* TLS 1.2: a client that checks the certificate while the handshake goes
+ * on (NSS's) sends its Finished, then its refusal: read with keys, a
+ * certificate alert; without, an encrypted alert before the server's
+ * Finished. After the server's Finished an encrypted alert is the client's
+ * close_notify as likely: the handshake was established. */
+static const tlsdiag_handshake *
+refused_after_finished(capture_t *cap, guint32 conv, const char *sni, const tlsdiag_cert *certs, guint n, int desc)
+{
+    tlsdiag_client_hello ch = modern_hello(sni);
+    conn_t c = conn_new(cap, conv, (guint16)(51000 + conv));
+    c.cli = v4((guint8)(100 + conv));
+    syn(&c);
+    const tlsdiag_handshake *hs = client_hello(&c, &ch);              /* 4 */
+    g_assert_true(server_flight(&c, certs, n) == hs);                 /* 5 */
+    g_assert_null(ccs_finished(&c, CLIENT));                          /* 6 */
+    g_assert_true(alert(&c, CLIENT, desc < 0 ? 0 : 2, desc) == hs);   /* 7 */
+    g_assert_cmpuint(hs->outcome, ==, TLSDIAG_OUTCOME_FAILED);
+    return hs;
+}
+
+static void
+test_cert_refused_after_finished(capture_t *cap, G_GNUC_UNUSED gconstpointer data)
+{
+    tlsdiag_cert wild[2] = { cert("CN=*.example.com", "CN=Root CA", "*.example.com"),
+                             cert("CN=Root CA", "CN=Root CA", NULL) };
+
+    const tlsdiag_handshake *hs = refused_after_finished(cap, 1, "example.com", wild, 2, -1);
+    assert_causes(hs, "cert_hostname_mismatch");
+    assert_has(evidence(hs, 0), "covers '*.example.com'; the client sent an encrypted alert in frame 7, after its own "
+                                "Finished and before the server's: most likely its refusal of the certificate");
+    hs = refused_after_finished(cap, 2, "example.com", wild, 2, 42);
+    assert_causes(hs, "cert_hostname_mismatch");
+    assert_has(evidence(hs, 0), "the client answered bad_certificate (42) in frame 14, after its own Finished: it "
+                                "checked the certificate while the handshake went on");
+    hs = refused_after_finished(cap, 3, "www.example.com", wild, 2, 48);
+    assert_causes(hs, "cert_untrusted_issuer");
+    /* Nothing wrong to be seen, the alert unread: likely the certificate. */
+    hs = refused_after_finished(cap, 4, "www.example.com", wild, 2, -1);
+    assert_causes(hs, "encrypted_alert cert_rejected");
+    assert_has(evidence(hs, 1), "Likely, not certain");
+    /* A generic alert after the Finished names no certificate. */
+    hs = refused_after_finished(cap, 5, "www.example.com", wild, 2, 40);
+    assert_causes(hs, "handshake_alert");
+
+    /* After the server's Finished: established by it. */
+    tlsdiag_client_hello ch = modern_hello("www.example.com");
+    conn_t c = conn_new(cap, 6, 51006);
+    c.cli = v4(106);
+    syn(&c);
+    hs = client_hello(&c, &ch);
+    g_assert_true(server_flight(&c, wild, 2) == hs);
+    g_assert_null(ccs_finished(&c, CLIENT));
+    g_assert_true(ccs_finished(&c, SERVER) == hs);
+    g_assert_cmpuint(hs->outcome, ==, TLSDIAG_OUTCOME_ESTABLISHED);
 }
 
 /* No SNI (a client that connected by IP address): a leaf without an IP
@@ -354,6 +412,7 @@ main(int argc, char **argv)
 
     TEST_CAPTURE("/certs/dates", test_cert_dates);
     TEST_CAPTURE("/certs/hostname", test_cert_hostname);
+    TEST_CAPTURE("/certs/refused-after-finished", test_cert_refused_after_finished);
     TEST_CAPTURE("/certs/no-sni", test_cert_no_sni);
     TEST_CAPTURE("/certs/hidden-no-sni", test_cert_hidden_no_sni);
     TEST_CAPTURE("/certs/chain", test_cert_chain);
