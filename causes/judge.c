@@ -265,6 +265,8 @@ judge_handshake(const tlsdiag_report *r)
         return j.v;
     if (r->end)
         j.v->brief = brief_clause(&j);
+    else if (r->facts->bits & FACT_CERT_UNCONFIRMED)
+        j.v->brief = g_strdup("established as far as the capture shows");
     if (r->outcome == TLSDIAG_OUTCOME_ABANDONED)
         j.v->summary = abandoned_sentence(&j);
     else if (r->end)

@@ -138,6 +138,17 @@ rules_notes(const tlsdiag_facts *c, tlsdiag_outcome outcome, tlsdiag_draft *v)
                             "likely succeeded. Decode As... TLS for this connection's port shows it.",
                             c->decoded_as ? c->decoded_as : "another protocol", hello, c->hidden_server_frame,
                             c->hidden_client_frame);
+    if (outcome == TLSDIAG_OUTCOME_ESTABLISHED && (c->bits & FACT_CERT_UNCONFIRMED))
+        tlsdiag_verdict_add(v, FALSE, TLSDIAG_CAUSE_CLIENT_CERT_UNCONFIRMED,
+                            "The server asked for a client certificate: the first encrypted record of the client's "
+                            "flight is %u bytes, %s. The client then closed without sending data, and the server sent "
+                            "no ticket or data: without keys the capture cannot show whether it accepted the "
+                            "certificate (its close_notify) or refused it (an alert of the same size, or none once "
+                            "the client had gone). What decides: the key log, the server's log, or a client that "
+                            "sends a request before closing.",
+                            c->client_flight_first_len,
+                            tlsdiag_client_cert_empty(c) ? "an empty Certificate message's size"
+                                                         : "longer than any Finished: a Certificate");
     if (outcome == TLSDIAG_OUTCOME_ESTABLISHED)
         rules_cert_established(c, v);
     rules_cert_warnings(c, v);

@@ -1060,6 +1060,16 @@ refusal_pending(const tlsdiag_conn *conn)
     return client_cert_flight(conn) && conn->f.client_flights >= 2;
 }
 
+/* Established by the client's close after such a flight, the server having
+ * sent neither ticket nor data: whether it took the certificate is not on
+ * the wire (its close_notify and its refusal are of one size). */
+static void
+note_cert_unconfirmed(tlsdiag_conn *conn)
+{
+    if (client_cert_flight(conn))
+        conn->f.bits |= FACT_CERT_UNCONFIRMED;
+}
+
 static gboolean
 is_established(const tlsdiag_conn *conn, gboolean from_client, const tlsdiag_packet *pkt)
 {
@@ -1342,8 +1352,10 @@ note_alert_shaped(const tlsdiag_core *core, tlsdiag_conn *conn, gboolean from_cl
             client_closed(core, conn, pkt);
             return FALSE;
         }
-        if ((conn->f.bits & FACT_CLIENT_CLOSED) && !refusal_pending(conn))
+        if ((conn->f.bits & FACT_CLIENT_CLOSED) && !refusal_pending(conn)) {
+            note_cert_unconfirmed(conn);
             return TRUE;
+        }
     }
     conn->f.bits |= FACT_ENC_ALERT;
     note_enc_alert(core, conn, from_client, pkt);
@@ -1478,12 +1490,14 @@ decide(tlsdiag_core *core, tlsdiag_conn *conn, gboolean from_client, const tlsdi
     if (from_client && conn->f.sh_version >= TLSDIAG_TLS13 && tlsdiag_client_finished(&conn->f)) {
         if (!(f & TLSDIAG_PKT_RST) && refusal_pending(conn))
             return NULL;
+        note_cert_unconfirmed(conn);
         settle(core, conn, pkt, TLSDIAG_OUTCOME_ESTABLISHED, NULL);
         return conn->f.hs;
     }
     /* The server's close answering the client's close_notify (a server that
      * sends no tickets and no close_notify of its own). */
     if ((conn->f.bits & FACT_CLIENT_CLOSED) && !refusal_pending(conn)) {
+        note_cert_unconfirmed(conn);
         settle(core, conn, pkt, TLSDIAG_OUTCOME_ESTABLISHED, NULL);
         return conn->f.hs;
     }

@@ -2310,6 +2310,11 @@ test_tls13_encrypted_alerts(capture_t *cap, G_GNUC_UNUSED gconstpointer data)
     g_assert_null(enc_records(&r, CLIENT, 1, 19));                   /* 101: its close_notify */
     g_assert_true(fin(&r, CLIENT) == hs);                            /* 102 */
     assert_hs(hs, TLSDIAG_OUTCOME_ESTABLISHED, 98, 102);
+    /* A server that requires one refuses with a record of that size too. */
+    assert_causes(hs, "client_cert_unconfirmed");
+    g_assert_cmpstr(tlsdiag_verdict_brief(hs->verdict), ==, "established as far as the capture shows");
+    assert_has(evidence(hs, 0), "the first encrypted record of the client's flight is 25 bytes, an empty Certificate "
+                                "message's size");
     /* The same, the server's close_notify before the client's FIN. */
     conn_t u = conn_new(cap, 13, 54013);
     u.cli = v4(30);
@@ -2332,6 +2337,7 @@ test_tls13_encrypted_alerts(capture_t *cap, G_GNUC_UNUSED gconstpointer data)
     g_assert_null(enc_records_closing(&v, 53));                      /* 116 */
     g_assert_true(enc_records(&v, SERVER, 1, 19) == hs);             /* 117 */
     assert_hs(hs, TLSDIAG_OUTCOME_ESTABLISHED, 114, 117);
+    assert_causes(hs, "(no verdict)");    /* no certificate asked for */
     /* The same server answering the close with its FIN alone. */
     conn_t w = conn_new(cap, 15, 54015);
     w.cli = v4(32);
