@@ -1049,6 +1049,15 @@ client_cert_flight(const tlsdiag_conn *conn)
     return tlsdiag_client_cert_empty(&conn->f) || tlsdiag_client_cert_sent(&conn->f);
 }
 
+/* With keys the client's Certificate was read, and then its close_notify:
+ * the server's answer is readable too, so it decides (waited for). */
+static gboolean
+keyed_close_after_cert(const tlsdiag_conn *conn)
+{
+    return conn->f.sh_version >= TLSDIAG_TLS13 && (conn->f.bits & FACT_CLIENT_CLOSED) &&
+           (conn->f.bits & (FACT_CLIENT_CERT_EMPTY | FACT_CLIENT_CERT_SENT));
+}
+
 /* After such a flight, the client went on (its data, or JSSE's next
  * message): the server's refusal may still come, even after the client's
  * close (a server that reads lazily, JSSE's). A client that closes without
@@ -1057,7 +1066,7 @@ client_cert_flight(const tlsdiag_conn *conn)
 static gboolean
 refusal_pending(const tlsdiag_conn *conn)
 {
-    return client_cert_flight(conn) && conn->f.client_flights >= 2;
+    return client_cert_flight(conn) && (conn->f.client_flights >= 2 || keyed_close_after_cert(conn));
 }
 
 /* Established by the client's close after such a flight, the server having
@@ -1327,7 +1336,10 @@ note_client(const tlsdiag_core *core, tlsdiag_conn *conn, const tlsdiag_packet *
         note_enc_alert(core, conn, TRUE, pkt);
         return;
     }
-    if (answered && pkt->n_app_data && !(f & (TLSDIAG_PKT_ALERT_SHAPED | TLSDIAG_PKT_ALERT)) &&
+    /* (A Finished read with keys is a flight, also with the close_notify
+     * sent in its segment.) */
+    if (answered && pkt->n_app_data &&
+        (!(f & (TLSDIAG_PKT_ALERT_SHAPED | TLSDIAG_PKT_ALERT)) || (f & TLSDIAG_PKT_FINISHED)) &&
         conn->f.client_flights < G_MAXUINT16) {
         if (!conn->f.client_flights++)
             conn->f.client_flight_first_len = pkt->first_enc_len;
@@ -1431,8 +1443,13 @@ decide(tlsdiag_core *core, tlsdiag_conn *conn, gboolean from_client, const tlsdi
         return conn->f.hs;
     }
     if (f & TLSDIAG_PKT_ALERT) {
-        /* close_notify once the client finished (read with keys) is a normal end. */
+        /* close_notify once the client finished (read with keys) is a normal
+         * end; the client's after its certificate waits for the server's word. */
         if (pkt->alert_desc == TLSDIAG_ALERT_CLOSE_NOTIFY && tlsdiag_client_finished(&conn->f) && !(conn->f.bits & FACT_ENC_ALERT)) {
+            if (from_client && conn->f.sh_version >= TLSDIAG_TLS13)
+                conn->f.bits |= FACT_CLIENT_CLOSED;
+            if (from_client && keyed_close_after_cert(conn))
+                return NULL;
             settle(core, conn, pkt, TLSDIAG_OUTCOME_ESTABLISHED, NULL);
             return conn->f.hs;
         }

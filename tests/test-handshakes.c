@@ -2359,6 +2359,73 @@ test_tls13_encrypted_alerts(capture_t *cap, G_GNUC_UNUSED gconstpointer data)
     assert_hs(hs, TLSDIAG_OUTCOME_ESTABLISHED, 128, 132);
 }
 
+/* A TLS 1.3 client flight read with keys: its Finished (and Certificate),
+ * then close_notify, n records in all, the last the alert. */
+static const tlsdiag_handshake *
+keyed_flight(conn_t *c, guint n, gboolean cert, gboolean close)
+{
+    static const tlsdiag_cert none[1];
+    tlsdiag_packet p = pkt(c, CLIENT, F_TLS | TLSDIAG_PKT_APP_DATA | TLSDIAG_PKT_FINISHED |
+                           (cert ? TLSDIAG_PKT_CERTIFICATE : 0) | (close ? TLSDIAG_PKT_ALERT : 0), 60 * n);
+    p.n_app_data = n;
+    p.first_enc_len = cert ? 25 : 53;
+    p.certs = cert ? none : NULL;
+    p.alert_level = close ? 1 : 0;
+    p.alert_desc = close ? 0 : -1;
+    return feed(c, &p);
+}
+
+/* The same with the key log: Finished and close_notify in one segment end
+ * the handshake well; after a Certificate, the server's answer decides. */
+static void
+test_tls13_keyed_close(capture_t *cap, G_GNUC_UNUSED gconstpointer data)
+{
+    tlsdiag_client_hello ch = modern_hello("www.example.com");
+
+    conn_t a = conn_new(cap, 1, 54101);
+    syn(&a);
+    const tlsdiag_handshake *hs = client_hello(&a, &ch);             /* 4 */
+    server_hello(&a, 0x0304, 0x1301, 0x001d);                        /* 5 */
+    g_assert_true(keyed_flight(&a, 2, FALSE, TRUE) == hs);           /* 6 */
+    assert_hs(hs, TLSDIAG_OUTCOME_ESTABLISHED, 4, 6);
+
+    /* An empty Certificate, close_notify, FIN, then the server's refusal. */
+    conn_t b = conn_new(cap, 2, 54102);
+    b.cli = v4(41);
+    syn(&b);
+    hs = client_hello(&b, &ch);                                      /* 10 */
+    tlsdiag_packet sh = pkt(&b, SERVER, F_TLS | TLSDIAG_PKT_SERVER_HELLO | TLSDIAG_PKT_CCS | TLSDIAG_PKT_APP_DATA |
+                            TLSDIAG_PKT_CERT_REQUEST, 2600);
+    sh.n_app_data = 5;
+    sh.sh_version = 0x0304;
+    sh.sh_suite = 0x1301;
+    sh.sh_group = 0x001d;
+    g_assert_null(feed(&b, &sh));                                    /* 11 */
+    g_assert_null(keyed_flight(&b, 2, TRUE, FALSE));                 /* 12 */
+    g_assert_null(alert(&b, CLIENT, 1, 0));                          /* 13: close_notify */
+    g_assert_null(fin(&b, CLIENT));                                  /* 14 */
+    g_assert_true(alert(&b, SERVER, 2, 116) == hs);                  /* 15 */
+    assert_hs(hs, TLSDIAG_OUTCOME_FAILED, 10, 15);
+    assert_causes(hs, "client_cert_required");
+
+    /* The same accepted (a certificate it did not require): its close_notify. */
+    conn_t c = conn_new(cap, 3, 54103);
+    c.cli = v4(42);
+    syn(&c);
+    hs = client_hello(&c, &ch);                                      /* 19 */
+    sh = pkt(&c, SERVER, F_TLS | TLSDIAG_PKT_SERVER_HELLO | TLSDIAG_PKT_CCS | TLSDIAG_PKT_APP_DATA |
+             TLSDIAG_PKT_CERT_REQUEST, 2600);
+    sh.n_app_data = 5;
+    sh.sh_version = 0x0304;
+    sh.sh_suite = 0x1301;
+    sh.sh_group = 0x001d;
+    g_assert_null(feed(&c, &sh));                                    /* 20 */
+    g_assert_null(keyed_flight(&c, 3, TRUE, TRUE));                  /* 21: with its close_notify */
+    g_assert_true(alert(&c, SERVER, 1, 0) == hs);                    /* 22 */
+    assert_hs(hs, TLSDIAG_OUTCOME_ESTABLISHED, 19, 22);
+    assert_causes(hs, "(no verdict)");
+}
+
 /* ---- tlsdiag_history ------------------------------------------------------ */
 
 /* A ClientHello frame that names its message type, as the story tells it. */
@@ -2676,6 +2743,7 @@ main(int argc, char **argv)
     TEST_CAPTURE("/regressions/retransmitted-client-hello", test_retransmitted_hello);
     TEST_CAPTURE("/regressions/tls13-client-cert-flight", test_tls13_client_cert_flight);
     TEST_CAPTURE("/tls13/encrypted-alerts", test_tls13_encrypted_alerts);
+    TEST_CAPTURE("/tls13/keyed-close", test_tls13_keyed_close);
     g_test_add_func("/history/failure", test_history);
     g_test_add_func("/history/long", test_history_long);
     g_test_add_func("/history/lines", test_lines);
