@@ -32,6 +32,7 @@ ensure_packages() {
         [gnutls-serv]=gnutls-bin [curl]=curl [ss]=iproute2 [python3]=python3
         [go]=golang-go [iptables]=iptables [ethtool]=ethtool [nghttp]=nghttp2-client [openvpn]=openvpn [nmap]=nmap [sslscan]=sslscan
         [javac]=openjdk-17-jdk-headless
+        [tstclnt]=libnss3-tools
     )
     local missing=() cmd
     for cmd in "${!want[@]}"; do
