@@ -728,8 +728,11 @@ read_records(const frame_fields *ff, tlsdiag_packet *pkt)
     if (pkt->n_app_data && alert_shaped(ff, &n))
         pkt->flags |= TLSDIAG_PKT_ALERT_SHAPED;
     /* A close_notify sent in one segment with the records before it
-     * (gnutls-cli's Finished and close when it has nothing to send). */
-    else if (n.opaque >= 2 && tlsdiag_tls13_record_is(n.last_opaque_len, 2, 0) && !field_last(ff, F_TLS_ALERT))
+     * (gnutls-cli's Finished and close when it has nothing to send); where
+     * Wireshark could not tell TLS 1.3, by the size alone (as alert_sized). */
+    else if ((n.opaque >= 2 ? tlsdiag_tls13_record_is(n.last_opaque_len, 2, 0)
+                            : !n.opaque && n.app_data >= 2 && tlsdiag_tls13_record_is(n.last_app_len, 2, 0)) &&
+             !field_last(ff, F_TLS_ALERT))
         pkt->flags |= TLSDIAG_PKT_ENDS_ALERT_SHAPED;
     /* The same where Wireshark could not tell TLS 1.3 (its ServerHello
      * unread) and shows the record as application data: no TLS 1.2 suite

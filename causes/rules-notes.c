@@ -138,7 +138,18 @@ rules_notes(const tlsdiag_facts *c, tlsdiag_outcome outcome, tlsdiag_draft *v)
                             "likely succeeded. Decode As... TLS for this connection's port shows it.",
                             c->decoded_as ? c->decoded_as : "another protocol", hello, c->hidden_server_frame,
                             c->hidden_client_frame);
-    if (outcome == TLSDIAG_OUTCOME_ESTABLISHED && (c->bits & FACT_CERT_UNCONFIRMED))
+    if (outcome == TLSDIAG_OUTCOME_ESTABLISHED && (c->bits & FACT_CERT_UNCONFIRMED) &&
+        (c->bits & (FACT_CLIENT_CERT_EMPTY | FACT_CLIENT_CERT_SENT)))
+        tlsdiag_verdict_add(v, FALSE, TLSDIAG_CAUSE_CLIENT_CERT_UNCONFIRMED,
+                            "The server asked for a client certificate and the client's Certificate (frame %u) %s%s%s; "
+                            "the client then closed without sending data, and the server closed without a word (no "
+                            "ticket, data or alert): a server that refused the certificate may close so once the "
+                            "client has gone, as one that took it. What decides: the server's log, or a client that "
+                            "sends a request before closing.",
+                            c->client_cert_frame, (c->bits & FACT_CLIENT_CERT_SENT) ? "carried '" : "was empty",
+                            (c->bits & FACT_CLIENT_CERT_SENT) && c->client_cert_subject ? c->client_cert_subject : "",
+                            (c->bits & FACT_CLIENT_CERT_SENT) ? "'" : "");
+    else if (outcome == TLSDIAG_OUTCOME_ESTABLISHED && (c->bits & FACT_CERT_UNCONFIRMED))
         tlsdiag_verdict_add(v, FALSE, TLSDIAG_CAUSE_CLIENT_CERT_UNCONFIRMED,
                             "The server asked for a client certificate: the first encrypted record of the client's "
                             "flight is %u bytes, %s. The client then closed without sending data, and the server sent "

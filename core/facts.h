@@ -117,9 +117,9 @@ typedef struct {
                                                                  what they held may decide how it ended */
 #define FACT_HELLO_CUT       G_GUINT64_CONSTANT(0x100000000000) /* the capture cut the ClientHello: what it offers
                                                                   (versions, suites, SNI) is not known */
-#define FACT_CERT_UNCONFIRMED G_GUINT64_CONSTANT(0x200000000000) /* TLS 1.3 without keys: established by the
-                                                                  client's close after a certificate flight, the server
-                                                                  having sent no ticket or data */
+#define FACT_CERT_UNCONFIRMED G_GUINT64_CONSTANT(0x200000000000) /* TLS 1.3: established by the client's close
+                                                                  after a certificate flight, the server having sent no
+                                                                  ticket or data (with keys: nothing before its close) */
 
 #define TLSDIAG_FACT_SUITES 8
 #define TLSDIAG_FACT_GROUPS 6

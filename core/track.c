@@ -799,9 +799,9 @@ cut_may_decide(const tlsdiag_conn *conn, const tlsdiag_end *end)
     if (!end)
         return FALSE;
     const guint8 ender = end->from_server ? TLSDIAG_CUT_SERVER : TLSDIAG_CUT_CLIENT;
-    const guint64 finished = end->from_server ? FACT_SERVER_FINISH : FACT_CLIENT_FINISH;
-    if (!(f->cut.sides & (ender ^ (TLSDIAG_CUT_CLIENT | TLSDIAG_CUT_SERVER))) ||
-        !((f->bits & finished) || (f->cut.sides & ender)))
+    /* (The client's TLS 1.3 Finished is an encrypted flight: tlsdiag_client_finished.) */
+    const gboolean finished = end->from_server ? (f->bits & FACT_SERVER_FINISH) != 0 : tlsdiag_client_finished(f);
+    if (!(f->cut.sides & (ender ^ (TLSDIAG_CUT_CLIENT | TLSDIAG_CUT_SERVER))) || !(finished || (f->cut.sides & ender)))
         return FALSE;
     return end->kind == TLSDIAG_END_RST || end->kind == TLSDIAG_END_FIN ||
            (end->kind == TLSDIAG_END_ALERT && !alert_names_reason(end));
@@ -1344,8 +1344,13 @@ note_client(const tlsdiag_core *core, tlsdiag_conn *conn, const tlsdiag_packet *
         if (!conn->f.client_flights++)
             conn->f.client_flight_first_len = pkt->first_enc_len;
     }
-    /* Its Finished (or data) and its close_notify in one segment: it closed. */
-    if ((f & TLSDIAG_PKT_ENDS_ALERT_SHAPED) && conn->f.sh_version >= TLSDIAG_TLS13 && tlsdiag_client_finished(&conn->f))
+    /* Its Finished (or data) and its close_notify in one segment: it closed.
+     * The version unread, so does a lone record of that size after its
+     * flight (TLS 1.2's close_notify is an alert record; such an
+     * application-data record would be 3 bytes of ChaCha20 data). */
+    if ((((f & TLSDIAG_PKT_ENDS_ALERT_SHAPED) && (!conn->f.sh_version || conn->f.sh_version >= TLSDIAG_TLS13)) ||
+         (pkt->alert_sized && !conn->f.sh_version)) &&
+        tlsdiag_client_finished(&conn->f))
         client_closed(core, conn, pkt);
 }
 
@@ -1512,8 +1517,10 @@ decide(tlsdiag_core *core, tlsdiag_conn *conn, gboolean from_client, const tlsdi
         return conn->f.hs;
     }
     /* The server's close answering the client's close_notify (a server that
-     * sends no tickets and no close_notify of its own). */
-    if ((conn->f.bits & FACT_CLIENT_CLOSED) && !refusal_pending(conn)) {
+     * sends no tickets and no close_notify of its own). With keys, after the
+     * client's Certificate: a server that refuses it may also close without
+     * a word once the client has gone (Erlang's), as one that took it. */
+    if ((conn->f.bits & FACT_CLIENT_CLOSED) && (!refusal_pending(conn) || keyed_close_after_cert(conn))) {
         note_cert_unconfirmed(conn);
         settle(core, conn, pkt, TLSDIAG_OUTCOME_ESTABLISHED, NULL);
         return conn->f.hs;

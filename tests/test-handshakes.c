@@ -1313,6 +1313,22 @@ test_capture_cut(capture_t *cap, G_GNUC_UNUSED gconstpointer data)
     assert_has(summary(closed), sized);
     g_free(sized);
 
+    /* The client's close_notify before it, alone (Python's check) or in its
+     * Finished's segment (gnutls-cli's): the server's answered it. */
+    for (int packed = 0; packed < 2; packed++) {
+        conn_t d = tcp_conn_new(cap, 101 + packed, (guint16)(50101 + packed));
+        const tlsdiag_handshake *done = cut_tls13_start(&d);                              /* 4-6 */
+        tlsdiag_packet dp = pkt(&d, CLIENT, F_TLS | TLSDIAG_PKT_APP_DATA | (packed ? TLSDIAG_PKT_ENDS_ALERT_SHAPED : 0),
+                                packed ? 82 : 58);
+        dp.n_app_data = packed ? 2 : 1;
+        g_assert_null(feed(&d, &dp));                                                     /* 7 */
+        if (!packed)
+            g_assert_null(alert_sized(&d, CLIENT));                                       /* 8 */
+        g_assert_null(alert_sized(&d, SERVER));
+        g_assert_true(fin(&d, SERVER) == done);
+        g_assert_cmpuint(done->outcome, ==, TLSDIAG_OUTCOME_ESTABLISHED);
+    }
+
     /* Established all the same: the summary says what went unread. */
     conn_t c = tcp_conn_new(cap, 95, 50095);
     tlsdiag_client_hello ch = modern_hello("www.example.com");
@@ -2424,6 +2440,27 @@ test_tls13_keyed_close(capture_t *cap, G_GNUC_UNUSED gconstpointer data)
     g_assert_true(alert(&c, SERVER, 1, 0) == hs);                    /* 22 */
     assert_hs(hs, TLSDIAG_OUTCOME_ESTABLISHED, 19, 22);
     assert_causes(hs, "(no verdict)");
+
+    /* Refused or taken, a server may close without a word once the client
+     * has gone (Erlang's): established, said to be undecided. */
+    conn_t d = conn_new(cap, 4, 54104);
+    d.cli = v4(43);
+    syn(&d);
+    hs = client_hello(&d, &ch);                                      /* 26 */
+    sh = pkt(&d, SERVER, F_TLS | TLSDIAG_PKT_SERVER_HELLO | TLSDIAG_PKT_CCS | TLSDIAG_PKT_APP_DATA |
+             TLSDIAG_PKT_CERT_REQUEST, 2600);
+    sh.n_app_data = 5;
+    sh.sh_version = 0x0304;
+    sh.sh_suite = 0x1301;
+    sh.sh_group = 0x001d;
+    g_assert_null(feed(&d, &sh));                                    /* 27 */
+    g_assert_null(keyed_flight(&d, 3, TRUE, TRUE));                  /* 28 */
+    g_assert_null(fin(&d, CLIENT));                                  /* 29 */
+    g_assert_true(fin(&d, SERVER) == hs);                            /* 30 */
+    assert_hs(hs, TLSDIAG_OUTCOME_ESTABLISHED, 26, 30);
+    assert_causes(hs, "client_cert_unconfirmed");
+    assert_has(evidence(hs, 0), "the client's Certificate (frame 28) was empty; the client then closed without "
+                                "sending data, and the server closed without a word");
 }
 
 /* ---- tlsdiag_history ------------------------------------------------------ */
