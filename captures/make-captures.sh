@@ -33,6 +33,7 @@ ensure_packages() {
         [go]=golang-go [iptables]=iptables [ethtool]=ethtool [nghttp]=nghttp2-client [openvpn]=openvpn [nmap]=nmap [sslscan]=sslscan
         [javac]=openjdk-17-jdk-headless
         [tstclnt]=libnss3-tools
+        [erlc]=erlang-base
     )
     local missing=() cmd
     for cmd in "${!want[@]}"; do
@@ -40,6 +41,10 @@ ensure_packages() {
     done
     [[ -x $PY ]] || missing+=(python3)
     [[ -f $NGINX_STREAM_MODULE ]] || missing+=(libnginx-mod-stream)
+    # Erlang/OTP's TLS stack (scenarios-erlang.sh): libraries, no commands.
+    compgen -G '/usr/lib/erlang/lib/ssl-*' >/dev/null || missing+=(erlang-ssl)
+    compgen -G '/usr/lib/erlang/lib/public_key-*' >/dev/null || missing+=(erlang-public-key)
+    compgen -G '/usr/lib/erlang/lib/crypto-*' >/dev/null || missing+=(erlang-crypto)
     if ((${#missing[@]})); then
         echo "installing: ${missing[*]}"
         apt-get update -qq
