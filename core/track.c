@@ -1049,13 +1049,19 @@ client_cert_flight(const tlsdiag_conn *conn)
     return tlsdiag_client_cert_empty(&conn->f) || tlsdiag_client_cert_sent(&conn->f);
 }
 
-/* With keys the client's Certificate was read, and then its close_notify:
- * the server's answer is readable too, so it decides (waited for). */
+/* TLS 1.3 with keys: the client's Certificate was read. The server's
+ * answer to it is readable too: after the client's close (close_notify or
+ * FIN), that answer decides, waited for. */
+static gboolean
+keyed_cert(const tlsdiag_conn *conn)
+{
+    return conn->f.sh_version >= TLSDIAG_TLS13 && (conn->f.bits & (FACT_CLIENT_CERT_EMPTY | FACT_CLIENT_CERT_SENT));
+}
+
 static gboolean
 keyed_close_after_cert(const tlsdiag_conn *conn)
 {
-    return conn->f.sh_version >= TLSDIAG_TLS13 && (conn->f.bits & FACT_CLIENT_CLOSED) &&
-           (conn->f.bits & (FACT_CLIENT_CERT_EMPTY | FACT_CLIENT_CERT_SENT));
+    return keyed_cert(conn) && (conn->f.bits & FACT_CLIENT_CLOSED);
 }
 
 /* After such a flight, the client went on (its data, or JSSE's next
@@ -1510,6 +1516,10 @@ decide(tlsdiag_core *core, tlsdiag_conn *conn, gboolean from_client, const tlsdi
      * refusal pending, it may still come after the client's FIN (not its
      * reset). */
     if (from_client && conn->f.sh_version >= TLSDIAG_TLS13 && tlsdiag_client_finished(&conn->f)) {
+        if (!(f & TLSDIAG_PKT_RST) && keyed_cert(conn)) {
+            conn->f.bits |= FACT_CLIENT_CLOSED;
+            return NULL;
+        }
         if (!(f & TLSDIAG_PKT_RST) && refusal_pending(conn))
             return NULL;
         note_cert_unconfirmed(conn);
