@@ -1530,7 +1530,7 @@ decide(tlsdiag_core *core, tlsdiag_conn *conn, gboolean from_client, const tlsdi
      * sends no tickets and no close_notify of its own). With keys, after the
      * client's Certificate: a server that refuses it may also close without
      * a word once the client has gone (Erlang's), as one that took it. */
-    if ((conn->f.bits & FACT_CLIENT_CLOSED) && (!refusal_pending(conn) || keyed_close_after_cert(conn))) {
+    if (!from_client && (conn->f.bits & FACT_CLIENT_CLOSED) && (!refusal_pending(conn) || keyed_close_after_cert(conn))) {
         note_cert_unconfirmed(conn);
         settle(core, conn, pkt, TLSDIAG_OUTCOME_ESTABLISHED, NULL);
         return conn->f.hs;
