@@ -95,6 +95,17 @@ make_other_ca() {
         -addext "keyUsage=critical,keyCertSign,cRLSign" 2>/dev/null
 }
 
+# issue_leaf DIR NAME SUBJECT EXT...: DIR/NAME.pem + .key, a certificate
+# issued by the run's CA with the given extensions (one per argument).
+issue_leaf() {
+    local dir=$1 name=$2 subj=$3; shift 3
+    openssl req -newkey rsa:2048 -sha256 -nodes -keyout "$dir/$name.key" \
+        -out "$dir/$name.csr" -subj "$subj" 2>/dev/null
+    printf '%s\n' "$@" >"$dir/$name.ext"
+    openssl x509 -req -in "$dir/$name.csr" -CA "$CA" -CAkey "$TMP/pki/ca.key" -CAcreateserial \
+        -sha256 -days 3650 -extfile "$dir/$name.ext" -out "$dir/$name.pem" 2>/dev/null
+}
+
 # --------------------------------------------------------------- helpers ---
 
 log() { printf '  %s\n' "$*"; }

@@ -219,16 +219,6 @@ tls.close()
 PYEOF
 }
 
-# e_leaf NAME SUBJECT EXT...: $EDIR/NAME.pem + .key, issued by the run's CA.
-e_leaf() {
-    local name=$1 subj=$2; shift 2
-    openssl req -newkey rsa:2048 -sha256 -nodes -keyout "$EDIR/$name.key" \
-        -out "$EDIR/$name.csr" -subj "$subj" 2>/dev/null
-    printf '%s\n' "$@" >"$EDIR/$name.ext"
-    openssl x509 -req -in "$EDIR/$name.csr" -CA "$CA" -CAkey "$TMP/pki/ca.key" -CAcreateserial \
-        -sha256 -days 3650 -extfile "$EDIR/$name.ext" -out "$EDIR/$name.pem" 2>/dev/null
-}
-
 # erlang_setup: the peer, compiled, and the client certificates (once per
 # run): client.pem from the run's CA, self.pem self-signed.
 erlang_setup() {
@@ -237,7 +227,7 @@ erlang_setup() {
     write_erlang_peer
     write_erlang_py
     erlc -o "$EDIR" "$EDIR/erlpeer.erl"
-    e_leaf client "/CN=tlsdiag erlang client" "basicConstraints=CA:FALSE" \
+    issue_leaf "$EDIR" client "/CN=tlsdiag erlang client" "basicConstraints=CA:FALSE" \
         "keyUsage=critical,digitalSignature" "extendedKeyUsage=clientAuth"
     openssl req -x509 -newkey rsa:2048 -sha256 -days 3650 -nodes -keyout "$EDIR/self.key" \
         -out "$EDIR/self.pem" -subj "/CN=tlsdiag self-signed client" \

@@ -51,16 +51,6 @@ NDB_CLI=sql:$NDIR/db-cli        # the client certificate "nss-client"; trusts th
 NOTHER=$NDIR/other              # .pem/.key: other.example, issued by the run's CA
 NPEER=("$PY" "$NDIR/nss-peer.py")
 
-# nss_leaf NAME SUBJECT EXT...: $NDIR/NAME.pem + .key, issued by the run's CA.
-nss_leaf() {
-    local name=$1 subj=$2; shift 2
-    openssl req -newkey rsa:2048 -sha256 -nodes -keyout "$NDIR/$name.key" \
-        -out "$NDIR/$name.csr" -subj "$subj" 2>/dev/null
-    printf '%s\n' "$@" >"$NDIR/$name.ext"
-    openssl x509 -req -in "$NDIR/$name.csr" -CA "$CA" -CAkey "$TMP/pki/ca.key" -CAcreateserial \
-        -sha256 -days 3650 -extfile "$NDIR/$name.ext" -out "$NDIR/$name.pem" 2>/dev/null
-}
-
 # nss_db DB [PEM KEY NICKNAME]: a new NSS database trusting the run's CA
 # (CT: also for client certificates), with PEM/KEY imported as NICKNAME.
 nss_db() {
@@ -136,9 +126,9 @@ PYEOF
 nss_setup() {
     [[ -f $NDIR/nss-peer.py ]] && return 0
     mkdir -p "$NDIR"
-    nss_leaf other /CN=other.example "subjectAltName=DNS:other.example" "basicConstraints=CA:FALSE" \
+    issue_leaf "$NDIR" other /CN=other.example "subjectAltName=DNS:other.example" "basicConstraints=CA:FALSE" \
         "keyUsage=critical,digitalSignature,keyEncipherment" "extendedKeyUsage=serverAuth"
-    nss_leaf nss-client "/CN=tlsdiag nss client" "basicConstraints=CA:FALSE" \
+    issue_leaf "$NDIR" nss-client "/CN=tlsdiag nss client" "basicConstraints=CA:FALSE" \
         "keyUsage=critical,digitalSignature" "extendedKeyUsage=clientAuth"
     mkdir -p "${NDB_NONE#sql:}"
     certutil -N -d "$NDB_NONE" --empty-password
