@@ -195,27 +195,12 @@ ERLEOF
 # which the server answers and closes.
 write_erlang_py() {
     cat >"$EDIR/get.py" <<'PYEOF'
-"""get.py HOST PORT CA KEYLOG PATH: TLS 1.3 (SNI good.example, verified),
-"GET PATH HTTP/1.0", read until the server's close_notify, close."""
-import socket, ssl, sys
+"""get.py HOST PORT CA KEYLOG PATH: TLS 1.3, "GET PATH HTTP/1.0", read until
+the server's close_notify, close without one."""
+import sys
+import peerlib
 host, port, ca, keylog, path = sys.argv[1:6]
-ctx = ssl.SSLContext(ssl.PROTOCOL_TLS_CLIENT)
-ctx.load_verify_locations(ca)
-ctx.minimum_version = ctx.maximum_version = ssl.TLSVersion.TLSv1_3
-ctx.keylog_filename = keylog
-tls = ctx.wrap_socket(socket.create_connection((host, int(port)), timeout=5),
-                      server_hostname="good.example")
-print("client handshake OK:", tls.version(), tls.cipher()[0], flush=True)
-tls.sendall(b"GET %s HTTP/1.0\r\n\r\n" % path.encode())
-got = b""
-while True:
-    data = tls.recv(4096)
-    if not data:                # the server's close_notify
-        break
-    got += data
-print("client got:", got.split(b"\r\n", 1)[0].decode(), "(%d bytes)" % len(got), flush=True)
-print("client: the server closed (close_notify)", flush=True)
-tls.close()
+peerlib.https_get(host, port, ca, "tls13", keylog, path, reply_close=False)
 PYEOF
 }
 

@@ -76,6 +76,7 @@ get HOST PORT CA VERSION KEYLOG PATH
     send ours (unwrap), close.
 """
 import socket, ssl, sys
+import peerlib
 
 def old(host, port, ca):
     ctx = ssl.SSLContext(ssl.PROTOCOL_TLS_CLIENT)
@@ -92,31 +93,10 @@ def old(host, port, ca):
         print("handshake failed:", e, flush=True)
         sock.close()
 
-def get(host, port, ca, version, keylog, path):
-    ctx = ssl.SSLContext(ssl.PROTOCOL_TLS_CLIENT)
-    ctx.load_verify_locations(ca)
-    v = ssl.TLSVersion.TLSv1_3 if version == "tls13" else ssl.TLSVersion.TLSv1_2
-    ctx.minimum_version = ctx.maximum_version = v
-    if keylog != "-":
-        ctx.keylog_filename = keylog
-    sock = socket.create_connection((host, int(port)), timeout=5)
-    tls = ctx.wrap_socket(sock, server_hostname="good.example")
-    print("client handshake OK:", tls.version(), tls.cipher()[0], flush=True)
-    tls.sendall(b"GET %s HTTP/1.0\r\n\r\n" % path.encode())
-    got = b""
-    while True:
-        data = tls.recv(4096)
-        if not data:            # the server's close_notify
-            break
-        got += data
-    print("client got:", got.split(b"\r\n", 1)[0].decode(), "(%d bytes)" % len(got), flush=True)
-    tls.unwrap().close()
-    print("client closed cleanly", flush=True)
-
 if sys.argv[1] == "old":
     old(*sys.argv[2:5])
 elif sys.argv[1] == "get":
-    get(*sys.argv[2:8])
+    peerlib.https_get(*sys.argv[2:8])
 else:
     sys.exit("unknown mode " + sys.argv[1])
 PYEOF
