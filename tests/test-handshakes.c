@@ -2391,6 +2391,19 @@ keyed_flight(conn_t *c, guint n, gboolean cert, gboolean close)
     return feed(c, &p);
 }
 
+/* A TLS 1.3 server's flight read with keys, with a CertificateRequest. */
+static const tlsdiag_handshake *
+cert_request_flight(conn_t *c)
+{
+    tlsdiag_packet p = pkt(c, SERVER, F_TLS | TLSDIAG_PKT_SERVER_HELLO | TLSDIAG_PKT_CCS | TLSDIAG_PKT_APP_DATA |
+                           TLSDIAG_PKT_CERT_REQUEST, 2600);
+    p.n_app_data = 5;
+    p.sh_version = 0x0304;
+    p.sh_suite = 0x1301;
+    p.sh_group = 0x001d;
+    return feed(c, &p);
+}
+
 /* The same with the key log: Finished and close_notify in one segment end
  * the handshake well; after a Certificate, the server's answer decides. */
 static void
@@ -2410,13 +2423,7 @@ test_tls13_keyed_close(capture_t *cap, G_GNUC_UNUSED gconstpointer data)
     b.cli = v4(41);
     syn(&b);
     hs = client_hello(&b, &ch);                                      /* 10 */
-    tlsdiag_packet sh = pkt(&b, SERVER, F_TLS | TLSDIAG_PKT_SERVER_HELLO | TLSDIAG_PKT_CCS | TLSDIAG_PKT_APP_DATA |
-                            TLSDIAG_PKT_CERT_REQUEST, 2600);
-    sh.n_app_data = 5;
-    sh.sh_version = 0x0304;
-    sh.sh_suite = 0x1301;
-    sh.sh_group = 0x001d;
-    g_assert_null(feed(&b, &sh));                                    /* 11 */
+    g_assert_null(cert_request_flight(&b));                          /* 11 */
     g_assert_null(keyed_flight(&b, 2, TRUE, FALSE));                 /* 12 */
     g_assert_null(alert(&b, CLIENT, 1, 0));                          /* 13: close_notify */
     g_assert_null(fin(&b, CLIENT));                                  /* 14 */
@@ -2429,13 +2436,7 @@ test_tls13_keyed_close(capture_t *cap, G_GNUC_UNUSED gconstpointer data)
     c.cli = v4(42);
     syn(&c);
     hs = client_hello(&c, &ch);                                      /* 19 */
-    sh = pkt(&c, SERVER, F_TLS | TLSDIAG_PKT_SERVER_HELLO | TLSDIAG_PKT_CCS | TLSDIAG_PKT_APP_DATA |
-             TLSDIAG_PKT_CERT_REQUEST, 2600);
-    sh.n_app_data = 5;
-    sh.sh_version = 0x0304;
-    sh.sh_suite = 0x1301;
-    sh.sh_group = 0x001d;
-    g_assert_null(feed(&c, &sh));                                    /* 20 */
+    g_assert_null(cert_request_flight(&c));                          /* 20 */
     g_assert_null(keyed_flight(&c, 3, TRUE, TRUE));                  /* 21: with its close_notify */
     g_assert_true(alert(&c, SERVER, 1, 0) == hs);                    /* 22 */
     assert_hs(hs, TLSDIAG_OUTCOME_ESTABLISHED, 19, 22);
@@ -2448,13 +2449,7 @@ test_tls13_keyed_close(capture_t *cap, G_GNUC_UNUSED gconstpointer data)
     d.cli = v4(43);
     syn(&d);
     hs = client_hello(&d, &ch);                                      /* 26 */
-    sh = pkt(&d, SERVER, F_TLS | TLSDIAG_PKT_SERVER_HELLO | TLSDIAG_PKT_CCS | TLSDIAG_PKT_APP_DATA |
-             TLSDIAG_PKT_CERT_REQUEST, 2600);
-    sh.n_app_data = 5;
-    sh.sh_version = 0x0304;
-    sh.sh_suite = 0x1301;
-    sh.sh_group = 0x001d;
-    g_assert_null(feed(&d, &sh));                                    /* 27 */
+    g_assert_null(cert_request_flight(&d));                          /* 27 */
     g_assert_null(keyed_flight(&d, 2, TRUE, FALSE));                 /* 28 */
     g_assert_null(fin(&d, CLIENT));                                  /* 29 */
     g_assert_true(fin(&d, SERVER) == hs);                            /* 30 */
