@@ -122,12 +122,13 @@ start_capture() {
     [[ $filter =~ ^[0-9]+$ ]] && filter="tcp port $filter"
     [[ -n $ns ]] && run=(ip netns exec "$ns")
     CAPTURE=$OUT/$name.pcap
-    rm -f "$CAPTURE"
+    # (The last run's "listening on" must not be read before this one's.)
+    rm -f "$CAPTURE" "$TMP/tcpdump.err"
     "${run[@]}" tcpdump -i "$dev" -B 131072 ${SNAPLEN:+-s "$SNAPLEN"} -U --immediate-mode -w "$CAPTURE" "$filter" \
         2>"$TMP/tcpdump.err" &
     TCPDUMP_PID=$!
     for i in $(seq 100); do
-        grep -q 'listening on' "$TMP/tcpdump.err" && { sleep 0.2; return 0; }
+        grep -qs 'listening on' "$TMP/tcpdump.err" && { sleep 0.2; return 0; }
         sleep 0.05
     done
     echo "tcpdump did not start:" >&2; cat "$TMP/tcpdump.err" >&2; exit 1

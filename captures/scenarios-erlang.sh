@@ -242,11 +242,16 @@ e_want() {
 
 # ------------------------------------------------------------ failures ---
 
-# e_refuse LOGNAME CA SNI VERSION [OPT...]: the Erlang client (one
-# connection, a line if the handshake succeeded) to 127.0.0.1:443.
+# e_refuse LABEL KEYS CA SNI VERSION [OPT...]: s_server (srv-LABEL, one
+# connection, VERSION only, its key log appended to KEYS) on 127.0.0.1:443
+# and the Erlang client (cli-LABEL, a line if the handshake succeeded).
 e_refuse() {
-    local logname=$1 ca=$2 sni=$3 v=$4; shift 4
-    client "$logname" "${EPEER[@]}" client 127.0.0.1 443 "$ca" "$sni" "$v" line 1 "$@"
+    local label=$1 keys=$2 ca=$3 sni=$4 v=$5; shift 5
+    s_server "srv-$label" -accept 127.0.0.1:443 -naccept 1 "-tls1_${v#tlsv1.}" -keylogfile "$keys"
+    wait_listen 443
+    client "cli-$label" "${EPEER[@]}" client 127.0.0.1 443 "$ca" "$sni" "$v" line 1 "$@"
+    stop_servers
+    wait_free 443
 }
 
 # The Erlang client refuses openssl s_server's certificate four times, one
@@ -262,24 +267,10 @@ scenario_erlang_cert_refused() {
     erlang_setup
     keys=$(e_keys $name)
     start_capture $name 443
-    s_server srv-untrusted13 -accept 127.0.0.1:443 -naccept 1 -tls1_3 -keylogfile "$keys"
-    wait_listen 443
-    e_refuse cli-untrusted13 "$other" good.example tlsv1.3
-    stop_servers
-    wait_free 443
-    s_server srv-untrusted12 -accept 127.0.0.1:443 -naccept 1 -tls1_2 -keylogfile "$keys"
-    wait_listen 443
-    e_refuse cli-untrusted12 "$other" good.example tlsv1.2
-    stop_servers
-    wait_free 443
-    s_server srv-name13 -accept 127.0.0.1:443 -naccept 1 -tls1_3 -keylogfile "$keys"
-    wait_listen 443
-    e_refuse cli-name13 "$CA" other.example tlsv1.3
-    stop_servers
-    wait_free 443
-    s_server srv-enip -accept 127.0.0.1:443 -naccept 1 -tls1_3 -keylogfile "$keys"
-    wait_listen 443
-    e_refuse cli-enip "$other" good.example tlsv1.3 sport=44818
+    e_refuse untrusted13 "$keys" "$other" good.example tlsv1.3
+    e_refuse untrusted12 "$keys" "$other" good.example tlsv1.2
+    e_refuse name13 "$keys" "$CA" other.example tlsv1.3
+    e_refuse enip "$keys" "$other" good.example tlsv1.3 sport=44818
     stop_capture
     e_keys_done $name
     log_expect cli-untrusted13 '^client 1: handshake failed: alert unknown_ca'

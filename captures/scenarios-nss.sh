@@ -133,12 +133,16 @@ nss_expect() {
     exit 1
 }
 
-# nss_fields FILTER FIELD [KEYS]: FIELD of the frames of $CAPTURE matching
-# FILTER, space-separated.
-nss_fields() {
-    local kl=()
-    [[ -n ${3:-} ]] && kl=(-o "tls.keylog_file:$3")
-    tshark -r "$CAPTURE" "${kl[@]}" -Y "$1" -T fields -e "$2" 2>/dev/null | tr '\n' ' ' | sed 's/ $//'
+# nss_alerts WANT FILTER KEYS: the alert descriptions of the frames of
+# $CAPTURE matching FILTER, read with the key log KEYS, must be WANT
+# (space-separated).
+nss_alerts() {
+    local got
+    got=$(tshark -r "$CAPTURE" -o "tls.keylog_file:$3" -Y "$2" -T fields -e tls.alert_message.desc 2>/dev/null |
+        tr '\n' ' ' | sed 's/ $//')
+    [[ $got == "$1" ]] && return 0
+    echo "make-captures.sh: $(basename "$CAPTURE"): alerts '$got' (with the key log) in '$2', wanted '$1'" >&2
+    exit 1
 }
 
 # nss_refuse LOGNAME DB ARGS...: tstclnt (SNI good.example, database DB) to
@@ -202,18 +206,10 @@ nss_refuse_tls12() {
         bg_server "srv-$label" taskset -c 0 nice -n "$snice" openssl s_server -cert "$CERT" -key "$KEY" \
             -rev -accept 127.0.0.1:443 -naccept 1 -tls1_2 -keylogfile "$NDIR/try.keys" "$@"
         wait_listen 443
-        # start_capture, into a file of its own (without the last try's
-        # "listening on" in tcpdump.err, which it might read first)
-        rm -f "$TMP/tcpdump.err"
-        OUT=$NDIR start_capture try 443
+        OUT=$NDIR start_capture try 443     # a file of its own
         client "cli-$label" taskset -c 0 nice -n "$cnice" tstclnt -h 127.0.0.1 -p 443 -d "$db" \
             -a good.example -Q -V tls1.2:tls1.2 </dev/null
-        sleep 0.3
-        stop_servers
-        sleep 0.2
-        kill -INT "$TCPDUMP_PID"
-        wait "$TCPDUMP_PID" 2>/dev/null || true
-        TCPDUMP_PID=
+        stop_capture
         wait_free 443
         log_expect "cli-$label" "authentication of server cert failed: $err"
         order=$(nss_order "$NDIR/try.pcap")
@@ -246,7 +242,7 @@ nss_refuse_tls12() {
 # recorded alone; the chosen tries are joined in order (mergecap -a).  The
 # key log is s_server's.
 scenario_nss_cert_refused_tls12() {
-    local name=nss-cert-refused-tls12 keys p
+    local name=nss-cert-refused-tls12 keys
     nss_setup
     NSS_PARTS=()
     rm -f "$NDIR"/tls12-part-*.pcap
@@ -267,10 +263,7 @@ scenario_nss_cert_refused_tls12() {
     log "$(basename "$CAPTURE"): $(tshark -r "$CAPTURE" 2>/dev/null | wc -l) frames"
     nss_expect 5 'tls.handshake.type == 1'
     nss_expect 5 'tcp.dstport == 443 && tls.record.content_type == 21'
-    p=$(nss_fields 'tcp.dstport == 443 && tls.alert_message' tls.alert_message.desc "$keys")
-    [[ $p == "48 48 42 48 42" ]] || {
-        echo "make-captures.sh: $name: client alerts (with the key log) '$p', wanted '48 48 42 48 42'" >&2
-        exit 1; }
+    nss_alerts "48 48 42 48 42" 'tcp.dstport == 443 && tls.alert_message' "$keys"
 }
 
 # tstclnt, TLS 1.3 only, SNI good.example, refuses: s_server -tls1_3
@@ -280,7 +273,7 @@ scenario_nss_cert_refused_tls12() {
 # Finished and no ChangeCipherSpec, only its encrypted alert, after the
 # server's whole flight.  Key log: s_server's and gnutls-serv's.
 scenario_nss_cert_refused_tls13() {
-    local name=nss-cert-refused-tls13 keys p
+    local name=nss-cert-refused-tls13 keys
     nss_setup
     keys=$(nss_keys $name)
     start_capture $name 443
@@ -308,10 +301,7 @@ scenario_nss_cert_refused_tls13() {
     # No ChangeCipherSpec from the client, one encrypted record each.
     nss_expect 0 'tcp.dstport == 443 && tls.record.content_type == 20'
     nss_expect 3 'tcp.dstport == 443 && tls.record.opaque_type == 23'
-    p=$(nss_fields 'tcp.dstport == 443 && tls.alert_message' tls.alert_message.desc "$keys")
-    [[ $p == "48 48 42" ]] || {
-        echo "make-captures.sh: $name: client alerts (with the key log) '$p', wanted '48 48 42'" >&2
-        exit 1; }
+    nss_alerts "48 48 42" 'tcp.dstport == 443 && tls.alert_message' "$keys"
 }
 
 # Clients offering only TLS 1.0 and 1.1 against OpenSSL 3.0 (SECLEVEL 1:
@@ -395,10 +385,7 @@ scenario_nss_client_cert_required() {
         sed 's/^/    /' "$TMP/srv.log" >&2; exit 1; }
     nss_expect 5 'tls.handshake.type == 1'
     nss_expect 1 'tcp.srcport == 443 && tls.alert_message.desc == 42'
-    p=$(nss_fields 'tcp.srcport == 443 && tls.alert_message.desc != 0' tls.alert_message.desc "$keys")
-    [[ $p == "42 116 116 116" ]] || {
-        echo "make-captures.sh: $name: server alerts (with the key log) '$p', wanted '42 116 116 116'" >&2
-        exit 1; }
+    nss_alerts "42 116 116 116" 'tcp.srcport == 443 && tls.alert_message.desc != 0' "$keys"
 }
 
 # ------------------------------------------------------------- healthy ---
