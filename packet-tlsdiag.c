@@ -303,6 +303,7 @@ tap_handshake(packet_info *pinfo, const tlsdiag_handshake *hs, gboolean settled)
     /* A first pass counted the failure on an earlier frame; a later pass
      * never saw it as one. */
     d->undo = settled && !PINFO_FD_VISITED(pinfo) ? tlsdiag_core_superseded(tlsdiag_state, hs) : NULL;
+    d->undo_established = settled && !PINFO_FD_VISITED(pinfo) && (hs->flags & TLSDIAG_HS_REFUSED);
     tap_queue_packet(tlsdiag_tap, pinfo, d);
 }
 

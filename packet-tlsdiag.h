@@ -28,6 +28,9 @@ typedef struct {
     /* On the frame that revised a provisional failure to established, when
      * this pass counted the failure earlier: its verdict, to take back. */
     const tlsdiag_verdict   *undo;
+    /* On the frame that refused an established handshake, when this pass
+     * counted it established earlier: take that back. */
+    gboolean                 undo_established;
 } tlsdiag_tap_data;
 
 #endif /* PACKET_TLSDIAG_H */

@@ -534,18 +534,31 @@ count_records(const frame_fields *ff, tlsdiag_packet *pkt)
     return n;
 }
 
-/* Whether a record of the frame may carry a handshake message: one of
- * type handshake, or one whose type is not readable (an SSLv2-format
- * header, a record cut short). */
+/* Whether an established connection's frame may matter: a record that may
+ * carry a handshake message (a renegotiation: of type handshake, or of a
+ * type not readable: an SSLv2-format header, a record cut short), or a
+ * fatal alert read (keys loaded, or in the clear: a refusal of the
+ * handshake just done). An alert Wireshark could not decrypt is longer than
+ * its two bytes. */
 static gboolean
-may_hold_handshake(const frame_fields *ff)
+matters_once_done(const frame_fields *ff)
 {
     field_info *rec;
+    gboolean alert_record = FALSE;
     FOR_EACH_FIELD(rec, ff, F_TLS_RECORD) {
         if (!rec->ds_tvb || rec->length < 1 || !tvb_bytes_exist(rec->ds_tvb, rec->start, 1))
             return TRUE;
         const guint8 type = tvb_get_uint8(rec->ds_tvb, rec->start);
         if (type == TLS_HANDSHAKE || type < TLS_CHANGE_CIPHER_SPEC || type > TLS_LAST_TYPE)
+            return TRUE;
+        alert_record |= type == TLS_ALERT;
+    }
+    if (!alert_record)
+        return FALSE;
+    field_info *alert;
+    FOR_EACH_FIELD(alert, ff, F_TLS_ALERT) {
+        if (alert->length == 2 && alert->ds_tvb && tvb_bytes_exist(alert->ds_tvb, alert->start, 1) &&
+            tvb_get_uint8(alert->ds_tvb, alert->start) == 2)
             return TRUE;
     }
     return FALSE;
@@ -1215,9 +1228,9 @@ tlsdiag_read_frame(tvbuff_t *tvb, proto_tree *tree, packet_info *pinfo, const tl
     if (pkt->flags & TLSDIAG_PKT_CUT)
         pkt->captured_len = pinfo->fd->cap_len;
     /* An established connection's data and acknowledgements: nothing to
-     * read unless it renegotiates or closes. */
+     * read unless it renegotiates, refuses or closes. */
     if (want == TLSDIAG_WANT_HANDSHAKE && !(pkt->flags & (TLSDIAG_PKT_FIN | TLSDIAG_PKT_RST)) &&
-        !(pkt->payload_len && may_hold_handshake(&ff)))
+        !(pkt->payload_len && matters_once_done(&ff)))
         return FALSE;
     /* (A segment without payload has no records: most are bare ACKs.) */
     guint records = pkt->payload_len ? field_count(&ff, F_TLS_RECORD) : 0;

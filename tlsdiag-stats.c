@@ -70,6 +70,18 @@ count_failure(stats_tree *st, const tlsdiag_handshake *hs, const tlsdiag_verdict
                        FALSE, n);
 }
 
+/* Count a success (n = 1) or take it back (n = -1): every earlier attempt
+ * of its chain failed, and recovered by it. */
+static void
+count_established(stats_tree *st, const tlsdiag_handshake *hs, int n)
+{
+    increase_stat_node(st, st_established, st_node_handshakes, FALSE, n);
+    if (hs->attempt > 1) {
+        increase_stat_node(st, st_recovered, st_node_failed, FALSE, n * (gint)(hs->attempt - 1));
+        increase_stat_node(st, st_not_recovered, st_node_failed, FALSE, -n * (gint)(hs->attempt - 1));
+    }
+}
+
 static tap_packet_status
 tlsdiag_stats_packet(stats_tree *st, packet_info *pinfo _U_, epan_dissect_t *edt _U_, const void *p,
                      tap_flags_t flags _U_)
@@ -86,11 +98,14 @@ tlsdiag_stats_packet(stats_tree *st, packet_info *pinfo _U_, epan_dissect_t *edt
             tick_stat_node(st, st_fallback, 0, FALSE);
         return TAP_PACKET_REDRAW;
     }
-    if (d->undo) {
+    /* What this pass counted when it settled before is taken back: it
+     * counts as open again until below. */
+    if (d->undo)
         count_failure(st, hs, d->undo, -1);
-        if (hs->client_hello_frame)
-            tick_stat_node(st, st_incomplete, st_node_handshakes, FALSE);
-    }
+    if (d->undo_established)
+        count_established(st, hs, -1);
+    if ((d->undo || d->undo_established) && hs->client_hello_frame)
+        tick_stat_node(st, st_incomplete, st_node_handshakes, FALSE);
     /* A frame that said something of a handshake still open (a ClientHello resent). */
     if (hs->outcome == TLSDIAG_OUTCOME_PENDING)
         return d->undo ? TAP_PACKET_REDRAW : TAP_PACKET_DONT_REDRAW;
@@ -98,12 +113,7 @@ tlsdiag_stats_packet(stats_tree *st, packet_info *pinfo _U_, epan_dissect_t *edt
         increase_stat_node(st, st_incomplete, st_node_handshakes, FALSE, -1);
     switch (hs->outcome) {
     case TLSDIAG_OUTCOME_ESTABLISHED:
-        tick_stat_node(st, st_established, st_node_handshakes, FALSE);
-        if (hs->attempt > 1) {
-            /* Every earlier attempt of the chain failed, and now recovered. */
-            increase_stat_node(st, st_recovered, st_node_failed, FALSE, hs->attempt - 1);
-            increase_stat_node(st, st_not_recovered, st_node_failed, FALSE, -(gint)(hs->attempt - 1));
-        }
+        count_established(st, hs, 1);
         break;
     case TLSDIAG_OUTCOME_FAILED:
         count_failure(st, hs, hs->verdict, 1);

@@ -327,6 +327,10 @@ judge_server_chain(const tlsdiag_facts *conn, const tlsdiag_end *e, tlsdiag_draf
                                   ? ", after its own Finished and before the server's: most likely its refusal of the "
                                     "certificate, checked while the handshake went on (as NSS clients, Firefox and "
                                     "Thunderbird among them, do)"
+                                  : (conn->bits & FACT_SERVER_FINISH)
+                                  ? ", after both Finished messages and before any data: it checked the certificate "
+                                    "while the handshake went on (as NSS clients, Firefox and Thunderbird among them, "
+                                    "do), and refused the handshake just done"
                                   : ", after its own Finished: it checked the certificate while the handshake went on "
                                     "(as NSS clients, Firefox and Thunderbird among them, do)");
 
@@ -429,9 +433,11 @@ judge_hidden_chain(const tlsdiag_facts *conn, const tlsdiag_end *end, tlsdiag_dr
 
 /* TLS 1.2: a client that checks the server's certificate while the
  * handshake goes on (NSS's, in Firefox and Thunderbird) sends its Finished
- * first, then its refusal: a certificate alert, or, without keys, an
- * encrypted alert before the server's Finished (the server's first flight
- * is all it had to object to). */
+ * first, then its refusal: a certificate alert (read with keys, also after
+ * the server's Finished: core/track.c's refused_once_done), or, without
+ * keys, an encrypted alert before the server's Finished (the server's first
+ * flight is all it had to object to; after it, one of close_notify's size
+ * may be either). */
 static gboolean
 refused_after_finished(const tlsdiag_facts *conn, const tlsdiag_end *end)
 {

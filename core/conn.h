@@ -102,6 +102,9 @@ typedef struct {
     guint32            last_frame;       /* its last packet the tracker saw, and when */
     gint64             last_ns;
     tlsdiag_tcp_side   tcp_client, tcp_server;  /* each side's byte stream */
+    /* Established (TLS <= 1.2, TCP): where each side's bytes stood then
+     * (client, server), to tell a first word after the handshake. */
+    guint32            done_seq[2];
     tlsdiag_path       path;             /* each side's packets, for telling who sent the last */
     tlsdiag_path_facts enc_alert_path;   /* f.enc_alert_frame's packet against its side's before it */
     /* The open handshake's story, packed as its handshake keeps it
@@ -119,10 +122,11 @@ typedef struct {
 } tlsdiag_conn;
 
 /* The handshake's story (core/history.c): record a frame of the open
- * handshake; copy the story onto the handshake when it settles (final: and
- * stop recording; a provisional verdict keeps recording until revised). A
- * final story goes into stories, where every handshake's lives until the
- * core is freed; one that may still change is the handshake's own. */
+ * handshake; copy the story onto the handshake when it settles (a
+ * provisional verdict keeps recording until revised). A final story goes
+ * into stories, where every handshake's lives until the core is freed; one
+ * that may still change is the handshake's own. The connection's own copy
+ * stays until reset. */
 void tlsdiag_history_record(tlsdiag_conn *conn, gboolean from_client, const tlsdiag_packet *pkt);
 void tlsdiag_history_keep(tlsdiag_conn *conn, tlsdiag_handshake *hs, gboolean final, GStringChunk *stories);
 /* Forget the open story (a new handshake begins, or the connection ends). */
@@ -142,6 +146,9 @@ void tlsdiag_retry_settled(tlsdiag_retry *r, const tlsdiag_conn *conn, gint64 ts
 /* A provisional failure turned out established: it is no attempt a later
  * one retried, so the chain is cut after it. */
 void tlsdiag_retry_revised(tlsdiag_handshake *hs);
+/* An established handshake refused after all (TLSDIAG_HS_REFUSED): the
+ * failures before it did not recover by it. Settle it again. */
+void tlsdiag_retry_refused(tlsdiag_handshake *hs);
 
 /* An address's share of a hash (FNV-1a's step, a 32-bit word at a time:
  * four dependent multiplies, not seventeen): services, attempt chains and

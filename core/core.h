@@ -229,6 +229,8 @@ typedef enum {
 #define TLSDIAG_HS_HIDDEN      0x40  /* Wireshark decoded its connection as another protocol: its records were
                                         read by their headers only */
 #define TLSDIAG_HS_SERVER_HELLO 0x80 /* its ServerHello was read (a HelloRetryRequest is none) */
+#define TLSDIAG_HS_REFUSED     0x100 /* was established (TLS <= 1.2); a fatal alert, the first word after both
+                                        Finished messages, refused it: failed */
 
 /* Who most likely sent the packet that ended a failed handshake. */
 typedef enum {
@@ -324,7 +326,7 @@ struct tlsdiag_handshake {
     guint16            offered_max;          /* best version the client offered */
     guint8             outcome;              /* tlsdiag_outcome */
     guint8             n_events;
-    guint8             flags;                /* TLSDIAG_HS_* */
+    guint16            flags;                /* TLSDIAG_HS_* */
 };
 
 static inline const tlsdiag_handshake *

@@ -164,11 +164,9 @@ tlsdiag_history_keep(tlsdiag_conn *conn, tlsdiag_handshake *hs, gboolean final, 
             hs->flags |= TLSDIAG_HS_STORY_FINAL;
         } else {
             hs->story = g_memdup2(packed, len);
-            hs->flags &= (guint8)~TLSDIAG_HS_STORY_FINAL;
+            hs->flags &= (guint16)~TLSDIAG_HS_STORY_FINAL;
         }
     }
-    if (final)
-        tlsdiag_history_reset(conn);
 }
 
 void

@@ -428,3 +428,11 @@ tlsdiag_retry_revised(tlsdiag_handshake *hs)
         a->attempt = a->chain->prev ? (guint16)(a->chain->prev->attempt + 1) : 1;
     }
 }
+
+void
+tlsdiag_retry_refused(tlsdiag_handshake *hs)
+{
+    for (tlsdiag_handshake *p = hs->chain ? hs->chain->prev : NULL; p; p = p->chain->prev)
+        if (p->chain->recovered_by == hs)
+            p->chain->recovered_by = NULL;
+}

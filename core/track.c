@@ -807,6 +807,24 @@ cut_may_decide(const tlsdiag_conn *conn, const tlsdiag_end *end)
            (end->kind == TLSDIAG_END_ALERT && !alert_names_reason(end));
 }
 
+static gboolean
+established(const tlsdiag_conn *conn)
+{
+    return (conn->f.bits & FACT_SETTLED) && conn->f.hs && conn->f.hs->outcome == TLSDIAG_OUTCOME_ESTABLISHED;
+}
+
+/* A TLS <= 1.2 connection over TCP that finished its handshake: only a
+ * renegotiation can follow. So too where the capture did not show the
+ * version (its ServerHello cut or lost): TLS 1.3 sends no handshake record
+ * once its handshake is done, so one that comes begins a renegotiation. */
+static gboolean
+established_tls12(const tlsdiag_conn *conn)
+{
+    if (!established(conn) || (conn->f.bits & FACT_DTLS))
+        return FALSE;
+    return conn->f.sh_version ? conn->f.sh_version < TLSDIAG_TLS13 : (conn->tcp_client.bits & TCP_SIDE_KNOWN) != 0;
+}
+
 static void
 settle(tlsdiag_core *core, tlsdiag_conn *conn, const tlsdiag_packet *pkt, tlsdiag_outcome outcome,
        const tlsdiag_end *how)
@@ -862,8 +880,15 @@ settle(tlsdiag_core *core, tlsdiag_conn *conn, const tlsdiag_packet *pkt, tlsdia
     }
     tlsdiag_retry_settled(core->retry, conn, pkt->ts_ns);
     /* A provisional verdict keeps the story open for the frames that may revise it. */
-    tlsdiag_history_keep(conn, hs, !(conn->f.bits & FACT_PROVISIONAL), core->stories);
-    if (!(conn->f.bits & FACT_PROVISIONAL)) {
+    const gboolean final = !(conn->f.bits & FACT_PROVISIONAL);
+    tlsdiag_history_keep(conn, hs, final, core->stories);
+    if (established_tls12(conn)) {
+        /* Its refusal may still come (refused_once_done): the story and
+         * the chain stay until the connection closes, for judging it. */
+        conn->done_seq[0] = conn->tcp_client.next;
+        conn->done_seq[1] = conn->tcp_server.next;
+    } else if (final) {
+        tlsdiag_history_reset(conn);
         /* The chain was only needed to judge this handshake. */
         g_free(conn->f.chain);
         conn->f.chain = NULL;
@@ -879,7 +904,7 @@ revise(tlsdiag_core *core, tlsdiag_conn *conn, const tlsdiag_packet *pkt)
     tlsdiag_handshake *hs = conn->f.hs;
 
     conn->f.bits &= ~FACT_PROVISIONAL;
-    hs->flags = (guint8)((hs->flags & ~TLSDIAG_HS_PROVISIONAL) | TLSDIAG_HS_REVISED);
+    hs->flags = (guint16)((hs->flags & ~TLSDIAG_HS_PROVISIONAL) | TLSDIAG_HS_REVISED);
     if (hs->verdict)
         g_hash_table_insert(core->superseded, hs, hs->verdict);
     hs->verdict = NULL;
@@ -1107,24 +1132,6 @@ is_established(const tlsdiag_conn *conn, gboolean from_client, const tlsdiag_pac
          * carried a certificate the server has yet to accept. */
         return from_client && conn->f.client_flights >= 2 && !refusal_pending(conn);
     return (conn->f.bits & both) == both;
-}
-
-static gboolean
-established(const tlsdiag_conn *conn)
-{
-    return (conn->f.bits & FACT_SETTLED) && conn->f.hs && conn->f.hs->outcome == TLSDIAG_OUTCOME_ESTABLISHED;
-}
-
-/* A TLS <= 1.2 connection over TCP that finished its handshake: only a
- * renegotiation can follow. So too where the capture did not show the
- * version (its ServerHello cut or lost): TLS 1.3 sends no handshake record
- * once its handshake is done, so one that comes begins a renegotiation. */
-static gboolean
-established_tls12(const tlsdiag_conn *conn)
-{
-    if (!established(conn) || (conn->f.bits & FACT_DTLS))
-        return FALSE;
-    return conn->f.sh_version ? conn->f.sh_version < TLSDIAG_TLS13 : (conn->tcp_client.bits & TCP_SIDE_KNOWN) != 0;
 }
 
 static const tlsdiag_handshake *track_packet(tlsdiag_core *core, tlsdiag_conn *conn, const tlsdiag_packet *pkt);
@@ -1711,7 +1718,7 @@ judge_resent(tlsdiag_core *core, tlsdiag_facts *c, const tlsdiag_packet *pkt)
 {
     tlsdiag_report r = { .kind = TLSDIAG_REPORT_RESENT, .hs = c->hs, .facts = c, .frame = pkt->frame };
     tlsdiag_verdict_replace(&c->hs->verdict, core->judge(&r));
-    c->hs->flags &= (guint8)~TLSDIAG_HS_UNFINISHED;
+    c->hs->flags &= (guint16)~TLSDIAG_HS_UNFINISHED;
     c->hs->outcome_frame = pkt->frame;
 }
 
@@ -1735,6 +1742,40 @@ dtls_hello_resent(tlsdiag_core *core, tlsdiag_conn *conn, const tlsdiag_packet *
     return c->hs;
 }
 
+/* TLS <= 1.2 over TCP, established: a fatal alert read (with keys, or in
+ * the clear) as the first word either side says after both Finished
+ * messages, its sender having got nothing after them either. A client that
+ * checks the certificate while the handshake goes on (NSS's: Firefox,
+ * Thunderbird) sends its Finished, then its refusal, which may come after
+ * the server's Finished. An alert after data is not the handshake's. */
+static gboolean
+refused_once_done(const tlsdiag_conn *conn, gboolean from_client, const tlsdiag_packet *pkt)
+{
+    if (conn->reneg || !(pkt->flags & TLSDIAG_PKT_ALERT) || !(pkt->flags & TLSDIAG_PKT_TCP) ||
+        pkt->alert_level != 2 || pkt->alert_desc <= TLSDIAG_ALERT_CLOSE_NOTIFY || pkt->n_app_data)
+        return FALSE;
+    return pkt->seq == conn->done_seq[!from_client] && (gint32)(pkt->ack - conn->done_seq[from_client]) <= 0;
+}
+
+/* Counted established, now failed: the attempts it recovered did not
+ * recover (the retry index and the tap learn it from REFUSED); a failure
+ * it revised stays taken back. */
+static const tlsdiag_handshake *
+refuse(tlsdiag_core *core, tlsdiag_conn *conn, gboolean from_client, const tlsdiag_packet *pkt)
+{
+    tlsdiag_handshake *hs = conn->f.hs;
+
+    if (hs->flags & TLSDIAG_HS_REVISED)
+        g_hash_table_remove(core->superseded, hs);
+    hs->flags = (guint16)((hs->flags & ~TLSDIAG_HS_REVISED) | TLSDIAG_HS_REFUSED);
+    tlsdiag_retry_refused(hs);
+    tlsdiag_history_record(conn, from_client, pkt);
+    tlsdiag_end end = { .kind = TLSDIAG_END_ALERT, .from_server = !from_client, .alert_level = pkt->alert_level,
+                        .alert_desc = pkt->alert_desc, .frame = pkt->frame, .ts_ns = pkt->ts_ns };
+    settle(core, conn, pkt, TLSDIAG_OUTCOME_FAILED, &end);
+    return hs;
+}
+
 /* Follow one (trusted) frame of a connection. */
 static const tlsdiag_handshake *
 follow(tlsdiag_core *core, tlsdiag_conn *conn, gboolean from_client, const tlsdiag_packet *pkt)
@@ -1742,7 +1783,8 @@ follow(tlsdiag_core *core, tlsdiag_conn *conn, gboolean from_client, const tlsdi
     const guint32 f = pkt->flags;
 
     if (established_tls12(conn))
-        return watch_renegotiation(core, conn, from_client, pkt);
+        return refused_once_done(conn, from_client, pkt) ? refuse(core, conn, from_client, pkt)
+                                                          : watch_renegotiation(core, conn, from_client, pkt);
 
     /* The load balancer's header names the client it connects for. */
     if ((f & TLSDIAG_PKT_PROXY) && from_client && !(conn->f.bits & FACT_HELLO_SEEN) && pkt->proxy_src.family) {

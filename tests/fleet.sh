@@ -113,15 +113,24 @@ check "the sums count failures, recoveries, established, incomplete, abandoned, 
 echo "$totals" | grep -E '^(TLS| [A-Z]|  C|Fallback)' | tr '\t' ' ' | sed 's/^/     /'
 
 # -- the hand counts: each file of tests/expected-stats/ loaded alone (a copy,
-# with the "# options:" it was written for and no key log beside it),
-# ClickHouse's tree against the hand-written numbers
+# with the "# options:" it was written for; a key log only where they name
+# one, put beside the copy, where the fleet tool reads it), ClickHouse's tree
+# against the hand-written numbers
 for exp in "$top"/tests/expected-stats/*.txt; do
     name=$(basename "$exp" .txt)
     read -ra options <<< "$(sed -n 's/^# options: //p' "$exp")"
     mkdir -p "$work/hand/$name"
     copy=$work/hand/$name/${name%%@*}.pcap
-    cp "$work/cap/${name%%@*}.pcap" "$copy" && chmod -R a+rX "$work/hand"
-    "$fleet" "${ch[@]}" "${options[@]}" "$copy" 2>>"$work/hand.err"
+    cp "$work/cap/${name%%@*}.pcap" "$copy"
+    opts=()
+    for o in "${options[@]}"; do
+        case $o in
+            tls.keylog_file:*) cp "$work/cap/${o#tls.keylog_file:}" "${copy%.pcap}.keys"; unset 'opts[-1]' ;;
+            *) opts+=("$o") ;;
+        esac
+    done
+    chmod -R a+rX "$work/hand"
+    "$fleet" "${ch[@]}" "${opts[@]}" "$copy" 2>>"$work/hand.err"
     check "hand counts: $name" same "$(grep -v '^#' "$exp" | sort)" "$(tree_of "$copy")"
 done
 

@@ -195,6 +195,64 @@ test_cert_refused_after_finished(capture_t *cap, G_GNUC_UNUSED gconstpointer dat
     g_assert_cmpuint(hs->outcome, ==, TLSDIAG_OUTCOME_ESTABLISHED);
 }
 
+/* A connection of one client (10.0.0.1xx) to www.example.com over TCP,
+ * TLS 1.2 established: ClientHello 4, server flight 5, client Finished 6,
+ * server Finished 7. */
+static const tlsdiag_handshake *
+done_tls12(capture_t *cap, conn_t *c, guint32 conv, const tlsdiag_cert *certs, guint n)
+{
+    tlsdiag_client_hello ch = modern_hello("www.example.com");
+    *c = tcp_conn_new(cap, conv, (guint16)(51000 + conv));
+    c->cli = v4((guint8)(100 + conv));
+    syn(c);
+    const tlsdiag_handshake *hs = client_hello(c, &ch);
+    g_assert_true(server_flight(c, certs, n) == hs);
+    g_assert_null(ccs_finished(c, CLIENT));
+    g_assert_true(ccs_finished(c, SERVER) == hs);
+    g_assert_cmpuint(hs->outcome, ==, TLSDIAG_OUTCOME_ESTABLISHED);
+    return hs;
+}
+
+/* The same client's refusal after the server's Finished too (the race of
+ * the two is the network's), read with keys: a fatal alert as the first
+ * word after the handshake refuses it. After data, or a warning, or
+ * unreadable (of close_notify's size), it does not. */
+static void
+test_cert_refused_once_done(capture_t *cap, G_GNUC_UNUSED gconstpointer data)
+{
+    tlsdiag_cert own[2] = { cert("CN=www.example.com", "CN=Private CA", "www.example.com"),
+                            cert("CN=Private CA", "CN=Private CA", NULL) };
+    conn_t c;
+
+    const tlsdiag_handshake *hs = done_tls12(cap, &c, 1, own, 2);
+    g_assert_true(alert(&c, CLIENT, 2, 48) == hs);   /* 8 */
+    assert_hs(hs, TLSDIAG_OUTCOME_FAILED, 4, 8);
+    g_assert_true(hs->flags & TLSDIAG_HS_REFUSED);
+    assert_causes(hs, "cert_untrusted_issuer");
+    assert_has(evidence(hs, 0), "the client answered unknown_ca (48) in frame 8, after both Finished messages and "
+                                "before any data: it checked the certificate while the handshake went on");
+    assert_has(history_text(hs), "Frame 7 server: ChangeCipherSpec, encrypted handshake message. Frame 8 client: "
+                                 "fatal alert unknown_ca.");
+    g_assert_null(fin(&c, CLIENT));   /* judged: nothing more */
+
+    /* The client's request first: an alert after it is not the handshake's. */
+    hs = done_tls12(cap, &c, 2, own, 2);
+    g_assert_null(app_data(&c, CLIENT, 1));
+    g_assert_null(alert(&c, CLIENT, 2, 20));
+    g_assert_cmpuint(hs->outcome, ==, TLSDIAG_OUTCOME_ESTABLISHED);
+    /* The server's greeting, received, before the client's alert: the same. */
+    hs = done_tls12(cap, &c, 3, own, 2);
+    g_assert_null(app_data(&c, SERVER, 1));
+    g_assert_null(alert(&c, CLIENT, 2, 48));
+    g_assert_cmpuint(hs->outcome, ==, TLSDIAG_OUTCOME_ESTABLISHED);
+    /* Without keys: as close_notify. A close_notify read: a close. */
+    hs = done_tls12(cap, &c, 4, own, 2);
+    g_assert_null(alert(&c, CLIENT, 0, -1));
+    g_assert_null(alert(&c, CLIENT, 1, 0));
+    g_assert_cmpuint(hs->outcome, ==, TLSDIAG_OUTCOME_ESTABLISHED);
+    g_assert_false(hs->flags & TLSDIAG_HS_REFUSED);
+}
+
 /* No SNI (a client that connected by IP address): a leaf without an IP
  * address fails the client's check of the address it used; the chain's
  * untrusted root is the alternative. A leaf with an IP address, or an alert
@@ -413,6 +471,7 @@ main(int argc, char **argv)
     TEST_CAPTURE("/certs/dates", test_cert_dates);
     TEST_CAPTURE("/certs/hostname", test_cert_hostname);
     TEST_CAPTURE("/certs/refused-after-finished", test_cert_refused_after_finished);
+    TEST_CAPTURE("/certs/refused-once-done", test_cert_refused_once_done);
     TEST_CAPTURE("/certs/no-sni", test_cert_no_sni);
     TEST_CAPTURE("/certs/hidden-no-sni", test_cert_hidden_no_sni);
     TEST_CAPTURE("/certs/chain", test_cert_chain);

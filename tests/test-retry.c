@@ -95,6 +95,39 @@ test_retry_fallback_recovered(capture_t *cap, G_GNUC_UNUSED gconstpointer data)
     g_assert_null(tlsdiag_hs_next(h3));
 }
 
+/* A success its own client refuses at once (TLS 1.2, after both Finished
+ * messages: core/track.c's refused_once_done) recovers nothing: the chain
+ * goes on past it. */
+static void
+test_retry_refused_goes_on(capture_t *cap, G_GNUC_UNUSED gconstpointer data)
+{
+    tlsdiag_client_hello ch = modern_hello("www.example.com");
+    conn_t a = tcp_conn_new(cap, 1, 50001);
+    syn(&a);
+    const tlsdiag_handshake *h1 = client_hello(&a, &ch);                      /* 4 */
+    g_assert_true(rst(&a, SERVER) == h1);                                     /* 5 */
+
+    wait_ms(cap, 400);
+    conn_t b = tcp_conn_new(cap, 2, 50002);
+    syn(&b);                                                                  /* 6-8 */
+    const tlsdiag_handshake *h2 = client_hello(&b, &ch);                      /* 9 */
+    g_assert_null(server_hello(&b, 0x0303, 0xc02f, 0x001d));                  /* 10 */
+    g_assert_null(ccs_finished(&b, CLIENT));                                  /* 11 */
+    g_assert_true(ccs_finished(&b, SERVER) == h2);                            /* 12 */
+    g_assert_true(tlsdiag_hs_recovered_by(h1) == h2);
+    g_assert_true(alert(&b, CLIENT, 2, 46) == h2);                            /* 13 */
+    assert_hs(h2, TLSDIAG_OUTCOME_FAILED, 9, 13);
+    g_assert_null(tlsdiag_hs_recovered_by(h1));
+
+    wait_ms(cap, 300);
+    conn_t c = tcp_conn_new(cap, 3, 50003);
+    syn(&c);                                                                  /* 14-16 */
+    const tlsdiag_handshake *h3 = client_hello(&c, &ch);                      /* 17 */
+    g_assert_cmpuint(h3->attempt, ==, 3);
+    g_assert_true(tlsdiag_hs_prev(h3) == h2 && tlsdiag_hs_first(h3) == h1);
+    assert_has(story(h3, FALSE), "0.3 s after attempt 2 (frame 9) failed");
+}
+
 /* A failure that was provisional (the capture lacked the server's last
  * bytes, frame 6's answer) and two retries the client made meanwhile: when
  * the bytes come, the first handshake is established after all, and the
@@ -511,6 +544,7 @@ main(int argc, char **argv)
     TEST_CAPTURE("/retry/fallback-recovered", test_retry_fallback_recovered);
     TEST_CAPTURE("/retry/never-recovers", test_retry_never_recovers);
     TEST_CAPTURE("/retry/revised-cuts-chain", test_retry_revised_cuts_chain);
+    TEST_CAPTURE("/retry/refused-goes-on", test_retry_refused_goes_on);
     TEST_CAPTURE("/retry/not-linked", test_retry_not_linked);
     TEST_CAPTURE("/retry/two-clients", test_retry_two_clients);
     g_test_add_func("/retry/proxy-identity", test_retry_proxy_identity);
