@@ -71,7 +71,6 @@ judge_refused_hello(judge_ctx *j)
                                 "the server's refusal %s fits a version it does not enable.",
                                 s->str, words_when(c, j->end, when, sizeof when));
     }
-
     refused_suites(j, s);
 
     /* Groups: none of the groups this server used before is offered. */
@@ -85,9 +84,25 @@ judge_refused_hello(judge_ctx *j)
                             s->str, g ? g : b, svc->group_frames[0]);
     }
 
+    /* Nothing seen decides: what the offer alone makes likely. TLS 1.3
+     * only, over TCP, to a server not seen to negotiate it: a server without
+     * it (mbedTLS 2, wolfSSL or OpenSSL kept to TLS 1.2, older appliances)
+     * finds no version it knows, nor a suite (TLS 1.3's mean nothing to it),
+     * and says handshake_failure as often as protocol_version. */
+    const guint guessed = j->v->n_causes;
+    if (guessed == before && c->offered_min >= TLSDIAG_TLS13 && (c->bits & FACT_HELLO_SEQ) &&
+        !(svc && svc->max_version >= TLSDIAG_TLS13)) {
+        tlsdiag_verdict_add(j->v, FALSE, TLSDIAG_CAUSE_PROTOCOL_VERSION_MISMATCH,
+                            "Likely, not certain: the ClientHello in frame %u offers TLS 1.3 only. A server without "
+                            "TLS 1.3 (mbedTLS 2, wolfSSL or OpenSSL kept to TLS 1.2, older load balancers and "
+                            "appliances) finds neither a version nor a suite it knows and refuses the hello %s, "
+                            "with handshake_failure as often as with protocol_version. Otherwise a TLS 1.3 server had "
+                            "no suite or group in common with it. What decides: the same client allowed TLS 1.2, or the server's highest version (openssl s_client -tls1_3 against it).",
+                            c->hs->client_hello_frame, words_when(c, j->end, when, sizeof when));
+    }
     /* One group only, and no other client's handshake to compare with: the
      * likeliest parameter (an X25519-only client, a server without it). */
-    if (j->v->n_causes == before && c->n_groups == 1 && c->offered_max >= TLSDIAG_TLS12) {
+    if (guessed == before && c->n_groups == 1 && c->offered_max >= TLSDIAG_TLS12) {
         g_string_assign(s, "");
         words_groups(c, s);
         tlsdiag_verdict_add(j->v, FALSE, TLSDIAG_CAUSE_NO_COMMON_GROUP,
@@ -99,9 +114,11 @@ judge_refused_hello(judge_ctx *j)
     }
 
     if (j->v->n_causes == before) {
-        /* A suite or two is a list someone configured (libraries offer
-         * dozens): a server that enables none of it refuses the same way. */
-        const gboolean pinned = c->n_suites_total && c->n_suites_total <= 2 && !(c->bits & FACT_TLS13_MANDATORY);
+        /* Up to four suites is a list someone configured (libraries offer
+         * nine, rustls, to dozens): a server that enables none of it
+         * refuses the same way; not one that chose one of them before. */
+        const gboolean pinned = c->n_suites_total && c->n_suites_total <= 4 && !(c->bits & FACT_TLS13_MANDATORY) &&
+                                !(svc && svc->n_suites && !(c->bits & FACT_SUITE_UNSEEN));
         if (pinned) {
             g_string_assign(s, "");
             words_suites(c, s);
@@ -111,7 +128,8 @@ judge_refused_hello(judge_ctx *j)
                                 "refuses a hello this way. The server's cipher list decides (OpenSSL -cipher, nginx "
                                 "ssl_ciphers).",
                                 c->hs->client_hello_frame, s->str, j->end->frame, words_when(c, j->end, when, sizeof when),
-                                c->n_suites_total == 1 ? "does not enable it" : "enables neither");
+                                c->n_suites_total == 1 ? "does not enable it"
+                                : c->n_suites_total == 2 ? "enables neither" : "enables none of them");
         }
         if (!c->sni) {
             tlsdiag_verdict_add(j->v, FALSE, TLSDIAG_CAUSE_MISSING_SNI,

@@ -35,6 +35,7 @@ typedef struct {
     guint16      groups[TLSDIAG_SERVICE_MEMORY];
     guint32      group_frames[TLSDIAG_SERVICE_MEMORY];
     guint16      min_version;        /* lowest version negotiated, 0: none yet */
+    guint16      max_version;        /* highest, likewise */
     guint8       tls_first;          /* it answered a ClientHello that was its client's first byte */
     guint32      min_version_frame;
     const char  *ok_sni;             /* the SNI of its last handshake that succeeded, interned; NULL: none */

@@ -715,6 +715,8 @@ record_server_hello(tlsdiag_conn *conn, const tlsdiag_packet *pkt)
         svc->min_version = conn->f.sh_version;
         svc->min_version_frame = pkt->frame;
     }
+    if (conn->f.sh_version > svc->max_version)
+        svc->max_version = conn->f.sh_version;
 }
 
 /* The verdict may still change: the capture misses data one side sent (a

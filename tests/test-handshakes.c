@@ -539,9 +539,10 @@ test_suites_no_false_evidence(capture_t *cap, G_GNUC_UNUSED gconstpointer data)
     assert_hs(hs, TLSDIAG_OUTCOME_FAILED, 18, 19);
     assert_causes(hs, "client_hello_rejected");
 
-    /* Old suites plus one (GOST) not in tlsdiag's table, no groups at all. */
+    /* Old suites plus one (GOST) not in tlsdiag's table, no groups at all
+     * (five: more than a pinned list). */
     tlsdiag_client_hello ch3 = legacy_hello(0x0303, "gost.example.ru");
-    SET_LIST(ch3.suites, ch3.n_suites, 0x002f, 0x000a, 0xff85);
+    SET_LIST(ch3.suites, ch3.n_suites, 0x002f, 0x0035, 0x000a, 0x0005, 0xff85);
     ch3.n_groups = 0;
     conn_t f = conn_new(cap, 24, 50024);
     f.srv = v4(99);
@@ -551,6 +552,64 @@ test_suites_no_false_evidence(capture_t *cap, G_GNUC_UNUSED gconstpointer data)
     assert_causes(hs, "client_hello_rejected");
     assert_has(evidence(hs, 0), "0xff85");
     assert_has(evidence(hs, 0), "groups none listed");
+}
+
+/* Refused with handshake_failure and nothing seen to decide: what the offer
+ * alone makes likely. Up to four suites is a configured list (gnutls-cli
+ * -CIPHER-ALL:+AES-128-GCM offers these four); five are not. TLS 1.3 only
+ * over TCP: a server without TLS 1.3 (mbedTLS 2, wolfSSL kept to TLS 1.2),
+ * unless the capture shows it negotiating TLS 1.3. */
+static void
+test_refused_offer_alone(capture_t *cap, G_GNUC_UNUSED gconstpointer data)
+{
+    tlsdiag_client_hello four = legacy_hello(0x0303, "www.example.com");
+    SET_LIST(four.suites, four.n_suites, 0xc02b, 0xc02f, 0x009c, 0x009e);
+    conn_t c = conn_new(cap, 1, 50001);
+    c.srv = v4(11);
+    syn(&c);
+    const tlsdiag_handshake *hs = client_hello(&c, &four);            /* 4 */
+    g_assert_true(alert(&c, SERVER, 2, 40) == hs);                    /* 5 */
+    assert_causes(hs, "cipher_suite_mismatch");
+    assert_has(evidence(hs, 0), "Likely, not certain: the ClientHello in frame 4 offers only "
+                                "TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256, TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256, ");
+    assert_has(evidence(hs, 0), "a server that enables none of them refuses a hello this way");
+
+    tlsdiag_client_hello five = four;
+    SET_LIST(five.suites, five.n_suites, 0xc02b, 0xc02f, 0x009c, 0x009e, 0xc02c);
+    conn_t d = conn_new(cap, 2, 50002);
+    d.srv = v4(12);
+    syn(&d);
+    hs = client_hello(&d, &five);                                     /* 9 */
+    g_assert_true(alert(&d, SERVER, 2, 40) == hs);                    /* 10 */
+    assert_causes(hs, "client_hello_rejected");
+
+    /* TLS 1.3 only, its suites with the mandatory one: the version. */
+    tlsdiag_client_hello only13 = modern_hello("www.example.com");
+    SET_LIST(only13.versions, only13.n_versions, 0x0304);
+    SET_LIST(only13.suites, only13.n_suites, 0x1301, 0x1302, 0x1303);
+    conn_t e = tcp_conn_new(cap, 3, 50003);
+    e.srv = v4(13);
+    syn(&e);
+    hs = client_hello(&e, &only13);                                   /* 14 */
+    g_assert_true(alert(&e, SERVER, 2, 40) == hs);                    /* 15 */
+    assert_causes(hs, "protocol_version_mismatch");
+    assert_has(evidence(hs, 0), "Likely, not certain: the ClientHello in frame 14 offers TLS 1.3 only. A server "
+                                "without TLS 1.3");
+    assert_has(evidence(hs, 0), "What decides: the same client allowed TLS 1.2");
+
+    /* A server seen negotiating TLS 1.3 has it: not the version. */
+    tlsdiag_client_hello ch = modern_hello("www.example.com");
+    conn_t k = tcp_conn_new(cap, 4, 50004);
+    k.srv = v4(14);
+    syn(&k);
+    client_hello(&k, &ch);                                            /* 19 */
+    g_assert_null(server_hello(&k, 0x0304, 0x1301, 0x001d));          /* 20 */
+    conn_t m = tcp_conn_new(cap, 5, 50005);
+    m.srv = v4(14);
+    syn(&m);
+    hs = client_hello(&m, &only13);                                   /* 24 */
+    g_assert_true(alert(&m, SERVER, 2, 40) == hs);                    /* 25 */
+    assert_causes(hs, "client_hello_rejected");
 }
 
 /* Connection 1 negotiates x25519 in frame 5; a client offering only P-384 and
@@ -2724,6 +2783,7 @@ main(int argc, char **argv)
     TEST_CAPTURE("/suites/tls13-without-mandatory", test_suites_tls13_without_mandatory);
     TEST_CAPTURE("/suites/earlier-connection", test_suites_evidence);
     TEST_CAPTURE("/suites/no-false-evidence", test_suites_no_false_evidence);
+    TEST_CAPTURE("/hello/refused-offer-alone", test_refused_offer_alone);
     TEST_CAPTURE("/groups/earlier-connection", test_group_evidence);
     TEST_CAPTURE("/groups/earlier-server-key-exchange", test_group_evidence_ske);
     TEST_CAPTURE("/refused/client-hello-rejected", test_client_hello_rejected);
