@@ -293,9 +293,13 @@ judge_chain(const tlsdiag_facts *conn, const tlsdiag_end *e, const char *said, g
                             name_of(leaf), ch->frame, said);
         return;
     }
-    /* Only when the client said so: a silent close proves no missing issuer. */
+    /* Only when the client said so: a silent close proves no missing issuer.
+     * Nor does a refusal something certain explains (a name, a date),
+     * unless its alert names the issuer (unknown_ca): a leaf sent alone is
+     * as often one from a private root the client trusts. */
     if (missing && top == leaf && ch->n_sent == ch->n && e->kind == TLSDIAG_END_ALERT) {
-        judge_leaf_only(conn, said, v);
+        if (v->n_causes == before || is_alert(e, TLSDIAG_ALERT_UNKNOWN_CA))
+            judge_leaf_only(conn, said, v);
         return;
     }
     gboolean to_root = self_signed(top) || (missing && top != leaf);
@@ -381,10 +385,13 @@ judge_client_cert(const tlsdiag_facts *conn, const tlsdiag_end *e, tlsdiag_draft
         named = TRUE;
     } else if ((conn->bits & FACT_CLIENT_CERT_EMPTY) &&
                (e->kind != TLSDIAG_END_ALERT || e->alert_desc == 40 || e->alert_desc == 42 ||
-                e->alert_desc == 116 || e->alert_desc < 0)) {
+                e->alert_desc == TLSDIAG_ALERT_DECODE_ERROR || e->alert_desc == 116 || e->alert_desc < 0)) {
         tlsdiag_verdict_add(v, FALSE, TLSDIAG_CAUSE_CLIENT_CERT_REQUIRED,
                             "The server asked for a client certificate; the client's Certificate message (frame %u) "
-                            "was empty%s.", conn->client_cert_frame, said->str);
+                            "was empty%s.%s", conn->client_cert_frame, said->str,
+                            e->alert_desc == TLSDIAG_ALERT_DECODE_ERROR
+                                ? " (GnuTLS servers say decode_error for a certificate they require and did not get.)"
+                                : "");
         named = TRUE;
     }
     g_string_free(said, TRUE);

@@ -117,6 +117,14 @@ test_cert_hostname(capture_t *cap, G_GNUC_UNUSED gconstpointer data)
     hs = chain_refused(cap, 31, "mail.example.com", cn_only, 2, 42);
     assert_has(evidence(hs, 0), "covers CN 'WWW.Example.COM' (it has no subjectAltName)");
 
+    /* The leaf alone, its issuer not sent: with the name wrong, bad_certificate
+     * is the name's; unknown_ca names the issuer, a root not trusted or an
+     * intermediate not sent, as alternatives. */
+    hs = chain_refused(cap, 33, "example.com", wild, 1, 42);
+    assert_causes(hs, "cert_hostname_mismatch");
+    hs = chain_refused(cap, 34, "example.com", wild, 1, 48);
+    assert_causes(hs, "cert_hostname_mismatch cert_untrusted_issuer cert_chain_incomplete");
+
     /* A self-signed certificate naming no host (OpenSSL's default subject),
      * accepted by a client that does not check: the remark on curl belongs
      * to the name alone. */
@@ -406,7 +414,10 @@ test_client_certs(capture_t *cap, G_GNUC_UNUSED gconstpointer data)
     tlsdiag_cert server[1] = { cert("CN=mtls.example.com", "CN=Root CA", "mtls.example.com") };
     tlsdiag_cert client[1] = { cert("CN=device-17", "CN=Other CA", NULL) };
 
-    for (guint k = 0; k < 2; k++) {
+    /* k = 0: an empty Certificate refused with handshake_failure (OpenSSL);
+     * 1: a certificate refused; 2: an empty one refused with decode_error
+     * (GnuTLS). */
+    for (guint k = 0; k < 3; k++) {
         conn_t c = conn_new(cap, 1 + k, (guint16)(53001 + k));
         syn(&c);
         const tlsdiag_handshake *hs = client_hello(&c, &ch);                        /* 4 */
@@ -419,12 +430,17 @@ test_client_certs(capture_t *cap, G_GNUC_UNUSED gconstpointer data)
         p.n_certs = 1;
         g_assert_true(feed(&c, &p) == hs);                                          /* 5 */
         tlsdiag_packet q = pkt(&c, CLIENT, F_TLS | TLSDIAG_PKT_CERTIFICATE | TLSDIAG_PKT_CCS |
-                               TLSDIAG_PKT_ENC_HANDSHAKE, k ? 1200 : 120);
+                               TLSDIAG_PKT_ENC_HANDSHAKE, k == 1 ? 1200 : 120);
         q.certs = client;
-        q.n_certs = k;                                                              /* 0: empty */
+        q.n_certs = k == 1;                                                         /* 0: empty */
         g_assert_null(feed(&c, &q));                                                /* 6 */
-        g_assert_true(alert(&c, SERVER, 2, k ? 48 : 40) == hs);                     /* 7 */
-        if (k) {
+        g_assert_true(alert(&c, SERVER, 2, k == 1 ? 48 : k ? 50 : 40) == hs);       /* 7 */
+        if (k == 2) {
+            assert_causes(hs, "client_cert_required");
+            assert_has(evidence(hs, 0), "Certificate message (frame 20) was empty; the server answered decode_error "
+                                        "(50) in frame 21. (GnuTLS servers say decode_error for a certificate they "
+                                        "require and did not get.)");
+        } else if (k) {
             assert_causes(hs, "client_cert_rejected");
             assert_has(evidence(hs, 0), "The client sent the certificate 'CN=device-17', issued by 'CN=Other CA' "
                                         "(frame 13); the server answered unknown_ca (48) in frame 14.");
