@@ -34,6 +34,7 @@ ensure_packages() {
         [javac]=openjdk-17-jdk-headless
         [tstclnt]=libnss3-tools
         [erlc]=erlang-base
+        [botan]=botan [lighttpd]=lighttpd
     )
     local missing=() cmd
     for cmd in "${!want[@]}"; do
@@ -45,6 +46,9 @@ ensure_packages() {
     compgen -G '/usr/lib/erlang/lib/ssl-*' >/dev/null || missing+=(erlang-ssl)
     compgen -G '/usr/lib/erlang/lib/public_key-*' >/dev/null || missing+=(erlang-public-key)
     compgen -G '/usr/lib/erlang/lib/crypto-*' >/dev/null || missing+=(erlang-crypto)
+    # lighttpd's TLS modules of scenarios-embedded.sh.
+    [[ -f /usr/lib/lighttpd/mod_mbedtls.so ]] || missing+=(lighttpd-mod-mbedtls)
+    [[ -f /usr/lib/lighttpd/mod_wolfssl.so ]] || missing+=(lighttpd-mod-wolfssl)
     if ((${#missing[@]})); then
         echo "installing: ${missing[*]}"
         apt-get update -qq

@@ -68,31 +68,43 @@ def drain(conn):
         pass
 
 
-def https_get(host, port, ca, version, keylog, path, reply_close=True):
+def https_get(host, port, ca, version, keylog, path, reply_close=True, resume=False, cert=None):
     """A client (SNI good.example, verified; VERSION tls13 or tls12; KEYLOG a
-    file or "-") that sends "GET PATH HTTP/1.0" and reads the answer until
-    the server's close_notify, then answers it with its own (reply_close) or
-    closes without one (for a server that waits for the client's FIN)."""
+    file or "-"; CERT a (certificate, key) pair to offer when asked) that
+    sends "GET PATH HTTP/1.0" and reads the answer until the server's
+    close_notify, then answers it with its own (reply_close) or closes
+    without one (for a server that waits for the client's FIN); resume:
+    once more, offering the first connection's session."""
     ctx = ssl.SSLContext(ssl.PROTOCOL_TLS_CLIENT)
     ctx.load_verify_locations(ca)
     v = ssl.TLSVersion.TLSv1_3 if version == "tls13" else ssl.TLSVersion.TLSv1_2
     ctx.minimum_version = ctx.maximum_version = v
     if keylog != "-":
         ctx.keylog_filename = keylog
-    sock = socket.create_connection((host, int(port)), timeout=5)
-    tls = ctx.wrap_socket(sock, server_hostname="good.example")
-    print("client handshake OK:", tls.version(), tls.cipher()[0], flush=True)
-    tls.sendall(b"GET %s HTTP/1.0\r\n\r\n" % path.encode())
-    got = b""
-    while True:
-        data = tls.recv(4096)
-        if not data:            # the server's close_notify
-            break
-        got += data
-    print("client got:", got.split(b"\r\n", 1)[0].decode(), "(%d bytes)" % len(got), flush=True)
-    if reply_close:
-        tls.unwrap().close()
-        print("client closed cleanly", flush=True)
-    else:
-        print("client: the server closed (close_notify)", flush=True)
-        tls.close()
+    if cert:
+        ctx.load_cert_chain(*cert)
+    session = None
+    for _ in range(2 if resume else 1):
+        sock = socket.create_connection((host, int(port)), timeout=5)
+        tls = ctx.wrap_socket(sock, server_hostname="good.example", session=session)
+        print("client handshake OK:", tls.version(), tls.cipher()[0],
+              "resumed" if tls.session_reused else "new", flush=True)
+        tls.sendall(b"GET %s HTTP/1.0\r\n\r\n" % path.encode())
+        got = b""
+        while True:
+            data = tls.recv(4096)
+            if not data:            # the server's close_notify
+                break
+            got += data
+        print("client got:", got.split(b"\r\n", 1)[0].decode(), "(%d bytes)" % len(got), flush=True)
+        session = tls.session       # in TLS 1.3 the ticket came before the answer
+        if reply_close:
+            try:
+                tls.unwrap().close()
+                print("client closed cleanly", flush=True)
+            except (ssl.SSLError, OSError) as e:
+                print("client close:", e, flush=True)
+                tls.close()
+        else:
+            print("client: the server closed (close_notify)", flush=True)
+            tls.close()

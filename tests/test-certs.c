@@ -48,17 +48,35 @@ server_flight(conn_t *c, const tlsdiag_cert *certs, guint n)
     return feed(c, &p);
 }
 
-/* Client hello for www.example.com, server chain, client alert: the verdict. */
+/* A client of its own (10.0.0.1xx: no attempt chains) asks for SNI over
+ * TCP; the TLS 1.2 server flight with these certificates (frames 4, 5), then
+ * as far as UPTO: 0 nothing more, 1 the client's Finished (6), 2 the
+ * server's too (7: established). */
+static const tlsdiag_handshake *
+tls12_until(capture_t *cap, conn_t *c, guint32 conv, const char *sni, const tlsdiag_cert *certs, guint n, guint upto)
+{
+    tlsdiag_client_hello ch = modern_hello(sni);
+    *c = tcp_conn_new(cap, conv, (guint16)(51000 + conv));
+    c->cli = v4((guint8)(100 + conv));
+    syn(c);
+    const tlsdiag_handshake *hs = client_hello(c, &ch);
+    g_assert_true(server_flight(c, certs, n) == hs);    /* shows the leaf */
+    g_assert_nonnull(tlsdiag_core_leaf(cap->core, hs));
+    if (upto >= 1)
+        g_assert_null(ccs_finished(c, CLIENT));
+    if (upto >= 2) {
+        g_assert_true(ccs_finished(c, SERVER) == hs);
+        g_assert_cmpuint(hs->outcome, ==, TLSDIAG_OUTCOME_ESTABLISHED);
+    }
+    return hs;
+}
+
+/* The client's alert after the server's chain: the verdict. */
 static const tlsdiag_handshake *
 chain_refused(capture_t *cap, guint32 conv, const char *sni, const tlsdiag_cert *certs, guint n, int alert_desc)
 {
-    tlsdiag_client_hello ch = modern_hello(sni);
-    conn_t c = conn_new(cap, conv, (guint16)(51000 + conv));
-    c.cli = v4((guint8)(100 + conv));    /* one client each: no attempt chains */
-    syn(&c);
-    const tlsdiag_handshake *hs = client_hello(&c, &ch);
-    g_assert_true(server_flight(&c, certs, n) == hs);    /* shows the leaf */
-    g_assert_nonnull(tlsdiag_core_leaf(cap->core, hs));
+    conn_t c;
+    const tlsdiag_handshake *hs = tls12_until(cap, &c, conv, sni, certs, n, 0);
     g_assert_true(alert(&c, CLIENT, 2, alert_desc) == hs);
     g_assert_cmpuint(hs->outcome, ==, TLSDIAG_OUTCOME_FAILED);
     return hs;
@@ -155,13 +173,8 @@ test_cert_hostname(capture_t *cap, G_GNUC_UNUSED gconstpointer data)
 static const tlsdiag_handshake *
 refused_after_finished(capture_t *cap, guint32 conv, const char *sni, const tlsdiag_cert *certs, guint n, int desc)
 {
-    tlsdiag_client_hello ch = modern_hello(sni);
-    conn_t c = conn_new(cap, conv, (guint16)(51000 + conv));
-    c.cli = v4((guint8)(100 + conv));
-    syn(&c);
-    const tlsdiag_handshake *hs = client_hello(&c, &ch);              /* 4 */
-    g_assert_true(server_flight(&c, certs, n) == hs);                 /* 5 */
-    g_assert_null(ccs_finished(&c, CLIENT));                          /* 6 */
+    conn_t c;
+    const tlsdiag_handshake *hs = tls12_until(cap, &c, conv, sni, certs, n, 1);
     g_assert_true(alert(&c, CLIENT, desc < 0 ? 0 : 2, desc) == hs);   /* 7 */
     g_assert_cmpuint(hs->outcome, ==, TLSDIAG_OUTCOME_FAILED);
     return hs;
@@ -192,33 +205,8 @@ test_cert_refused_after_finished(capture_t *cap, G_GNUC_UNUSED gconstpointer dat
     assert_causes(hs, "handshake_alert");
 
     /* After the server's Finished: established by it. */
-    tlsdiag_client_hello ch = modern_hello("www.example.com");
-    conn_t c = conn_new(cap, 6, 51006);
-    c.cli = v4(106);
-    syn(&c);
-    hs = client_hello(&c, &ch);
-    g_assert_true(server_flight(&c, wild, 2) == hs);
-    g_assert_null(ccs_finished(&c, CLIENT));
-    g_assert_true(ccs_finished(&c, SERVER) == hs);
-    g_assert_cmpuint(hs->outcome, ==, TLSDIAG_OUTCOME_ESTABLISHED);
-}
-
-/* A connection of one client (10.0.0.1xx) to www.example.com over TCP,
- * TLS 1.2 established: ClientHello 4, server flight 5, client Finished 6,
- * server Finished 7. */
-static const tlsdiag_handshake *
-done_tls12(capture_t *cap, conn_t *c, guint32 conv, const tlsdiag_cert *certs, guint n)
-{
-    tlsdiag_client_hello ch = modern_hello("www.example.com");
-    *c = tcp_conn_new(cap, conv, (guint16)(51000 + conv));
-    c->cli = v4((guint8)(100 + conv));
-    syn(c);
-    const tlsdiag_handshake *hs = client_hello(c, &ch);
-    g_assert_true(server_flight(c, certs, n) == hs);
-    g_assert_null(ccs_finished(c, CLIENT));
-    g_assert_true(ccs_finished(c, SERVER) == hs);
-    g_assert_cmpuint(hs->outcome, ==, TLSDIAG_OUTCOME_ESTABLISHED);
-    return hs;
+    conn_t c;
+    tls12_until(cap, &c, 6, "www.example.com", wild, 2, 2);
 }
 
 /* The same client's refusal after the server's Finished too (the race of
@@ -232,7 +220,7 @@ test_cert_refused_once_done(capture_t *cap, G_GNUC_UNUSED gconstpointer data)
                             cert("CN=Private CA", "CN=Private CA", NULL) };
     conn_t c;
 
-    const tlsdiag_handshake *hs = done_tls12(cap, &c, 1, own, 2);
+    const tlsdiag_handshake *hs = tls12_until(cap, &c, 1, "www.example.com", own, 2, 2);
     g_assert_true(alert(&c, CLIENT, 2, 48) == hs);   /* 8 */
     assert_hs(hs, TLSDIAG_OUTCOME_FAILED, 4, 8);
     g_assert_true(hs->flags & TLSDIAG_HS_REFUSED);
@@ -244,17 +232,17 @@ test_cert_refused_once_done(capture_t *cap, G_GNUC_UNUSED gconstpointer data)
     g_assert_null(fin(&c, CLIENT));   /* judged: nothing more */
 
     /* The client's request first: an alert after it is not the handshake's. */
-    hs = done_tls12(cap, &c, 2, own, 2);
+    hs = tls12_until(cap, &c, 2, "www.example.com", own, 2, 2);
     g_assert_null(app_data(&c, CLIENT, 1));
     g_assert_null(alert(&c, CLIENT, 2, 20));
     g_assert_cmpuint(hs->outcome, ==, TLSDIAG_OUTCOME_ESTABLISHED);
     /* The server's greeting, received, before the client's alert: the same. */
-    hs = done_tls12(cap, &c, 3, own, 2);
+    hs = tls12_until(cap, &c, 3, "www.example.com", own, 2, 2);
     g_assert_null(app_data(&c, SERVER, 1));
     g_assert_null(alert(&c, CLIENT, 2, 48));
     g_assert_cmpuint(hs->outcome, ==, TLSDIAG_OUTCOME_ESTABLISHED);
     /* Without keys: as close_notify. A close_notify read: a close. */
-    hs = done_tls12(cap, &c, 4, own, 2);
+    hs = tls12_until(cap, &c, 4, "www.example.com", own, 2, 2);
     g_assert_null(alert(&c, CLIENT, 0, -1));
     g_assert_null(alert(&c, CLIENT, 1, 0));
     g_assert_cmpuint(hs->outcome, ==, TLSDIAG_OUTCOME_ESTABLISHED);
