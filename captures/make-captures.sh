@@ -114,6 +114,28 @@ issue_leaf() {
 
 log() { printf '  %s\n' "$*"; }
 
+# keylog_path NAME: the key-log file for captures/NAME.pcap (removed first:
+# peers append to it); keylog_done NAME: owned as the captures are.
+keylog_path() { rm -f "$OUT/$1.keys"; printf '%s' "$OUT/$1.keys"; }
+keylog_done() { chown --reference="$OUT" "$OUT/$1.keys"; }
+
+# capture_fields FILTER FIELD [KEYS [TSHARK-ARGS...]]: FIELD of the frames
+# of $CAPTURE matching FILTER (read with the key log KEYS when not empty),
+# space-separated.
+capture_fields() {
+    local filter=$1 field=$2 kl=()
+    [[ -n ${3:-} ]] && kl=(-o "tls.keylog_file:$3")
+    tshark -r "$CAPTURE" "${kl[@]}" "${@:4}" -Y "$filter" -T fields -e "$field" 2>/dev/null |
+        tr '\n' ' ' | sed 's/ $//'
+}
+
+# capture_want WHAT GOT WANTED: stop unless GOT is WANTED.
+capture_want() {
+    [[ $2 == "$3" ]] && return 0
+    echo "make-captures.sh: $(basename "$CAPTURE"): $1: '$2', wanted '$3'" >&2
+    exit 1
+}
+
 # start_capture NAME PORT [NS [DEV]]: tcpdump on DEV (default lo; in network
 # namespace NS when given) into captures/NAME.pcap, TCP port PORT (or a
 # filter: "udp port 4433"), each frame cut to $SNAPLEN bytes when that is

@@ -207,10 +207,6 @@ cert_client_fail() {
         -verify_return_error -verify_hostname "$host" -servername "$host" "$@" </dev/null
 }
 
-# keylog_path NAME: the key-log file for captures/NAME.pcap (removed first).
-keylog_path() { rm -f "$OUT/$1.keys"; printf '%s' "$OUT/$1.keys"; }
-keylog_done() { chown --reference="$OUT" "$OUT/$1.keys"; }
-
 scenario_cert_chain_ok_tls12() {
     make_cert_pki
     start_capture cert-chain-ok-tls12 443

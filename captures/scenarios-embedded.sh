@@ -1,7 +1,7 @@
 # shellcheck shell=bash
 # Scenarios with small TLS stacks of embedded and appliance use for
-# make-captures.sh (sourced by it; uses its helpers, those of
-# scenarios-healthy.sh and e_keys, e_fields, e_want of scenarios-erlang.sh):
+# make-captures.sh (sourced by it; uses its helpers and those of
+# scenarios-healthy.sh):
 # lighttpd 1.4.69 with mod_mbedtls (mbedTLS 2.28: TLS 1.2 only) and with
 # mod_wolfssl (wolfSSL 5.5), and Botan 2.19's command line tools (botan
 # tls_server, botan tls_client: TLS 1.2 only), all from Debian 12.
@@ -205,14 +205,15 @@ scenario_tls13_only_vs_tls12_servers() {
     em_count mbedtls-error 'no ciphersuites in common' 4
     # (wolfSSL logs each refusal four times over.)
     log_expect wolfssl-error "-501 can't match cipher suite"
-    e_want "ClientHellos" "$(e_fields 'tls.handshake.type == 1' frame.number | wc -w)" 8
-    e_want "ClientHellos offering TLS 1.2" \
-        "$(e_fields 'tls.handshake.type == 1 && tls.handshake.extensions.supported_version == 0x0303' frame.number)" ""
-    e_want "ServerHellos" "$(e_fields 'tls.handshake.type == 2' frame.number)" ""
-    e_want "the servers' alerts" \
-        "$(e_fields 'tcp.srcport in {443,8443} && tls.alert_message.level == 2' tls.alert_message.desc)" \
+    capture_want "ClientHellos" "$(capture_fields 'tls.handshake.type == 1' frame.number | wc -w)" 8
+    capture_want "ClientHellos offering TLS 1.2" \
+        "$(capture_fields 'tls.handshake.type == 1 && tls.handshake.extensions.supported_version == 0x0303' \
+            frame.number)" ""
+    capture_want "ServerHellos" "$(capture_fields 'tls.handshake.type == 2' frame.number)" ""
+    capture_want "the servers' alerts" \
+        "$(capture_fields 'tcp.srcport in {443,8443} && tls.alert_message.level == 2' tls.alert_message.desc)" \
         "40 40 40 40 40 40 40 40"
-    e_want "their streams" "$(e_fields 'tcp.srcport in {443,8443} && tls.alert_message' tcp.stream)" \
+    capture_want "their streams" "$(capture_fields 'tcp.srcport in {443,8443} && tls.alert_message' tcp.stream)" \
         "0 1 2 3 4 5 6 7"
 }
 
@@ -263,18 +264,18 @@ scenario_few_suites_no_common() {
     em_count botan "Can't agree on a ciphersuite with client" 2
     em_count mbedtls-error 'no ciphersuites in common' 2
     log_expect wolfssl-error "-501 can't match cipher suite"
-    e_want "ClientHellos" "$(e_fields 'tls.handshake.type == 1' frame.number | wc -w)" 6
-    e_want "gnutls-cli's suites" \
-        "$(e_fields 'tls.handshake.type == 1 && tcp.stream in {0,2,4}' tls.handshake.ciphersuite)" \
+    capture_want "ClientHellos" "$(capture_fields 'tls.handshake.type == 1' frame.number | wc -w)" 6
+    capture_want "gnutls-cli's suites" \
+        "$(capture_fields 'tls.handshake.type == 1 && tcp.stream in {0,2,4}' tls.handshake.ciphersuite)" \
         "0xc02b,0xc02f,0x009c,0x009e 0xc02b,0xc02f,0x009c,0x009e 0xc02b,0xc02f,0x009c,0x009e"
-    e_want "s_client's suites" \
-        "$(e_fields 'tls.handshake.type == 1 && tcp.stream in {1,3,5}' tls.handshake.ciphersuite)" \
+    capture_want "s_client's suites" \
+        "$(capture_fields 'tls.handshake.type == 1 && tcp.stream in {1,3,5}' tls.handshake.ciphersuite)" \
         "0xc02f,0xc027,0x009c,0x00ff 0xc02f,0xc027,0x009c,0x00ff 0xc02f,0xc027,0x009c,0x00ff"
-    e_want "ServerHellos" "$(e_fields 'tls.handshake.type == 2' frame.number)" ""
-    e_want "the servers' alerts" \
-        "$(e_fields 'tcp.srcport in {443,8443} && tls.alert_message.level == 2' tls.alert_message.desc)" \
+    capture_want "ServerHellos" "$(capture_fields 'tls.handshake.type == 2' frame.number)" ""
+    capture_want "the servers' alerts" \
+        "$(capture_fields 'tcp.srcport in {443,8443} && tls.alert_message.level == 2' tls.alert_message.desc)" \
         "40 40 40 40 40 40"
-    e_want "their streams" "$(e_fields 'tcp.srcport in {443,8443} && tls.alert_message' tcp.stream)" \
+    capture_want "their streams" "$(capture_fields 'tcp.srcport in {443,8443} && tls.alert_message' tcp.stream)" \
         "0 1 2 3 4 5"
     em_port_idle 443
 }
@@ -293,7 +294,7 @@ scenario_few_suites_no_common() {
 scenario_client_cert_empty_gnutls() {
     local name=client-cert-empty-gnutls keys
     em_setup
-    keys=$(e_keys $name)
+    keys=$(keylog_path $name)
     start_capture $name 443
     SSLKEYLOGFILE=$keys bg_server gnutls gnutls-serv --port 443 --echo --x509certfile "$CERT" \
         --x509keyfile "$KEY" --x509cafile "$CA" --require-client-cert --verify-client-cert \
@@ -306,7 +307,7 @@ scenario_client_cert_empty_gnutls() {
         --priority NORMAL:-VERS-ALL:+VERS-TLS1.2 127.0.0.1 >"$TMP/cli-gnutls.log" 2>&1 || true
     em_botan cli-botan '' 443
     stop_capture
-    e_keys_done $name
+    keylog_done $name
     em_count gnutls 'No certificate was found' 3
     log_expect cli-openssl 'alert decode error'
     log_expect cli-gnutls 'Received alert \[50\]'
@@ -314,14 +315,14 @@ scenario_client_cert_empty_gnutls() {
     # Botan reads the alert, or fails first writing its ClientKeyExchange
     # to the closed connection (both seen).
     log_expect cli-botan '^Alert: decode_error|^Error: Socket write failed errno=32'
-    e_want "key log lines" "$(grep -c '^CLIENT_RANDOM ' "$keys")" 2
-    e_want "ClientHellos" "$(e_fields 'tls.handshake.type == 1' frame.number | wc -w)" 3
-    e_want "CertificateRequests" "$(e_fields 'tls.handshake.type == 13' tcp.stream)" "0 1 2"
-    e_want "the clients' certificates_length" \
-        "$(e_fields 'tcp.dstport == 443 && tls.handshake.type == 11' tls.handshake.certificates_length)" "0 0 0"
-    e_want "the server's alerts" \
-        "$(e_fields 'tcp.srcport == 443 && tls.alert_message.level == 2' tls.alert_message.desc)" "50 50 50"
-    e_want "their streams" "$(e_fields 'tcp.srcport == 443 && tls.alert_message' tcp.stream)" "0 1 2"
+    capture_want "key log lines" "$(grep -c '^CLIENT_RANDOM ' "$keys")" 2
+    capture_want "ClientHellos" "$(capture_fields 'tls.handshake.type == 1' frame.number | wc -w)" 3
+    capture_want "CertificateRequests" "$(capture_fields 'tls.handshake.type == 13' tcp.stream)" "0 1 2"
+    capture_want "the clients' certificates_length" \
+        "$(capture_fields 'tcp.dstport == 443 && tls.handshake.type == 11' tls.handshake.certificates_length)" "0 0 0"
+    capture_want "the server's alerts" \
+        "$(capture_fields 'tcp.srcport == 443 && tls.alert_message.level == 2' tls.alert_message.desc)" "50 50 50"
+    capture_want "their streams" "$(capture_fields 'tcp.srcport == 443 && tls.alert_message' tcp.stream)" "0 1 2"
 }
 
 # ------------------------------------------------------------- healthy ---

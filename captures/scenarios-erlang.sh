@@ -219,27 +219,6 @@ erlang_setup() {
         -addext "extendedKeyUsage=clientAuth" 2>/dev/null
 }
 
-# e_keys NAME: captures/NAME.keys, removed first; e_keys_done NAME.
-e_keys() { rm -f "$OUT/$1.keys"; printf '%s' "$OUT/$1.keys"; }
-e_keys_done() { chown --reference="$OUT" "$OUT/$1.keys"; }
-
-# e_fields FILTER FIELD [KEYS [TSHARK-ARGS...]]: FIELD of the frames of
-# $CAPTURE matching FILTER (read with the key log KEYS when not empty),
-# space-separated.
-e_fields() {
-    local filter=$1 field=$2 kl=()
-    [[ -n ${3:-} ]] && kl=(-o "tls.keylog_file:$3")
-    tshark -r "$CAPTURE" "${kl[@]}" "${@:4}" -Y "$filter" -T fields -e "$field" 2>/dev/null |
-        tr '\n' ' ' | sed 's/ $//'
-}
-
-# e_want WHAT GOT WANTED: stop unless GOT is WANTED.
-e_want() {
-    [[ $2 == "$3" ]] && return 0
-    echo "make-captures.sh: $(basename "$CAPTURE"): $1: '$2', wanted '$3'" >&2
-    exit 1
-}
-
 # ------------------------------------------------------------ failures ---
 
 # e_refuse LABEL KEYS CA SNI VERSION [OPT...]: s_server (srv-LABEL, one
@@ -265,14 +244,14 @@ e_refuse() {
 scenario_erlang_cert_refused() {
     local name=erlang-cert-refused keys other=$TMP/pki/other-ca.pem p
     erlang_setup
-    keys=$(e_keys $name)
+    keys=$(keylog_path $name)
     start_capture $name 443
     e_refuse untrusted13 "$keys" "$other" good.example tlsv1.3
     e_refuse untrusted12 "$keys" "$other" good.example tlsv1.2
     e_refuse name13 "$keys" "$CA" other.example tlsv1.3
     e_refuse enip "$keys" "$other" good.example tlsv1.3 sport=44818
     stop_capture
-    e_keys_done $name
+    keylog_done $name
     log_expect cli-untrusted13 '^client 1: handshake failed: alert unknown_ca'
     log_expect cli-untrusted12 '^client 1: handshake failed: alert unknown_ca'
     log_expect cli-name13 '^client 1: handshake failed: alert handshake_failure'
@@ -284,14 +263,15 @@ scenario_erlang_cert_refused() {
     log_expect srv-enip 'alert unknown ca'
     # Wireshark 4.0 tries the lower port first: 443, so the connection from
     # 44818 is read as TLS too, with no ENIP in it.
-    e_want "ClientHellos" "$(e_fields 'tls.handshake.type == 1' frame.number | wc -w)" 4
-    e_want "ClientHellos from 44818" "$(e_fields 'tls.handshake.type == 1 && tcp.srcport == 44818' tcp.srcport)" 44818
-    e_want "ENIP frames" "$(e_fields 'enip' frame.number)" ""
+    capture_want "ClientHellos" "$(capture_fields 'tls.handshake.type == 1' frame.number | wc -w)" 4
+    capture_want "ClientHellos from 44818" \
+        "$(capture_fields 'tls.handshake.type == 1 && tcp.srcport == 44818' tcp.srcport)" 44818
+    capture_want "ENIP frames" "$(capture_fields 'enip' frame.number)" ""
     # No ChangeCipherSpec from the client; its alerts, read with the key log.
-    e_want "client CCS" "$(e_fields 'tcp.dstport == 443 && tls.record.content_type == 20' frame.number \
+    capture_want "client CCS" "$(capture_fields 'tcp.dstport == 443 && tls.record.content_type == 20' frame.number \
         "$keys")" ""
-    p=$(e_fields 'tcp.dstport == 443 && tls.alert_message' tls.alert_message.desc "$keys")
-    e_want "client alerts (with the key log)" "$p" "48 48 40 48"
+    p=$(capture_fields 'tcp.dstport == 443 && tls.alert_message' tls.alert_message.desc "$keys")
+    capture_want "client alerts (with the key log)" "$p" "48 48 40 48"
 }
 
 # An Erlang server (TLS 1.2 and 1.3, verify_peer, fail_if_no_peer_cert,
@@ -307,7 +287,7 @@ scenario_erlang_cert_refused() {
 scenario_erlang_client_cert_required() {
     local name=erlang-client-cert-required keys
     erlang_setup
-    keys=$(e_keys $name)
+    keys=$(keylog_path $name)
     start_capture $name 443
     bg_server srv "${EPEER[@]}" server 443 "$CERT" "$KEY" tlsv1.3,tlsv1.2 need "$CA" 6
     wait_listen 443
@@ -325,7 +305,7 @@ scenario_erlang_client_cert_required() {
     client cli-openssl13-cert openssl s_client -CAfile "$CA" -connect 127.0.0.1:443 \
         -servername good.example -tls1_3 -keylogfile "$keys" -cert "$EDIR/client.pem" -key "$EDIR/client.key" </dev/null
     stop_capture
-    e_keys_done $name
+    keylog_done $name
     sed 's/^/    srv: /' "$TMP/srv.log" | grep -E 'srv: server [0-9]' || true
     log_expect srv '^server 1: handshake failed: alert certificate_required'
     log_expect srv '^server 3: handshake failed: alert bad_certificate'
@@ -335,17 +315,18 @@ scenario_erlang_client_cert_required() {
     log_expect cli-openssl12 'alert handshake failure'
     log_expect cli-openssl13-cert '^New, TLSv1\.3'
     log_expect cli-gnutls13 'TLS1\.3'
-    e_want "ClientHellos" "$(e_fields 'tls.handshake.type == 1' frame.number | wc -w)" 6
+    capture_want "ClientHellos" "$(capture_fields 'tls.handshake.type == 1' frame.number | wc -w)" 6
     # The server's alerts, read with the key log, where the client waited
     # (streams 0, 3, 4) and where it was accepted (5).  Streams 1 and 2
     # (the client closed at once) vary: seen here, only the server's FIN.
-    e_want "server alerts in streams 0, 3, 4 (with the key log)" \
-        "$(e_fields 'tcp.srcport == 443 && tls.alert_message && tcp.stream in {0,3,4}' \
+    capture_want "server alerts in streams 0, 3, 4 (with the key log)" \
+        "$(capture_fields 'tcp.srcport == 443 && tls.alert_message && tcp.stream in {0,3,4}' \
             tls.alert_message.desc "$keys")" "116 40 116"
-    e_want "server alerts in stream 5 (with the key log)" \
-        "$(e_fields 'tcp.srcport == 443 && tls.alert_message && tcp.stream == 5' tls.alert_message.desc "$keys")" ""
+    capture_want "server alerts in stream 5 (with the key log)" \
+        "$(capture_fields 'tcp.srcport == 443 && tls.alert_message && tcp.stream == 5' tls.alert_message.desc \
+            "$keys")" ""
     log "server alerts in streams 1, 2 (with the key log):" \
-        "$(e_fields 'tcp.srcport == 443 && tls.alert_message && tcp.stream in {1,2}' \
+        "$(capture_fields 'tcp.srcport == 443 && tls.alert_message && tcp.stream in {1,2}' \
             tls.alert_message.desc "$keys")"
 }
 

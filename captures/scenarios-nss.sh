@@ -118,9 +118,6 @@ nss_setup() {
     write_nss_peer
 }
 
-# nss_keys NAME: captures/NAME.keys, removed first; nss_keys_done NAME.
-nss_keys() { rm -f "$OUT/$1.keys"; printf '%s' "$OUT/$1.keys"; }
-nss_keys_done() { chown --reference="$OUT" "$OUT/$1.keys"; }
 
 # nss_expect N FILTER [KEYS]: exactly N frames of $CAPTURE match FILTER
 # (read with the key log KEYS when given), else stop.
@@ -257,9 +254,9 @@ scenario_nss_cert_refused_tls12() {
     CAPTURE=$OUT/$name.pcap
     mergecap -F pcap -a -w "$CAPTURE" "${NSS_PARTS[@]}"
     chown --reference="$OUT" "$CAPTURE"
-    keys=$(nss_keys $name)
+    keys=$(keylog_path $name)
     cp "$NDIR/tls12.keys" "$keys"
-    nss_keys_done $name
+    keylog_done $name
     log "$(basename "$CAPTURE"): $(tshark -r "$CAPTURE" 2>/dev/null | wc -l) frames"
     nss_expect 5 'tls.handshake.type == 1'
     nss_expect 5 'tcp.dstport == 443 && tls.record.content_type == 21'
@@ -275,7 +272,7 @@ scenario_nss_cert_refused_tls12() {
 scenario_nss_cert_refused_tls13() {
     local name=nss-cert-refused-tls13 keys
     nss_setup
-    keys=$(nss_keys $name)
+    keys=$(keylog_path $name)
     start_capture $name 443
     s_server srv-unknown -accept 127.0.0.1:443 -naccept 1 -tls1_3 -keylogfile "$keys"
     wait_listen 443
@@ -293,7 +290,7 @@ scenario_nss_cert_refused_tls13() {
     wait_listen 443
     nss_refuse cli-name "$NDB_CA" -V tls1.3:tls1.3
     stop_capture
-    nss_keys_done $name
+    keylog_done $name
     log_expect cli-ossl 'authentication of server cert failed: SEC_ERROR_UNKNOWN_ISSUER'
     log_expect cli-gnutls 'authentication of server cert failed: SEC_ERROR_UNKNOWN_ISSUER'
     log_expect cli-name 'authentication of server cert failed: SSL_ERROR_BAD_CERT_DOMAIN'
@@ -357,7 +354,7 @@ scenario_old_client_internal_error() {
 scenario_nss_client_cert_required() {
     local name=nss-client-cert-required keys p
     nss_setup
-    keys=$(nss_keys $name)
+    keys=$(keylog_path $name)
     start_capture $name 443
     bg_server srv selfserv -d "$NDB_SRV" -n good.example -p 443 -V tls1.2:tls1.3 -rr
     wait_listen 443
@@ -373,7 +370,7 @@ scenario_nss_client_cert_required() {
     sleep 1 | timeout 10 tstclnt -h 127.0.0.1 -p 443 -d "$NDB_CLI" -a good.example -n nss-client \
         -Q -v >"$TMP/cli-nss.log" 2>&1 || true
     stop_capture
-    nss_keys_done $name
+    keylog_done $name
     log_expect cli-openssl-1_2 'alert bad certificate'
     log_expect cli-openssl-1_3 'alert certificate required'
     log_expect cli-openssl-eof '^New, TLSv1\.3'

@@ -213,9 +213,6 @@ else:
 PYEOF
 }
 
-# p2_keys NAME: path of captures/NAME.keys, removed first.
-p2_keys() { rm -f "$OUT/$1.keys"; printf '%s' "$OUT/$1.keys"; }
-p2_keys_done() { chown --reference="$OUT" "$OUT/$1.keys"; }
 
 # ------------------------------------------------------ encrypted alerts ---
 
@@ -227,7 +224,7 @@ p2_keys_done() { chown --reference="$OUT" "$OUT/$1.keys"; }
 # key log has only the two handshake traffic secrets, enough for the alert.
 scenario_tls13_client_rejects_encrypted() {
     local name=tls13-client-rejects-encrypted kl
-    kl=$(p2_keys "$name")
+    kl=$(keylog_path "$name")
     openssl req -x509 -newkey rsa:2048 -sha256 -days 30 -nodes -subj /CN=good.example \
         -addext subjectAltName=DNS:good.example \
         -keyout "$TMP/selfsigned.key" -out "$TMP/selfsigned.pem" 2>/dev/null
@@ -238,7 +235,7 @@ scenario_tls13_client_rejects_encrypted() {
     SSLKEYLOGFILE=$kl client cli gnutls-cli --x509cafile="$CA" -p 443 \
         --sni-hostname=good.example --verify-hostname=good.example 127.0.0.1 </dev/null
     stop_capture
-    p2_keys_done "$name"
+    keylog_done "$name"
 }
 
 # A normal end: curl (OpenSSL) GETs / from nginx over TLS 1.3; nginx has
@@ -247,7 +244,7 @@ scenario_tls13_client_rejects_encrypted() {
 # closed socket (RST).
 scenario_tls13_peer_closes_after_data() {
     local name=tls13-peer-closes-after-data kl
-    kl=$(p2_keys "$name")
+    kl=$(keylog_path "$name")
     start_capture "$name" 443
     nginx_start nginx "$(nginx_http "
     server {
@@ -263,7 +260,7 @@ scenario_tls13_peer_closes_after_data() {
     SSLKEYLOGFILE=$kl client curl curl --http1.1 -sS --cacert "$CA" \
         --resolve good.example:443:127.0.0.1 https://good.example/
     stop_capture
-    p2_keys_done "$name"
+    keylog_done "$name"
 }
 
 # ------------------------------------------------------- renegotiation ---
@@ -285,7 +282,7 @@ reneg_input() {
 # the client's FIN makes loopback retransmit it, so nginx is used.
 scenario_renegotiation_refused() {
     local name=renegotiation-refused kl
-    kl=$(p2_keys "$name")
+    kl=$(keylog_path "$name")
     start_capture "$name" 443
     nginx_start nginx "$(nginx_http "
     server {
@@ -301,14 +298,14 @@ scenario_renegotiation_refused() {
         timeout 10 openssl s_client -CAfile "$CA" -connect 127.0.0.1:443 -servername good.example \
             -tls1_2 -keylogfile "$kl" >"$TMP/cli.log" 2>&1 || true
     stop_capture
-    p2_keys_done "$name"
+    keylog_done "$name"
 }
 
 # s_server -client_renegotiation (OpenSSL 3.0 refuses client-initiated
 # renegotiation unless told otherwise): the renegotiation completes.
 scenario_renegotiation_accepted() {
     local name=renegotiation-accepted kl
-    kl=$(p2_keys "$name")
+    kl=$(keylog_path "$name")
     start_capture "$name" 443
     s_server srv -accept 127.0.0.1:443 -naccept 1 -tls1_2 -client_renegotiation
     wait_listen 443
@@ -316,7 +313,7 @@ scenario_renegotiation_accepted() {
         timeout 10 openssl s_client -CAfile "$CA" -connect 127.0.0.1:443 -servername good.example \
             -tls1_2 -keylogfile "$kl" >"$TMP/cli.log" 2>&1 || true
     stop_capture
-    p2_keys_done "$name"
+    keylog_done "$name"
 }
 
 # Seed 03: after a TLS 1.2 handshake and one line each way, the client sends
@@ -326,14 +323,14 @@ scenario_renegotiation_accepted() {
 new_handshake() {
     local name=$1 ver=$2 kl srvargs=()
     [[ $ver == tls1 ]] && srvargs=(-tls1 -cipher 'DEFAULT:@SECLEVEL=0')
-    kl=$(p2_keys "$name")
+    kl=$(keylog_path "$name")
     write_phase2_peer
     start_capture "$name" 443
     s_server srv -accept 127.0.0.1:443 -naccept 1 "${srvargs[@]}"
     wait_listen 443
     client cli "$PY" "$TMP/phase2-peer.py" client-new-hello 127.0.0.1 443 "$kl" "$ver"
     stop_capture
-    p2_keys_done "$name"
+    keylog_done "$name"
 }
 scenario_new_handshake_on_established() { new_handshake new-handshake-on-established tls12; }
 # Seed 03's "forced to TLS 1.0" case: the same plaintext ClientHello on a
@@ -349,7 +346,7 @@ scenario_new_handshake_on_established_tls10() {
 # ServerHello; one line each way, then close_notify both ways.
 scenario_renegotiation_insecure_hello() {
     local name=renegotiation-insecure-hello kl
-    kl=$(p2_keys "$name")
+    kl=$(keylog_path "$name")
     start_capture "$name" 443
     s_server srv -accept 127.0.0.1:443 -naccept 1
     wait_listen 443
@@ -359,7 +356,7 @@ scenario_renegotiation_insecure_hello() {
             --priority 'NORMAL:-VERS-ALL:+VERS-TLS1.2:%DISABLE_SAFE_RENEGOTIATION' \
             127.0.0.1 >"$TMP/cli.log" 2>&1 || true
     stop_capture
-    p2_keys_done "$name"
+    keylog_done "$name"
 }
 
 # ------------------------------------------- HRR, resumption, versions ---
@@ -369,14 +366,14 @@ scenario_renegotiation_insecure_hello() {
 # with a P-256 key share -> success.
 scenario_hello_retry_request() {
     local name=hello-retry-request kl
-    kl=$(p2_keys "$name")
+    kl=$(keylog_path "$name")
     start_capture "$name" 443
     s_server srv -accept 127.0.0.1:443 -naccept 1 -tls1_3 -groups P-256
     wait_listen 443
     s_client_line cli -connect 127.0.0.1:443 -servername good.example -tls1_3 \
         -groups X25519:P-256 -keylogfile "$kl"
     stop_capture
-    p2_keys_done "$name"
+    keylog_done "$name"
 }
 
 # resumption NAME VERSION-FLAG RESTART: two s_client connections, the second
@@ -385,7 +382,7 @@ scenario_hello_retry_request() {
 # second connection, so the offer is declined and a full handshake follows.
 resumption() {
     local name=$1 ver=$2 restart=$3 kl=() sess=$TMP/session.pem
-    [[ $ver == -tls1_3 ]] && kl=(-keylogfile "$(p2_keys "$name")")
+    [[ $ver == -tls1_3 ]] && kl=(-keylogfile "$(keylog_path "$name")")
     rm -f "$sess"
     start_capture "$name" 443
     if [[ $restart == yes ]]; then
@@ -405,7 +402,7 @@ resumption() {
     s_client_line cli-2 -connect 127.0.0.1:443 -servername good.example "$ver" \
         -sess_in "$sess" "${kl[@]}"
     stop_capture
-    ((${#kl[@]})) && p2_keys_done "$name"
+    ((${#kl[@]})) && keylog_done "$name"
     grep -E '^(New|Reused),' "$TMP/cli-1.log" "$TMP/cli-2.log" | sed 's/^/    /'
     return 0
 }
@@ -460,7 +457,7 @@ starttls_smtp() {
     if [[ $mode == tls13-only ]]; then
         cliargs=(-tls1_2)
     else
-        cliargs=(-keylogfile "$(p2_keys "$name")")
+        cliargs=(-keylogfile "$(keylog_path "$name")")
     fi
     if ss -Hltn 'sport = :25' | grep -q .; then
         echo "port 25 is already in use" >&2; exit 1
@@ -473,7 +470,7 @@ starttls_smtp() {
         -servername good.example -CAfile "$CA" -nocommands "${cliargs[@]}" \
         >"$TMP/cli.log" 2>&1 || true
     stop_capture
-    [[ $mode == tls13-only ]] || p2_keys_done "$name"
+    [[ $mode == tls13-only ]] || keylog_done "$name"
 }
 # The server speaks TLS 1.2-1.3 (TLS 1.3 is negotiated); key log.
 scenario_starttls_smtp_ok() { starttls_smtp starttls-smtp-ok ok; }

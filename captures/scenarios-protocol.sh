@@ -70,10 +70,9 @@ proto_show() {
         "$TMP/$1.log" 2>/dev/null | grep -v '^\s*$' | head -n 6 | sed "s/^/    $1: /" || true
 }
 
-# proto_keys NAME: path of captures/NAME.keys, removed first.
-proto_keys() { rm -f "$OUT/$1.keys"; printf '%s' "$OUT/$1.keys"; }
+# proto_keys_done NAME: keylog_done where a peer wrote one.
 proto_keys_done() {
-    [[ -s $OUT/$1.keys ]] && chown --reference="$OUT" "$OUT/$1.keys"
+    [[ -s $OUT/$1.keys ]] && keylog_done "$1"
     return 0
 }
 
@@ -954,7 +953,7 @@ px_gnutls() {
 scenario_proxy_targets_apart() {
     local name=proxy-targets-apart keys
     write_healthy_peer
-    keys=$(proto_keys "$name")
+    keys=$(keylog_path "$name")
     proto_capture "$name" "tcp port $PX_PORT"
     proto_s_server srv-a 9443 -naccept 1 -tls1_2 -cipher ECDHE-RSA-AES128-GCM-SHA256
     proto_s_server srv-b 9444 -naccept 2 -groups P-384
