@@ -520,7 +520,8 @@ count_records(const frame_fields *ff, tlsdiag_packet *pkt)
             continue;
         n.typed++;
         n.ccs += type == TLS_CHANGE_CIPHER_SPEC;
-        n.handshake += type == TLS_HANDSHAKE;
+        if (type == TLS_HANDSHAKE && !n.handshake++)
+            pkt->first_hs_len = tvb_get_ntohs(rec->ds_tvb, rec->start + at);
         n.app_data += type == TLS_APPLICATION_DATA;
         n.heartbeat += type == TLS_HEARTBEAT;
         if (type == TLS_APPLICATION_DATA)
@@ -1231,6 +1232,11 @@ tlsdiag_read_frame(tvbuff_t *tvb, proto_tree *tree, packet_info *pinfo, const tl
      * read unless it renegotiates, refuses or closes. */
     if (want == TLSDIAG_WANT_HANDSHAKE && !(pkt->flags & (TLSDIAG_PKT_FIN | TLSDIAG_PKT_RST)) &&
         !(pkt->payload_len && matters_once_done(&ff)))
+        return FALSE;
+    /* (TLS 1.3 with keys: a message read is a ticket, a key update, or the
+     * CertificateRequest that matters.) */
+    if (want == TLSDIAG_WANT_LATE_AUTH && !(pkt->flags & (TLSDIAG_PKT_FIN | TLSDIAG_PKT_RST)) &&
+        !(pkt->payload_len && (field_last(&ff, F_TLS_HS_TYPE) || field_last(&ff, F_TLS_ALERT))))
         return FALSE;
     /* (A segment without payload has no records: most are bare ACKs.) */
     guint records = pkt->payload_len ? field_count(&ff, F_TLS_RECORD) : 0;

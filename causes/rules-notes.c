@@ -6,12 +6,89 @@
  */
 #include "causes/rules.h"
 
+/* A client certificate asked for after the handshake (a renegotiation the
+ * server began, or TLS 1.3 post-handshake authentication: how Apache httpd
+ * and IIS ask for one for a single path), the client answered, and the
+ * server ended it: with the key log, the client's Certificate says whether
+ * it sent one; without, a renegotiation the server began and ended once the
+ * client had answered is likely this. how: the ending, in words. */
+static gboolean
+late_client_cert(const tlsdiag_report *r, const char *how, tlsdiag_draft *v)
+{
+    const tlsdiag_facts *c = r->facts;
+    const tlsdiag_end *e = r->end;
+    const guint16 reneg = r->reneg;
+    const guint32 start = r->hs->client_hello_frame, first = c->hs->client_hello_frame;
+    const gboolean pha = (reneg & RENEG_PHA) != 0;
+    const gboolean read = (reneg & (RENEG_CERT_REQUEST | RENEG_CLIENT_CERT)) == (RENEG_CERT_REQUEST | RENEG_CLIENT_CERT);
+
+    if (!e->from_server || !(reneg & RENEG_CLIENT_FLIGHT) || (reneg & RENEG_PLAIN))
+        return FALSE;
+    if (!read && (pha || !(reneg & RENEG_BY_SERVER) || (reneg & RENEG_HELLO_SEEN)))
+        return FALSE;
+    GString *asked = g_string_new(NULL);
+    if (pha)
+        g_string_printf(asked, "after the TLS 1.3 handshake of frame %u, the server asked the client for a certificate "
+                        "(post-handshake authentication: its CertificateRequest in frame %u, read with the key log)",
+                        first, start);
+    else if (read)
+        g_string_printf(asked, "on the connection established by the handshake of frame %u, the %s started a "
+                        "renegotiation in frame %u and the server asked in it for a client certificate (its "
+                        "CertificateRequest in frame %u, read with the key log)", first,
+                        (reneg & RENEG_BY_SERVER) ? "server" : "client", start, r->cert_request_frame);
+    else
+        g_string_printf(asked, "on the connection established by the handshake of frame %u, the server started a "
+                        "renegotiation in frame %u (an encrypted handshake record, its HelloRequest); the client "
+                        "answered with a new hello and, after the server's flight, with its own (all encrypted)",
+                        first, start);
+    if (read && (reneg & RENEG_CERT_EMPTY))
+        tlsdiag_verdict_add(v, FALSE, TLSDIAG_CAUSE_CLIENT_CERT_REQUIRED,
+                            "%c%s; the client's Certificate in frame %u was empty, and the server ended the connection "
+                            "with %s in frame %u.", g_ascii_toupper(asked->str[0]), asked->str + 1,
+                            r->client_cert_frame, how, e->frame);
+    else if (read)
+        tlsdiag_verdict_add(v, FALSE, TLSDIAG_CAUSE_CLIENT_CERT_REJECTED,
+                            "%c%s; the client sent a certificate (frame %u) and the server ended the connection with %s "
+                            "in frame %u.", g_ascii_toupper(asked->str[0]), asked->str + 1, r->client_cert_frame, how,
+                            e->frame);
+    else {
+        /* An empty Certificate, even with the key exchange in its record,
+         * makes a record of at most ~200 bytes; one with a certificate
+         * rarely under ~450. */
+        const guint len = r->client_flight_len;
+        const gboolean sent = len >= 450;
+        GString *size = g_string_new(NULL);
+        if (len && (len <= 200 || sent))
+            g_string_printf(size, " The first handshake record of the client's flight (frame %u) is %u bytes: %s.",
+                            r->client_cert_frame, len, sent ? "long enough to hold a certificate"
+                                                            : "too short to hold a certificate");
+        tlsdiag_verdict_add(v, FALSE, sent ? TLSDIAG_CAUSE_CLIENT_CERT_REJECTED : TLSDIAG_CAUSE_CLIENT_CERT_REQUIRED,
+                            "Likely, not certain: %s, and the server ended the connection with %s in frame %u. A server "
+                            "renegotiates on its own most often to ask for a client certificate for one path (Apache "
+                            "httpd's SSLVerifyClient in a <Location>, IIS): likely the client sent %s.%s What "
+                            "decides: the key log shows the server's CertificateRequest and the client's Certificate; "
+                            "the server's log names the reason.", asked->str, how, e->frame,
+                            sent ? "one the server refused" : "none", size->str);
+        tlsdiag_verdict_add(v, FALSE, sent ? TLSDIAG_CAUSE_CLIENT_CERT_REQUIRED : TLSDIAG_CAUSE_CLIENT_CERT_REJECTED,
+                            sent ? "Or the client sent no certificate in that renegotiation and the server requires one."
+                                 : "Or the client sent a certificate in that renegotiation and the server refused it.");
+        g_string_free(size, TRUE);
+    }
+    g_string_free(asked, TRUE);
+    v->brief = g_strdup_printf("ended by %s from the server", how);
+    v->summary = g_strdup_printf("%s in frame %u on an established connection (handshake of frame %u): the server "
+                                 "asked for a client certificate%s, ended by %s from the server in frame %u.",
+                                 pha ? "Post-handshake authentication began" : "Renegotiation started", start, first,
+                                 read ? "" : " (likely)", how, e->frame);
+    return TRUE;
+}
+
 tlsdiag_draft *
 rules_renegotiation(const tlsdiag_report *r)
 {
     const tlsdiag_facts *c = r->facts;
     const tlsdiag_end *e = r->end;
-    const guint8 reneg = r->reneg;
+    const guint16 reneg = r->reneg;
     tlsdiag_draft *v = g_new0(tlsdiag_draft, 1);
     const guint32 start = r->hs->client_hello_frame;
     GString *how = g_string_new(NULL);
@@ -57,6 +134,10 @@ rules_renegotiation(const tlsdiag_report *r)
         v->summary = g_strdup_printf("Renegotiation started in frame %u on an established connection (handshake of "
                                      "frame %u); the capture cut the server's answer short, so it cannot be judged.",
                                      start, c->hs->client_hello_frame);
+        g_string_free(how, TRUE);
+        return v;
+    }
+    if (r->outcome == TLSDIAG_OUTCOME_FAILED && late_client_cert(r, how->str, v)) {
         g_string_free(how, TRUE);
         return v;
     }

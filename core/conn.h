@@ -97,7 +97,7 @@ typedef struct {
     guint16            client_port, server_port;
     guint8             proxy_version;
     guint8             state;            /* CONN_* */
-    guint8             reneg_flags;      /* RENEG_*: what started a renegotiation */
+    guint16            reneg_flags;      /* RENEG_*: what started a renegotiation, how far it got */
     guint32            irtt_us;          /* the TCP handshake's round trip, 0: unknown */
     guint32            last_frame;       /* its last packet the tracker saw, and when */
     gint64             last_ns;
@@ -115,6 +115,9 @@ typedef struct {
     guint8             story_steps;
     guint8             story_in[48];     /* most handshakes' whole story */
     tlsdiag_handshake *reneg;            /* a renegotiation under way on an established connection */
+    guint32            reneg_frames[2];  /* its CertificateRequest (0: not read), the client's Certificate (or,
+                                            not read, the first frame of the client's flight) */
+    guint16            reneg_flight_len; /* the first handshake record of the client's flight, bytes */
     tlsdiag_end       *plain_answer;     /* the server's answer to a plaintext request, while the client's
                                             next step decides whether it was a failure */
     const char        *tls_carrier;      /* the protocol carrying its TLS records (tlsdiag_packet.carrier) */

@@ -45,6 +45,7 @@ typedef struct {
     gboolean    resumption;                            /* offers a session: ticket, PSK, or a TLS <= 1.2 session id */
     gboolean    sslv2;                                 /* SSLv2-format (cipher specs) */
     gboolean    ech;                                   /* offers Encrypted Client Hello (0xfe0d) */
+    gboolean    pha;                                   /* offers post-handshake authentication (TLS 1.3) */
     guint       n_ssl2_specs;                          /* its SSL 2.0 cipher specs (TLS suites are in suites) */
     /* DTLS: its message_seq, and the last 8 bytes of its random (the same
      * in a retransmission and in the hello that answers a HelloVerifyRequest
@@ -162,7 +163,8 @@ typedef struct {
      * unknown); 0 also when not read */
     gint64        peer_sent;
     guint         n_app_data;     /* application-data records in this frame */
-    guint16       first_enc_len;  /* length of its first encrypted record */
+    guint16       first_enc_len;  /* length of its first encrypted record (TLS 1.3's opaque) */
+    guint16       first_hs_len;   /* length of its first handshake record */
     /* ALERT: level 0 when unreadable (encrypted), desc -1 likewise */
     guint8        alert_level;
     int           alert_desc;
@@ -446,6 +448,11 @@ typedef enum {
     TLSDIAG_WANT_HANDSHAKE,
     /* Its handshake is judged and its state retired. */
     TLSDIAG_WANT_NOTHING,
+    /* An established TLS 1.3 connection over TCP that the key log decrypts,
+     * whose client offered post-handshake authentication: only the
+     * server's CertificateRequest can follow. Frames with a handshake
+     * message or an alert read with keys, and those that close it. */
+    TLSDIAG_WANT_LATE_AUTH,
 } tlsdiag_want;
 tlsdiag_want tlsdiag_core_wants(const tlsdiag_core *core, guint32 conv);
 

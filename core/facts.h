@@ -121,6 +121,10 @@ typedef struct {
 #define FACT_CERT_UNCONFIRMED G_GUINT64_CONSTANT(0x200000000000) /* TLS 1.3: established by the client's close
                                                                   after a certificate flight, the server having sent no
                                                                   ticket or data (with keys: nothing before its close) */
+#define FACT_PHA_OFFERED     G_GUINT64_CONSTANT(0x400000000000) /* the ClientHello offers post-handshake
+                                                                  authentication (TLS 1.3) */
+#define FACT_TLS13_READ      G_GUINT64_CONSTANT(0x800000000000) /* TLS 1.3: the server's Finished was read (the
+                                                                  key log decrypts the connection) */
 
 #define TLSDIAG_FACT_SUITES 8
 #define TLSDIAG_FACT_GROUPS 6
@@ -293,15 +297,25 @@ typedef struct {
     tlsdiag_path_facts path;         /* the packet that ended it (the tracker fills it in) */
 } tlsdiag_end;
 
-/* tlsdiag_report.reneg */
-#define RENEG_BY_SERVER   0x01   /* an encrypted HelloRequest from the server */
+/* tlsdiag_report.reneg: a new handshake on an established connection (TLS
+ * <= 1.2), or the server's CertificateRequest after a TLS 1.3 one (PHA) */
+#define RENEG_BY_SERVER   0x01   /* the server's HelloRequest (encrypted, or read with keys) */
 #define RENEG_PLAIN       0x02   /* a plaintext ClientHello (the client lost its state) */
 #define RENEG_HELLO_SEEN  0x04   /* its ClientHello could be read (keys loaded) */
 #define RENEG_SCSV        0x08   /* ... and carried TLS_EMPTY_RENEGOTIATION_INFO_SCSV */
 #define RENEG_NO_INFO     0x10   /* ... and had no renegotiation_info */
 #define RENEG_CUT         0x20   /* the capture cut a frame of the server's since it began: its
                                     ChangeCipherSpec may be in the part cut off */
+#define RENEG_PHA         0x40   /* TLS 1.3 post-handshake authentication: the server's CertificateRequest
+                                    after the handshake (read with keys) began it */
 #define RENEG_DONE        0x80   /* one renegotiation judged: stop watching */
+#define RENEG_CLIENT_HELLO 0x100 /* the client's new hello was sent (it began it, or answered the server's
+                                    HelloRequest) */
+#define RENEG_SERVER_FLIGHT 0x200 /* the server answered that hello with handshake records (or, PHA, asked) */
+#define RENEG_CLIENT_FLIGHT 0x400 /* the client answered the server's flight with handshake records */
+#define RENEG_CERT_REQUEST 0x800 /* the server's CertificateRequest was read (keys): cert_request_frame */
+#define RENEG_CLIENT_CERT  0x1000 /* the client's Certificate was read (keys): client_cert_frame ... */
+#define RENEG_CERT_EMPTY   0x2000 /* ... and it held no certificate */
 
 typedef enum {
     TLSDIAG_REPORT_HANDSHAKE,     /* a handshake settled: outcome, and end unless established */
@@ -331,7 +345,13 @@ struct tlsdiag_report {
     const tlsdiag_end       *end;           /* HANDSHAKE (NULL: established), RENEGOTIATION */
     guint32                  server_missing, client_missing; /* HANDSHAKE, UNFINISHED (server's only): bytes
                                                                each side sent that the capture lacked */
-    guint8                   reneg;         /* RENEGOTIATION: RENEG_* */
+    guint16                  reneg;         /* RENEGOTIATION: RENEG_* */
+    /* RENEGOTIATION: the server's CertificateRequest (RENEG_CERT_REQUEST);
+     * the client's Certificate (RENEG_CLIENT_CERT), else the first frame
+     * of its flight (RENEG_CLIENT_FLIGHT) and its first handshake record's
+     * length (0: none) */
+    guint32                  cert_request_frame, client_cert_frame;
+    guint16                  client_flight_len;
     const tlsdiag_handshake *other;         /* RECOVERED: the success; RENEGOTIATION: the first handshake */
     /* RESENT, UNFINISHED: facts */
     gint64                   ts_ns;         /* STORM: when it failed; UNFINISHED */

@@ -77,7 +77,8 @@ ascii(reader v, char *out, char *end)
 
 /* Extension types (IANA). */
 enum { EXT_SERVER_NAME = 0, EXT_SUPPORTED_GROUPS = 10, EXT_ALPN = 16, EXT_SESSION_TICKET = 35,
-       EXT_PRE_SHARED_KEY = 41, EXT_SUPPORTED_VERSIONS = 43, EXT_KEY_SHARE = 51, EXT_ECH = 0xfe0d,
+       EXT_PRE_SHARED_KEY = 41, EXT_SUPPORTED_VERSIONS = 43, EXT_POST_HANDSHAKE_AUTH = 49, EXT_KEY_SHARE = 51,
+       EXT_ECH = 0xfe0d,
        EXT_RENEGOTIATION_INFO = 0xff01 };
 
 /* The version, random and session id every hello starts with. */
@@ -132,6 +133,9 @@ client_extension(guint32 type, reader data, tlsdiag_client_hello *ch, tlsdiag_he
         break;
     case EXT_ECH:
         ch->ech = TRUE;
+        break;
+    case EXT_POST_HANDSHAKE_AUTH:
+        ch->pha = TRUE;
         break;
     default:
         break;

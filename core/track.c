@@ -603,7 +603,7 @@ record_hello(tlsdiag_core *core, tlsdiag_conn *conn, const tlsdiag_packet *pkt)
         .bits = FACT_HELLO_SEEN | (again ? was.bits & (FACT_HRR | FACT_HELLO_VERIFY) : 0) | (dtls ? FACT_DTLS : 0) |
                 (ch->reneg_info ? FACT_RENEGO_INFO : 0) | (ch->resumption ? FACT_RESUME_OFFERED : 0) |
                 (ch->sslv2 ? FACT_SSLV2_HELLO : 0) | ((pkt->flags & TLSDIAG_PKT_SYN_SEEN) ? FACT_SYN_SEEN : 0) |
-                (ch->ech ? FACT_ECH_OFFERED : 0) | (cut ? FACT_HELLO_CUT : 0),
+                (ch->ech ? FACT_ECH_OFFERED : 0) | (ch->pha ? FACT_PHA_OFFERED : 0) | (cut ? FACT_HELLO_CUT : 0),
         .hello_ts_ns = pkt->ts_ns,
         .hello_len = (guint16)MIN(ch->length, G_MAXUINT16),
         .hello_segments = (guint8)MIN(ch->segments, G_MAXUINT8),
@@ -1003,11 +1003,117 @@ record_certificates(tlsdiag_core *core, tlsdiag_conn *conn, gboolean from_client
     return TRUE;
 }
 
-/* After a TLS <= 1.2 handshake succeeded: a new handshake on the same
- * connection (an encrypted handshake record without ChangeCipherSpec, a
- * readable ClientHello with keys loaded, or a plaintext one) is a
- * renegotiation; the server's ChangeCipherSpec accepts it, an alert or a
- * close refuses it. One per connection is followed. */
+/* An established TLS 1.3 connection over TCP that the key log decrypts,
+ * whose client offered post-handshake authentication: the server may still
+ * ask it for a certificate (Apache httpd does, for one path). */
+static gboolean
+late_auth_watched(const tlsdiag_conn *conn)
+{
+    const guint64 both = FACT_PHA_OFFERED | FACT_TLS13_READ;
+    return established(conn) && !(conn->f.bits & FACT_DTLS) && conn->f.sh_version >= TLSDIAG_TLS13 &&
+           (conn->f.bits & both) == both;
+}
+
+/* A HelloRequest read with keys (TLS <= 1.2: message type 0). */
+static gboolean
+hello_request(const tlsdiag_packet *pkt)
+{
+    for (guint i = 0; i < pkt->n_hs_types && i < G_N_ELEMENTS(pkt->hs_types); i++)
+        if (pkt->hs_types[i] == 0)
+            return !(pkt->flags & TLSDIAG_PKT_SSLV2);
+    return FALSE;
+}
+
+/* The renegotiation's ClientHello, read with keys or in the clear. */
+static void
+reneg_hello(tlsdiag_conn *conn, const tlsdiag_packet *pkt)
+{
+    conn->reneg_flags |= RENEG_CLIENT_HELLO;
+    if (pkt->flags & TLSDIAG_PKT_PLAIN_HELLO)
+        conn->reneg_flags |= RENEG_PLAIN;
+    if (!(pkt->flags & TLSDIAG_PKT_CLIENT_HELLO) || !pkt->hello)
+        return;
+    conn->reneg_flags |= RENEG_HELLO_SEEN;
+    if (!pkt->hello->reneg_info)
+        conn->reneg_flags |= RENEG_NO_INFO;
+    if (list_has(pkt->hello->suites, pkt->hello->n_suites, TLSDIAG_SUITE_EMPTY_RENEGO_SCSV))
+        conn->reneg_flags |= RENEG_SCSV;
+}
+
+/* Whether pkt begins a renegotiation (TLS <= 1.2: the server's
+ * HelloRequest, the client's new ClientHello, or a handshake record that
+ * cannot be read and is no Finished) or post-handshake authentication (TLS
+ * 1.3: the server's CertificateRequest, read with keys). */
+static gboolean
+reneg_begins(const tlsdiag_conn *conn, gboolean from_client, const tlsdiag_packet *pkt)
+{
+    const guint32 f = pkt->flags;
+    if (conn->f.sh_version >= TLSDIAG_TLS13)
+        return !from_client && (f & TLSDIAG_PKT_CERT_REQUEST);
+    return (from_client && (f & TLSDIAG_PKT_CLIENT_HELLO) && pkt->hello) ||
+           (unread_handshake(pkt) && !(f & TLSDIAG_PKT_CCS)) || (!from_client && hello_request(pkt));
+}
+
+/* How far a renegotiation (or post-handshake authentication) got: each
+ * side's flight in turn, and what the key log shows of the certificate the
+ * server asked for and the client sent. */
+static void
+reneg_progress(tlsdiag_conn *conn, gboolean from_client, const tlsdiag_packet *pkt)
+{
+    const guint32 f = pkt->flags;
+    const gboolean handshake = unread_handshake(pkt) || (f & TLSDIAG_PKT_CLIENT_HELLO) ||
+                               (pkt->n_hs_types && !(f & TLSDIAG_PKT_SSLV2));
+    guint16 *rf = &conn->reneg_flags;
+
+    if (!from_client) {
+        if ((*rf & RENEG_CLIENT_HELLO) && handshake)
+            *rf |= RENEG_SERVER_FLIGHT;
+        if ((f & TLSDIAG_PKT_CERT_REQUEST) && !(*rf & RENEG_CERT_REQUEST)) {
+            *rf |= RENEG_CERT_REQUEST;
+            conn->reneg_frames[0] = pkt->frame;
+        }
+        return;
+    }
+    if (!(*rf & RENEG_CLIENT_HELLO)) {
+        if (handshake)
+            reneg_hello(conn, pkt);
+        return;
+    }
+    if (!(*rf & RENEG_SERVER_FLIGHT))
+        return;
+    if ((handshake || (f & TLSDIAG_PKT_CCS)) && !(*rf & RENEG_CLIENT_FLIGHT)) {
+        *rf |= RENEG_CLIENT_FLIGHT;
+        conn->reneg_frames[1] = pkt->frame;
+        conn->reneg_flight_len = pkt->first_hs_len;
+    }
+    if ((f & TLSDIAG_PKT_CERTIFICATE) && !(*rf & RENEG_CLIENT_CERT)) {
+        *rf |= RENEG_CLIENT_CERT | (pkt->n_certs ? 0 : RENEG_CERT_EMPTY);
+        conn->reneg_frames[1] = pkt->frame;
+    }
+}
+
+/* The server's word after the client's answer accepts it: TLS <= 1.2 its
+ * ChangeCipherSpec; post-handshake authentication its data or tickets,
+ * without a fatal alert. */
+static gboolean
+reneg_accepted(const tlsdiag_conn *conn, gboolean from_client, const tlsdiag_packet *pkt)
+{
+    const guint32 f = pkt->flags;
+    if (from_client)
+        return FALSE;
+    if (!(conn->reneg_flags & RENEG_PHA))
+        return (f & TLSDIAG_PKT_CCS) != 0;
+    /* (Its records are all application data by their outer type; a close_notify
+     * after data accepts, an alert alone does not.) */
+    return (conn->reneg_flags & RENEG_CLIENT_FLIGHT) && (f & TLSDIAG_PKT_APP_DATA) &&
+           (!(f & TLSDIAG_PKT_ALERT) || (pkt->alert_level == 1 && pkt->n_app_data > 1));
+}
+
+/* After a handshake succeeded: a new handshake on the same connection (TLS
+ * <= 1.2, a renegotiation), or the server asking for a client certificate
+ * after it (TLS 1.3, post-handshake authentication; seen with keys only).
+ * The server's acceptance ends it well, an alert or a close ends it
+ * badly. One per connection is followed. */
 static const tlsdiag_handshake *
 watch_renegotiation(tlsdiag_core *core, tlsdiag_conn *conn, gboolean from_client, const tlsdiag_packet *pkt)
 {
@@ -1017,8 +1123,7 @@ watch_renegotiation(tlsdiag_core *core, tlsdiag_conn *conn, gboolean from_client
     if (conn->reneg_flags & RENEG_DONE)
         return NULL;
     if (!hs) {
-        gboolean hello = from_client && (f & TLSDIAG_PKT_CLIENT_HELLO) && pkt->hello;
-        if (!hello && !(unread_handshake(pkt) && !(f & TLSDIAG_PKT_CCS)))
+        if (!reneg_begins(conn, from_client, pkt))
             return NULL;
         tlsdiag_handshake *first = conn->f.hs;
         hs = conn->reneg = handshake_alloc(core);
@@ -1027,23 +1132,21 @@ watch_renegotiation(tlsdiag_core *core, tlsdiag_conn *conn, gboolean from_client
         hs->suite = first->suite;
         hs->client = first->client;
         hs->service = first->service;
-        conn->reneg_flags = 0;
-        if (!from_client)
-            conn->reneg_flags |= RENEG_BY_SERVER;
-        if (f & TLSDIAG_PKT_PLAIN_HELLO)
-            conn->reneg_flags |= RENEG_PLAIN;
-        if (hello) {
-            conn->reneg_flags |= RENEG_HELLO_SEEN;
-            if (!pkt->hello->reneg_info)
-                conn->reneg_flags |= RENEG_NO_INFO;
-            if (list_has(pkt->hello->suites, pkt->hello->n_suites, TLSDIAG_SUITE_EMPTY_RENEGO_SCSV))
-                conn->reneg_flags |= RENEG_SCSV;
-        }
+        conn->reneg_flags = from_client ? 0 : RENEG_BY_SERVER;
+        conn->reneg_frames[0] = conn->reneg_frames[1] = 0;
+        conn->reneg_flight_len = 0;
+        if (conn->f.sh_version >= TLSDIAG_TLS13)
+            /* The CertificateRequest is the server's whole flight. */
+            conn->reneg_flags |= RENEG_PHA | RENEG_CLIENT_HELLO;
+        else if (from_client)
+            reneg_hello(conn, pkt);
+        reneg_progress(conn, from_client, pkt);
         return hs;
     }
     if (!from_client && (f & TLSDIAG_PKT_CUT))
         conn->reneg_flags |= RENEG_CUT;
-    if (!from_client && (f & TLSDIAG_PKT_CCS)) {
+    reneg_progress(conn, from_client, pkt);
+    if (reneg_accepted(conn, from_client, pkt)) {
         hs->outcome = TLSDIAG_OUTCOME_ESTABLISHED;
     } else if (f & (TLSDIAG_PKT_ALERT | TLSDIAG_PKT_RST | TLSDIAG_PKT_FIN)) {
         tlsdiag_end end = { .kind = (f & TLSDIAG_PKT_ALERT) ? TLSDIAG_END_ALERT : (f & TLSDIAG_PKT_RST) ? TLSDIAG_END_RST : TLSDIAG_END_FIN,
@@ -1051,7 +1154,9 @@ watch_renegotiation(tlsdiag_core *core, tlsdiag_conn *conn, gboolean from_client
                             .frame = pkt->frame, .ts_ns = pkt->ts_ns };
         end_path(core, conn, pkt, &end);
         tlsdiag_report r = { .kind = TLSDIAG_REPORT_RENEGOTIATION, .hs = hs, .facts = &conn->f, .end = &end,
-                             .reneg = conn->reneg_flags, .other = conn->f.hs };
+                             .reneg = conn->reneg_flags, .other = conn->f.hs,
+                             .cert_request_frame = conn->reneg_frames[0], .client_cert_frame = conn->reneg_frames[1],
+                             .client_flight_len = conn->reneg_flight_len };
         /* Only an alert read in the clear says it was refused when the
          * server's answer may be in a part the capture cut off. */
         if ((conn->reneg_flags & RENEG_CUT) && !alert_names_reason(&end))
@@ -1158,7 +1263,8 @@ retirable(const tlsdiag_conn *conn, guint32 flags)
      * handshake, and a retransmission of the old one must be known as such. */
     if (conn->f.bits & FACT_DTLS)
         return FALSE;
-    if (conn->f.hs->outcome != TLSDIAG_OUTCOME_ESTABLISHED || conn->f.sh_version >= TLSDIAG_TLS13)
+    if (conn->f.hs->outcome != TLSDIAG_OUTCOME_ESTABLISHED ||
+        (conn->f.sh_version >= TLSDIAG_TLS13 && !late_auth_watched(conn)))
         return TRUE;
     return (conn->reneg_flags & RENEG_DONE) || (flags & (TLSDIAG_PKT_FIN | TLSDIAG_PKT_RST));
 }
@@ -1182,7 +1288,9 @@ tlsdiag_core_packet(tlsdiag_core *core, const tlsdiag_packet *pkt)
             retire(core, pkt->conv);
         else
             set_want(core, pkt->conv,
-                     (established_tls12(conn) && !conn->reneg) || (established(conn) && (conn->f.bits & FACT_DTLS))
+                     conn->reneg                        ? TLSDIAG_WANT_ALL
+                     : late_auth_watched(conn)          ? TLSDIAG_WANT_LATE_AUTH
+                     : established_tls12(conn) || (established(conn) && (conn->f.bits & FACT_DTLS))
                          ? TLSDIAG_WANT_HANDSHAKE
                          : TLSDIAG_WANT_ALL);
     }
@@ -1288,6 +1396,8 @@ note_server(tlsdiag_conn *conn, const tlsdiag_packet *pkt)
     }
     if ((unread_handshake(pkt) && (conn->f.bits & FACT_SERVER_CCS)) || (f & TLSDIAG_PKT_FINISHED))
         conn->f.bits |= FACT_SERVER_FINISH;
+    if ((f & TLSDIAG_PKT_FINISHED) && conn->f.sh_version >= TLSDIAG_TLS13)
+        conn->f.bits |= FACT_TLS13_READ;
     if ((f & TLSDIAG_PKT_TLS) && !(f & TLSDIAG_PKT_NOT_TLS))
         conn->f.bits |= FACT_SERVER_TLS;
 }
@@ -1787,6 +1897,8 @@ follow(tlsdiag_core *core, tlsdiag_conn *conn, gboolean from_client, const tlsdi
     if (established_tls12(conn))
         return refused_once_done(conn, from_client, pkt) ? refuse(core, conn, from_client, pkt)
                                                           : watch_renegotiation(core, conn, from_client, pkt);
+    if (late_auth_watched(conn))
+        return watch_renegotiation(core, conn, from_client, pkt);
 
     /* The load balancer's header names the client it connects for. */
     if ((f & TLSDIAG_PKT_PROXY) && from_client && !(conn->f.bits & FACT_HELLO_SEEN) && pkt->proxy_src.family) {
