@@ -141,13 +141,24 @@ rules_renegotiation(const tlsdiag_report *r)
         g_string_free(how, TRUE);
         return v;
     }
+    /* The server's own renegotiation is most often its way to a client
+     * certificate; a client that refuses it never gets there. */
+    const gboolean client_refused = (reneg & RENEG_BY_SERVER) && !e->from_server && !(reneg & RENEG_SERVER_FLIGHT);
     tlsdiag_verdict_add(v, FALSE, TLSDIAG_CAUSE_RENEGOTIATION_REFUSED,
                         "On the connection established by the handshake of frame %u, the %s started a new handshake in "
-                        "frame %u (%s); it ended with %s from the %s in frame %u.",
+                        "frame %u (%s); it ended with %s from the %s in frame %u.%s",
                         c->hs->client_hello_frame, (reneg & RENEG_BY_SERVER) ? "server" : "client", start,
-                        (reneg & RENEG_PLAIN) ? "a plaintext ClientHello"
+                        (reneg & RENEG_BY_SERVER) ? "its HelloRequest, an encrypted handshake record"
+                        : (reneg & RENEG_PLAIN) ? "a plaintext ClientHello"
                         : (reneg & RENEG_HELLO_SEEN) ? "a ClientHello, read with the session keys"
-                        : "an encrypted handshake record", how->str, words_side(e->from_server), e->frame);
+                        : "an encrypted handshake record", how->str, words_side(e->from_server), e->frame,
+                        client_refused
+                            ? " The client refused it. A server renegotiates on its own most often "
+                              "to ask for a client certificate for one path (Apache httpd's SSLVerifyClient in a "
+                              "<Location>, IIS); some clients refuse by default (Go's crypto/tls: "
+                              "tls.Config.Renegotiation): let the client renegotiate, or make the server ask for the "
+                              "certificate in the first handshake."
+                            : "");
     v->brief = g_strdup_printf("ended by %s from the %s", how->str, words_side(e->from_server));
     v->summary = g_strdup_printf("Renegotiation started in frame %u on an established connection (handshake of frame "
                                  "%u), ended by %s from the %s in frame %u.", start, c->hs->client_hello_frame,

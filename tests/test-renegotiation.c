@@ -308,6 +308,9 @@ test_renegotiation_client_cert(capture_t *cap, G_GNUC_UNUSED gconstpointer data)
     hs = raw(&r, SERVER, F_TLS | TLSDIAG_PKT_ENC_HANDSHAKE, 40);
     g_assert_true(alert(&r, CLIENT, 0, -1) == hs);
     assert_causes(hs, "renegotiation_refused");
+    assert_has(evidence(hs, 0), "(its HelloRequest, an encrypted handshake record); it ended with an encrypted alert "
+                                "from the client");
+    assert_has(evidence(hs, 0), "some clients refuse by default (Go's crypto/tls");
     conn_t s = conn_new(cap, 6, 58006);
     s.cli = v4(41);
     tls12_established(&s, &ch);
@@ -316,6 +319,7 @@ test_renegotiation_client_cert(capture_t *cap, G_GNUC_UNUSED gconstpointer data)
     g_assert_null(raw(&s, CLIENT, F_TLS | TLSDIAG_PKT_ENC_HANDSHAKE | TLSDIAG_PKT_CCS, 400));
     g_assert_true(alert(&s, SERVER, 0, -1) == hs);
     assert_causes(hs, "renegotiation_refused");
+    assert_lacks(evidence(hs, 0), "Go's");
 }
 
 int
