@@ -35,6 +35,7 @@ ensure_packages() {
         [tstclnt]=libnss3-tools
         [erlc]=erlang-base
         [botan]=botan [lighttpd]=lighttpd
+        [apache2]=apache2
     )
     local missing=() cmd
     for cmd in "${!want[@]}"; do

@@ -26,13 +26,19 @@ def ext(etype, body):
     return struct.pack("!HH", etype, len(body)) + body
 
 
-def accept_one(host, port):
-    """Listen on host:port, take one connection (within 15 s), stop listening."""
+def listener(host, port, backlog=8):
+    """A socket listening on host:port whose accept() waits at most 15 s."""
     ls = socket.socket(family(host), socket.SOCK_STREAM)
     ls.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
     ls.bind((host, int(port)))
-    ls.listen(1)
+    ls.listen(backlog)
     ls.settimeout(15)
+    return ls
+
+
+def accept_one(host, port):
+    """Listen on host:port, take one connection (within 15 s), stop listening."""
+    ls = listener(host, port, 1)
     conn, _ = ls.accept()
     ls.close()
     conn.settimeout(10)
@@ -68,13 +74,16 @@ def drain(conn):
         pass
 
 
-def https_get(host, port, ca, version, keylog, path, reply_close=True, resume=False, cert=None):
+def https_get(host, port, ca, version, keylog, path, reply_close=True, resume=False, cert=None, pha=False,
+              request=b"GET %s HTTP/1.0\r\n\r\n"):
     """A client (SNI good.example, verified; VERSION tls13 or tls12; KEYLOG a
-    file or "-"; CERT a (certificate, key) pair to offer when asked) that
-    sends "GET PATH HTTP/1.0" and reads the answer until the server's
+    file or "-"; CERT a (certificate, key) pair to offer when asked, also
+    after the handshake with PHA: TLS 1.3 post-handshake authentication)
+    that sends REQUEST for PATH and reads the answer until the server's
     close_notify, then answers it with its own (reply_close) or closes
     without one (for a server that waits for the client's FIN); resume:
-    once more, offering the first connection's session."""
+    once more, offering the first connection's session. A failure while
+    reading the answer is printed, not raised."""
     ctx = ssl.SSLContext(ssl.PROTOCOL_TLS_CLIENT)
     ctx.load_verify_locations(ca)
     v = ssl.TLSVersion.TLSv1_3 if version == "tls13" else ssl.TLSVersion.TLSv1_2
@@ -83,19 +92,25 @@ def https_get(host, port, ca, version, keylog, path, reply_close=True, resume=Fa
         ctx.keylog_filename = keylog
     if cert:
         ctx.load_cert_chain(*cert)
+    ctx.post_handshake_auth = pha
     session = None
     for _ in range(2 if resume else 1):
         sock = socket.create_connection((host, int(port)), timeout=5)
         tls = ctx.wrap_socket(sock, server_hostname="good.example", session=session)
         print("client handshake OK:", tls.version(), tls.cipher()[0],
               "resumed" if tls.session_reused else "new", flush=True)
-        tls.sendall(b"GET %s HTTP/1.0\r\n\r\n" % path.encode())
+        tls.sendall(request % path.encode())
         got = b""
-        while True:
-            data = tls.recv(4096)
-            if not data:            # the server's close_notify
-                break
-            got += data
+        try:
+            while True:
+                data = tls.recv(4096)
+                if not data:        # the server's close_notify
+                    break
+                got += data
+        except (ssl.SSLError, OSError) as e:
+            print("client failed after %d bytes: %s" % (len(got), e), flush=True)
+            tls.close()
+            return
         print("client got:", got.split(b"\r\n", 1)[0].decode(), "(%d bytes)" % len(got), flush=True)
         session = tls.session       # in TLS 1.3 the ticket came before the answer
         if reply_close:

@@ -348,7 +348,7 @@ proxy-client PROXYHOST PROXYPORT HOST PORT CA VERSION KEYLOG N
 VERSION is tls13, tls12 or any; KEYLOG "-" for none.
 """
 import http.client, imaplib, poplib, smtplib, socket, ssl, subprocess, sys, threading, time
-from peerlib import family, first_flight
+from peerlib import first_flight, listener
 
 def versions(ctx, v):
     if v == "tls13":
@@ -381,11 +381,7 @@ def server(host, port, cert, key, version, n, *rest):
     if "clientca" in o:
         ctx.load_verify_locations(o["clientca"])
         ctx.verify_mode = ssl.CERT_REQUIRED
-    ls = socket.socket(family(host), socket.SOCK_STREAM)
-    ls.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-    ls.bind((host, int(port)))
-    ls.listen(8)
-    ls.settimeout(15)
+    ls = listener(host, port)
     print("listening", flush=True)
     for _ in range(int(n)):
         conn, peer = ls.accept()
@@ -682,11 +678,7 @@ def starttls(proto, host, port, cert, key, n, keylog):
     ctx.load_cert_chain(cert, key)
     if keylog != "-":
         ctx.keylog_filename = keylog
-    ls = socket.socket(family(host), socket.SOCK_STREAM)
-    ls.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-    ls.bind((host, int(port)))
-    ls.listen(8)
-    ls.settimeout(15)
+    ls = listener(host, port)
     print("listening", flush=True)
     for _ in range(int(n)):
         conn, peer = ls.accept()
@@ -847,10 +839,7 @@ def tunnel(i, conn, peer, hosts):
 
 def proxy(host, port, n, *names):
     hosts = opts(names)
-    ls = socket.socket(family(host), socket.SOCK_STREAM)
-    ls.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-    ls.bind((host, int(port)))
-    ls.listen(8)
+    ls = listener(host, port)
     ls.settimeout(30)
     print("listening", flush=True)
     threads = []
