@@ -289,6 +289,7 @@ tlsdiag_judge(const tlsdiag_report *r)
     case TLSDIAG_REPORT_RECOVERED:     return rules_recovered(r);
     case TLSDIAG_REPORT_STORM:         return rules_storm(r);
     case TLSDIAG_REPORT_UNREAD:        return judge_unread(r);
+    case TLSDIAG_REPORT_LOST:          return judge_lost(r);
     case TLSDIAG_REPORT_RESENT:        return rules_resent(r);
     case TLSDIAG_REPORT_UNFINISHED:    return rules_unfinished(r);
     case TLSDIAG_REPORT_PROBE:         return rules_probe_found(r);

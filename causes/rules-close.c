@@ -86,6 +86,41 @@ judge_closed_mid_handshake(judge_ctx *j)
     g_string_free(stage, TRUE);
 }
 
+/* Why the path lost the server's segments: large ones lost while a small
+ * packet of the server's (its SYN-ACK) reached the client, or sizes not
+ * seen (largest 0), most likely the MTU; small ones, a filter. */
+static const char *
+lost_why(const tlsdiag_facts *c, guint largest)
+{
+    if (largest && largest < TLSDIAG_FULL_SEGMENT)
+        return "Its segments were small: likely a filter or a device on the path dropping the server's answer.";
+    if (largest && (c->bits & FACT_SYN_SEEN))
+        return "Smaller packets did reach it (the client answered the server's SYN-ACK): likely a path MTU black "
+               "hole, a hop with a smaller MTU (a tunnel, a VPN) whose ICMP 'fragmentation needed' never reaches "
+               "the server, or else a filter dropping the server's answer.";
+    return "Likely a path MTU black hole (full-size segments vanish where small ones pass: a hop with a smaller "
+           "MTU, a tunnel or a VPN, whose ICMP 'fragmentation needed' never reaches the server), or a filter "
+           "dropping the server's answer.";
+}
+
+/* Captured where the server's answer shows: it left, was sent again, and
+ * the client's TCP, alive, acknowledged none of it. */
+static void
+judge_server_unacked(judge_ctx *j)
+{
+    const tlsdiag_facts *c = j->facts;
+    const tlsdiag_end *e = j->end;
+
+    tlsdiag_verdict_add(j->v, FALSE, TLSDIAG_CAUSE_SERVER_FLIGHT_LOST,
+                        "The server answered the ClientHello (frame %u) with %u bytes from frame %u, in segments of "
+                        "up to %u bytes, and sent them again %u time%s; the client's TCP, which went on sending "
+                        "(its %s in frame %u), never acknowledged any of them: none reached the client, the path "
+                        "lost them. %s",
+                        c->hs->client_hello_frame, c->server_bytes, c->first_server_payload_frame,
+                        c->server_max_payload, c->server_resent, c->server_resent == 1 ? "" : "s",
+                        e->kind == TLSDIAG_END_RST ? "RST" : "FIN", e->frame, lost_why(c, c->server_max_payload));
+}
+
 void
 judge_close(judge_ctx *j)
 {
@@ -95,6 +130,10 @@ judge_close(judge_ctx *j)
 
     words_close(e, what, sizeof what);
 
+    if ((c->bits & FACT_SERVER_UNACKED) && !e->from_server) {
+        judge_server_unacked(j);
+        return;
+    }
     if (c->server_bytes) {
         judge_closed_mid_handshake(j);
         return;
@@ -144,7 +183,9 @@ judge_close(judge_ctx *j)
                             "The server sent nothing for %.3f s after the ClientHello (frame %u)%s; the client gave up with %s in frame %u.",
                             words_ms_since_hello(c, e) / 1000.0, c->hs->client_hello_frame,
                             (c->bits & FACT_HELLO_ACKED) ? ", though its TCP acknowledged the hello: it arrived, "
-                                                           "and the server's application never answered" : "",
+                                                           "and no answer of the server's is in the capture (its "
+                                                           "application never answered, or, captured on the client's "
+                                                           "side, its answer was lost on the way)" : "",
                             what, e->frame);
     }
 }
@@ -429,4 +470,36 @@ rules_truncated(judge_ctx *j)
                                     "frame %u%s, and the %s's Finished may be in the part cut off.", cut->str, ender,
                                     closed, e->frame, (c->bits & finished) ? " after its Finished" : "", other);
     g_string_free(cut, TRUE);
+}
+
+/* Captured where the client is: after it gave up, a server segment shows
+ * bytes the server had sent that neither the capture nor the client got.
+ * What the verdict said of a silent server, or of a flight that stopped,
+ * gives way. */
+tlsdiag_draft *
+judge_lost(const tlsdiag_report *r)
+{
+    const tlsdiag_facts *c = r->facts;
+    tlsdiag_draft *v = tlsdiag_verdict_reopen(r->hs->verdict);
+
+    tlsdiag_verdict_drop(v, TLSDIAG_CAUSE_NO_SERVER_RESPONSE);
+    tlsdiag_verdict_drop(v, TLSDIAG_CAUSE_CLOSED_MID_HANDSHAKE);
+    GString *came = g_string_new(NULL);
+    if (c->server_bytes)
+        g_string_printf(came, "beyond the %u bytes of its that came (the last in frame %u)", c->server_bytes,
+                        c->last_server_payload_frame);
+    else
+        g_string_assign(came, "into its stream, though none of its data came");
+    tlsdiag_verdict_add(v, TRUE, TLSDIAG_CAUSE_SERVER_FLIGHT_LOST,
+                        "The server's segment in frame %u, after the client gave up, starts %u bytes %s: the server "
+                        "had sent them, and neither this capture nor the client's TCP (its acknowledgements stop "
+                        "short of them) got them: lost on the path between the server and the capture. %s A "
+                        "capture on the server side shows them leave.",
+                        r->frame, r->server_missing, came->str, lost_why(c, 0));
+    g_string_free(came, TRUE);
+    char *s = g_strdup_printf("%s The server had sent %u bytes that never came (frame %u shows them): lost on the "
+                              "path.", v->summary, r->server_missing, r->frame);
+    g_free(v->summary);
+    v->summary = s;
+    return v;
 }

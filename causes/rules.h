@@ -15,6 +15,8 @@
 
 /* A ClientHello above this does not fit one segment of a typical 1500-byte MTU path. */
 #define TLSDIAG_LARGE_HELLO_BYTES 1400
+/* A TCP payload this large does not pass a hop of a smaller MTU (1280 to 1500). */
+#define TLSDIAG_FULL_SEGMENT 1200
 
 typedef struct {
     const tlsdiag_report *report;
@@ -41,6 +43,8 @@ void judge_alert(judge_ctx *j);
 void judge_refused_hello(judge_ctx *j);
 /* A reset or FIN ended it, or an answer that is not TLS (causes/rules-close.c). */
 void judge_close(judge_ctx *j);
+/* TLSDIAG_REPORT_LOST */
+tlsdiag_draft *judge_lost(const tlsdiag_report *r);
 void judge_not_tls(judge_ctx *j);
 /* The capture holds none of the server's packets (causes/rules-close.c):
  * the cause, the brief and the summary; j->end NULL when nothing ended it. */

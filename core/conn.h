@@ -88,6 +88,7 @@ void tlsdiag_path_compare(const tlsdiag_path *p, const tlsdiag_path_side *s, con
 #define CONN_VIA_PROXY       0x02   /* began with a PROXY header: proxy_client is set */
 #define CONN_INCOMPLETE_SAID 0x04   /* told once that the capture began mid-way */
 #define CONN_PLAINTEXT       0x08   /* both sides speak another protocol: only a ClientHello can follow */
+#define CONN_SERVER_CLOSED   0x10   /* the server sent a FIN or RST */
 
 /* A connection over its life; f is its current handshake, reset in one
  * statement when the next begins. */

@@ -233,6 +233,8 @@ typedef enum {
 #define TLSDIAG_HS_SERVER_HELLO 0x80 /* its ServerHello was read (a HelloRetryRequest is none) */
 #define TLSDIAG_HS_REFUSED     0x100 /* was established (TLS <= 1.2); a fatal alert, the first word after both
                                         Finished messages, refused it: failed */
+#define TLSDIAG_HS_RECAUSED    0x200 /* failed; a later frame (now its outcome frame) showed why, and its verdict
+                                        was replaced */
 
 /* Who most likely sent the packet that ended a failed handshake. */
 typedef enum {

@@ -125,6 +125,13 @@ typedef struct {
                                                                   authentication (TLS 1.3) */
 #define FACT_TLS13_READ      G_GUINT64_CONSTANT(0x800000000000) /* TLS 1.3: the server's Finished was read (the
                                                                   key log decrypts the connection) */
+#define FACT_SERVER_UNACKED  G_GUINT64_CONSTANT(0x1000000000000) /* the server sent its data again, and the client's
+                                                                   TCP, alive to the end, acknowledged none of it */
+#define FACT_GAVE_UP         G_GUINT64_CONSTANT(0x2000000000000) /* failed: the client closed without an alert before
+                                                                   the server's flight was whole, all of the server's
+                                                                   data seen acknowledged: its later segments may show
+                                                                   data that never came (core: watch them) */
+#define FACT_LOST_SAID       G_GUINT64_CONSTANT(0x4000000000000) /* GAVE_UP: a later server segment showed it */
 
 #define TLSDIAG_FACT_SUITES 8
 #define TLSDIAG_FACT_GROUPS 6
@@ -168,6 +175,9 @@ typedef struct {
     guint32            sh_frame;
     guint32            server_bytes;     /* server payload since the ClientHello */
     guint32            first_server_payload_frame, last_server_payload_frame;
+    guint32            server_data_seq;  /* the TCP sequence number of the server's first payload byte */
+    guint16            server_max_payload; /* its largest segment's payload */
+    guint8             server_resent;    /* its data segments sent again (at most 255) */
     gint64             last_server_payload_ns;
     guint16            client_flights;   /* client frames with encrypted records after the server's flight */
     guint16            client_flight_first_len; /* the length of the first encrypted record of the client's
@@ -327,8 +337,10 @@ typedef enum {
                                      (TCP) or unanswered (DTLS: hello_resent times) */
     TLSDIAG_REPORT_UNFINISHED,    /* the capture ended with hs open: its connection's last packet was frame
                                      (at ts_ns), the capture's capture_frame (at capture_ns) */
-    TLSDIAG_REPORT_PROBE          /* hs, settled, is number probe_n of a run of probes that began in frame:
+    TLSDIAG_REPORT_PROBE,         /* hs, settled, is number probe_n of a run of probes that began in frame:
                                      a scanner's, seen once the run was long enough */
+    TLSDIAG_REPORT_LOST           /* hs failed, its client gave up (GAVE_UP); a server segment in frame shows
+                                     server_missing bytes it had sent that never came */
 } tlsdiag_report_kind;
 
 /* tlsdiag_report.unanswered: whose last TCP data was neither acknowledged

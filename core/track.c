@@ -827,6 +827,23 @@ established_tls12(const tlsdiag_conn *conn)
     return conn->f.sh_version ? conn->f.sh_version < TLSDIAG_TLS13 : (conn->tcp_client.bits & TCP_SIDE_KNOWN) != 0;
 }
 
+/* The client closed a failed handshake without an alert. Its TCP, alive
+ * to the end, acknowledged none of the server's data though the server sent
+ * it again: it never got it. Or it had all the server's data the capture
+ * shows, before the server's flight was whole: a later segment of the
+ * server's may show bytes that never came (server_lost). */
+static void
+note_client_gave_up(tlsdiag_conn *conn)
+{
+    const tlsdiag_tcp_side *ts = &conn->tcp_server, *tc = &conn->tcp_client;
+    if (conn->f.server_bytes && conn->f.server_resent && (tc->bits & TCP_SIDE_ACKED) &&
+        (gint32)(tc->ack - conn->f.server_data_seq) <= 0)
+        conn->f.bits |= FACT_SERVER_UNACKED;
+    else if ((conn->f.bits & FACT_SERVER_ACKED) && !(conn->f.bits & (FACT_SERVER_DONE | FACT_SERVER_FINISH)) &&
+             (ts->bits & TCP_SIDE_KNOWN))
+        conn->f.bits |= FACT_GAVE_UP;
+}
+
 static void
 settle(tlsdiag_core *core, tlsdiag_conn *conn, const tlsdiag_packet *pkt, tlsdiag_outcome outcome,
        const tlsdiag_end *how)
@@ -845,6 +862,9 @@ settle(tlsdiag_core *core, tlsdiag_conn *conn, const tlsdiag_packet *pkt, tlsdia
     conn->f.bits |= FACT_SETTLED;
     if (tlsdiag_tcp_all_acked(&conn->tcp_server, &conn->tcp_client))
         conn->f.bits |= FACT_SERVER_ACKED;
+    if (outcome == TLSDIAG_OUTCOME_FAILED && end && !end->from_server && (pkt->flags & TLSDIAG_PKT_TCP) &&
+        (end->kind == TLSDIAG_END_FIN || end->kind == TLSDIAG_END_RST))
+        note_client_gave_up(conn);
     hs->outcome_frame = pkt->frame;
     /* Without the TCP handshake this may be a later handshake on an older
      * connection: never call it failed. */
@@ -918,7 +938,7 @@ revise(tlsdiag_core *core, tlsdiag_conn *conn, const tlsdiag_packet *pkt)
 const tlsdiag_verdict *
 tlsdiag_core_superseded(const tlsdiag_core *core, const tlsdiag_handshake *hs)
 {
-    return (hs->flags & TLSDIAG_HS_REVISED) ? g_hash_table_lookup(core->superseded, hs) : NULL;
+    return (hs->flags & (TLSDIAG_HS_REVISED | TLSDIAG_HS_RECAUSED)) ? g_hash_table_lookup(core->superseded, hs) : NULL;
 }
 
 static const char *
@@ -1243,6 +1263,31 @@ is_established(const tlsdiag_conn *conn, gboolean from_client, const tlsdiag_pac
 
 static const tlsdiag_handshake *track_packet(tlsdiag_core *core, tlsdiag_conn *conn, const tlsdiag_packet *pkt);
 
+/* After the client gave up: a server segment beyond the server's data the
+ * capture showed (its first byte was server_next), which the client had
+ * not acknowledged either, shows bytes the server sent that never came. */
+static const tlsdiag_handshake *
+server_lost(tlsdiag_core *core, tlsdiag_conn *conn, guint32 server_next, const tlsdiag_packet *pkt)
+{
+    if (!(pkt->flags & TLSDIAG_PKT_TCP) || (pkt->tcp_flags & TLSDIAG_TCP_SYN) ||
+        (gint32)(pkt->seq - server_next) <= 0 || (gint32)(conn->tcp_client.ack - server_next) > 0)
+        return NULL;
+    tlsdiag_handshake *hs = conn->f.hs;
+    conn->f.bits |= FACT_LOST_SAID;
+    tlsdiag_report r = { .kind = TLSDIAG_REPORT_LOST, .hs = hs, .facts = &conn->f, .frame = pkt->frame,
+                         .server_missing = pkt->seq - server_next };
+    tlsdiag_draft *v = core->judge(&r);
+    /* This frame now holds the verdict; the one counted before is kept
+     * aside for whoever counted it (tlsdiag_core_superseded). */
+    if (hs->verdict)
+        g_hash_table_insert(core->superseded, hs, hs->verdict);
+    hs->verdict = NULL;
+    tlsdiag_verdict_replace(&hs->verdict, v);
+    hs->outcome_frame = pkt->frame;
+    hs->flags |= TLSDIAG_HS_RECAUSED;
+    return hs;
+}
+
 /* Nothing more to learn: the handshake is judged, and neither a renegotiation
  * (TLS <= 1.2, until the connection closes) nor one pending can follow, nor
  * can missing data still revise a provisional failure. */
@@ -1253,6 +1298,9 @@ retirable(const tlsdiag_conn *conn, guint32 flags)
     if ((conn->state & CONN_PLAINTEXT) && !(conn->f.bits & FACT_HELLO_SEEN))
         return (flags & (TLSDIAG_PKT_FIN | TLSDIAG_PKT_RST)) != 0;
     if (!(conn->f.bits & FACT_SETTLED) || !conn->f.hs || (conn->reneg && !(conn->reneg_flags & RENEG_DONE)))
+        return FALSE;
+    /* A client that gave up: the server's next segments may show what it had sent. */
+    if ((conn->f.bits & (FACT_GAVE_UP | FACT_LOST_SAID)) == FACT_GAVE_UP && !(conn->state & CONN_SERVER_CLOSED))
         return FALSE;
     if (conn->f.bits & FACT_PROVISIONAL)
         return (flags & (TLSDIAG_PKT_FIN | TLSDIAG_PKT_RST)) && !data_missing(conn);
@@ -1361,8 +1409,11 @@ note_server(tlsdiag_conn *conn, const tlsdiag_packet *pkt)
     const guint32 f = pkt->flags;
 
     if (pkt->payload_len) {
-        if (!conn->f.server_bytes)
+        if (!conn->f.server_bytes) {
             conn->f.first_server_payload_frame = pkt->frame;
+            conn->f.server_data_seq = pkt->seq;
+        }
+        conn->f.server_max_payload = (guint16)MAX(conn->f.server_max_payload, MIN(pkt->payload_len, G_MAXUINT16));
         conn->f.server_bytes += pkt->payload_len;
         conn->f.last_server_payload_frame = pkt->frame;
         conn->f.last_server_payload_ns = pkt->ts_ns;
@@ -2092,7 +2143,19 @@ track_packet(tlsdiag_core *core, tlsdiag_conn *conn, const tlsdiag_packet *pkt)
     }
 
     tlsdiag_tcp_side *me = from_client ? &conn->tcp_client : &conn->tcp_server;
+    const guint32 server_next = conn->tcp_server.next;
     tlsdiag_seg seg = tlsdiag_tcp_segment(me, from_client ? &conn->tcp_server : &conn->tcp_client, pkt);
+    if (!from_client) {
+        if (seg == TLSDIAG_SEG_OLD && pkt->payload_len && conn->f.server_resent < G_MAXUINT8)
+            conn->f.server_resent++;
+        if (f & (TLSDIAG_PKT_FIN | TLSDIAG_PKT_RST))
+            conn->state |= CONN_SERVER_CLOSED;
+        const tlsdiag_handshake *lost = (conn->f.bits & (FACT_GAVE_UP | FACT_LOST_SAID)) == FACT_GAVE_UP
+                                            ? server_lost(core, conn, server_next, pkt)
+                                            : NULL;
+        if (lost)
+            return lost;
+    }
     const tlsdiag_handshake *resent = note_hello_delivery(core, conn, from_client, seg, pkt);
     /* Data the capture showed before (a retransmission, a duplicated
      * packet): Wireshark's second reading of it teaches nothing. Nor does

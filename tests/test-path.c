@@ -260,9 +260,103 @@ test_hello_acked_unanswered(capture_t *cap, G_GNUC_UNUSED gconstpointer data)
     wait_ms(cap, 3000);
     g_assert_true(fin(&c, CLIENT) == hs);                             /* 6 */
     assert_causes(hs, "no_server_response");
-    assert_has(evidence(hs, 0), "though its TCP acknowledged the hello: it arrived, and the server's application "
-                                "never answered");
+    assert_has(evidence(hs, 0), "though its TCP acknowledged the hello: it arrived, and no answer of the server's is "
+                                "in the capture");
     g_assert_cmpuint(hs->verdict->sender, ==, TLSDIAG_SENDER_CLIENT);
+}
+
+/* A server flight of one segment of payload len: ServerHello and the
+ * encrypted rest (TLS 1.3), sent at seq. */
+static tlsdiag_packet
+flight_at(conn_t *c, guint32 len, guint32 seq)
+{
+    tlsdiag_packet p = pkt_at(c, SERVER, F_TLS | TLSDIAG_PKT_SERVER_HELLO | TLSDIAG_PKT_CCS | TLSDIAG_PKT_APP_DATA,
+                              len, seq);
+    p.n_app_data = 4;
+    p.sh_version = 0x0304;
+    p.sh_suite = 0x1301;
+    p.sh_group = 0x001d;
+    return p;
+}
+
+/* Captured at the server: its flight leaves and leaves again, the client's
+ * TCP acknowledges none of it and gives up: lost on the path (an MTU black
+ * hole when the segments were full-size). */
+static void
+test_server_flight_unacked(capture_t *cap, G_GNUC_UNUSED gconstpointer data)
+{
+    tlsdiag_client_hello ch = modern_hello("good.example");
+    static const guint32 sizes[] = { 1421, 300 };
+
+    for (guint i = 0; i < G_N_ELEMENTS(sizes); i++) {
+        conn_t c = routed_conn(cap, 1 + i, (guint16)(42001 + i));
+        const guint32 f0 = cap->frame;
+        syn(&c);                                                          /* +1 .. +3 */
+        const tlsdiag_handshake *hs = client_hello(&c, &ch);              /* +4 */
+        const guint32 first = c.next[SERVER];
+        tlsdiag_packet p = flight_at(&c, sizes[i], first);
+        c.next[SERVER] = first + sizes[i];
+        g_assert_null(feed(&c, &p));                                      /* +5 */
+        for (guint k = 0; k < 3; k++) {                                   /* +6 .. +8: sent again */
+            wait_ms(cap, 200 << k);
+            p = flight_at(&c, sizes[i], first);
+            g_assert_null(feed(&c, &p));
+        }
+        wait_ms(cap, 3000);
+        p = pkt(&c, CLIENT, TLSDIAG_PKT_FIN, 0);                          /* +9: acknowledging none of it */
+        p.ack = first;
+        g_assert_true(feed(&c, &p) == hs);
+        assert_hs(hs, TLSDIAG_OUTCOME_FAILED, f0 + 4, f0 + 9);
+        assert_causes(hs, "server_flight_lost");
+        char *want = g_strdup_printf("with %u bytes from frame %u, in segments of up to %u bytes, and sent them "
+                                     "again 3 times; the client's TCP, which went on sending (its FIN in frame %u), "
+                                     "never acknowledged any of them", sizes[i], f0 + 5, sizes[i], f0 + 9);
+        assert_has(evidence(hs, 0), want);
+        g_free(want);
+        assert_has(evidence(hs, 0), i ? "Its segments were small: likely a filter"
+                                      : "Smaller packets did reach it (the client answered the server's SYN-ACK): "
+                                        "likely a path MTU black hole");
+    }
+}
+
+/* Captured at the client: nothing of the server's answer came and the
+ * client gave up; the server's next segment shows the bytes it had sent.
+ * The verdict moves to that frame, the one counted before kept aside. A
+ * next segment that shows nothing missing changes nothing. */
+static void
+test_server_flight_lost_seen_later(capture_t *cap, G_GNUC_UNUSED gconstpointer data)
+{
+    tlsdiag_client_hello ch = modern_hello("good.example");
+
+    conn_t c = routed_conn(cap, 1, 43001);
+    syn(&c);
+    const tlsdiag_handshake *hs = client_hello(&c, &ch);              /* 4 */
+    g_assert_null(raw(&c, SERVER, 0, 0));                             /* 5: its ACK */
+    wait_ms(cap, 6000);
+    g_assert_true(fin(&c, CLIENT) == hs);                             /* 6 */
+    assert_causes(hs, "no_server_response");
+    g_assert_cmpint(tlsdiag_core_wants(cap->core, 1), ==, TLSDIAG_WANT_ALL);
+    tlsdiag_packet p = pkt_at(&c, SERVER, 0, 0, c.next[SERVER] + 1421);  /* 7: the ACK of the FIN */
+    g_assert_true(feed(&c, &p) == hs);
+    assert_hs(hs, TLSDIAG_OUTCOME_FAILED, 4, 7);
+    assert_causes(hs, "server_flight_lost");
+    assert_has(evidence(hs, 0), "The server's segment in frame 7, after the client gave up, starts 1421 bytes into its "
+                                "stream, though none of its data came");
+    assert_has(summary(hs), "The server had sent 1421 bytes that never came (frame 7 shows them)");
+    g_assert_nonnull(tlsdiag_core_superseded(cap->core, hs));
+    g_assert_cmpint(tlsdiag_core_wants(cap->core, 1), ==, TLSDIAG_WANT_NOTHING);
+
+    conn_t d = routed_conn(cap, 2, 43002);
+    syn(&d);
+    hs = client_hello(&d, &ch);                                        /* 11 */
+    wait_ms(cap, 6000);
+    g_assert_true(fin(&d, CLIENT) == hs);                              /* 12 */
+    g_assert_null(raw(&d, SERVER, 0, 0));                              /* 13: nothing missing */
+    g_assert_null(fin(&d, SERVER));                                    /* 14 */
+    assert_hs(hs, TLSDIAG_OUTCOME_FAILED, 11, 12);
+    assert_causes(hs, "no_server_response");
+    g_assert_null(tlsdiag_core_superseded(cap->core, hs));
+    g_assert_cmpint(tlsdiag_core_wants(cap->core, 2), ==, TLSDIAG_WANT_NOTHING);
 }
 
 int
@@ -279,5 +373,7 @@ main(int argc, char **argv)
     TEST_CAPTURE("/sender/too-fast", test_too_fast);
     TEST_CAPTURE("/silence/hello-lost", test_hello_lost);
     TEST_CAPTURE("/silence/hello-acked-unanswered", test_hello_acked_unanswered);
+    TEST_CAPTURE("/silence/server-flight-unacked", test_server_flight_unacked);
+    TEST_CAPTURE("/silence/server-flight-lost-seen-later", test_server_flight_lost_seen_later);
     return g_test_run();
 }
