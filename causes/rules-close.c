@@ -104,21 +104,40 @@ lost_why(const tlsdiag_facts *c, guint largest)
 }
 
 /* Captured where the server's answer shows: it left, was sent again, and
- * the client's TCP, alive, acknowledged none of it. */
+ * the client's TCP, alive, acknowledged none of it (or only its first
+ * segments). */
 static void
 judge_server_unacked(judge_ctx *j)
 {
     const tlsdiag_facts *c = j->facts;
     const tlsdiag_end *e = j->end;
+    char acked[96] = "never acknowledged any of them: none reached the client";
 
+    if (c->server_acked)
+        g_snprintf(acked, sizeof acked, "acknowledged the first %u and none after: the rest never reached the client",
+                   c->server_acked);
     tlsdiag_verdict_add(j->v, FALSE, TLSDIAG_CAUSE_SERVER_FLIGHT_LOST,
                         "The server answered the ClientHello (frame %u) with %u bytes from frame %u, in segments of "
                         "up to %u bytes, and sent them again %u time%s; the client's TCP, which went on sending "
-                        "(its %s in frame %u), never acknowledged any of them: none reached the client, the path "
-                        "lost them. %s",
+                        "(its %s in frame %u), %s, the path lost them. %s",
                         c->hs->client_hello_frame, c->server_bytes, c->first_server_payload_frame,
                         c->server_max_payload, c->server_resent, c->server_resent == 1 ? "" : "s",
-                        e->kind == TLSDIAG_END_RST ? "RST" : "FIN", e->frame, lost_why(c, c->server_max_payload));
+                        e->kind == TLSDIAG_END_RST ? "RST" : "FIN", e->frame, acked,
+                        lost_why(c, c->server_max_payload));
+}
+
+/* Captured where the client is: a segment of the server's in frame skips
+ * missing bytes that neither the capture nor the client's TCP got. when:
+ * "before" or "after" the client gave up. */
+static void
+lost_before_capture(const tlsdiag_facts *c, guint32 frame, guint32 missing, const char *when, tlsdiag_draft *v)
+{
+    tlsdiag_verdict_add(v, TRUE, TLSDIAG_CAUSE_SERVER_FLIGHT_LOST,
+                        "The server's segment in frame %u, %s the client gave up, shows that the server had sent %u "
+                        "bytes before it that never came%s: neither this capture nor the client's TCP (its "
+                        "acknowledgements stop short of them) got them, lost on the path between the server and the "
+                        "capture. %s A capture on the server side shows them leave.",
+                        frame, when, missing, c->server_bytes ? "" : " (none of its answer came)", lost_why(c, 0));
 }
 
 void
@@ -132,6 +151,10 @@ judge_close(judge_ctx *j)
 
     if ((c->bits & FACT_SERVER_UNACKED) && !e->from_server) {
         judge_server_unacked(j);
+        return;
+    }
+    if ((c->bits & FACT_SERVER_GAP_LOST) && !e->from_server) {
+        lost_before_capture(c, c->server_gap_frame, j->report->server_missing, "before", j->v);
         return;
     }
     if (c->server_bytes) {
@@ -180,10 +203,9 @@ judge_close(judge_ctx *j)
                             (double)(c->hello_resent_ns - c->hello_ts_ns) / 1e9, what, e->frame);
     } else {
         tlsdiag_verdict_add(j->v, FALSE, TLSDIAG_CAUSE_NO_SERVER_RESPONSE,
-                            "The server sent nothing for %.3f s after the ClientHello (frame %u)%s; the client gave up with %s in frame %u.",
+                            "No data from the server came for %.3f s after the ClientHello (frame %u)%s; the client gave up with %s in frame %u.",
                             words_ms_since_hello(c, e) / 1000.0, c->hs->client_hello_frame,
-                            (c->bits & FACT_HELLO_ACKED) ? ", though its TCP acknowledged the hello: it arrived, "
-                                                           "and no answer of the server's is in the capture (its "
+                            (c->bits & FACT_HELLO_ACKED) ? ", though its TCP acknowledged the hello: it arrived (its "
                                                            "application never answered, or, captured on the client's "
                                                            "side, its answer was lost on the way)" : "",
                             what, e->frame);
@@ -479,24 +501,11 @@ rules_truncated(judge_ctx *j)
 tlsdiag_draft *
 judge_lost(const tlsdiag_report *r)
 {
-    const tlsdiag_facts *c = r->facts;
     tlsdiag_draft *v = tlsdiag_verdict_reopen(r->hs->verdict);
 
     tlsdiag_verdict_drop(v, TLSDIAG_CAUSE_NO_SERVER_RESPONSE);
     tlsdiag_verdict_drop(v, TLSDIAG_CAUSE_CLOSED_MID_HANDSHAKE);
-    GString *came = g_string_new(NULL);
-    if (c->server_bytes)
-        g_string_printf(came, "beyond the %u bytes of its that came (the last in frame %u)", c->server_bytes,
-                        c->last_server_payload_frame);
-    else
-        g_string_assign(came, "into its stream, though none of its data came");
-    tlsdiag_verdict_add(v, TRUE, TLSDIAG_CAUSE_SERVER_FLIGHT_LOST,
-                        "The server's segment in frame %u, after the client gave up, starts %u bytes %s: the server "
-                        "had sent them, and neither this capture nor the client's TCP (its acknowledgements stop "
-                        "short of them) got them: lost on the path between the server and the capture. %s A "
-                        "capture on the server side shows them leave.",
-                        r->frame, r->server_missing, came->str, lost_why(c, 0));
-    g_string_free(came, TRUE);
+    lost_before_capture(r->facts, r->frame, r->server_missing, "after", v);
     char *s = g_strdup_printf("%s The server had sent %u bytes that never came (frame %u shows them): lost on the "
                               "path.", v->summary, r->server_missing, r->frame);
     g_free(v->summary);

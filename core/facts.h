@@ -126,12 +126,16 @@ typedef struct {
 #define FACT_TLS13_READ      G_GUINT64_CONSTANT(0x800000000000) /* TLS 1.3: the server's Finished was read (the
                                                                   key log decrypts the connection) */
 #define FACT_SERVER_UNACKED  G_GUINT64_CONSTANT(0x1000000000000) /* the server sent its data again, and the client's
-                                                                   TCP, alive to the end, acknowledged none of it */
+                                                                   TCP, alive to the end, acknowledged none of it, or
+                                                                   only its first server_acked bytes */
 #define FACT_GAVE_UP         G_GUINT64_CONSTANT(0x2000000000000) /* failed: the client closed without an alert before
                                                                    the server's flight was whole, all of the server's
                                                                    data seen acknowledged: its later segments may show
                                                                    data that never came (core: watch them) */
 #define FACT_LOST_SAID       G_GUINT64_CONSTANT(0x4000000000000) /* GAVE_UP: a later server segment showed it */
+#define FACT_SERVER_GAP_LOST G_GUINT64_CONSTANT(0x8000000000000) /* the client closed without an alert while the
+                                                                   capture missed server bytes (a gap before
+                                                                   server_gap_frame) its TCP never acknowledged */
 
 #define TLSDIAG_FACT_SUITES 8
 #define TLSDIAG_FACT_GROUPS 6
@@ -178,6 +182,8 @@ typedef struct {
     guint32            server_data_seq;  /* the TCP sequence number of the server's first payload byte */
     guint16            server_max_payload; /* its largest segment's payload */
     guint8             server_resent;    /* its data segments sent again (at most 255) */
+    guint32            server_acked;     /* SERVER_UNACKED: how many of its bytes the client acknowledged */
+    guint32            server_gap_frame; /* its first segment after bytes the capture missed, 0: none */
     gint64             last_server_payload_ns;
     guint16            client_flights;   /* client frames with encrypted records after the server's flight */
     guint16            client_flight_first_len; /* the length of the first encrypted record of the client's

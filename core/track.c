@@ -828,20 +828,26 @@ established_tls12(const tlsdiag_conn *conn)
 }
 
 /* The client closed a failed handshake without an alert. Its TCP, alive
- * to the end, acknowledged none of the server's data though the server sent
- * it again: it never got it. Or it had all the server's data the capture
- * shows, before the server's flight was whole: a later segment of the
- * server's may show bytes that never came (server_lost). */
+ * to the end, left server data unacknowledged that the server had sent
+ * again: it never got it. Or the capture misses server bytes the client's
+ * TCP never acknowledged either: lost before either saw them. Or it had
+ * all the server's data the capture shows, before the server's flight was
+ * whole: a later segment of the server's may show bytes that never came
+ * (server_lost). */
 static void
 note_client_gave_up(tlsdiag_conn *conn)
 {
     const tlsdiag_tcp_side *ts = &conn->tcp_server, *tc = &conn->tcp_client;
-    if (conn->f.server_bytes && conn->f.server_resent && (tc->bits & TCP_SIDE_ACKED) &&
-        (gint32)(tc->ack - conn->f.server_data_seq) <= 0)
+    if (!(tc->bits & TCP_SIDE_ACKED) || !(ts->bits & TCP_SIDE_KNOWN))
+        return;
+    if (ts->gap_lo != ts->gap_hi && (gint32)(tc->ack - ts->gap_lo) <= 0) {
+        conn->f.bits |= FACT_SERVER_GAP_LOST;
+    } else if (conn->f.server_bytes && conn->f.server_resent && (gint32)(tc->ack - ts->next) < 0) {
         conn->f.bits |= FACT_SERVER_UNACKED;
-    else if ((conn->f.bits & FACT_SERVER_ACKED) && !(conn->f.bits & (FACT_SERVER_DONE | FACT_SERVER_FINISH)) &&
-             (ts->bits & TCP_SIDE_KNOWN))
+        conn->f.server_acked = (gint32)(tc->ack - conn->f.server_data_seq) > 0 ? tc->ack - conn->f.server_data_seq : 0;
+    } else if ((conn->f.bits & FACT_SERVER_ACKED) && !(conn->f.bits & (FACT_SERVER_DONE | FACT_SERVER_FINISH))) {
         conn->f.bits |= FACT_GAVE_UP;
+    }
 }
 
 static void
@@ -886,7 +892,7 @@ settle(tlsdiag_core *core, tlsdiag_conn *conn, const tlsdiag_packet *pkt, tlsdia
     }
     hs->outcome = (guint8)outcome;
     if (outcome == TLSDIAG_OUTCOME_FAILED && end && end->kind != TLSDIAG_END_NOT_TLS && !one_way &&
-        data_missing(conn)) {
+        !(conn->f.bits & FACT_SERVER_GAP_LOST) && data_missing(conn)) {
         conn->f.bits |= FACT_PROVISIONAL;
         hs->flags |= TLSDIAG_HS_PROVISIONAL;
     }
@@ -2148,6 +2154,8 @@ track_packet(tlsdiag_core *core, tlsdiag_conn *conn, const tlsdiag_packet *pkt)
     if (!from_client) {
         if (seg == TLSDIAG_SEG_OLD && pkt->payload_len && conn->f.server_resent < G_MAXUINT8)
             conn->f.server_resent++;
+        if (seg == TLSDIAG_SEG_AFTER_GAP && !conn->f.server_gap_frame)
+            conn->f.server_gap_frame = pkt->frame;
         if (f & (TLSDIAG_PKT_FIN | TLSDIAG_PKT_RST))
             conn->state |= CONN_SERVER_CLOSED;
         const tlsdiag_handshake *lost = (conn->f.bits & (FACT_GAVE_UP | FACT_LOST_SAID)) == FACT_GAVE_UP

@@ -913,7 +913,7 @@ test_no_server_response(capture_t *cap, G_GNUC_UNUSED gconstpointer data)
     g_assert_true(fin(&c, CLIENT) == hs);                            /* 6 */
     assert_hs(hs, TLSDIAG_OUTCOME_FAILED, 4, 6);
     assert_causes(hs, "no_server_response");
-    assert_has(evidence(hs, 0), "nothing for 3.000 s after the ClientHello (frame 4)");
+    assert_has(evidence(hs, 0), "No data from the server came for 3.000 s after the ClientHello (frame 4)");
     assert_has(evidence(hs, 0), "FIN in frame 6");
     assert_has(summary(hs), "3000.0 ms");
     g_assert_null(fin(&c, SERVER));

@@ -260,8 +260,9 @@ test_hello_acked_unanswered(capture_t *cap, G_GNUC_UNUSED gconstpointer data)
     wait_ms(cap, 3000);
     g_assert_true(fin(&c, CLIENT) == hs);                             /* 6 */
     assert_causes(hs, "no_server_response");
-    assert_has(evidence(hs, 0), "though its TCP acknowledged the hello: it arrived, and no answer of the server's is "
-                                "in the capture");
+    assert_has(evidence(hs, 0), "No data from the server came for 3.000 s after the ClientHello (frame 4), though its "
+                                "TCP acknowledged the hello: it arrived (its application never answered, or, captured "
+                                "on the client's side, its answer was lost on the way)");
     g_assert_cmpuint(hs->verdict->sender, ==, TLSDIAG_SENDER_CLIENT);
 }
 
@@ -317,6 +318,35 @@ test_server_flight_unacked(capture_t *cap, G_GNUC_UNUSED gconstpointer data)
                                       : "Smaller packets did reach it (the client answered the server's SYN-ACK): "
                                         "likely a path MTU black hole");
     }
+
+    /* The ServerHello's own small segment came (gnutls-serv in TLS 1.3),
+     * the rest of the flight did not. */
+    conn_t c = routed_conn(cap, 3, 42003);
+    syn(&c);
+    const tlsdiag_handshake *hs = client_hello(&c, &ch);
+    tlsdiag_packet p = pkt(&c, SERVER, F_TLS | TLSDIAG_PKT_SERVER_HELLO | TLSDIAG_PKT_CCS, 166);
+    p.sh_version = 0x0304;
+    p.sh_suite = 0x1301;
+    p.sh_group = 0x001d;
+    g_assert_null(feed(&c, &p));
+    g_assert_null(raw(&c, CLIENT, 0, 0));                              /* its ACK of the 166 bytes */
+    const guint32 rest = c.next[SERVER];
+    p = pkt(&c, SERVER, F_TLS | TLSDIAG_PKT_APP_DATA, 1365);
+    p.n_app_data = 4;
+    g_assert_null(feed(&c, &p));
+    for (guint k = 0; k < 2; k++) {
+        p = pkt_at(&c, SERVER, F_TLS | TLSDIAG_PKT_APP_DATA, 1365, rest);
+        p.n_app_data = 4;
+        g_assert_null(feed(&c, &p));
+    }
+    p = pkt(&c, CLIENT, TLSDIAG_PKT_FIN, 0);
+    p.ack = rest;
+    g_assert_true(feed(&c, &p) == hs);
+    assert_causes(hs, "server_flight_lost");
+    assert_has(evidence(hs, 0), "with 1531 bytes from frame");
+    assert_has(evidence(hs, 0), "and sent them again 2 times; the client's TCP, which went on sending (its FIN in "
+                                "frame");
+    assert_has(evidence(hs, 0), "acknowledged the first 166 and none after: the rest never reached the client");
 }
 
 /* Captured at the client: nothing of the server's answer came and the
@@ -340,8 +370,9 @@ test_server_flight_lost_seen_later(capture_t *cap, G_GNUC_UNUSED gconstpointer d
     g_assert_true(feed(&c, &p) == hs);
     assert_hs(hs, TLSDIAG_OUTCOME_FAILED, 4, 7);
     assert_causes(hs, "server_flight_lost");
-    assert_has(evidence(hs, 0), "The server's segment in frame 7, after the client gave up, starts 1421 bytes into its "
-                                "stream, though none of its data came");
+    assert_has(evidence(hs, 0), "The server's segment in frame 7, after the client gave up, shows that the server had "
+                                "sent 1421 bytes before it that never came (none of its answer came): neither this "
+                                "capture nor the client's TCP");
     assert_has(summary(hs), "The server had sent 1421 bytes that never came (frame 7 shows them)");
     g_assert_nonnull(tlsdiag_core_superseded(cap->core, hs));
     g_assert_cmpint(tlsdiag_core_wants(cap->core, 1), ==, TLSDIAG_WANT_NOTHING);
@@ -357,6 +388,26 @@ test_server_flight_lost_seen_later(capture_t *cap, G_GNUC_UNUSED gconstpointer d
     assert_causes(hs, "no_server_response");
     g_assert_null(tlsdiag_core_superseded(cap->core, hs));
     g_assert_cmpint(tlsdiag_core_wants(cap->core, 2), ==, TLSDIAG_WANT_NOTHING);
+
+    /* The gap in the capture before the client gave up: the server's
+     * second segment came, its first did not, and the client's TCP never
+     * acknowledged it. Final at once, not provisional. */
+    conn_t e = routed_conn(cap, 3, 43003);
+    syn(&e);
+    hs = client_hello(&e, &ch);                                        /* 18 */
+    const guint32 first = e.next[SERVER];
+    tlsdiag_packet q = pkt_at(&e, SERVER, F_TLS | TLSDIAG_PKT_APP_DATA, 656, first + 1448);   /* 19 */
+    e.next[SERVER] = first + 1448 + 656;
+    g_assert_null(feed(&e, &q));
+    wait_ms(cap, 5000);
+    q = pkt(&e, CLIENT, TLSDIAG_PKT_FIN, 0);                           /* 20 */
+    q.ack = first;
+    g_assert_true(feed(&e, &q) == hs);
+    assert_hs(hs, TLSDIAG_OUTCOME_FAILED, 18, 20);
+    g_assert_false(hs->flags & TLSDIAG_HS_PROVISIONAL);
+    assert_causes(hs, "server_flight_lost");
+    assert_has(evidence(hs, 0), "The server's segment in frame 19, before the client gave up, shows that the server "
+                                "had sent 1448 bytes before it that never came:");
 }
 
 int
