@@ -175,10 +175,10 @@ stop_capture() {
 }
 
 # bg_server LOGNAME CMD...: run a server in the background (bounded by
-# timeout), remember its pid.
+# timeout: SERVER_TO seconds, 20 unless set), remember its pid.
 bg_server() {
     local logname=$1; shift
-    timeout 20 "$@" </dev/null >"$TMP/$logname.log" 2>&1 &
+    timeout "${SERVER_TO:-20}" "$@" </dev/null >"$TMP/$logname.log" 2>&1 &
     PIDS+=($!)
 }
 
@@ -231,6 +231,16 @@ client() {
 log_expect() {
     grep -qE -- "$2" "$TMP/$1.log" && return 0
     echo "make-captures.sh: $1.log: wanted /$2/" >&2
+    sed 's/^/    /' "$TMP/$1.log" >&2
+    exit 1
+}
+
+# log_count LOGNAME REGEX N: exactly N lines of $TMP/LOGNAME.log match, else stop with it.
+log_count() {
+    local n
+    n=$(grep -cE -- "$2" "$TMP/$1.log" || true)
+    ((n == $3)) && return 0
+    echo "make-captures.sh: $1.log: $n lines match /$2/, wanted $3" >&2
     sed 's/^/    /' "$TMP/$1.log" >&2
     exit 1
 }

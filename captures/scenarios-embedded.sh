@@ -155,16 +155,6 @@ em_botan() {
             >"$TMP/$logname.log" 2>&1 || true
 }
 
-# em_count LOGNAME REGEX N: exactly N lines of $TMP/LOGNAME.log match.
-em_count() {
-    local n
-    n=$(grep -cE -- "$2" "$TMP/$1.log" || true)
-    ((n == $3)) && return 0
-    echo "make-captures.sh: $1.log: $n lines match /$2/, wanted $3" >&2
-    sed 's/^/    /' "$TMP/$1.log" >&2
-    exit 1
-}
-
 # ------------------------------------------------------------ failures ---
 
 # em_tls13_clients LABEL PORT: s_client -tls1_3, gnutls-cli (TLS 1.3 only),
@@ -202,7 +192,7 @@ scenario_tls13_only_vs_tls12_servers() {
     em_lighttpd wolfssl wolfssl 8443 'ssl.openssl.ssl-conf-cmd = ( "MaxProtocol" => "TLSv1.2" )'
     em_tls13_clients wolfssl 8443
     stop_capture
-    em_count mbedtls-error 'no ciphersuites in common' 4
+    log_count mbedtls-error 'no ciphersuites in common' 4
     # (wolfSSL logs each refusal four times over.)
     log_expect wolfssl-error "-501 can't match cipher suite"
     capture_want "ClientHellos" "$(capture_fields 'tls.handshake.type == 1' frame.number | wc -w)" 8
@@ -261,8 +251,8 @@ scenario_few_suites_no_common() {
         'ssl.openssl.ssl-conf-cmd = ( "CipherString" => "ECDHE-RSA-AES256-GCM-SHA384", "MaxProtocol" => "TLSv1.2" )'
     em_few_suites wolfssl 8443
     stop_capture
-    em_count botan "Can't agree on a ciphersuite with client" 2
-    em_count mbedtls-error 'no ciphersuites in common' 2
+    log_count botan "Can't agree on a ciphersuite with client" 2
+    log_count mbedtls-error 'no ciphersuites in common' 2
     log_expect wolfssl-error "-501 can't match cipher suite"
     capture_want "ClientHellos" "$(capture_fields 'tls.handshake.type == 1' frame.number | wc -w)" 6
     capture_want "gnutls-cli's suites" \
@@ -308,7 +298,7 @@ scenario_client_cert_empty_gnutls() {
     em_botan cli-botan '' 443
     stop_capture
     keylog_done $name
-    em_count gnutls 'No certificate was found' 3
+    log_count gnutls 'No certificate was found' 3
     log_expect cli-openssl 'alert decode error'
     log_expect cli-gnutls 'Received alert \[50\]'
     log_expect cli-botan 'Certificate validation status: Verified'

@@ -44,11 +44,7 @@ HRR_RANDOM=cf:21:ad:74:e5:9a:61:11:be:1d:8c:02:1e:65:b8:91:c2:a2:11:16:7a:bb:8c:
 # ------------------------------------------------------------- helpers ---
 
 # h_server LOGNAME CMD...: bg_server with H_TO.
-h_server() {
-    local logname=$1; shift
-    timeout "$H_TO" "$@" </dev/null >"$TMP/$logname.log" 2>&1 &
-    PIDS+=($!)
-}
+h_server() { SERVER_TO=$H_TO bg_server "$@"; }
 
 # h_fifo_server LOGNAME CMD...: a server whose stdin is a fifo that this
 # shell holds open on fd H_FD (s_server without -rev reads commands from

@@ -190,21 +190,7 @@ lc_setup() {
 }
 
 # lc_server LOGNAME CMD...: bg_server with LC_TO.
-lc_server() {
-    local logname=$1; shift
-    timeout "$LC_TO" "$@" </dev/null >"$TMP/$logname.log" 2>&1 &
-    PIDS+=($!)
-}
-
-# lc_count LOGNAME REGEX N: exactly N lines of $TMP/LOGNAME.log match.
-lc_count() {
-    local n
-    n=$(grep -cE -- "$2" "$TMP/$1.log" || true)
-    ((n == $3)) && return 0
-    echo "make-captures.sh: $1.log: $n lines match /$2/, wanted $3" >&2
-    sed 's/^/    /' "$TMP/$1.log" >&2
-    exit 1
-}
+lc_server() { SERVER_TO=$LC_TO bg_server "$@"; }
 
 # lc_wait_log LOGNAME REGEX: until $TMP/LOGNAME.log matches (5 s), else stop.
 lc_wait_log() {
@@ -352,10 +338,10 @@ scenario_client_cert_renegotiation_tls12() {
     log_expect cli-r-gnutls 'Received alert \[43\]'
     log_expect srv-r 'verify error:num=26:unsuitable certificate purpose'
     log_expect srv-r 'tls_process_client_certificate:certificate verify failed'
-    lc_count apache12-error 'AH02221: Requesting connection re-negotiation' 5
-    lc_count apache12-error 'AH02261: Re-negotiation handshake failed' 5
-    lc_count apache12-error 'peer did not return a certificate' 4
-    lc_count apache12-error 'AH02276: Certificate Verification: Error \(26\): unsuitable certificate purpose' 1
+    log_count apache12-error 'AH02221: Requesting connection re-negotiation' 5
+    log_count apache12-error 'AH02261: Re-negotiation handshake failed' 5
+    log_count apache12-error 'peer did not return a certificate' 4
+    log_count apache12-error 'AH02276: Certificate Verification: Error \(26\): unsuitable certificate purpose' 1
     capture_want "ClientHellos" "$(capture_fields 'tls.handshake.type == 1' tcp.stream)" "0 1 2 3 4 5"
     capture_want "ClientHellos with the key log" \
         "$(capture_fields 'tls.handshake.type == 1' tcp.stream "$keys")" "0 0 1 1 2 2 3 3 4 4 5 5"
@@ -422,10 +408,10 @@ scenario_client_cert_post_handshake_tls13() {
     log_expect cli-pysrv-sclient-wrong 'alert unsupported certificate.*SSL alert number 43'
     log_expect pysrv 'server failed: .*PEER_DID_NOT_RETURN_A_CERTIFICATE'
     log_expect pysrv 'server failed: .*unsuitable certificate purpose'
-    lc_count apache13-error 'AH02263: Re-negotiation handshake failed: Client certificate missing' 5
-    lc_count apache13-error 'AH02276: Certificate Verification: Error \(26\): unsuitable certificate purpose' 1
-    lc_count apache13-error 'AH02262: Re-negotiation handshake failed: Client verification failed' 1
-    lc_count apache13-error 'AH10158: cannot perform post-handshake authentication' 1
+    log_count apache13-error 'AH02263: Re-negotiation handshake failed: Client certificate missing' 5
+    log_count apache13-error 'AH02276: Certificate Verification: Error \(26\): unsuitable certificate purpose' 1
+    log_count apache13-error 'AH02262: Re-negotiation handshake failed: Client verification failed' 1
+    log_count apache13-error 'AH10158: cannot perform post-handshake authentication' 1
     capture_want "ClientHellos" "$(capture_fields 'tls.handshake.type == 1' tcp.stream)" "0 1 2 3 4 5 6 7 8"
     capture_want "ClientHellos offering post_handshake_auth" \
         "$(capture_fields 'tls.handshake.type == 1 && tls.handshake.extension.type == 49' tcp.stream)" \
