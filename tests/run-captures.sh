@@ -229,6 +229,33 @@ if [ $sanitize = 0 ]; then
         fail "no capture without a path between client and server names the path:$claims"
     fi
 
+    # The profile's filter buttons: each compiles with the plugin loaded, and
+    # the path ones find the frames counted by hand (two passes: each failed
+    # handshake's ClientHello and its settling frame).
+    buttons=$top/profiles/"TLS Diagnostics"/dfilter_buttons
+    button() {      # LABEL: its filter, \x22 read as a quote
+        awk -F'","' -v l="$1" '$2 == l { gsub(/\\x22/, "\"", $3); print $3 }' "$buttons"
+    }
+    while IFS= read -r label; do
+        if tshark_as_user -r tls12-ok.pcap -Y "$(button "$label")" >/dev/null 2>"$work/button.err" &&
+                [ ! -s "$work/button.err" ]; then
+            pass "profile button '$label': its filter compiles"
+        else
+            fail "profile button '$label': its filter compiles: $(head -1 "$work/button.err")"
+        fi
+    done < <(awk -F'","' '/^"/ { print $2 }' "$buttons")
+    for want in "Lost on the path|path-mtu-blackhole-client|24 27 31 35 40 48 52 55 59 62" \
+                "Lost on the path|path-silent-drop|27 32" \
+                "Lost on the path|large-client-hello-dropped|6 8" \
+                "Ended by the path|path-sni-reset-openssl|24 25 29 30" \
+                "Lost on the path|path-sni-reset-openssl|"; do
+        IFS='|' read -r label capture frames <<<"$want"
+        got=$(tshark_as_user -2 -r "$capture.pcap" -Y "$(button "$label")" -T fields -e frame.number 2>/dev/null |
+                tr '\n' ' ' | sed 's/ $//')
+        if [ "$got" = "$frames" ]; then pass "profile button '$label' on $capture: frames '$frames'"
+        else fail "profile button '$label' on $capture: frames '$frames' (got '$got')"; fi
+    done
+
     # Readable in the details pane: tlsdiag's part of `tshark -2 -V` on
     # every capture (with its key log where it has one) has no item cut at
     # Wireshark's 240 characters and no line over 132 characters after its
