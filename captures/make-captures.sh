@@ -36,6 +36,7 @@ ensure_packages() {
         [erlc]=erlang-base
         [botan]=botan [lighttpd]=lighttpd
         [apache2]=apache2
+        [psql]=postgresql-client
     )
     local missing=() cmd
     for cmd in "${!want[@]}"; do
@@ -50,6 +51,8 @@ ensure_packages() {
     # lighttpd's TLS modules of scenarios-embedded.sh.
     [[ -f /usr/lib/lighttpd/mod_mbedtls.so ]] || missing+=(lighttpd-mod-mbedtls)
     [[ -f /usr/lib/lighttpd/mod_wolfssl.so ]] || missing+=(lighttpd-mod-wolfssl)
+    # PostgreSQL 15's server (scenarios-postgres.sh), not on PATH.
+    [[ -x /usr/lib/postgresql/15/bin/postgres ]] || missing+=(postgresql)
     if ((${#missing[@]})); then
         echo "installing: ${missing[*]}"
         apt-get update -qq
