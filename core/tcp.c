@@ -46,10 +46,12 @@ tlsdiag_tcp_segment(tlsdiag_tcp_side *me, tlsdiag_tcp_side *peer, const tlsdiag_
         return TLSDIAG_SEG_NONE;
     }
     guint32 len = pkt->payload_len + ((pkt->tcp_flags & TLSDIAG_TCP_FIN) ? 1 : 0);
-    if (!len)
-        return TLSDIAG_SEG_NONE;
     guint32 end = pkt->seq + len;
-    if (!(me->bits & TCP_SIDE_KNOWN) || (!seq_lt(me->next, pkt->seq) && seq_lt(me->next, end))) {
+    /* A bare ACK's sequence number says where its side stands: beyond what
+     * the capture showed, the bytes between were sent and not captured. */
+    if (!len && (!(me->bits & TCP_SIDE_KNOWN) || !seq_lt(me->next, pkt->seq)))
+        return TLSDIAG_SEG_NONE;
+    if (len && (!(me->bits & TCP_SIDE_KNOWN) || (!seq_lt(me->next, pkt->seq) && seq_lt(me->next, end)))) {
         /* In order (or overlapping the end of what came before). */
         me->next = end;
         me->bits |= TCP_SIDE_KNOWN;

@@ -244,7 +244,7 @@ if [ $sanitize = 0 ]; then
             fail "profile button '$label': its filter compiles: $(head -1 "$work/button.err")"
         fi
     done < <(awk -F'","' '/^"/ { print $2 }' "$buttons")
-    for want in "Lost on the path|path-mtu-blackhole-client|24 27 31 35 40 48 52 55 59 62" \
+    for want in "Lost on the path|path-mtu-blackhole-client|24 27 31 35 40 47 52 55 59 62" \
                 "Lost on the path|path-silent-drop|27 32" \
                 "Lost on the path|large-client-hello-dropped|6 8" \
                 "Ended by the path|path-sni-reset-openssl|24 25 29 30" \

@@ -408,6 +408,25 @@ test_server_flight_lost_seen_later(capture_t *cap, G_GNUC_UNUSED gconstpointer d
     assert_causes(hs, "server_flight_lost");
     assert_has(evidence(hs, 0), "The server's segment in frame 19, before the client gave up, shows that the server "
                                 "had sent 1448 bytes before it that never came:");
+
+    /* The same shown by a bare ACK of the server's (of the client's data),
+     * whose sequence number stands beyond the bytes that never came. */
+    conn_t g = routed_conn(cap, 4, 43004);
+    syn(&g);
+    hs = client_hello(&g, &ch);                                        /* 24 */
+    const guint32 lost = g.next[SERVER];
+    q = pkt_at(&g, SERVER, 0, 0, lost + 1365);                         /* 25 */
+    g_assert_null(feed(&g, &q));
+    wait_ms(cap, 5000);
+    q = pkt(&g, CLIENT, TLSDIAG_PKT_FIN, 0);                           /* 26 */
+    q.ack = lost;
+    g_assert_true(feed(&g, &q) == hs);
+    assert_hs(hs, TLSDIAG_OUTCOME_FAILED, 24, 26);
+    g_assert_false(hs->flags & TLSDIAG_HS_PROVISIONAL);
+    assert_causes(hs, "server_flight_lost");
+    assert_has(evidence(hs, 0), "The server's segment in frame 25, before the client gave up, shows that the server "
+                                "had sent 1365 bytes before it that never came (none of its answer came):");
+    g_assert_null(tlsdiag_core_superseded(cap->core, hs));
 }
 
 int
