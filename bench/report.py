@@ -25,6 +25,7 @@ CMDS = {
     "d": "`tshark -q -r F -z tlsdiag,tree`",
     "e": "`tshark -2 -q -r F -Y tlsdiag.cause`",
     "f": "`tshark -q -r F -Y tls.alert_message --disable-protocol tlsdiag` (the alerts alone, no plugin)",
+    "t": "`tshark -q -r F -Y tlsdiag` (issue 16's measure)",
     "g": "`ssldump -n -r F` (another analyser: every record, alerts included, listing thrown away)",
     "p": "`tshark -q -r F -Y \"tls.handshake.type \\|\\| <every field tlsdiag reads>\" --disable-protocol tlsdiag`",
 }
@@ -108,7 +109,7 @@ for size in sizes:
         ra = "%.3f" % (wall / med["a"][0]) if "a" in med else "-"
         rc = "%.3f" % (cpu / med["a"][2]) if "a" in med else "-"
         pairs = [w / walls["a"][rep] for rep, w in walls[cmd].items() if walls.get("a", {}).get(rep)]
-        rp = "%.3f" % statistics.median(pairs) if pairs else "-"
+        rp = "%.3f (%.3f–%.3f)" % (statistics.median(pairs), min(pairs), max(pairs)) if pairs else "-"
         print("| (%s) | %s | %.3f (%.3f–%.3f) | %.2f | %s | %s | %s | %s |" % (
             cmd, CMDS.get(cmd, cmd), wall, lo, hi, cpu, fmt_mb(rss), ra, rp, rc))
     print()

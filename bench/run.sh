@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # tlsdiag benchmark (issue 7): what the plugin costs tshark on large captures.
 #
-#   bench/run.sh [-n REPS] [--no-valgrind] [--explain] [SIZE...]    default: -n 5 100k 1M
+#   bench/run.sh [-n REPS] [--no-valgrind] [--explain] [--cmds a,t] [--pin CPU] [SIZE...]
+#                                                        default: -n 5 100k 1M, commands a-g
 #   bench/run.sh --smoke                                 CI: tiny capture, each command once
 #
 # For each SIZE, bench/make-capture.sh builds (or reuses) bench/cache/bench-SIZE.pcap
@@ -15,6 +16,7 @@
 #   (c) tshark -q -r F -Y tlsdiag.cause
 #   (d) tshark -q -r F -z tlsdiag,tree
 #   (e) tshark -2 -q -r F -Y tlsdiag.cause
+#   (t) tshark -q -r F -Y tlsdiag    (issue 16's measure: every frame tlsdiag shows)
 #   (f) tshark -q -r F -Y tls.alert_message --disable-protocol tlsdiag
 #       (what a user would run instead of the plugin: the alerts alone)
 #   (g) ssldump -n -r F, its listing thrown away (another analyser of the same
@@ -24,6 +26,11 @@
 #       so only its exit status counts
 # each under /usr/bin/time -f '%M %U %S' (peak RSS KiB, user s, sys s), the wall
 # time read around it in nanoseconds.
+# --cmds picks the commands (letters, comma-separated; a and d are always run:
+# (a) is the yardstick, (d) the check of the failure count). --pin CPU runs
+# every command on that CPU only (taskset): a wall time pinned to one CPU
+# moves less on a shared machine. The report's 'wall / (a), paired' is the
+# median of each round's own ratio.
 # --explain adds
 #   (p) tshark -q -r F -Y "tls.handshake.type || <every field tlsdiag reads>" --disable-protocol tlsdiag
 # Wireshark's cost of the fields the plugin wants (read from tlsdiag-fields.c),
@@ -47,13 +54,15 @@ set -euo pipefail
 
 here=$(cd "$(dirname "$0")" && pwd)
 top=$(dirname "$here")
-reps=5 smoke=0 valgrind=1 explain=0 sizes=()
+reps=5 smoke=0 valgrind=1 explain=0 sizes=() cmds= pin=()
 while [ $# -gt 0 ]; do
     case $1 in
         -n) reps=$2; shift 2 ;;
         --smoke) smoke=1; shift ;;
         --no-valgrind) valgrind=0; shift ;;
         --explain) explain=1; shift ;;
+        --cmds) cmds=$2; shift 2 ;;
+        --pin) pin=(taskset -c "$2"); shift 2 ;;
         -h|--help) sed -n '2,/^set -e/p' "$0" | sed '$d; s/^# \{0,1\}//'; exit 0 ;;
         -*) echo "run.sh: unknown option $1" >&2; exit 2 ;;
         *) sizes+=("$1"); shift ;;
@@ -135,6 +144,7 @@ cmd_args() {
         d) args=(-q -r "$2" -z tlsdiag,tree) ;;
         e) args=(-2 -q -r "$2" -Y tlsdiag.cause) ;;
         f) args=(-q -r "$2" -Y tls.alert_message --disable-protocol tlsdiag) ;;
+        t) args=(-q -r "$2" -Y tlsdiag) ;;
         p) args=(-q -r "$2" -Y "tls.handshake.type || $wanted" --disable-protocol tlsdiag) ;;
     esac
     cmd=(tshark "${args[@]}")
@@ -142,6 +152,16 @@ cmd_args() {
 }
 letters=(a b c d e f)
 if [ $smoke = 0 ] && command -v ssldump >/dev/null; then letters+=(g); fi
+if [ -n "$cmds" ]; then
+    letters=(a d)
+    for l in ${cmds//,/ }; do
+        case $l in
+            a|d) ;;
+            [bcefgt]) letters+=("$l") ;;
+            *) echo "run.sh: --cmds: no command $l (a-g, t)" >&2; exit 2 ;;
+        esac
+    done
+fi
 if [ $explain = 1 ]; then
     letters+=(p)
     # Only the names this tshark registers: it refuses a filter naming another
@@ -189,7 +209,7 @@ for size in "${sizes[@]}"; do
             [ "$l" != g ] || out=/dev/null
             rc=0
             t_start=$(date +%s%N)
-            /usr/bin/time -f '%e %M %U %S' -o "$work/out/time" "${run[@]}" "${cmd[@]}" >"$out" 2>"$err" || rc=$?
+            /usr/bin/time -f '%e %M %U %S' -o "$work/out/time" "${pin[@]}" "${run[@]}" "${cmd[@]}" >"$out" 2>"$err" || rc=$?
             t_end=$(date +%s%N)
             # (a failed command's time file starts with "Command exited ...")
             read -r _ rss user sys < <(tail -n 1 "$work/out/time") || true
