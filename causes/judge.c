@@ -69,6 +69,8 @@ summary_sentence(const judge_ctx *j)
     } else {
         g_string_append(s, "No ClientHello on this connection; ");
     }
+    if (c->bits & FACT_CLOSED_UNUSED)
+        g_string_append(s, "completed, and before any data ");
     switch (e->kind) {
     case TLSDIAG_END_ALERT:
         if (j->v->sender == TLSDIAG_SENDER_PATH) {

@@ -207,19 +207,20 @@ judge_dates(const tlsdiag_chain *ch, const char *said, tlsdiag_draft *v)
 }
 
 /* The leaf does not cover the name the client asked for (SNI). */
-static void
+static gboolean
 judge_name(const tlsdiag_facts *conn, const char *said, tlsdiag_draft *v)
 {
     const tlsdiag_cert *leaf = &conn->chain->certs[0];
 
     if (!conn->sni || !leaf->subject || leaf_covers(leaf, conn->sni))
-        return;
+        return FALSE;
     GString *s = g_string_new(NULL);
     leaf_names(leaf, s);
     tlsdiag_verdict_add(v, FALSE, TLSDIAG_CAUSE_CERT_HOSTNAME_MISMATCH,
                         "The client asked for '%s' (SNI, frame %u); the certificate in frame %u covers %s%s.",
                         conn->sni, conn->hs->client_hello_frame, conn->chain->frame, s->str, said);
     g_string_free(s, TRUE);
+    return TRUE;
 }
 
 /* No SNI: clients leave it out when they connect by IP address (or by a
@@ -326,7 +327,13 @@ judge_server_chain(const tlsdiag_facts *conn, const tlsdiag_end *e, tlsdiag_draf
     GString *said = g_string_new(NULL), *s = g_string_new(NULL);
 
     alert_said(e, said);
-    if ((conn->bits & FACT_CLIENT_FINISH) || conn->client_flights)
+    if (conn->bits & FACT_CLOSED_UNUSED)
+        g_string_append(said, ", its first word once the handshake was done, before any data either way: likely "
+                              "its refusal of the certificate, as clients that check the name only after the "
+                              "handshake refuse it (libpq, PostgreSQL's client library; curl). Not certain: a "
+                              "client that does not check and has nothing to send (a health check, openssl "
+                              "s_client) closes so too; the client's log tells");
+    else if ((conn->bits & FACT_CLIENT_FINISH) || conn->client_flights)
         g_string_append(said, e->alert_desc < 0
                                   ? ", after its own Finished and before the server's: most likely its refusal of the "
                                     "certificate, checked while the handshake went on (as NSS clients, Firefox and "
@@ -468,7 +475,8 @@ rules_certs(const judge_ctx *j)
     if (end->from_server)
         return (conn->bits & FACT_CERT_REQUEST) && (conn->bits & (FACT_CLIENT_CERT_SENT | FACT_CLIENT_CERT_EMPTY)) &&
                judge_client_cert(conn, end, v);
-    if (((conn->bits & FACT_CLIENT_FINISH) || conn->client_flights) && !refused_after_finished(conn, end))
+    if (((conn->bits & FACT_CLIENT_FINISH) || conn->client_flights) && !refused_after_finished(conn, end) &&
+        !(conn->bits & FACT_CLOSED_UNUSED))
         return FALSE;
     /* TLS 1.3 without keys: a certificate alert about certificates we cannot see. */
     if ((!conn->chain || !conn->chain->n) && conn->sh_version >= TLSDIAG_TLS13 && end->kind == TLSDIAG_END_ALERT &&
@@ -479,7 +487,8 @@ rules_certs(const judge_ctx *j)
     /* The client ended it after seeing the chain and before its Finished. */
     if (!conn->chain || !conn->chain->n)
         return FALSE;
-    if (end->kind == TLSDIAG_END_ALERT && (end->alert_level == 1 || !cert_alert(end->alert_desc)))
+    if (end->kind == TLSDIAG_END_ALERT && (end->alert_level == 1 || !cert_alert(end->alert_desc)) &&
+        !(conn->bits & FACT_CLOSED_UNUSED))
         return FALSE;
     return judge_server_chain(conn, end, v);
 }
@@ -526,8 +535,9 @@ rules_cert_established(const tlsdiag_facts *conn, tlsdiag_draft *v)
                                "it, or refuses only once the handshake is done, as NSS clients such as Firefox may: "
                                "then its alert and close come before any data)";
     static const char said_name[] = "; the handshake completed all the same (the client does not check, was told to "
-                                    "ignore it, or refuses only once the handshake is done, as curl does for the name "
-                                    "and NSS clients such as Firefox may: then its alert and close come before any data)";
+                                    "ignore it, or refuses only once the handshake is done, as curl and libpq do for the "
+                                    "name and NSS clients such as Firefox may: then its alert and close come before any "
+                                    "data)";
     const tlsdiag_chain *ch = conn->chain;
 
     if (!ch || !ch->n)
@@ -535,7 +545,11 @@ rules_cert_established(const tlsdiag_facts *conn, tlsdiag_draft *v)
     const tlsdiag_cert *leaf = &ch->certs[0];
     judge_purpose(leaf, TLSDIAG_EKU_SERVER, ch->frame, said, v);
     judge_dates(ch, said, v);
-    judge_name(conn, said_name, v);
+    /* curl and libpq check the name once the handshake is done: their
+     * refusal is a close before any data (core/track.c's unused_close).
+     * Not a scanner's: its probes close so, and name an address (sslscan). */
+    if (judge_name(conn, said_name, v) && !conn->probe_n && !g_hostname_is_ip_address(conn->sni))
+        v->watch |= TLSDIAG_WATCH_UNUSED_CLOSE;
     if (ch->n == 1 && self_signed(leaf))
         tlsdiag_verdict_add(v, FALSE, TLSDIAG_CAUSE_CERT_SELF_SIGNED,
                             "The server sent one certificate, '%s' (frame %u), issued by itself%s.",

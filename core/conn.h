@@ -89,6 +89,7 @@ void tlsdiag_path_compare(const tlsdiag_path *p, const tlsdiag_path_side *s, con
 #define CONN_INCOMPLETE_SAID 0x04   /* told once that the capture began mid-way */
 #define CONN_PLAINTEXT       0x08   /* both sides speak another protocol: only a ClientHello can follow */
 #define CONN_SERVER_CLOSED   0x10   /* the server sent a FIN or RST */
+#define CONN_UNUSED_WATCHED  0x20   /* established: its judge watches for the client's close before any data */
 
 /* A connection over its life; f is its current handshake, reset in one
  * statement when the next begins. */
@@ -103,8 +104,9 @@ typedef struct {
     guint32            last_frame;       /* its last packet the tracker saw, and when */
     gint64             last_ns;
     tlsdiag_tcp_side   tcp_client, tcp_server;  /* each side's byte stream */
-    /* Established (TLS <= 1.2, TCP): where each side's bytes stood then
-     * (client, server), to tell a first word after the handshake. */
+    /* Established (TLS <= 1.2, TCP; or UNUSED_WATCHED): where each side's
+     * bytes stood then (client, server), to tell a first word after the
+     * handshake. */
     guint32            done_seq[2];
     tlsdiag_path       path;             /* each side's packets, for telling who sent the last */
     tlsdiag_path_facts enc_alert_path;   /* f.enc_alert_frame's packet against its side's before it */

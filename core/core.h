@@ -255,7 +255,14 @@ typedef struct {
     char        *brief;                         /* what decided it, one short clause for the expert
                                                    infos ("ended by alert ... from the client"); NULL: none */
     GString     *sender_reasons;                /* why the judge thinks so, as phrases; NULL: unknown */
+    guint8       watch;                         /* TLSDIAG_WATCH_*: what would change its mind, for the
+                                                   tracker to look out for (not kept in the verdict) */
 } tlsdiag_draft;
+
+/* tlsdiag_draft.watch: an established handshake that the client's close,
+ * its first word after the handshake and before any data either way, would
+ * make a refusal (a name clients check only once the handshake is done). */
+#define TLSDIAG_WATCH_UNUSED_CLOSE 0x01
 
 /* A sealed verdict: the draft's causes, and its evidence and sentences in
  * the same allocation (most handshakes of a capture keep one: every resumed

@@ -136,6 +136,9 @@ typedef struct {
 #define FACT_SERVER_GAP_LOST G_GUINT64_CONSTANT(0x8000000000000) /* the client closed without an alert while the
                                                                    capture missed server bytes (a gap before
                                                                    server_gap_frame) its TCP never acknowledged */
+#define FACT_CLOSED_UNUSED   G_GUINT64_CONSTANT(0x10000000000000) /* established, then the client's first word was
+                                                                   its close (an alert, or its FIN or RST), before
+                                                                   any data either way (TLSDIAG_WATCH_UNUSED_CLOSE) */
 
 #define TLSDIAG_FACT_SUITES 8
 #define TLSDIAG_FACT_GROUPS 6

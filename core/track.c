@@ -901,7 +901,11 @@ settle(tlsdiag_core *core, tlsdiag_conn *conn, const tlsdiag_packet *pkt, tlsdia
         .server_missing = tlsdiag_tcp_missing(&conn->tcp_server, &conn->tcp_client),
         .client_missing = tlsdiag_tcp_missing(&conn->tcp_client, &conn->tcp_server),
     };
-    tlsdiag_verdict_replace(&hs->verdict, core->judge(&r));
+    tlsdiag_draft *said = core->judge(&r);
+    if (said && (said->watch & TLSDIAG_WATCH_UNUSED_CLOSE) && outcome == TLSDIAG_OUTCOME_ESTABLISHED &&
+        (pkt->flags & TLSDIAG_PKT_TCP))
+        conn->state |= CONN_UNUSED_WATCHED;
+    tlsdiag_verdict_replace(&hs->verdict, said);
     if (outcome == TLSDIAG_OUTCOME_ESTABLISHED && conn->f.sni && conn->f.service) {
         conn->f.service->ok_sni = conn->f.sni;
         conn->f.service->ok_sni_frame = hs->client_hello_frame;
@@ -910,9 +914,10 @@ settle(tlsdiag_core *core, tlsdiag_conn *conn, const tlsdiag_packet *pkt, tlsdia
     /* A provisional verdict keeps the story open for the frames that may revise it. */
     const gboolean final = !(conn->f.bits & FACT_PROVISIONAL);
     tlsdiag_history_keep(conn, hs, final, core->stories);
-    if (established_tls12(conn)) {
-        /* Its refusal may still come (refused_once_done): the story and
-         * the chain stay until the connection closes, for judging it. */
+    if (established_tls12(conn) || (conn->state & CONN_UNUSED_WATCHED)) {
+        /* Its refusal may still come (refused_once_done, unused_close):
+         * the story and the chain stay until the connection closes, for
+         * judging it. */
         conn->done_seq[0] = conn->tcp_client.next;
         conn->done_seq[1] = conn->tcp_server.next;
     } else if (final) {
@@ -1318,7 +1323,7 @@ retirable(const tlsdiag_conn *conn, guint32 flags)
     if (conn->f.bits & FACT_DTLS)
         return FALSE;
     if (conn->f.hs->outcome != TLSDIAG_OUTCOME_ESTABLISHED ||
-        (conn->f.sh_version >= TLSDIAG_TLS13 && !late_auth_watched(conn)))
+        (conn->f.sh_version >= TLSDIAG_TLS13 && !late_auth_watched(conn) && !(conn->state & CONN_UNUSED_WATCHED)))
         return TRUE;
     return (conn->reneg_flags & RENEG_DONE) || (flags & (TLSDIAG_PKT_FIN | TLSDIAG_PKT_RST));
 }
@@ -1331,18 +1336,20 @@ tlsdiag_core_packet(tlsdiag_core *core, const tlsdiag_packet *pkt)
 
     if (tlsdiag_core_wants(core, pkt->conv) == TLSDIAG_WANT_NOTHING)
         return NULL;
-    hs = track_packet(core, tlsdiag_convmap_get(&core->conns, pkt->conv), pkt);
-    /* Only frames that settle something, or close, change what is wanted.
-     * An established TCP connection waits for a renegotiation, or its close,
-     * an established DTLS association for a new one; one under way wants
-     * every frame again. */
-    if ((hs || (pkt->flags & (TLSDIAG_PKT_FIN | TLSDIAG_PKT_RST))) &&
-        (conn = tlsdiag_convmap_get(&core->conns, pkt->conv))) {
+    conn = tlsdiag_convmap_get(&core->conns, pkt->conv);
+    const gboolean watched = conn && (conn->state & CONN_UNUSED_WATCHED);
+    hs = track_packet(core, conn, pkt);
+    /* Only frames that settle something, or close, or end a watch, change
+     * what is wanted. An established TCP connection waits for a
+     * renegotiation, or its close, an established DTLS association for a
+     * new one; one under way wants every frame again. */
+    if ((conn = tlsdiag_convmap_get(&core->conns, pkt->conv)) &&
+        (hs || (pkt->flags & (TLSDIAG_PKT_FIN | TLSDIAG_PKT_RST)) || (watched && !(conn->state & CONN_UNUSED_WATCHED)))) {
         if (retirable(conn, pkt->flags))
             retire(core, pkt->conv);
         else
             set_want(core, pkt->conv,
-                     conn->reneg                        ? TLSDIAG_WANT_ALL
+                     conn->reneg || (conn->state & CONN_UNUSED_WATCHED) ? TLSDIAG_WANT_ALL
                      : late_auth_watched(conn)          ? TLSDIAG_WANT_LATE_AUTH
                      : established_tls12(conn) || (established(conn) && (conn->f.bits & FACT_DTLS))
                          ? TLSDIAG_WANT_HANDSHAKE
@@ -1939,10 +1946,46 @@ refuse(tlsdiag_core *core, tlsdiag_conn *conn, gboolean from_client, const tlsdi
     hs->flags = (guint16)((hs->flags & ~TLSDIAG_HS_REVISED) | TLSDIAG_HS_REFUSED);
     tlsdiag_retry_refused(hs);
     tlsdiag_history_record(conn, from_client, pkt);
-    tlsdiag_end end = { .kind = TLSDIAG_END_ALERT, .from_server = !from_client, .alert_level = pkt->alert_level,
+    tlsdiag_end end = { .kind = (pkt->flags & TLSDIAG_PKT_ALERT) ? TLSDIAG_END_ALERT
+                                : (pkt->flags & TLSDIAG_PKT_RST) ? TLSDIAG_END_RST
+                                                                 : TLSDIAG_END_FIN,
+                        .from_server = !from_client, .alert_level = pkt->alert_level,
                         .alert_desc = pkt->alert_desc, .frame = pkt->frame, .ts_ns = pkt->ts_ns };
     settle(core, conn, pkt, TLSDIAG_OUTCOME_FAILED, &end);
     return hs;
+}
+
+/* An established handshake its judge watches (TLSDIAG_WATCH_UNUSED_CLOSE):
+ * the first word after it. The client's close (an alert not read as fatal,
+ * which refused_once_done judges; or its FIN or RST), before any data either
+ * way, makes it failed (FACT_CLOSED_UNUSED); data from either side, or
+ * anything else, ends the watch. A server's session tickets (TLS 1.3, read
+ * with keys) are not data. */
+static const tlsdiag_handshake *
+unused_close(tlsdiag_core *core, tlsdiag_conn *conn, gboolean from_client, const tlsdiag_packet *pkt)
+{
+    const guint32 f = pkt->flags, closing = f & (TLSDIAG_PKT_FIN | TLSDIAG_PKT_RST);
+
+    if (!(f & TLSDIAG_PKT_TCP) || (!pkt->payload_len && !closing))
+        return NULL;
+    if (!from_client && !closing && pkt->n_hs_types && !(f & TLSDIAG_PKT_ALERT)) {
+        gboolean tickets = TRUE;
+        for (guint i = 0; i < pkt->n_hs_types && i < G_N_ELEMENTS(pkt->hs_types); i++)
+            tickets &= pkt->hs_types[i] == 4;
+        if (tickets)
+            return NULL;
+    }
+    conn->state &= ~CONN_UNUSED_WATCHED;
+    if (!from_client || pkt->seq != conn->done_seq[0])
+        return NULL;
+    /* (An alert's record is the segment's only one: TLS 1.3's is of type
+     * application data.) */
+    const gboolean alert = (f & TLSDIAG_PKT_ALERT) && pkt->alert_level != 2 &&
+                           pkt->n_app_data <= (conn->f.sh_version >= TLSDIAG_TLS13 ? 1u : 0u) && !pkt->n_hs_types;
+    if (!alert && (pkt->payload_len || !closing))
+        return NULL;
+    conn->f.bits |= FACT_CLOSED_UNUSED;
+    return refuse(core, conn, from_client, pkt);
 }
 
 /* Follow one (trusted) frame of a connection. */
@@ -1951,6 +1994,10 @@ follow(tlsdiag_core *core, tlsdiag_conn *conn, gboolean from_client, const tlsdi
 {
     const guint32 f = pkt->flags;
 
+    const tlsdiag_handshake *closed = (conn->state & CONN_UNUSED_WATCHED) ? unused_close(core, conn, from_client, pkt)
+                                                                           : NULL;
+    if (closed)
+        return closed;
     if (established_tls12(conn))
         return refused_once_done(conn, from_client, pkt) ? refuse(core, conn, from_client, pkt)
                                                           : watch_renegotiation(core, conn, from_client, pkt);

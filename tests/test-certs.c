@@ -158,8 +158,8 @@ test_cert_hostname(capture_t *cap, G_GNUC_UNUSED gconstpointer data)
     assert_causes(hs, "cert_hostname_mismatch cert_self_signed");
     assert_has(evidence(hs, 0), "covers no host name (it has neither a subjectAltName nor a CN); the handshake "
                                 "completed all the same (the client does not check, was told to ignore it, or refuses "
-                                "only once the handshake is done, as curl does for the name and NSS clients such as "
-                                "Firefox may: then its alert and close come before any data).");
+                                "only once the handshake is done, as curl and libpq do for the name and NSS clients "
+                                "such as Firefox may: then its alert and close come before any data).");
     assert_has(evidence(hs, 1), "issued by itself; the handshake completed all the same (the client does not check, "
                                 "was told to ignore it, or refuses only once the handshake is done, as NSS clients "
                                 "such as Firefox may: then its alert and close come before any data).");
@@ -247,6 +247,56 @@ test_cert_refused_once_done(capture_t *cap, G_GNUC_UNUSED gconstpointer data)
     g_assert_null(alert(&c, CLIENT, 1, 0));
     g_assert_cmpuint(hs->outcome, ==, TLSDIAG_OUTCOME_ESTABLISHED);
     g_assert_false(hs->flags & TLSDIAG_HS_REFUSED);
+}
+
+/* A name that clients check only once the handshake is done (curl, libpq):
+ * their refusal is their close before any data, an alert of close_notify's
+ * size or a FIN. Likely, not certain. Data first, the client's or the
+ * server's, or the server's close, keeps it established; so does an
+ * address named as SNI (a scanner's) or a name the certificate covers. */
+static void
+test_cert_refused_unused(capture_t *cap, G_GNUC_UNUSED gconstpointer data)
+{
+    tlsdiag_cert own[2] = { cert("CN=good.example", "CN=Private CA", "good.example"),
+                            cert("CN=Private CA", "CN=Private CA", NULL) };
+    conn_t c;
+
+    const tlsdiag_handshake *hs = tls12_until(cap, &c, 1, "wrong.example", own, 2, 2);
+    assert_causes(hs, "cert_hostname_mismatch");
+    g_assert_true(alert(&c, CLIENT, 0, -1) == hs);   /* 8 */
+    assert_hs(hs, TLSDIAG_OUTCOME_FAILED, 4, 8);
+    g_assert_true(hs->flags & TLSDIAG_HS_REFUSED);
+    assert_causes(hs, "cert_hostname_mismatch");
+    assert_has(evidence(hs, 0), "the client sent an encrypted alert in frame 8, its first word once the handshake was "
+                                "done, before any data either way: likely its refusal of the certificate");
+    assert_has(evidence(hs, 0), "Not certain: a client that does not check and has nothing to send");
+    assert_has(summary(hs), "completed, and before any data ended by the client's encrypted alert in frame 8.");
+    g_assert_null(fin(&c, CLIENT));   /* judged: nothing more */
+
+    hs = tls12_until(cap, &c, 2, "wrong.example", own, 2, 2);
+    g_assert_null(raw(&c, SERVER, 0, 0));   /* a bare ACK says nothing */
+    g_assert_true(fin(&c, CLIENT) == hs);
+    g_assert_cmpuint(hs->outcome, ==, TLSDIAG_OUTCOME_FAILED);
+    assert_has(evidence(hs, 0), "closed the connection (FIN) in frame");
+
+    struct {
+        const char *sni;
+        gboolean    server_first, server_closes;
+    } stays[] = { { "wrong.example", FALSE, FALSE }, { "wrong.example", TRUE, FALSE },
+                  { "wrong.example", FALSE, TRUE }, { "192.0.2.1", FALSE, FALSE }, { "good.example", FALSE, FALSE } };
+    for (guint i = 0; i < G_N_ELEMENTS(stays); i++) {
+        hs = tls12_until(cap, &c, 3 + i, stays[i].sni, own, 2, 2);
+        if (i == 0)
+            g_assert_null(app_data(&c, CLIENT, 1));
+        if (stays[i].server_first)
+            g_assert_null(app_data(&c, SERVER, 1));
+        if (stays[i].server_closes)
+            g_assert_null(fin(&c, SERVER));
+        g_assert_null(alert(&c, CLIENT, 0, -1));
+        g_assert_null(fin(&c, CLIENT));
+        g_assert_cmpuint(hs->outcome, ==, TLSDIAG_OUTCOME_ESTABLISHED);
+        g_assert_false(hs->flags & TLSDIAG_HS_REFUSED);
+    }
 }
 
 /* No SNI (a client that connected by IP address): a leaf without an IP
@@ -476,6 +526,7 @@ main(int argc, char **argv)
     TEST_CAPTURE("/certs/hostname", test_cert_hostname);
     TEST_CAPTURE("/certs/refused-after-finished", test_cert_refused_after_finished);
     TEST_CAPTURE("/certs/refused-once-done", test_cert_refused_once_done);
+    TEST_CAPTURE("/certs/refused-unused", test_cert_refused_unused);
     TEST_CAPTURE("/certs/no-sni", test_cert_no_sni);
     TEST_CAPTURE("/certs/hidden-no-sni", test_cert_hidden_no_sni);
     TEST_CAPTURE("/certs/chain", test_cert_chain);
