@@ -467,15 +467,17 @@ scenario_cert_untrusted_full_chain_openssl_tls12() {
 
 # 5. curl (OpenSSL backend) checks the host name itself, after the
 # handshake: https://wrong.example/ against nginx serving good.example.
+# With http2 (ALPN h2, which curl offers), nginx sends its SETTINGS right
+# after its Finished, before curl's close_notify.
 cert_hostname_curl() {
-    local name=$1 ver=$2 CERT_PORT=$CERT_PORT2 keys
+    local name=$1 ver=$2 h2=${3:-} CERT_PORT=$CERT_PORT2 keys
     make_cert_pki
     cat "$CP/good.pem" "$CP/int.pem" >"$CP/good-full.pem"
     keys=$(keylog_path "$name")
     start_capture "$name" "$CERT_PORT"
     nginx_start nginx "$(nginx_http "
     server {
-        listen 127.0.0.1:$CERT_PORT ssl;
+        listen 127.0.0.1:$CERT_PORT ssl $h2;
         server_name good.example;
         ssl_certificate $CP/good-full.pem;
         ssl_certificate_key $CP/good.key;
@@ -493,6 +495,7 @@ cert_hostname_curl() {
 }
 scenario_cert_hostname_curl_tls12() { cert_hostname_curl cert-hostname-curl-tls12 1.2; }
 scenario_cert_hostname_curl_tls13() { cert_hostname_curl cert-hostname-curl-tls13 1.3; }
+scenario_cert_hostname_curl_h2() { cert_hostname_curl cert-hostname-curl-h2 1.2 http2; }
 
 # 6. s_client without -verify_return_error: it notes the verification error
 # and goes on; one line each way, close_notify both ways.
@@ -700,7 +703,7 @@ ALL+=(
     cert-leaf-only-missing-intermediate-tls12-gnutls
     cert-leaf-only-untrusted-ca-tls12-openssl cert-leaf-only-untrusted-ca-tls12-gnutls
     cert-untrusted-full-chain-gnutls-tls12 cert-untrusted-full-chain-openssl-tls12
-    cert-hostname-curl-tls12 cert-hostname-curl-tls13
+    cert-hostname-curl-tls12 cert-hostname-curl-tls13 cert-hostname-curl-h2
     cert-expired-established-tls12 cert-incomplete-established-tls12
     client-cert-no-clientauth-tls12 client-cert-no-clientauth-tls13
     server-cert-no-serverauth-tls12 server-cert-no-serverauth-tls12-gnutls

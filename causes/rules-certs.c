@@ -328,7 +328,7 @@ judge_server_chain(const tlsdiag_facts *conn, const tlsdiag_end *e, tlsdiag_draf
 
     alert_said(e, said);
     if (conn->bits & FACT_CLOSED_UNUSED)
-        g_string_append(said, ", its first word once the handshake was done, before any data either way: likely "
+        g_string_append(said, ", its first word once the handshake was done, before any data of its own: likely "
                               "its refusal of the certificate, as clients that check the name only after the "
                               "handshake refuse it (libpq, PostgreSQL's client library; curl). Not certain: a "
                               "client that does not check and has nothing to send (a health check, openssl "

@@ -1956,25 +1956,19 @@ refuse(tlsdiag_core *core, tlsdiag_conn *conn, gboolean from_client, const tlsdi
 }
 
 /* An established handshake its judge watches (TLSDIAG_WATCH_UNUSED_CLOSE):
- * the first word after it. The client's close (an alert not read as fatal,
- * which refused_once_done judges; or its FIN or RST), before any data either
- * way, makes it failed (FACT_CLOSED_UNUSED); data from either side, or
- * anything else, ends the watch. A server's session tickets (TLS 1.3, read
- * with keys) are not data. */
+ * the client's first word after it. Its close (an alert not read as fatal,
+ * which refused_once_done judges; or its FIN or RST), before any data of
+ * its own, makes it failed (FACT_CLOSED_UNUSED); its data, or the server's
+ * close first, ends the watch. What the server sends meanwhile does not:
+ * an HTTP/2 server's SETTINGS, TLS 1.3 tickets, a greeting, which such a
+ * client has often received before it refuses. */
 static const tlsdiag_handshake *
 unused_close(tlsdiag_core *core, tlsdiag_conn *conn, gboolean from_client, const tlsdiag_packet *pkt)
 {
     const guint32 f = pkt->flags, closing = f & (TLSDIAG_PKT_FIN | TLSDIAG_PKT_RST);
 
-    if (!(f & TLSDIAG_PKT_TCP) || (!pkt->payload_len && !closing))
+    if (!(f & TLSDIAG_PKT_TCP) || (!pkt->payload_len && !closing) || (!from_client && !closing))
         return NULL;
-    if (!from_client && !closing && pkt->n_hs_types && !(f & TLSDIAG_PKT_ALERT)) {
-        gboolean tickets = TRUE;
-        for (guint i = 0; i < pkt->n_hs_types && i < G_N_ELEMENTS(pkt->hs_types); i++)
-            tickets &= pkt->hs_types[i] == 4;
-        if (tickets)
-            return NULL;
-    }
     conn->state &= ~CONN_UNUSED_WATCHED;
     if (!from_client || pkt->seq != conn->done_seq[0])
         return NULL;
