@@ -207,20 +207,19 @@ judge_dates(const tlsdiag_chain *ch, const char *said, tlsdiag_draft *v)
 }
 
 /* The leaf does not cover the name the client asked for (SNI). */
-static gboolean
+static void
 judge_name(const tlsdiag_facts *conn, const char *said, tlsdiag_draft *v)
 {
     const tlsdiag_cert *leaf = &conn->chain->certs[0];
 
     if (!conn->sni || !leaf->subject || leaf_covers(leaf, conn->sni))
-        return FALSE;
+        return;
     GString *s = g_string_new(NULL);
     leaf_names(leaf, s);
     tlsdiag_verdict_add(v, FALSE, TLSDIAG_CAUSE_CERT_HOSTNAME_MISMATCH,
                         "The client asked for '%s' (SNI, frame %u); the certificate in frame %u covers %s%s.",
                         conn->sni, conn->hs->client_hello_frame, conn->chain->frame, s->str, said);
     g_string_free(s, TRUE);
-    return TRUE;
 }
 
 /* No SNI: clients leave it out when they connect by IP address (or by a
@@ -294,6 +293,14 @@ judge_chain(const tlsdiag_facts *conn, const tlsdiag_end *e, const char *said, g
                             name_of(leaf), ch->frame, said);
         return;
     }
+    /* A close before any data (core/track.c's unused_close) was watched
+     * for an issuer this capture shows as an intermediate
+     * (rules_cert_established). */
+    if (missing && top == leaf && ch->n_sent == ch->n && (conn->bits & FACT_CLOSED_UNUSED)) {
+        if (v->n_causes == before && conn->issuer_seen == TLSDIAG_ISSUER_SEEN_INTERMEDIATE)
+            judge_leaf_only(conn, said, v);
+        return;
+    }
     /* Only when the client said so: a silent close proves no missing issuer.
      * Nor does a refusal something certain explains (a name, a date),
      * unless its alert names the issuer (unknown_ca): a leaf sent alone is
@@ -329,10 +336,11 @@ judge_server_chain(const tlsdiag_facts *conn, const tlsdiag_end *e, tlsdiag_draf
     alert_said(e, said);
     if (conn->bits & FACT_CLOSED_UNUSED)
         g_string_append(said, ", its first word once the handshake was done, before any data of its own: likely "
-                              "its refusal of the certificate, as clients that check the name only after the "
-                              "handshake refuse it (libpq, PostgreSQL's client library; curl). Not certain: a "
-                              "client that does not check and has nothing to send (a health check, openssl "
-                              "s_client) closes so too; the client's log tells");
+                              "its refusal of the certificate, as clients that check it only once the handshake is "
+                              "done refuse it (Node.js, for every check, with no alert; curl and libpq, PostgreSQL's "
+                              "client library, for the name). Not certain: a client that does not check and has "
+                              "nothing to send (a health check, openssl s_client) closes so too; the client's log "
+                              "tells");
     else if ((conn->bits & FACT_CLIENT_FINISH) || conn->client_flights)
         g_string_append(said, e->alert_desc < 0
                                   ? ", after its own Finished and before the server's: most likely its refusal of the "
@@ -532,24 +540,21 @@ rules_cert_established(const tlsdiag_facts *conn, tlsdiag_draft *v)
     /* (Settled at the server's Finished: what the client does next is not
      * known yet.) */
     static const char said[] = "; the handshake completed all the same (the client does not check, was told to ignore "
-                               "it, or refuses only once the handshake is done, as NSS clients such as Firefox may: "
-                               "then its alert and close come before any data)";
+                               "it, or refuses only once the handshake is done, as Node.js clients do and NSS clients "
+                               "such as Firefox may: then its alert or its close comes before any data)";
     static const char said_name[] = "; the handshake completed all the same (the client does not check, was told to "
-                                    "ignore it, or refuses only once the handshake is done, as curl and libpq do for the "
-                                    "name and NSS clients such as Firefox may: then its alert and close come before any "
-                                    "data)";
+                                    "ignore it, or refuses only once the handshake is done, as Node.js clients do, curl "
+                                    "and libpq for the name, and NSS clients such as Firefox may: then its alert or "
+                                    "its close comes before any data)";
     const tlsdiag_chain *ch = conn->chain;
+    const guint before = v->n_causes;
 
     if (!ch || !ch->n)
         return;
     const tlsdiag_cert *leaf = &ch->certs[0];
     judge_purpose(leaf, TLSDIAG_EKU_SERVER, ch->frame, said, v);
     judge_dates(ch, said, v);
-    /* curl and libpq check the name once the handshake is done: their
-     * refusal is a close before any data (core/track.c's unused_close).
-     * Not a scanner's: its probes close so, and name an address (sslscan). */
-    if (judge_name(conn, said_name, v) && !conn->probe_n && !g_hostname_is_ip_address(conn->sni))
-        v->watch |= TLSDIAG_WATCH_UNUSED_CLOSE;
+    judge_name(conn, said_name, v);
     if (ch->n == 1 && self_signed(leaf))
         tlsdiag_verdict_add(v, FALSE, TLSDIAG_CAUSE_CERT_SELF_SIGNED,
                             "The server sent one certificate, '%s' (frame %u), issued by itself%s.",
@@ -563,4 +568,11 @@ rules_cert_established(const tlsdiag_facts *conn, tlsdiag_draft *v)
                             "The server sent only '%s' (frame %u), without its issuer '%s', which this capture shows "
                             "as an intermediate in frame %u: this client had it (cached or fetched), clients "
                             "without it fail.", name_of(leaf), ch->frame, leaf->issuer, conn->issuer_seen_frame);
+    /* Each of these a checking client refuses; Node.js checks them all once
+     * the handshake is done, curl and libpq the name: the refusal is a close
+     * before any data (core/track.c's unused_close). Not watched: a
+     * scanner's probes, which close so, and a client that names no host or
+     * an address (sslscan), as health checks and scanners do. */
+    if (v->n_causes > before && !conn->probe_n && conn->sni && !g_hostname_is_ip_address(conn->sni))
+        v->watch |= TLSDIAG_WATCH_UNUSED_CLOSE;
 }

@@ -158,11 +158,13 @@ test_cert_hostname(capture_t *cap, G_GNUC_UNUSED gconstpointer data)
     assert_causes(hs, "cert_hostname_mismatch cert_self_signed");
     assert_has(evidence(hs, 0), "covers no host name (it has neither a subjectAltName nor a CN); the handshake "
                                 "completed all the same (the client does not check, was told to ignore it, or refuses "
-                                "only once the handshake is done, as curl and libpq do for the name and NSS clients "
-                                "such as Firefox may: then its alert and close come before any data).");
+                                "only once the handshake is done, as Node.js clients do, curl and libpq for the name, "
+                                "and NSS clients such as Firefox may: then its alert or its close comes before any "
+                                "data).");
     assert_has(evidence(hs, 1), "issued by itself; the handshake completed all the same (the client does not check, "
-                                "was told to ignore it, or refuses only once the handshake is done, as NSS clients "
-                                "such as Firefox may: then its alert and close come before any data).");
+                                "was told to ignore it, or refuses only once the handshake is done, as Node.js "
+                                "clients do and NSS clients such as Firefox may: then its alert or its close comes "
+                                "before any data).");
 }
 
 /* TLS 1.2: a client that checks the certificate while the handshake goes
@@ -297,6 +299,57 @@ test_cert_refused_unused(capture_t *cap, G_GNUC_UNUSED gconstpointer data)
         g_assert_cmpuint(hs->outcome, ==, TLSDIAG_OUTCOME_ESTABLISHED);
         g_assert_false(hs->flags & TLSDIAG_HS_REFUSED);
     }
+}
+
+/* Node.js clients check the whole certificate once the handshake is done
+ * and refuse it by closing (a FIN, no alert) before any data: watched for
+ * each cause a checking client refuses (a date, a self-signed leaf, a leaf
+ * whose issuer this capture shows as an intermediate). A chain the capture
+ * finds nothing wrong with (its root may still be one the client does not
+ * trust), and a client that named no host, stay established. */
+static void
+test_cert_refused_unused_chain(capture_t *cap, G_GNUC_UNUSED gconstpointer data)
+{
+    tlsdiag_cert full[2] = { cert("CN=good.example", "CN=Int CA", "good.example"),
+                             cert("CN=Int CA", "CN=Root CA", NULL) };
+    tlsdiag_cert expired[2] = { full[0], full[1] };
+    tlsdiag_cert self = cert("CN=good.example", "CN=good.example", "good.example");
+    conn_t c;
+
+    expired[0].not_after = T0_S - 30 * DAY;
+    /* Used: established; it shows 'CN=Int CA' as an intermediate. */
+    const tlsdiag_handshake *hs = tls12_until(cap, &c, 1, "good.example", full, 2, 2);
+    g_assert_null(app_data(&c, CLIENT, 1));
+    g_assert_null(fin(&c, CLIENT));
+    g_assert_cmpuint(hs->outcome, ==, TLSDIAG_OUTCOME_ESTABLISHED);
+
+    const struct {
+        const tlsdiag_cert *certs;
+        guint               n;
+        const char         *warned, *refused;
+    } cases[] = { { expired, 2, "cert_expired", "cert_expired" },
+                  { &self, 1, "cert_self_signed", "cert_self_signed" },
+                  { full, 1, "cert_chain_incomplete", "cert_chain_incomplete cert_untrusted_issuer" } };
+    for (guint i = 0; i < G_N_ELEMENTS(cases); i++) {
+        hs = tls12_until(cap, &c, 2 + i, "good.example", cases[i].certs, cases[i].n, 2);
+        assert_causes(hs, cases[i].warned);
+        g_assert_true(fin(&c, CLIENT) == hs);
+        g_assert_cmpuint(hs->outcome, ==, TLSDIAG_OUTCOME_FAILED);
+        g_assert_true(hs->flags & TLSDIAG_HS_REFUSED);
+        assert_causes(hs, cases[i].refused);
+        assert_has(evidence(hs, 0), "its first word once the handshake was done, before any data of its own: likely its refusal of the certificate, as "
+                                    "clients that check it only once the handshake is done refuse it (Node.js");
+    }
+
+    tlsdiag_cert other[2] = { cert("CN=good.example", "CN=Other CA", "good.example"),
+                              cert("CN=Other CA", "CN=Other Root", NULL) };
+    hs = tls12_until(cap, &c, 5, "good.example", other, 2, 2);
+    g_assert_null(fin(&c, CLIENT));
+    g_assert_cmpuint(hs->outcome, ==, TLSDIAG_OUTCOME_ESTABLISHED);
+    hs = tls12_until(cap, &c, 6, NULL, expired, 2, 2);
+    g_assert_null(fin(&c, CLIENT));
+    g_assert_cmpuint(hs->outcome, ==, TLSDIAG_OUTCOME_ESTABLISHED);
+    assert_causes(hs, "cert_expired");
 }
 
 /* No SNI (a client that connected by IP address): a leaf without an IP
@@ -527,6 +580,7 @@ main(int argc, char **argv)
     TEST_CAPTURE("/certs/refused-after-finished", test_cert_refused_after_finished);
     TEST_CAPTURE("/certs/refused-once-done", test_cert_refused_once_done);
     TEST_CAPTURE("/certs/refused-unused", test_cert_refused_unused);
+    TEST_CAPTURE("/certs/refused-unused-chain", test_cert_refused_unused_chain);
     TEST_CAPTURE("/certs/no-sni", test_cert_no_sni);
     TEST_CAPTURE("/certs/hidden-no-sni", test_cert_hidden_no_sni);
     TEST_CAPTURE("/certs/chain", test_cert_chain);

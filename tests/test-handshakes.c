@@ -2434,6 +2434,36 @@ test_tls13_encrypted_alerts(capture_t *cap, G_GNUC_UNUSED gconstpointer data)
     assert_hs(hs, TLSDIAG_OUTCOME_ESTABLISHED, 128, 132);
 }
 
+/* TLS 1.3 without keys: the server closes, with no alert, right after the
+ * client's flight (Node.js servers with requestCert and rejectUnauthorized
+ * check the client's certificate once the handshake is done). The flight's
+ * first record tells what the client gave: a certificate (longer than any
+ * Finished) or an empty one; a Finished alone tells nothing more. */
+static void
+test_tls13_server_closes_after_client_cert(capture_t *cap, G_GNUC_UNUSED gconstpointer data)
+{
+    tlsdiag_client_hello ch = modern_hello("www.example.com");
+    const struct {
+        guint       n, len;
+        const char *causes;
+    } flights[] = { { 3, 900, "closed_mid_handshake client_cert_rejected" },
+                    { 2, 25, "closed_mid_handshake client_cert_required" },
+                    { 1, 53, "closed_mid_handshake" } };
+
+    for (guint i = 0; i < G_N_ELEMENTS(flights); i++) {
+        conn_t c = conn_new(cap, 1 + i, (guint16)(54101 + i));
+        c.cli = v4((guint8)(30 + i));
+        syn(&c);
+        const tlsdiag_handshake *hs = client_hello(&c, &ch);           /* 4 */
+        g_assert_null(server_hello(&c, 0x0304, 0x1301, 0x001d));       /* 5 */
+        g_assert_null(enc_records(&c, CLIENT, flights[i].n, flights[i].len));
+        g_assert_true(fin(&c, SERVER) == hs);
+        g_assert_cmpuint(hs->outcome, ==, TLSDIAG_OUTCOME_FAILED);
+        assert_causes(hs, flights[i].causes);
+        assert_has(evidence(hs, 0), "The server closed the connection (FIN) in frame");
+    }
+}
+
 /* A TLS 1.3 client flight read with keys: its Finished (and Certificate),
  * then close_notify, n records in all, the last the alert. */
 static const tlsdiag_handshake *
@@ -2836,6 +2866,7 @@ main(int argc, char **argv)
     TEST_CAPTURE("/regressions/retransmitted-client-hello", test_retransmitted_hello);
     TEST_CAPTURE("/regressions/tls13-client-cert-flight", test_tls13_client_cert_flight);
     TEST_CAPTURE("/tls13/encrypted-alerts", test_tls13_encrypted_alerts);
+    TEST_CAPTURE("/tls13/server-closes-after-client-cert", test_tls13_server_closes_after_client_cert);
     TEST_CAPTURE("/tls13/keyed-close", test_tls13_keyed_close);
     g_test_add_func("/history/failure", test_history);
     g_test_add_func("/history/long", test_history_long);
