@@ -293,11 +293,12 @@ judge_chain(const tlsdiag_facts *conn, const tlsdiag_end *e, const char *said, g
                             name_of(leaf), ch->frame, said);
         return;
     }
-    /* A close before any data (core/track.c's unused_close) was watched
-     * for an issuer this capture shows as an intermediate
-     * (rules_cert_established). */
-    if (missing && top == leaf && ch->n_sent == ch->n && (conn->bits & FACT_CLOSED_UNUSED)) {
-        if (v->n_causes == before && conn->issuer_seen == TLSDIAG_ISSUER_SEEN_INTERMEDIATE)
+    /* A close without a word (a FIN or RST; or, once the handshake is done,
+     * core/track.c's unused_close) names the missing issuer only where this
+     * capture shows it as an intermediate (as rules_cert_established). */
+    if (missing && top == leaf && ch->n_sent == ch->n &&
+        ((conn->bits & FACT_CLOSED_UNUSED) || e->kind != TLSDIAG_END_ALERT)) {
+        if (v->n_causes == before && conn->issuer_seen == TLSDIAG_ISSUER_SEEN_INTERMEDIATE && !conn->probe_n)
             judge_leaf_only(conn, said, v);
         return;
     }
@@ -337,7 +338,7 @@ judge_server_chain(const tlsdiag_facts *conn, const tlsdiag_end *e, tlsdiag_draf
     if (conn->bits & FACT_CLOSED_UNUSED)
         g_string_append(said, ", its first word once the handshake was done, before any data of its own: likely "
                               "its refusal of the certificate, as clients that check it only once the handshake is "
-                              "done refuse it (Node.js, for every check, with no alert; curl and libpq, PostgreSQL's "
+                              "done refuse it (Node.js and wget, for every check, with no alert; curl and libpq, PostgreSQL's "
                               "client library, for the name). Not certain: a client that does not check and has "
                               "nothing to send (a health check, openssl s_client) closes so too; the client's log "
                               "tells");
@@ -540,10 +541,10 @@ rules_cert_established(const tlsdiag_facts *conn, tlsdiag_draft *v)
     /* (Settled at the server's Finished: what the client does next is not
      * known yet.) */
     static const char said[] = "; the handshake completed all the same (the client does not check, was told to ignore "
-                               "it, or refuses only once the handshake is done, as Node.js clients do and NSS clients "
+                               "it, or refuses only once the handshake is done, as Node.js and wget do and NSS clients "
                                "such as Firefox may: then its alert or its close comes before any data)";
     static const char said_name[] = "; the handshake completed all the same (the client does not check, was told to "
-                                    "ignore it, or refuses only once the handshake is done, as Node.js clients do, curl "
+                                    "ignore it, or refuses only once the handshake is done, as Node.js and wget do, curl "
                                     "and libpq for the name, and NSS clients such as Firefox may: then its alert or "
                                     "its close comes before any data)";
     const tlsdiag_chain *ch = conn->chain;
@@ -568,7 +569,7 @@ rules_cert_established(const tlsdiag_facts *conn, tlsdiag_draft *v)
                             "The server sent only '%s' (frame %u), without its issuer '%s', which this capture shows "
                             "as an intermediate in frame %u: this client had it (cached or fetched), clients "
                             "without it fail.", name_of(leaf), ch->frame, leaf->issuer, conn->issuer_seen_frame);
-    /* Each of these a checking client refuses; Node.js checks them all once
+    /* Each of these a checking client refuses; Node.js and wget check all once
      * the handshake is done, curl and libpq the name: the refusal is a close
      * before any data (core/track.c's unused_close). Not watched: a
      * scanner's probes, which close so, and a client that names no host or

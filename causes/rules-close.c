@@ -67,7 +67,7 @@ judge_closed_mid_handshake(judge_ctx *j)
         tlsdiag_verdict_add(j->v, FALSE, TLSDIAG_CAUSE_CLOSED_MID_HANDSHAKE,
                             "The client %s in frame %u after the server's first flight (%s), %s and before its own "
                             "Finished: most clients that end a handshake so refused the server's certificate "
-                            "(browsers do it silently); a scanner stops there on purpose.",
+                            "(browsers do it silently, and Node.js); a scanner stops there on purpose.",
                             how, e->frame, stage->str, no_alert);
     else if (e->from_server && client_done) {
         tlsdiag_verdict_add(j->v, FALSE, TLSDIAG_CAUSE_CLOSED_MID_HANDSHAKE,

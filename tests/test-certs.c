@@ -158,12 +158,12 @@ test_cert_hostname(capture_t *cap, G_GNUC_UNUSED gconstpointer data)
     assert_causes(hs, "cert_hostname_mismatch cert_self_signed");
     assert_has(evidence(hs, 0), "covers no host name (it has neither a subjectAltName nor a CN); the handshake "
                                 "completed all the same (the client does not check, was told to ignore it, or refuses "
-                                "only once the handshake is done, as Node.js clients do, curl and libpq for the name, "
+                                "only once the handshake is done, as Node.js and wget do, curl and libpq for the name, "
                                 "and NSS clients such as Firefox may: then its alert or its close comes before any "
                                 "data).");
     assert_has(evidence(hs, 1), "issued by itself; the handshake completed all the same (the client does not check, "
-                                "was told to ignore it, or refuses only once the handshake is done, as Node.js "
-                                "clients do and NSS clients such as Firefox may: then its alert or its close comes "
+                                "was told to ignore it, or refuses only once the handshake is done, as Node.js and "
+                                "wget do and NSS clients such as Firefox may: then its alert or its close comes "
                                 "before any data).");
 }
 
@@ -301,7 +301,7 @@ test_cert_refused_unused(capture_t *cap, G_GNUC_UNUSED gconstpointer data)
     }
 }
 
-/* Node.js clients check the whole certificate once the handshake is done
+/* Node.js and wget check the whole certificate once the handshake is done
  * and refuse it by closing (a FIN, no alert) before any data: watched for
  * each cause a checking client refuses (a date, a self-signed leaf, a leaf
  * whose issuer this capture shows as an intermediate). A chain the capture
