@@ -37,6 +37,7 @@ ensure_packages() {
         [botan]=botan [lighttpd]=lighttpd
         [apache2]=apache2
         [psql]=postgresql-client
+        [node]=nodejs
     )
     local missing=() cmd
     for cmd in "${!want[@]}"; do
