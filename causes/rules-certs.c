@@ -207,19 +207,20 @@ judge_dates(const tlsdiag_chain *ch, const char *said, tlsdiag_draft *v)
 }
 
 /* The leaf does not cover the name the client asked for (SNI). */
-static void
+static gboolean
 judge_name(const tlsdiag_facts *conn, const char *said, tlsdiag_draft *v)
 {
     const tlsdiag_cert *leaf = &conn->chain->certs[0];
 
     if (!conn->sni || !leaf->subject || leaf_covers(leaf, conn->sni))
-        return;
+        return FALSE;
     GString *s = g_string_new(NULL);
     leaf_names(leaf, s);
     tlsdiag_verdict_add(v, FALSE, TLSDIAG_CAUSE_CERT_HOSTNAME_MISMATCH,
                         "The client asked for '%s' (SNI, frame %u); the certificate in frame %u covers %s%s.",
                         conn->sni, conn->hs->client_hello_frame, conn->chain->frame, s->str, said);
     g_string_free(s, TRUE);
+    return TRUE;
 }
 
 /* No SNI: clients leave it out when they connect by IP address (or by a
@@ -555,7 +556,7 @@ rules_cert_established(const tlsdiag_facts *conn, tlsdiag_draft *v)
     const tlsdiag_cert *leaf = &ch->certs[0];
     judge_purpose(leaf, TLSDIAG_EKU_SERVER, ch->frame, said, v);
     judge_dates(ch, said, v);
-    judge_name(conn, said_name, v);
+    const gboolean name = judge_name(conn, said_name, v);
     if (ch->n == 1 && self_signed(leaf))
         tlsdiag_verdict_add(v, FALSE, TLSDIAG_CAUSE_CERT_SELF_SIGNED,
                             "The server sent one certificate, '%s' (frame %u), issued by itself%s.",
@@ -570,10 +571,11 @@ rules_cert_established(const tlsdiag_facts *conn, tlsdiag_draft *v)
                             "as an intermediate in frame %u: this client had it (cached or fetched), clients "
                             "without it fail.", name_of(leaf), ch->frame, leaf->issuer, conn->issuer_seen_frame);
     /* Each of these a checking client refuses; Node.js and wget check all once
-     * the handshake is done, curl and libpq the name: the refusal is a close
-     * before any data (core/track.c's unused_close). Not watched: a
-     * scanner's probes, which close so, and a client that names no host or
-     * an address (sslscan), as health checks and scanners do. */
+     * the handshake is done and close without a word, curl and libpq the
+     * name and send close_notify: the refusal is a close before any data
+     * (core/track.c's unused_close). Not watched: a scanner's probes, which
+     * close so, and a client that names no host or an address (sslscan), as
+     * health checks and scanners do. */
     if (v->n_causes > before && !conn->probe_n && conn->sni && !g_hostname_is_ip_address(conn->sni))
-        v->watch |= TLSDIAG_WATCH_UNUSED_CLOSE;
+        v->watch |= name ? TLSDIAG_WATCH_UNUSED_CLOSE : TLSDIAG_WATCH_SILENT_CLOSE;
 }

@@ -90,6 +90,7 @@ void tlsdiag_path_compare(const tlsdiag_path *p, const tlsdiag_path_side *s, con
 #define CONN_PLAINTEXT       0x08   /* both sides speak another protocol: only a ClientHello can follow */
 #define CONN_SERVER_CLOSED   0x10   /* the server sent a FIN or RST */
 #define CONN_UNUSED_WATCHED  0x20   /* established: its judge watches for the client's close before any data */
+#define CONN_UNUSED_SILENT   0x40   /* ... and only a close without a word (FIN, RST) counts */
 
 /* A connection over its life; f is its current handshake, reset in one
  * statement when the next begins. */

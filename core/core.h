@@ -261,8 +261,12 @@ typedef struct {
 
 /* tlsdiag_draft.watch: an established handshake that the client's close,
  * its first word after the handshake and before any data either way, would
- * make a refusal (a name clients check only once the handshake is done). */
+ * make a refusal: any close (an alert not read as fatal, a FIN, a RST) for a
+ * name clients check only once the handshake is done (curl and libpq send
+ * close_notify); only a FIN or a RST for the rest (Node.js and wget close
+ * so, where a probe such as openssl s_client sends close_notify). */
 #define TLSDIAG_WATCH_UNUSED_CLOSE 0x01
+#define TLSDIAG_WATCH_SILENT_CLOSE 0x02
 
 /* A sealed verdict: the draft's causes, and its evidence and sentences in
  * the same allocation (most handshakes of a capture keep one: every resumed

@@ -902,9 +902,10 @@ settle(tlsdiag_core *core, tlsdiag_conn *conn, const tlsdiag_packet *pkt, tlsdia
         .client_missing = tlsdiag_tcp_missing(&conn->tcp_client, &conn->tcp_server),
     };
     tlsdiag_draft *said = core->judge(&r);
-    if (said && (said->watch & TLSDIAG_WATCH_UNUSED_CLOSE) && outcome == TLSDIAG_OUTCOME_ESTABLISHED &&
-        (pkt->flags & TLSDIAG_PKT_TCP))
-        conn->state |= CONN_UNUSED_WATCHED;
+    if (said && (said->watch & (TLSDIAG_WATCH_UNUSED_CLOSE | TLSDIAG_WATCH_SILENT_CLOSE)) &&
+        outcome == TLSDIAG_OUTCOME_ESTABLISHED && (pkt->flags & TLSDIAG_PKT_TCP))
+        conn->state |= (guint8)(CONN_UNUSED_WATCHED |
+                                ((said->watch & TLSDIAG_WATCH_UNUSED_CLOSE) ? 0 : CONN_UNUSED_SILENT));
     tlsdiag_verdict_replace(&hs->verdict, said);
     if (outcome == TLSDIAG_OUTCOME_ESTABLISHED && conn->f.sni && conn->f.service) {
         conn->f.service->ok_sni = conn->f.sni;
@@ -1969,14 +1970,15 @@ unused_close(tlsdiag_core *core, tlsdiag_conn *conn, gboolean from_client, const
 
     if (!(f & TLSDIAG_PKT_TCP) || (!pkt->payload_len && !closing) || (!from_client && !closing))
         return NULL;
-    conn->state &= ~CONN_UNUSED_WATCHED;
+    const gboolean silent_only = (conn->state & CONN_UNUSED_SILENT) != 0;
+    conn->state &= (guint8)~(CONN_UNUSED_WATCHED | CONN_UNUSED_SILENT);
     if (!from_client || pkt->seq != conn->done_seq[0])
         return NULL;
     /* (An alert's record is the segment's only one: TLS 1.3's is of type
      * application data.) */
     const gboolean alert = (f & TLSDIAG_PKT_ALERT) && pkt->alert_level != 2 &&
                            pkt->n_app_data <= (conn->f.sh_version >= TLSDIAG_TLS13 ? 1u : 0u) && !pkt->n_hs_types;
-    if (!alert && (pkt->payload_len || !closing))
+    if (alert ? silent_only : (pkt->payload_len || !closing))
         return NULL;
     conn->f.bits |= FACT_CLOSED_UNUSED;
     return refuse(core, conn, from_client, pkt);
