@@ -133,6 +133,14 @@ HGO=$TMP/healthy-go/healthy
 
 # h_nginx LOGNAME [DIRECTIVES]: nginx on 127.0.0.1 and ::1, TLS 1.2-1.3,
 # http/1.1 and h2, keep-alive; each answer names protocol and client cert.
+# h_curl_cert LOGNAME VERSION CA CERT KEY PATH: curl (TLS 1.VERSION only,
+# trusting CA, key log $HK) to https://good.example:$HP/PATH with a client
+# certificate.
+h_curl_cert() {
+    SSLKEYLOGFILE=$HK client "$1" curl -sS --cacert "$3" --resolve "good.example:$HP:127.0.0.1" \
+        --tlsv"$2" --tls-max "$2" --cert "$4" --key "$5" "https://good.example:$HP/$6"
+}
+
 h_nginx() {
     nginx_start "$1" "$(nginx_http "
     server {
@@ -1571,9 +1579,7 @@ h_shape_mtls() {
     h_expect mtls-ossl-srv 2 'CN = tlsdiag client'
     h_nginx mtls-nginx "ssl_verify_client on; ssl_client_certificate $CA;"
     for v in 1.3 1.2; do
-        SSLKEYLOGFILE=$HK client "mtls-nginx-curl-$v" curl -sS --cacert "$CA" \
-            --resolve "good.example:$HP:127.0.0.1" --tlsv"$v" --tls-max "$v" \
-            --cert "$CCERT" --key "$CKEY" "https://good.example:$HP/mtls"
+        h_curl_cert "mtls-nginx-curl-$v" "$v" "$CA" "$CCERT" "$CKEY" mtls
         h_expect "mtls-nginx-curl-$v" 1 "hello from nginx TLSv$v .*CN=tlsdiag client"
     done
     h_stop

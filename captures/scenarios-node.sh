@@ -697,9 +697,7 @@ h_shape_node() {
 
     nh_server nh-https-srv https requestcert=1
     for v in 1.3 1.2; do
-        SSLKEYLOGFILE=$HK client "nh-https-curl-$v" curl -sS --cacert "$CP/root.pem" \
-            --resolve "good.example:$HP:127.0.0.1" --tlsv"$v" --tls-max "$v" \
-            --cert "$NODEDIR/nclient-full.pem" --key "$CP/nclient.key" "https://good.example:$HP/curl-$v"
+        h_curl_cert "nh-https-curl-$v" "$v" "$CP/root.pem" "$NODEDIR/nclient-full.pem" "$CP/nclient.key" "curl-$v"
         h_expect "nh-https-curl-$v" 1 "^hello from node TLSv${v/./\\.} /curl-$v \\[tlsdiag node client\\]$"
     done
     nh_client nh-https-node-1.3 https min=TLSv1.3 max=TLSv1.3 path=/node "$nc"
