@@ -5,6 +5,28 @@
  */
 #include "causes/rules.h"
 
+/* TLS 1.3 without keys, a server that ended the handshake after the
+ * client's flight: what the length of the client's first encrypted record
+ * says of the client's certificate, likely, with how the server answered. */
+void
+rules_client_cert_by_size(judge_ctx *j, const char *answer)
+{
+    const tlsdiag_facts *c = j->facts;
+    const gboolean empty = tlsdiag_client_cert_empty(c);
+
+    if (c->sh_version != TLSDIAG_TLS13 || (!empty && !tlsdiag_client_cert_sent(c)))
+        return;
+    tlsdiag_verdict_add(j->v, FALSE, empty ? TLSDIAG_CAUSE_CLIENT_CERT_REQUIRED : TLSDIAG_CAUSE_CLIENT_CERT_REJECTED,
+                        "Likely, not certain: the first encrypted record of the client's flight after the ServerHello "
+                        "is %u bytes, %s; the server %s. What decides: the server's log, or the key log.",
+                        c->client_flight_first_len,
+                        empty ? "an empty Certificate message's size, so the server had asked for a client "
+                                "certificate and got none"
+                              : "longer than any Finished: a Certificate, so the server had asked for one and the "
+                                "client sent it",
+                        answer);
+}
+
 /* An alert we cannot read: say who sent it at which stage, and what that
  * most likely means; in TLS 1.3 the client's flight tells whether it had been
  * asked for a certificate (tlsdiag_client_cert_empty, _sent). */
@@ -39,17 +61,9 @@ judge_encrypted_alert(judge_ctx *j)
                             "The server sent an encrypted alert in frame %u, after the client's Finished: most likely the "
                             "server rejected the client, most often over a client certificate that was required or not trusted. "
                             "Inferred without keys from its position%s.", e->frame, tls13 ? " and size" : "");
-        if (tls13 && tlsdiag_client_cert_empty(c))
-            tlsdiag_verdict_add(j->v, FALSE, TLSDIAG_CAUSE_CLIENT_CERT_REQUIRED,
-                                "Likely, not certain: the first encrypted record of the client's flight after the ServerHello "
-                                "is %u bytes, an empty Certificate message's size, so the server had asked for a client "
-                                "certificate and got none; then it sent the alert in frame %u.",
-                                c->client_flight_first_len, e->frame);
-        else if (tls13 && tlsdiag_client_cert_sent(c))
-            tlsdiag_verdict_add(j->v, FALSE, TLSDIAG_CAUSE_CLIENT_CERT_REJECTED,
-                                "Likely, not certain: the first encrypted record of the client's flight after the ServerHello "
-                                "is %u bytes, longer than any Finished: a Certificate, so the client sent a certificate, and "
-                                "the server answered with the alert in frame %u.", c->client_flight_first_len, e->frame);
+        char answer[64];
+        g_snprintf(answer, sizeof answer, "answered with the alert in frame %u", e->frame);
+        rules_client_cert_by_size(j, answer);
     } else if (!e->from_server && c->sh_version && c->sh_version <= TLSDIAG_TLS12 && !(c->bits & FACT_SERVER_FINISH)) {
         /* (rules_certs found nothing wrong with the certificates.) */
         tlsdiag_verdict_add(j->v, FALSE, TLSDIAG_CAUSE_ENCRYPTED_ALERT,

@@ -74,24 +74,10 @@ judge_closed_mid_handshake(judge_ctx *j)
                             "The server %s in frame %u after the client's Finished, %s: likely it refused the client (a "
                             "client certificate it checks, or a late check of the client's parameters).",
                             how, e->frame, no_alert);
-        /* TLS 1.3 without keys: the client's flight tells whether it was
-         * asked for a certificate, and what it gave. Node.js servers
-         * (requestCert, rejectUnauthorized) check it once the handshake is
-         * done and close without an alert. */
-        if (tls13 && tlsdiag_client_cert_sent(c))
-            tlsdiag_verdict_add(j->v, FALSE, TLSDIAG_CAUSE_CLIENT_CERT_REJECTED,
-                                "Likely, not certain: the first encrypted record of the client's flight after the "
-                                "ServerHello is %u bytes, longer than any Finished: a Certificate, so the server had "
-                                "asked for one and the client sent it; a server that checks it only once the handshake "
-                                "is done (Node.js with requestCert and rejectUnauthorized) refuses it so, without an "
-                                "alert. What decides: the server's log, or the key log (the client's Certificate).",
-                                c->client_flight_first_len);
-        else if (tls13 && tlsdiag_client_cert_empty(c))
-            tlsdiag_verdict_add(j->v, FALSE, TLSDIAG_CAUSE_CLIENT_CERT_REQUIRED,
-                                "Likely, not certain: the first encrypted record of the client's flight after the "
-                                "ServerHello is %u bytes, an empty Certificate message's size, so the server had asked "
-                                "for a client certificate and got none. What decides: the server's log, or the key log.",
-                                c->client_flight_first_len);
+        /* Node.js servers (requestCert, rejectUnauthorized) check the
+         * client's certificate once the handshake is done and close so. */
+        rules_client_cert_by_size(j, "closed without an alert, as one that checks the certificate only once the "
+                                     "handshake is done does (Node.js with requestCert and rejectUnauthorized)");
     } else if (e->from_server)
         tlsdiag_verdict_add(j->v, FALSE, TLSDIAG_CAUSE_CLOSED_MID_HANDSHAKE,
                             "The server %s in frame %u after its own first flight (%s), before the client answered "

@@ -39,6 +39,10 @@ void rules_path(judge_ctx *j);
 gboolean rules_certs(const judge_ctx *j);
 /* An alert ended it (causes/rules-alert.c). */
 void judge_alert(judge_ctx *j);
+/* TLS 1.3 without keys, the server ended it after the client's flight:
+ * client_cert_required or _rejected, likely, by the length of the client's
+ * first encrypted record; answer: how the server did ("closed ..."). */
+void rules_client_cert_by_size(judge_ctx *j, const char *answer);
 /* The server refused the ClientHello without naming a parameter. */
 void judge_refused_hello(judge_ctx *j);
 /* A reset or FIN ended it, or an answer that is not TLS (causes/rules-close.c). */
