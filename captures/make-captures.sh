@@ -30,7 +30,7 @@ ensure_packages() {
     local -A want=(
         [tcpdump]=tcpdump [tshark]=tshark [openssl]=openssl [nginx]=nginx-light
         [gnutls-serv]=gnutls-bin [curl]=curl [ss]=iproute2 [python3]=python3
-        [go]=golang-go [iptables]=iptables [ethtool]=ethtool [nghttp]=nghttp2-client [openvpn]=openvpn [nmap]=nmap [sslscan]=sslscan
+        [go]=golang-go [iptables]=iptables [ethtool]=ethtool [nghttp]=nghttp2-client [h2load]=nghttp2-client [openvpn]=openvpn [nmap]=nmap [sslscan]=sslscan
         [javac]=openjdk-17-jdk-headless
         [tstclnt]=libnss3-tools
         [erlc]=erlang-base
@@ -140,6 +140,9 @@ capture_want() {
     echo "make-captures.sh: $(basename "$CAPTURE"): $1: '$2', wanted '$3'" >&2
     exit 1
 }
+
+# nc_want WHAT FILTER FIELD WANTED [KEYS]: capture_want of capture_fields.
+nc_want() { capture_want "$1" "$(capture_fields "$2" "$3" "${5:-}")" "$4"; }
 
 # start_capture NAME PORT [NS [DEV]]: tcpdump on DEV (default lo; in network
 # namespace NS when given) into captures/NAME.pcap, TCP port PORT (or a

@@ -350,9 +350,6 @@ NODE_REFUSE_CASES=(
     good2:good:int-chain:good.example:
 )
 
-# nc_want WHAT FILTER FIELD WANTED [KEYS]: capture_want of capture_fields.
-nc_want() { capture_want "$1" "$(capture_fields "$2" "$3" "${5:-}")" "$4"; }
-
 # node_client_refuses NAME VERSION: one s_server (cert_server, -naccept 1,
 # TLS 1.VERSION only) per case of NODE_REFUSE_CASES, and the Node client
 # (`line`, TLS 1.VERSION only, the test root its only CA, SNI and name

@@ -1,7 +1,7 @@
 # shellcheck shell=bash
 # GNU Wget scenarios for make-captures.sh (sourced by it; uses its helpers
 # and those of scenarios-certs.sh (the certificate PKI, cert_expect,
-# cp_chain) and scenarios-node.sh (NODE_REFUSE_CASES, nc_want)).
+# cp_chain) and scenarios-node.sh (NODE_REFUSE_CASES)).
 #
 # Debian's wget (1.21, built with GnuTLS 3.7) checks the server's
 # certificate once the handshake is done, as Node.js does: GnuTLS runs the

@@ -27,6 +27,39 @@ rules_client_cert_by_size(judge_ctx *j, const char *answer)
                         answer);
 }
 
+/* The client's first bytes an alert, no ClientHello before it: its TLS
+ * library gave up before the handshake began. OpenSSL's alert says which of
+ * its settings left nothing to offer. */
+static void
+judge_alert_before_hello(judge_ctx *j)
+{
+    const tlsdiag_end *e = j->end;
+    GString *alert = g_string_new(NULL);
+    const char *why;
+
+    words_alert(e, alert);
+    switch (e->alert_desc) {
+    case TLSDIAG_ALERT_PROTOCOL_VERSION:
+        why = ": most likely its own settings allow no protocol version (OpenSSL's 'no protocols available': a "
+              "minimum version above the maximum, or every version turned off)";
+        break;
+    case TLSDIAG_ALERT_INTERNAL_ERROR:
+    case TLSDIAG_ALERT_HANDSHAKE_FAILURE:
+        why = ": most likely its own settings leave no cipher suite for the highest version it allows (OpenSSL's "
+              "'no ciphers available': TLS 1.2 suites alone for a client limited to TLS 1.0, an empty list of TLS "
+              "1.3 suites for one limited to TLS 1.3, or only suites its security level forbids)";
+        break;
+    default:
+        why = "; the alert names why, the client's error log more";
+        break;
+    }
+    tlsdiag_verdict_add(j->v, FALSE, TLSDIAG_CAUSE_CLIENT_ABORTED_BEFORE_HELLO,
+                        "The client's first bytes, in frame %u, are a %s, sent where its ClientHello was due; no "
+                        "ClientHello came on this connection. Its TLS library gave up before the handshake began%s. "
+                        "The server never saw a handshake.", e->frame, alert->str, why);
+    g_string_free(alert, TRUE);
+}
+
 /* An alert we cannot read: say who sent it at which stage, and what that
  * most likely means; in TLS 1.3 the client's flight tells whether it had been
  * asked for a certificate (tlsdiag_client_cert_empty, _sent). */
@@ -143,6 +176,10 @@ judge_alert(judge_ctx *j)
 
     if (e->alert_desc < 0) {
         judge_encrypted_alert(j);
+        return;
+    }
+    if (!(c->bits & FACT_HELLO_SEEN) && !e->from_server) {
+        judge_alert_before_hello(j);
         return;
     }
     if (judge_old_version_internal_error(j))

@@ -1727,11 +1727,12 @@ decide(tlsdiag_core *core, tlsdiag_conn *conn, gboolean from_client, const tlsdi
     return conn->f.hs;
 }
 
-/* The plaintext request was this connection's handshake, and it failed. */
+/* What came where the ClientHello was due (a plaintext request, the
+ * client's alert) was this connection's handshake, and it failed. */
 static const tlsdiag_handshake *
 plain_failed(tlsdiag_core *core, tlsdiag_conn *conn, const tlsdiag_packet *pkt, const tlsdiag_end *end)
 {
-    handshake_new(core, conn, 0);
+    tlsdiag_retry_name(core->retry, conn, handshake_new(core, conn, 0));
     conn->f.server_port = conn->server_port;
     settle(core, conn, pkt, TLSDIAG_OUTCOME_FAILED, end);
     g_free(conn->plain_answer);
@@ -1835,10 +1836,25 @@ before_hello(tlsdiag_core *core, tlsdiag_conn *conn, gboolean from_client, const
         return NULL;
     }
 
+    /* The client's first bytes an alert where its ClientHello was due: its
+     * TLS library gave up before the handshake began (OpenSSL's, when its
+     * settings leave nothing to offer). Only its SYN tells it is the
+     * client's. */
+    gboolean alert = (f & TLSDIAG_PKT_ALERT) || ((f & TLSDIAG_PKT_NOT_TLS) && head_is_alert(pkt));
+    if (alert && from_client && !conn->f.hs && conn->path.syn_port && conn->path.syn_port == conn->client_port && pkt->peer_sent <= 0 &&
+        !(conn->f.bits & FACT_PLAIN_REQUEST)) {
+        tlsdiag_end end = { .kind = TLSDIAG_END_ALERT, .from_server = FALSE, .alert_level = pkt->alert_level,
+                            .alert_desc = pkt->alert_desc, .frame = pkt->frame, .ts_ns = pkt->ts_ns };
+        if (!(f & TLSDIAG_PKT_ALERT)) {
+            end.alert_level = pkt->head[5];
+            end.alert_desc = pkt->head[6];
+        }
+        conn->f.bits |= FACT_SYN_SEEN;
+        return plain_failed(core, conn, pkt, &end);
+    }
     /* A TLS alert to a client that sent something but no ClientHello:
      * plaintext to a TLS port. (A client that connected and closed without
      * a byte, a TCP health check, is answered with an alert too.) */
-    gboolean alert = (f & TLSDIAG_PKT_ALERT) || ((f & TLSDIAG_PKT_NOT_TLS) && head_is_alert(pkt));
     if (alert && !from_client && !conn->f.hs && pkt->peer_sent) {
         tlsdiag_end end = { .kind = TLSDIAG_END_NOT_TLS, .from_server = TRUE, .alert_level = pkt->alert_level,
                             .alert_desc = pkt->alert_desc, .frame = pkt->frame, .ts_ns = pkt->ts_ns, .head = pkt->head,
@@ -2125,6 +2141,8 @@ conn_open(tlsdiag_core *core, const tlsdiag_packet *pkt)
     tlsdiag_convmap_put(&core->conns, pkt->conv, conn);
     if ((f & (TLSDIAG_PKT_CLIENT_HELLO | TLSDIAG_PKT_CUT_HELLO | TLSDIAG_PKT_PROXY)) || hidden || plain)
         conn_set_client(conn, pkt, TRUE);
+    else if ((f & (TLSDIAG_PKT_ALERT | TLSDIAG_PKT_NOT_TLS)) && p && p->syn_port)
+        conn_set_client(conn, pkt, pkt->srcport == p->syn_port);   /* the SYN's sender is the client */
     else if (f & (TLSDIAG_PKT_ALERT | TLSDIAG_PKT_NOT_TLS))
         conn_set_client(conn, pkt, FALSE);   /* a first word from a server */
     else

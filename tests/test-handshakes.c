@@ -1035,6 +1035,46 @@ test_not_tls_plaintext_ports(capture_t *cap, G_GNUC_UNUSED gconstpointer data)
     assert_has(evidence(hs, 0), "the server closed the connection (FIN in frame ");
 }
 
+/* An OpenSSL client whose own settings leave nothing to offer sends a
+ * plaintext alert where its ClientHello was due: its failure, not the
+ * server's, whatever the server answers (an alert; nginx, an HTTP 400),
+ * named by the addresses. Only the SYN tells whose alert it is: without
+ * it (a capture begun later) the alert is not named so. */
+static void
+test_alert_before_hello(capture_t *cap, G_GNUC_UNUSED gconstpointer data)
+{
+    conn_t c = tcp_conn_new(cap, 60, 50060);
+    syn(&c);
+    const tlsdiag_handshake *hs = alert(&c, CLIENT, 2, 80);                                  /* 4 */
+    g_assert_null(alert(&c, SERVER, 2, 10));
+    g_assert_null(fin(&c, SERVER));
+    assert_hs(hs, TLSDIAG_OUTCOME_FAILED, 0, 4);
+    assert_causes(hs, "client_aborted_before_hello");
+    assert_has(evidence(hs, 0), "The client's first bytes, in frame 4, are a fatal alert internal_error (80)");
+    assert_has(evidence(hs, 0), "no cipher suite for the highest version it allows");
+    g_assert_cmpstr(hs->client, ==, "10.0.0.1");
+    g_assert_cmpstr(hs->service, ==, "10.0.0.2:443");
+    g_assert_cmpuint(hs->attempt, ==, 0);
+
+    /* To nginx, which answers with plain HTTP; the client's port the lower. */
+    conn_t d = tcp_conn_new(cap, 61, 1023);
+    d.sport = 8443;
+    syn(&d);
+    hs = alert(&d, CLIENT, 2, 70);
+    g_assert_null(not_tls(&d, SERVER, http_400, sizeof http_400 - 1, 150));
+    g_assert_null(fin(&d, SERVER));
+    assert_causes(hs, "client_aborted_before_hello");
+    assert_has(evidence(hs, 0), "fatal alert protocol_version (70)");
+    assert_has(evidence(hs, 0), "allow no protocol version");
+    g_assert_cmpstr(hs->service, ==, "10.0.0.2:8443");
+
+    conn_t e = tcp_conn_new(cap, 62, 50062);
+    e.syn_seen = 0;
+    char *causes = causes_of(alert(&e, CLIENT, 2, 80));
+    g_assert_null(strstr(causes, "client_aborted_before_hello"));
+    g_free(causes);
+}
+
 /* A TLS 1.2 handshake for sni that succeeds (from the ClientHello on). */
 static const tlsdiag_handshake *
 tls12_ok(conn_t *c, const char *sni)
@@ -2836,6 +2876,7 @@ main(int argc, char **argv)
     TEST_CAPTURE("/not-tls/plaintext-ports", test_not_tls_plaintext_ports);
     TEST_CAPTURE("/not-tls/plaintext-service", test_not_tls_plaintext_service);
     TEST_CAPTURE("/not-tls/starttls-service", test_not_tls_starttls_service);
+    TEST_CAPTURE("/not-tls/alert-before-hello", test_alert_before_hello);
     TEST_CAPTURE("/services/proxy-targets-apart", test_proxy_targets_apart);
     TEST_CAPTURE("/services/proxy-targets-chains", test_proxy_targets_chains);
     TEST_CAPTURE("/services/proxy-on-tls-port", test_proxy_on_tls_port);
