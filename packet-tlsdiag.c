@@ -167,11 +167,14 @@ show_attempt(tvbuff_t *tvb, proto_tree *dt, const tlsdiag_handshake *hs, gboolea
 
 /* Which of a cause's expert infos: once the capture is known, a failure is
  * marked by whether its client recovered; a handshake that went on despite
- * the cause (a certificate not checked) makes it a warning at most. */
+ * the cause (a certificate not checked), or that a single pass has not yet
+ * seen end (a ClientHello sent again and again so far), makes it a warning
+ * at most. */
 static expert_field *
 cause_expert(const tlsdiag_handshake *hs, tlsdiag_cause id, gboolean visited)
 {
-    if (hs->outcome == TLSDIAG_OUTCOME_ESTABLISHED && tlsdiag_cause_get(id)->severity == TLSDIAG_SEV_ERROR)
+    if ((hs->outcome == TLSDIAG_OUTCOME_ESTABLISHED || (hs->outcome == TLSDIAG_OUTCOME_PENDING && !visited)) &&
+        tlsdiag_cause_get(id)->severity == TLSDIAG_SEV_ERROR)
         return &ei_tlsdiag_cause_went_on[id];
     if (!visited || hs->outcome != TLSDIAG_OUTCOME_FAILED || !hs->attempt || id == TLSDIAG_CAUSE_RETRY_STORM)
         return &ei_tlsdiag_cause[id];
@@ -472,7 +475,7 @@ proto_register_tlsdiag(void)
     static gint *ett[] = { &ett_tlsdiag, &ett_tlsdiag_cause, &ett_tlsdiag_sender, &ett_tlsdiag_text };
     /* Four expert infos per catalogue row, built from the catalogue and
      * sharing its name: the catalogue's severity, recovered, not recovered,
-     * and on a handshake that went on despite it. */
+     * and on a handshake that went on despite it or is not over. */
     static ei_register_info ei[4 * TLSDIAG_CAUSE_COUNT];
     static const ei_register_info ei_template = { NULL, { NULL, PI_PROTOCOL, PI_ERROR, NULL, EXPFILL } };
 

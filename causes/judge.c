@@ -137,8 +137,10 @@ brief_clause(const judge_ctx *j)
     char what[64];
 
     if (j->report->outcome == TLSDIAG_OUTCOME_ABANDONED)
-        return g_strdup_printf("the client gave up with a TCP %s before the server answered",
-                               e->kind == TLSDIAG_END_RST ? "reset" : "FIN");
+        return g_strdup_printf("the client gave up with a TCP %s before the server %s",
+                               e->kind == TLSDIAG_END_RST ? "reset" : "FIN",
+                               (j->facts->bits & FACT_SERVER_UNACKED) ? "'s answer reached it (lost once on the way)"
+                                                                     : "answered");
     switch (e->kind) {
     case TLSDIAG_END_ALERT:
         name = tlsdiag_alert_name(e->alert_desc);
@@ -182,6 +184,29 @@ abandoned_sentence(const judge_ctx *j)
     g_string_append_printf(s, "The client closed the connection with a TCP %s in frame %u, %s after its ClientHello "
                            "(frame %u), ", e->kind == TLSDIAG_END_RST ? "reset" : "FIN", e->frame,
                            words_since_hello(c, e, ms), c->hs->client_hello_frame);
+    if (c->bits & FACT_SERVER_UNACKED) {
+        g_string_append_printf(s, "before the server's answer reached it: the server sent it from frame %u and once "
+                               "again, and the client's TCP acknowledged ", c->first_server_payload_frame);
+        if (c->server_acked)
+            g_string_append_printf(s, "the first %u bytes and none after", c->server_acked);
+        else
+            g_string_append(s, "none of it");
+        g_string_append(s, ". Lost once on the way, and the client did not wait for the next copy: it abandoned the "
+                           "handshake (a benchmark tool dropping a spare connection, a client with a short timeout). "
+                           "A path that keeps losing the server's answer (an MTU black hole) shows it sent again and "
+                           "again, on every attempt.");
+        return tlsdiag_verdict_text(s);
+    }
+    if (c->bits & FACT_CLIENT_UNACKED) {
+        g_string_append_printf(s, "before the server acknowledged the client's last flight, which its TCP had %s: "
+                               "%s, the server could not have answered it. The client did not wait: it abandoned the "
+                               "handshake (a benchmark tool dropping a spare connection, a client with a short "
+                               "timeout), which says nothing about the server.",
+                               c->client_resent ? "sent again only once" : "not yet sent again",
+                               c->client_resent ? "lost once, its copy lost too or still on the way"
+                                                 : "still on the way or lost once");
+        return tlsdiag_verdict_text(s);
+    }
     if (c->server_bytes)
         g_string_append_printf(s, "without reading the server's answer (frame %u; closing with data unread is what "
                                "makes a reset) and without an alert", c->first_server_payload_frame);

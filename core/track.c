@@ -871,6 +871,12 @@ settle(tlsdiag_core *core, tlsdiag_conn *conn, const tlsdiag_packet *pkt, tlsdia
     if (outcome == TLSDIAG_OUTCOME_FAILED && end && !end->from_server && (pkt->flags & TLSDIAG_PKT_TCP) &&
         (end->kind == TLSDIAG_END_FIN || end->kind == TLSDIAG_END_RST))
         note_client_gave_up(conn);
+    /* The server's answer sent again only once, and the client gone before
+     * it came: lost once on the way, and the client did not wait for the
+     * next copy (a benchmark tool dropping a spare connection, a short
+     * timeout). A path that keeps losing it shows more resends. */
+    if (outcome == TLSDIAG_OUTCOME_FAILED && (conn->f.bits & FACT_SERVER_UNACKED) && conn->f.server_resent == 1)
+        outcome = TLSDIAG_OUTCOME_ABANDONED;
     hs->outcome_frame = pkt->frame;
     /* Without the TCP handshake this may be a later handshake on an older
      * connection: never call it failed. */
@@ -1574,15 +1580,36 @@ note_alert_shaped(const tlsdiag_core *core, tlsdiag_conn *conn, gboolean from_cl
  * without reading what the server had sent (a reset on close means data
  * was left unread) and without a word of its own. A scanner's probe, a
  * cancelled connection: nothing about the server. "Could have" is generous:
- * twice the TCP round trip, and at least 100 ms. */
+ * twice the TCP round trip, and at least 100 ms. So too a close within a
+ * second of the ClientHello while the client's last flight had not
+ * reached the server, its TCP having sent it again once at most
+ * (FACT_CLIENT_UNACKED): lost once or twice, and the client did not wait
+ * (a benchmark tool dropping a spare connection); one sent again and again
+ * is lost for good (client_hello_lost from the second resend on). Not when
+ * the client acknowledged server bytes the capture lacks: the server had
+ * answered. */
 #define ABANDON_MIN_NS G_GINT64_CONSTANT(100000000)
+#define ABANDON_UNACKED_NS G_GINT64_CONSTANT(1000000000)
 static gboolean
-abandoned(const tlsdiag_conn *conn, gboolean from_client, const tlsdiag_packet *pkt)
+abandoned(tlsdiag_conn *conn, gboolean from_client, const tlsdiag_packet *pkt)
 {
+    const tlsdiag_tcp_side *ts = &conn->tcp_server, *tc = &conn->tcp_client;
     gint64 wait = MAX(ABANDON_MIN_NS, (gint64)conn->irtt_us * 2000);
     gboolean unread = (pkt->flags & TLSDIAG_PKT_RST) && !conn->f.client_flights &&
                       !(conn->f.bits & (FACT_CLIENT_CCS | FACT_CLIENT_FINISH));
-    return from_client && (!conn->f.server_bytes || unread) && pkt->ts_ns - conn->f.hello_ts_ns < wait;
+    if (!from_client)
+        return FALSE;
+    if ((!conn->f.server_bytes || unread) && pkt->ts_ns - conn->f.hello_ts_ns < wait)
+        return TRUE;
+    /* (Before the server's first ACK of data, its SYN-ACK acknowledged only the SYN.) */
+    const gboolean unacked = (ts->bits & TCP_SIDE_ACKED) ? (gint32)(ts->ack - pkt->seq) < 0
+                                                         : (conn->f.bits & FACT_SYN_SEEN) != 0;
+    if ((pkt->flags & TLSDIAG_PKT_TCP) && unacked && conn->f.client_resent <= 1 &&
+        pkt->ts_ns - conn->f.hello_ts_ns < ABANDON_UNACKED_NS && !tlsdiag_tcp_missing(ts, tc)) {
+        conn->f.bits |= FACT_CLIENT_UNACKED;
+        return TRUE;
+    }
+    return FALSE;
 }
 
 /* Settle the open handshake when this frame ends it. */
@@ -2224,6 +2251,9 @@ track_packet(tlsdiag_core *core, tlsdiag_conn *conn, const tlsdiag_packet *pkt)
                                             : NULL;
         if (lost)
             return lost;
+    } else if (seg == TLSDIAG_SEG_OLD && pkt->payload_len && (conn->f.bits & FACT_HELLO_SEEN) &&
+               conn->f.client_resent < G_MAXUINT8) {
+        conn->f.client_resent++;
     }
     const tlsdiag_handshake *resent = note_hello_delivery(core, conn, from_client, seg, pkt);
     /* Data the capture showed before (a retransmission, a duplicated

@@ -138,11 +138,12 @@ if [ $sanitize = 0 ]; then
                 # DTLS cookie exchange's too; a retransmission is the same hello). DTLS's in
                 # epoch 0 only: an association begins in plaintext, and a renegotiation read
                 # with the key log is not judged. Also a connection Wireshark did not decode:
-                # a payload that starts with its record header.
+                # a payload that starts with its record header (not a copy TCP sent
+                # again, which Wireshark does not decode).
                 # shellcheck disable=SC2086
                 hellos=$(tshark_as_user $keyopt $prefs -r "$name.pcap" -Y 'tls.handshake.type == 1 ||
                             (dtls.handshake.type == 1 && dtls.record.epoch == 0) ||
-                            (tcp.payload[0:2] == 16:03 && tcp.payload[5] == 01)' \
+                            (tcp.payload[0:2] == 16:03 && tcp.payload[5] == 01 && !tcp.analysis.retransmission)' \
                             -T fields -e tcp.stream -e udp.stream -e tls.handshake.random -e dtls.handshake.random \
                             2>/dev/null | sort -u | wc -l)
                 # shellcheck disable=SC2086
@@ -379,6 +380,13 @@ if [ $sanitize = 0 ]; then
     check_experts "-2: recovered failures are notes" "2 Notes;" -2 -r retry-fallback-recovered.pcap
     check_experts "-2: failures never recovered are errors" "3 Errors;" -2 -r retry-never-recovers.pcap
     check_experts "-2: behind PROXY, client .2 recovered and .3 did not" "2 Errors;2 Notes;" -2 -r retry-proxy-v2.pcap
+    # A ClientHello sent again and again, said before the handshake is over
+    # (a single pass): a warning until the capture shows it failed. The
+    # capture ends first: with the whole capture known, an error.
+    check_experts "single pass: a ClientHello still being sent again is a warning" "4 Warns;" \
+        -r path-silent-drop.pcap
+    check_experts "-2: a ClientHello sent again until the capture ends is an error" "1 Errors;" \
+        -2 -r path-silent-drop.pcap
 else
     # Fuzzed copies: fixed seeds so a failure can be replayed.
     for f in "$captures"/*.pcap; do

@@ -349,6 +349,83 @@ test_server_flight_unacked(capture_t *cap, G_GNUC_UNUSED gconstpointer data)
     assert_has(evidence(hs, 0), "acknowledged the first 166 and none after: the rest never reached the client");
 }
 
+/* The server's answer lost once and sent again once, and the client gone
+ * before the copy came (ab drops its spare connections so on a lossy
+ * path): abandoned, not a path that loses every copy. */
+static void
+test_server_flight_lost_once(capture_t *cap, G_GNUC_UNUSED gconstpointer data)
+{
+    tlsdiag_client_hello ch = modern_hello("good.example");
+    conn_t c = routed_conn(cap, 1, 42101);
+    syn(&c);                                                              /* 1 .. 3 */
+    const tlsdiag_handshake *hs = client_hello(&c, &ch);                  /* 4 */
+    const guint32 first = c.next[SERVER];
+    tlsdiag_packet p = flight_at(&c, 1404, first);
+    c.next[SERVER] = first + 1404;
+    g_assert_null(feed(&c, &p));                                          /* 5 */
+    wait_ms(cap, 200);
+    p = flight_at(&c, 1404, first);
+    g_assert_null(feed(&c, &p));                                          /* 6: sent again */
+    wait_ms(cap, 2);
+    p = pkt(&c, CLIENT, TLSDIAG_PKT_FIN, 0);                              /* 7 */
+    p.ack = first;
+    g_assert_true(feed(&c, &p) == hs);
+    assert_hs(hs, TLSDIAG_OUTCOME_ABANDONED, 4, 7);
+    assert_causes(hs, "");
+    assert_has(summary(hs), "before the server's answer reached it: the server sent it from frame 5 and once again, "
+                            "and the client's TCP acknowledged none of it. Lost once on the way");
+}
+
+/* TLS 1.2: the client's Finished not yet acknowledged when the client
+ * closes, soon, its TCP having sent it again once at most: the server
+ * could not answer (ab drops a spare connection whose Finished was lost).
+ * Sent again twice and still unanswered, the close is a failure. */
+static void
+test_client_flight_unacked(capture_t *cap, G_GNUC_UNUSED gconstpointer data)
+{
+    tlsdiag_client_hello ch = modern_hello("good.example");
+    for (guint resent = 0; resent < 3; resent++) {
+        conn_t c = routed_conn(cap, 1 + resent, (guint16)(42201 + resent));
+        const guint32 f0 = cap->frame;
+        syn(&c);                                                          /* +1 .. +3 */
+        const tlsdiag_handshake *hs = client_hello(&c, &ch);              /* +4 */
+        g_assert_null(server_hello(&c, 0x0303, 0xc02f, 0x001d));          /* +5 */
+        const guint32 fin_at = c.next[CLIENT];
+        g_assert_null(ccs_finished(&c, CLIENT));                          /* +6: never acknowledged */
+        for (guint k = 0; k < resent; k++) {
+            wait_ms(cap, 200 << k);
+            tlsdiag_packet p = pkt_at(&c, CLIENT, F_TLS | TLSDIAG_PKT_CCS | TLSDIAG_PKT_ENC_HANDSHAKE, 51, fin_at);
+            g_assert_null(feed(&c, &p));                                  /* sent again */
+        }
+        wait_ms(cap, 30);
+        g_assert_true(fin(&c, CLIENT) == hs);
+        if (resent < 2) {
+            assert_hs(hs, TLSDIAG_OUTCOME_ABANDONED, f0 + 4, f0 + 7 + resent);
+            assert_has(summary(hs), resent ? "before the server acknowledged the client's last flight, which its TCP "
+                                             "had sent again only once: lost once, its copy lost too or still on "
+                                             "the way"
+                                           : "before the server acknowledged the client's last flight, which its TCP "
+                                             "had not yet sent again: still on the way or lost once");
+        } else {
+            assert_hs(hs, TLSDIAG_OUTCOME_FAILED, f0 + 4, f0 + 9);
+            assert_causes(hs, "closed_mid_handshake");
+        }
+    }
+
+    /* The ClientHello itself, no ACK of the server's since its SYN-ACK:
+     * given up on within a second, abandoned; after two, no answer. */
+    for (guint late = 0; late < 2; late++) {
+        conn_t c = routed_conn(cap, 10 + late, (guint16)(42210 + late));
+        syn(&c);
+        const tlsdiag_handshake *hs = client_hello(&c, &ch);
+        wait_ms(cap, late ? 2000 : 198);
+        g_assert_true(fin(&c, CLIENT) == hs);
+        g_assert_cmpuint(hs->outcome, ==, late ? TLSDIAG_OUTCOME_FAILED : TLSDIAG_OUTCOME_ABANDONED);
+        if (late)
+            assert_causes(hs, "no_server_response");
+    }
+}
+
 /* Captured at the client: nothing of the server's answer came and the
  * client gave up; the server's next segment shows the bytes it had sent.
  * The verdict moves to that frame, the one counted before kept aside. A
@@ -445,5 +522,7 @@ main(int argc, char **argv)
     TEST_CAPTURE("/silence/hello-acked-unanswered", test_hello_acked_unanswered);
     TEST_CAPTURE("/silence/server-flight-unacked", test_server_flight_unacked);
     TEST_CAPTURE("/silence/server-flight-lost-seen-later", test_server_flight_lost_seen_later);
+    TEST_CAPTURE("/silence/server-flight-lost-once", test_server_flight_lost_once);
+    TEST_CAPTURE("/silence/client-flight-unacked", test_client_flight_unacked);
     return g_test_run();
 }
