@@ -139,7 +139,7 @@ brief_clause(const judge_ctx *j)
     if (j->report->outcome == TLSDIAG_OUTCOME_ABANDONED)
         return g_strdup_printf("the client gave up with a TCP %s before the server %s",
                                e->kind == TLSDIAG_END_RST ? "reset" : "FIN",
-                               (j->facts->bits & FACT_SERVER_UNACKED) ? "'s answer reached it (lost once on the way)"
+                               (j->facts->bits & FACT_SERVER_UNACKED) ? "'s answer reached it (lost on the way)"
                                                                      : "answered");
     switch (e->kind) {
     case TLSDIAG_END_ALERT:
@@ -185,26 +185,23 @@ abandoned_sentence(const judge_ctx *j)
                            "(frame %u), ", e->kind == TLSDIAG_END_RST ? "reset" : "FIN", e->frame,
                            words_since_hello(c, e, ms), c->hs->client_hello_frame);
     if (c->bits & FACT_SERVER_UNACKED) {
-        g_string_append_printf(s, "before the server's answer reached it: the server sent it from frame %u and once "
-                               "again, and the client's TCP acknowledged ", c->first_server_payload_frame);
+        g_string_append_printf(s, "before the server's answer reached it: the server sent it from frame %u and again, "
+                               "and the client's TCP acknowledged ", c->first_server_payload_frame);
         if (c->server_acked)
             g_string_append_printf(s, "the first %u bytes and none after", c->server_acked);
         else
             g_string_append(s, "none of it");
-        g_string_append(s, ". Lost once on the way, and the client did not wait for the next copy: it abandoned the "
+        g_string_append(s, ". Lost on the way, and the client did not wait for TCP to recover it: it abandoned the "
                            "handshake (a benchmark tool dropping a spare connection, a client with a short timeout). "
-                           "A path that keeps losing the server's answer (an MTU black hole) shows it sent again and "
-                           "again, on every attempt.");
+                           "A client on a path that keeps losing the server's answer (an MTU black hole) waits its "
+                           "timeout, seconds, on every attempt.");
         return tlsdiag_verdict_text(s);
     }
     if (c->bits & FACT_CLIENT_UNACKED) {
-        g_string_append_printf(s, "before the server acknowledged the client's last flight, which its TCP had %s: "
-                               "%s, the server could not have answered it. The client did not wait: it abandoned the "
-                               "handshake (a benchmark tool dropping a spare connection, a client with a short "
-                               "timeout), which says nothing about the server.",
-                               c->client_resent ? "sent again only once" : "not yet sent again",
-                               c->client_resent ? "lost once, its copy lost too or still on the way"
-                                                 : "still on the way or lost once");
+        g_string_append(s, "before the server acknowledged the client's last flight: still on the way or lost, the "
+                           "server could not have answered it, and the client did not wait for TCP to recover it: it "
+                           "abandoned the handshake (a benchmark tool dropping a spare connection, a client with a "
+                           "short timeout), which says nothing about the server.");
         return tlsdiag_verdict_text(s);
     }
     if (c->server_bytes)

@@ -148,9 +148,6 @@ tlsdiag_retry *tlsdiag_retry_new(const tlsdiag_options *opt, tlsdiag_judge_fn ju
 void tlsdiag_retry_free(tlsdiag_retry *r);
 /* A new handshake's ClientHello: set its client identity, attempt number and links. */
 void tlsdiag_retry_hello(tlsdiag_retry *r, tlsdiag_conn *conn, tlsdiag_handshake *hs);
-/* A handshake without a ClientHello (its client sent plaintext, or gave up
- * before it): named by its addresses, as a chain's, but in none. */
-void tlsdiag_retry_name(tlsdiag_retry *r, const tlsdiag_conn *conn, tlsdiag_handshake *hs);
 /* conn's handshake has just been settled at time ts_ns. */
 void tlsdiag_retry_settled(tlsdiag_retry *r, const tlsdiag_conn *conn, gint64 ts_ns);
 /* A provisional failure turned out established: it is no attempt a later

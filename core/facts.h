@@ -140,8 +140,7 @@ typedef struct {
                                                                    its close (an alert, or its FIN or RST), before
                                                                    any data either way (TLSDIAG_WATCH_UNUSED_CLOSE) */
 #define FACT_CLIENT_UNACKED  G_GUINT64_CONSTANT(0x20000000000000) /* abandoned: the client closed soon while its last
-                                                                   flight, sent again at most once, was not yet
-                                                                   acknowledged by the server */
+                                                                   flight was not yet acknowledged by the server */
 
 #define TLSDIAG_FACT_SUITES 8
 #define TLSDIAG_FACT_GROUPS 6
@@ -188,7 +187,6 @@ typedef struct {
     guint32            server_data_seq;  /* the TCP sequence number of the server's first payload byte */
     guint16            server_max_payload; /* its largest segment's payload */
     guint8             server_resent;    /* its data segments sent again (at most 255) */
-    guint8             client_resent;    /* the client's, since the ClientHello (at most 255) */
     guint32            server_acked;     /* SERVER_UNACKED: how many of its bytes the client acknowledged */
     guint32            server_gap_frame; /* its first segment after bytes the capture missed, 0: none */
     gint64             last_server_payload_ns;

@@ -374,13 +374,6 @@ tlsdiag_retry_hello(tlsdiag_retry *r, tlsdiag_conn *conn, tlsdiag_handshake *hs)
     e->last_ns = now;
 }
 
-void
-tlsdiag_retry_name(tlsdiag_retry *r, const tlsdiag_conn *conn, tlsdiag_handshake *hs)
-{
-    hs->client = identity_text(r, conn);
-    hs->service = service_text(r, conn);
-}
-
 /* The chain's success: tell every failed attempt before it, and the judge
  * (a lower version that worked names the server version-intolerant). */
 static void

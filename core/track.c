@@ -827,6 +827,10 @@ established_tls12(const tlsdiag_conn *conn)
     return conn->f.sh_version ? conn->f.sh_version < TLSDIAG_TLS13 : (conn->tcp_client.bits & TCP_SIDE_KNOWN) != 0;
 }
 
+/* A client gone this soon after its ClientHello, with bytes of either side
+ * not yet acknowledged, did not wait for TCP to recover them. */
+#define ABANDON_UNACKED_NS G_GINT64_CONSTANT(1000000000)
+
 /* The client closed a failed handshake without an alert. Its TCP, alive
  * to the end, left server data unacknowledged that the server had sent
  * again: it never got it. Or the capture misses server bytes the client's
@@ -871,11 +875,12 @@ settle(tlsdiag_core *core, tlsdiag_conn *conn, const tlsdiag_packet *pkt, tlsdia
     if (outcome == TLSDIAG_OUTCOME_FAILED && end && !end->from_server && (pkt->flags & TLSDIAG_PKT_TCP) &&
         (end->kind == TLSDIAG_END_FIN || end->kind == TLSDIAG_END_RST))
         note_client_gave_up(conn);
-    /* The server's answer sent again only once, and the client gone before
-     * it came: lost once on the way, and the client did not wait for the
-     * next copy (a benchmark tool dropping a spare connection, a short
-     * timeout). A path that keeps losing it shows more resends. */
-    if (outcome == TLSDIAG_OUTCOME_FAILED && (conn->f.bits & FACT_SERVER_UNACKED) && conn->f.server_resent == 1)
+    /* The server's answer lost on the way, and the client gone within a
+     * second of its ClientHello, too soon for TCP to recover it (a benchmark
+     * tool dropping a spare connection, a short timeout). A client on a
+     * path that keeps losing it, an MTU black hole, waits its timeout. */
+    if (outcome == TLSDIAG_OUTCOME_FAILED && (conn->f.bits & FACT_SERVER_UNACKED) &&
+        pkt->ts_ns - conn->f.hello_ts_ns < ABANDON_UNACKED_NS)
         outcome = TLSDIAG_OUTCOME_ABANDONED;
     hs->outcome_frame = pkt->frame;
     /* Without the TCP handshake this may be a later handshake on an older
@@ -1582,14 +1587,12 @@ note_alert_shaped(const tlsdiag_core *core, tlsdiag_conn *conn, gboolean from_cl
  * cancelled connection: nothing about the server. "Could have" is generous:
  * twice the TCP round trip, and at least 100 ms. So too a close within a
  * second of the ClientHello while the client's last flight had not
- * reached the server, its TCP having sent it again once at most
- * (FACT_CLIENT_UNACKED): lost once or twice, and the client did not wait
- * (a benchmark tool dropping a spare connection); one sent again and again
- * is lost for good (client_hello_lost from the second resend on). Not when
- * the client acknowledged server bytes the capture lacks: the server had
- * answered. */
+ * reached the server (FACT_CLIENT_UNACKED): on the way or lost, and the
+ * client did not wait for TCP to recover it (a benchmark tool dropping a
+ * spare connection). Not when the client acknowledged server bytes the
+ * capture lacks: the server had answered. (A time, not a count of copies:
+ * a capture that shows each packet twice must say the same.) */
 #define ABANDON_MIN_NS G_GINT64_CONSTANT(100000000)
-#define ABANDON_UNACKED_NS G_GINT64_CONSTANT(1000000000)
 static gboolean
 abandoned(tlsdiag_conn *conn, gboolean from_client, const tlsdiag_packet *pkt)
 {
@@ -1604,8 +1607,8 @@ abandoned(tlsdiag_conn *conn, gboolean from_client, const tlsdiag_packet *pkt)
     /* (Before the server's first ACK of data, its SYN-ACK acknowledged only the SYN.) */
     const gboolean unacked = (ts->bits & TCP_SIDE_ACKED) ? (gint32)(ts->ack - pkt->seq) < 0
                                                          : (conn->f.bits & FACT_SYN_SEEN) != 0;
-    if ((pkt->flags & TLSDIAG_PKT_TCP) && unacked && conn->f.client_resent <= 1 &&
-        pkt->ts_ns - conn->f.hello_ts_ns < ABANDON_UNACKED_NS && !tlsdiag_tcp_missing(ts, tc)) {
+    if ((pkt->flags & TLSDIAG_PKT_TCP) && unacked && pkt->ts_ns - conn->f.hello_ts_ns < ABANDON_UNACKED_NS &&
+        !tlsdiag_tcp_missing(ts, tc)) {
         conn->f.bits |= FACT_CLIENT_UNACKED;
         return TRUE;
     }
@@ -1759,7 +1762,7 @@ decide(tlsdiag_core *core, tlsdiag_conn *conn, gboolean from_client, const tlsdi
 static const tlsdiag_handshake *
 plain_failed(tlsdiag_core *core, tlsdiag_conn *conn, const tlsdiag_packet *pkt, const tlsdiag_end *end)
 {
-    tlsdiag_retry_name(core->retry, conn, handshake_new(core, conn, 0));
+    handshake_new(core, conn, 0);
     conn->f.server_port = conn->server_port;
     settle(core, conn, pkt, TLSDIAG_OUTCOME_FAILED, end);
     g_free(conn->plain_answer);
@@ -2251,9 +2254,6 @@ track_packet(tlsdiag_core *core, tlsdiag_conn *conn, const tlsdiag_packet *pkt)
                                             : NULL;
         if (lost)
             return lost;
-    } else if (seg == TLSDIAG_SEG_OLD && pkt->payload_len && (conn->f.bits & FACT_HELLO_SEEN) &&
-               conn->f.client_resent < G_MAXUINT8) {
-        conn->f.client_resent++;
     }
     const tlsdiag_handshake *resent = note_hello_delivery(core, conn, from_client, seg, pkt);
     /* Data the capture showed before (a retransmission, a duplicated

@@ -1038,7 +1038,7 @@ test_not_tls_plaintext_ports(capture_t *cap, G_GNUC_UNUSED gconstpointer data)
 /* An OpenSSL client whose own settings leave nothing to offer sends a
  * plaintext alert where its ClientHello was due: its failure, not the
  * server's, whatever the server answers (an alert; nginx, an HTTP 400),
- * named by the addresses. Only the SYN tells whose alert it is: without
+ * and in no attempt chain. Only the SYN tells whose alert it is: without
  * it (a capture begun later) the alert is not named so. */
 static void
 test_alert_before_hello(capture_t *cap, G_GNUC_UNUSED gconstpointer data)
@@ -1052,8 +1052,6 @@ test_alert_before_hello(capture_t *cap, G_GNUC_UNUSED gconstpointer data)
     assert_causes(hs, "client_aborted_before_hello");
     assert_has(evidence(hs, 0), "The client's first bytes, in frame 4, are a fatal alert internal_error (80)");
     assert_has(evidence(hs, 0), "no cipher suite for the highest version it allows");
-    g_assert_cmpstr(hs->client, ==, "10.0.0.1");
-    g_assert_cmpstr(hs->service, ==, "10.0.0.2:443");
     g_assert_cmpuint(hs->attempt, ==, 0);
 
     /* To nginx, which answers with plain HTTP; the client's port the lower. */
@@ -1066,7 +1064,6 @@ test_alert_before_hello(capture_t *cap, G_GNUC_UNUSED gconstpointer data)
     assert_causes(hs, "client_aborted_before_hello");
     assert_has(evidence(hs, 0), "fatal alert protocol_version (70)");
     assert_has(evidence(hs, 0), "allow no protocol version");
-    g_assert_cmpstr(hs->service, ==, "10.0.0.2:8443");
 
     conn_t e = tcp_conn_new(cap, 62, 50062);
     e.syn_seen = 0;
